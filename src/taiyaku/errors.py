@@ -1,0 +1,129 @@
+"""One error hierarchy and the diagnostics every stage reports.
+
+Users see ``path:line: category: message``; anything that is not a :class:`TaiyakuError`
+is a bug in taiyaku and may show a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the user's input, located by volume-relative path and 1-based line."""
+
+    path: str
+    line: int | None
+    category: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        prefix = f"{where}: " if where else ""
+        level = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{level}{self.category}: {self.message}"
+
+
+class TaiyakuError(Exception):
+    """Base of every error caused by the user's input or environment."""
+
+    category = "error"
+
+    def __init__(self, message: str, path: str = "", line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def diagnostic(self) -> Diagnostic:
+        """This error as a diagnostic line."""
+        return Diagnostic(self.path, self.line, self.category, self.message)
+
+    def __str__(self) -> str:
+        return str(self.diagnostic())
+
+
+class ConfigError(TaiyakuError):
+    """``volume.toml`` or a command-line option is wrong."""
+
+    category = "config"
+
+
+class ContentError(TaiyakuError):
+    """A content file (Markdown, front matter, asset) is wrong."""
+
+    category = "content"
+
+
+class TemplateError(TaiyakuError):
+    """A theme template failed to load or render."""
+
+    category = "template"
+
+
+class CatalogError(TaiyakuError):
+    """A message catalog could not be read or compiled."""
+
+    category = "catalog"
+
+
+class PDFError(TaiyakuError):
+    """Typesetting or writing a PDF failed."""
+
+    category = "pdf"
+
+
+class BuildFailed(TaiyakuError):
+    """The run found errors; they were all reported before this was raised."""
+
+    category = "build"
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem of a run so that all are reported together, once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int | None, category: str, message: str) -> None:
+        """Record an error."""
+        self.items.append(Diagnostic(path, line, category, message, "error"))
+
+    def warning(self, path: str, line: int | None, category: str, message: str) -> None:
+        """Record a warning."""
+        self.items.append(Diagnostic(path, line, category, message, "warning"))
+
+    def add(self, exc: TaiyakuError) -> None:
+        """Record a raised error."""
+        self.items.append(exc.diagnostic())
+
+    def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
+        """Take over another collection's items."""
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The errors, in the order found."""
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warnings, in the order found."""
+        return [d for d in self.items if d.severity == "warning"]
+
+    def report(self) -> None:
+        """Log every item once, errors and warnings, sorted by place so a reader can walk the files."""
+        seen: set[Diagnostic] = set()
+        for d in sorted(self.items, key=lambda d: (d.path, d.line or 0, d.message)):
+            if d in seen:
+                continue
+            seen.add(d)
+            (log.error if d.severity == "error" else log.warning)("%s", d)

@@ -1,0 +1,145 @@
+"""Split YAML front matter from a Markdown file and validate it, with file line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .config import SAFE_SEGMENT
+from .errors import Diagnostics
+from .model import Author, DocumentMeta
+
+FENCE = re.compile(r"^---[ \t]*$")
+ORDER_PREFIX = re.compile(r"^\d+[-_.]")
+KNOWN_KEYS = {"title", "subtitle", "authors", "order", "slug", "abstract", "draft"}
+
+
+@dataclass
+class SplitFile:
+    """A file's front matter (raw YAML text) and body, with where each starts."""
+
+    yaml_text: str
+    yaml_start_line: int
+    """1-based line of the first YAML line; 0 when the file has no front matter."""
+    body: str
+    body_start_line: int
+
+
+def split_front_matter(text: str) -> SplitFile | int:
+    """Split ``text``; returns the 1-based line of an unclosed opening fence instead when unclosed."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not FENCE.match(lines[0].rstrip("\r\n")):
+        return SplitFile("", 0, text, 1)
+    for index in range(1, len(lines)):
+        if FENCE.match(lines[index].rstrip("\r\n")):
+            return SplitFile("".join(lines[1:index]), 2, "".join(lines[index + 1 :]), index + 2)
+    return 1
+
+
+def default_slug(rel_path: str) -> str:
+    """The file stem without an ordering prefix: ``03-taiwan.md`` → ``taiwan``."""
+    stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return ORDER_PREFIX.sub("", stem) or stem
+
+
+def _key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+    """File line of every top-level key, from PyYAML's node marks."""
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
+
+
+def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> tuple[DocumentMeta, int] | None:
+    """Front matter of one file as :class:`DocumentMeta` and the body's first line; ``None`` if unusable."""
+    split = split_front_matter(text)
+    if isinstance(split, int):
+        diagnostics.error(path, split, "front matter", "opening '---' has no closing '---'")
+        return None
+
+    def problem(key: str | None, message: str) -> None:
+        line = lines.get(key, split.yaml_start_line) if key else split.yaml_start_line
+        diagnostics.error(path, line or 1, "front matter", message)
+
+    lines: dict[str, int] = {}
+    data: Any = {}
+    if split.yaml_start_line:
+        try:
+            data = yaml.safe_load(split.yaml_text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = split.yaml_start_line + mark.line if mark is not None else split.yaml_start_line
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            diagnostics.error(path, line, "front matter", f"invalid YAML: {reason}")
+            return None
+        lines = _key_lines(split.yaml_text, split.yaml_start_line)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            diagnostics.error(path, split.yaml_start_line, "front matter",
+                              f"expected a mapping of keys to values, got {type(data).__name__}")
+            return None
+
+    ok = True
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problem("title" if "title" in data else None,
+                "'title' is required" if title is None else f"'title' must be text, got {title!r}")
+        ok = False
+    strings: dict[str, str] = {}
+    for key in ("subtitle", "abstract", "slug"):
+        value = data.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problem(key, f"'{key}' must be text, got {value!r}")
+            ok = False
+        strings[key] = str(value).strip()
+    slug = strings["slug"] or default_slug(rel_path)
+    if not SAFE_SEGMENT.match(slug):
+        problem("slug" if strings["slug"] else None,
+                f"slug {slug!r} is not one safe path segment (letters, digits, '.', '_', '-'; no '/')")
+        ok = False
+    order = data.get("order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, (int, float))):
+        problem("order", f"'order' must be a number, got {order!r}")
+        ok = False
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problem("draft", f"'draft' must be true or false, got {draft!r}")
+        ok = False
+    authors: list[Author] = []
+    raw_authors = data.get("authors") or []
+    if isinstance(raw_authors, (str, dict)):
+        raw_authors = [raw_authors]
+    if not isinstance(raw_authors, list):
+        problem("authors", f"'authors' must be a list of names or of mappings with name/affiliation/bio, got {raw_authors!r}")
+        ok = False
+        raw_authors = []
+    for index, entry in enumerate(raw_authors, start=1):
+        if isinstance(entry, str) and entry.strip():
+            authors.append(Author(entry.strip()))
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
+            unknown = set(entry) - {"name", "affiliation", "bio"}
+            if unknown:
+                problem("authors", f"author {index}: unknown keys {', '.join(sorted(map(str, unknown)))} (known: name, affiliation, bio)")
+                ok = False
+            authors.append(Author(entry["name"].strip(), str(entry.get("affiliation") or "").strip(),
+                                  str(entry.get("bio") or "").strip()))
+        else:
+            problem("authors", f"author {index}: expected a name or a mapping with 'name', got {entry!r}")
+            ok = False
+    if not ok:
+        return None
+    meta = DocumentMeta(
+        title=title.strip(), subtitle=strings["subtitle"], authors=authors,
+        order=float(order) if order is not None else None, slug=slug, abstract=strings["abstract"],
+        draft=draft, extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+    )
+    return meta, split.body_start_line

@@ -1,0 +1,279 @@
+"""Markdown → HTML with Python-Markdown and taiyaku's tree processor.
+
+The processor gives headings ids that are the same in every language (from position, unless the author
+wrote ``{#id}``), turns an image that stands alone in its paragraph into a ``<figure>`` (the next line is the
+caption, further lines the source note), resolves links to other documents and images, and — for print —
+moves each footnote to its call so that WeasyPrint can float it to the foot of the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Diagnostics
+from .model import Heading
+
+Mode = Literal["site", "print"]
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ASSET_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
+CJK_LANGS = ("ja", "zh", "ko")
+
+
+@dataclass
+class RenderContext:
+    """What the tree processor needs to know about the document being rendered, and what it found."""
+
+    lang: str
+    rel_path: str
+    """The document's path relative to ``content/<lang>/``."""
+    content_dir: Path
+    """``content/<lang>/`` on disk."""
+    slugs: dict[str, str]
+    """Every document of this language: content-relative path → slug."""
+    mode: Mode
+    id_prefix: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    broken: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, target) of links and images that point nowhere."""
+    footnotes: int = 0
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc) or url.startswith(("#", "/"))
+
+
+class TaiyakuTreeprocessor(Treeprocessor):
+    """Heading ids, figures, link resolution and print footnotes (runs after every built-in processor)."""
+
+    def __init__(self, md: markdown.Markdown, ctx: RenderContext) -> None:
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, root: etree.Element) -> None:
+        self._number_headings(root)
+        self._make_figures(root)
+        self._resolve_links(root)
+        if self.ctx.mode == "print":
+            self._inline_footnotes(root)
+        else:
+            self.ctx.footnotes = len(root.findall(".//div[@class='footnote']/ol/li"))
+
+    def _number_headings(self, root: etree.Element) -> None:
+        """Ids from position (``sec-2-1``): identical in every language whatever the heading says."""
+        headings = [el for el in root.iter() if el.tag in HEADING_TAGS]
+        if not headings:
+            return
+        top = min(int(h.tag[1]) for h in headings)
+        counters = [0] * 7
+        for h in headings:
+            level = int(h.tag[1])
+            counters[level] += 1
+            for deeper in range(level + 1, 7):
+                counters[deeper] = 0
+            ident = h.get("id") or "sec-" + "-".join(str(max(c, 1)) for c in counters[top : level + 1])
+            h.set("id", self.ctx.id_prefix + ident)
+            text = "".join(h.itertext()).strip()
+            self.ctx.headings.append(Heading(level - top + 1, self.ctx.id_prefix + ident, text))
+
+    def _make_figures(self, root: etree.Element) -> None:
+        """``<p><img>caption\\nsource</p>`` → ``<figure><img><figcaption>…</figcaption></figure>``."""
+        for parent in list(root.iter()):
+            for index, p in enumerate(list(parent)):
+                if p.tag != "p" or (p.text or "").strip() or not len(p) or p[0].tag != "img":
+                    continue
+                img = p[0]
+                figure = etree.Element("figure", {k: v for k, v in p.attrib.items()})
+                figure.set("class", (figure.get("class", "") + " figure").strip())
+                rest_text = img.tail or ""
+                img.tail = None
+                figure.append(img)
+                lines = _split_lines(rest_text, list(p)[1:])
+                if lines:
+                    caption = etree.SubElement(figure, "figcaption")
+                    for number, (text, children) in enumerate(lines):
+                        span = etree.SubElement(caption, "span", {"class": "caption" if number == 0 else "source"})
+                        span.text = text
+                        span.extend(children)
+                parent.remove(p)
+                parent.insert(index, figure)
+
+    def _resolve_links(self, root: etree.Element) -> None:
+        """Links to ``.md`` files become links to their pages; images must exist and are collected."""
+        here = posixpath.dirname(self.ctx.rel_path)
+        for el in root.iter():
+            attr = "src" if el.tag == "img" else "href" if el.tag == "a" else None
+            if attr is None or not el.get(attr) or _is_external(el.get(attr, "")):
+                continue
+            url = el.get(attr, "")
+            parts = urlsplit(url)
+            target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+            fragment = f"#{self.ctx.id_prefix}{parts.fragment}" if parts.fragment else ""
+            if target.endswith(".md"):
+                slug = self.ctx.slugs.get(target)
+                if slug is None:
+                    self.ctx.broken.append(("link", url))
+                elif self.ctx.mode == "print":
+                    el.set(attr, f"#{slug}:{parts.fragment}" if parts.fragment else f"#{slug}")
+                else:
+                    el.set(attr, f"../{slug}/{fragment}")
+                continue
+            if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
+                self.ctx.broken.append(("image" if el.tag == "img" else "link", url))
+                continue
+            self.ctx.assets.append(target)
+            # Pages live at <lang>/<slug>/ and assets at <lang>/<path>, so one "../" reaches them.
+            suffix = f"#{parts.fragment}" if parts.fragment else ""
+            if self.ctx.mode == "print":
+                # The print document's base URL is content/_/, so every language's files are reachable.
+                el.set(attr, f"../{self.ctx.lang}/{target}{suffix}")
+            else:
+                el.set(attr, f"../{target}{suffix}")
+
+    def _inline_footnotes(self, root: etree.Element) -> None:
+        """Put each footnote's text at its call, as ``<span class="footnote">``, for ``float: footnote``."""
+        div = root.find(".//div[@class='footnote']")
+        if div is None:
+            return
+        bodies: dict[str, etree.Element] = {}
+        for li in div.iter("li"):
+            for backref in li.findall(".//a[@class='footnote-backref']"):
+                _remove_keep_tail(li, backref)
+            bodies["#" + li.get("id", "")] = li
+        for parent in list(root.iter()):
+            for index, sup in enumerate(list(parent)):
+                link = sup.find("a[@class='footnote-ref']") if sup.tag == "sup" else None
+                if link is None:
+                    continue
+                li = bodies.get(link.get("href", ""))
+                if li is None:
+                    continue
+                note = etree.Element("span", {"class": "footnote"})
+                note.tail = sup.tail
+                first = True
+                for block in list(li):
+                    if not first:
+                        etree.SubElement(note, "br", {"class": "footnote-break"})
+                    first = False
+                    holder = etree.SubElement(note, "span")
+                    holder.text = block.text if block.tag == "p" else None
+                    if block.tag == "p":
+                        holder.extend(list(block))
+                    else:
+                        holder.append(block)
+                parent.remove(sup)
+                parent.insert(index, note)
+                self.ctx.footnotes += 1
+        for parent in root.iter():
+            if div in list(parent):
+                parent.remove(div)
+                break
+
+
+def _remove_keep_tail(root: etree.Element, child: etree.Element) -> None:
+    for parent in root.iter():
+        children = list(parent)
+        if child in children:
+            index = children.index(child)
+            if index:
+                children[index - 1].tail = (children[index - 1].tail or "").rstrip("\xa0 ") or None
+            else:
+                parent.text = (parent.text or "").rstrip("\xa0 ")
+            if child.tail:
+                if index:
+                    children[index - 1].tail = (children[index - 1].tail or "") + child.tail
+                else:
+                    parent.text = (parent.text or "") + child.tail
+            parent.remove(child)
+            return
+
+
+def _split_lines(text: str, children: list[etree.Element]) -> list[tuple[str, list[etree.Element]]]:
+    """Split inline content at newlines into lines of (leading text, inline children)."""
+    lines: list[tuple[str, list[etree.Element]]] = [("", [])]
+
+    def add_text(chunk: str) -> None:
+        pieces = chunk.split("\n")
+        for number, piece in enumerate(pieces):
+            if number:
+                lines.append(("", []))
+            head, kids = lines[-1]
+            if kids:
+                kids[-1].tail = (kids[-1].tail or "") + piece
+            else:
+                lines[-1] = (head + piece, kids)
+
+    add_text(text.lstrip("\n"))
+    for child in children:
+        if child.tag == "br":
+            lines.append(("", []))
+            add_text(child.tail or "")
+            continue
+        tail, child.tail = child.tail or "", None
+        lines[-1][1].append(child)
+        add_text(tail)
+    cleaned = []
+    for head, kids in lines:
+        if kids or head.strip():
+            if kids and kids[-1].tail:
+                kids[-1].tail = kids[-1].tail.rstrip()
+            cleaned.append((head.strip() if not kids else head.lstrip(), kids))
+    return cleaned
+
+
+class _TaiyakuExtension(Extension):
+    def __init__(self, ctx: RenderContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(TaiyakuTreeprocessor(md, self.ctx), "taiyaku", 1)
+
+
+@dataclass
+class Rendered:
+    """The result of rendering one document body."""
+
+    html: str
+    headings: list[Heading]
+    assets: list[str]
+    broken: list[tuple[str, str]]
+    footnotes: int
+
+
+def render_markdown(body: str, ctx: RenderContext) -> Rendered:
+    """Render a document body to HTML for the site or for print."""
+    extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", _TaiyakuExtension(ctx)]
+    if ctx.lang.split("_")[0].split("-")[0] == "en":
+        extensions.append("smarty")
+    md = markdown.Markdown(
+        extensions=extensions,
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"}},
+        output_format="html",
+    )
+    html = md.convert(body)
+    return Rendered(html, ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)
+
+
+def line_of(body: str, needle: str, first_line: int) -> int | None:
+    """File line where ``needle`` first appears in a body that starts at ``first_line``."""
+    at = body.find(needle)
+    return None if at < 0 else first_line + body.count("\n", 0, at)
+
+
+def count_words(text: str, lang: str) -> int:
+    """Words for Latin-script text; characters for Japanese, Chinese and Korean (their usual measure)."""
+    if lang.split("_")[0].split("-")[0] in CJK_LANGS:
+        return len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]", text))
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))

@@ -1,0 +1,204 @@
+"""The build, phase by phase: load config → read sources → check → render HTML → typeset PDF → swap output in.
+
+Nothing is written until every file has been read and checked; every problem of the run is reported together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .config import load_config
+from .errors import BuildFailed, ConfigError, Diagnostics
+from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
+from .model import Volume
+from .site import render_site
+from .sources import read_volume
+from .theme import THEME_ROOT, template_dirs
+from .writer import OutputWriter
+
+log = logging.getLogger(__name__)
+
+Format = Literal["html", "pdf", "all"]
+
+
+@dataclass
+class BuildOptions:
+    """What ``taiyaku build`` was asked to do."""
+
+    root: Path
+    out: Path | None = None
+    """Output folder; default ``<root>/build``."""
+    format: Format = "all"
+    languages: list[str] = field(default_factory=list)
+    """Restrict the build to these languages; empty: all."""
+    strict: bool = False
+    """Fail on warnings too."""
+    drafts: bool = False
+    progress: bool = False
+    """Show a rich progress display for the PDF phase."""
+
+    @property
+    def out_dir(self) -> Path:
+        """The output folder."""
+        return self.out or self.root / "build"
+
+
+@dataclass
+class PhaseTiming:
+    """Wall time (and, for PDFs, pages and memory) of one phase."""
+
+    phase: str
+    lang: str
+    seconds: float
+    pages: int = 0
+    peak_rss_mb: float = 0.0
+
+
+@dataclass
+class BuildReport:
+    """What a successful build made, for the command's summary and the benchmark."""
+
+    out_dir: Path
+    files: int = 0
+    pdfs: dict[str, int] = field(default_factory=dict)
+    """PDF name → page count."""
+    timings: list[PhaseTiming] = field(default_factory=list)
+    warnings: int = 0
+
+
+def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
+    """Phases 1–2: read the config and every document of the chosen languages."""
+    config = load_config(options.root, diagnostics)
+    unknown = [lang for lang in options.languages if lang not in config.languages]
+    if unknown:
+        raise ConfigError(f"--lang {', '.join(unknown)}: the volume's languages are {', '.join(config.languages) or 'none'}")
+    if not config.languages and (options.root / "content").is_dir():
+        diagnostics.error("content", None, "content", "no language folders: put documents in content/<lang>/*.md (e.g. content/en/)")
+    return read_volume(options.root, config, diagnostics, options.languages or None, options.drafts)
+
+
+def load_strings(volume: Volume, diagnostics: Diagnostics) -> dict[str, UIStrings]:
+    """Phase 3: compile each language's catalogs and check that every UI string is translated."""
+    used = extract_messages(template_dirs(volume.root))
+    strings = {}
+    for lang in volume.languages:
+        strings[lang] = load_ui_strings(lang, volume.root, THEME_ROOT, diagnostics)
+        check_ui_strings(strings[lang], used, diagnostics, volume.root)
+    return strings
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Run the whole build; raises :class:`BuildFailed` after reporting every problem."""
+    diagnostics = Diagnostics()
+    report = BuildReport(options.out_dir)
+    started = time.perf_counter()
+    volume = load_volume(options, diagnostics)
+    strings = load_strings(volume, diagnostics)
+    report.timings.append(PhaseTiming("read", "all", time.perf_counter() - started))
+    _stop_if_failed(diagnostics, options)
+
+    want_html = options.format in ("html", "all")
+    want_pdf = options.format in ("pdf", "all")
+    sections = (["html"] if want_html else []) + (["pdf"] if want_pdf else [])
+    pdf_names = {lang: f"{volume.config.slug}-{lang}.pdf" for lang in volume.languages} if want_pdf else {}
+
+    started = time.perf_counter()
+    site_files = render_site(volume, strings, diagnostics, pdf_names) if want_html else []
+    report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
+
+    writer = OutputWriter(options.out_dir, sections, keep_existing=bool(options.languages))
+    try:
+        jobs = []
+        if want_pdf:
+            from .pdf import make_jobs
+
+            jobs = make_jobs(volume, strings, writer.stage, diagnostics)
+        _stop_if_failed(diagnostics, options)
+        for f in site_files:
+            writer.write(f"html/{f.rel_path}", f.data)
+        if jobs:
+            _typeset(jobs, writer, report, diagnostics, options, copy_to_site=want_html)
+        _stop_if_failed(diagnostics, options)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    report.files = len(writer.written)
+    report.warnings = len(diagnostics.warnings)
+    diagnostics.report()
+    return report
+
+
+def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics: Diagnostics,
+             options: BuildOptions, copy_to_site: bool) -> None:
+    """Phase 5: typeset every language's PDF in parallel and record what the workers saw."""
+    from .pdf import run_jobs
+
+    for job in jobs:
+        writer.path(f"pdf/{job.label}")  # claim the path: the worker writes it
+    progress_cm = _progress(jobs) if options.progress else nullcontext(None)
+    with progress_cm as progress:
+        results = run_jobs(jobs, progress)
+    for result in results:
+        where = f"pdf/{result.label}"
+        if result.error:
+            diagnostics.error(where, None, "pdf", f"typesetting failed: {result.error}")
+            continue
+        for message in result.warnings:
+            if "fontTools instead of HarfBuzz" in message:
+                diagnostics.warning(where, None, "pdf", "!!! WeasyPrint is subsetting fonts with fontTools, about 30x "
+                                    "slower: install libharfbuzz-subset0 (make setup does) !!!")
+            else:
+                diagnostics.warning(where, None, "pdf", message)
+        for url in sorted(set(result.refused)):
+            diagnostics.warning(where, None, "pdf", f"refused to load {url} (only the volume and the theme are read)")
+        report.pdfs[result.label] = result.pages
+        report.timings.append(PhaseTiming("pdf layout", result.lang, result.layout_seconds, result.pages, result.peak_rss_mb))
+        report.timings.append(PhaseTiming("pdf write", result.lang, result.write_seconds, result.pages, result.peak_rss_mb))
+        log.info("%s: %d pages, %.1f s", result.label, result.pages, result.layout_seconds + result.write_seconds)
+        if copy_to_site:
+            # The site offers the PDFs for download, so it can be published on its own.
+            staged = writer.stage / "pdf" / result.label
+            os.link(staged, writer.path(f"html/pdf/{result.label}"))
+
+
+def _progress(jobs: list):  # type: ignore[no-untyped-def]
+    """A rich progress display: one line per PDF, ticked when its worker finishes."""
+    from contextlib import contextmanager
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def display():  # type: ignore[no-untyped-def]
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      transient=False, console=None) as bar:
+            tasks = {job.label: bar.add_task(f"typesetting {job.label}", total=1) for job in jobs}
+
+            def done(result) -> None:  # type: ignore[no-untyped-def]
+                bar.update(tasks[result.label], completed=1,
+                           description=f"{result.label}: {result.pages} pages")
+
+            yield done
+
+    return display()
+
+
+def _stop_if_failed(diagnostics: Diagnostics, options: BuildOptions) -> None:
+    failing = diagnostics.errors or (options.strict and diagnostics.warnings)
+    if failing:
+        diagnostics.report()
+        count = len(diagnostics.errors) + (len(diagnostics.warnings) if options.strict else 0)
+        raise BuildFailed(f"{count} problem{'s' if count != 1 else ''} found; nothing was written"
+                          + (" (--strict: warnings count)" if options.strict and not diagnostics.errors else ""))
+
+
+def stderr_is_terminal() -> bool:
+    """Whether to show progress bars."""
+    return sys.stderr.isatty()

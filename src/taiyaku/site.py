@@ -1,0 +1,94 @@
+"""HTML stage: the language chooser, one home per language, one page per document, assets.
+
+Produces :class:`OutputFile` objects; nothing is written here (that is the writer's job).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .errors import Diagnostics, TaiyakuError
+from .i18n import UIStrings
+from .model import OutputFile, Volume
+from .theme import THEME_ROOT, make_environment, render_template, template_dirs
+from .views import VolumeView, document_view, volume_view
+
+log = logging.getLogger(__name__)
+
+ASSETS_DIR = "assets"
+"""Theme folder (under ``templates/``) whose files are copied to the site as they are."""
+
+
+def theme_assets(volume_root: Path) -> dict[str, Path]:
+    """Static files of the theme, the volume's own replacing the theme's by name."""
+    found: dict[str, Path] = {}
+    for folder in reversed(template_dirs(volume_root)):
+        base = folder / ASSETS_DIR
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(base).as_posix()] = path
+    return found
+
+
+def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics,
+                pdf_names: dict[str, str]) -> list[OutputFile]:
+    """Every file of the site; ``pdf_names`` maps a language to the PDF the site offers for download."""
+    files: list[OutputFile] = []
+    views = {lang: volume_view(volume, lang) for lang in volume.languages}
+    root = volume.root
+
+    def page(template: str, rel_path: str, strings_for: UIStrings, **context: object) -> None:
+        try:
+            html = render_template(make_environment(root, strings_for), template, root, **context)
+        except TaiyakuError as exc:
+            diagnostics.add(exc)
+            return
+        files.append(OutputFile(rel_path, html.encode("utf-8")))
+
+    source = volume.config.source_language
+    page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
+         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, pdf_names, ""))
+    for lang, view in views.items():
+        ui = strings[lang]
+        page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
+             downloads=_downloads({lang: view, **views}, pdf_names, "../"))
+        own = [d for d in view.documents if d.translated]
+        for index, doc in enumerate(own):
+            previous = own[index - 1] if index else None
+            following = own[index + 1] if index + 1 < len(own) else None
+            page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
+                 tag=view.tag, root="../../", previous=previous, next=following)
+        for doc in volume.documents.get(lang, []):
+            for asset in doc.assets:
+                files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
+    for name, path in theme_assets(root).items():
+        files.append(OutputFile(f"{ASSETS_DIR}/{name}", path.read_bytes()))
+    return _unique(files)
+
+
+def _downloads(views: dict[str, VolumeView], pdf_names: dict[str, str], prefix: str) -> list[dict[str, object]]:
+    """Download entries for the PDFs this build makes, the page's own language first."""
+    return [
+        {"lang": lang, "tag": view.tag, "title": view.title, "language": view.languages and
+         next(l for l in view.languages if l.code == lang), "url": f"{prefix}pdf/{pdf_names[lang]}"}
+        for lang, view in views.items() if lang in pdf_names
+    ]
+
+
+def _unique(files: list[OutputFile]) -> list[OutputFile]:
+    """Drop exact repeats (an asset used by two documents); the writer refuses conflicting ones."""
+    seen: dict[str, bytes] = {}
+    result = []
+    for f in files:
+        if seen.get(f.rel_path) == f.data:
+            continue
+        seen[f.rel_path] = f.data
+        result.append(f)
+    return result
+
+
+__all__ = ["render_site", "theme_assets", "THEME_ROOT", "Markup", "document_view"]

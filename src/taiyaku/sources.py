@@ -1,0 +1,128 @@
+"""Read stage: find ``content/<lang>/**/*.md``, read each file, parse front matter, render Markdown.
+
+Every file is read before anything is checked or written; a bad file is recorded and the run goes on, so one
+run reports every problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .config import VolumeConfig
+from .errors import Diagnostics
+from .frontmatter import read_meta
+from .markup import RenderContext, count_words, line_of, render_markdown
+from .model import Document, SourceFile, Volume
+
+log = logging.getLogger(__name__)
+
+
+def find_sources(root: Path, lang: str) -> list[SourceFile]:
+    """Markdown files of one language, sorted by relative path (hidden files and folders skipped)."""
+    base = root / "content" / lang
+    found = []
+    for path in sorted(base.rglob("*.md")):
+        rel = path.relative_to(base).as_posix()
+        if any(part.startswith((".", "_")) for part in rel.split("/")) or not path.is_file():
+            continue
+        found.append(SourceFile(lang, rel, path))
+    return found
+
+
+def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
+    """The file's text; invalid UTF-8 is reported with the line of the first bad byte."""
+    data = source.src_path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diagnostics.error(source.volume_path, line, "encoding",
+                          f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, languages: list[str] | None = None,
+                include_drafts: bool = False) -> Volume:
+    """Read and render every document of the chosen languages."""
+    langs = languages or config.languages
+    if not (root / "content").is_dir():
+        diagnostics.error("content", None, "content", "no content/ folder: put documents in content/<lang>/*.md")
+        return Volume(root, config, langs, {})
+    texts: dict[str, list[tuple[SourceFile, Document, str]]] = {}
+    for lang in langs:
+        lang_dir = root / "content" / lang
+        sources = find_sources(root, lang) if lang_dir.is_dir() else []
+        if not sources:
+            diagnostics.error(f"content/{lang}", None, "content", "no Markdown documents (*.md) in this folder")
+        texts[lang] = []
+        for source in sources:
+            text = read_text(source, diagnostics)
+            if text is None:
+                continue
+            result = read_meta(text, source.volume_path, source.rel_path, diagnostics)
+            if result is None:
+                continue
+            meta, body_line = result
+            if meta.draft and not include_drafts:
+                log.info("%s: draft, skipped", source.volume_path)
+                continue
+            body = "\n".join(text.split("\n")[body_line - 1 :])
+            texts[lang].append((source, Document(source, meta, body_line), body))
+
+    documents: dict[str, list[Document]] = {}
+    for lang, entries in texts.items():
+        _check_slugs(entries, diagnostics)
+        slugs = {source.rel_path: doc.slug for source, doc, _ in entries}
+        for source, doc, body in entries:
+            _render(doc, body, slugs, root, diagnostics)
+        ordered = sorted((doc for _, doc, _ in entries),
+                         key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
+        documents[lang] = ordered
+    volume = Volume(root, config, langs, documents)
+    _check_pairs(volume, diagnostics)
+    return volume
+
+
+def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics) -> None:
+    ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
+    rendered = render_markdown(body, ctx)
+    doc.html, doc.headings, doc.assets, doc.footnote_count = (
+        rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
+    doc.word_count = count_words(body, doc.lang)
+    doc.body = body
+    for kind, target in rendered.broken:
+        line = line_of(body, f"({target}", doc.body_start_line) or line_of(body, target, doc.body_start_line)
+        what = "an image" if kind == "image" else "a link"
+        diagnostics.error(doc.source.volume_path, line, "content",
+                          f"{what} points to {target!r}, which is not a file of this volume")
+
+
+def _check_slugs(entries: list[tuple[SourceFile, Document, str]], diagnostics: Diagnostics) -> None:
+    seen: dict[str, SourceFile] = {}
+    for source, doc, _ in entries:
+        first = seen.setdefault(doc.slug, source)
+        if first is not source:
+            diagnostics.error(source.volume_path, 1, "front matter",
+                              f"slug {doc.slug!r} is already used by {first.volume_path}: set a different 'slug'")
+
+
+def _check_pairs(volume: Volume, diagnostics: Diagnostics) -> None:
+    """Translations pair with sources by relative path; a translation without a source is suspicious."""
+    source_lang = volume.config.source_language
+    if source_lang not in volume.documents:
+        return
+    source_paths = {d.source.rel_path: d for d in volume.documents[source_lang]}
+    for lang, docs in volume.documents.items():
+        if lang == source_lang:
+            continue
+        for doc in docs:
+            original = source_paths.get(doc.source.rel_path)
+            if original is None:
+                diagnostics.warning(doc.source.volume_path, None, "translation",
+                                    f"no source document content/{source_lang}/{doc.source.rel_path}")
+            elif original.slug != doc.slug:
+                diagnostics.error(doc.source.volume_path, 1, "front matter",
+                                  f"slug {doc.slug!r} differs from its source's {original.slug!r}: "
+                                  "a translation keeps the source's slug so the languages link up")

@@ -1,0 +1,74 @@
+"""Template lookup: a volume's ``templates/`` over the default theme, file by file, with Jinja i18n.
+
+Jinja autoescapes everything; document bodies arrive as already-rendered HTML (``Markup``) and are never
+rendered as templates, so content that looks like Jinja (``{{ 7*7 }}``) stays literal.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .i18n import UIStrings
+
+THEME_ROOT = Path(__file__).parent / "theme"
+"""The default theme: ``templates/`` and ``locales/`` that ship with taiyaku."""
+
+
+def template_dirs(volume_root: Path) -> list[Path]:
+    """Folders searched for templates, highest priority first."""
+    dirs = [volume_root / "templates", THEME_ROOT / "templates"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def make_environment(volume_root: Path, strings: UIStrings) -> jinja2.Environment:
+    """A Jinja environment for one language: autoescaping, strict undefined, gettext installed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(volume_root)]),
+        # HTML and XML are escaped; the print stylesheet (.css) is a template too and must not be.
+        autoescape=jinja2.select_autoescape(("html", "htm", "xml"), default_for_string=True, default=False),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(strings.translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _display_path(filename: str | None, volume_root: Path) -> str:
+    """A template path as the user knows it: ``templates/page.html`` or ``(theme) templates/page.html``."""
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    for base, label in ((volume_root, ""), (THEME_ROOT, "(theme) ")):
+        try:
+            return label + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename
+
+
+def render_template(env: jinja2.Environment, name: str, volume_root: Path, **context: Any) -> str:
+    """Render one template; any template problem becomes a :class:`TemplateError` naming file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error: {exc.message}", _display_path(exc.filename, volume_root), exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", _display_path(None, volume_root)) from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        # Jinja rewrites tracebacks so that template frames carry the template's file name and line.
+        filename, lineno = None, None
+        for frame in traceback.extract_tb(sys.exc_info()[2]):
+            if frame.filename and frame.filename.endswith((".html", ".xml", ".css", ".j2")):
+                filename, lineno = frame.filename, frame.lineno
+        message = getattr(exc, "message", None) or str(exc)
+        raise TemplateError(f"{type(exc).__name__}: {message}", _display_path(filename, volume_root), lineno) from None

@@ -1,0 +1,126 @@
+"""What templates see: plain objects built from a :class:`Volume` for one language.
+
+Shared by the site and the print document so that both say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from .i18n import format_number, format_volume_date, html_lang, language_name
+from .model import Author, Document, Heading, Volume
+
+
+@dataclass
+class LanguageLink:
+    """Another language of the same page."""
+
+    code: str
+    tag: str
+    """BCP 47 tag for ``lang`` attributes."""
+    name: str
+    """The language's name in itself (日本語, English)."""
+    name_here: str
+    """The language's name in the page's language."""
+    url: str = ""
+    current: bool = False
+
+
+@dataclass
+class DocumentView:
+    """A document as templates see it."""
+
+    slug: str
+    lang: str
+    tag: str
+    title: str
+    subtitle: str
+    authors: list[Author]
+    abstract: str
+    html: Markup
+    headings: list[Heading]
+    footnote_count: int
+    url: str
+    """Relative to the site root: ``ja/introduction/``."""
+    translated: bool = True
+    """False when this stands in for a missing translation (shown in the source language)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Front matter keys taiyaku does not know, unchanged."""
+    translations: list[LanguageLink] = field(default_factory=list)
+
+
+@dataclass
+class VolumeView:
+    """The volume in one language."""
+
+    slug: str
+    lang: str
+    tag: str
+    title: str
+    subtitle: str
+    editors: list[str]
+    publisher: str
+    date: str
+    isbn: str
+    disclaimer: str
+    page_size: str
+    documents: list[DocumentView]
+    languages: list[LanguageLink]
+    source_language: str
+    pdf_name: str
+
+    def number(self, value: float) -> str:
+        """A number in this language's format."""
+        return format_number(value, self.lang)
+
+
+def document_view(volume: Volume, doc: Document, page_lang: str, html: str | None = None) -> DocumentView:
+    """A view of ``doc`` for a page in ``page_lang`` (``doc`` may be a stand-in from the source language)."""
+    links = [
+        LanguageLink(lang, html_lang(lang), language_name(lang), language_name(lang, page_lang),
+                     other.url, lang == doc.lang)
+        for lang, other in volume.translations(doc).items()
+    ]
+    return DocumentView(
+        slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=doc.meta.title, subtitle=doc.meta.subtitle,
+        authors=doc.meta.authors, abstract=doc.meta.abstract, html=Markup(doc.html if html is None else html),
+        headings=doc.headings, footnote_count=doc.footnote_count, url=doc.url,
+        translated=doc.lang == page_lang, meta=doc.meta.extra, translations=links,
+    )
+
+
+def reading_order(volume: Volume, lang: str) -> list[Document]:
+    """The documents shown for ``lang``: its own, with source documents standing in for missing translations."""
+    source = volume.config.source_language
+    own = {d.slug: d for d in volume.documents.get(lang, [])}
+    if lang == source or source not in volume.documents:
+        return list(own.values())
+    ordered = []
+    for doc in volume.documents[source]:
+        ordered.append(own.pop(doc.slug, doc))
+    ordered.extend(own.values())  # orphans (warned about) still get pages
+    return ordered
+
+
+def volume_view(volume: Volume, lang: str, html_for: dict[str, str] | None = None) -> VolumeView:
+    """The volume as templates in ``lang`` see it."""
+    config = volume.config
+    settings = config.lang(lang)
+    fallback = config.lang(config.source_language)
+    docs = [document_view(volume, d, lang, (html_for or {}).get(d.slug) if d.lang == lang else None)
+            for d in reading_order(volume, lang)]
+    languages = [
+        LanguageLink(code, html_lang(code), language_name(code), language_name(code, lang), f"{code}/", code == lang)
+        for code in volume.languages
+    ]
+    return VolumeView(
+        slug=config.slug, lang=lang, tag=html_lang(lang),
+        title=settings.title or fallback.title or config.slug,
+        subtitle=settings.subtitle, editors=settings.editors, publisher=settings.publisher,
+        date=format_volume_date(config.date, config.date_precision, lang), isbn=settings.isbn,
+        disclaimer=settings.disclaimer, page_size=config.page_size, documents=docs, languages=languages,
+        source_language=config.source_language, pdf_name=f"{config.slug}-{lang}.pdf",
+    )
