@@ -64,6 +64,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self._number_headings(root)
         self._make_figures(root)
+        self._caption_tables(root)
         self._resolve_links(root)
         if self.ctx.mode == "print":
             self._inline_footnotes(root)
@@ -108,6 +109,24 @@ class TaiyakuTreeprocessor(Treeprocessor):
                         span.extend(children)
                 parent.remove(p)
                 parent.insert(index, figure)
+
+    def _caption_tables(self, root: etree.Element) -> None:
+        """A paragraph starting with ``: `` right before or after a table is its caption (Pandoc's syntax)."""
+        for parent in list(root.iter()):
+            children = list(parent)
+            for index, table in enumerate(children):
+                if table.tag != "table":
+                    continue
+                for neighbour in (children[index - 1] if index else None,
+                                  children[index + 1] if index + 1 < len(children) else None):
+                    if neighbour is None or neighbour.tag != "p" or not (neighbour.text or "").startswith(": "):
+                        continue
+                    caption = etree.Element("caption")
+                    caption.text = (neighbour.text or "")[2:]
+                    caption.extend(list(neighbour))
+                    table.insert(0, caption)
+                    parent.remove(neighbour)
+                    break
 
     def _resolve_links(self, root: etree.Element) -> None:
         """Links to ``.md`` files become links to their pages; images must exist and are collected."""
@@ -186,10 +205,11 @@ def _remove_keep_tail(root: etree.Element, child: etree.Element) -> None:
         children = list(parent)
         if child in children:
             index = children.index(child)
+            # Python-Markdown puts a no-break space (as a stashed placeholder) before the back link.
             if index:
-                children[index - 1].tail = (children[index - 1].tail or "").rstrip("\xa0 ") or None
+                children[index - 1].tail = _strip_trailing(children[index - 1].tail) or None
             else:
-                parent.text = (parent.text or "").rstrip("\xa0 ")
+                parent.text = _strip_trailing(parent.text)
             if child.tail:
                 if index:
                     children[index - 1].tail = (children[index - 1].tail or "") + child.tail
@@ -197,6 +217,11 @@ def _remove_keep_tail(root: etree.Element, child: etree.Element) -> None:
                     parent.text = (parent.text or "") + child.tail
             parent.remove(child)
             return
+
+
+def _strip_trailing(text: str | None) -> str:
+    """Text without trailing spaces, no-break spaces and Python-Markdown placeholders."""
+    return re.sub(r"(?:[\s\xa0]|\x02[^\x02\x03]*\x03)+$", "", text or "")
 
 
 def _split_lines(text: str, children: list[etree.Element]) -> list[tuple[str, list[etree.Element]]]:

@@ -51,11 +51,11 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
 
     source = volume.config.source_language
     page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
-         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, pdf_names, ""))
+         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, pdf_names, "", source))
     for lang, view in views.items():
         ui = strings[lang]
         page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
-             downloads=_downloads({lang: view, **views}, pdf_names, "../"))
+             downloads=_downloads(views, pdf_names, "../", lang))
         own = [d for d in view.documents if d.translated]
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
@@ -70,12 +70,16 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     return _unique(files)
 
 
-def _downloads(views: dict[str, VolumeView], pdf_names: dict[str, str], prefix: str) -> list[dict[str, object]]:
-    """Download entries for the PDFs this build makes, the page's own language first."""
+def _downloads(views: dict[str, VolumeView], pdf_names: dict[str, str], prefix: str,
+               page_lang: str | None = None) -> list[dict[str, object]]:
+    """Download entries for the PDFs this build makes, the page's language first, named in the page's language."""
+    here = views[page_lang or next(iter(views))]
+    names = {link.code: link for link in here.languages}
+    order = sorted(views, key=lambda lang: lang != here.lang)
     return [
-        {"lang": lang, "tag": view.tag, "title": view.title, "language": view.languages and
-         next(l for l in view.languages if l.code == lang), "url": f"{prefix}pdf/{pdf_names[lang]}"}
-        for lang, view in views.items() if lang in pdf_names
+        {"lang": lang, "tag": views[lang].tag, "title": views[lang].title, "language": names[lang],
+         "url": f"{prefix}pdf/{pdf_names[lang]}"}
+        for lang in order if lang in pdf_names
     ]
 
 
