@@ -11,6 +11,7 @@ from . import __version__
 from .errors import TaiyakuError
 
 log = logging.getLogger("taiyaku")
+COMMANDS = ("build", "i18n")
 
 
 class _Formatter(logging.Formatter):
@@ -70,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the exit code (0 ok, 1 problems found, 2 usage error)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(arg in COMMANDS for arg in argv) and not any(arg in ("-h", "--help", "--version") for arg in argv):
+        argv.insert(0, "build")  # `python build.py --format html` means `python build.py build --format html`
     args = _parser().parse_args(argv)
     setup_logging(args.verbosity)
     command = args.command or "build"
