@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from .errors import Diagnostics, TaiyakuError
@@ -41,9 +42,12 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     views = {lang: volume_view(volume, lang) for lang in volume.languages}
     root = volume.root
 
+    envs: dict[str, jinja2.Environment] = {}
+
     def page(template: str, rel_path: str, strings_for: UIStrings, **context: object) -> None:
+        env = envs.get(strings_for.lang) or envs.setdefault(strings_for.lang, make_environment(root, strings_for))
         try:
-            html = render_template(make_environment(root, strings_for), template, root, **context)
+            html = render_template(env, template, root, **context)
         except TaiyakuError as exc:
             diagnostics.add(exc)
             return
