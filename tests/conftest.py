@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
-from taiyaku.cli import main
+from helpers import run_taiyaku, snapshot
 
 TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"
@@ -21,17 +19,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: builds the whole sample volume with its PDFs (run by default)")
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to open a network connection from the test process fails the test."""
+@pytest.fixture(scope="session", autouse=True)
+def no_network():
+    """Any attempt to open a network connection from the test process fails (PDF workers refuse URLs anyway)."""
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"a test tried to use the network: {args!r}")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", refuse)
+        mp.setattr(socket.socket, "connect_ex", refuse)
+        mp.setattr(socket, "create_connection", refuse)
+        mp.setattr(socket, "getaddrinfo", refuse)
+        yield
 
 
 @pytest.fixture
@@ -46,43 +46,26 @@ def make_root(tmp_path: Path):
     return copy
 
 
-def run_taiyaku(*args: object) -> tuple[int, str]:
-    """Run ``taiyaku.cli.main`` in-process; returns (exit code, everything written to stderr).
-
-    ``cli.setup_logging`` installs a ``StreamHandler(sys.stderr)`` on each call, so swapping ``sys.stderr`` for
-    the duration of the call captures the ``taiyaku`` logger's output.
-    """
-    buffer = io.StringIO()
-    with contextlib.redirect_stderr(buffer):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse usage errors and --help
-            code = exc.code if isinstance(exc.code, int) else 1
-    return code, buffer.getvalue()
-
-
 @pytest.fixture
 def run():
     """The in-process runner (see :func:`run_taiyaku`)."""
     return run_taiyaku
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder``: relative path → bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def staging_leftovers(out: Path) -> list[str]:
-    """Staging folders (``.<name>.taiyaku-*``) left beside ``out``."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".") and "taiyaku-" in p.name)
+@pytest.fixture(scope="session")
+def _minimal_html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An HTML build of the minimal root, made once per session."""
+    base = tmp_path_factory.mktemp("previous")
+    shutil.copytree(ROOTS / "minimal", base / "minimal")
+    out = base / "out"
+    code, err = run_taiyaku("build", "--root", base / "minimal", "--out", out, "--format", "html")
+    assert (code, err) == (0, f"built 8 files into {out}\n")
+    return out
 
 
 @pytest.fixture
-def previous_output(tmp_path: Path):
-    """An output folder holding an HTML build of the minimal root, and a snapshot of its files."""
-    root = tmp_path / "previous" / "minimal"
-    shutil.copytree(ROOTS / "minimal", root)
+def previous_output(_minimal_html_build: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """``(out, files)``: an output folder holding an HTML build of the minimal root, and its files' bytes."""
     out = tmp_path / "out"
-    code, err = run_taiyaku("build", "--root", root, "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 8 files into {out}\n")
+    shutil.copytree(_minimal_html_build, out)
     return out, snapshot(out)

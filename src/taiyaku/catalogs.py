@@ -62,9 +62,25 @@ def update(root: Path) -> None:
         catalog = load_catalog(path, rel)
         catalog.update(template, update_header_comment=False)
         write_catalog(catalog, path)
-        untranslated = sum(1 for m in catalog if m.id and not m.string)
+        theme = _theme_catalog(rel)
+        missing = [m for m in catalog if m.id and not m.string]
+        by_theme = [m for m in missing if theme is not None and _translated(theme, m.id)]
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
-        log.info("%s: %d messages, %d untranslated, %d fuzzy", rel, len(catalog), untranslated, fuzzy)
+        log.info("%s: %d messages, %d untranslated (%d more translated by the default theme), %d fuzzy",
+                 rel, len(catalog), len(missing) - len(by_theme), len(by_theme), fuzzy)
+
+
+def _theme_catalog(rel: str) -> Catalog | None:
+    """The default theme's catalog at the same relative path, if it has one."""
+    from .theme import THEME_ROOT
+
+    path = THEME_ROOT / rel
+    return load_catalog(path, f"(theme) {rel}") if path.is_file() else None
+
+
+def _translated(catalog: Catalog, msgid: object) -> bool:
+    message = catalog.get(msgid if isinstance(msgid, str) else msgid[0])  # type: ignore[index]
+    return bool(message is not None and message.string and not message.fuzzy)
 
 
 def compile_all(root: Path) -> None:

@@ -69,12 +69,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_word(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """The command named in ``argv``, skipping option values (``--out build`` names no command)."""
+    takes_value: set[str] = set()
+    pending = [parser]
+    while pending:
+        current = pending.pop()
+        for action in current._actions:  # argparse has no public way to list a parser's options
+            if action.option_strings and action.nargs != 0:
+                takes_value.update(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg.startswith("-"):
+            skip = arg in takes_value  # "--out=x" carries its value
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the exit code (0 ok, 1 problems found, 2 usage error)."""
+    parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(arg in COMMANDS for arg in argv) and not any(arg in ("-h", "--help", "--version") for arg in argv):
+    if _command_word(parser, argv) is None and not {"-h", "--help", "--version"} & set(argv):
         argv.insert(0, "build")  # `python build.py --format html` means `python build.py build --format html`
-    args = _parser().parse_args(argv)
+    args = parser.parse_args(argv)
     setup_logging(args.verbosity)
     command = args.command or "build"
     try:

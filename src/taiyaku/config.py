@@ -73,14 +73,24 @@ class VolumeConfig:
         return self.per_language.get(lang) or LanguageConfig()
 
 
-_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language"}
+_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision"}
 _LANG_KEYS = {f.name for f in fields(LanguageConfig)}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The first line that assigns ``key``: tomllib keeps no positions, so find it in the text."""
+def _line_of(text: str, key: str, table: str = "") -> int | None:
+    """The line that assigns ``key`` in ``[table]`` (top level when empty), or of the ``[key]`` header itself.
+
+    tomllib keeps no positions, so the text is scanned.
+    """
+    current = ""
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header[1].strip().strip('"')
+            if not table and current == key:
+                return number
+            continue
+        if current == table and re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
             return number
     return None
 
@@ -132,7 +142,7 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
             diagnostics.error(CONFIG_FILE, int(match[1]) if match else None, "config", f"TOML: {message}")
 
     def bad(key: str, message: str, table: str = "") -> None:
-        diagnostics.error(CONFIG_FILE, _line_of(text, key), "config", f"{table + '.' if table else ''}{key}: {message}")
+        diagnostics.error(CONFIG_FILE, _line_of(text, key, table), "config", f"{table + '.' if table else ''}{key}: {message}")
 
     for key, value in raw.items():
         if isinstance(value, dict):

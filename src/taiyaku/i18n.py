@@ -52,7 +52,8 @@ def load_catalog(path: Path, rel: str) -> Catalog:
         with path.open("rb") as handle:
             return read_po(handle, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(f"cannot read catalog: {exc}", rel, getattr(exc, "lineno", None)) from None
+        lineno = getattr(exc, "lineno", None)  # Babel counts from 0
+        raise CatalogError(f"cannot read catalog: {exc}", rel, lineno + 1 if lineno is not None else None) from None
     except UnicodeDecodeError as exc:
         raise CatalogError(f"not valid UTF-8 ({exc.reason})", rel) from None
 

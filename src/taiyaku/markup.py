@@ -83,7 +83,8 @@ class TaiyakuTreeprocessor(Treeprocessor):
             counters[level] += 1
             for deeper in range(level + 1, 7):
                 counters[deeper] = 0
-            ident = h.get("id") or "sec-" + "-".join(str(max(c, 1)) for c in counters[top : level + 1])
+            # A level skipped before its parent counts as 0 (sec-0-1), so ids never collide.
+            ident = h.get("id") or "sec-" + "-".join(str(c) for c in counters[top : level + 1])
             h.set("id", self.ctx.id_prefix + ident)
             text = "".join(h.itertext()).strip()
             self.ctx.headings.append(Heading(level - top + 1, self.ctx.id_prefix + ident, text))
@@ -133,7 +134,14 @@ class TaiyakuTreeprocessor(Treeprocessor):
         here = posixpath.dirname(self.ctx.rel_path)
         for el in root.iter():
             attr = "src" if el.tag == "img" else "href" if el.tag == "a" else None
-            if attr is None or not el.get(attr) or _is_external(el.get(attr, "")):
+            if attr is None or not el.get(attr):
+                continue
+            if el.get(attr, "").startswith("#") and len(el.get(attr, "")) > 1:
+                # A link within the document: in print every id carries the document's prefix.
+                if self.ctx.mode == "print" and el.get("class") not in ("footnote-ref", "footnote-backref"):
+                    el.set(attr, "#" + self.ctx.id_prefix + el.get(attr, "")[1:])
+                continue
+            if _is_external(el.get(attr, "")):
                 continue
             url = el.get(attr, "")
             parts = urlsplit(url)
@@ -289,6 +297,25 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     )
     html = md.convert(body)
     return Rendered(html, ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)
+
+
+_INLINE: dict[bool, markdown.Markdown] = {}
+
+
+def render_inline(text: str, lang: str) -> str:
+    """Front matter text (titles, abstracts, bios) as inline HTML: emphasis, links, English typographic quotes.
+
+    Paragraphs are joined with ``<br>`` so the result fits anywhere a line of text does.
+    """
+    if not text:
+        return ""
+    english = lang.split("_")[0].split("-")[0] == "en"
+    md = _INLINE.get(english)
+    if md is None:
+        md = _INLINE.setdefault(english, markdown.Markdown(extensions=["smarty"] if english else [], output_format="html"))
+    html = md.reset().convert(text).strip()
+    paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.S)
+    return "<br>".join(paragraphs) if paragraphs else html
 
 
 def line_of(body: str, needle: str, first_line: int) -> int | None:

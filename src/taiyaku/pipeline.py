@@ -81,7 +81,9 @@ def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
         raise ConfigError(f"--lang {', '.join(unknown)}: the volume's languages are {', '.join(config.languages) or 'none'}")
     if not config.languages and (options.root / "content").is_dir():
         diagnostics.error("content", None, "content", "no language folders: put documents in content/<lang>/*.md (e.g. content/en/)")
-    return read_volume(options.root, config, diagnostics, options.languages or None, options.drafts)
+    # Every language is read even when --lang narrows the build: pages link to the other languages and
+    # translations pair with their sources.
+    return read_volume(options.root, config, diagnostics, None, options.drafts)
 
 
 def load_strings(volume: Volume, diagnostics: Diagnostics) -> dict[str, UIStrings]:
@@ -106,20 +108,24 @@ def build(options: BuildOptions) -> BuildReport:
 
     want_html = options.format in ("html", "all")
     want_pdf = options.format in ("pdf", "all")
+    targets = options.languages or volume.languages
     sections = (["html"] if want_html else []) + (["pdf"] if want_pdf else [])
-    pdf_names = {lang: f"{volume.config.slug}-{lang}.pdf" for lang in volume.languages} if want_pdf else {}
+    partial = set(targets) != set(volume.languages)
+    pdf_names = {lang: f"{volume.config.slug}-{lang}.pdf" for lang in volume.languages
+                 if want_pdf and (lang in targets or (options.out_dir / "pdf" / f"{volume.config.slug}-{lang}.pdf").is_file())}
 
     started = time.perf_counter()
-    site_files = render_site(volume, strings, diagnostics, pdf_names) if want_html else []
+    site_files = render_site(volume, strings, diagnostics, pdf_names, targets) if want_html else []
     report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
 
-    writer = OutputWriter(options.out_dir, sections, keep_existing=bool(options.languages))
+    # A partial build (--lang) starts from the previous output so that the other languages' files stay.
+    writer = OutputWriter(options.out_dir, sections, keep_existing=partial)
     try:
         jobs = []
         if want_pdf:
             from .pdf import make_jobs
 
-            jobs = make_jobs(volume, strings, writer.stage, diagnostics)
+            jobs = [job for job in make_jobs(volume, strings, writer.stage, diagnostics) if job.lang in targets]
         _stop_if_failed(diagnostics, options)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
@@ -166,7 +172,9 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
         if copy_to_site:
             # The site offers the PDFs for download, so it can be published on its own.
             staged = writer.stage / "pdf" / result.label
-            os.link(staged, writer.path(f"html/pdf/{result.label}"))
+            copy = writer.path(f"html/pdf/{result.label}")
+            copy.unlink(missing_ok=True)  # a partial build carried the previous copy over
+            os.link(staged, copy)
 
 
 def _progress(jobs: list):  # type: ignore[no-untyped-def]
@@ -194,7 +202,7 @@ def _stop_if_failed(diagnostics: Diagnostics, options: BuildOptions) -> None:
     failing = diagnostics.errors or (options.strict and diagnostics.warnings)
     if failing:
         diagnostics.report()
-        count = len(diagnostics.errors) + (len(diagnostics.warnings) if options.strict else 0)
+        count = len(set(diagnostics.errors)) + (len(set(diagnostics.warnings)) if options.strict else 0)
         raise BuildFailed(f"{count} problem{'s' if count != 1 else ''} found; nothing was written"
                           + (" (--strict: warnings count)" if options.strict and not diagnostics.errors else ""))
 

@@ -36,8 +36,12 @@ def theme_assets(volume_root: Path) -> dict[str, Path]:
 
 
 def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics,
-                pdf_names: dict[str, str]) -> list[OutputFile]:
-    """Every file of the site; ``pdf_names`` maps a language to the PDF the site offers for download."""
+                pdf_names: dict[str, str], targets: list[str] | None = None) -> list[OutputFile]:
+    """The site's files; ``pdf_names`` maps a language to the PDF offered for download.
+
+    ``targets`` limits the language pages made (the language chooser and shared assets are always made);
+    navigation still links every language of the volume.
+    """
     files: list[OutputFile] = []
     views = {lang: volume_view(volume, lang) for lang in volume.languages}
     root = volume.root
@@ -57,6 +61,8 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
          lang=source, tag=views[source].tag, root="", downloads=_downloads(views, pdf_names, "", source))
     for lang, view in views.items():
+        if targets is not None and lang not in targets:
+            continue
         ui = strings[lang]
         page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
              downloads=_downloads(views, pdf_names, "../", lang))

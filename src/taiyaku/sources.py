@@ -51,9 +51,11 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         diagnostics.error("content", None, "content", "no content/ folder: put documents in content/<lang>/*.md")
         return Volume(root, config, langs, {})
     texts: dict[str, list[tuple[SourceFile, Document, str]]] = {}
+    found: dict[str, set[str]] = {}
     for lang in langs:
         lang_dir = root / "content" / lang
         sources = find_sources(root, lang) if lang_dir.is_dir() else []
+        found[lang] = {source.rel_path for source in sources}
         if not sources:
             diagnostics.error(f"content/{lang}", None, "content", "no Markdown documents (*.md) in this folder")
         texts[lang] = []
@@ -81,7 +83,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
                          key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
         documents[lang] = ordered
     volume = Volume(root, config, langs, documents)
-    _check_pairs(volume, diagnostics)
+    _check_pairs(volume, found, diagnostics)
     return volume
 
 
@@ -108,8 +110,12 @@ def _check_slugs(entries: list[tuple[SourceFile, Document, str]], diagnostics: D
                               f"slug {doc.slug!r} is already used by {first.volume_path}: set a different 'slug'")
 
 
-def _check_pairs(volume: Volume, diagnostics: Diagnostics) -> None:
-    """Translations pair with sources by relative path; a translation without a source is suspicious."""
+def _check_pairs(volume: Volume, found: dict[str, set[str]], diagnostics: Diagnostics) -> None:
+    """Translations pair with sources by relative path; a translation without a source is suspicious.
+
+    ``found`` holds every file seen, also those that failed to read, so a broken source is not reported
+    a second time as missing.
+    """
     source_lang = volume.config.source_language
     if source_lang not in volume.documents:
         return
@@ -119,6 +125,8 @@ def _check_pairs(volume: Volume, diagnostics: Diagnostics) -> None:
             continue
         for doc in docs:
             original = source_paths.get(doc.source.rel_path)
+            if original is None and doc.source.rel_path in found.get(source_lang, set()):
+                continue
             if original is None:
                 diagnostics.warning(doc.source.volume_path, None, "translation",
                                     f"no source document content/{source_lang}/{doc.source.rel_path}")

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .i18n import format_number, format_volume_date, html_lang, language_name
+from .markup import render_inline
 from .model import Author, Document, Heading, Volume
 
 
@@ -36,10 +37,12 @@ class DocumentView:
     slug: str
     lang: str
     tag: str
-    title: str
-    subtitle: str
+    title: Markup
+    """Inline HTML (front matter may use Markdown emphasis); ``| striptags`` for plain text."""
+    subtitle: Markup
     authors: list[Author]
-    abstract: str
+    """Names are plain text; affiliation and bio are inline HTML (``Markup``)."""
+    abstract: Markup
     html: Markup
     headings: list[Heading]
     footnote_count: int
@@ -59,7 +62,8 @@ class VolumeView:
     slug: str
     lang: str
     tag: str
-    title: str
+    title: Markup
+    """Falls back to the source language's title, then wrapped in a ``lang`` span (``| striptags`` for text)."""
     subtitle: str
     editors: list[str]
     publisher: str
@@ -77,6 +81,14 @@ class VolumeView:
         return format_number(value, self.lang)
 
 
+def _volume_title(own: str, fallback: str, fallback_lang: str, lang: str) -> Markup:
+    if own:
+        return Markup.escape(own)
+    if fallback_lang == lang:
+        return Markup.escape(fallback)
+    return Markup('<span lang="{}">{}</span>').format(html_lang(fallback_lang), fallback)
+
+
 def document_view(volume: Volume, doc: Document, page_lang: str, html: str | None = None) -> DocumentView:
     """A view of ``doc`` for a page in ``page_lang`` (``doc`` may be a stand-in from the source language)."""
     links = [
@@ -84,9 +96,13 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
                      other.url, lang == doc.lang)
         for lang, other in volume.translations(doc).items()
     ]
+    def inline(text: str) -> Markup:
+        return Markup(render_inline(text, doc.lang))
+
+    authors = [Author(a.name, inline(a.affiliation), inline(a.bio)) for a in doc.meta.authors]
     return DocumentView(
-        slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=doc.meta.title, subtitle=doc.meta.subtitle,
-        authors=doc.meta.authors, abstract=doc.meta.abstract, html=Markup(doc.html if html is None else html),
+        slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=inline(doc.meta.title),
+        subtitle=inline(doc.meta.subtitle), authors=authors, abstract=inline(doc.meta.abstract), html=Markup(doc.html if html is None else html),
         headings=doc.headings, footnote_count=doc.footnote_count, url=doc.url,
         translated=doc.lang == page_lang, meta=doc.meta.extra, translations=links,
     )
@@ -118,7 +134,7 @@ def volume_view(volume: Volume, lang: str, html_for: dict[str, str] | None = Non
     ]
     return VolumeView(
         slug=config.slug, lang=lang, tag=html_lang(lang),
-        title=settings.title or fallback.title or config.slug,
+        title=_volume_title(settings.title, fallback.title or config.slug, config.source_language, lang),
         subtitle=settings.subtitle, editors=settings.editors, publisher=settings.publisher,
         date=format_volume_date(config.date, config.date_precision, lang), isbn=settings.isbn,
         disclaimer=settings.disclaimer, page_size=config.page_size, documents=docs, languages=languages,

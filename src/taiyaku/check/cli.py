@@ -1,0 +1,119 @@
+"""``taiyaku check``: its options, and running it (exit 0 complete, 1 problems found, 2 usage error).
+
+``taiyaku.cli`` registers the command with :func:`add_parser` and calls :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..errors import ContentError, Diagnostics
+from .model import CheckUsageError
+from .report import FORMATS, render
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Register ``check`` and its options on the command line's subparsers."""
+    parser = subparsers.add_parser(
+        "check", parents=[common_parent],
+        help="report missing, outdated and partly translated documents and UI strings",
+        description="Report what of each translation is missing, outdated or partly translated, down to the "
+                    "paragraph, and which UI strings are untranslated. Exit 0 when complete, 1 when not, 2 on a "
+                    "usage error. See docs/check.md.")
+    parser.add_argument("--lang", action="append", default=[], metavar="LANG",
+                        help="check only this translation language (repeatable; default: every one)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default): a summary and path:line lines; json: the JSON contract; "
+                             "html: one self-contained page")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--pin", action="append", default=[], type=Path, metavar="PATH",
+                        help="first write source_commit: <the source's last commit> into this translation's front "
+                             "matter, changing nothing else (repeatable)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``taiyaku check`` with parsed arguments; returns the exit code."""
+    from . import check_volume
+
+    root: Path = args.root
+    if not root.is_dir():
+        log.error("%s: not a folder", root)
+        return 2
+    code = 0
+    try:
+        if args.pin:
+            code = _pin_all(root, args.pin)
+            if code == 2:
+                return 2
+        report = check_volume(root, args.lang or None)
+    except CheckUsageError as exc:
+        log.error("%s", exc.message)
+        return 2
+    text = render(report, args.format, args.strict)
+    if args.output:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            log.error("%s: cannot write the report: %s", args.output, exc.strerror)
+            return 1
+        log.info("wrote %s", args.output)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return max(code, report.exit_code(args.strict))
+
+
+def _volume_path(root: Path, given: Path) -> str | None:
+    """``given`` (relative to the current folder or to the root) as a volume-relative path, if inside the root."""
+    base = root.resolve()
+    for candidate in ([given] if given.is_absolute() else [Path.cwd() / given, root / given]):
+        try:
+            rel = candidate.resolve().relative_to(base)
+        except ValueError:
+            continue
+        if candidate.is_file():
+            return rel.as_posix()
+    return None
+
+
+def _pin_all(root: Path, paths: list[Path]) -> int:
+    """Pin every translation named; 2 when one is not a translation file, 1 when one could not be pinned."""
+    from .history import load_history
+    from .pin import pin_translation
+    from .volume import CheckSettings, read_settings
+
+    config = load_config(root, Diagnostics())
+    targets: list[tuple[str, str]] = []
+    for given in paths:
+        rel = _volume_path(root, given)
+        parts = rel.split("/", 2) if rel else []
+        if rel is None or len(parts) < 3 or parts[0] != "content" or not rel.endswith(".md"):
+            log.error("--pin %s: not a Markdown file under %s/content/<lang>/", given, root)
+            return 2
+        if parts[1] == config.source_language:
+            log.error("--pin %s: that is a source document; pin its translation (content/<lang>/%s)", given, parts[2])
+            return 2
+        targets.append((rel, f"content/{config.source_language}/{parts[2]}"))
+    settings = read_settings(root, []) if (root / "volume.toml").is_file() else CheckSettings()
+    history = load_history(root, settings.ignore_commit_markers)
+    code = 0
+    for translation, source in targets:
+        if not (root / source).is_file():
+            log.error("%s: cannot pin: there is no source %s", translation, source)
+            code = 1
+            continue
+        try:
+            pin_translation(root, translation, source, history)
+        except ContentError as exc:
+            log.error("%s", exc)
+            code = 1
+    return code

@@ -1,0 +1,107 @@
+"""Is a translation block still in the source language? Decided by writing system, not by guessing the language.
+
+A block of a Japanese translation that holds no kana or kanji at all, yet reads as English prose, was not
+translated. Names, acronyms and citations in Latin script are not prose: the rules below say exactly when a
+Latin-script block counts (see docs/check.md, "Untranslated blocks").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..i18n import primary
+
+# Letters of each writing system; a language not listed writes in Latin script.
+_SCRIPTS: dict[str, str] = {
+    "latin": r"A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "japanese": r"\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f",
+    "han": r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "hangul": r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+    "cyrillic": r"\u0400-\u04ff",
+    "greek": r"\u0370-\u03ff",
+    "arabic": r"\u0600-\u06ff\u0750-\u077f",
+    "hebrew": r"\u0590-\u05ff",
+    "thai": r"\u0e00-\u0e7f",
+    "devanagari": r"\u0900-\u097f",
+}
+_LANGUAGE_SCRIPTS = {
+    "ja": "japanese", "zh": "han", "ko": "hangul", "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic",
+    "sr": "cyrillic", "mk": "cyrillic", "be": "cyrillic", "kk": "cyrillic", "mn": "cyrillic", "el": "greek",
+    "ar": "arabic", "fa": "arabic", "ur": "arabic", "he": "hebrew", "th": "thai", "hi": "devanagari",
+    "mr": "devanagari", "ne": "devanagari",
+}
+_COMPILED = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS.items()}
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]{2,}(?:['’\-][A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)*")
+
+PROSE_MIN_LOWERCASE = 3
+"""A Latin-script block is prose when at least this many of its words start lowercase …"""
+PROSE_MIN_SHARE = 0.4
+"""… and they make up at least this share of its words (English title case and citations stay below it)."""
+NAMES_MAX_WORDS = 4
+"""A block identical to its source is still fine when it is no more than this many capitalised words (names)."""
+
+
+def script_of(lang: str) -> str:
+    """The writing system a language is written in (``japanese``, ``latin`` …)."""
+    return _LANGUAGE_SCRIPTS.get(primary(lang), "latin")
+
+
+@dataclass(frozen=True)
+class ScriptProfile:
+    """What the untranslated-block rules need to know about one text."""
+
+    target_letters: int
+    """Letters of the translation's writing system."""
+    source_letters: int
+    """Letters of the source's writing system."""
+    words: int
+    """Latin-script words of two letters or more."""
+    lowercase_words: int
+    """Of those, words that start with a lowercase letter."""
+
+
+def profile(text: str, source_script: str, target_script: str) -> ScriptProfile:
+    """Count what the rules look at in ``text``."""
+    words = _LATIN_WORD.findall(text)
+    return ScriptProfile(
+        target_letters=len(_COMPILED[target_script].findall(text)),
+        source_letters=len(_COMPILED[source_script].findall(text)),
+        words=len(words), lowercase_words=sum(1 for w in words if w[0].islower()),
+    )
+
+
+def untranslated_reason(text: str, source_text: str, source_lang: str, target_lang: str, *, heading: bool = False,
+                        footnote: bool = False) -> str | None:
+    """Why a translation block (plain text) is left in the source language, or ``None`` when it is not.
+
+    ``source_text`` is the plain text of the source block it aligns with ("" if none). The rules:
+
+    1. when the two languages use different writing systems, a block with no letter of the translation's is
+       untranslated if it reads as prose (for a Latin-script source: at least three words that start
+       lowercase, and at least 40 % of its words), or if it is a heading of two words or more;
+    2. in any case, a block identical to its source block is untranslated, unless it is a footnote (a
+       citation kept as published) or a few capitalised words (names); a block of two words or fewer is
+       never reported by this rule.
+    """
+    source_script, target_script = script_of(source_lang), script_of(target_lang)
+    found = profile(text, source_script, target_script)
+    if source_script != target_script and found.target_letters == 0:
+        if source_script == "latin":
+            if (found.lowercase_words >= PROSE_MIN_LOWERCASE
+                    and found.lowercase_words >= PROSE_MIN_SHARE * found.words):
+                return "reads as source-language prose and holds no letter of the translation's script"
+            if heading and found.words >= 2:
+                return "a heading with no letter of the translation's script"
+        elif found.source_letters >= 4:
+            return "holds source-script text and no letter of the translation's script"
+    if footnote or not text or re.sub(r"\s+", " ", text).strip() != re.sub(r"\s+", " ", source_text).strip():
+        return None
+    if source_script == "latin":
+        if found.words <= 2:
+            return None
+        if found.lowercase_words == 0 and found.words <= NAMES_MAX_WORDS:
+            return None
+    elif found.source_letters < 4:
+        return None
+    return "identical to the source"

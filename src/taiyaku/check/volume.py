@@ -1,0 +1,178 @@
+"""The whole check, phase by phase: config → read every document → git history once → pairs → catalogs.
+
+Every file is read before anything is compared; the git history is read in one pass and old sources in one
+batch, so the check's cost grows with the volume, not with processes per file.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+from ..config import CONFIG_FILE, load_config
+from ..errors import Diagnostics
+from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+from ..sources import find_sources
+from ..theme import THEME_ROOT, template_dirs
+from .catalogs import check_catalog
+from .document import (PairContext, ReadDocument, check_missing, check_orphan, check_pair, read_document,
+                       read_old_text)
+from .history import DEFAULT_IGNORE_MARKERS, History, Staleness, load_history
+from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
+
+log = logging.getLogger(__name__)
+
+SETTINGS_TABLE = "check"
+
+
+@dataclass
+class CheckSettings:
+    """The ``[check]`` table of ``volume.toml``."""
+
+    ignore_commit_markers: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE_MARKERS))
+    """Commits whose message holds one of these (case-insensitive) do not make a translation outdated."""
+
+
+def read_settings(root: Path, problems: list[VolumeProblem]) -> CheckSettings:
+    """``[check]`` from ``volume.toml``; a bad value is reported and the default kept."""
+    settings = CheckSettings()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return settings
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return settings  # load_config has reported it
+    table = raw.get(SETTINGS_TABLE)
+    if table is None:
+        return settings
+    line = next((n for n, s in enumerate(text.splitlines(), start=1) if s.strip() == f"[{SETTINGS_TABLE}]"), None)
+    if not isinstance(table, dict):
+        problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error", f"{SETTINGS_TABLE}: expected a table"))
+        return settings
+    for key, value in table.items():
+        if key == "ignore_commit_markers":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                settings.ignore_commit_markers = list(value)
+            else:
+                problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error",
+                                              f"check.ignore_commit_markers: expected a list of strings, got {value!r}"))
+        else:
+            problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error",
+                                          f"check.{key}: unknown setting (known: ignore_commit_markers)"))
+    return settings
+
+
+def _is_check_table_complaint(message: str) -> bool:
+    """Until config.py knows ``[check]``, it calls it a table not named after a language; that is not a problem."""
+    return message.startswith(f"{SETTINGS_TABLE}: a table must be named after a language")
+
+
+def check_volume(root: Path, languages: list[str] | None = None, *, history: bool = True,
+                 catalogs: bool = True) -> CheckReport:
+    """Check every translation of the volume at ``root`` (or only ``languages``); never raises for bad content.
+
+    Raises :class:`CheckUsageError` when there is nothing to check (no ``content/``) or a language is unknown.
+    """
+    started = time.perf_counter()
+    if not (root / "content").is_dir():
+        raise CheckUsageError(f"no content/ folder under {root}: a volume keeps its documents in content/<lang>/*.md")
+    diagnostics = Diagnostics()
+    config = load_config(root, diagnostics)
+    report = CheckReport(config.source_language)
+    for d in diagnostics.items:
+        if not _is_check_table_complaint(d.message):
+            report.problems.append(VolumeProblem(d.path, d.line, d.category, d.severity, d.message))
+    settings = read_settings(root, report.problems)
+
+    source_lang = config.source_language
+    targets = [lang for lang in config.languages if lang != source_lang]
+    if languages:
+        for lang in languages:
+            if lang == source_lang:
+                raise CheckUsageError(f"--lang {lang}: that is the source language; name a translation's language")
+            if lang not in targets:
+                known = ", ".join(targets) or "none"
+                raise CheckUsageError(f"--lang {lang}: not a language of this volume (translations: {known})")
+        targets = [lang for lang in targets if lang in languages]
+
+    if not (root / "content" / source_lang).is_dir():
+        report.problems.append(VolumeProblem(f"content/{source_lang}", None, "content", "error",
+                                             f"no folder for the source language {source_lang!r}"))
+    sources = _read_language(root, source_lang)
+    translations = {lang: _read_language(root, lang) for lang in targets}
+    log.debug("read %d files in %.3f s", len(sources) + sum(map(len, translations.values())),
+              time.perf_counter() - started)
+
+    git: History | None = None
+    if history and any(translations.values()):
+        git = load_history(root, settings.ignore_commit_markers)
+        report.notes.extend(git.notes)
+        report.git = GitInfo(git.repository, git.shallow, git.head)
+        log.debug("git history: %d commits in %.3f s", len(git.commits), time.perf_counter() - started)
+
+    # Decide each pair's history first, so that every old source is read in one batch.
+    plans: dict[str, list[tuple[str, ReadDocument | None, ReadDocument | None, Staleness | None]]] = {}
+    wanted: set[tuple[str, str]] = set()
+    for lang in targets:
+        report.languages[lang] = LanguageReport(lang)
+        plans[lang] = []
+        found = translations[lang]
+        for rel in sorted(set(sources) | set(found)):
+            source, translation = sources.get(rel), found.get(rel)
+            if source is not None and source.draft:
+                report.languages[lang].drafts += 1
+                continue  # the build leaves drafts out; their translations wait for them
+            staleness = None
+            if source is not None and translation is not None and git is not None and git.repository:
+                staleness = git.staleness(source.path, translation.path, _pin(translation))
+                if staleness.candidate and staleness.base is not None:
+                    wanted.add((staleness.base.sha, source.path))
+            plans[lang].append((rel, source, translation, staleness))
+    blobs = git.read_blobs(wanted) if git is not None and wanted else {}
+
+    used: Catalog | None = None
+    for lang in targets:
+        language = report.languages[lang]
+        for rel, source, translation, staleness in plans[lang]:
+            if translation is None:
+                assert source is not None
+                language.documents.append(check_missing(source, f"content/{lang}/{rel}"))
+                continue
+            if source is None:
+                language.documents.append(check_orphan(translation, f"content/{source_lang}/{rel}"))
+                continue
+            ctx = PairContext(source_lang, lang, staleness)
+            if staleness is not None and staleness.candidate and staleness.base is not None:
+                ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
+                if staleness.pinned:
+                    ctx.outdated = True
+                else:
+                    # lsync: outdated only if the source differs from what the translation was made from.
+                    ctx.outdated = ctx.old_source != source.text
+            language.documents.append(check_pair(source, translation, ctx))
+        if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
+            if used is None:
+                used = extract_messages(template_dirs(root))  # once per check: the same for every language
+            language.catalog = check_catalog(lang, root, THEME_ROOT, used)
+    log.debug("checked in %.3f s", time.perf_counter() - started)
+    return report
+
+
+def _read_language(root: Path, lang: str) -> dict[str, ReadDocument]:
+    if not (root / "content" / lang).is_dir():
+        return {}
+    return {file.rel_path: read_document(file) for file in find_sources(root, lang)}
+
+
+def _pin(translation: ReadDocument) -> str | None:
+    value: Any = translation.meta.extra.get("source_commit") if translation.meta else None
+    return None if value is None else str(value)
+

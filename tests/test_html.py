@@ -1,0 +1,270 @@
+"""The HTML site, checked by parsing the output: languages, lang attributes, links, ids, dates, UI strings."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import REPO, ROOTS
+from helpers import Element, html_pages, parse_html, run_taiyaku
+
+CATALOGS = [REPO / "src/taiyaku/theme/locales/ja/LC_MESSAGES/messages.po",  # the theme's
+            REPO / "locales/ja/LC_MESSAGES/messages.po"]  # the sample volume's, for its templates/ override
+SAMPLE_SLUGS = ["about", "introduction", "treaty-history", "paying-for-deterrence", "co-development",
+                "networked-region"]
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample volume built as HTML only (``<out>/html``)."""
+    out = tmp_path_factory.mktemp("sample-html") / "out"
+    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
+    assert (code, err) == (0, f"built 18 files into {out}\n")
+    return out / "html"
+
+
+@pytest.fixture(scope="module")
+def standin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A volume whose second document has no Japanese translation yet."""
+    base = tmp_path_factory.mktemp("standin")
+    shutil.copytree(ROOTS / "standin", base / "standin")
+    code, err = run_taiyaku("build", "--root", base / "standin", "--out", base / "out", "--format", "html")
+    assert (code, err) == (0, f"built 7 files into {base / 'out'}\n")
+    return base / "out/html"
+
+
+def page_lang(site: Path, page: Path) -> str:
+    """The language a page is in: its first folder, or the source language for the site's home."""
+    rel = page.relative_to(site).as_posix()
+    return "en" if rel == "index.html" else rel.split("/")[0]
+
+
+def links(tree: Element) -> list[Element]:
+    return [a for a in tree.iter("a") if "href" in a.attrs]
+
+
+# -- the home and lang attributes ------------------------------------------------------------------------------
+
+def test_site_files(sample_site: Path) -> None:
+    assert sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()) == sorted(
+        ["index.html", "assets/site.css"]
+        + [f"{lang}/index.html" for lang in ("en", "ja")]
+        + [f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
+        + [f"{lang}/figures/defense-budget.svg" for lang in ("en", "ja")]
+    )
+
+
+def test_home_links_to_both_languages(sample_site: Path) -> None:
+    tree = parse_html(sample_site / "index.html")
+    entries = tree.find_all("article", class_="chooser-entry")
+    assert [e.attrs["lang"] for e in entries] == ["en", "ja"]
+    hrefs = {a.attrs["href"] for a in links(tree)}
+    assert {"en/", "ja/"} <= hrefs
+    assert [e.find("h2").text for e in entries] == ["An Alliance at Seventy-Five", "七十五年目の同盟"]
+
+
+def test_every_page_declares_its_language(sample_site: Path, standin_site: Path) -> None:
+    for site in (sample_site, standin_site):
+        for page in html_pages(site):
+            html = parse_html(page).find("html")
+            assert html.attrs.get("lang") == page_lang(site, page), page
+
+
+def test_internal_links_resolve(sample_site: Path, standin_site: Path) -> None:
+    """Every relative href/src of every page points to a file of the site (a folder means its index.html)."""
+    for site in (sample_site, standin_site):
+        for page in html_pages(site):
+            tree = parse_html(page)
+            here = page.parent.relative_to(site).as_posix()
+            ids = {el.attrs["id"] for el in tree.iter() if "id" in el.attrs}
+            for el in tree.iter():
+                url = el.attrs.get("href") or el.attrs.get("src")
+                if not url or re.match(r"^[a-z]+:", url):
+                    continue
+                path, _, fragment = url.partition("#")
+                if not path:
+                    assert fragment in ids, f"{page}: {url}"
+                    continue
+                target = posixpath.normpath(posixpath.join(here, path))
+                assert not target.startswith(".."), f"{page}: {url} leaves the site"
+                file = site / target / "index.html" if path.endswith("/") else site / target
+                assert file.is_file(), f"{page}: {url} -> {file}"
+
+
+def test_language_switcher_marks_the_other_language(sample_site: Path) -> None:
+    for page in [sample_site / "en/index.html"] + [sample_site / f"en/{slug}/index.html" for slug in SAMPLE_SLUGS]:
+        nav = parse_html(page).find("nav", class_="languages")
+        to_ja = [a for a in nav.iter("a") if a.text == "日本語"]
+        assert len(to_ja) == 1, page
+        assert to_ja[0].attrs["lang"] == "ja"
+        assert to_ja[0].attrs["hreflang"] == "ja"
+        current = nav.find("span", **{"aria-current": "page"})
+        assert (current.text, current.attrs["lang"]) == ("English", "en")
+    for page in [sample_site / "ja/index.html"] + [sample_site / f"ja/{slug}/index.html" for slug in SAMPLE_SLUGS]:
+        nav = parse_html(page).find("nav", class_="languages")
+        to_en = [a for a in nav.iter("a") if a.text == "English"]
+        assert len(to_en) == 1 and to_en[0].attrs["lang"] == "en", page
+
+
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
+def test_document_links_to_its_translation(sample_site: Path, slug: str) -> None:
+    for lang, other in (("en", "ja"), ("ja", "en")):
+        tree = parse_html(sample_site / f"{lang}/{slug}/index.html")
+        switch = [a.attrs["href"] for a in tree.find("nav", class_="languages").iter("a")]
+        assert switch == [f"../../{other}/{slug}/"]
+        alternate = tree.find("link", rel="alternate")
+        assert (alternate.attrs["hreflang"], alternate.attrs["href"]) == (other, f"../../{other}/{slug}/")
+
+
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
+def test_heading_ids_are_the_same_in_both_languages(sample_site: Path, slug: str) -> None:
+    def ids(lang: str) -> list[tuple[str, str]]:
+        body = parse_html(sample_site / f"{lang}/{slug}/index.html").find("div", class_="body")
+        return [(el.tag, el.attrs.get("id", "")) for el in body.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+
+    en, ja = ids("en"), ids("ja")
+    assert en and all(ident for _, ident in en)
+    assert en == ja
+
+
+def test_dates_are_formatted_by_babel(sample_site: Path) -> None:
+    ja = parse_html(sample_site / "ja/index.html").find("p", class_="imprint").text
+    en = parse_html(sample_site / "en/index.html").find("p", class_="imprint").text
+    assert ja == "ハルデン太平洋問題研究所 · 2026年9月"
+    assert en == "Halden Institute for Pacific Affairs · September 2026"
+
+
+def english_ui_strings() -> list[str]:
+    """Pieces of every msgid whose Japanese translation differs from it (``Edited by``, ``Contents``…)."""
+    messages = []
+    for path in CATALOGS:
+        if path.is_file():
+            with path.open("rb") as handle:
+                messages.extend(read_po(handle))
+    pieces = set()
+    for message in messages:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if msgid in strings:
+                continue  # "ISBN" is "ISBN" in Japanese too
+            for piece in re.split(r"%\(\w+\)s", msgid):
+                if re.search(r"[A-Za-z]{3}", piece):
+                    pieces.add(piece.strip())
+    assert {"Contents", "Downloads", "Edited by", "Skip to content", "Languages"} <= pieces
+    return sorted(pieces)
+
+
+def test_no_english_ui_on_japanese_pages(sample_site: Path) -> None:
+    pieces = english_ui_strings()
+    pattern = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" for p in pieces))
+    pages = [sample_site / "ja/index.html"] + [sample_site / f"ja/{slug}/index.html" for slug in SAMPLE_SLUGS]
+    for page in pages:
+        tree = parse_html(page)
+        found = [(text.strip(), el.tag) for text, el in tree.text_nodes()
+                 if el.lang == "ja" and pattern.search(text)]
+        found += [(f"{el.tag}@{name}={value}", el.tag) for el in tree.iter() for name, value in el.attrs.items()
+                  if name in ("aria-label", "title", "alt") and pattern.search(value)]
+        assert found == [], page
+
+
+def test_japanese_ui_strings_are_shown(sample_site: Path) -> None:
+    tree = parse_html(sample_site / "ja/index.html")
+    assert tree.find("h2", id="contents-heading").text == "目次"
+    assert tree.find("p", class_="editors").text == "エレノア・ウィットコム、森川直人 編"
+    assert tree.find("a", class_="skip").text == "本文へ移動"
+    assert tree.find("nav", class_="languages").attrs["aria-label"] == "言語"
+
+
+# -- stand-ins for missing translations ----------------------------------------------------------------------
+
+STANDIN_ENGLISH = ["The Untranslated Essay", "Read in the Original Language", "Jane Example"]
+
+
+def english_on_japanese_pages(site: Path, needles: list[str]) -> list[tuple[str, str, str | None]]:
+    """(page, text, effective lang) of every text node holding a needle on ja pages, or elsewhere outside lang="en".
+
+    ``<title>`` is left out: it cannot carry a ``lang`` of its own."""
+    found = []
+    for page in html_pages(site):
+        tree = parse_html(page)
+        for text, el in tree.text_nodes():
+            if el.tag != "title" and any(n in text for n in needles):
+                found.append((page.relative_to(site).as_posix(), text.strip(), el.lang))
+    return [f for f in found if f[0].startswith("ja/") or f[2] != "en"]
+
+
+def test_standin_english_is_marked_lang_en(standin_site: Path) -> None:
+    found = english_on_japanese_pages(standin_site, STANDIN_ENGLISH)
+    assert [f[:2] for f in found] == [
+        ("ja/index.html", "The Untranslated Essay"),
+        ("ja/index.html", "Read in the Original Language"),
+        ("ja/index.html", "Jane Example"),
+    ]
+    assert {f[2] for f in found} == {"en"}
+    toc = parse_html(standin_site / "ja/index.html").find("ol", class_="toc")
+    entry = [li for li in toc.iter("li") if "untranslated" in li.attrs.get("class", "")]
+    assert len(entry) == 1
+    assert entry[0].find("a").attrs == {"href": "../en/two/", "lang": "en"}
+    assert entry[0].find("p", class_="note").text == "未翻訳のため原文で表示している。"
+    assert not (standin_site / "ja/two").exists()
+
+
+def test_fallback_volume_title_is_marked_lang_en(standin_site: Path) -> None:
+    found = english_on_japanese_pages(standin_site, ["Parallel Essays"])
+    assert found and {f[2] for f in found} == {"en"}, found
+
+
+# -- content that looks like a template ------------------------------------------------------------------------
+
+def test_jinja_in_markdown_is_printed_literally(make_root, run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, err = run("build", "--root", make_root("jinja_content"), "--out", out, "--format", "html")
+    assert (code, err) == (0, f"built 6 files into {out}\n")
+    for lang, sentence in (("en", "Templates write {{ 7*7 }} and {% if x %}x{% endif %}."),
+                           ("ja", "テンプレートは {{ 7*7 }} や {% if x %}x{% endif %} と書く。")):
+        page = out / f"html/{lang}/one/index.html"
+        body = parse_html(page).find("div", class_="body")
+        assert body.find("p").text == sentence
+        assert "49" not in page.read_text(encoding="utf-8")
+
+
+# -- the minimal root ------------------------------------------------------------------------------------------
+
+def test_minimal_document_page(previous_output) -> None:
+    out, _ = previous_output
+    tree = parse_html(out / "html/en/one/index.html")
+    body = tree.find("div", class_="body")
+    assert [a.attrs["href"] for a in body.iter("a")] == ["#fn:1", "../two/", "#fnref:1"]
+    assert body.find("h2").attrs == {"id": "sec-1"}
+    assert body.find("li", id="fn:1").find("p").text.startswith("The footnote of the first document.")
+    ja = parse_html(out / "html/ja/one/index.html").find("div", class_="body")
+    assert [a.attrs["href"] for a in ja.iter("a")] == ["#fn:1", "../two/", "#fnref:1"]
+    assert ja.find("h2").attrs == {"id": "sec-1"}
+    assert tree.find("title").text == "One — minimal"
+
+
+def duplicate_ids(page: Path) -> list[str]:
+    ids = [el.attrs["id"] for el in parse_html(page).iter() if "id" in el.attrs]
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_ids_are_unique_on_every_page(sample_site: Path, standin_site: Path) -> None:
+    for site in (sample_site, standin_site):
+        for page in html_pages(site):
+            assert duplicate_ids(page) == [], page
+
+
+def test_heading_ids_unique_when_a_document_opens_with_a_deeper_heading(make_root, run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _ = run("build", "--root", make_root("heading_ids"), "--out", out, "--format", "html")
+    assert code == 0
+    for lang in ("en", "ja"):
+        assert duplicate_ids(out / f"html/{lang}/one/index.html") == []

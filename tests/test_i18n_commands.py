@@ -1,0 +1,111 @@
+"""``taiyaku i18n extract | init | update``: Babel's catalog workflow over a volume's templates/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from helpers import parse_html
+
+POT = "locales/messages.pot"
+PO = "locales/ja/LC_MESSAGES/messages.po"
+
+
+def read_catalog(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_extract_init_translate_update_build(make_root, run, tmp_path: Path) -> None:
+    root = make_root("ui_string")
+
+    code, err = run("i18n", "extract", "--root", root)
+    assert (code, err) == (0, f"{POT}: 2 messages\n")
+    pot = read_catalog(root / POT)
+    assert [(m.id, m.locations) for m in pot if m.id] == [
+        ("Published with taiyaku.", [("partials/footer.html", 3)]),
+        ("Something new", [("partials/footer.html", 4)]),
+    ]
+
+    code, err = run("i18n", "init", "ja", "--root", root)
+    assert (code, err) == (0, f"{PO}: 2 messages to translate\n")
+    catalog = read_catalog(root / PO)
+    assert str(catalog.locale) == "ja"
+    assert [(m.id, m.string) for m in catalog if m.id] == [("Published with taiyaku.", ""), ("Something new", "")]
+
+    # A translator fills in one string and leaves a comment for the next one.
+    po = root / PO
+    text = po.read_text(encoding="utf-8")
+    entry = '#: partials/footer.html:4\nmsgid "Something new"\nmsgstr ""\n'
+    assert entry in text
+    po.write_text(text.replace(entry, '# note\n#: partials/footer.html:4\nmsgid "Something new"\nmsgstr "新しいもの"\n'),
+                  encoding="utf-8")
+
+    # The template gets a new string; extract + update merge it in.
+    footer = root / "templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "  </div>", '    <p class="added">{{ _("Another string") }}</p>\n  </div>'), encoding="utf-8")
+    code, err = run("i18n", "extract", "--root", root)
+    assert (code, err) == (0, f"{POT}: 3 messages\n")
+    code, err = run("i18n", "update", "--root", root)
+    assert (code, err) == (0, f"{PO}: 3 messages, 2 untranslated, 0 fuzzy\n")
+
+    catalog = read_catalog(root / PO)
+    messages = {m.id: m for m in catalog if m.id}
+    assert sorted(messages) == ["Another string", "Published with taiyaku.", "Something new"]
+    assert messages["Something new"].string == "新しいもの"
+    assert messages["Something new"].user_comments == ["note"]
+    assert not messages["Something new"].fuzzy
+    assert messages["Another string"].string == ""
+    assert messages["Another string"].locations == [("partials/footer.html", 5)]
+    assert "# note\n#: partials/footer.html:4\nmsgid \"Something new\"\nmsgstr \"新しいもの\"\n" in po.read_text(
+        encoding="utf-8")
+
+    # The build compiles the catalogs in memory: no .mo file is needed (or written).
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert err.splitlines() == [
+        f"{PO}: warning: catalog: UI string 'Another string' (used in partials/footer.html:5) has no ja translation",
+        f"built 6 files into {out}; 1 warning(s)",
+    ]
+    assert code == 0
+    footer_ja = parse_html(out / "html/ja/index.html").find("footer")
+    assert footer_ja.find("p", class_="note").text == "新しいもの"
+    assert footer_ja.find("p", class_="generator").text == "taiyakuで刊行。"  # the theme's translation still applies
+    footer_en = parse_html(out / "html/en/index.html").find("footer")
+    assert footer_en.find("p", class_="note").text == "Something new"
+    assert list(root.rglob("*.mo")) == []
+
+
+def test_extract_leaves_an_unchanged_template_alone(make_root, run) -> None:
+    root = make_root("ui_string")
+    assert run("i18n", "extract", "--root", root)[0] == 0
+    before = (root / POT).read_bytes()
+    code, err = run("i18n", "extract", "--root", root)
+    assert (code, err) == (0, f"{POT}: 2 messages, unchanged\n")
+    assert (root / POT).read_bytes() == before
+
+
+def test_init_refuses_to_overwrite_a_catalog(make_root, run) -> None:
+    root = make_root("ui_string")
+    assert run("i18n", "init", "ja", "--root", root)[0] == 0
+    before = (root / PO).read_bytes()
+    code, err = run("i18n", "init", "ja", "--root", root)
+    assert (code, err) == (1, f"error: {PO}: catalog: already exists; use `i18n update` to merge new strings\n")
+    assert (root / PO).read_bytes() == before
+
+
+def test_init_rejects_an_unknown_locale(make_root, run) -> None:
+    root = make_root("ui_string")
+    code, err = run("i18n", "init", "jp", "--root", root)
+    assert (code, err) == (1, "error: config: 'jp' is not a locale code Babel knows\n")
+    assert not (root / "locales/jp").exists()
+
+
+def test_compile_writes_mo_files(make_root, run) -> None:
+    root = make_root("ui_string")
+    assert run("i18n", "init", "ja", "--root", root)[0] == 0
+    code, err = run("i18n", "compile", "--root", root)
+    assert (code, err) == (0, "locales/ja/LC_MESSAGES/messages.mo\n")
+    assert (root / "locales/ja/LC_MESSAGES/messages.mo").is_file()

@@ -1,0 +1,107 @@
+"""The repository's sample volume, built end to end (HTML and both PDFs), with the PDFs checked by properties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO
+from helpers import parse_html, pdffonts, pdftotext, run_taiyaku, snapshot
+
+pytestmark = pytest.mark.slow
+
+SLUG = "alliance-at-75"
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    out = tmp_path_factory.mktemp("sample") / "out"
+    code, err = run_taiyaku("build", "--root", REPO, "--out", out)
+    return out, code, err
+
+
+@pytest.fixture(scope="module")
+def out(sample_build: tuple[Path, int, str]) -> Path:
+    out, code, err = sample_build
+    assert code == 0, err
+    return out
+
+
+def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) -> None:
+    out, code, err = sample_build
+    lines = err.splitlines()
+    assert code == 0
+    assert len(lines) == 3, err
+    assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s", lines[0]), err
+    assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s", lines[1]), err
+    assert re.fullmatch(rf"built 22 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+                        rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
+
+
+def test_outputs(out: Path) -> None:
+    files = snapshot(out)
+    assert sorted(f for f in files if f.endswith(".pdf")) == [
+        f"html/pdf/{SLUG}-en.pdf", f"html/pdf/{SLUG}-ja.pdf", f"pdf/{SLUG}-en.pdf", f"pdf/{SLUG}-ja.pdf",
+    ]
+    for lang in ("en", "ja"):
+        assert files[f"html/pdf/{SLUG}-{lang}.pdf"] == files[f"pdf/{SLUG}-{lang}.pdf"]
+        assert files[f"pdf/{SLUG}-{lang}.pdf"].startswith(b"%PDF-")
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_site_offers_the_pdfs(out: Path) -> None:
+    for lang, other, label in (("en", "ja", "The whole volume in English (PDF)"),
+                               ("ja", "en", "日本語版 全巻（PDF）")):
+        section = parse_html(out / f"html/{lang}/index.html").find("section", class_="downloads")
+        anchors = list(section.iter("a"))
+        assert [a.attrs["href"] for a in anchors] == [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
+        assert anchors[0].text == label
+        assert (out / "html" / lang / anchors[1].attrs["href"]).resolve().is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pdf_pages_language_and_metadata(out: Path, lang: str) -> None:
+    reader = PdfReader(out / f"pdf/{SLUG}-{lang}.pdf")
+    assert len(reader.pages) > 20
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    title = {"en": "An Alliance at Seventy-Five", "ja": "七十五年目の同盟"}[lang]
+    assert reader.metadata["/Title"] == title
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pdf_fonts_are_embedded_subsets(out: Path, lang: str) -> None:
+    fonts = pdffonts(out / f"pdf/{SLUG}-{lang}.pdf")
+    assert fonts
+    for font in fonts:
+        assert (font.emb, font.sub) == ("yes", "yes"), font
+        assert re.fullmatch(r"[A-Z]{6}\+\S+", font.name), font
+
+
+def test_japanese_pdf_embeds_noto_serif_cjk_jp(out: Path) -> None:
+    names = [re.sub(r"^[A-Z]{6}\+", "", f.name) for f in pdffonts(out / f"pdf/{SLUG}-ja.pdf")]
+    assert "Noto-Serif-CJK-JP" in names, names
+
+
+def test_japanese_pdf_text(out: Path) -> None:
+    source = (REPO / "content/ja/01-introduction.md").read_text(encoding="utf-8")
+    text = pdftotext(out / f"pdf/{SLUG}-ja.pdf")
+    sentence = "日本側の署名者は吉田茂首相ただ一人であった。"
+    footnote = "SACO最終報告は1996年12月に公表された。"
+    assert sentence in source and footnote in source
+    assert sentence in text
+    assert footnote in text
+    assert "Contents" not in text and "目次" in text
+
+
+def test_english_pdf_text(out: Path) -> None:
+    source = (REPO / "content/en/01-introduction.md").read_text(encoding="utf-8")
+    raw = pdftotext(out / f"pdf/{SLUG}-en.pdf", join="\n")
+    text = " ".join(re.sub("\u2010\n", "", raw).split())  # undo hyphenation (U+2010 at a line end)
+    sentence = "Prime Minister Shigeru Yoshida was the only Japanese signatory."
+    footnote = "The SACO Final Report was issued in December 1996."
+    assert sentence in source and footnote in source
+    assert sentence in text
+    assert footnote in text
