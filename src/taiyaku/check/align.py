@@ -108,6 +108,9 @@ class _Scorer:
         self.source_total = sum(len(b.plain) for b in source) or 1
         self.translation_total = sum(len(b.plain) for b in translation) or 1
         self.cache: dict[int, _Features] = {}
+        # Where a block sits in its document (0 … 1): between otherwise alike candidates, keep the order.
+        self.position = {id(b): i / max(1, len(source) - 1) for i, b in enumerate(source)}
+        self.position |= {id(b): i / max(1, len(translation) - 1) for i, b in enumerate(translation)}
 
     def features(self, blocks: Sequence[Block], total: int) -> _Features:
         anchors: set[object] = set()
@@ -130,6 +133,8 @@ class _Scorer:
             parts.append(len(a.anchors & b.anchors) / len(a.anchors | b.anchors))
         high = max(a.length, b.length)
         parts.append(min(a.length, b.length) / high if high else 1.0)
+        if source and translation:
+            parts.append(1.0 - abs(self.position.get(id(source[0]), 0.0) - self.position.get(id(translation[0]), 0.0)))
         return sum(parts) / len(parts)
 
 

@@ -45,6 +45,7 @@ class ReadDocument:
     body: ParsedBody
     yaml_text: str = ""
     yaml_start_line: int = 0
+    body_start_line: int = 1
     problems: list[tuple[int | None, str, str, Severity]] = field(default_factory=list)
     """(line, kind, message, severity) found while reading."""
 
@@ -57,6 +58,11 @@ class ReadDocument:
     def key_lines(self) -> dict[str, int]:
         """File line of each top-level front matter key (PyYAML marks; computed when a message needs one)."""
         return _key_lines(self.yaml_text, self.yaml_start_line) if self.yaml_start_line else {}
+
+    @property
+    def front_matter_end(self) -> int | None:
+        """The line of the closing ``---`` (where a missing key would go); ``None`` without front matter."""
+        return self.body_start_line - 1 if self.yaml_start_line else None
 
     @property
     def blocks(self) -> list[Block]:
@@ -88,7 +94,7 @@ def read_document(file: SourceFile) -> ReadDocument:
         return ReadDocument(file, text, None, empty, problems=problems)
     body = split_blocks(split.body, split.body_start_line)
     return ReadDocument(file, text, result[0] if result else None, body, split.yaml_text, split.yaml_start_line,
-                        problems)
+                        split.body_start_line, problems)
 
 
 @dataclass
@@ -137,7 +143,7 @@ def _ignore_list(meta: DocumentMeta | None, add: Any) -> list[str]:
 def check_missing(source: ReadDocument, translation_path: str) -> DocumentReport:
     """A source without a translation."""
     report = DocumentReport(source.path, None, "missing")
-    report.problems.append(Problem("translation-missing", "error", f"not translated: {translation_path} does not exist"))
+    report.problems.append(Problem("translation-missing", "error", f"no translation: {translation_path} does not exist"))
     _read_problems(source, report.problems, "source")
     return report
 
@@ -146,7 +152,7 @@ def check_orphan(translation: ReadDocument, source_path: str) -> DocumentReport:
     """A translation without a source."""
     report = DocumentReport(None, translation.path, "orphan")
     report.problems.append(Problem("translation-orphan", "error",
-                                   f"no source {source_path}: remove the translation, or move it with its source"))
+                                   f"no source: {source_path} does not exist (remove the translation, or move it with its source)"))
     _read_problems(translation, report.problems, "translation")
     return report
 
@@ -209,33 +215,33 @@ def _check_front_matter(source: ReadDocument, translation: ReadDocument, ctx: Pa
         return translation.key_lines.get(key)
 
     if t.draft:
-        out.add("draft", "error", "the translation is marked draft: true, so the build leaves it out",
+        out.add("draft", "error", "marked draft: true, so the build leaves the translation out",
                 s_line("draft"), t_line("draft"))
     for key in ("title", "subtitle", "abstract"):
         s_value, t_value = getattr(s, key), getattr(t, key)
         if s_value and not t_value:
-            out.add("front-matter-missing", "error", f"the source has {key!r} (line {s_line(key)}), the translation "
-                    "does not", s_line(key), None)
+            out.add("front-matter-missing", "error", f"the source's front matter has {key!r} (source line {s_line(key)}), "
+                    "the translation's does not", s_line(key), translation.front_matter_end)
         elif s_value and t_value:
             reason = untranslated_reason(t_value, s_value, ctx.source_lang, ctx.target_lang, heading=key != "abstract")
             if reason:
                 out.add("untranslated-front-matter", "error", f"{key!r} is not translated: {reason}",
                         s_line(key), t_line(key))
             if key == "abstract":
-                _numbers(s_value, t_value, f"{key!r}", s_line(key), t_line(key), out, [])
+                _numbers(s_value, t_value, s_line(key), t_line(key), out, [])
     if s.authors and not t.authors:
-        out.add("front-matter-missing", "error", f"the source names its authors (line {s_line('authors')}), the "
-                "translation does not", s_line("authors"), None)
+        out.add("front-matter-missing", "error", f"the source's front matter names its authors (source line "
+                f"{s_line('authors')}), the translation's does not", s_line("authors"), translation.front_matter_end)
     elif len(s.authors) != len(t.authors):
-        out.add("front-matter-differs", "error", f"the source names {len(s.authors)} author(s), the translation "
-                f"{len(t.authors)}", s_line("authors"), t_line("authors"))
+        out.add("front-matter-differs", "error", f"{_count(len(t.authors), 'author')}, the source names "
+                f"{len(s.authors)} (source line {s_line('authors')})", s_line("authors"), t_line("authors"))
     else:
         for number, (a, b) in enumerate(zip(s.authors, t.authors), start=1):
             for key in ("affiliation", "bio"):
                 s_value, t_value = getattr(a, key), getattr(b, key)
                 if s_value and not t_value:
-                    out.add("front-matter-missing", "error", f"author {number} ({b.name}): the source gives a {key}, "
-                            "the translation does not", s_line("authors"), t_line("authors"))
+                    out.add("front-matter-missing", "error", f"author {number} ({b.name}) has no {key}; the source "
+                            f"gives one (source line {s_line('authors')})", s_line("authors"), t_line("authors"))
                 elif s_value and t_value:
                     reason = untranslated_reason(t_value, s_value, ctx.source_lang, ctx.target_lang,
                                                  heading=key == "affiliation")
@@ -245,23 +251,27 @@ def _check_front_matter(source: ReadDocument, translation: ReadDocument, ctx: Pa
                                 s_line("authors"), t_line("authors"))
     if s.slug != t.slug:
         out.add("front-matter-differs", "error", f"slug {t.slug!r} differs from the source's {s.slug!r}: a "
-                "translation keeps its source's slug", s_line("slug"), t_line("slug") or 1)
+                "translation keeps its source's slug so that the languages link up", s_line("slug"), t_line("slug") or 1)
     if s.order != t.order:
         def shown(order: float | None) -> str:
             return "none" if order is None else f"{order:g}"
         out.add("front-matter-differs", "warning", f"order {shown(t.order)} differs from the source's "
-                f"{shown(s.order)}", s_line("order"), t_line("order"))
+                f"{shown(s.order)} (source line {s_line('order')})", s_line("order"), t_line("order"))
 
 
 # -- blocks ----------------------------------------------------------------------------------------------------
 
-def _describe(blocks: list[Block]) -> str:
-    """``a paragraph (line 21)`` or ``3 blocks (lines 21–30)``."""
+def _describe(blocks: list[Block], side: str = "") -> str:
+    """``a paragraph (line 21)``, ``a paragraph here`` or ``3 blocks (lines 21–30: 2 paragraphs, 1 list item)``."""
     if len(blocks) == 1:
-        return f"a {KIND_NAMES[blocks[0].kind]} (line {blocks[0].line})"
+        return f"a {KIND_NAMES[blocks[0].kind]} " + (side or f"(line {blocks[0].line})")
     kinds = Counter(KIND_NAMES[b.kind] for b in blocks)
-    what = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items())
-    return f"{len(blocks)} blocks: {what} (lines {blocks[0].line}–{blocks[-1].end_line})"
+    what = ", ".join(_count(n, k) for k, n in kinds.items())
+    return f"{len(blocks)} blocks {side + ' ' if side else ''}(lines {blocks[0].line}–{blocks[-1].end_line}: {what})"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _heading_name(section: Section) -> str:
@@ -285,14 +295,14 @@ def _check_alignment(alignment: Alignment, source: ReadDocument, translation: Re
                 locate[block.line] = where
             if s_section.heading is not None:
                 out.add("section-missing", "error",
-                        f"section {_heading_name(s_section)} (source line {s_section.heading.line}, "
-                        f"{len(s_section.items)} blocks) is missing from the translation", s_section.heading.line, where)
+                        f"section {_heading_name(s_section)} of the source (line {s_section.heading.line}, "
+                        f"{_count(len(s_section.items), 'block')}) is missing here",
+                        s_section.heading.line, where)
             continue
         if s_section is None and t_section is not None:
             if t_section.heading is not None:
                 out.add("section-extra", "error",
-                        f"section {_heading_name(t_section)} (line {t_section.heading.line}) has no counterpart in the "
-                        "source", None, t_section.heading.line, [t_section.heading])
+                        f"section {_heading_name(t_section)} has no counterpart in the source", None, t_section.heading.line, [t_section.heading])
             continue
         assert s_section is not None and t_section is not None
         if s_section.heading and t_section.heading:
@@ -309,16 +319,21 @@ def _check_alignment(alignment: Alignment, source: ReadDocument, translation: Re
             where = next((t.line for _, t in notes[index + 1 :] if t is not None), None) \
                 or (translation.blocks[-1].end_line if translation.blocks else None)
             locate[s_note.line] = where
-            out.add("footnote-missing", "error", f"footnote [^{s_note.label}] (source line {s_note.line}) has no "
-                    "definition in the translation", s_note.line, where)
+            out.add("footnote-missing", "error", f"footnote [^{s_note.label}] of the source (line {s_note.line}) has no "
+                    "definition here", s_note.line, where)
         elif s_note is None and t_note is not None:
-            out.add("footnote-extra", "warning", f"footnote [^{t_note.label}] (line {t_note.line}) is not in the "
-                    "source (a translator's note? mark it with <!-- taiyaku: added -->)", None, t_note.line, [t_note])
+            if any(m.directive == "added" for m in t_note.markers):
+                continue
+            out.add("footnote-extra", "warning", f"footnote [^{t_note.label}] is not in the source (mark a "
+                    "translator's note with <!-- taiyaku: added -->)", None, t_note.line, [t_note])
         elif s_note is not None and t_note is not None:
             locate[s_note.line] = t_note.line
             _compare([s_note], [t_note], ctx, out, translation_refs)
     source_refs = {label for b in source.blocks for label in b.footnote_refs}
+    # Calls of the source's notes, and of notes the translator marked as added, are all accounted for.
     source_labels = {b.label for b in source.blocks if b.kind == "footnote"}
+    source_labels |= {b.label for b in translation.blocks
+                      if b.kind == "footnote" and any(m.directive == "added" for m in b.markers)}
     for block in translation.blocks:
         for label in block.footnote_refs:
             if label not in source_refs and label not in source_labels and block not in alignment.added:
@@ -355,10 +370,10 @@ def _check_pairs(pairs: list[Pair], ctx: PairContext, out: _Collector, translati
             hint = ""
             if before is not None and before.translation and before.translation[0].kind == run[0].kind \
                     and run[0].kind in ("paragraph", "list-item", "quote"):
-                hint = (" (if the translation merged it into the block before, mark that block with "
+                hint = (" (if the translation merged it into the block before, mark that one "
                         f"<!-- taiyaku: merged {len(before.source) + len(run)} -->)")
-            out.add("block-missing", "error", f"the translation has no counterpart for {_describe(run)} of the source"
-                    + hint, run[0].line, where)
+            out.add("block-missing", "error", f"{_describe(run)} of the source "
+                    f"{'has' if len(run) == 1 else 'have'} no counterpart here" + hint, run[0].line, where)
             continue
         if not pair.source and pair.unit is not None:
             extra: list[Block] = []
@@ -367,8 +382,8 @@ def _check_pairs(pairs: list[Pair], ctx: PairContext, out: _Collector, translati
                 index += 1
             if extra:
                 following_source = next((p.source[0].line for p in pairs[index:] if p.source), None)
-                out.add("block-extra", "error", f"{_describe(extra)} of the translation ha"
-                        f"{'s' if len(extra) == 1 else 've'} no counterpart in the source (a split paragraph: "
+                out.add("block-extra", "error", f"{_describe(extra, 'here')} "
+                        f"{'has' if len(extra) == 1 else 'have'} no counterpart in the source (a split paragraph: "
                         "<!-- taiyaku: split N --> before its first part; a translator's note: "
                         "<!-- taiyaku: added -->)", following_source, extra[0].line, extra)
                 previous_line = extra[-1].line
@@ -384,14 +399,12 @@ def _check_pairs(pairs: list[Pair], ctx: PairContext, out: _Collector, translati
         index += 1
 
 
-def _numbers(source_text: str, translation_text: str, what: str, source_line: int | None,
-             translation_line: int | None, out: _Collector, blocks: list[Block]) -> None:
+def _numbers(source_text: str, translation_text: str, source_line: int | None, translation_line: int | None,
+             out: _Collector, blocks: list[Block]) -> None:
     missing = missing_numbers(source_text, translation_text)
     if missing:
-        numbers = ", ".join(missing)
-        out.add("number-missing", "warning", f"{what}: {numbers} of the source (line {source_line}) "
-                f"{'is' if len(missing) == 1 else 'are'} not in the translation", source_line, translation_line,
-                blocks)
+        out.add("number-missing", "warning", f"{', '.join(missing)} of the source (line {source_line}) not found here",
+                source_line, translation_line, blocks)
 
 
 def _compare(source: list[Block], translation: list[Block], ctx: PairContext, out: _Collector,
@@ -399,10 +412,9 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
     """Everything that can differ between a source block (or group) and the translation that stands for it."""
     s, t = source[0], translation[0]
     s_line, t_line = s.line, t.line
-    name = f"{KIND_NAMES[t.kind]} (line {t_line})"
     if s.kind != t.kind:
-        out.add("block-kind", "error", f"the source's {KIND_NAMES[s.kind]} (line {s_line}) is a {KIND_NAMES[t.kind]} "
-                f"in the translation", s_line, t_line, translation)
+        out.add("block-kind", "error", f"a {KIND_NAMES[t.kind]} where the source has a {KIND_NAMES[s.kind]} "
+                f"(source line {s_line})", s_line, t_line, translation)
     source_plain = " ".join(b.plain for b in source)
     for block in translation:
         if block.kind in TEXTLESS_KINDS or not block.plain:
@@ -411,41 +423,43 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
         reason = untranslated_reason(block.plain, counterpart, ctx.source_lang, ctx.target_lang,
                                      heading=block.kind == "heading", footnote=block.kind == "footnote")
         if reason:
-            out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} (line {block.line}) is not translated: "
-                    f"{reason} (source line {s_line}); a passage kept in the source language on purpose: "
-                    f"{SILENCE_HINT.format(kind='untranslated')}", s_line, block.line, translation)
-    _numbers(source_plain, " ".join(b.plain for b in translation), name, s_line, t_line, out, translation)
+            out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} not translated: {reason} (source line "
+                    f"{s_line}; to keep it on purpose: {SILENCE_HINT.format(kind='untranslated')})",
+                    s_line, block.line, translation)
+    _numbers(source_plain, " ".join(b.plain for b in translation), s_line, t_line, out, translation)
 
     s_images = [i for b in source for i in b.images]
     t_images = [i for b in translation for i in b.images]
-    if len(t_images) < len(s_images):
-        out.add("image-missing", "error", f"{name}: the source's block (line {s_line}) has {len(s_images)} image(s), "
-                f"the translation {len(t_images)}", s_line, t_line, translation)
+    if s.kind != t.kind and "figure" in (s.kind, t.kind):
+        pass  # a figure that lost its image is reported once, as a block of another kind
+    elif len(t_images) < len(s_images):
+        out.add("image-missing", "error", f"{_count(len(t_images), 'image')} where the source has {len(s_images)} "
+                f"(source line {s_line})", s_line, t_line, translation)
     elif s_images != t_images[: len(s_images)] or len(t_images) > len(s_images):
-        out.add("image-differs", "warning", f"{name}: images {', '.join(t_images)} differ from the source's "
-                f"{', '.join(s_images)} (line {s_line})", s_line, t_line, translation)
+        out.add("image-differs", "warning", f"image {', '.join(t_images)} differs from the source's "
+                f"{', '.join(s_images)} (source line {s_line})", s_line, t_line, translation)
 
     s_links = Counter(link for b in source for link in b.links)
     t_links = Counter(link for b in translation for link in b.links)
     lost = list((s_links - t_links).elements())
     if lost:
-        out.add("link-differs", "warning", f"{name}: link target{'s' if len(lost) > 1 else ''} "
-                f"{', '.join(lost)} of the source (line {s_line}) not in the translation", s_line, t_line, translation)
+        out.add("link-differs", "warning", f"link to {', '.join(lost)} of the source (line {s_line}) not found here",
+                s_line, t_line, translation)
 
     t_refs = {label for b in translation for label in b.footnote_refs}
     for label in dict.fromkeys(label for b in source for label in b.footnote_refs):
         if label in t_refs:
             continue
         if label in translation_refs:
-            out.add("footnote-moved", "warning", f"footnote call [^{label}] of the source's block (line {s_line}) is in "
-                    "another block of the translation", s_line, t_line, translation)
+            out.add("footnote-moved", "warning", f"footnote call [^{label}] of the source's block (line {s_line}) is "
+                    "in another block here", s_line, t_line, translation)
         else:
-            out.add("footnote-reference-missing", "error", f"{name}: the footnote call [^{label}] of the source "
-                    f"(line {s_line}) is missing", s_line, t_line, translation)
+            out.add("footnote-reference-missing", "error", f"footnote call [^{label}] of the source (line {s_line}) "
+                    "is missing", s_line, t_line, translation)
 
     if s.kind == t.kind == "table-row" and len(source) == len(translation) == 1 and len(s.cells) != len(t.cells):
-        out.add("table-columns", "error", f"table row (line {t_line}) has {len(t.cells)} cells, the source's "
-                f"(line {s_line}) {len(s.cells)}", s_line, t_line, translation)
+        out.add("table-columns", "error", f"{_count(len(t.cells), 'cell')} where the source's row has {len(s.cells)} "
+                f"(source line {s_line})", s_line, t_line, translation)
 
 
 # -- history ---------------------------------------------------------------------------------------------------

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..i18n import primary
+from babel import UnknownLocaleError
+
+from ..i18n import language_name, primary
 
 # Letters of each writing system; a language not listed writes in Latin script.
 _SCRIPTS: dict[str, str] = {
@@ -40,6 +43,15 @@ PROSE_MIN_SHARE = 0.4
 """… and they make up at least this share of its words (English title case and citations stay below it)."""
 NAMES_MAX_WORDS = 4
 """A block identical to its source is still fine when it is no more than this many capitalised words (names)."""
+
+
+@lru_cache(maxsize=None)
+def _name(lang: str) -> str:
+    """The language's English name for messages (console messages stay in English)."""
+    try:
+        return language_name(lang, "en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return lang
 
 
 def script_of(lang: str) -> str:
@@ -87,14 +99,15 @@ def untranslated_reason(text: str, source_text: str, source_lang: str, target_la
     source_script, target_script = script_of(source_lang), script_of(target_lang)
     found = profile(text, source_script, target_script)
     if source_script != target_script and found.target_letters == 0:
+        source_name, target_name = _name(source_lang), _name(target_lang)
         if source_script == "latin":
             if (found.lowercase_words >= PROSE_MIN_LOWERCASE
                     and found.lowercase_words >= PROSE_MIN_SHARE * found.words):
-                return "reads as source-language prose and holds no letter of the translation's script"
+                return f"reads as {source_name} prose and has no {target_name} letters"
             if heading and found.words >= 2:
-                return "a heading with no letter of the translation's script"
+                return f"{source_name} words and no {target_name} letters"
         elif found.source_letters >= 4:
-            return "holds source-script text and no letter of the translation's script"
+            return f"{source_name} text and no {target_name} letters"
     if footnote or not text or re.sub(r"\s+", " ", text).strip() != re.sub(r"\s+", " ", source_text).strip():
         return None
     if source_script == "latin":
