@@ -23,14 +23,26 @@ def pytest_configure(config: pytest.Config) -> None:
 def no_network():
     """Any attempt to open a network connection from the test process fails (PDF workers refuse URLs anyway)."""
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"a test tried to use the network: {args!r}")
+    loopback = ("127.0.0.1", "localhost", "::1")
+    originals = {name: getattr(socket.socket, name) for name in ("connect", "connect_ex")}
+    create_connection, getaddrinfo = socket.create_connection, socket.getaddrinfo
+
+    def host_of(address: object) -> object:
+        return address[0] if isinstance(address, tuple) else address
+
+    def guard(original):  # the preview server's tests talk to 127.0.0.1; nothing else is allowed
+        def call(self_or_address, *args, **kwargs):
+            address = args[0] if isinstance(self_or_address, socket.socket) else self_or_address
+            if host_of(address) not in loopback:
+                raise AssertionError(f"a test tried to use the network: {address!r}")
+            return original(self_or_address, *args, **kwargs)
+        return call
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(socket.socket, "connect", refuse)
-        mp.setattr(socket.socket, "connect_ex", refuse)
-        mp.setattr(socket, "create_connection", refuse)
-        mp.setattr(socket, "getaddrinfo", refuse)
+        for name, original in originals.items():
+            mp.setattr(socket.socket, name, guard(original))
+        mp.setattr(socket, "create_connection", guard(create_connection))
+        mp.setattr(socket, "getaddrinfo", guard(getaddrinfo))
         yield
 
 

@@ -11,7 +11,7 @@ from . import __version__
 from .errors import TaiyakuError
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "i18n")
+COMMANDS = ("build", "i18n", "serve")
 
 
 class _Formatter(logging.Formatter):
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--drafts", action="store_true", help="include documents marked draft: true")
 
+    serve = commands.add_parser("serve", parents=[common], help="preview the site on 127.0.0.1, rebuilt on every change")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+
     i18n = commands.add_parser("i18n", parents=[common], help="UI string catalogs (Babel workflow)")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
     i18n_commands.add_parser("extract", parents=[common], help="write locales/messages.pot from templates/")
@@ -103,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "build":
             return _build(args)
+        if command == "serve":
+            from .serve import serve
+
+            return serve(args.root, args.port)
         if command == "i18n":
             from .catalogs import run_i18n
 

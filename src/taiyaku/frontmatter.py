@@ -75,6 +75,9 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = split.yaml_start_line + mark.line if mark is not None else split.yaml_start_line
+            # An error found at the end of the stream belongs to the last YAML line, not the closing fence.
+            last = split.yaml_start_line + max(split.yaml_text.count("\n") - 1, 0)
+            line = min(line, last)
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             diagnostics.error(path, line, "front matter", f"invalid YAML: {reason}")
             return None
