@@ -24,7 +24,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample volume built as HTML only (``<out>/html``)."""
     out = tmp_path_factory.mktemp("sample-html") / "out"
     code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 18 files into {out}\n")
+    assert (code, err) == (0, f"built 23 files into {out}\n")
     return out / "html"
 
 
@@ -34,14 +34,14 @@ def standin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("standin")
     shutil.copytree(ROOTS / "standin", base / "standin")
     code, err = run_taiyaku("build", "--root", base / "standin", "--out", base / "out", "--format", "html")
-    assert (code, err) == (0, f"built 7 files into {base / 'out'}\n")
+    assert (code, err) == (0, f"built 11 files into {base / 'out'}\n")
     return base / "out/html"
 
 
 def page_lang(site: Path, page: Path) -> str:
     """The language a page is in: its first folder, or the source language for the site's home."""
     rel = page.relative_to(site).as_posix()
-    return "en" if rel == "index.html" else rel.split("/")[0]
+    return "en" if rel in ("index.html", "404.html") else rel.split("/")[0]
 
 
 def links(tree: Element) -> list[Element]:
@@ -52,7 +52,8 @@ def links(tree: Element) -> list[Element]:
 
 def test_site_files(sample_site: Path) -> None:
     assert sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()) == sorted(
-        ["index.html", "assets/site.css"]
+        ["index.html", "404.html", "sitemap.xml", "assets/site.css", "assets/site.js"]
+        + [f"{lang}/contributors/index.html" for lang in ("en", "ja")]
         + [f"{lang}/index.html" for lang in ("en", "ja")]
         + [f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
         + [f"{lang}/figures/defense-budget.svg" for lang in ("en", "ja")]
@@ -87,12 +88,17 @@ def test_internal_links_resolve(sample_site: Path, standin_site: Path) -> None:
                 if not url or re.match(r"^[a-z]+:", url):
                     continue
                 path, _, fragment = url.partition("#")
-                if not path:
+                if path.startswith("/") and page.name == "404.html":
+                    # The 404 page is served at any depth, so it links from the site root (no base_url here).
+                    path, here_for_page = path[1:], ""
+                else:
+                    here_for_page = here
+                if not path and not url.startswith("/"):
                     assert fragment in ids, f"{page}: {url}"
                     continue
-                target = posixpath.normpath(posixpath.join(here, path))
+                target = posixpath.normpath(posixpath.join(here_for_page, path)) if path else "."
                 assert not target.startswith(".."), f"{page}: {url} leaves the site"
-                file = site / target / "index.html" if path.endswith("/") else site / target
+                file = site / target / "index.html" if (path.endswith("/") or not path) else site / target
                 assert file.is_file(), f"{page}: {url} -> {file}"
 
 
@@ -204,6 +210,8 @@ def english_on_japanese_pages(site: Path, needles: list[str]) -> list[tuple[str,
 def test_standin_english_is_marked_lang_en(standin_site: Path) -> None:
     found = english_on_japanese_pages(standin_site, STANDIN_ENGLISH)
     assert [f[:2] for f in found] == [
+        ("ja/contributors/index.html", "Jane Example"),
+        ("ja/contributors/index.html", "The Untranslated Essay"),
         ("ja/index.html", "The Untranslated Essay"),
         ("ja/index.html", "Read in the Original Language"),
         ("ja/index.html", "Jane Example"),
@@ -227,7 +235,7 @@ def test_fallback_volume_title_is_marked_lang_en(standin_site: Path) -> None:
 def test_jinja_in_markdown_is_printed_literally(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("jinja_content"), "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 6 files into {out}\n")
+    assert (code, err) == (0, f"built 8 files into {out}\n")
     for lang, sentence in (("en", "Templates write {{ 7*7 }} and {% if x %}x{% endif %}."),
                            ("ja", "テンプレートは {{ 7*7 }} や {% if x %}x{% endif %} と書く。")):
         page = out / f"html/{lang}/one/index.html"

@@ -20,7 +20,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
         results.append(snapshot(tmp_path / name))
     first, second = results
     assert sorted(first) == [
-        "html/assets/site.css", "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
+        "html/404.html", "html/assets/site.css", "html/assets/site.js", "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
         "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
         "html/pdf/minimal-en.pdf", "html/pdf/minimal-ja.pdf", "pdf/minimal-en.pdf", "pdf/minimal-ja.pdf",
     ]
@@ -50,7 +50,7 @@ def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path
         "(only the volume and the theme are read)",
         "pdf/fetcher-en.pdf: warning: pdf: refused to load http://example.invalid/tracker.png "
         "(only the volume and the theme are read)",
-        f"built 6 files into {out}: fetcher-en.pdf (5 pages); 2 warning(s)",
+        f"built 8 files into {out}: fetcher-en.pdf (5 pages); 2 warning(s)",
     ]
     assert code == 0
     reader = PdfReader(out / "pdf/fetcher-en.pdf")

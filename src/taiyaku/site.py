@@ -6,6 +6,7 @@ Produces :class:`OutputFile` objects; nothing is written here (that is the write
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -15,12 +16,47 @@ from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import THEME_ROOT, make_environment, render_template, template_dirs
-from .views import VolumeView, document_view, volume_view
+from .views import DocumentView, VolumeView, document_view, volume_view
 
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = "assets"
 """Theme folder (under ``templates/``) whose files are copied to the site as they are."""
+CONTRIBUTORS = "contributors"
+RESERVED_SLUGS = {ASSETS_DIR, CONTRIBUTORS, "pdf"}
+"""Folders of a language's site that are not documents."""
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """One contributor with the documents they wrote, for the contributors page."""
+
+    name: str
+    affiliation: Markup
+    bio: Markup
+    documents: list[DocumentView]
+    tag: str
+
+
+def contributor_list(view: VolumeView) -> list[Contributor]:
+    """Every author of the volume's documents in reading order, each once, with what they wrote."""
+    found: dict[str, Contributor] = {}
+    for doc in view.documents:
+        for author in doc.authors:
+            entry = found.get(author.name)
+            if entry is None:
+                found[author.name] = Contributor(author.name, Markup(author.affiliation), Markup(author.bio),
+                                                 [doc], doc.tag)
+            else:
+                entry.documents.append(doc)
+    return list(found.values())
+
+
+def _site_root(volume: Volume) -> str:
+    """How the 404 page reaches the site: absolute when the public URL is known, else from the site root."""
+    if volume.config.base_url:
+        return volume.config.base_url.rstrip("/") + "/"
+    return "/"
 
 
 def theme_assets(volume_root: Path) -> dict[str, Path]:
@@ -45,6 +81,11 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     files: list[OutputFile] = []
     views = {lang: volume_view(volume, lang) for lang in volume.languages}
     root = volume.root
+    for lang, docs in volume.documents.items():
+        for doc in docs:
+            if doc.slug in RESERVED_SLUGS:
+                diagnostics.error(doc.source.volume_path, 1, "front matter",
+                                  f"slug {doc.slug!r} is reserved for the site's own pages: set another 'slug'")
 
     envs: dict[str, jinja2.Environment] = {}
 
@@ -72,9 +113,19 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             following = own[index + 1] if index + 1 < len(own) else None
             page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
                  tag=view.tag, root="../../", previous=previous, next=following)
+        contributors = contributor_list(view)
+        if contributors:
+            page("contributors.html", f"{lang}/{CONTRIBUTORS}/index.html", ui, volume=view, lang=lang, tag=view.tag,
+                 root="../../", contributors=contributors)
         for doc in volume.documents.get(lang, []):
             for asset in doc.assets:
                 files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
+    not_found = {lang: strings[lang].translations.gettext("Page not found") for lang in views}
+    page("404.html", "404.html", strings[source], volume=views[source], views=list(views.values()), lang=source,
+         tag=views[source].tag, root=_site_root(volume), not_found=not_found)
+    if volume.config.base_url:
+        page("sitemap.xml", "sitemap.xml", strings[source], views=list(views.values()),
+             base=volume.config.base_url.rstrip("/") + "/", lang=source, tag=views[source].tag, root="")
     for name, path in theme_assets(root).items():
         files.append(OutputFile(f"{ASSETS_DIR}/{name}", path.read_bytes()))
     return _unique(files)

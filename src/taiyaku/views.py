@@ -68,6 +68,8 @@ class VolumeView:
     editors: list[str]
     publisher: str
     date: str
+    year: str
+    """The publication year in this language's form (2026 / 2026年), for citations."""
     isbn: str
     disclaimer: str
     page_size: str
@@ -136,7 +138,8 @@ def volume_view(volume: Volume, lang: str, html_for: dict[str, str] | None = Non
         slug=config.slug, lang=lang, tag=html_lang(lang),
         title=_volume_title(settings.title, fallback.title or config.slug, config.source_language, lang),
         subtitle=settings.subtitle, editors=settings.editors, publisher=settings.publisher,
-        date=format_volume_date(config.date, config.date_precision, lang), isbn=settings.isbn,
+        date=format_volume_date(config.date, config.date_precision, lang),
+        year=format_volume_date(config.date, "year", lang), isbn=settings.isbn,
         disclaimer=settings.disclaimer, page_size=config.page_size, documents=docs, languages=languages,
         source_language=config.source_language, pdf_name=f"{config.slug}-{lang}.pdf",
     )

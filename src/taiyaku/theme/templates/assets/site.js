@@ -1,0 +1,16 @@
+// taiyaku: remember the reader's language choice. No redirect by browser language: only a choice the reader
+// made on this site (by opening a language's pages) sends the language chooser onward; "?choose" stays.
+(function () {
+  var key = "taiyaku.lang";
+  var root = document.documentElement;
+  try {
+    if (root.hasAttribute("data-chooser")) {
+      var saved = window.localStorage.getItem(key);
+      if (saved && location.search.indexOf("choose") < 0 && document.querySelector('a[data-lang="' + saved + '"]')) {
+        location.replace(saved + "/");
+      }
+    } else if (root.getAttribute("data-lang")) {
+      window.localStorage.setItem(key, root.getAttribute("data-lang"));
+    }
+  } catch (e) { /* storage disabled: nothing to remember */ }
+})();
