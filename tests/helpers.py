@@ -180,3 +180,15 @@ def pdffonts(pdf: Path) -> list[PdfFont]:
         assert match, f"unexpected pdffonts line: {line!r}"
         fonts.append(PdfFont(match[1], match[2], match[4], match[5], match[6]))
     return fonts
+
+
+def _theme_asset(name: str) -> str:
+    """The fingerprinted site path of a default-theme asset (``assets/site.<hash>.css``)."""
+    from taiyaku.site import fingerprinted
+    from taiyaku.theme import THEME_ROOT
+
+    return "assets/" + fingerprinted(name, (THEME_ROOT / "templates" / "assets" / name).read_bytes())
+
+
+SITE_CSS = _theme_asset("site.css")
+SITE_JS = _theme_asset("site.js")

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import REPO, ROOTS
-from helpers import Element, html_pages, parse_html, run_taiyaku
+from helpers import Element, html_pages, parse_html, run_taiyaku, SITE_CSS, SITE_JS
 
 CATALOGS = [REPO / "src/taiyaku/theme/locales/ja/LC_MESSAGES/messages.po",  # the theme's
             REPO / "locales/ja/LC_MESSAGES/messages.po"]  # the sample volume's, for its templates/ override
@@ -52,7 +52,7 @@ def links(tree: Element) -> list[Element]:
 
 def test_site_files(sample_site: Path) -> None:
     assert sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()) == sorted(
-        ["index.html", "404.html", "sitemap.xml", "assets/site.css", "assets/site.js"]
+        ["index.html", "404.html", "sitemap.xml", SITE_CSS, SITE_JS]
         + [f"{lang}/contributors/index.html" for lang in ("en", "ja")]
         + [f"{lang}/index.html" for lang in ("en", "ja")]
         + [f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]

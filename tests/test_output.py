@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import parse_html, snapshot, staging_leftovers
+from helpers import parse_html, snapshot, staging_leftovers, SITE_CSS, SITE_JS
 
-MINIMAL_HTML = [
-    "html/404.html", "html/assets/site.css", "html/assets/site.js", "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
+MINIMAL_HTML = sorted([
+    "html/404.html", "html/" + SITE_CSS, "html/" + SITE_JS, "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
     "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
-]
+])
 
 
 @pytest.mark.parametrize("name", ["template_runtime", "bad_yaml"])

@@ -7,6 +7,7 @@ import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from helpers import SITE_CSS
 from taiyaku.pipeline import BuildOptions
 from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild
 
@@ -26,7 +27,7 @@ def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tm
         page = urllib.request.urlopen(f"{base}/ja/", timeout=5).read().decode("utf-8")
         assert f'new EventSource("{EVENTS_PATH}")' in page
         assert page.index("EventSource") < page.index("</body>")
-        svg_or_css = urllib.request.urlopen(f"{base}/assets/site.css", timeout=5).read()
+        svg_or_css = urllib.request.urlopen(f"{base}/{SITE_CSS}", timeout=5).read()
         assert b"EventSource" not in svg_or_css
 
         # A broken file: the build fails, the last good site stays, the error is published.

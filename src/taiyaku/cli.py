@@ -11,7 +11,7 @@ from . import __version__
 from .errors import TaiyakuError
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "i18n", "serve")
+COMMANDS = ("build", "check", "i18n", "serve")
 
 
 class _Formatter(logging.Formatter):
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this language (repeatable); other languages' output is kept")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--drafts", action="store_true", help="include documents marked draft: true")
+
+    from .check.cli import add_parser as add_check
+
+    add_check(commands, common)
 
     serve = commands.add_parser("serve", parents=[common], help="preview the site on 127.0.0.1, rebuilt on every change")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
@@ -106,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "build":
             return _build(args)
+        if command == "check":
+            from .check.cli import run as run_check
+
+            return run_check(args)
         if command == "serve":
             from .serve import serve
 

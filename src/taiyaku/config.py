@@ -47,6 +47,17 @@ class LanguageConfig:
     """Printed on the imprint page and the site's home."""
 
 
+DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
+
+
+@dataclass
+class CheckConfig:
+    """``[check]``: settings of ``taiyaku check``."""
+
+    ignore_commit_markers: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE_MARKERS))
+    """Commits whose message contains one of these (case-insensitive) do not make a translation outdated."""
+
+
 @dataclass
 class VolumeConfig:
     """The whole volume's settings."""
@@ -67,13 +78,16 @@ class VolumeConfig:
     """Public URL of the site, for canonical links; empty for relative links only."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
     """``[<lang>]`` tables."""
+    check: CheckConfig = field(default_factory=CheckConfig)
+    """``[check]`` table."""
 
     def lang(self, lang: str) -> LanguageConfig:
         """The settings for one language (defaults when the volume gives none)."""
         return self.per_language.get(lang) or LanguageConfig()
 
 
-_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision"}
+_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision", "check"}
+_CHECK_KEYS = {f.name for f in fields(CheckConfig)}
 _LANG_KEYS = {f.name for f in fields(LanguageConfig)}
 
 
@@ -187,6 +201,15 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
 
     for table, values in raw.items():
         if not isinstance(values, dict):
+            continue
+        if table == "check":
+            for key, value in values.items():
+                if key not in _CHECK_KEYS:
+                    bad(key, f"unknown setting (known: {', '.join(sorted(_CHECK_KEYS))})", table)
+                elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    bad(key, f"expected a list of strings, got {value!r}", table)
+                else:
+                    config.check.ignore_commit_markers = list(value)
             continue
         if not valid_locale(table):
             bad(table, "a table must be named after a language (like [ja])")

@@ -45,7 +45,7 @@ def default_slug(rel_path: str) -> str:
     return ORDER_PREFIX.sub("", stem) or stem
 
 
-def _key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
     """File line of every top-level key, from PyYAML's node marks."""
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
@@ -81,7 +81,7 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             diagnostics.error(path, line, "front matter", f"invalid YAML: {reason}")
             return None
-        lines = _key_lines(split.yaml_text, split.yaml_start_line)
+        lines = key_lines(split.yaml_text, split.yaml_start_line)
         if data is None:
             data = {}
         if not isinstance(data, dict):

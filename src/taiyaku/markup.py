@@ -20,7 +20,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Diagnostics
 from .model import Heading
 
 Mode = Literal["site", "print"]

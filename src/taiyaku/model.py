@@ -105,6 +105,8 @@ class Volume:
     languages: list[str]
     documents: dict[str, list[Document]]
     """Per language, in reading order."""
+    translation_status: Any = None
+    """The checker's :class:`taiyaku.check.CheckReport`, when the build ran it."""
 
     def document(self, lang: str, slug: str) -> Document | None:
         """The document with this slug in this language, if translated."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .config import load_config
-from .errors import BuildFailed, ConfigError, Diagnostics
+from .errors import BuildFailed, ConfigError, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import Volume
 from .site import render_site
@@ -96,6 +96,33 @@ def load_strings(volume: Volume, diagnostics: Diagnostics) -> dict[str, UIString
     return strings
 
 
+def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
+    """Phase 3b: the checker's analysis; an outdated or incomplete translation is a warning of the build.
+
+    The full report stays on the volume (``volume.translation_status``) for the stages that show it.
+    """
+    from .check import check_volume
+
+    if not (volume.root / "content").is_dir() or len(volume.languages) < 2:
+        return
+    try:
+        status = check_volume(volume.root, history=True, catalogs=False)
+    except TaiyakuError as exc:  # the build has reported the same problem its own way
+        log.debug("translation check skipped: %s", exc)
+        return
+    volume.translation_status = status
+    for lang_report in status.languages.values():
+        for doc in lang_report.documents:
+            if doc.status not in ("outdated", "incomplete") or not doc.translation:
+                continue
+            errors = sum(1 for p in doc.problems if p.severity == "error")
+            changes = len(doc.source_changes)
+            detail = (f"{changes} source commit{'s' if changes != 1 else ''} since it was translated"
+                      if doc.status == "outdated" else f"{errors} problem{'s' if errors != 1 else ''}")
+            diagnostics.warning(doc.translation, None, "translation",
+                                f"{doc.status} ({detail}); `taiyaku check` shows where")
+
+
 def build(options: BuildOptions) -> BuildReport:
     """Run the whole build; raises :class:`BuildFailed` after reporting every problem."""
     diagnostics = Diagnostics()
@@ -104,6 +131,11 @@ def build(options: BuildOptions) -> BuildReport:
     volume = load_volume(options, diagnostics)
     strings = load_strings(volume, diagnostics)
     report.timings.append(PhaseTiming("read", "all", time.perf_counter() - started))
+    _stop_if_failed(diagnostics, options)
+    # Only a volume that reads cleanly is worth a translation report (else it repeats the same problems).
+    started = time.perf_counter()
+    check_translations(volume, diagnostics)
+    report.timings.append(PhaseTiming("check", "all", time.perf_counter() - started))
     _stop_if_failed(diagnostics, options)
 
     want_html = options.format in ("html", "all")

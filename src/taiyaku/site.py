@@ -6,6 +6,7 @@ Produces :class:`OutputFile` objects; nothing is written here (that is the write
 from __future__ import annotations
 
 import logging
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,17 @@ def contributor_list(view: VolumeView) -> list[Contributor]:
     return list(found.values())
 
 
+def fingerprinted(name: str, data: bytes) -> str:
+    """``site.css`` → ``site.3f2a9c1b.css``: a new name whenever the content changes, so it can be cached forever.
+
+    Images and fonts keep their names (content links to them by name).
+    """
+    stem, dot, suffix = name.rpartition(".")
+    if suffix not in ("css", "js") or not dot:
+        return name
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}"
+
+
 def _site_root(volume: Volume) -> str:
     """How the 404 page reaches the site: absolute when the public URL is known, else from the site root."""
     if volume.config.base_url:
@@ -88,9 +100,12 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
                                   f"slug {doc.slug!r} is reserved for the site's own pages: set another 'slug'")
 
     envs: dict[str, jinja2.Environment] = {}
+    assets = {name: path.read_bytes() for name, path in theme_assets(root).items()}
+    asset_urls = {name: fingerprinted(name, data) for name, data in assets.items()}
 
     def page(template: str, rel_path: str, strings_for: UIStrings, **context: object) -> None:
         env = envs.get(strings_for.lang) or envs.setdefault(strings_for.lang, make_environment(root, strings_for))
+        context.setdefault("assets", {name: f"assets/{url}" for name, url in asset_urls.items()})
         try:
             html = render_template(env, template, root, **context)
         except TaiyakuError as exc:
@@ -126,8 +141,8 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     if volume.config.base_url:
         page("sitemap.xml", "sitemap.xml", strings[source], views=list(views.values()),
              base=volume.config.base_url.rstrip("/") + "/", lang=source, tag=views[source].tag, root="")
-    for name, path in theme_assets(root).items():
-        files.append(OutputFile(f"{ASSETS_DIR}/{name}", path.read_bytes()))
+    for name, data in assets.items():
+        files.append(OutputFile(f"{ASSETS_DIR}/{asset_urls[name]}", data))
     return _unique(files)
 
 

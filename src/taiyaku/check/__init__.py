@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from .model import (CatalogProblem, CatalogReport, CatalogStats, ChangedBlock, CheckReport, CheckUsageError,
                     DocumentReport, GitInfo, LanguageReport, Problem, SourceChange, VolumeProblem)
-from .volume import CheckSettings, check_volume
+from .volume import check_volume
 
 __all__ = [
-    "CatalogProblem", "CatalogReport", "CatalogStats", "ChangedBlock", "CheckReport", "CheckSettings",
+    "CatalogProblem", "CatalogReport", "CatalogStats", "ChangedBlock", "CheckReport",
     "CheckUsageError", "DocumentReport", "GitInfo", "LanguageReport", "Problem", "SourceChange", "VolumeProblem",
     "check_volume",
 ]

@@ -11,11 +11,11 @@ that are aligned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from functools import cached_property
 from typing import Callable, Sequence, TypeVar
 
 from .blocks import Block, Marker
-from .numbers import number_anchors
+from .numbers import Value
 
 
 @dataclass(eq=False)
@@ -105,12 +105,26 @@ class _Scorer:
     """Similarity of source and translation items, from features computed once per block."""
 
     def __init__(self, source: Sequence[Block], translation: Sequence[Block]) -> None:
-        self.source_total = sum(len(b.plain) for b in source) or 1
-        self.translation_total = sum(len(b.plain) for b in translation) or 1
+        self.source = source
+        self.translation = translation
         self.cache: dict[int, _Features] = {}
-        # Where a block sits in its document (0 … 1): between otherwise alike candidates, keep the order.
-        self.position = {id(b): i / max(1, len(source) - 1) for i, b in enumerate(source)}
-        self.position |= {id(b): i / max(1, len(translation) - 1) for i, b in enumerate(translation)}
+
+    @cached_property
+    def source_total(self) -> int:
+        """Visible characters of the source (computed only if some alignment is not one for one)."""
+        return sum(len(b.plain) for b in self.source) or 1
+
+    @cached_property
+    def translation_total(self) -> int:
+        """Visible characters of the translation."""
+        return sum(len(b.plain) for b in self.translation) or 1
+
+    @cached_property
+    def position(self) -> dict[int, float]:
+        """Where each block sits in its document (0 … 1): between otherwise alike candidates, keep the order."""
+        found = {id(b): i / max(1, len(self.source) - 1) for i, b in enumerate(self.source)}
+        found |= {id(b): i / max(1, len(self.translation) - 1) for i, b in enumerate(self.translation)}
+        return found
 
     def features(self, blocks: Sequence[Block], total: int) -> _Features:
         anchors: set[object] = set()
@@ -148,8 +162,8 @@ def _anchors(block: Block) -> frozenset[object]:
     return frozenset(values)
 
 
-def _numbers(block: Block) -> set[Decimal]:
-    return number_anchors(block.plain) if block.plain else set()
+def _numbers(block: Block) -> set[Value]:
+    return {value for _, values in block.numbers for value in values}
 
 
 T = TypeVar("T")

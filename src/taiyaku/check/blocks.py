@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from .numbers import Number, find_numbers
+
 BlockKind = Literal["heading", "paragraph", "figure", "caption", "list-item", "table-row", "quote", "footnote",
                     "code", "html", "rule"]
 
@@ -30,6 +32,8 @@ TEXTLESS_KINDS = {"code", "html", "rule"}
 MARKER_DIRECTIVES = ("ignore", "merged", "split", "added", "omitted")
 """What ``<!-- taiyaku: … -->`` can say (see docs/check.md)."""
 
+_SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=0123456789")
+"""First characters of a line that may open something other than a paragraph."""
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -146,29 +150,49 @@ class Block:
         if self.kind in TEXTLESS_KINDS:
             return ""
         text = self.content
-        text = _CODE_SPAN.sub(" ", text)
-        text = _IMAGE.sub(lambda m: f" {m[1]} ", text)
-        text = _IMAGE_REF.sub(lambda m: f" {m[1]} ", text)
-        text = _LINK.sub(lambda m: m[1], text)
-        text = _LINK_REF.sub(lambda m: m[1], text)
-        text = _AUTOLINK.sub(" ", text)
-        text = _BARE_URL.sub(" ", text)
-        text = _FOOTNOTE_REF.sub(" ", text)
-        text = _TAG.sub(" ", text)
-        text = _ATTR_LIST.sub(" ", text)
-        text = _EMPHASIS.sub("", text)
-        text = _ESCAPE.sub(r"\1", text)
-        return re.sub(r"\s+", " ", html.unescape(text)).strip()
+        # Each pass only when its syntax can be there: most prose has none of it, and this runs for every block.
+        if "`" in text:
+            text = _CODE_SPAN.sub(" ", text)
+        if "[" in text:
+            text = _IMAGE.sub(lambda m: f" {m[1]} ", text)
+            text = _IMAGE_REF.sub(lambda m: f" {m[1]} ", text)
+            text = _LINK.sub(lambda m: m[1], text)
+            text = _LINK_REF.sub(lambda m: m[1], text)
+            text = _FOOTNOTE_REF.sub(" ", text)
+        if "<" in text:
+            text = _AUTOLINK.sub(" ", text)
+            text = _TAG.sub(" ", text)
+        if "://" in text:
+            text = _BARE_URL.sub(" ", text)
+        if "{" in text:
+            text = _ATTR_LIST.sub(" ", text)
+        if "*" in text or "_" in text or "~" in text:
+            text = _EMPHASIS.sub("", text)
+        if "\\" in text:
+            text = _ESCAPE.sub(r"\1", text)
+        if "&" in text:
+            text = html.unescape(text)
+        return " ".join(text.split())
 
     @cached_property
     def normalized(self) -> str:
         """The Markdown with runs of white space made one space, to tell whether two blocks are the same."""
-        return re.sub(r"\s+", " ", self.content).strip()
+        return " ".join(self.content.split())
+
+    @cached_property
+    def numbers(self) -> list[Number]:
+        """The numbers written in digits in the block's text (see :mod:`taiyaku.check.numbers`)."""
+        return find_numbers(self.plain) if self.plain else []
+
+    @cached_property
+    def numbers_with_kanji(self) -> list[Number]:
+        """The same, and kanji numerals too (for a translation's side)."""
+        return find_numbers(self.plain, kanji=True) if self.plain else []
 
     @cached_property
     def links(self) -> list[str]:
         """Targets of the block's links (not images), in order."""
-        if self.kind in ("code",):
+        if self.kind in ("code",) or ("[" not in self.content and "<" not in self.content):
             return []
         text = _CODE_SPAN.sub(" ", self.content)
         found: list[tuple[int, str]] = [(m.start(), m[2]) for m in _LINK.finditer(text)]
@@ -179,7 +203,7 @@ class Block:
     @cached_property
     def images(self) -> list[str]:
         """Sources of the block's images, in order."""
-        if self.kind in ("code",):
+        if self.kind in ("code",) or "![" not in self.content:
             return []
         text = _CODE_SPAN.sub(" ", self.content)
         found = [(m.start(), m[2]) for m in _IMAGE.finditer(text)]
@@ -189,7 +213,7 @@ class Block:
     @cached_property
     def footnote_refs(self) -> list[str]:
         """Labels of the footnotes this block calls, in order."""
-        if self.kind in ("code",):
+        if self.kind in ("code",) or "[^" not in self.content:
             return []
         return _FOOTNOTE_REF.findall(_CODE_SPAN.sub(" ", self.content))
 
@@ -198,6 +222,8 @@ class Block:
         """Inline code, which a translation keeps as written."""
         if self.kind == "code":
             return [self.text.strip()]
+        if "`" not in self.content:
+            return []
         return [m[2].strip() for m in _CODE_SPAN.finditer(self.content)]
 
     def silences(self, kind: str) -> bool:
@@ -269,6 +295,9 @@ class _Splitter:
         line = self.lines[index]
         if not line.strip():
             return index + 1
+        # Most lines of prose start with a letter: nothing but a paragraph (or a table row) can start there.
+        if line[0] not in _SYNTAX_START and "|" not in line:
+            return self._take_paragraph(index)
         if _FENCE.match(line):
             return self._take_fence(index)
         if _COMMENT_START.match(line):

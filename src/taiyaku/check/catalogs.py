@@ -3,6 +3,7 @@ use checked against the volume's and the theme's catalogs (the same extraction a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -27,8 +28,8 @@ def _translated(message: Message | None) -> bool:
     return True
 
 
-def _stats(path: str, catalog: Catalog | None) -> CatalogStats:
-    stats = CatalogStats(path, exists=catalog is not None)
+def _stats(path: str, catalog: Catalog | None, exists: bool) -> CatalogStats:
+    stats = CatalogStats(path, exists=exists)
     if catalog is None:
         return stats
     for message in catalog:
@@ -51,7 +52,9 @@ def _load(path: Path, rel: str, problems: list[CatalogProblem]) -> Catalog | Non
     try:
         return load_catalog(path, rel)
     except CatalogError as exc:
-        problems.append(CatalogProblem("catalog-unreadable", "error", exc.message, None, exc.line))
+        # Babel ends its message with a 0-based "on N"; the problem carries the 1-based line instead.
+        message = re.sub(r" on \d+$", "", exc.message)
+        problems.append(CatalogProblem("catalog-unreadable", "error", message, None, exc.line))
     except OSError as exc:
         problems.append(CatalogProblem("catalog-unreadable", "error", f"cannot read: {exc.strerror}"))
     return None
@@ -65,8 +68,8 @@ def check_catalog(lang: str, volume_root: Path, theme_root: Path, used: Catalog)
     theme_problems: list[CatalogProblem] = []
     theme = _load(theme_root / rel, THEME_LABEL + rel, theme_problems) \
         if theme_root.resolve() != volume_root.resolve() else None
-    report = CatalogReport(_stats(rel, volume),
-                           _stats(THEME_LABEL + rel, theme) if theme is not None else None, problems=problems)
+    report = CatalogReport(_stats(rel, volume, (volume_root / rel).is_file()),
+                           _stats(THEME_LABEL + rel, theme, True) if theme is not None else None, problems=problems)
 
     def theme_translates(message: Message) -> bool:
         return theme is not None and _translated(theme.get(message.id, message.context))

@@ -89,7 +89,6 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
     """Pin every translation named; 2 when one is not a translation file, 1 when one could not be pinned."""
     from .history import load_history
     from .pin import pin_translation
-    from .volume import CheckSettings, read_settings
 
     config = load_config(root, Diagnostics())
     targets: list[tuple[str, str]] = []
@@ -103,8 +102,7 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
             log.error("--pin %s: that is a source document; pin its translation (content/<lang>/%s)", given, parts[2])
             return 2
         targets.append((rel, f"content/{config.source_language}/{parts[2]}"))
-    settings = read_settings(root, []) if (root / "volume.toml").is_file() else CheckSettings()
-    history = load_history(root, settings.ignore_commit_markers)
+    history = load_history(root, config.check.ignore_commit_markers)
     code = 0
     for translation, source in targets:
         if not (root / source).is_file():
@@ -114,6 +112,6 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
         try:
             pin_translation(root, translation, source, history)
         except ContentError as exc:
-            log.error("%s", exc)
+            log.error("%s%s: %s", exc.path, f":{exc.line}" if exc.line else "", exc.message)
             code = 1
     return code

@@ -12,21 +12,27 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+import yaml
 
 from ..errors import Diagnostics, Severity
-from ..frontmatter import _key_lines, read_meta, split_front_matter
+from ..frontmatter import key_lines, read_meta, split_front_matter
 from ..model import DocumentMeta, SourceFile
 from ..sources import read_text
 from .align import Alignment, Pair, Section, align
 from .blocks import KIND_NAMES, TEXTLESS_KINDS, Block, ParsedBody, kind_matches, split_blocks
 from .history import Staleness
 from .model import ChangedBlock, DocumentReport, Problem, SourceChange
-from .numbers import missing_numbers
+from .numbers import missing_in_text, missing_numbers
 from .scripts import untranslated_reason
 
 log = logging.getLogger(__name__)
 
+TRANSLATED_KEYS = ("title", "subtitle", "abstract", "authors")
+"""Front matter keys whose values a translation translates: a change of one in the source is a source change."""
+# libyaml when PyYAML has it: old sources are parsed only to compare values, and it is 20 times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UNSILENCEABLE = {"source-changed", "translation-missing", "translation-orphan", "front-matter", "encoding",
                  "unreadable", "source-commit-unknown"}
 """Problems no marker can silence: they are fixed by translating, pinning or repairing the file."""
@@ -57,7 +63,7 @@ class ReadDocument:
     @cached_property
     def key_lines(self) -> dict[str, int]:
         """File line of each top-level front matter key (PyYAML marks; computed when a message needs one)."""
-        return _key_lines(self.yaml_text, self.yaml_start_line) if self.yaml_start_line else {}
+        return key_lines(self.yaml_text, self.yaml_start_line) if self.yaml_start_line else {}
 
     @property
     def front_matter_end(self) -> int | None:
@@ -126,7 +132,7 @@ class _Collector:
         self.problems.append(Problem(kind, severity, message, source_line, translation_line))
 
 
-def _ignore_list(meta: DocumentMeta | None, add: Any) -> list[str]:
+def _ignore_list(meta: DocumentMeta | None, report: Callable[[str], None]) -> list[str]:
     """The front matter's ``check: {ignore: [...]}``; a malformed value is reported, not guessed at."""
     if meta is None or "check" not in meta.extra:
         return []
@@ -135,7 +141,7 @@ def _ignore_list(meta: DocumentMeta | None, add: Any) -> list[str]:
     if isinstance(ignore, str):
         ignore = [ignore]
     if not isinstance(ignore, list) or not all(isinstance(v, str) for v in ignore):
-        add(f"'check' must be a mapping like {{ignore: [numbers, untranslated]}}, got {value!r}")
+        report(f"'check' must be a mapping like {{ignore: [numbers, untranslated]}}, got {value!r}")
         return []
     return list(ignore)
 
@@ -143,7 +149,8 @@ def _ignore_list(meta: DocumentMeta | None, add: Any) -> list[str]:
 def check_missing(source: ReadDocument, translation_path: str) -> DocumentReport:
     """A source without a translation."""
     report = DocumentReport(source.path, None, "missing")
-    report.problems.append(Problem("translation-missing", "error", f"no translation: {translation_path} does not exist"))
+    report.problems.append(Problem("translation-missing", "error",
+                                   f"no translation: {translation_path} does not exist"))
     _read_problems(source, report.problems, "source")
     return report
 
@@ -151,8 +158,8 @@ def check_missing(source: ReadDocument, translation_path: str) -> DocumentReport
 def check_orphan(translation: ReadDocument, source_path: str) -> DocumentReport:
     """A translation without a source."""
     report = DocumentReport(None, translation.path, "orphan")
-    report.problems.append(Problem("translation-orphan", "error",
-                                   f"no source: {source_path} does not exist (remove the translation, or move it with its source)"))
+    report.problems.append(Problem("translation-orphan", "error", f"no source: {source_path} does not exist "
+                                   "(remove the translation, or move it with its source)"))
     _read_problems(translation, report.problems, "translation")
     return report
 
@@ -172,11 +179,10 @@ def check_pair(source: ReadDocument, translation: ReadDocument, ctx: PairContext
     problems: list[Problem] = []
     _read_problems(source, problems, "source")
     _read_problems(translation, problems, "translation")
-    marker_warnings: list[Problem] = []
-    ignore = _ignore_list(translation.meta, lambda message: marker_warnings.append(
+    ignore = _ignore_list(translation.meta, lambda message: problems.append(
         Problem("front-matter", "error", message, None, translation.key_lines.get("check"))))
     out = _Collector(ignore)
-    out.problems.extend(problems + marker_warnings)
+    out.problems.extend(problems)
 
     if source.text is not None and translation.text is not None:
         if source.meta is not None and translation.meta is not None:
@@ -228,7 +234,9 @@ def _check_front_matter(source: ReadDocument, translation: ReadDocument, ctx: Pa
                 out.add("untranslated-front-matter", "error", f"{key!r} is not translated: {reason}",
                         s_line(key), t_line(key))
             if key == "abstract":
-                _numbers(s_value, t_value, s_line(key), t_line(key), out, [])
+                missing = missing_in_text(s_value, t_value)
+                if missing:
+                    _numbers(missing, s_line(key), t_line(key), out, [])
     if s.authors and not t.authors:
         out.add("front-matter-missing", "error", f"the source's front matter names its authors (source line "
                 f"{s_line('authors')}), the translation's does not", s_line("authors"), translation.front_matter_end)
@@ -301,8 +309,8 @@ def _check_alignment(alignment: Alignment, source: ReadDocument, translation: Re
             continue
         if s_section is None and t_section is not None:
             if t_section.heading is not None:
-                out.add("section-extra", "error",
-                        f"section {_heading_name(t_section)} has no counterpart in the source", None, t_section.heading.line, [t_section.heading])
+                out.add("section-extra", "error", f"section {_heading_name(t_section)} has no counterpart in the source",
+                        None, t_section.heading.line, [t_section.heading])
             continue
         assert s_section is not None and t_section is not None
         if s_section.heading and t_section.heading:
@@ -399,9 +407,8 @@ def _check_pairs(pairs: list[Pair], ctx: PairContext, out: _Collector, translati
         index += 1
 
 
-def _numbers(source_text: str, translation_text: str, source_line: int | None, translation_line: int | None,
-             out: _Collector, blocks: list[Block]) -> None:
-    missing = missing_numbers(source_text, translation_text)
+def _numbers(missing: list[str], source_line: int | None, translation_line: int | None, out: _Collector,
+             blocks: list[Block]) -> None:
     if missing:
         out.add("number-missing", "warning", f"{', '.join(missing)} of the source (line {source_line}) not found here",
                 source_line, translation_line, blocks)
@@ -426,7 +433,9 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
             out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} not translated: {reason} (source line "
                     f"{s_line}; to keep it on purpose: {SILENCE_HINT.format(kind='untranslated')})",
                     s_line, block.line, translation)
-    _numbers(source_plain, " ".join(b.plain for b in translation), s_line, t_line, out, translation)
+    missing = missing_numbers([n for b in source for n in b.numbers],
+                              [n for b in translation for n in b.numbers_with_kanji])
+    _numbers(missing, s_line, t_line, out, translation)
 
     s_images = [i for b in source for i in b.images]
     t_images = [i for b in translation for i in b.images]
@@ -439,9 +448,9 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
         out.add("image-differs", "warning", f"image {', '.join(t_images)} differs from the source's "
                 f"{', '.join(s_images)} (source line {s_line})", s_line, t_line, translation)
 
-    s_links = Counter(link for b in source for link in b.links)
-    t_links = Counter(link for b in translation for link in b.links)
-    lost = list((s_links - t_links).elements())
+    s_links = [link for b in source for link in b.links]
+    lost = list((Counter(s_links) - Counter(link for b in translation for link in b.links)).elements()) \
+        if s_links else []
     if lost:
         out.add("link-differs", "warning", f"link to {', '.join(lost)} of the source (line {s_line}) not found here",
                 s_line, t_line, translation)
@@ -480,26 +489,28 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
         report.source_changes.insert(0, SourceChange(None, None, None, "uncommitted changes in the working tree"))
     since = _since(staleness)
     old_blocks: list[Block] = []
-    old_meta: DocumentMeta | None = None
+    old_values: dict[str, Any] = {}
     if ctx.old_source is not None:
         split = split_front_matter(ctx.old_source)
         if not isinstance(split, int):
             old_blocks = split_blocks(split.body, split.body_start_line).blocks
-        found = read_meta(ctx.old_source, source.path, source.file.rel_path, Diagnostics())
-        old_meta = found[0] if found else None
+            old_values = _front_matter_values(split.yaml_text)
     translation_by_line = {b.line: b for b in translation.blocks}
     changes: list[ChangedBlock] = []
     descriptions: list[str] = []
-    if source.meta is not None and old_meta is not None:
-        for key in ("title", "subtitle", "abstract", "authors"):
-            if getattr(source.meta, key) != getattr(old_meta, key):
+    if ctx.old_source is not None and source.yaml_start_line:
+        new_values = _front_matter_values(source.yaml_text)
+        for key in TRANSLATED_KEYS:
+            if new_values.get(key) != old_values.get(key):
                 changes.append(ChangedBlock(source.key_lines.get(key), translation.key_lines.get(key), "changed",
-                                            str(getattr(old_meta, key)), str(getattr(source.meta, key)), ""))
+                                            _shown(old_values.get(key)), _shown(new_values.get(key)), ""))
                 descriptions.append(f"front matter {key!r} changed in the source")
     new_blocks = source.blocks
-    matcher = difflib.SequenceMatcher(None, [(b.kind, b.normalized) for b in old_blocks],
-                                      [(b.kind, b.normalized) for b in new_blocks], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
+    opcodes = difflib.SequenceMatcher(None, [(b.kind, b.normalized) for b in old_blocks],
+                                      [(b.kind, b.normalized) for b in new_blocks], autojunk=False).get_opcodes() \
+        if ctx.old_source is not None else []
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             continue
         for offset, block in enumerate(new_blocks[j1:j2]):
@@ -532,6 +543,19 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
                                            and p.translation_line in removed_lines))]
 
 
+def _front_matter_values(yaml_text: str) -> dict[str, Any]:
+    """Raw front matter values, to tell whether one changed (validation is read_meta's job, done already)."""
+    try:
+        data = yaml.load(yaml_text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True)
+
+
 def _since(staleness: Staleness) -> str:
     base = staleness.base
     assert base is not None
@@ -546,19 +570,25 @@ def _since(staleness: Staleness) -> str:
 
 
 def _extra_before(alignment: Alignment, block: Block | None) -> int | None:
-    """The first translation block with no source counterpart just before the pair holding ``block``."""
-    if block is None:
-        return None
-    for _, _, pairs in alignment.sections:
-        for index, pair in enumerate(pairs):
-            if block in pair.source:
-                back = index - 1
-                first = None
-                while back >= 0 and not pairs[back].source and pairs[back].translation:
-                    first = pairs[back].translation[0].line
-                    back -= 1
-                return first
-    return None
+    """The first of the translation blocks without a source counterpart just before ``block`` (or the end)."""
+    entries: list[tuple[list[Block], list[Block]]] = []
+    for s_section, t_section, pairs in alignment.sections:
+        s_head = [s_section.heading] if s_section and s_section.heading else []
+        t_head = [t_section.heading] if t_section and t_section.heading else []
+        if s_head or t_head:
+            entries.append((s_head, t_head))
+        if s_section is not None and t_section is None:
+            entries.extend(([b], []) for b in s_section.items)
+        elif t_section is not None and s_section is None:
+            entries.extend(([], list(u.blocks)) for u in t_section.items)
+        else:
+            entries.extend((p.source, p.translation) for p in pairs)
+    index = next((i for i, (src, _) in enumerate(entries) if block is not None and block in src), len(entries))
+    first = None
+    while index > 0 and not entries[index - 1][0] and entries[index - 1][1]:
+        index -= 1
+        first = entries[index][1][0].line
+    return first
 
 
 def read_old_text(data: bytes | None) -> str | None:

@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 
 log = logging.getLogger(__name__)
 
-DEFAULT_IGNORE_MARKERS = ("fix typo", "[skip l10n]")
+from ..config import DEFAULT_IGNORE_MARKERS
 """Commit messages holding one of these (case-insensitive) do not count as changes."""
 CONTENT_PREFIX = "content/"
 

@@ -11,16 +11,26 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+")
-_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+Value = Decimal | int
+"""A number's value: integers as ``int`` (equal, and hash-equal, to the same ``Decimal``)."""
+Number = tuple[str, frozenset[Value]]
+"""A number as written (normalised) and the values it may stand for (as written, and scaled)."""
+
+# After NFKC every digit a number is written with here is ASCII: [0-9] is cheaper than \d. One pattern finds
+# digits and kanji numerals together, so a text is scanned once.
+_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_NUMBER_OR_KANJI = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)|([〇零一二三四五六七八九十百千]+)")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
 _SCALE_AFTER = re.compile(r"[ \t]?(thousand|million|billion|trillion|千|万|萬|億|兆)", re.I)
 _SCALES = {"thousand": 3, "千": 3, "万": 4, "萬": 4, "million": 6, "億": 8, "billion": 9, "trillion": 12, "兆": 12}
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-_KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十百千]+")
 
 
-def _value(text: str) -> Decimal | None:
+def _value(text: str) -> Value | None:
+    """An integer as ``int`` (cheaper, and equal and hash-equal to the same ``Decimal``), else a ``Decimal``."""
+    if text.isdigit():
+        return int(text)
     try:
         return Decimal(text).normalize()
     except InvalidOperation:
@@ -43,63 +53,50 @@ def _kanji_value(text: str) -> int | None:
     return total + (digit or 0)
 
 
-def find_numbers(text: str, kanji: bool = False) -> list[frozenset[Decimal]]:
-    """Every number in ``text``, each as the set of values it may stand for (as written, and scaled)."""
+def _scaled(value: Value, text: str, end: int) -> frozenset[Value]:
+    """``value``, and its value times the scale word right after it (``43 trillion``, ``2,000億``), if any."""
+    scale = _SCALE_AFTER.match(text, end)
+    if not scale:
+        return frozenset((value,))
+    scaled = value * 10 ** _SCALES[scale[1].lower()]
+    return frozenset((value, scaled.normalize() if isinstance(scaled, Decimal) else scaled))
+
+
+def find_numbers(text: str, kanji: bool = False) -> list[Number]:
+    """Every number in ``text`` (and, with ``kanji``, every kanji numeral), in order."""
     text = unicodedata.normalize("NFKC", text)
-    found: list[frozenset[Decimal]] = []
-    for match in _NUMBER.finditer(text):
+    found: list[Number] = []
+    for match in (_NUMBER_OR_KANJI if kanji else _NUMBER).finditer(text):
         raw = match[0]
-        if "," in raw and not _GROUPED.match(raw):
-            parts = [p for p in raw.split(",") if p]
-        else:
-            parts = [raw.replace(",", "")]
+        if kanji and match.lastindex == 2:
+            number = _kanji_value(raw)
+            if number is not None:
+                found.append((raw, _scaled(number, text, match.end())))
+            continue
+        parts = [p for p in raw.split(",") if p] if "," in raw and not _GROUPED.match(raw) else [raw.replace(",", "")]
         for index, part in enumerate(parts):
             value = _value(part)
             if value is None:
                 continue
-            values = {value}
-            scale = _SCALE_AFTER.match(text, match.end()) if index == len(parts) - 1 else None
-            if scale:
-                values.add((value * Decimal(10) ** _SCALES[scale[1].lower()]).normalize())
-            found.append(frozenset(values))
-    if kanji:
-        for match in _KANJI_NUMBER.finditer(text):
-            number = _kanji_value(match[0])
-            if number is not None:
-                values = {Decimal(number)}
-                scale = _SCALE_AFTER.match(text, match.end())
-                if scale:
-                    values.add(Decimal(number) * Decimal(10) ** _SCALES[scale[1].lower()])
-                found.append(frozenset(v.normalize() for v in values))
+            last = index == len(parts) - 1
+            found.append((part, _scaled(value, text, match.end()) if last else frozenset((value,))))
     return found
 
 
-def missing_numbers(source_text: str, translation_text: str) -> list[str]:
-    """Numbers of the source text that the translation does not have, as written in the source (each once)."""
-    available: set[Decimal] = set()
-    for values in find_numbers(translation_text, kanji=True):
+def missing_numbers(source: list[Number], translation: list[Number]) -> list[str]:
+    """Numbers of the source that the translation does not have, as written in the source, each once."""
+    if not source:
+        return []
+    available: set[Value] = set()
+    for _, values in translation:
         available |= values
     missing: list[str] = []
-    text = unicodedata.normalize("NFKC", source_text)
-    for match, values in zip(_matches(text), find_numbers(source_text)):
-        if not values & available and match not in missing:
-            missing.append(match)
+    for written, values in source:
+        if not values & available and written not in missing:
+            missing.append(written)
     return missing
 
 
-def _matches(text: str) -> list[str]:
-    """The numbers of (normalised) ``text`` as written, parallel to :func:`find_numbers` without kanji."""
-    written: list[str] = []
-    for match in _NUMBER.finditer(text):
-        raw = match[0]
-        parts = [p for p in raw.split(",") if p] if "," in raw and not _GROUPED.match(raw) else [raw]
-        written.extend(p for p in parts if _value(p.replace(",", "")) is not None)
-    return written
-
-
-def number_anchors(text: str) -> set[Decimal]:
-    """Every value the numbers of ``text`` may stand for (for aligning blocks)."""
-    anchors: set[Decimal] = set()
-    for values in find_numbers(text, kanji=False):
-        anchors |= values
-    return anchors
+def missing_in_text(source_text: str, translation_text: str) -> list[str]:
+    """:func:`missing_numbers` for two texts."""
+    return missing_numbers(find_numbers(source_text), find_numbers(translation_text, kanji=True))

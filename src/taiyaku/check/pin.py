@@ -65,7 +65,7 @@ class PinResult:
 def pin_translation(root: Path, translation: str, source: str, history: History) -> PinResult:
     """Pin ``translation`` (volume-relative) to the newest commit that changed ``source``."""
     if not history.repository:
-        raise ContentError("cannot pin: " + (history.notes[0] if history.notes else "no git history"), translation)
+        raise ContentError("cannot pin: the volume is not in a git repository with commits", translation)
     commit = history.last_commit(source)
     if commit is None:
         raise ContentError(f"cannot pin: {source} has never been committed; commit it first", translation)

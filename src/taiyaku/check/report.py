@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from html import escape
 from typing import Literal
 
@@ -78,8 +80,30 @@ li.error::marker { color: #c62828; } li.warning::marker { color: #b26a00; }
 code { font-size: .9em; } .where { color: #555; }
 table.changes { width: 100%; table-layout: fixed; }
 table.changes td { white-space: pre-wrap; font-size: .9em; }
+del { background: #fde0e0; } ins { background: #dff5df; text-decoration: none; }
 .note { background: #fff8e1; padding: .5rem .8rem; border-left: 4px solid #b26a00; }
 """
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _word_diff(old: str, new: str) -> tuple[str, str]:
+    """Both texts as HTML, words removed from ``old`` in ``<del>``, words added to ``new`` in ``<ins>``."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    before: list[str] = []
+    after: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            before.append(removed)
+            after.append(added)
+            continue
+        if removed:
+            before.append(f"<del>{removed}</del>")
+        if added:
+            after.append(f"<ins>{added}</ins>")
+    return "".join(before), "".join(after)
 
 
 def _badge(status: str) -> str:
@@ -126,10 +150,11 @@ def _language_html(lang: str, language: LanguageReport, source_lang: str) -> lis
     for doc in language.documents:
         errors = sum(1 for p in doc.problems if p.severity == "error")
         warnings = len(doc.problems) - errors
-        name = escape(doc.translation or "—")
-        link = f'<a href="#{_document_id(lang, doc)}">{name}</a>' if doc.problems else name
-        out.append(f'<tr><td>{escape(doc.source or "—")}</td><td>{link}</td><td>{_badge(doc.status)}</td>'
-                   f'<td class="n">{errors}</td><td class="n">{warnings}</td></tr>')
+        badge = _badge(doc.status)
+        if doc.problems:
+            badge = f'<a href="#{_document_id(lang, doc)}">{badge}</a>'
+        out.append(f'<tr><td>{escape(doc.source or "—")}</td><td>{escape(doc.translation or "—")}</td>'
+                   f'<td>{badge}</td><td class="n">{errors}</td><td class="n">{warnings}</td></tr>')
     out.append('</table>')
     for doc in language.documents:
         if not doc.problems:
@@ -155,9 +180,10 @@ def _language_html(lang: str, language: LanguageReport, source_lang: str) -> lis
                        '<th>translation</th></tr>')
             for block in doc.changed_blocks:
                 where = f"{block.source_line or '—'} / {block.translation_line or '—'}"
+                before, after = _word_diff(block.old_source, block.source)
                 out.append(f'<tr><td>{escape(where)}<br>{escape(block.change)}</td>'
-                           f'<td lang="{escape(source_lang)}">{escape(block.old_source)}</td>'
-                           f'<td lang="{escape(source_lang)}">{escape(block.source)}</td>'
+                           f'<td lang="{escape(source_lang)}">{before}</td>'
+                           f'<td lang="{escape(source_lang)}">{after}</td>'
                            f'<td lang="{escape(lang)}">{escape(block.translation)}</td></tr>')
             out.append('</table>')
         out.append('</section>')

@@ -97,8 +97,8 @@ def untranslated_reason(text: str, source_text: str, source_lang: str, target_la
        never reported by this rule.
     """
     source_script, target_script = script_of(source_lang), script_of(target_lang)
-    found = profile(text, source_script, target_script)
-    if source_script != target_script and found.target_letters == 0:
+    if source_script != target_script and not _COMPILED[target_script].search(text):
+        found = profile(text, source_script, target_script)
         source_name, target_name = _name(source_lang), _name(target_lang)
         if source_script == "latin":
             if (found.lowercase_words >= PROSE_MIN_LOWERCASE
@@ -108,8 +108,9 @@ def untranslated_reason(text: str, source_text: str, source_lang: str, target_la
                 return f"{source_name} words and no {target_name} letters"
         elif found.source_letters >= 4:
             return f"{source_name} text and no {target_name} letters"
-    if footnote or not text or re.sub(r"\s+", " ", text).strip() != re.sub(r"\s+", " ", source_text).strip():
+    if footnote or not text or " ".join(text.split()) != " ".join(source_text.split()):
         return None
+    found = profile(text, source_script, target_script)
     if source_script == "latin":
         if found.words <= 2:
             return None

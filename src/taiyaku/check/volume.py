@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from ..config import CONFIG_FILE, load_config
+from ..config import load_config
 from ..errors import Diagnostics
 from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
 from ..sources import find_sources
@@ -23,57 +21,10 @@ from ..theme import THEME_ROOT, template_dirs
 from .catalogs import check_catalog
 from .document import (PairContext, ReadDocument, check_missing, check_orphan, check_pair, read_document,
                        read_old_text)
-from .history import DEFAULT_IGNORE_MARKERS, History, Staleness, load_history
+from .history import History, Staleness, load_history
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 log = logging.getLogger(__name__)
-
-SETTINGS_TABLE = "check"
-
-
-@dataclass
-class CheckSettings:
-    """The ``[check]`` table of ``volume.toml``."""
-
-    ignore_commit_markers: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE_MARKERS))
-    """Commits whose message holds one of these (case-insensitive) do not make a translation outdated."""
-
-
-def read_settings(root: Path, problems: list[VolumeProblem]) -> CheckSettings:
-    """``[check]`` from ``volume.toml``; a bad value is reported and the default kept."""
-    settings = CheckSettings()
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return settings
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return settings  # load_config has reported it
-    table = raw.get(SETTINGS_TABLE)
-    if table is None:
-        return settings
-    line = next((n for n, s in enumerate(text.splitlines(), start=1) if s.strip() == f"[{SETTINGS_TABLE}]"), None)
-    if not isinstance(table, dict):
-        problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error", f"{SETTINGS_TABLE}: expected a table"))
-        return settings
-    for key, value in table.items():
-        if key == "ignore_commit_markers":
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                settings.ignore_commit_markers = list(value)
-            else:
-                problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error",
-                                              f"check.ignore_commit_markers: expected a list of strings, got {value!r}"))
-        else:
-            problems.append(VolumeProblem(CONFIG_FILE, line, "config", "error",
-                                          f"check.{key}: unknown setting (known: ignore_commit_markers)"))
-    return settings
-
-
-def _is_check_table_complaint(message: str) -> bool:
-    """Until config.py knows ``[check]``, it calls it a table not named after a language; that is not a problem."""
-    return message.startswith(f"{SETTINGS_TABLE}: a table must be named after a language")
-
 
 def check_volume(root: Path, languages: list[str] | None = None, *, history: bool = True,
                  catalogs: bool = True) -> CheckReport:
@@ -88,9 +39,7 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
     config = load_config(root, diagnostics)
     report = CheckReport(config.source_language)
     for d in diagnostics.items:
-        if not _is_check_table_complaint(d.message):
-            report.problems.append(VolumeProblem(d.path, d.line, d.category, d.severity, d.message))
-    settings = read_settings(root, report.problems)
+        report.problems.append(VolumeProblem(d.path, d.line, d.category, d.severity, d.message))
 
     source_lang = config.source_language
     targets = [lang for lang in config.languages if lang != source_lang]
@@ -113,7 +62,7 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
 
     git: History | None = None
     if history and any(translations.values()):
-        git = load_history(root, settings.ignore_commit_markers)
+        git = load_history(root, config.check.ignore_commit_markers)
         report.notes.extend(git.notes)
         report.git = GitInfo(git.repository, git.shallow, git.head)
         log.debug("git history: %d commits in %.3f s", len(git.commits), time.perf_counter() - started)

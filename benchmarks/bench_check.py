@@ -1,0 +1,228 @@
+"""Benchmark of ``taiyaku check``: a generated volume of 1,000 documents (and their translations) with a few
+thousand commits of history, checked cold (a new process, as CI runs it) and warm (in-process, phase by phase).
+
+    .venv/bin/python benchmarks/bench_check.py [--documents 1000] [--commits 3000] [--sections 3]
+        [--paragraphs 4] [--runs 3] [--lsync]
+
+The tree is built in a temporary folder with ``git fast-import`` (seconds, not one process per commit) and
+removed afterwards. ``--lsync`` also times a Kubernetes-style ``lsync.sh`` loop (two ``git log`` processes per
+translation) on the same tree, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = ("alliance treaty budget defense cooperation region security policy cost government industry forces "
+         "agreement strategy deterrence capability partner history program commitment").split()
+KANA = ("あいうえおかきくけこさしすせそたちつてとなにぬね"
+        "のはひふへほまみむめもやゆよらりるれろわをん")
+KANJI = "同盟条約予算防衛協力地域安全保障政策費用政府産業部隊合意戦略抑止能力歴史計画約束"
+
+
+def english(rng: random.Random, words: int) -> str:
+    """A sentence-like paragraph with a number or two."""
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return f"In {rng.randint(1950, 2030)} the {text}, about {rng.randint(2, 900)} units."
+
+
+def japanese(rng: random.Random, english_text: str) -> str:
+    """A paragraph in kana and kanji that keeps the English paragraph's numbers."""
+    numbers = [w.strip(",.") for w in english_text.split() if w.strip(",.").isdigit()]
+    body = "".join(rng.choice(KANJI + KANA) for _ in range(len(english_text) // 2))
+    return f"{numbers[0]}年、{body}、約{numbers[1]}単位。"
+
+
+def document(rng: random.Random, number: int, sections: int = 3, paragraphs: int = 4) -> tuple[str, str]:
+    """A source document and its translation, paragraph for paragraph, with footnotes."""
+    abstract = english(rng, 20)
+    en = [f'---\ntitle: "Paper {number}"\nauthors:\n  - name: "Author {number}"\norder: {number}\n'
+          f'abstract: "{abstract}"\n---\n']
+    ja = [f'---\ntitle: "論文{number}"\nauthors:\n  - name: "著者{number}"\norder: {number}\n'
+          f'abstract: "{japanese(rng, abstract)}"\n---\n']
+    for section in range(1, sections + 1):
+        en.append(f"## Section {section}\n")
+        ja.append(f"## 第{section}節\n")
+        for paragraph in range(paragraphs):
+            text = english(rng, rng.randint(30, 90))
+            note = f"[^{section}]" if paragraph == 0 else ""
+            en.append(text + note + "\n")
+            ja.append(japanese(rng, text) + note + "\n")
+    for section in range(1, sections + 1):
+        text = english(rng, 15)
+        en.append(f"[^{section}]: {text}\n")
+        ja.append(f"[^{section}]: {japanese(rng, text)}\n")
+    return "\n".join(en), "\n".join(ja)
+
+
+def build_tree(root: Path, documents: int, commits: int, sections: int = 3, paragraphs: int = 4,
+               seed: int = 7) -> dict[str, int]:
+    """A git repository at ``root``: every document in the first commit, then ``commits`` edits."""
+    rng = random.Random(seed)
+    files: dict[str, str] = {}
+    for number in range(documents):
+        en, ja = document(rng, number, sections, paragraphs)
+        files[f"content/en/{number:04}.md"] = en
+        files[f"content/ja/{number:04}.md"] = ja
+    stream: list[bytes] = []
+    mark_time = 1_780_000_000
+
+    def commit(message: str, changed: dict[str, str], when: int) -> None:
+        stream.append(b"commit refs/heads/main\n")
+        stream.append(f"committer Bench <bench@example.org> {when} +0000\n".encode())
+        data = message.encode()
+        stream.append(f"data {len(data)}\n".encode() + data + b"\n")
+        for path, text in changed.items():
+            blob = text.encode()
+            stream.append(f"M 100644 inline {path}\ndata {len(blob)}\n".encode() + blob + b"\n")
+
+    commit("Add the volume", files, mark_time)
+    outdated = 0
+    for index in range(commits):
+        number = rng.randrange(documents)
+        lang = rng.choice(("en", "en", "ja"))
+        path = f"content/{lang}/{number:04}.md"
+        paragraphs = files[path].split("\n\n")
+        spot = rng.randrange(2, len(paragraphs) - 3)
+        paragraphs[spot] = paragraphs[spot].replace(" the ", " the revised ", 1).replace("。", "。改。", 1)
+        files[path] = "\n\n".join(paragraphs)
+        typo = rng.random() < 0.2
+        message = f"{'Fix typo in' if typo else 'Revise'} {path}"
+        if lang == "en" and not typo:
+            outdated += 1
+        commit(message, {path: files[path]}, mark_time + 60 * (index + 1))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True)
+    return {"files": len(files), "commits": commits + 1, "source_edits": outdated}
+
+
+# Until ``check`` is wired into taiyaku.cli, the same command through taiyaku.check.cli.
+_UNWIRED = """
+import argparse, sys
+from pathlib import Path
+from taiyaku import cli
+from taiyaku.check.cli import add_parser, run
+common = argparse.ArgumentParser(add_help=False)
+common.add_argument("--root", type=Path, default=Path("."))
+common.add_argument("-q", action="store_const", const=-1, dest="verbosity", default=0)
+parser = argparse.ArgumentParser(parents=[common])
+add_parser(parser.add_subparsers(dest="command"), common)
+args = parser.parse_args(sys.argv[1:])
+cli.setup_logging(args.verbosity)
+raise SystemExit(run(args))
+"""
+
+
+def _check_command() -> list[str]:
+    sys.path.insert(0, str(REPO / "src"))
+    from taiyaku import cli
+
+    if "check" in cli.COMMANDS:
+        return [sys.executable, str(REPO / "build.py"), "check"]
+    return [sys.executable, "-c", _UNWIRED, "check"]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_cold(root: Path, runs: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of ``python build.py check --format json`` in a new process (import included).
+
+    CPU time counts the check and its git processes; on a shared machine it is steadier than wall time.
+    """
+    times = []
+    command = _check_command()
+    for _ in range(runs):
+        started, cpu = time.perf_counter(), _children_cpu()
+        result = subprocess.run([*command, "--root", str(root), "--format", "json", "-q"], capture_output=True)
+        times.append((time.perf_counter() - started, _children_cpu() - cpu))
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"check failed to run:\n{result.stderr.decode()}")
+    return times
+
+
+def time_phases(root: Path) -> dict[str, float]:
+    """In-process: reading every file, the git pass, and the whole check."""
+    sys.path.insert(0, str(REPO / "src"))
+    from taiyaku.check import check_volume
+    from taiyaku.check.document import read_document
+    from taiyaku.check.history import load_history
+    from taiyaku.sources import find_sources
+
+    phases: dict[str, float] = {}
+    started = time.process_time()
+    files = 0
+    for lang in ("en", "ja"):
+        for file in find_sources(root, lang):
+            read_document(file)
+            files += 1
+    phases[f"read, parse front matter and split {files} files (CPU)"] = time.process_time() - started
+    started = time.perf_counter()
+    history = load_history(root)
+    phases[f"git history, {len(history.commits)} commits (wall)"] = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    report = check_volume(root)
+    phases["whole check, in-process (wall)"] = time.perf_counter() - started
+    phases["whole check, in-process (CPU of the check itself)"] = time.process_time() - cpu
+    summary = report.languages["ja"].summary()
+    phases["outdated documents"] = summary["outdated"]
+    return phases
+
+
+def time_lsync(root: Path) -> float:
+    """A Kubernetes ``lsync.sh``-style loop: per translation, its last commit, then the source's log since."""
+    started = time.perf_counter()
+    for path in sorted((root / "content" / "ja").glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        last = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--", rel],
+                              capture_output=True, text=True).stdout.strip()
+        source = rel.replace("content/ja/", "content/en/")
+        subprocess.run(["git", "-C", str(root), "diff", "--quiet", f"{last}..HEAD", "--", source])
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--commits", type=int, default=3000)
+    parser.add_argument("--sections", type=int, default=3, help="sections per document (default 3)")
+    parser.add_argument("--paragraphs", type=int, default=4, help="paragraphs per section (default 4)")
+    parser.add_argument("--runs", type=int, default=3, help="cold runs to time (the median is reported)")
+    parser.add_argument("--lsync", action="store_true", help="also time an lsync.sh-style loop on the same tree")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="taiyaku-bench-check-") as folder:
+        root = Path(folder) / "volume"
+        started = time.perf_counter()
+        made = build_tree(root, args.documents, args.commits, args.sections, args.paragraphs)
+        print(f"tree: {args.documents} documents in en and ja ({made['files']} files, {args.sections} sections of "
+              f"{args.paragraphs} paragraphs each), {made['commits']} commits, {made['source_edits']} counted source "
+              f"edits; built in {time.perf_counter() - started:.1f} s")
+        cold = time_cold(root, args.runs)
+        walls, cpus = [w for w, _ in cold], [c for _, c in cold]
+        print(f"taiyaku check, cold (new process, --format json), median of {len(cold)} runs: "
+              f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU "
+              f"(wall: {', '.join(f'{t:.2f}' for t in walls)})")
+        for name, value in time_phases(root).items():
+            print(f"  {name}: {value:.2f} s" if isinstance(value, float) else f"  {name}: {value}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak memory (in-process): {peak:.0f} MB")
+        if args.lsync:
+            print(f"lsync.sh-style loop (2 git processes per translation): {time_lsync(root):.2f} s")
+        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

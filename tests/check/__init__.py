@@ -1,0 +1,1 @@
+"""Tests of ``taiyaku check`` (translation completeness)."""
