@@ -33,6 +33,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_check.py
 
 clean:
 	rm -rf build .pytest_cache
