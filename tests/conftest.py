@@ -71,7 +71,7 @@ def _minimal_html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOTS / "minimal", base / "minimal")
     out = base / "out"
     code, err = run_taiyaku("build", "--root", base / "minimal", "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 10 files into {out}\n")
+    assert (code, err) == (0, f"built 14 files into {out}\n")
     return out
 
 

@@ -11,7 +11,7 @@ from taiyaku import __version__
 def test_build_is_the_default_command(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("--root", make_root("minimal"), "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 10 files into {out}\n")
+    assert (code, err) == (0, f"built 14 files into {out}\n")
 
 
 def test_quiet_build_prints_nothing(make_root, run, tmp_path: Path) -> None:
@@ -42,4 +42,4 @@ def test_option_value_named_like_a_command(make_root, run, tmp_path: Path, monke
     root = make_root("minimal")
     monkeypatch.chdir(root)
     code, err = run("--format", "html", "--out", "build")
-    assert (code, err) == (0, "built 10 files into build\n")
+    assert (code, err) == (0, "built 14 files into build\n")

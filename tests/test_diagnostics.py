@@ -140,7 +140,7 @@ MISSING_UI_STRING = ("locales/ja/LC_MESSAGES/messages.po: warning: catalog: UI s
 def test_missing_ui_string_is_a_warning(make_root, run, tmp_path):
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("ui_string"), "--out", out, "--format", "html")
-    assert err.splitlines() == [MISSING_UI_STRING, f"built 8 files into {out}; 1 warning(s)"]
+    assert err.splitlines() == [MISSING_UI_STRING, f"built 10 files into {out}; 1 warning(s)"]
     assert code == 0
     assert "Something new" in (out / "html/ja/index.html").read_text(encoding="utf-8")
 
@@ -163,7 +163,7 @@ def test_translation_without_source_is_only_a_warning(make_root, run, previous_o
     code, err = run("build", "--root", make_root("orphan_translation"), "--out", out, "--format", "html")
     assert err.splitlines() == [
         "content/ja/02-extra.md: warning: translation: no source document content/en/02-extra.md",
-        f"built 9 files into {out}; 1 warning(s)",
+        f"built 11 files into {out}; 1 warning(s)",
     ]
     assert code == 0
     after = snapshot(out)
@@ -171,6 +171,7 @@ def test_translation_without_source_is_only_a_warning(make_root, run, previous_o
         "html/404.html", "html/" + SITE_CSS, "html/" + SITE_JS, "html/en/index.html", "html/en/one/index.html",
         "html/index.html",
         "html/ja/extra/index.html", "html/ja/index.html", "html/ja/one/index.html",
+        "html/en/one/parallel/index.html", "html/ja/one/parallel/index.html",
     ])
     assert "原文のない文書。" in after["html/ja/extra/index.html"].decode("utf-8")
     assert staging_leftovers(out) == []

@@ -24,7 +24,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample volume built as HTML only (``<out>/html``)."""
     out = tmp_path_factory.mktemp("sample-html") / "out"
     code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 23 files into {out}\n")
+    assert (code, err) == (0, f"built 35 files into {out}\n")
     return out / "html"
 
 
@@ -34,7 +34,7 @@ def standin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("standin")
     shutil.copytree(ROOTS / "standin", base / "standin")
     code, err = run_taiyaku("build", "--root", base / "standin", "--out", base / "out", "--format", "html")
-    assert (code, err) == (0, f"built 11 files into {base / 'out'}\n")
+    assert (code, err) == (0, f"built 13 files into {base / 'out'}\n")
     return base / "out/html"
 
 
@@ -56,6 +56,7 @@ def test_site_files(sample_site: Path) -> None:
         + [f"{lang}/contributors/index.html" for lang in ("en", "ja")]
         + [f"{lang}/index.html" for lang in ("en", "ja")]
         + [f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
+        + [f"{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
         + [f"{lang}/figures/defense-budget.svg" for lang in ("en", "ja")]
     )
 
@@ -235,7 +236,7 @@ def test_fallback_volume_title_is_marked_lang_en(standin_site: Path) -> None:
 def test_jinja_in_markdown_is_printed_literally(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("jinja_content"), "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 8 files into {out}\n")
+    assert (code, err) == (0, f"built 10 files into {out}\n")
     for lang, sentence in (("en", "Templates write {{ 7*7 }} and {% if x %}x{% endif %}."),
                            ("ja", "テンプレートは {{ 7*7 }} や {% if x %}x{% endif %} と書く。")):
         page = out / f"html/{lang}/one/index.html"

@@ -67,7 +67,7 @@ def test_extract_init_translate_update_build(make_root, run, tmp_path: Path) -> 
     code, err = run("build", "--root", root, "--out", out, "--format", "html")
     assert err.splitlines() == [
         f"{PO}: warning: catalog: UI string 'Another string' (used in partials/footer.html:5) has no ja translation",
-        f"built 8 files into {out}; 1 warning(s)",
+        f"built 10 files into {out}; 1 warning(s)",
     ]
     assert code == 0
     footer_ja = parse_html(out / "html/ja/index.html").find("footer")

@@ -11,7 +11,7 @@ from helpers import parse_html, snapshot, staging_leftovers, SITE_CSS, SITE_JS
 MINIMAL_HTML = sorted([
     "html/404.html", "html/" + SITE_CSS, "html/" + SITE_JS, "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
     "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
-])
+] + [f"html/{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in ("one", "two")])
 
 
 @pytest.mark.parametrize("name", ["template_runtime", "bad_yaml"])
@@ -48,7 +48,7 @@ def test_root_from_another_working_directory(make_root, run, tmp_path: Path, mon
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     code, err = run("build", "--root", root, "--format", "html")
-    assert (code, err) == (0, f"built 10 files into {root / 'build'}\n")
+    assert (code, err) == (0, f"built 14 files into {root / 'build'}\n")
     assert sorted(snapshot(root / "build")) == MINIMAL_HTML
     assert list(elsewhere.iterdir()) == []
 
@@ -57,7 +57,7 @@ def test_relative_root(make_root, run, tmp_path: Path, monkeypatch) -> None:
     make_root("minimal")
     monkeypatch.chdir(tmp_path)
     code, err = run("build", "--root", "minimal", "--format", "html")
-    assert (code, err) == (0, "built 10 files into minimal/build\n")
+    assert (code, err) == (0, "built 14 files into minimal/build\n")
     assert sorted(snapshot(tmp_path / "minimal/build")) == MINIMAL_HTML
 
 
@@ -69,7 +69,7 @@ def test_root_that_is_not_a_folder(run, tmp_path: Path) -> None:
 def test_format_html_builds_no_pdf(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 10 files into {out}\n")
+    assert (code, err) == (0, f"built 14 files into {out}\n")
     assert sorted(snapshot(out)) == MINIMAL_HTML
     assert not (out / "pdf").exists()
     for page in MINIMAL_HTML[1:]:
@@ -109,7 +109,7 @@ def test_lang_en_keeps_the_japanese_output(make_root, run, previous_output) -> N
     _retitle(root, "ja", "第一", "第一（改）")
     _retitle(root, "en", "One", "One (changed)")
     code, err = run("build", "--root", root, "--out", out, "--format", "html", "--lang", "en")
-    assert (code, err) == (0, f"built 7 files into {out}\n")
+    assert (code, err) == (0, f"built 9 files into {out}\n")
     after = snapshot(out)
     assert sorted(after) == MINIMAL_HTML
     assert "One (changed)" in after["html/en/one/index.html"].decode("utf-8")

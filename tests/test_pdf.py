@@ -21,6 +21,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
     assert sorted(first) == sorted([
         "html/404.html", "html/" + SITE_CSS, "html/" + SITE_JS, "html/en/index.html", "html/en/one/index.html", "html/en/two/index.html",
         "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
+        *[f"html/{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in ("one", "two")],
         "html/pdf/minimal-en.pdf", "html/pdf/minimal-ja.pdf", "pdf/minimal-en.pdf", "pdf/minimal-ja.pdf",
     ])
     assert first.keys() == second.keys()

@@ -17,13 +17,16 @@ from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import THEME_ROOT, make_environment, render_template, template_dirs
-from .views import DocumentView, VolumeView, document_view, volume_view
+from .parallel import parallel_rows
+from .views import DocumentView, LanguageLink, VolumeView, document_view, volume_view
 
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = "assets"
 """Theme folder (under ``templates/``) whose files are copied to the site as they are."""
 CONTRIBUTORS = "contributors"
+PARALLEL = "parallel"
+"""Folder of a document's side-by-side view (``ja/<slug>/parallel/``)."""
 RESERVED_SLUGS = {ASSETS_DIR, CONTRIBUTORS, "pdf"}
 """Folders of a language's site that are not documents."""
 
@@ -62,6 +65,14 @@ def fingerprinted(name: str, data: bytes) -> str:
     if suffix not in ("css", "js") or not dot:
         return name
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}"
+
+
+def _partner(doc: DocumentView, lang: str, source: str) -> LanguageLink | None:
+    """The language a document is read beside: the source for a translation, the first translation for a source."""
+    others = [link for link in doc.translations if link.code != lang]
+    if not others:
+        return None
+    return next((link for link in others if link.code == source), others[0])
 
 
 def _site_root(volume: Volume) -> str:
@@ -126,8 +137,16 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
             following = own[index + 1] if index + 1 < len(own) else None
+            partner = _partner(doc, lang, volume.config.source_language)
             page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
-                 tag=view.tag, root="../../", previous=previous, next=following)
+                 tag=view.tag, root="../../", previous=previous, next=following, partner=partner)
+            if partner is not None:
+                other = views[partner.code].documents
+                twin = next(d for d in other if d.slug == doc.slug)
+                rows = parallel_rows(doc.html, twin.html, f"{lang}-", f"{partner.code}-", "../",
+                                     f"../../../{partner.code}/{doc.slug}/")
+                page("parallel.html", f"{lang}/{doc.slug}/{PARALLEL}/index.html", ui, volume=view, doc=doc,
+                     twin=twin, rows=rows, lang=lang, tag=view.tag, root="../../../", partner=partner)
         contributors = contributor_list(view)
         if contributors:
             page("contributors.html", f"{lang}/{CONTRIBUTORS}/index.html", ui, volume=view, lang=lang, tag=view.tag,

@@ -53,6 +53,10 @@ class DocumentView:
     meta: dict[str, Any] = field(default_factory=dict)
     """Front matter keys taiyaku does not know, unchanged."""
     translations: list[LanguageLink] = field(default_factory=list)
+    status: str = "complete"
+    """The checker's status of this translation: ``complete``, ``outdated`` or ``incomplete``."""
+    behind: int = 0
+    """Outdated: source commits since the translation; incomplete: problems found."""
 
 
 @dataclass
@@ -102,12 +106,28 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
         return Markup(render_inline(text, doc.lang))
 
     authors = [Author(a.name, inline(a.affiliation), inline(a.bio)) for a in doc.meta.authors]
+    status, behind = translation_status(volume, doc)
     return DocumentView(
+        status=status, behind=behind,
         slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=inline(doc.meta.title),
         subtitle=inline(doc.meta.subtitle), authors=authors, abstract=inline(doc.meta.abstract), html=Markup(doc.html if html is None else html),
         headings=doc.headings, footnote_count=doc.footnote_count, url=doc.url,
         translated=doc.lang == page_lang, meta=doc.meta.extra, translations=links,
     )
+
+
+def translation_status(volume: Volume, doc: Document) -> tuple[str, int]:
+    """What the checker said of ``doc`` as a translation (``complete`` for sources and when it did not run)."""
+    report = volume.translation_status
+    if report is None or doc.lang == volume.config.source_language:
+        return "complete", 0
+    lang_report = report.languages.get(doc.lang)
+    entry = next((d for d in lang_report.documents if d.translation == doc.source.volume_path), None) if lang_report else None
+    if entry is None or entry.status not in ("outdated", "incomplete"):
+        return "complete", 0
+    if entry.status == "outdated":
+        return "outdated", max(len(entry.source_changes), 1)
+    return "incomplete", sum(1 for p in entry.problems if p.severity == "error")
 
 
 def reading_order(volume: Volume, lang: str) -> list[Document]:
