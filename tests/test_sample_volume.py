@@ -37,15 +37,17 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     assert len(lines) == 3, err
     assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s", lines[0]), err
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s", lines[1]), err
-    assert re.fullmatch(rf"built 22 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+    assert re.fullmatch(rf"built 51 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
                         rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
 
 
 def test_outputs(out: Path) -> None:
     files = snapshot(out)
-    assert sorted(f for f in files if f.endswith(".pdf")) == [
+    assert sorted(f for f in files if f.endswith(".pdf")) == sorted([
         f"html/pdf/{SLUG}-en.pdf", f"html/pdf/{SLUG}-ja.pdf", f"pdf/{SLUG}-en.pdf", f"pdf/{SLUG}-ja.pdf",
-    ]
+        *[f"pdf/{SLUG}-{lang}/{paper}.pdf" for lang in ("en", "ja") for paper in (
+            "about", "introduction", "treaty-history", "paying-for-deterrence", "co-development", "networked-region")],
+    ])
     for lang in ("en", "ja"):
         assert files[f"html/pdf/{SLUG}-{lang}.pdf"] == files[f"pdf/{SLUG}-{lang}.pdf"]
         assert files[f"pdf/{SLUG}-{lang}.pdf"].startswith(b"%PDF-")

@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this language (repeatable); other languages' output is kept")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--drafts", action="store_true", help="include documents marked draft: true")
+    build.add_argument("--profile", choices=["screen", "print"],
+                       help="PDFs for the screen (default) or for the print shop (3 mm bleed, crop marks); "
+                            "default: the volume's profile setting")
+    build.add_argument("--pdf-variant", metavar="VARIANT",
+                       help="a WeasyPrint PDF variant such as pdf/a-3b (default pdf/ua-1)")
 
     from .check.cli import add_parser as add_check
 
@@ -142,6 +147,7 @@ def _build(args: argparse.Namespace) -> int:
         root=root, out=getattr(args, "out", None), format=getattr(args, "format", "all"),
         languages=getattr(args, "lang", []), strict=getattr(args, "strict", False),
         drafts=getattr(args, "drafts", False), progress=sys.stderr.isatty() and args.verbosity >= 0,
+        profile=getattr(args, "profile", None), pdf_variant=getattr(args, "pdf_variant", None),
     )
     report = build(options)
     pdfs = ", ".join(f"{name} ({pages} pages)" for name, pages in report.pdfs.items())

@@ -27,6 +27,8 @@ CONFIG_FILE = "volume.toml"
 SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
+PROFILES = ("screen", "print")
+"""PDF profiles: ``screen``, or ``print`` with bleed and crop marks (see ``taiyaku.pdf.geometry``)."""
 
 
 @dataclass
@@ -74,6 +76,8 @@ class VolumeConfig:
     """How much of ``date`` was given: ``year``, ``month`` or ``day`` (a month prints as 2026年9月)."""
     page_size: str = "A4"
     """PDF page size: one of A4, A5, B5, Letter, 6x9."""
+    profile: str = "screen"
+    """PDF profile: ``screen`` (hyperlinks, colour) or ``print`` (3 mm bleed, crop marks, TrimBox/BleedBox)."""
     base_url: str = ""
     """Public URL of the site, for canonical links; empty for relative links only."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
@@ -164,7 +168,7 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
         if key not in _TOP_KEYS:
             bad(key, f"unknown setting (known: {', '.join(sorted(_TOP_KEYS))})")
             continue
-        if key in ("slug", "source_language", "base_url", "page_size") and not isinstance(value, str):
+        if key in ("slug", "source_language", "base_url", "page_size", "profile") and not isinstance(value, str):
             bad(key, f"expected a string, got {value!r}")
             continue
         if key == "slug":
@@ -198,6 +202,11 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
                 config.page_size = value
         elif key == "base_url":
             config.base_url = value
+        elif key == "profile":
+            if value not in PROFILES:
+                bad(key, f"expected one of {', '.join(PROFILES)}, got {value!r}")
+            else:
+                config.profile = value
 
     for table, values in raw.items():
         if not isinstance(values, dict):

@@ -43,6 +43,10 @@ class BuildOptions:
     drafts: bool = False
     progress: bool = False
     """Show a rich progress display for the PDF phase."""
+    profile: str | None = None
+    """PDF profile: ``screen`` or ``print`` (bleed, crop marks); default the volume's ``profile``."""
+    pdf_variant: str | None = None
+    """A WeasyPrint PDF variant (``pdf/a-3b``…); default PDF/UA-1."""
 
     @property
     def out_dir(self) -> Path:
@@ -157,7 +161,9 @@ def build(options: BuildOptions) -> BuildReport:
         if want_pdf:
             from .pdf import make_jobs
 
-            jobs = [job for job in make_jobs(volume, strings, writer.stage, diagnostics) if job.lang in targets]
+            jobs = make_jobs(volume, strings, writer.stage, diagnostics, pdf_variant=options.pdf_variant,
+                             profile=options.profile, offprints=True, languages=list(targets),
+                             structured_problems=True)
         _stop_if_failed(diagnostics, options)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
@@ -180,14 +186,18 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
     from .pdf import run_jobs
 
     for job in jobs:
-        writer.path(f"pdf/{job.label}")  # claim the path: the worker writes it
+        for rel_path in job.outputs:  # the volume and its offprints
+            writer.path(f"pdf/{rel_path}")  # claim the path: the worker writes it
     progress_cm = _progress(jobs) if options.progress else nullcontext(None)
     with progress_cm as progress:
         results = run_jobs(jobs, progress)
     for result in results:
         where = f"pdf/{result.label}"
+        # Problems the worker located in the sources (missing glyphs, lost notes, overflowing tables).
+        diagnostics.extend(result.problems)
         if result.error:
-            diagnostics.error(where, None, "pdf", f"typesetting failed: {result.error}")
+            if not any(problem.severity == "error" for problem in result.problems):
+                diagnostics.error(where, None, "pdf", f"typesetting failed: {result.error}")
             continue
         for message in result.warnings:
             if "fontTools instead of HarfBuzz" in message:
@@ -200,6 +210,9 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
         report.pdfs[result.label] = result.pages
         report.timings.append(PhaseTiming("pdf layout", result.lang, result.layout_seconds, result.pages, result.peak_rss_mb))
         report.timings.append(PhaseTiming("pdf write", result.lang, result.write_seconds, result.pages, result.peak_rss_mb))
+        if result.offprints:
+            report.timings.append(PhaseTiming("pdf offprints", result.lang, result.offprint_seconds,
+                                              sum(result.offprints.values()), result.peak_rss_mb))
         log.info("%s: %d pages, %.1f s", result.label, result.pages, result.layout_seconds + result.write_seconds)
         if copy_to_site:
             # The site offers the PDFs for download, so it can be published on its own.

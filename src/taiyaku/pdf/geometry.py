@@ -35,13 +35,22 @@ class PageGeometry:
     first_indent: str
     chars_per_line: int
     serif: str
+    note_align: str = "left"
+    """Footnotes: ragged in English (short, unhyphenated lines), justified in Japanese."""
+    bleed: str = ""
+    """``3mm`` in the print profile: WeasyPrint then draws crop marks and sets TrimBox and BleedBox."""
     serif_latin: str = '"Noto Serif", "DejaVu Serif", serif'
     serif_ja: str = '"Noto Serif CJK JP", serif'
     sans: str = '"Noto Sans", "Noto Sans CJK JP", "DejaVu Sans", sans-serif'
     sans_ja: str = '"Noto Sans CJK JP", sans-serif'
 
 
-def page_geometry(page_size: str, lang: str) -> PageGeometry:
+PROFILES = ("screen", "print")
+"""``screen``: trimmed pages, hyperlinks, colour. ``print``: 3 mm bleed and crop marks for the print shop."""
+BLEED = "3mm"
+
+
+def page_geometry(page_size: str, lang: str, profile: str = "screen") -> PageGeometry:
     """Geometry for one PDF: the text block's width is a whole number of Japanese characters in both languages."""
     width_mm, height_mm, ja_pt, chars, latin_pt = SIZES[page_size]
     japanese = lang.split("_")[0].split("-")[0] == "ja"
@@ -59,4 +68,6 @@ def page_geometry(page_size: str, lang: str) -> PageGeometry:
         note_size=f"{font_pt - 1.5}pt", first_indent="1em" if japanese else "0",
         chars_per_line=chars,
         serif='"Noto Serif CJK JP", serif' if japanese else '"Noto Serif", "DejaVu Serif", serif',
+        note_align="justify" if japanese else "left",
+        bleed=BLEED if profile == "print" else "",
     )

@@ -51,6 +51,7 @@ def apply() -> bool:
         return False
     _patch_footnotes()
     _patch_line_break()
+    _patch_japanese_lines()
     _applied = True
     return True
 
@@ -81,16 +82,16 @@ def _patch_footnotes() -> None:
     def linebox_layout(context, box, index, child, new_children, *args, **kwargs):  # type: ignore[no-untyped-def]
         kept_before = len(new_children)
         result = original_linebox_layout(context, box, index, child, new_children, *args, **kwargs)
-        new_footnotes = result[4]
-        if context.footnotes:
-            # Fix 1: notes called from kept lines that were never laid out go to the next page.
-            for line in new_children[kept_before:]:
-                for descendant in line.descendants():
-                    note = descendant.footnote
-                    if note is not None and note in context.footnotes:
-                        context.footnotes.remove(note)
-                        context.reported_footnotes.append(note)
-                        new_footnotes.append(note)
+        stop, new_footnotes = result[1], result[4]
+        if stop and context.footnotes and len(new_children) > kept_before:
+            # Fix 1: the line kept when the page overflowed (its notes never laid out) sends them to the
+            # next page. (Lines kept otherwise had their notes laid out by WeasyPrint.)
+            for descendant in new_children[-1].descendants():
+                note = descendant.footnote
+                if note is not None and note in context.footnotes:
+                    context.footnotes.remove(note)
+                    context.reported_footnotes.append(note)
+                    new_footnotes.append(note)
         if len(context.reported_footnotes) > 1:
             _sort_reported(context)  # fix 2
         return result
@@ -201,10 +202,10 @@ def _patch_line_break() -> None:
     def split_first_line(text, style, context, max_width, justification_spacing,  # type: ignore[no-untyped-def]
                          is_line_start=True, minimum=False):
         result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        layout, length, resume_index = result[0], result[1], result[2]
+        layout, resume_index = result[0], result[2]
         # Fix 5: only a text ending in white space, split inside its first word, can be the bug.
         if (resume_index is None or max_width is None or max_width == inf or not text[-1:].isspace()
-                or " " in text.encode()[:length].decode(errors="ignore").strip()):
+                or " " in layout.text.strip()):
             return result
         probe = line_break.create_layout(text, style, context, max_width, justification_spacing)
         first_line, index = probe.get_first_line()
@@ -228,3 +229,68 @@ def _patch_line_break() -> None:
 
     line_break.split_first_line = split_first_line
     inline.split_first_line = split_first_line  # imported by name in layout/inline.py
+
+
+# --- Japanese line adjustment --------------------------------------------------------------------------------
+
+
+def _patch_japanese_lines() -> None:
+    """Hooks for :mod:`taiyaku.pdf.jlreq`: ``layout.inline.text_align``, ``draw.text.draw_first_line`` and
+    ``draw.draw_inline_level``."""
+    import pydyf
+    from weasyprint import draw
+    from weasyprint.draw import text as draw_text
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text.ffi import TO_UNITS, ffi
+
+    from .jlreq import actual_text, adjust_line, japanese_language, widen_glyphs
+
+    original_text_align = inline.text_align
+
+    def text_align(context, line, available_width, last):  # type: ignore[no-untyped-def]
+        if japanese_language(line.style["lang"]) and adjust_line(line, available_width, last):
+            return 0
+        return original_text_align(context, line, available_width, last)
+
+    inline.text_align = text_align
+
+    original_draw_first_line = draw_text.draw_first_line
+
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):  # type: ignore[no-untyped-def]
+        extras = getattr(textbox, "taiyaku_extra", None)
+        if not extras:
+            return original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        layout = textbox.pango_layout
+        get_first_line = layout.get_first_line
+
+        def widened_first_line():  # type: ignore[no-untyped-def]
+            first_line, index = get_first_line()
+            widen_glyphs(first_line, textbox.text, extras, ffi, TO_UNITS)
+            return first_line, index
+
+        layout.get_first_line = widened_first_line
+        try:
+            return original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        finally:
+            del layout.get_first_line
+
+    draw_text.draw_first_line = draw_first_line
+
+    original_draw_inline_level = draw.draw_inline_level
+
+    def draw_inline_level(stream, page, box, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # A Japanese line is one marked-content span whose /ActualText is its text as written.
+        if not (isinstance(box, boxes.LineBox) and getattr(box, "taiyaku_japanese", False)):
+            return original_draw_inline_level(stream, page, box, *args, **kwargs)
+        text = actual_text(box)
+        if not text:
+            return original_draw_inline_level(stream, page, box, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original_draw_inline_level(stream, page, box, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw.draw_inline_level = draw_inline_level
+

@@ -14,3 +14,14 @@
     }
   } catch (e) { /* storage disabled: nothing to remember */ }
 })();
+
+// Keep the reader's place across a language switch: section and note ids are the same in every language, so the
+// other language's page opens at the section in the address (#sec-2, #fn:3).
+(function () {
+  function carryHash(event) {
+    var link = event.target.closest && event.target.closest(".languages a[hreflang]");
+    if (link && location.hash) link.hash = location.hash;
+  }
+  document.addEventListener("click", carryHash);
+  document.addEventListener("auxclick", carryHash);  // a middle click opens the same place in a new tab
+})();

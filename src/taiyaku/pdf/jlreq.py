@@ -1,0 +1,282 @@
+"""Japanese line composition (JLReq, w3.org/TR/jlreq) on top of WeasyPrint's line breaking.
+
+WeasyPrint breaks Japanese lines correctly (kinsoku) but justifies only at spaces, so Japanese lines stay
+ragged. :func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``):
+for a justified Japanese line that is not a paragraph's last, it spreads the slack over the gaps between
+characters that JLReq allows to open (between Japanese characters, between Japanese and Western text, at
+word spaces; never inside a Western word or a number, after an opening bracket or before closing
+punctuation). Boxes are moved and widened in the layout, and each text box remembers the extra advance
+after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph advances when the box is drawn,
+so the PDF holds the characters unchanged, one string per box, and text extraction sees no inserted spaces.
+
+The ¼ em between Japanese and Western text (JLReq 3.2.5) comes from the document: a space in the Japanese
+font (0.256 em) between them (see :mod:`taiyaku.pdf.prepare`), so line breaking counts it and it collapses at
+line edges. Every Japanese line is drawn inside a marked-content span whose ``/ActualText`` is the line's text
+without those spaces and joiners (:func:`actual_text`): text extraction (pdftotext, copy and paste, search)
+then reads the source's characters, whatever the gaps between glyphs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import unicodedata
+from typing import Any
+
+OPENING = set("「『（〔［｛〈《【〘〖〝‘“｟«(")
+"""JLReq cl-01."""
+CLOSING = set("」』）〕］｝〉》】〙〗〟’”｠»)")
+"""JLReq cl-02."""
+MIDDLE_DOTS = set("・：；")
+"""JLReq cl-05."""
+FULL_STOPS = set("。．")
+"""JLReq cl-06."""
+COMMAS = set("、，")
+"""JLReq cl-07."""
+INSEPARABLE = set("—―…‥")
+"""JLReq cl-08: never spaced apart when doubled (――, ……)."""
+NO_SPACE_BEFORE = CLOSING | MIDDLE_DOTS | FULL_STOPS | COMMAS
+NO_SPACE_AFTER = OPENING | MIDDLE_DOTS
+PUNCTUATION = OPENING | CLOSING | MIDDLE_DOTS | FULL_STOPS | COMMAS | INSEPARABLE | set("！？‼⁇⁈⁉〜゠")
+INVISIBLE = set("\u2060\u200b\u00ad")
+"""Word joiner, zero-width space, soft hyphen: no gap of their own."""
+
+
+@functools.lru_cache(maxsize=8192)
+def is_japanese(char: str) -> bool:
+    """Kana, kanji, CJK punctuation and full-width forms (the characters set on the square grid)."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF01 <= code <= 0xFF60  # full-width forms
+        or 0x31F0 <= code <= 0x31FF
+        or 0x20000 <= code <= 0x3FFFF
+        or char in "―…‥"
+    )
+
+
+def is_western(char: str) -> bool:
+    """Letters and digits of Latin-script text (what takes ¼ em next to Japanese)."""
+    return char.isascii() and char.isalnum() or (
+        "\u00c0" <= char <= "\u024f" and unicodedata.category(char).startswith("L"))
+
+
+def japanese_language(lang: str | None) -> bool:
+    """Whether a ``lang`` value is Japanese."""
+    return bool(lang) and lang.split("-")[0].split("_")[0].lower() == "ja"  # type: ignore[union-attr]
+
+
+@functools.lru_cache(maxsize=8192)
+def gap_opens(before: str, after: str) -> bool:
+    """Whether JLReq lets the space between two adjacent characters of a line open for justification."""
+    if before in INVISIBLE or after in INVISIBLE:
+        return False  # a word joiner before a footnote call keeps the call with its character
+    if before == " " or before == "\u3000":
+        return True
+    if after == " ":
+        return False  # the space itself opens, after it
+    if not (is_japanese(before) or is_japanese(after)):
+        return False  # inside a Western word or number
+    if before in NO_SPACE_AFTER or after in NO_SPACE_BEFORE:
+        return False
+    if before in INSEPARABLE and after == before:
+        return False
+    return True
+
+
+def script_class(char: str) -> str:
+    """A coarse script class, to keep words of one script together: han, katakana, digit, latin, other."""
+    code = ord(char)
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or char in "々〆ヶ" or code >= 0x20000:
+        return "han"
+    if 0x30A0 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return "katakana"
+    if char.isdigit():
+        return "digit"
+    if is_western(char):
+        return "latin"
+    return "other"
+
+
+_PARSER = None
+
+
+def phrase_breaks(text: str) -> list[int]:
+    """Offsets where a Japanese title may break: BudouX phrase boundaries, except between two characters
+    of one script class (BudouX's model splits rare kanji compounds and numbers: 対照事|例, 195|1年)."""
+    global _PARSER
+    if _PARSER is None:
+        import budoux
+
+        _PARSER = budoux.load_default_japanese_parser()
+    breaks = []
+    offset = 0
+    for phrase in _PARSER.parse(text)[:-1]:
+        offset += len(phrase)
+        a, b = script_class(text[offset - 1]), script_class(text[offset])
+        if a == b and a != "other":
+            continue
+        breaks.append(offset)
+    return breaks
+
+
+# --- line adjustment (runs inside WeasyPrint's layout) -------------------------------------------------------
+
+
+class _Leaf:
+    """A text or atomic box of a line, with the characters that stand for it in gap decisions."""
+
+    __slots__ = ("box", "first", "last", "call")
+
+    def __init__(self, box: Any, first: str, last: str, call: bool) -> None:
+        self.box = box
+        self.first = first
+        self.last = last
+        self.call = call
+
+
+def _leaves(box: Any, boxes: Any, out: list[_Leaf], in_call: bool = False) -> None:
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            if child.text:
+                out.append(_Leaf(child, child.text[0], child.text[-1], in_call))
+        elif isinstance(child, boxes.InlineBox):
+            _leaves(child, boxes, out, in_call or child.element_tag.endswith("::footnote-call"))
+        else:
+            out.append(_Leaf(child, "\ufffc", "\ufffc", in_call))  # an image or inline block
+
+
+def adjust_line(line: Any, available_width: float, last: bool) -> bool:
+    """Compose one laid-out Japanese line in place; returns whether it was justified here.
+
+    Marks the line for :func:`actual_text`. Justifies when the line is justified and not a paragraph's last
+    (``last`` is WeasyPrint's flag, also set for a line ended by ``<br>``); returns False otherwise, or when
+    the line has no gap that may open, and WeasyPrint then aligns it as usual.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    if line.style["direction"] != "ltr" or not line.children:
+        return False
+    line.taiyaku_japanese = True
+    if last or line.style["text_align_all"] != "justify":
+        return False
+    leaves: list[_Leaf] = []
+    _leaves(line, boxes, leaves)
+    slack = available_width - line.width
+    if slack <= 0.01 or not leaves:
+        return slack <= 0.01  # full already (or a half-width full stop overhangs by a hair)
+    # Gaps that may open: before leaf i (-1) or after character p of leaf i.
+    before: set[int] = set()
+    inside: dict[int, list[int]] = {}
+    count = 0
+    previous: str | None = None
+    for index, leaf in enumerate(leaves):
+        if previous is not None and not leaf.call and gap_opens(previous, leaf.first):
+            before.add(index)
+            count += 1
+        box = leaf.box
+        if isinstance(box, boxes.TextBox):
+            text = box.text
+            positions = [p for p in range(len(text) - 1) if gap_opens(text[p], text[p + 1])]
+            if positions:
+                inside[index] = positions
+                count += len(positions)
+        previous = leaf.last
+    if not count:
+        return False  # e.g. a line of one Western word: WeasyPrint's own justification
+    extra = slack / count
+    leaf_of = {id(leaf.box): index for index, leaf in enumerate(leaves)}
+    _spread(line, leaf_of, inside, before, extra, 0.0, boxes)
+    line.width = available_width
+    return True
+
+
+def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[int]], before: set[int],
+            extra: float, advance: float, boxes: Any) -> float:
+    """Move and widen the boxes under ``box`` in line order; returns the advance accumulated so far."""
+    start = advance
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        index = leaf_of.get(id(child))
+        if isinstance(child, boxes.InlineBox):
+            child.position_x += advance
+            advance = _spread(child, leaf_of, inside, before, extra, advance, boxes)
+            continue
+        if index is not None and index in before:
+            advance += extra
+        if advance:
+            child.translate(dx=advance, ignore_floats=True)
+        positions = inside.get(index) if index is not None else None
+        if positions:
+            child.taiyaku_extra = [(position, extra) for position in positions]
+            child.width += extra * len(positions)
+            advance += extra * len(positions)
+    if not isinstance(box, boxes.LineBox):
+        box.width += advance - start
+    return advance
+
+
+# --- drawing ---------------------------------------------------------------------------------------------------
+
+
+def actual_text(line: Any) -> str:
+    """The characters of a laid-out Japanese line as written: without the Japanese–Western spaces taiyaku
+    inserted, word joiners or the soft hyphen's hyphen."""
+    from weasyprint.formatting_structure import boxes
+
+    leaves: list[_Leaf] = []
+    _leaves(line, boxes, leaves)
+    text = "".join(leaf.box.text for leaf in leaves if isinstance(leaf.box, boxes.TextBox))
+    text = text.replace("\u2060", "")
+    chars = []
+    for index, char in enumerate(text):
+        if char == " " and 0 < index < len(text) - 1:
+            before, after = text[index - 1], text[index + 1]
+            if (is_japanese(before) and not after.isspace()) or (is_japanese(after) and not before.isspace()):
+                continue
+        chars.append(char)
+    return "".join(chars).strip(" ")
+
+
+
+def widen_glyphs(first_line: Any, text: str, extras: list[tuple[int, float]], ffi: Any, to_units: float) -> None:
+    """Add ``extra`` (CSS px) to the advance of the glyph that ends character ``index`` of ``text``.
+
+    ``first_line`` is the Pango layout line WeasyPrint is about to draw; glyph advances are Pango units.
+    """
+    if not extras:
+        return
+    encoded_offsets = []
+    offset = 0
+    for char in text:
+        encoded_offsets.append(offset)
+        offset += len(char.encode())
+    wanted: dict[int, int] = {}
+    for index, amount in extras:
+        if index < len(encoded_offsets):
+            byte = encoded_offsets[index]
+            wanted[byte] = wanted.get(byte, 0) + round(amount * to_units)
+    if not wanted:
+        return
+    # Cluster starts (bytes) → the last glyph drawn for that cluster.
+    last_glyph: dict[int, Any] = {}
+    run = first_line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item_offset = glyph_item.item.offset
+        glyph_string = glyph_item.glyphs
+        clusters = glyph_string.log_clusters
+        for i in range(glyph_string.num_glyphs):
+            last_glyph[item_offset + clusters[i]] = glyph_string.glyphs[i]
+    starts = sorted(last_glyph)
+    for byte, units in wanted.items():
+        at = bisect.bisect_right(starts, byte) - 1
+        if at >= 0:
+            last_glyph[starts[at]].geometry.width += units

@@ -1,0 +1,242 @@
+"""Checks on the laid-out document, before anything is written: runs in the worker on ``Document.pages``.
+
+- :func:`check_footnotes`: every footnote call has exactly one body, bodies come in call order, on the
+  call's page or the next; anything else is named with its chapter, number and first words.
+- :func:`japanese_lines`: how many non-final lines of justified Japanese paragraphs end at the measure.
+- :func:`overflows`: tables, preformatted text and images wider than the text block.
+- :func:`locate`: the source file and line of a piece of text, for messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .jlreq import japanese_language
+
+FLUSH_TOLERANCE = 0.5
+"""A line ends at the measure when its last glyph is within this many CSS px (0.375 pt) of it."""
+
+
+@dataclass
+class Note:
+    """One footnote as laid out."""
+
+    key: str
+    """``<chapter> <n>`` from prepare.py's ``data-note``, or the order of the call."""
+    text: str
+    call_page: int | None = None
+    body_pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class FootnoteReport:
+    """What :func:`check_footnotes` found."""
+
+    calls: int = 0
+    bodies: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _text(element: Any, limit: int = 60) -> str:
+    text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+    text = text.replace("\u2060", "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _page_parts(page: Any) -> tuple[Any, Any]:
+    from weasyprint.formatting_structure import boxes
+
+    children = page._page_box.children
+    root = children[0]
+    area = next((child for child in children if isinstance(child, boxes.FootnoteAreaBox)), None)
+    return root, area
+
+
+def check_footnotes(document: Any) -> FootnoteReport:
+    """Count calls and bodies in the laid-out pages and say what went astray."""
+    report = FootnoteReport()
+    notes: dict[int, Note] = {}
+    call_order: list[int] = []
+    body_order: list[int] = []
+    for number, page in enumerate(document.pages):
+        root, area = _page_parts(page)
+        for box in root.descendants():
+            if box.footnote is not None and box.element_tag.endswith("::footnote-call"):
+                element = box.footnote.element
+                key = id(element)
+                if key in notes:
+                    continue  # a call repeated with a table header
+                notes[key] = Note(element.get("data-note") or str(len(notes) + 1), _text(element), number + 1)
+                call_order.append(key)
+        for body in area.children if area is not None else ():
+            key = id(body.element)
+            note = notes.get(key)
+            if note is None:
+                note = notes[key] = Note(body.element.get("data-note") or "?", _text(body.element))
+            note.body_pages.append(number + 1)
+            body_order.append(key)
+    report.calls = len(call_order)
+    report.bodies = len(body_order)
+    for key in call_order:
+        note = notes[key]
+        where = f"footnote {_name(note.key)} (“{note.text}”), called on page {note.call_page},"
+        if not note.body_pages:
+            report.errors.append(f"{where} is missing from the laid-out pages")
+        elif len(note.body_pages) > 1:
+            report.errors.append(f"{where} is printed {len(note.body_pages)} times (pages "
+                                 f"{', '.join(map(str, note.body_pages))})")
+        elif note.body_pages[0] < note.call_page:  # type: ignore[operator]
+            report.errors.append(f"{where} is printed before its call, on page {note.body_pages[0]}")
+        elif note.body_pages[0] > note.call_page + 1:  # type: ignore[operator]
+            report.warnings.append(f"{where} is printed on page {note.body_pages[0]}: notes called on page "
+                                   f"{note.call_page} do not fit on it and the next")
+    for key, note in notes.items():
+        if note.call_page is None:
+            report.errors.append(f"footnote {_name(note.key)} (“{note.text}”) is printed on page "
+                                 f"{note.body_pages[0]} without its call")
+    seen: set[int] = set()
+    firsts = [key for key in body_order if not (key in seen or seen.add(key))]  # type: ignore[func-returns-value]
+    expected = [key for key in call_order if key in set(firsts)]
+    if firsts != expected and not report.errors:
+        for got, want in zip(firsts, expected):
+            if got != want:
+                report.errors.append(f"footnote {_name(notes[got].key)} is printed before footnote "
+                                     f"{_name(notes[want].key)} although it is called after it")
+                break
+    return report
+
+
+def _name(key: str) -> str:
+    chapter, _, number = key.rpartition(" ")
+    return f"{number} of {chapter}" if chapter else key
+
+
+@dataclass
+class LineReport:
+    """Justified Japanese lines that are not a paragraph's last, and those that end at the measure."""
+
+    lines: int = 0
+    flush: int = 0
+    ragged: list[str] = field(default_factory=list)
+    """The first few lines that do not, with their page."""
+
+
+def _in_flow_leaves(box: Any, boxes: Any) -> Iterator[Any]:
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, (boxes.InlineBox, boxes.LineBox)):
+            yield from _in_flow_leaves(child, boxes)
+        else:
+            yield child
+
+
+def japanese_lines(document: Any) -> LineReport:
+    """Measure the right edge of every non-final line of justified Japanese paragraphs."""
+    from weasyprint.formatting_structure import boxes
+
+    report = LineReport()
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.LineBox):
+                continue
+            style = box.style
+            if style["text_align_all"] != "justify" or not japanese_language(style["lang"]):
+                continue
+            if getattr(box, "resume_at", None) is None:
+                continue  # a paragraph's last line (or a line that is not from a paragraph)
+            leaves = [leaf for leaf in _in_flow_leaves(box, boxes)]
+            texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
+            if not texts or any("\n" in leaf.text for leaf in texts):
+                continue  # ended by <br>
+            right = max(leaf.position_x + leaf.margin_width() for leaf in leaves)
+            measure = _measure(box)
+            report.lines += 1
+            if abs(measure - right) <= FLUSH_TOLERANCE:
+                report.flush += 1
+            elif len(report.ragged) < 10:
+                text = "".join(leaf.text for leaf in texts).replace("\u2060", "")
+                report.ragged.append(f"page {number + 1}: {text[:24]}… ends {measure - right:.1f}px short")
+    return report
+
+
+def _measure(line: Any) -> float:
+    """The right edge of the line's containing block's content box."""
+    block = getattr(line, "taiyaku_block", None)
+    if block is not None:
+        return block.content_box_x() + block.width
+    return line.position_x + line.width
+
+
+def attach_blocks(document: Any) -> None:
+    """Remember each line's block (the measure), which WeasyPrint's boxes do not link upwards."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: Any) -> None:
+        for child in getattr(box, "children", ()):
+            if isinstance(child, boxes.LineBox):
+                child.taiyaku_block = box
+            elif isinstance(child, boxes.ParentBox):
+                walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+
+
+@dataclass
+class Overflow:
+    """A box wider than the text block."""
+
+    page: int
+    kind: str
+    text: str
+    excess: float
+    """CSS px beyond the right edge."""
+
+
+def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
+    """Tables, preformatted blocks and images that stick out of the page's content box."""
+    from weasyprint.formatting_structure import boxes
+
+    found: list[Overflow] = []
+    seen: set[int] = set()
+    for number, page in enumerate(document.pages):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        root = page_box.children[0]
+        for box in root.descendants():
+            element = box.element
+            if element is None or id(element) in seen:
+                continue
+            tag = box.element_tag
+            if isinstance(box, boxes.TableBox) or (tag == "pre" and isinstance(box, boxes.BlockBox)) or \
+                    isinstance(box, (boxes.ReplacedBox,)):
+                edge = box.position_x + box.margin_width() - (box.margin_right or 0)
+                if edge > right + tolerance:
+                    seen.add(id(element))
+                    kind = "table" if isinstance(box, boxes.TableBox) else "image" if isinstance(
+                        box, boxes.ReplacedBox) else "preformatted text"
+                    text = element.get("alt") or _text(element, 50)
+                    found.append(Overflow(number + 1, kind, text, edge - right))
+    return found
+
+
+def locate(text: str, sources: list[tuple[str, str, int]]) -> tuple[str | None, int | None]:
+    """The first source (``(path, file text, body's first line)``) and line where ``text`` appears.
+
+    Tried as a whole (its first 40 characters), then word by word from the longest (a table's text runs
+    its cells together; typographic quotes are not in the source)."""
+    text = text.replace("\u2060", "").strip()
+    if not text:
+        return None, None
+    needles = [text[:40]] + sorted((w for w in re.split(r"[\s“”‘’\"]+", text) if len(w) >= 6), key=len,
+                                   reverse=True)[:5]
+    for needle in needles:
+        for path, content, _first in sources:
+            at = content.find(needle)
+            if at >= 0:
+                return path, content.count("\n", 0, at) + 1
+    return None, None

@@ -1,0 +1,145 @@
+"""Typography as the browser computes it: each language's fonts and leading where the theme means them, space
+between the header and the page, Japanese indents only in running text, no stray spaces in Japanese."""
+
+from __future__ import annotations
+
+import pytest
+from .browsing import Tab
+
+pytestmark = pytest.mark.browser
+
+JA_PAPER = "ja/paying-for-deterrence/"
+EN_PAPER = "en/paying-for-deterrence/"
+
+
+STYLE = """([selector, property]) => {
+  const element = document.querySelector(selector);
+  if (!element) return null;
+  const style = getComputedStyle(element);
+  if (property === "leading") return parseFloat(style.lineHeight) / parseFloat(style.fontSize);
+  return style.getPropertyValue(property).trim();
+}"""
+
+
+def style(page, selector: str, prop: str) -> str | float:
+    """A computed style of the first element matching ``selector``; ``leading`` is line-height ÷ font-size."""
+    value = page.evaluate(STYLE, [selector, prop])
+    assert value is not None, f"no {selector} on {page.url}"
+    return value
+
+
+def first_family(stack: str) -> str:
+    return stack.split(",")[0].strip().strip('"')
+
+
+def theme_font(page, variable: str) -> str:
+    """The first family of one of the theme's font stacks (``--serif-ja`` …)."""
+    return first_family(page.evaluate("v => getComputedStyle(document.documentElement).getPropertyValue(v)", variable))
+
+
+@pytest.mark.parametrize(("path", "text_font", "ui_font"), [
+    (JA_PAPER, "--serif-ja", "--sans-ja"),
+    (EN_PAPER, "--serif-latin", "--sans-latin"),
+])
+def test_each_language_is_set_in_its_own_fonts(reader: Tab, path: str, text_font: str, ui_font: str) -> None:
+    page = reader.show(path)
+    wanted_text, wanted_ui = theme_font(page, text_font), theme_font(page, ui_font)
+    fonts = {selector: first_family(style(page, selector, "font-family"))
+             for selector in ("h1", ".abstract p", ".body > p", ".footnote li", ".volume-link", ".body figcaption")}
+    assert fonts == {"h1": wanted_text, ".abstract p": wanted_text, ".body > p": wanted_text,
+                     ".footnote li": wanted_text, ".volume-link": wanted_ui, ".body figcaption": wanted_text}
+    reader.show(path.replace("paying-for-deterrence", "networked-region"))
+    assert first_family(style(page, ".body td", "font-family")) == wanted_ui
+    reader.assert_clean()
+
+
+@pytest.mark.parametrize("path", [JA_PAPER, EN_PAPER, "ja/", "en/"])
+def test_headings_keep_their_own_leading(reader: Tab, path: str) -> None:
+    """Headings are set at 1.3 in both languages; running text at 1.85 (Japanese) or 1.6 (English)."""
+    page = reader.show(path)
+    heading = style(page, "h1", "leading")
+    text = style(page, ".body > p" if "/" in path.strip("/") else ".toc-abstract", "leading")
+    assert round(heading, 2) == 1.3, f"h1 leading {heading:.2f} on /{path}"
+    assert text > 1.5
+
+
+@pytest.mark.parametrize("path", ["ja/", JA_PAPER, EN_PAPER, "ja/contributors/"])
+def test_page_is_set_off_from_the_header_and_footer(reader: Tab, path: str) -> None:
+    """``main`` keeps its padding (2.5rem above, 3rem below): the title does not sit on the header's rule."""
+    page = reader.show(path)
+    gaps = page.evaluate("""() => {
+      const header = document.querySelector(".site-header").getBoundingClientRect();
+      const title = document.querySelector("main h1").getBoundingClientRect();
+      const main = getComputedStyle(document.querySelector("main"));
+      return [title.top - header.bottom, parseFloat(main.paddingTop), parseFloat(main.paddingBottom)];
+    }""")
+    assert gaps[1] > 30 and gaps[2] > 30, f"main's padding (top, bottom) is {gaps[1:]} px on /{path}"
+
+
+def test_japanese_indents_only_running_text(reader: Tab) -> None:
+    page = reader.show(JA_PAPER)
+    font_size = float(style(page, ".body > p", "font-size").removesuffix("px"))
+    indents = {selector: style(page, selector, "text-indent")
+               for selector in (".body > p", ".body blockquote p", ".footnote li p")}
+    assert indents == {".body > p": f"{font_size:g}px", ".body blockquote p": "0px", ".footnote li p": "0px"}
+
+
+@pytest.mark.parametrize("path", ["ja/", "en/"])
+def test_no_space_before_the_separator_between_authors(reader: Tab, path: str) -> None:
+    """"宮坂由紀、岡千尋" and "Whitcombe, Morikawa": the separator follows the first name directly."""
+    page = reader.show(path)
+    gaps = page.evaluate("""() => [...document.querySelectorAll(".toc .authors")]
+      .filter(list => list.children.length > 1)
+      .map(list => {
+        const first = document.createRange();
+        first.selectNodeContents(list.children[0]);
+        return list.children[1].getBoundingClientRect().left - first.getBoundingClientRect().right;
+      })""")
+    assert gaps and max(gaps) < 1, f"gaps before the separators: {gaps} px"
+
+
+@pytest.mark.parametrize("path", [JA_PAPER, EN_PAPER])
+def test_language_names_in_the_header_share_a_baseline(reader: Tab, path: str) -> None:
+    page = reader.show(path)
+    bottoms = page.evaluate("""() => [...document.querySelectorAll(".languages li > *")].map(element => {
+      const glyphs = document.createRange();
+      glyphs.selectNodeContents(element);
+      return glyphs.getBoundingClientRect().bottom;
+    })""")
+    assert len(bottoms) == 2 and abs(bottoms[0] - bottoms[1]) < 1, f"text bottoms {bottoms}"
+
+
+def test_japanese_titles_break_between_phrases(reader: Tab) -> None:
+    """Titles and subtitles, on the home page and on a paper, never break inside a word (auto-phrase)."""
+    page = reader.show("ja/")
+    found = {selector: style(page, selector, "word-break")
+             for selector in (".volume-title", ".toc-title", ".toc-subtitle")}
+    page = reader.show(JA_PAPER)
+    found.update({selector: style(page, selector, "word-break") for selector in ("h1", ".subtitle", ".body h2")})
+    assert found == dict.fromkeys(found, "auto-phrase")
+
+
+JAPANESE_SPACING = r"""() => {
+  const cjk = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef";
+  const latinAfterJapanese = new RegExp(`[${cjk}][,.;:] `, "u");
+  const spaceAroundPunctuation = new RegExp(`[。、」）] +\\S|\\S +[。、」）]`, "u");
+  const found = [];
+  for (const block of document.querySelectorAll("p, li, dt, dd, h1, h2, h3, figcaption, caption, td, th")) {
+    if (!block.closest("[lang]").lang.startsWith("ja")) continue;
+    const text = block.innerText.replace(/\s*\n\s*/g, "");
+    const match = text.match(latinAfterJapanese) || text.match(spaceAroundPunctuation);
+    if (match) {
+      const context = text.slice(Math.max(0, match.index - 8), match.index + 10);
+      found.push(`${block.tagName.toLowerCase()}.${block.className}: "${context}"`);
+    }
+  }
+  return [...new Set(found)];
+}"""
+
+
+@pytest.mark.parametrize("path", ["ja/", JA_PAPER, "ja/contributors/"])
+def test_no_latin_punctuation_or_stray_spaces_in_japanese(reader: Tab, path: str) -> None:
+    """Japanese text takes 、 and 。 and no space around them ("見本。本書の…", "研究所、2026年9月")."""
+    page = reader.show(path)
+    found = page.evaluate(JAPANESE_SPACING)
+    assert not found, f"/{path}:\n" + "\n".join(found)
