@@ -23,7 +23,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
         "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
         *[f"html/{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in ("one", "two")],
         "html/pdf/minimal-en.pdf", "html/pdf/minimal-ja.pdf", "pdf/minimal-en.pdf", "pdf/minimal-ja.pdf",
-        *[f"pdf/minimal-{lang}/{slug}.pdf" for lang in ("en", "ja") for slug in ("one", "two")],
+        *[f"{top}pdf/minimal-{lang}/{slug}.pdf" for top in ("", "html/") for lang in ("en", "ja") for slug in ("one", "two")],
     ])
     assert first.keys() == second.keys()
     for rel in first:
@@ -51,7 +51,7 @@ def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path
         "(only the volume and the theme are read)",
         "pdf/fetcher-en.pdf: warning: pdf: refused to load http://example.invalid/tracker.png "
         "(only the volume and the theme are read)",
-        f"built 9 files into {out}: fetcher-en.pdf (5 pages); 2 warning(s)",  # with the paper's offprint
+        f"built 10 files into {out}: fetcher-en.pdf (5 pages); 2 warning(s)",  # with the paper's offprint (and its site copy)
     ]
     assert code == 0
     reader = PdfReader(out / "pdf/fetcher-en.pdf")

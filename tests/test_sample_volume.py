@@ -37,7 +37,7 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     assert len(lines) == 3, err
     assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s", lines[0]), err
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s", lines[1]), err
-    assert re.fullmatch(rf"built 51 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+    assert re.fullmatch(rf"built 63 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
                         rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
 
 
@@ -45,7 +45,7 @@ def test_outputs(out: Path) -> None:
     files = snapshot(out)
     assert sorted(f for f in files if f.endswith(".pdf")) == sorted([
         f"html/pdf/{SLUG}-en.pdf", f"html/pdf/{SLUG}-ja.pdf", f"pdf/{SLUG}-en.pdf", f"pdf/{SLUG}-ja.pdf",
-        *[f"pdf/{SLUG}-{lang}/{paper}.pdf" for lang in ("en", "ja") for paper in (
+        *[f"{top}pdf/{SLUG}-{lang}/{paper}.pdf" for top in ("", "html/") for lang in ("en", "ja") for paper in (
             "about", "introduction", "treaty-history", "paying-for-deterrence", "co-development", "networked-region")],
     ])
     for lang in ("en", "ja"):
@@ -62,6 +62,19 @@ def test_site_offers_the_pdfs(out: Path) -> None:
         assert [a.attrs["href"] for a in anchors] == [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
         assert anchors[0].text == label
         assert (out / "html" / lang / anchors[1].attrs["href"]).resolve().is_file()
+        sizes = [span.text for span in section.iter("span") if span.attrs.get("class") == "size"]
+        assert len(sizes) == 2 and all(re.fullmatch(r"[\d.]+ (MB|kB)", size) for size in sizes), sizes
+
+
+def test_each_paper_offers_its_offprint(out: Path) -> None:
+    for lang, label in (("en", "This paper as PDF"), ("ja", "本論文のPDF")):
+        page = out / f"html/{lang}/treaty-history/index.html"
+        link = parse_html(page).find("p", class_="offprint-link")
+        anchor = link.find("a")
+        assert anchor.text == label
+        assert anchor.attrs["href"] == f"../../pdf/{SLUG}-{lang}/treaty-history.pdf"
+        target = (page.parent / anchor.attrs["href"]).resolve()
+        assert target.read_bytes() == (out / f"pdf/{SLUG}-{lang}/treaty-history.pdf").read_bytes()
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -18,7 +18,7 @@ from .config import load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import Volume
-from .site import render_site
+from .site import Download, Downloads, render_site
 from .sources import read_volume
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
@@ -147,11 +147,9 @@ def build(options: BuildOptions) -> BuildReport:
     targets = options.languages or volume.languages
     sections = (["html"] if want_html else []) + (["pdf"] if want_pdf else [])
     partial = set(targets) != set(volume.languages)
-    pdf_names = {lang: f"{volume.config.slug}-{lang}.pdf" for lang in volume.languages
-                 if want_pdf and (lang in targets or (options.out_dir / "pdf" / f"{volume.config.slug}-{lang}.pdf").is_file())}
-
     started = time.perf_counter()
-    site_files = render_site(volume, strings, diagnostics, pdf_names, targets) if want_html else []
+    # Rendered now to find template problems before the long PDF phase; rendered again with the PDFs' sizes.
+    site_files = render_site(volume, strings, diagnostics, {}, targets) if want_html else []
     report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
 
     # A partial build (--lang) starts from the previous output so that the other languages' files stay.
@@ -165,11 +163,16 @@ def build(options: BuildOptions) -> BuildReport:
                              profile=options.profile, offprints=True, languages=list(targets),
                              structured_problems=True)
         _stop_if_failed(diagnostics, options)
+        if jobs:
+            _typeset(jobs, writer, report, diagnostics, options)
+        _stop_if_failed(diagnostics, options)
+        if want_html and want_pdf:
+            downloads = find_downloads(writer.stage / "pdf", volume)
+            site_files = render_site(volume, strings, diagnostics, downloads, targets)
+            _stop_if_failed(diagnostics, options)
+            _link_pdfs_into_site(writer)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
-        if jobs:
-            _typeset(jobs, writer, report, diagnostics, options, copy_to_site=want_html)
-        _stop_if_failed(diagnostics, options)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -180,8 +183,33 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
+def find_downloads(pdf_dir: Path, volume: Volume) -> dict[str, Downloads]:
+    """The PDFs of each language in the staged output (this build's and, after ``--lang``, the kept ones)."""
+    found: dict[str, Downloads] = {}
+    slug = volume.config.slug
+    for lang in volume.languages:
+        whole = pdf_dir / f"{slug}-{lang}.pdf"
+        offprints = {
+            path.stem: Download(f"pdf/{slug}-{lang}/{path.name}", path.stat().st_size)
+            for path in sorted((pdf_dir / f"{slug}-{lang}").glob("*.pdf"))
+        }
+        if whole.is_file() or offprints:
+            volume_pdf = Download(f"pdf/{whole.name}", whole.stat().st_size) if whole.is_file() else None
+            found[lang] = Downloads(volume_pdf, offprints)
+    return found
+
+
+def _link_pdfs_into_site(writer: OutputWriter) -> None:
+    """The site offers the PDFs for download, so it can be published on its own (hard links: no copies)."""
+    pdf_dir = writer.stage / "pdf"
+    for staged in sorted(pdf_dir.rglob("*.pdf")):
+        copy = writer.path(f"html/pdf/{staged.relative_to(pdf_dir).as_posix()}")
+        copy.unlink(missing_ok=True)  # a partial build carried the previous copy over
+        os.link(staged, copy)
+
+
 def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics: Diagnostics,
-             options: BuildOptions, copy_to_site: bool) -> None:
+             options: BuildOptions) -> None:
     """Phase 5: typeset every language's PDF in parallel and record what the workers saw."""
     from .pdf import run_jobs
 
@@ -214,12 +242,6 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
             report.timings.append(PhaseTiming("pdf offprints", result.lang, result.offprint_seconds,
                                               sum(result.offprints.values()), result.peak_rss_mb))
         log.info("%s: %d pages, %.1f s", result.label, result.pages, result.layout_seconds + result.write_seconds)
-        if copy_to_site:
-            # The site offers the PDFs for download, so it can be published on its own.
-            staged = writer.stage / "pdf" / result.label
-            copy = writer.path(f"html/pdf/{result.label}")
-            copy.unlink(missing_ok=True)  # a partial build carried the previous copy over
-            os.link(staged, copy)
 
 
 def _progress(jobs: list):  # type: ignore[no-untyped-def]

@@ -94,9 +94,27 @@ def theme_assets(volume_root: Path) -> dict[str, Path]:
     return found
 
 
+@dataclass(frozen=True)
+class Download:
+    """A PDF the site offers."""
+
+    url: str
+    """Relative to the site root: ``pdf/alliance-at-75-ja.pdf``."""
+    size: int
+    """Bytes."""
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """One language's PDFs: the whole volume and the offprints by document slug."""
+
+    volume: Download | None
+    offprints: dict[str, Download]
+
+
 def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics,
-                pdf_names: dict[str, str], targets: list[str] | None = None) -> list[OutputFile]:
-    """The site's files; ``pdf_names`` maps a language to the PDF offered for download.
+                downloads: dict[str, Downloads], targets: list[str] | None = None) -> list[OutputFile]:
+    """The site's files; ``downloads`` are the PDFs offered, per language (none in an HTML-only build).
 
     ``targets`` limits the language pages made (the language chooser and shared assets are always made);
     navigation still links every language of the volume.
@@ -126,20 +144,22 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
 
     source = volume.config.source_language
     page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
-         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, pdf_names, "", source))
+         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, downloads, "", source))
     for lang, view in views.items():
         if targets is not None and lang not in targets:
             continue
         ui = strings[lang]
         page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
-             downloads=_downloads(views, pdf_names, "../", lang))
+             downloads=_downloads(views, downloads, "../", lang))
         own = [d for d in view.documents if d.translated]
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
             following = own[index + 1] if index + 1 < len(own) else None
             partner = _partner(doc, lang, volume.config.source_language)
+            offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
             page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
-                 tag=view.tag, root="../../", previous=previous, next=following, partner=partner)
+                 tag=view.tag, root="../../", previous=previous, next=following, partner=partner,
+                 offprint=_download_entry(offprint, lang, "../../") if offprint else None)
             if partner is not None:
                 other = views[partner.code].documents
                 twin = next(d for d in other if d.slug == doc.slug)
@@ -165,17 +185,34 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     return _unique(files)
 
 
-def _downloads(views: dict[str, VolumeView], pdf_names: dict[str, str], prefix: str,
+def _download_entry(download: Download, page_lang: str, prefix: str) -> dict[str, object]:
+    return {"url": f"{prefix}{download.url}", "size": format_size(download.size, page_lang)}
+
+
+def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads], prefix: str,
                page_lang: str | None = None) -> list[dict[str, object]]:
-    """Download entries for the PDFs this build makes, the page's language first, named in the page's language."""
+    """The whole-volume PDFs, the page's language first, named and sized in the page's language."""
     here = views[page_lang or next(iter(views))]
     names = {link.code: link for link in here.languages}
     order = sorted(views, key=lambda lang: lang != here.lang)
-    return [
-        {"lang": lang, "tag": views[lang].tag, "title": views[lang].title, "language": names[lang],
-         "url": f"{prefix}pdf/{pdf_names[lang]}"}
-        for lang in order if lang in pdf_names
-    ]
+    entries = []
+    for lang in order:
+        pdf = downloads[lang].volume if lang in downloads else None
+        if pdf is not None:
+            entries.append({"lang": lang, "tag": views[lang].tag, "title": views[lang].title, "language": names[lang],
+                            **_download_entry(pdf, here.lang, prefix)})
+    return entries
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file size in the page's locale, from Babel's unit data: ``1.2 MB``, ``850 kB``."""
+    from babel.units import format_unit
+
+    from .i18n import babel_locale
+
+    if size >= 1_000_000:
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=babel_locale(lang))
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=babel_locale(lang))
 
 
 def _unique(files: list[OutputFile]) -> list[OutputFile]:
