@@ -63,7 +63,7 @@ def test_site_offers_the_pdfs(out: Path) -> None:
         assert anchors[0].text == label
         assert (out / "html" / lang / anchors[1].attrs["href"]).resolve().is_file()
         sizes = [span.text for span in section.iter("span") if span.attrs.get("class") == "size"]
-        assert len(sizes) == 2 and all(re.fullmatch(r"[\d.]+ (MB|kB)", size) for size in sizes), sizes
+        assert len(sizes) == 2 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
 
 
 def test_each_paper_offers_its_offprint(out: Path) -> None:
