@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from ..errors import Diagnostics, Severity
-from ..frontmatter import key_lines, read_meta, split_front_matter
+from ..frontmatter import FAST_LOADER, key_lines, read_meta, split_front_matter
 from ..model import DocumentMeta, SourceFile
 from ..sources import read_text
 from .align import Alignment, Pair, Section, align
@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 
 TRANSLATED_KEYS = ("title", "subtitle", "abstract", "authors")
 """Front matter keys whose values a translation translates: a change of one in the source is a source change."""
-# libyaml when PyYAML has it: old sources are parsed only to compare values, and it is 20 times faster.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UNSILENCEABLE = {"source-changed", "translation-missing", "translation-orphan", "front-matter", "encoding",
                  "unreadable", "source-commit-unknown"}
 """Problems no marker can silence: they are fixed by translating, pinning or repairing the file."""
@@ -546,7 +544,7 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:
     """Raw front matter values, to tell whether one changed (validation is read_meta's job, done already)."""
     try:
-        data = yaml.load(yaml_text, Loader=_FAST_LOADER)
+        data = yaml.load(yaml_text, Loader=FAST_LOADER)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
