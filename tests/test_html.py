@@ -142,7 +142,7 @@ def test_heading_ids_are_the_same_in_both_languages(sample_site: Path, slug: str
 def test_dates_are_formatted_by_babel(sample_site: Path) -> None:
     ja = parse_html(sample_site / "ja/index.html").find("p", class_="imprint").text
     en = parse_html(sample_site / "en/index.html").find("p", class_="imprint").text
-    assert ja == "ハルデン太平洋問題研究所 · 2026年9月"
+    assert ja == "ハルデン太平洋問題研究所\u30002026年9月"  # a full-width space, not a Latin middle dot
     assert en == "Halden Institute for Pacific Affairs · September 2026"
 
 
