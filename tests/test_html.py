@@ -34,7 +34,7 @@ def standin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("standin")
     shutil.copytree(ROOTS / "standin", base / "standin")
     code, err = run_taiyaku("build", "--root", base / "standin", "--out", base / "out", "--format", "html")
-    assert (code, err) == (0, f"built 13 files into {base / 'out'}\n")
+    assert (code, err) == (0, f"built 14 files into {base / 'out'}\n")
     return base / "out/html"
 
 
@@ -216,14 +216,26 @@ def test_standin_english_is_marked_lang_en(standin_site: Path) -> None:
         ("ja/index.html", "The Untranslated Essay"),
         ("ja/index.html", "Read in the Original Language"),
         ("ja/index.html", "Jane Example"),
+        ("ja/one/index.html", "The Untranslated Essay"),  # the pager's "next"
+        ("ja/two/index.html", "The Untranslated Essay"),
+        ("ja/two/index.html", "Read in the Original Language"),
+        ("ja/two/index.html", "Jane Example"),
+        ("ja/two/index.html", "The Untranslated Essay"),  # inside the Japanese citation line
     ]
     assert {f[2] for f in found} == {"en"}
     toc = parse_html(standin_site / "ja/index.html").find("ol", class_="toc")
     entry = [li for li in toc.iter("li") if "untranslated" in li.attrs.get("class", "")]
     assert len(entry) == 1
-    assert entry[0].find("a").attrs == {"href": "../en/two/", "lang": "en"}
+    assert entry[0].find("a").attrs == {"href": "../ja/two/", "lang": "en"}
     assert entry[0].find("p", class_="note").text == "未翻訳のため原文で表示している。"
-    assert not (standin_site / "ja/two").exists()
+    # The stand-in page: the reader's language around the original, which it links to.
+    page = parse_html(standin_site / "ja/two/index.html")
+    assert page.find("html").attrs["lang"] == "ja"
+    notice = page.find("p", class_="status-notice")
+    assert notice.text.startswith("未翻訳のため原文で表示している。")
+    assert notice.find("a").attrs == {"href": "../../en/two/", "lang": "en", "hreflang": "en"}
+    assert page.find("div", class_="body").attrs["lang"] == "en"
+    assert page.find("meta", name="robots").attrs["content"] == "noindex"
 
 
 def test_fallback_volume_title_is_marked_lang_en(standin_site: Path) -> None:

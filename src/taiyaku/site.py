@@ -149,13 +149,15 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
         if targets is not None and lang not in targets:
             continue
         ui = strings[lang]
+        offprints = {slug: _download_entry(pdf, lang, "../") for slug, pdf in downloads[lang].offprints.items()} \
+            if lang in downloads else {}
         page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
-             downloads=_downloads(views, downloads, "../", lang))
-        own = [d for d in view.documents if d.translated]
+             downloads=_downloads(views, downloads, "../", lang), offprints=offprints)
+        own = view.documents  # stand-ins for missing translations get a page here too
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
             following = own[index + 1] if index + 1 < len(own) else None
-            partner = _partner(doc, lang, volume.config.source_language)
+            partner = _partner(doc, lang, volume.config.source_language) if doc.translated else None
             offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
             page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
                  tag=view.tag, root="../../", previous=previous, next=following, partner=partner,

@@ -96,12 +96,23 @@ def _volume_title(own: str, fallback: str, fallback_lang: str, lang: str) -> Mar
 
 
 def document_view(volume: Volume, doc: Document, page_lang: str, html: str | None = None) -> DocumentView:
-    """A view of ``doc`` for a page in ``page_lang`` (``doc`` may be a stand-in from the source language)."""
+    """A view of ``doc`` for a page in ``page_lang``.
+
+    ``doc`` may be a stand-in from the source language for a missing translation: it then gets a page of its own
+    in ``page_lang`` (the reader's language around the original text), listed among its languages as current.
+    """
+    standin = doc.lang != page_lang
+    url = f"{page_lang}/{doc.slug}/" if standin else doc.url
     links = [
         LanguageLink(lang, html_lang(lang), language_name(lang), language_name(lang, page_lang),
-                     other.url, lang == doc.lang)
+                     other.url, lang == page_lang)
         for lang, other in volume.translations(doc).items()
     ]
+    if standin:
+        links.append(LanguageLink(page_lang, html_lang(page_lang), language_name(page_lang),
+                                  language_name(page_lang, page_lang), url, True))
+        links.sort(key=lambda link: volume.languages.index(link.code) if link.code in volume.languages else 99)
+
     def inline(text: str) -> Markup:
         return Markup(render_inline(text, doc.lang))
 
@@ -110,9 +121,10 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
     return DocumentView(
         status=status, behind=behind,
         slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=inline(doc.meta.title),
-        subtitle=inline(doc.meta.subtitle), authors=authors, abstract=inline(doc.meta.abstract), html=Markup(doc.html if html is None else html),
-        headings=doc.headings, footnote_count=doc.footnote_count, url=doc.url,
-        translated=doc.lang == page_lang, meta=doc.meta.extra, translations=links,
+        subtitle=inline(doc.meta.subtitle), authors=authors, abstract=inline(doc.meta.abstract),
+        html=Markup(doc.html if html is None else html),
+        headings=doc.headings, footnote_count=doc.footnote_count, url=url,
+        translated=not standin, meta=doc.meta.extra, translations=links,
     )
 
 
