@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import VolumeConfig
 from .errors import Diagnostics
 from .frontmatter import read_meta
-from .markup import RenderContext, count_words, line_of, render_markdown
+from .markup import RenderContext, Rendered, count_words, line_of, render_markdown
 from .model import Document, SourceFile, Volume
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,10 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     for lang, entries in texts.items():
         _check_slugs(entries, diagnostics)
         slugs = {source.rel_path: doc.slug for source, doc, _ in entries}
+        lang_dir = root / "content" / lang
+        files = frozenset(p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")) if lang_dir.is_dir() else frozenset()
         for source, doc, body in entries:
-            _render(doc, body, slugs, root, diagnostics)
+            _render(doc, body, slugs, root, diagnostics, files)
         ordered = sorted((doc for _, doc, _ in entries),
                          key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
         documents[lang] = ordered
@@ -87,9 +89,20 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     return volume
 
 
-def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics) -> None:
-    ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
-    rendered = render_markdown(body, ctx)
+_RENDERED: dict[tuple[object, ...], Rendered] = {}
+"""Site renderings of unchanged documents, for the process: ``serve`` rebuilds only what an edit changed.
+
+The key holds everything a rendering depends on: the text, the other documents' slugs and the language
+folder's files (a link or image may start or stop resolving)."""
+
+
+def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
+            files: frozenset[str] = frozenset()) -> None:
+    key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
+    rendered = _RENDERED.get(key)
+    if rendered is None:
+        ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
+        rendered = _RENDERED[key] = render_markdown(body, ctx)
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
     doc.word_count = count_words(body, doc.lang)

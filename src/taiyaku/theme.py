@@ -12,12 +12,33 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from .errors import TemplateError
 from .i18n import UIStrings
 
 THEME_ROOT = Path(__file__).parent / "theme"
 """The default theme: ``templates/`` and ``locales/`` that ship with taiyaku."""
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the process: Jinja keys them by file and source checksum, so an
+    edited template is compiled again. Each language gets its own environment (its own gettext), and ``serve``
+    builds again on every change; without this, compiling the templates was a third of an HTML build."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 
 def template_dirs(volume_root: Path) -> list[Path]:
@@ -37,6 +58,7 @@ def make_environment(volume_root: Path, strings: UIStrings) -> jinja2.Environmen
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_BYTECODE,
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(strings.translations, newstyle=True)  # type: ignore[attr-defined]
