@@ -69,7 +69,8 @@ def main() -> int:
     args = parser.parse_args()
     runs = [run_once(args.root) for _ in range(args.repeat)]
     print(f"machine: {machine()}")
-    print(f"volume:  {args.root}  ({args.repeat} cold builds, medians)")
+    shown = "the sample volume (repository root)" if args.root.resolve() == ROOT else args.root
+    print(f"volume:  {shown}  ({args.repeat} cold builds, medians)")
     print(f"{'phase':<12} {'lang':<5} {'seconds':>8} {'peak MB':>8} {'pages':>6} {'pages/s':>8}")
     keys = [(t["phase"], t["lang"]) for t in runs[0]["timings"]]
     for phase, lang in keys:
