@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -272,8 +271,3 @@ def _stop_if_failed(diagnostics: Diagnostics, options: BuildOptions) -> None:
         count = len(set(diagnostics.errors)) + (len(set(diagnostics.warnings)) if options.strict else 0)
         raise BuildFailed(f"{count} problem{'s' if count != 1 else ''} found; nothing was written"
                           + (" (--strict: warnings count)" if options.strict and not diagnostics.errors else ""))
-
-
-def stderr_is_terminal() -> bool:
-    """Whether to show progress bars."""
-    return sys.stderr.isatty()

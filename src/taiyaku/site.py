@@ -16,9 +16,9 @@ from markupsafe import Markup
 from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
-from .theme import THEME_ROOT, make_environment, render_template, template_dirs
+from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
-from .views import DocumentView, LanguageLink, VolumeView, document_view, volume_view
+from .views import DocumentView, LanguageLink, VolumeView, volume_view
 
 log = logging.getLogger(__name__)
 
@@ -228,5 +228,3 @@ def _unique(files: list[OutputFile]) -> list[OutputFile]:
         result.append(f)
     return result
 
-
-__all__ = ["render_site", "theme_assets", "THEME_ROOT", "Markup", "document_view"]

@@ -79,7 +79,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         slugs = {source.rel_path: doc.slug for source, doc, _ in entries}
         lang_dir = root / "content" / lang
         files = frozenset(p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")) if lang_dir.is_dir() else frozenset()
-        for source, doc, body in entries:
+        for _, doc, body in entries:
             _render(doc, body, slugs, root, diagnostics, files)
         ordered = sorted((doc for _, doc, _ in entries),
                          key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
