@@ -122,7 +122,7 @@ def extract_messages(template_dirs: list[Path], project: str = "taiyaku") -> Cat
     return catalog
 
 
-def check_ui_strings(strings: UIStrings, used: Catalog, diagnostics: Diagnostics, volume_root: Path) -> None:
+def check_ui_strings(strings: UIStrings, used: Catalog, diagnostics: Diagnostics) -> None:
     """Warn about every UI string the templates use that the catalogs leave untranslated."""
     if primary(strings.lang) == UI_SOURCE_LANGUAGE:
         return

@@ -25,7 +25,6 @@ from .model import Heading
 Mode = Literal["site", "print"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ASSET_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
-CJK_LANGS = ("ja", "zh", "ko")
 
 
 @dataclass
@@ -321,10 +320,3 @@ def line_of(body: str, needle: str, first_line: int) -> int | None:
     """File line where ``needle`` first appears in a body that starts at ``first_line``."""
     at = body.find(needle)
     return None if at < 0 else first_line + body.count("\n", 0, at)
-
-
-def count_words(text: str, lang: str) -> int:
-    """Words for Latin-script text; characters for Japanese, Chinese and Korean (their usual measure)."""
-    if lang.split("_")[0].split("-")[0] in CJK_LANGS:
-        return len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]", text))
-    return len(re.findall(r"\w+(?:['’-]\w+)*", text))

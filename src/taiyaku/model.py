@@ -76,7 +76,6 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     """Populated with ``html``."""
     footnote_count: int = 0
-    word_count: int = 0
     assets: list[str] = field(default_factory=list)
     """Content-relative paths (``ja/figures/x.svg``) of images the document uses."""
 

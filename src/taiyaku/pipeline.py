@@ -95,7 +95,7 @@ def load_strings(volume: Volume, diagnostics: Diagnostics) -> dict[str, UIString
     strings = {}
     for lang in volume.languages:
         strings[lang] = load_ui_strings(lang, volume.root, THEME_ROOT, diagnostics)
-        check_ui_strings(strings[lang], used, diagnostics, volume.root)
+        check_ui_strings(strings[lang], used, diagnostics)
     return strings
 
 

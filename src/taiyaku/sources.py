@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import VolumeConfig
 from .errors import Diagnostics
 from .frontmatter import read_meta
-from .markup import RenderContext, Rendered, count_words, line_of, render_markdown
+from .markup import RenderContext, Rendered, line_of, render_markdown
 from .model import Document, SourceFile, Volume
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,6 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
         rendered = _RENDERED[key] = render_markdown(body, ctx)
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
-    doc.word_count = count_words(body, doc.lang)
     doc.body = body
     for kind, target in rendered.broken:
         line = line_of(body, f"({target}", doc.body_start_line) or line_of(body, target, doc.body_start_line)
