@@ -1,11 +1,15 @@
-"""The command line: `build` is the default command; usage errors exit 2."""
+"""The command line: `build` is the default command; global options anywhere; usage errors exit 2 in one line."""
 
 from __future__ import annotations
 
+import argparse
+import os
+import signal
 from pathlib import Path
 
+import pytest
 
-from taiyaku import __version__
+from taiyaku import __version__, cli
 
 
 def test_build_is_the_default_command(make_root, run, tmp_path: Path) -> None:
@@ -34,8 +38,8 @@ def test_version(run, capsys) -> None:
 def test_unknown_format_is_a_usage_error(make_root, run, tmp_path: Path) -> None:
     code, err = run("build", "--root", make_root("minimal"), "--format", "epub")
     assert code == 2
-    assert err.splitlines()[-1] == ("taiyaku build: error: argument --format: invalid choice: 'epub' "
-                                    "(choose from 'html', 'pdf', 'all')")
+    assert err == ("taiyaku build: error: argument --format: invalid choice: 'epub' "
+                   "(choose from 'html', 'pdf', 'all') (see `taiyaku build --help`)\n")
 
 
 def test_option_value_named_like_a_command(make_root, run, tmp_path: Path, monkeypatch) -> None:
@@ -43,3 +47,77 @@ def test_option_value_named_like_a_command(make_root, run, tmp_path: Path, monke
     monkeypatch.chdir(root)
     code, err = run("--format", "html", "--out", "build")
     assert (code, err) == (0, "built 14 files into build\n")
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_before_or_after_the_command(make_root, run, tmp_path: Path, where: str) -> None:
+    root, out = make_root("minimal"), tmp_path / "out"
+    options = ["--root", str(root), "-v"]
+    build = ["build", "--out", str(out), "--format", "html"]
+    code, err = run(*(options + build if where == "before" else build + options))
+    assert code == 0
+    assert err.splitlines()[-1] == f"built 14 files into {out}"
+    assert any(line.startswith("debug: ") for line in err.splitlines())
+
+
+def test_root_before_check_is_the_volume_checked(make_root, run, tmp_path: Path, monkeypatch, capsys) -> None:
+    root = make_root("minimal")
+    monkeypatch.chdir(tmp_path)  # holds no volume
+    code, _ = run("--root", root, "check")
+    assert code == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert ["ja", "2", "2", "0", "0", "0", "0", "32/32"] in rows
+
+
+def test_quiet_before_the_command(make_root, run, tmp_path: Path) -> None:
+    assert run("-q", "build", "--root", make_root("minimal"), "--out", tmp_path / "o", "--format", "html") == (0, "")
+
+
+def _all_parsers(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _all_parsers(sub)
+
+
+def test_every_option_and_command_has_help() -> None:
+    parsers = list(_all_parsers(cli._parser()))
+    assert {p.prog for p in parsers} >= {"taiyaku build", "taiyaku check", "taiyaku serve", "taiyaku new",
+                                         "taiyaku clean", "taiyaku i18n init"}
+    for parser in parsers:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                assert all(choice.help for choice in action._choices_actions), parser.prog
+            else:
+                assert action.help, f"{parser.prog} {action.option_strings or action.dest} has no help"
+        assert "docs/" not in parser.format_help(), parser.prog  # the installed package has no docs/
+
+
+def test_a_missing_argument_names_the_fix(run) -> None:
+    code, err = run("i18n", "init")
+    assert (code, err) == (2, "taiyaku i18n init: error: the following arguments are required: LANG "
+                              "(see `taiyaku i18n init --help`)\n")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(make_root, run, monkeypatch) -> None:
+    def interrupted(args):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "_build", interrupted)
+    assert run("build", "--root", make_root("minimal")) == (130, "error: interrupted\n")
+
+
+def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
+    cleaned: list[bool] = []
+
+    def killed(args):  # type: ignore[no-untyped-def]
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            raise AssertionError("SIGTERM did not interrupt the command")
+        finally:
+            cleaned.append(True)  # a build's cleanup runs in the same way
+    monkeypatch.setattr(cli, "_build", killed)
+    before = signal.getsignal(signal.SIGTERM)
+    assert run("build", "--root", make_root("minimal")) == (143, "error: terminated\n")
+    assert cleaned == [True]
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only

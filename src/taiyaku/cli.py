@@ -1,17 +1,21 @@
-"""Command line: ``taiyaku build`` and ``taiyaku i18n``; user errors become ``path:line: message`` and exit 1."""
+"""Command line: ``taiyaku build | check | serve | new | clean | i18n``; user errors become ``path:line: message``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from . import __version__
-from .errors import TaiyakuError
+from .errors import TaiyakuError, Terminated
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "i18n", "serve")
+COMMANDS = ("build", "check", "clean", "i18n", "new", "serve")
 
 
 class _Formatter(logging.Formatter):
@@ -38,46 +42,97 @@ def setup_logging(verbosity: int) -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line naming the fix (exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message`` and where to read more, exit 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _add_common(parser: argparse.ArgumentParser, top: bool) -> None:
+    """The global options, accepted before and after the command word.
+
+    Only the top parser has defaults: a subparser's default would silently overwrite a value given before the
+    command (argparse copies every attribute of the subcommand's namespace), so there they are ``SUPPRESS``.
+    """
+    default: Any = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument("--root", type=Path, default=default(Path(".")), metavar="DIR",
+                       help="the volume folder (default: the current folder)")
+    noise = group.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity", default=default(0),
+                       help="print only warnings and errors")
+    noise.add_argument("-v", "--verbose", action="store_const", const=1, dest="verbosity",
+                       default=default(0), help="print debug output too")
+
+
+def _subparser(commands: argparse._SubParsersAction, name: str, help: str, **kwargs: Any) -> argparse.ArgumentParser:  # noqa: A002
+    """A command's parser with the global options; its description repeats the one-line help."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help, description=kwargs.pop("description", help),
+                                                          **kwargs)
+    _add_common(parser, top=False)
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=Path("."), help="the volume folder (default: current folder)")
-    noise = common.add_mutually_exclusive_group()
-    noise.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity", default=0,
-                       help="only warnings and errors")
-    noise.add_argument("-v", "--verbose", action="store_const", const=1, dest="verbosity", help="debug output")
+    parser = _Parser(prog="taiyaku", description="Bilingual publishing: a parallel Markdown volume into an HTML "
+                     "site and a typeset PDF per language. Without a command, `build` runs.")
+    parser.add_argument("--version", action="version", version=f"taiyaku {__version__}",
+                        help="print the version and exit")
+    _add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    parser = argparse.ArgumentParser(prog="taiyaku", description="Bilingual publishing: a parallel Markdown volume "
-                                     "into an HTML site and a typeset PDF per language.", parents=[common])
-    parser.add_argument("--version", action="version", version=f"taiyaku {__version__}")
-    commands = parser.add_subparsers(dest="command")
-
-    build = commands.add_parser("build", parents=[common], help="build the site and the PDFs (the default)")
-    build.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
-    build.add_argument("--format", choices=["html", "pdf", "all"], default="all")
+    build = _subparser(commands, "build", "build the site and the PDFs (the default command)")
+    build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/build)")
+    build.add_argument("--format", choices=["html", "pdf", "all"], default="all",
+                       help="html: the site only; pdf: the PDFs only; all (default): both")
     build.add_argument("--lang", action="append", default=[], metavar="LANG",
                        help="build only this language (repeatable); other languages' output is kept")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--drafts", action="store_true", help="include documents marked draft: true")
     build.add_argument("--profile", choices=["screen", "print"],
-                       help="PDFs for the screen (default) or for the print shop (3 mm bleed, crop marks); "
+                       help="PDFs for the screen or for the print shop (3 mm bleed, crop marks); "
                             "default: the volume's profile setting")
     build.add_argument("--pdf-variant", metavar="VARIANT",
                        help="a WeasyPrint PDF variant such as pdf/a-3b (default pdf/ua-1)")
 
     from .check.cli import add_parser as add_check
 
-    add_check(commands, common)
+    sub_common = _Parser(add_help=False)
+    _add_common(sub_common, top=False)
+    check = add_check(commands, sub_common)
+    # The installed package carries no docs/ folder: point to what it does carry.
+    check.description = (check.description or "").replace("See docs/check.md.", "The README describes the report.")
 
-    serve = commands.add_parser("serve", parents=[common], help="preview the site on 127.0.0.1, rebuilt on every change")
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    serve = _subparser(commands, "serve", "preview the site, rebuilt and reloaded on every change",
+                       description="Build the site into a temporary folder and serve it, rebuilt and reloaded on "
+                                   "every change; failed builds show their problems over the page.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in the web browser")
+    serve.add_argument("--pdf", action="store_true",
+                       help="typeset the PDFs too on every build (slower); without it, /pdf/ serves the PDFs of "
+                            "the last `taiyaku build`")
 
-    i18n = commands.add_parser("i18n", parents=[common], help="UI string catalogs (Babel workflow)")
-    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
-    i18n_commands.add_parser("extract", parents=[common], help="write locales/messages.pot from templates/")
-    i18n_commands.add_parser("update", parents=[common], help="merge messages.pot into every catalog, keeping translations")
-    i18n_commands.add_parser("compile", parents=[common], help="write .mo files beside the catalogs (the build needs none)")
-    init = i18n_commands.add_parser("init", parents=[common], help="start a catalog for a new language")
-    init.add_argument("lang", metavar="LANG")
+    new = _subparser(commands, "new", "start a new volume in an empty folder",
+                     description="Write a small working volume into DIR: volume.toml with every key explained, "
+                                 "one document per language with a figure and a footnote.")
+    new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (must be missing or empty)")
+    new.add_argument("--languages", default="en,ja", metavar="LANGS",
+                     help="comma-separated locale codes, the source language first (default: en,ja)")
+
+    _subparser(commands, "clean", "remove what taiyaku made in the volume: build/ and .taiyaku-cache/")
+
+    i18n = _subparser(commands, "i18n", "UI string catalogs: extract, init, update, compile (Babel workflow)")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar="SUBCOMMAND", title="subcommands")
+    _subparser(i18n_commands, "extract",
+               "write locales/messages.pot: every UI string of the theme's and the volume's templates")
+    _subparser(i18n_commands, "update", "extract, then merge new strings into every catalog, keeping translations")
+    _subparser(i18n_commands, "compile", "write .mo files beside the catalogs (the build needs none)")
+    init = _subparser(i18n_commands, "init", "start a catalog for a new language with every UI string")
+    init.add_argument("lang", metavar="LANG", help="a locale code Babel knows, such as ko or zh_Hant")
     return parser
 
 
@@ -103,8 +158,12 @@ def _command_word(parser: argparse.ArgumentParser, argv: list[str]) -> str | Non
     return None
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; returns the exit code (0 ok, 1 problems found, 2 usage error)."""
+    """Run a command; returns the exit code (0 ok, 1 problems found, 2 usage error, 130/143 interrupted)."""
     parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if _command_word(parser, argv) is None and not {"-h", "--help", "--version"} & set(argv):
@@ -112,28 +171,64 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging(args.verbosity)
     command = args.command or "build"
+    # SIGTERM (a CI runner cancelling a job) unwinds like Ctrl-C, so every `finally` and cleanup block runs.
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() \
+        else None
     try:
-        if command == "build":
-            return _build(args)
-        if command == "check":
-            from .check.cli import run as run_check
-
-            return run_check(args)
-        if command == "serve":
-            from .serve import serve
-
-            return serve(args.root, args.port)
-        if command == "i18n":
-            from .catalogs import run_i18n
-
-            return run_i18n(args.i18n_command, args.root, getattr(args, "lang", None))
+        return _run(command, args, parser)
     except TaiyakuError as exc:
         log.error("%s", exc)
         return 1
     except KeyboardInterrupt:
-        log.error("interrupted; the previous output is untouched")
+        log.error("interrupted")
         return 130
+    except Terminated:
+        log.error("terminated")
+        return 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Dispatch a parsed command line."""
+    if command == "build":
+        return _build(args)
+    if command == "check":
+        from .check.cli import run as run_check
+
+        return run_check(args)
+    if command == "serve":
+        from .serve import serve
+
+        return serve(args.root, args.port, host=args.host, open_browser=args.open, pdf=args.pdf)
+    if command == "new":
+        from .scaffold import new_volume
+
+        languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+        new_volume(args.dir, languages)
+        return 0
+    if command == "clean":
+        from .scaffold import clean
+
+        clean(args.root)
+        return 0
+    if command == "i18n":
+        if args.i18n_command is None:
+            i18n = _subparsers(parser)["i18n"]
+            sys.stderr.write(i18n.format_help())
+            return 2
+        from .catalogs import run_i18n
+
+        return run_i18n(args.i18n_command, args.root, getattr(args, "lang", None))
     return 2
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:  # argparse has no public way to reach a subparser
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -81,6 +81,12 @@ class PDFError(TaiyakuError):
     category = "pdf"
 
 
+class OutputError(TaiyakuError):
+    """The output folder cannot be used: refused, locked by another build, or not writable (disk full…)."""
+
+    category = "output"
+
+
 class BuildFailed(TaiyakuError):
     """The run found errors; they were all reported before this was raised."""
 
@@ -127,3 +133,7 @@ class Diagnostics:
                 continue
             seen.add(d)
             (log.error if d.severity == "error" else log.warning)("%s", d)
+
+
+class Terminated(BaseException):
+    """The process got SIGTERM; raised by the handler ``cli.main`` installs, so cleanup runs as for Ctrl-C."""
