@@ -1,4 +1,4 @@
-"""``taiyaku i18n extract | init | update``: Babel's catalog workflow over a volume's templates/."""
+"""``taiyaku i18n extract | init | update``: Babel's catalog workflow over the volume's and the theme's templates."""
 
 from __future__ import annotations
 
@@ -21,18 +21,26 @@ def test_extract_init_translate_update_build(make_root, run, tmp_path: Path) -> 
     root = make_root("ui_string")
 
     code, err = run("i18n", "extract", "--root", root)
-    assert (code, err) == (0, f"{POT}: 2 messages\n")
+    assert (code, err) == (0, f"{POT}: 33 messages\n")
     pot = read_catalog(root / POT)
-    assert [(m.id, m.locations) for m in pot if m.id] == [
+    ids = [(m.id, m.locations) for m in pot if m.id]
+    # The volume's own templates first, then every theme string its pages can show.
+    assert ids[:3] == [
         ("Published with taiyaku.", [("partials/footer.html", 3)]),
         ("Something new", [("partials/footer.html", 4)]),
+        ("Page not found", [("404.html", 9)]),
     ]
+    # The theme's footer is overridden by the volume's, so its strings are not asked for.
+    assert not any(name == "partials/footer.html" and line > 4 for _, locations in ids for name, line in locations)
 
     code, err = run("i18n", "init", "ja", "--root", root)
-    assert (code, err) == (0, f"{PO}: 2 messages to translate\n")
+    assert (code, err) == (0, f"{POT}: 33 messages, unchanged\n"
+                              f"{PO}: 1 messages to translate (32 more filled in from the theme)\n")
     catalog = read_catalog(root / PO)
     assert str(catalog.locale) == "ja"
-    assert [(m.id, m.string) for m in catalog if m.id] == [("Published with taiyaku.", ""), ("Something new", "")]
+    strings = {m.id: m.string for m in catalog if m.id}
+    assert (strings["Published with taiyaku."], strings["Something new"]) == ("taiyakuで刊行。", "")
+    assert strings["Page not found"] == "ページが見つからない"
 
     # A translator fills in one string and leaves a comment for the next one.
     po = root / PO
@@ -42,18 +50,16 @@ def test_extract_init_translate_update_build(make_root, run, tmp_path: Path) -> 
     po.write_text(text.replace(entry, '# note\n#: partials/footer.html:4\nmsgid "Something new"\nmsgstr "新しいもの"\n'),
                   encoding="utf-8")
 
-    # The template gets a new string; extract + update merge it in.
+    # The template gets a new string; update extracts and merges it in.
     footer = root / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
         "  </div>", '    <p class="added">{{ _("Another string") }}</p>\n  </div>'), encoding="utf-8")
-    code, err = run("i18n", "extract", "--root", root)
-    assert (code, err) == (0, f"{POT}: 3 messages\n")
     code, err = run("i18n", "update", "--root", root)
-    assert (code, err) == (0, f"{PO}: 3 messages, 1 untranslated (1 more translated by the default theme), 0 fuzzy\n")
+    assert (code, err) == (0, f"{POT}: 34 messages\n{PO}: 34 messages, 1 untranslated, 0 fuzzy\n")
 
     catalog = read_catalog(root / PO)
     messages = {m.id: m for m in catalog if m.id}
-    assert sorted(messages) == ["Another string", "Published with taiyaku.", "Something new"]
+    assert len(messages) == 34
     assert messages["Something new"].string == "新しいもの"
     assert messages["Something new"].user_comments == ["note"]
     assert not messages["Something new"].fuzzy
@@ -72,10 +78,32 @@ def test_extract_init_translate_update_build(make_root, run, tmp_path: Path) -> 
     assert code == 0
     footer_ja = parse_html(out / "html/ja/index.html").find("footer")
     assert footer_ja.find("p", class_="note").text == "新しいもの"
-    assert footer_ja.find("p", class_="generator").text == "taiyakuで刊行。"  # the theme's translation still applies
+    assert footer_ja.find("p", class_="generator").text == "taiyakuで刊行。"
     footer_en = parse_html(out / "html/en/index.html").find("footer")
     assert footer_en.find("p", class_="note").text == "Something new"
     assert list(root.rglob("*.mo")) == []
+
+
+def test_update_fills_a_new_string_from_the_theme(make_root, run) -> None:
+    root = make_root("ui_string")
+    assert run("i18n", "init", "ja", "--root", root)[0] == 0
+    po = root / PO
+    # An older catalog lacks a theme string: update adds it with the theme's translation.
+    text = po.read_text(encoding="utf-8")
+    entry = '#: 404.html:9\nmsgid "Page not found"\nmsgstr "ページが見つからない"\n\n'
+    assert entry in text
+    po.write_text(text.replace(entry, ""), encoding="utf-8")
+    code, err = run("i18n", "update", "--root", root)
+    assert (code, err) == (0, f"{POT}: 33 messages, unchanged\n"
+                              f"{PO}: 33 messages, 1 untranslated, 0 fuzzy (1 filled in from the theme)\n")
+    assert {m.id: m.string for m in read_catalog(po) if m.id}["Page not found"] == "ページが見つからない"
+
+
+def test_bare_i18n_prints_its_usage(run, capsys) -> None:
+    code, err = run("i18n")
+    assert code == 2
+    assert err.startswith("usage: taiyaku i18n [-h] [--root DIR] [-q | -v] SUBCOMMAND ...\n")
+    assert "init         start a catalog for a new language with every UI string" in err
 
 
 def test_extract_leaves_an_unchanged_template_alone(make_root, run) -> None:
@@ -83,7 +111,7 @@ def test_extract_leaves_an_unchanged_template_alone(make_root, run) -> None:
     assert run("i18n", "extract", "--root", root)[0] == 0
     before = (root / POT).read_bytes()
     code, err = run("i18n", "extract", "--root", root)
-    assert (code, err) == (0, f"{POT}: 2 messages, unchanged\n")
+    assert (code, err) == (0, f"{POT}: 33 messages, unchanged\n")
     assert (root / POT).read_bytes() == before
 
 
@@ -92,14 +120,14 @@ def test_init_refuses_to_overwrite_a_catalog(make_root, run) -> None:
     assert run("i18n", "init", "ja", "--root", root)[0] == 0
     before = (root / PO).read_bytes()
     code, err = run("i18n", "init", "ja", "--root", root)
-    assert (code, err) == (1, f"error: {PO}: catalog: already exists; use `i18n update` to merge new strings\n")
+    assert (code, err) == (1, f"error: {PO}: catalog: already exists; use `taiyaku i18n update` to merge new strings\n")
     assert (root / PO).read_bytes() == before
 
 
 def test_init_rejects_an_unknown_locale(make_root, run) -> None:
     root = make_root("ui_string")
     code, err = run("i18n", "init", "jp", "--root", root)
-    assert (code, err) == (1, "error: config: 'jp' is not a locale code Babel knows\n")
+    assert (code, err) == (1, "error: config: 'jp' is not a locale code Babel knows (such as ko, zh_Hans or pt_BR)\n")
     assert not (root / "locales/jp").exists()
 
 

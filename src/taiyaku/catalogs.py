@@ -1,8 +1,10 @@
-"""``taiyaku i18n extract | update | compile | init LANG``: Babel's catalog workflow over ``templates/``.
+"""``taiyaku i18n extract | update | compile | init LANG``: Babel's catalog workflow over the templates.
 
-The extraction mapping is :data:`taiyaku.i18n.EXTRACTION_METHOD_MAP`, declared once. A volume's catalogs
-hold the strings of the volume's own templates (its overrides); the default theme's strings are translated
-by the theme's catalogs (run these commands with ``--root src/taiyaku/theme`` to maintain those).
+The extraction mapping is :data:`taiyaku.i18n.EXTRACTION_METHOD_MAP`, declared once. A volume's template
+(``locales/messages.pot``) holds every UI string its pages can show: the volume's own templates' and the default
+theme's, the same list the build and ``check`` count. So one catalog per language localises every page; where
+the theme already translates a string into that language, ``init`` and ``update`` copy the translation in as a
+starting point. Run these commands with ``--root src/taiyaku/theme`` to maintain the theme's own catalogs.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from .config import valid_locale
 from .errors import CatalogError, ConfigError
 from .i18n import POT_FILE, babel_locale, catalog_rel_path, extract_messages, load_catalog, write_catalog
+from .theme import THEME_ROOT, template_dirs
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +29,8 @@ def _catalog_paths(root: Path) -> list[Path]:
 
 
 def extract(root: Path) -> Catalog:
-    """Write ``locales/messages.pot`` from ``<root>/templates``."""
-    template = extract_messages([root / "templates"], project=root.resolve().name)
+    """Write ``locales/messages.pot``: every UI string of the volume's templates and of the theme's it uses."""
+    template = extract_messages(template_dirs(root), project=root.resolve().name)
     path = root / POT_FILE
     if path.is_file():
         old = load_catalog(path, POT_FILE)
@@ -46,41 +49,60 @@ def _same_messages(a: Catalog, b: Catalog) -> bool:
     return key(a) == key(b)
 
 
-def _template(root: Path) -> Catalog:
-    path = root / POT_FILE
-    return load_catalog(path, POT_FILE) if path.is_file() else extract(root)
-
-
 def update(root: Path) -> None:
-    """Merge the template into every catalog: new strings added, translations and comments kept, gone ones obsolete."""
-    template = _template(root)
+    """Extract, then merge into every catalog: new strings added, translations and comments kept, gone ones obsolete."""
+    template = extract(root)
     paths = _catalog_paths(root)
     if not paths:
-        log.info("no catalogs under locales/: start one with `i18n init LANG`")
+        log.info("no catalogs under locales/: start one with `taiyaku i18n init LANG`")
     for path in paths:
         rel = path.relative_to(root).as_posix()
         catalog = load_catalog(path, rel)
         catalog.update(template, update_header_comment=False)
+        from_theme = _fill_from_theme(catalog, root, rel)
         write_catalog(catalog, path)
-        theme = _theme_catalog(rel)
-        missing = [m for m in catalog if m.id and not m.string]
-        by_theme = [m for m in missing if theme is not None and _translated(theme, m.id)]
+        missing = sum(1 for m in catalog if m.id and not m.fuzzy and not _complete(m))
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
-        log.info("%s: %d messages, %d untranslated (%d more translated by the default theme), %d fuzzy",
-                 rel, len(catalog), len(missing) - len(by_theme), len(by_theme), fuzzy)
+        log.info("%s: %d messages, %d untranslated, %d fuzzy%s", rel, len(catalog), missing, fuzzy,
+                 f" ({from_theme} filled in from the theme)" if from_theme else "")
 
 
-def _theme_catalog(rel: str) -> Catalog | None:
-    """The default theme's catalog at the same relative path, if it has one."""
-    from .theme import THEME_ROOT
+def _complete(message: Message) -> bool:
+    """Whether every form of a message is translated."""
+    if isinstance(message.string, (tuple, list)):
+        return all(message.string)
+    return bool(message.string)
 
+
+def _fill_from_theme(catalog: Catalog, root: Path, rel: str) -> int:
+    """Copy the theme's translation into each untranslated or fuzzy entry; returns how many were filled."""
+    theme = _theme_catalog(root, rel)
+    if theme is None:
+        return 0
+    filled = 0
+    for message in catalog:
+        if not message.id or (_complete(message) and not message.fuzzy):
+            continue
+        source = theme.get(message.id, message.context)
+        if source is None or source.fuzzy or not _complete(source):
+            continue
+        if isinstance(message.id, (tuple, list)) != isinstance(source.string, (tuple, list)):
+            continue
+        if isinstance(source.string, (tuple, list)) and len(source.string) != catalog.num_plurals:
+            continue  # the theme's plural forms do not fit this catalog's
+        message.string = source.string
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+        filled += 1
+    return filled
+
+
+def _theme_catalog(root: Path, rel: str) -> Catalog | None:
+    """The default theme's catalog at the same relative path, if it has one (none when ``root`` is the theme)."""
     path = THEME_ROOT / rel
-    return load_catalog(path, f"(theme) {rel}") if path.is_file() else None
-
-
-def _translated(catalog: Catalog, msgid: object) -> bool:
-    message = catalog.get(msgid if isinstance(msgid, str) else msgid[0])  # type: ignore[index]
-    return bool(message is not None and message.string and not message.fuzzy)
+    if not path.is_file() or root.resolve() == THEME_ROOT.resolve():
+        return None
+    return load_catalog(path, f"(theme) {rel}")
 
 
 def compile_all(root: Path) -> None:
@@ -93,19 +115,22 @@ def compile_all(root: Path) -> None:
 
 
 def init(root: Path, lang: str) -> None:
-    """Start ``locales/<lang>/LC_MESSAGES/messages.po`` from the template."""
+    """Extract, then start ``locales/<lang>/LC_MESSAGES/messages.po`` with every UI string."""
     if not valid_locale(lang):
-        raise ConfigError(f"{lang!r} is not a locale code Babel knows")
+        raise ConfigError(f"{lang!r} is not a locale code Babel knows (such as ko, zh_Hans or pt_BR)")
     rel = catalog_rel_path(lang)
     path = root / rel
     if path.exists():
-        raise CatalogError("already exists; use `i18n update` to merge new strings", rel)
-    template = _template(root)
+        raise CatalogError("already exists; use `taiyaku i18n update` to merge new strings", rel)
+    template = extract(root)
+    # Babel fills in the language's plural forms and names the language in the header.
     catalog = Catalog(locale=babel_locale(lang), project=template.project, fuzzy=False,
                       creation_date=template.creation_date, revision_date=template.revision_date)
     catalog.update(template)
+    from_theme = _fill_from_theme(catalog, root, rel)
     write_catalog(catalog, path)
-    log.info("%s: %d messages to translate", rel, len(catalog))
+    log.info("%s: %d messages to translate%s", rel, len(catalog) - from_theme,
+             f" ({from_theme} more filled in from the theme)" if from_theme else "")
 
 
 def run_i18n(command: str, root: Path, lang: str | None) -> int:

@@ -17,11 +17,12 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from babel.util import pathmatch
 
 from .errors import CatalogError, Diagnostics
 
@@ -110,16 +111,38 @@ def load_ui_strings(lang: str, volume_root: Path, theme_root: Path, diagnostics:
 
 
 def extract_messages(template_dirs: list[Path], project: str = "taiyaku") -> Catalog:
-    """Every gettext string in the templates, with template locations (``page.html:12``)."""
+    """Every gettext string the templates can show, with template locations (``page.html:12``).
+
+    ``template_dirs`` are in lookup order (the volume's before the theme's): a template a volume overrides is
+    never rendered, so its strings are not asked for.
+    """
     catalog = Catalog(project=project, charset="utf-8", fuzzy=False)
+    seen: set[str] = set()
     for folder in template_dirs:
         if not folder.is_dir():
             continue
-        for filename, lineno, message, comments, context in extract_from_dir(
-            folder, EXTRACTION_METHOD_MAP, EXTRACTION_OPTIONS, strip_comment_tags=True
-        ):
-            catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            method = _extraction_method(rel)
+            if method is None or rel in seen or not path.is_file():
+                continue
+            seen.add(rel)
+            for lineno, message, comments, context in extract_from_file(
+                method, str(path), options=EXTRACTION_OPTIONS[_pattern(rel)], strip_comment_tags=True
+            ):
+                catalog.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+def _pattern(rel: str) -> str:
+    return next(pattern for pattern, _ in EXTRACTION_METHOD_MAP if pathmatch(pattern, rel))
+
+
+def _extraction_method(rel: str) -> str | None:
+    """The extraction method of :data:`EXTRACTION_METHOD_MAP` for a template path, if any."""
+    if any(part.startswith((".", "_")) for part in rel.split("/")):
+        return None  # as Babel's extract_from_dir: hidden and private folders are skipped
+    return next((method for pattern, method in EXTRACTION_METHOD_MAP if pathmatch(pattern, rel)), None)
 
 
 def check_ui_strings(strings: UIStrings, used: Catalog, diagnostics: Diagnostics) -> None:

@@ -1,0 +1,99 @@
+"""A third language from nothing: add ``ko``, follow the advice the tools print, translate the one catalog."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from helpers import html_pages, parse_html
+
+KO_DOCS = {
+    "01-one.md": "---\ntitle: 첫째\n---\n\n첫 번째 문서에는 주석이 있다.[^1] 다음에 [두 번째 문서](02-two.md)를 읽어라.\n\n"
+                 "## 한 절\n\n절의 본문.\n\n[^1]: 첫 번째 문서의 주석.\n",
+    "02-two.md": "---\ntitle: 둘째\n---\n\n두 번째 문서.\n",
+}
+ADVICE = re.compile(r"`taiyaku (i18n [a-z]+(?: [A-Za-z_]+)?)`")
+# Latin words allowed on a Korean page: the generator's name; everything else Latin is untranslated UI text.
+ALLOWED_LATIN = {"taiyaku"}
+
+
+def translate_catalog(path: Path) -> int:
+    """Fill every entry as a translator would, in Korean (placeholders kept); returns how many."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    count = 0
+    for number, message in enumerate(m for m in catalog if m.id):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        placeholders = " ".join(re.findall(r"%\(\w+\)s", ids[-1]))
+        text = f"번역{number} {placeholders}".strip()
+        message.string = (text,) * catalog.num_plurals if isinstance(message.id, tuple) else text
+        count += 1
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    return count
+
+
+def latin_words(element) -> list[str]:  # type: ignore[no-untyped-def]
+    """Latin words in text whose language (from the nearest ``lang``) is Korean, scripts and styles aside."""
+    found: list[str] = []
+    for text, holder in element.text_nodes():
+        if holder.tag not in ("script", "style") and holder.lang == "ko":
+            found += [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_LATIN]
+    return found
+
+
+def test_korean_from_nothing_by_following_the_advice(make_root, run, tmp_path: Path, capsys) -> None:
+    root = make_root("minimal")
+    (root / "volume.toml").write_text('languages = ["en", "ja", "ko"]\n\n[ko]\ntitle = "시험 권"\n',
+                                      encoding="utf-8")
+    (root / "content/ko").mkdir()
+    for name, text in KO_DOCS.items():
+        (root / "content/ko" / name).write_text(text, encoding="utf-8")
+
+    # Without a catalog, check says what to run; the advice is followed literally.
+    code, _ = run("check", "--root", root, "--lang", "ko")
+    report = capsys.readouterr().out
+    assert code == 1
+    advice = ADVICE.findall(report)
+    assert advice == ["i18n extract", "i18n init ko"]
+    for command in advice:
+        assert run(*command.split(), "--root", root)[0] == 0
+
+    catalog = root / "locales/ko/LC_MESSAGES/messages.po"
+    assert translate_catalog(catalog) == 32  # every UI string of the theme, in the one file
+    code, _ = run("check", "--root", root, "--lang", "ko")
+    report = capsys.readouterr().out
+    assert code == 0, report
+    assert re.search(r"^ko\s+2\s+2\s+0\s+0\s+0\s+0\s+32/32$", report, re.M), report
+
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert (code, err) == (0, f"built 19 files into {out}\n")
+    pages = html_pages(out / "html/ko")
+    assert pages
+    for page in pages:
+        tree = parse_html(page)
+        assert tree.find("html").attrs["lang"] == "ko"
+        # The body only: a parallel page's <title> names both documents, and <title> cannot mark a language.
+        assert latin_words(tree.find("body")) == [], page
+    # Babel names the original's language in Korean ("English" in the switcher is named in its own language).
+    assert "영어" in parse_html(out / "html/ko/one/index.html").find("main").text
+
+
+def test_update_brings_a_new_theme_string_into_the_catalog(make_root, run) -> None:
+    root = make_root("ui_string")
+    assert run("i18n", "init", "ko", "--root", root)[0] == 0
+    catalog = root / "locales/ko/LC_MESSAGES/messages.po"
+    translate_catalog(catalog)
+    footer = root / "templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "  </div>", '    <p>{{ _("Brand new") }}</p>\n  </div>'), encoding="utf-8")
+    code, err = run("i18n", "update", "--root", root)
+    assert (code, err) == (0, "locales/messages.pot: 34 messages\n"
+                              "locales/ko/LC_MESSAGES/messages.po: 34 messages, 1 untranslated, 0 fuzzy\n")
+    with catalog.open("rb") as handle:
+        messages = {m.id: m for m in read_po(handle) if m.id}
+    assert messages["Brand new"].string == ""
+    assert messages["Something new"].string.startswith("번역")
