@@ -66,7 +66,7 @@ def test_home_links_to_both_languages(sample_site: Path) -> None:
     entries = tree.find_all("article", class_="chooser-entry")
     assert [e.attrs["lang"] for e in entries] == ["en", "ja"]
     hrefs = {a.attrs["href"] for a in links(tree)}
-    assert {"en/", "ja/"} <= hrefs
+    assert {"en/index.html", "ja/index.html"} <= hrefs
     assert [e.find("h2").text for e in entries] == ["An Alliance at Seventy-Five", "七十五年目の同盟"]
 
 
@@ -123,9 +123,9 @@ def test_document_links_to_its_translation(sample_site: Path, slug: str) -> None
     for lang, other in (("en", "ja"), ("ja", "en")):
         tree = parse_html(sample_site / f"{lang}/{slug}/index.html")
         switch = [a.attrs["href"] for a in tree.find("nav", class_="languages").iter("a")]
-        assert switch == [f"../../{other}/{slug}/"]
+        assert switch == [f"../../{other}/{slug}/index.html"]
         alternate = tree.find("link", rel="alternate")
-        assert (alternate.attrs["hreflang"], alternate.attrs["href"]) == (other, f"../../{other}/{slug}/")
+        assert (alternate.attrs["hreflang"], alternate.attrs["href"]) == (other, f"../../{other}/{slug}/index.html")
 
 
 @pytest.mark.parametrize("slug", SAMPLE_SLUGS)
@@ -226,14 +226,14 @@ def test_standin_english_is_marked_lang_en(standin_site: Path) -> None:
     toc = parse_html(standin_site / "ja/index.html").find("ol", class_="toc")
     entry = [li for li in toc.iter("li") if "untranslated" in li.attrs.get("class", "")]
     assert len(entry) == 1
-    assert entry[0].find("a").attrs == {"href": "../ja/two/", "lang": "en"}
+    assert entry[0].find("a").attrs == {"href": "two/index.html", "lang": "en"}
     assert entry[0].find("p", class_="note").text == "未翻訳のため原文で表示している。"
     # The stand-in page: the reader's language around the original, which it links to.
     page = parse_html(standin_site / "ja/two/index.html")
     assert page.find("html").attrs["lang"] == "ja"
     notice = page.find("p", class_="status-notice")
     assert notice.text.startswith("未翻訳のため原文で表示している。")
-    assert notice.find("a").attrs == {"href": "../../en/two/", "lang": "en", "hreflang": "en"}
+    assert notice.find("a").attrs == {"href": "../../en/two/index.html", "lang": "en", "hreflang": "en"}
     assert page.find("div", class_="body").attrs["lang"] == "en"
     assert page.find("meta", name="robots").attrs["content"] == "noindex"
 
@@ -263,11 +263,11 @@ def test_minimal_document_page(previous_output) -> None:
     out, _ = previous_output
     tree = parse_html(out / "html/en/one/index.html")
     body = tree.find("div", class_="body")
-    assert [a.attrs["href"] for a in body.iter("a")] == ["#fn:1", "../two/", "#fnref:1"]
+    assert [a.attrs["href"] for a in body.iter("a")] == ["#fn:1", "../two/index.html", "#fnref:1"]
     assert body.find("h2").attrs == {"id": "sec-1"}
     assert body.find("li", id="fn:1").find("p").text.startswith("The footnote of the first document.")
     ja = parse_html(out / "html/ja/one/index.html").find("div", class_="body")
-    assert [a.attrs["href"] for a in ja.iter("a")] == ["#fn:1", "../two/", "#fnref:1"]
+    assert [a.attrs["href"] for a in ja.iter("a")] == ["#fn:1", "../two/index.html", "#fnref:1"]
     assert ja.find("h2").attrs == {"id": "sec-1"}
     assert tree.find("title").text == "One — minimal"
 

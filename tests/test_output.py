@@ -124,10 +124,10 @@ def test_lang_en_keeps_links_to_the_japanese_pages(make_root, run, previous_outp
     code, _ = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html", "--lang", "en")
     assert code == 0
     home = {a.attrs["href"] for a in parse_html(out / "html/index.html").iter("a")}
-    assert "ja/" in home
+    assert "ja/index.html" in home
     switch = [a.attrs["href"] for a in parse_html(out / "html/en/one/index.html")
               .find("nav", class_="languages").iter("a")]
-    assert switch == ["../../ja/one/"]
+    assert switch == ["../../ja/one/index.html"]
     assert snapshot(out) == before  # nothing changed in the sources, so nothing should change in the output
 
 

@@ -29,7 +29,7 @@ def test_outdated_translation_gets_a_notice(make_root, run, tmp_path: Path) -> N
            "`taiyaku check` shows where" in err
     notice = parse_html(out / "html/ja/one/index.html").find("p", class_="status-notice")
     assert "翻訳後、原文は1回改訂されている。" in notice.text
-    assert notice.find("a").attrs["href"] == "../../ja/one/parallel/"
+    assert notice.find("a").attrs["href"] == "parallel/index.html"
     assert parse_html(out / "html/ja/two/index.html").find_all("p", class_="status-notice") == []
     assert parse_html(out / "html/en/one/index.html").find_all("p", class_="status-notice") == []
 
@@ -48,4 +48,4 @@ def test_parallel_view_pairs_blocks_and_keeps_links(make_root, run, tmp_path: Pa
     assert len(ids) == len(set(ids))
     assert any(i.startswith("ja-") for i in ids) and any(i.startswith("en-") for i in ids)
     link = parse_html(out / "html/ja/one/index.html").find("p", class_="parallel-link")
-    assert link.find("a").attrs["href"] == "../../ja/one/parallel/"
+    assert link.find("a").attrs["href"] == "parallel/index.html"

@@ -43,8 +43,14 @@ def split_front_matter(text: str) -> SplitFile | int:
 
 
 def default_slug(rel_path: str) -> str:
-    """The file stem without an ordering prefix: ``03-taiwan.md`` → ``taiwan``."""
-    stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    """The file stem without an ordering prefix: ``03-taiwan.md`` → ``taiwan``.
+
+    A folder's own page (``index.md``, Hugo's ``_index.md``) takes the folder's name: ``docs/x/index.md`` → ``x``.
+    """
+    parts = rel_path.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem in ("index", "_index"):
+        stem = parts[-2] if len(parts) > 1 else "index"
     return ORDER_PREFIX.sub("", stem) or stem
 
 

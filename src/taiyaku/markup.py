@@ -21,6 +21,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading
+from .urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -37,7 +38,7 @@ class RenderContext:
     content_dir: Path
     """``content/<lang>/`` on disk."""
     slugs: dict[str, str]
-    """Every document of this language: content-relative path → slug."""
+    """Every document of this language: content-relative path → slug (a link to another path is broken)."""
     mode: Mode
     id_prefix: str = ""
     headings: list[Heading] = field(default_factory=list)
@@ -144,7 +145,6 @@ class TaiyakuTreeprocessor(Treeprocessor):
             url = el.get(attr, "")
             parts = urlsplit(url)
             target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
-            fragment = f"#{self.ctx.id_prefix}{parts.fragment}" if parts.fragment else ""
             if target.endswith(".md"):
                 slug = self.ctx.slugs.get(target)
                 if slug is None:
@@ -152,19 +152,19 @@ class TaiyakuTreeprocessor(Treeprocessor):
                 elif self.ctx.mode == "print":
                     el.set(attr, f"#{slug}:{parts.fragment}" if parts.fragment else f"#{slug}")
                 else:
-                    el.set(attr, f"../{slug}/{fragment}")
+                    el.set(attr, doc_ref(target, parts.fragment))
                 continue
             if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
                 self.ctx.broken.append(("image" if el.tag == "img" else "link", url))
                 continue
             self.ctx.assets.append(target)
-            # Pages live at <lang>/<slug>/ and assets at <lang>/<path>, so one "../" reaches them.
             suffix = f"#{parts.fragment}" if parts.fragment else ""
             if self.ctx.mode == "print":
                 # The print document's base URL is content/_/, so every language's files are reachable.
                 el.set(attr, f"../{self.ctx.lang}/{target}{suffix}")
             else:
-                el.set(attr, f"../{target}{suffix}")
+                # A reference, resolved to a link when the page that shows it is written (urls.py).
+                el.set(attr, asset_ref(self.ctx.lang, target, parts.fragment))
 
     def _inline_footnotes(self, root: etree.Element) -> None:
         """Put each footnote's text at its call, as ``<span class="footnote">``, for ``float: footnote``."""

@@ -6,11 +6,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import VolumeConfig
+
+
+INDEX_FILES = ("index.md", "_index.md")
+"""A folder's own page (Hugo's ``_index.md`` for a section, ``index.md`` for a page bundle)."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,21 @@ class Document:
         return self.meta.slug
 
     @property
+    def url_path(self) -> str:
+        """The page's folder under its language: the source folder, then the slug (``docs/x``, ``intro``).
+
+        A folder's own page (``docs/x/index.md``) is the folder: nested content keeps its hierarchy, and slugs
+        need only be unique within a folder.
+        """
+        folder = posixpath.dirname(self.source.rel_path)
+        if posixpath.basename(self.source.rel_path) in INDEX_FILES:
+            folder = posixpath.dirname(folder)
+        return posixpath.join(folder, self.slug)
+
+    @property
     def url(self) -> str:
-        """Site-relative URL of the document's page."""
-        return f"{self.lang}/{self.slug}/"
+        """Site path of the document's page (a folder: ``ja/docs/x/``)."""
+        return f"{self.lang}/{self.url_path}/"
 
 
 @dataclass
@@ -111,9 +128,13 @@ class Volume:
         """The document with this slug in this language, if translated."""
         return next((d for d in self.documents.get(lang, []) if d.slug == slug), None)
 
+    def document_at(self, lang: str, rel_path: str) -> Document | None:
+        """The document at this content-relative path in this language, if there is one."""
+        return next((d for d in self.documents.get(lang, []) if d.source.rel_path == rel_path), None)
+
     def translations(self, doc: Document) -> dict[str, Document]:
-        """The same document in every language that has it, keyed by language."""
-        found = {lang: self.document(lang, doc.slug) for lang in self.languages}
+        """The same document in every language that has it (paired by relative path), keyed by language."""
+        found = {lang: self.document_at(lang, doc.source.rel_path) for lang in self.languages}
         return {lang: d for lang, d in found.items() if d is not None}
 
 

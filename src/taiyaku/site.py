@@ -18,6 +18,7 @@ from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
+from .urls import absolute_url, page_file, resolve_references, url_for
 from .views import DocumentView, LanguageLink, VolumeView, volume_view
 
 log = logging.getLogger(__name__)
@@ -75,13 +76,6 @@ def _partner(doc: DocumentView, lang: str, source: str) -> LanguageLink | None:
     return next((link for link in others if link.code == source), others[0])
 
 
-def _site_root(volume: Volume) -> str:
-    """How the 404 page reaches the site: absolute when the public URL is known, else from the site root."""
-    if volume.config.base_url:
-        return volume.config.base_url.rstrip("/") + "/"
-    return "/"
-
-
 def theme_assets(volume_root: Path) -> dict[str, Path]:
     """Static files of the theme, the volume's own replacing the theme's by name."""
     found: dict[str, Path] = {}
@@ -131,67 +125,83 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     envs: dict[str, jinja2.Environment] = {}
     assets = {name: path.read_bytes() for name, path in theme_assets(root).items()}
     asset_urls = {name: fingerprinted(name, data) for name, data in assets.items()}
+    # Where each document's page is, by its content-relative path: references in bodies resolve through it.
+    doc_paths = {lang: {d.rel_path: d.url.partition("/")[2] for d in view.documents} for lang, view in views.items()}
 
-    def page(template: str, rel_path: str, strings_for: UIStrings, **context: object) -> None:
+    def page(template: str, rel_path: str, strings_for: UIStrings, absolute: bool = False, **context: object) -> None:
+        """Render one page; every link on it is made from ``rel_path`` by ``url`` (or absolute, for the 404)."""
         env = envs.get(strings_for.lang) or envs.setdefault(strings_for.lang, make_environment(root, strings_for))
-        context.setdefault("assets", {name: f"assets/{url}" for name, url in asset_urls.items()})
+        base_url = volume.config.base_url
+
+        def url(target: str) -> str:
+            return absolute_url(base_url, target) if absolute else url_for(target, rel_path)
+
+        context.setdefault("assets", {name: f"{ASSETS_DIR}/{url}" for name, url in asset_urls.items()})
         try:
-            html = render_template(env, template, root, **context)
+            html = render_template(env, template, root, url=url, **context)
         except TaiyakuError as exc:
             diagnostics.add(exc)
             return
+        lang = str(context.get("lang", ""))
+        paths = doc_paths.get(lang, {})
+        html = resolve_references(html, rel_path,
+                                  lambda rel: f"{lang}/{paths[rel]}/" if rel in paths else None)
         files.append(OutputFile(rel_path, html.encode("utf-8")))
 
     source = volume.config.source_language
     page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
-         lang=source, tag=views[source].tag, root="", downloads=_downloads(views, downloads, "", source))
+         lang=source, tag=views[source].tag, downloads=_downloads(views, downloads, source))
     for lang, view in views.items():
         if targets is not None and lang not in targets:
             continue
         ui = strings[lang]
-        offprints = {slug: _download_entry(pdf, lang, "../") for slug, pdf in downloads[lang].offprints.items()} \
+        offprints = {slug: _download_entry(pdf, lang) for slug, pdf in downloads[lang].offprints.items()} \
             if lang in downloads else {}
-        page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag, root="../",
-             downloads=_downloads(views, downloads, "../", lang), offprints=offprints)
+        page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag,
+             downloads=_downloads(views, downloads, lang), offprints=offprints,
+             has_contributors=bool(contributor_list(view)))
         own = view.documents  # stand-ins for missing translations get a page here too
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
             following = own[index + 1] if index + 1 < len(own) else None
             partner = _partner(doc, lang, volume.config.source_language) if doc.translated else None
             offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
-            page("document.html", f"{lang}/{doc.slug}/index.html", ui, volume=view, doc=doc, lang=lang,
-                 tag=view.tag, root="../../", previous=previous, next=following, partner=partner,
-                 offprint=_download_entry(offprint, lang, "../../") if offprint else None)
+            page("document.html", page_file(doc.url), ui, volume=view, doc=doc, lang=lang,
+                 tag=view.tag, previous=previous, next=following, partner=partner,
+                 offprint=_download_entry(offprint, lang) if offprint else None)
             if partner is not None:
                 other = views[partner.code].documents
-                twin = next(d for d in other if d.slug == doc.slug)
-                rows = parallel_rows(doc.html, twin.html, f"{lang}-", f"{partner.code}-", "../",
-                                     f"../../../{partner.code}/{doc.slug}/")
-                page("parallel.html", f"{lang}/{doc.slug}/{PARALLEL}/index.html", ui, volume=view, doc=doc,
-                     twin=twin, rows=rows, lang=lang, tag=view.tag, root="../../../", partner=partner)
+                twin = next(d for d in other if d.rel_path == doc.rel_path)
+                rows = parallel_rows(doc.html, twin.html, f"{lang}-", f"{partner.code}-",
+                                     _alignment(volume, doc.rel_path, lang, partner.code),
+                                     left_is_source=lang == volume.config.source_language)
+                page("parallel.html", page_file(f"{doc.url}{PARALLEL}/"), ui, volume=view, doc=doc,
+                     twin=twin, rows=rows, lang=lang, tag=view.tag, partner=partner)
         contributors = contributor_list(view)
         if contributors:
             page("contributors.html", f"{lang}/{CONTRIBUTORS}/index.html", ui, volume=view, lang=lang, tag=view.tag,
-                 root="../../", contributors=contributors)
+                 contributors=contributors)
         for doc in volume.documents.get(lang, []):
             for asset in doc.assets:
                 files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
     not_found = {lang: strings[lang].translations.gettext("Page not found") for lang in views}
-    page("404.html", "404.html", strings[source], volume=views[source], views=list(views.values()), lang=source,
-         tag=views[source].tag, root=_site_root(volume), not_found=not_found)
+    # The 404 page is served for any missing path, so its links are absolute (base_url, else from the root).
+    page("404.html", "404.html", strings[source], absolute=True, volume=views[source], views=list(views.values()),
+         lang=source, tag=views[source].tag, not_found=not_found)
     if volume.config.base_url:
-        page("sitemap.xml", "sitemap.xml", strings[source], views=list(views.values()),
-             base=volume.config.base_url.rstrip("/") + "/", lang=source, tag=views[source].tag, root="")
+        page("sitemap.xml", "sitemap.xml", strings[source], absolute=True, views=list(views.values()),
+             lang=source, tag=views[source].tag)
     for name, data in assets.items():
         files.append(OutputFile(f"{ASSETS_DIR}/{asset_urls[name]}", data))
     return _unique(files)
 
 
-def _download_entry(download: Download, page_lang: str, prefix: str) -> dict[str, object]:
-    return {"url": f"{prefix}{download.url}", "size": format_size(download.size, page_lang)}
+def _download_entry(download: Download, page_lang: str) -> dict[str, object]:
+    """A PDF for templates: its site path (``url(entry.url)`` links it) and its size in the page's language."""
+    return {"url": download.url, "size": format_size(download.size, page_lang)}
 
 
-def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads], prefix: str,
+def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads],
                page_lang: str | None = None) -> list[dict[str, object]]:
     """The whole-volume PDFs, the page's language first, named and sized in the page's language."""
     here = views[page_lang or next(iter(views))]
@@ -202,7 +212,7 @@ def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads], pr
         pdf = downloads[lang].volume if lang in downloads else None
         if pdf is not None:
             entries.append({"lang": lang, "tag": views[lang].tag, "title": views[lang].title, "language": names[lang],
-                            **_download_entry(pdf, here.lang, prefix)})
+                            **_download_entry(pdf, here.lang)})
     return entries
 
 
@@ -215,6 +225,21 @@ def format_size(size: int, lang: str) -> str:
     if size >= 1_000_000:
         return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=babel_locale(lang))
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=babel_locale(lang))
+
+
+def _alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> object | None:
+    """The checker's block alignment of a document and its translation, when the build ran the check."""
+    report = volume.translation_status
+    if report is None:
+        return None
+    source = volume.config.source_language
+    translation_lang = lang if lang != source else partner
+    if source not in (lang, partner):
+        return None
+    lang_report = report.languages.get(translation_lang)
+    wanted = f"content/{translation_lang}/{rel_path}"
+    entry = next((d for d in lang_report.documents if d.translation == wanted), None) if lang_report else None
+    return getattr(entry, "alignment", None)
 
 
 def _unique(files: list[OutputFile]) -> list[OutputFile]:

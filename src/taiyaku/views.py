@@ -35,6 +35,8 @@ class DocumentView:
     """A document as templates see it."""
 
     slug: str
+    rel_path: str
+    """The source's path under ``content/<lang>/``: what references to the document name."""
     lang: str
     tag: str
     title: Markup
@@ -47,7 +49,7 @@ class DocumentView:
     headings: list[Heading]
     footnote_count: int
     url: str
-    """Relative to the site root: ``ja/introduction/``."""
+    """Site path of the page: ``ja/introduction/`` (links to it are made with ``urls.url_for``)."""
     translated: bool = True
     """False when this stands in for a missing translation (shown in the source language)."""
     meta: dict[str, Any] = field(default_factory=dict)
@@ -102,7 +104,7 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
     in ``page_lang`` (the reader's language around the original text), listed among its languages as current.
     """
     standin = doc.lang != page_lang
-    url = f"{page_lang}/{doc.slug}/" if standin else doc.url
+    url = f"{page_lang}/{doc.url_path}/" if standin else doc.url
     links = [
         LanguageLink(lang, html_lang(lang), language_name(lang), language_name(lang, page_lang),
                      other.url, lang == page_lang)
@@ -120,7 +122,7 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
     status, behind = translation_status(volume, doc)
     return DocumentView(
         status=status, behind=behind,
-        slug=doc.slug, lang=doc.lang, tag=html_lang(doc.lang), title=inline(doc.meta.title),
+        slug=doc.slug, rel_path=doc.source.rel_path, lang=doc.lang, tag=html_lang(doc.lang), title=inline(doc.meta.title),
         subtitle=inline(doc.meta.subtitle), authors=authors, abstract=inline(doc.meta.abstract),
         html=Markup(doc.html if html is None else html),
         headings=doc.headings, footnote_count=doc.footnote_count, url=url,
@@ -145,12 +147,12 @@ def translation_status(volume: Volume, doc: Document) -> tuple[str, int]:
 def reading_order(volume: Volume, lang: str) -> list[Document]:
     """The documents shown for ``lang``: its own, with source documents standing in for missing translations."""
     source = volume.config.source_language
-    own = {d.slug: d for d in volume.documents.get(lang, [])}
+    own = {d.source.rel_path: d for d in volume.documents.get(lang, [])}
     if lang == source or source not in volume.documents:
         return list(own.values())
     ordered = []
     for doc in volume.documents[source]:
-        ordered.append(own.pop(doc.slug, doc))
+        ordered.append(own.pop(doc.source.rel_path, doc))
     ordered.extend(own.values())  # orphans (warned about) still get pages
     return ordered
 
