@@ -137,3 +137,14 @@ def test_parallel_view_leaves_a_gap_beside_a_missing_paragraph(tmp_path: Path, r
         rows.append(tuple(c.text.strip() for c in cells))
     assert [(bool(a), bool(b)) for a, b in rows] == [(True, True), (True, False), (True, True)]
     assert rows[1][0].startswith("Bravo") and rows[2][1].startswith("チャーリー")
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_reserved_slug_is_refused_whatever_the_format(tmp_path: Path, run, fmt: str) -> None:
+    root = tmp_path / "vol"
+    _write(root, "volume.toml", 'languages = ["en"]\n[en]\ntitle = "V"\n')
+    _write(root, "content/en/one.md", "---\ntitle: One\nslug: assets\n---\n\nText.\n")
+    code, err = run("build", "--root", root, "--out", tmp_path / "out", "--format", fmt)
+    assert code == 1
+    assert "content/en/one.md:1: front matter: slug 'assets' is reserved for the site's own pages" in err
+    assert not (tmp_path / "out").exists()

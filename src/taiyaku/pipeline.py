@@ -16,8 +16,8 @@ from typing import Literal
 from .config import load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
-from .model import Volume
-from .site import Download, Downloads, render_site
+from .model import OutputFile, Volume
+from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_site
 from .sources import read_volume
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
@@ -132,6 +132,7 @@ def build(options: BuildOptions) -> BuildReport:
     report = BuildReport(options.out_dir)
     started = time.perf_counter()
     volume = load_volume(options, diagnostics)
+    check_reserved_slugs(volume, diagnostics)
     strings = load_strings(volume, diagnostics)
     report.timings.append(PhaseTiming("read", "all", time.perf_counter() - started))
     _stop_if_failed(diagnostics, options)
@@ -146,13 +147,9 @@ def build(options: BuildOptions) -> BuildReport:
     targets = options.languages or volume.languages
     sections = (["html"] if want_html else []) + (["pdf"] if want_pdf else [])
     partial = set(targets) != set(volume.languages)
-    started = time.perf_counter()
-    # Rendered now to find template problems before the long PDF phase; rendered again with the PDFs' sizes.
-    site_files = render_site(volume, strings, diagnostics, {}, targets) if want_html else []
-    report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
 
     # A partial build (--lang) starts from the previous output so that the other languages' files stay.
-    writer = OutputWriter(options.out_dir, sections, keep_existing=partial)
+    writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root)
     try:
         jobs = []
         if want_pdf:
@@ -162,13 +159,21 @@ def build(options: BuildOptions) -> BuildReport:
                              profile=options.profile, offprints=True, languages=list(targets),
                              structured_problems=True)
         _stop_if_failed(diagnostics, options)
+        site_files = []
+        if want_html:
+            # Rendered once, before typesetting, so that template errors stop the build early; the PDFs' sizes
+            # are filled in when they exist (site.fill_sizes).
+            started = time.perf_counter()
+            planned = {rel for job in jobs for rel in job.outputs}
+            downloads = find_downloads(writer.stage / "pdf", volume, planned) if want_pdf else {}
+            site_files = render_site(volume, strings, diagnostics, downloads, targets)
+            report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
+            _stop_if_failed(diagnostics, options)
         if jobs:
             _typeset(jobs, writer, report, diagnostics, options)
         _stop_if_failed(diagnostics, options)
         if want_html and want_pdf:
-            downloads = find_downloads(writer.stage / "pdf", volume)
-            site_files = render_site(volume, strings, diagnostics, downloads, targets)
-            _stop_if_failed(diagnostics, options)
+            site_files = [OutputFile(f.rel_path, fill_sizes(f.data, writer.stage / "pdf")) for f in site_files]
             _link_pdfs_into_site(writer)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
@@ -182,19 +187,27 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def find_downloads(pdf_dir: Path, volume: Volume) -> dict[str, Downloads]:
-    """The PDFs of each language in the staged output (this build's and, after ``--lang``, the kept ones)."""
+def find_downloads(pdf_dir: Path, volume: Volume, planned: set[str] | frozenset[str] = frozenset()
+                   ) -> dict[str, Downloads]:
+    """The PDFs of each language: ``planned`` (paths under ``pdf/`` this build will typeset, sizes filled in
+    later) and those already staged (after ``--lang``, the other languages' kept PDFs)."""
     found: dict[str, Downloads] = {}
     slug = volume.config.slug
+
+    def download(path: Path) -> Download | None:
+        rel = path.relative_to(pdf_dir).as_posix()
+        if rel in planned:
+            return Download(f"pdf/{rel}", None)
+        return Download(f"pdf/{rel}", path.stat().st_size) if path.is_file() else None
+
     for lang in volume.languages:
-        whole = pdf_dir / f"{slug}-{lang}.pdf"
-        offprints = {
-            path.stem: Download(f"pdf/{slug}-{lang}/{path.name}", path.stat().st_size)
-            for path in sorted((pdf_dir / f"{slug}-{lang}").glob("*.pdf"))
-        }
-        if whole.is_file() or offprints:
-            volume_pdf = Download(f"pdf/{whole.name}", whole.stat().st_size) if whole.is_file() else None
-            found[lang] = Downloads(volume_pdf, offprints)
+        folder = f"{slug}-{lang}"
+        names = {p.name for p in (pdf_dir / folder).glob("*.pdf")}
+        names |= {rel.split("/", 1)[1] for rel in planned if rel.startswith(folder + "/")}
+        offprints = {name.removesuffix(".pdf"): download(pdf_dir / folder / name) for name in sorted(names)}
+        whole = download(pdf_dir / f"{folder}.pdf")
+        if whole is not None or offprints:
+            found[lang] = Downloads(whole, {k: v for k, v in offprints.items() if v is not None})
     return found
 
 
@@ -209,7 +222,7 @@ def _link_pdfs_into_site(writer: OutputWriter) -> None:
 
 def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics: Diagnostics,
              options: BuildOptions) -> None:
-    """Phase 5: typeset every language's PDF in parallel and record what the workers saw."""
+    """Phase 5: typeset every language's PDF in worker processes and record what the workers saw."""
     from .pdf import run_jobs
 
     for job in jobs:
@@ -226,12 +239,16 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
             if not any(problem.severity == "error" for problem in result.problems):
                 diagnostics.error(where, None, "pdf", f"typesetting failed: {result.error}")
             continue
+        off = sorted(name for name, active in result.fixes.items() if not active)
+        if off:
+            diagnostics.warning(where, None, "pdf", f"WeasyPrint {result.weasyprint_version}: typeset without "
+                                f"taiyaku's {', '.join(off)} fix{'es' if len(off) > 1 else ''} (written for "
+                                "another version; footnotes are still verified)")
+        if result.slow_font_subsetting:
+            diagnostics.warning(where, None, "pdf", "!!! WeasyPrint is subsetting fonts with fontTools, about 30x "
+                                "slower: install libharfbuzz-subset0 (make setup does) !!!")
         for message in result.warnings:
-            if "fontTools instead of HarfBuzz" in message:
-                diagnostics.warning(where, None, "pdf", "!!! WeasyPrint is subsetting fonts with fontTools, about 30x "
-                                    "slower: install libharfbuzz-subset0 (make setup does) !!!")
-            else:
-                diagnostics.warning(where, None, "pdf", message)
+            diagnostics.warning(where, None, "pdf", message)
         for url in sorted(set(result.refused)):
             diagnostics.warning(where, None, "pdf", f"refused to load {url} (only the volume and the theme are read)")
         report.pdfs[result.label] = result.pages

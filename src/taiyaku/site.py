@@ -5,8 +5,9 @@ Produces :class:`OutputFile` objects; nothing is written here (that is the write
 
 from __future__ import annotations
 
-import logging
 import hashlib
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ RESERVED_SLUGS = {ASSETS_DIR, CONTRIBUTORS, "pdf"}
 """Folders of a language's site that are not documents."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Contributor:
     """One contributor with the documents they wrote, for the contributors page."""
 
@@ -41,6 +42,15 @@ class Contributor:
     bio: Markup
     documents: list[DocumentView]
     tag: str
+
+
+def check_reserved_slugs(volume: Volume, diagnostics: Diagnostics) -> None:
+    """A top-level document may not take the name of a folder the site makes (checked whatever ``--format``)."""
+    for docs in volume.documents.values():
+        for doc in docs:
+            if doc.url_path in RESERVED_SLUGS:
+                diagnostics.error(doc.source.volume_path, 1, "front matter",
+                                  f"slug {doc.slug!r} is reserved for the site's own pages: set another 'slug'")
 
 
 def contributor_list(view: VolumeView) -> list[Contributor]:
@@ -93,9 +103,9 @@ class Download:
     """A PDF the site offers."""
 
     url: str
-    """Relative to the site root: ``pdf/alliance-at-75-ja.pdf``."""
-    size: int
-    """Bytes."""
+    """Site path: ``pdf/alliance-at-75-ja.pdf``."""
+    size: int | None
+    """Bytes; ``None`` while the PDF is still to be typeset (the page gets a token that ``fill_sizes`` replaces)."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +126,6 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     files: list[OutputFile] = []
     views = {lang: volume_view(volume, lang) for lang in volume.languages}
     root = volume.root
-    for lang, docs in volume.documents.items():
-        for doc in docs:
-            if doc.slug in RESERVED_SLUGS:
-                diagnostics.error(doc.source.volume_path, 1, "front matter",
-                                  f"slug {doc.slug!r} is reserved for the site's own pages: set another 'slug'")
 
     envs: dict[str, jinja2.Environment] = {}
     assets = {name: path.read_bytes() for name, path in theme_assets(root).items()}
@@ -198,7 +203,23 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
 
 def _download_entry(download: Download, page_lang: str) -> dict[str, object]:
     """A PDF for templates: its site path (``url(entry.url)`` links it) and its size in the page's language."""
-    return {"url": download.url, "size": format_size(download.size, page_lang)}
+    size = format_size(download.size, page_lang) if download.size is not None \
+        else f"{SIZE_TOKEN}{page_lang}:{download.url};"
+    return {"url": download.url, "size": size}
+
+
+SIZE_TOKEN = "taiyaku-size:"
+_SIZE_TOKEN = re.compile(rb"taiyaku-size:([A-Za-z_-]+):pdf/([^;]+);")
+
+
+def fill_sizes(data: bytes, pdf_dir: Path) -> bytes:
+    """Put the sizes of the PDFs made after the page was rendered in place of their tokens."""
+
+    def size(match: re.Match[bytes]) -> bytes:
+        path = pdf_dir / match[2].decode()
+        return format_size(path.stat().st_size, match[1].decode()).encode("utf-8")
+
+    return _SIZE_TOKEN.sub(size, data)
 
 
 def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads],
