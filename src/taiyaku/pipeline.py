@@ -17,6 +17,7 @@ from .config import load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import OutputFile, Volume
+from .search import write_search_index
 from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_site
 from .sources import read_volume
 from .theme import THEME_ROOT, template_dirs
@@ -46,6 +47,17 @@ class BuildOptions:
     """PDF profile: ``screen`` or ``print`` (bleed, crop marks); default the volume's ``profile``."""
     pdf_variant: str | None = None
     """A WeasyPrint PDF variant (``pdf/a-3b``…); default PDF/UA-1."""
+    cache: bool = True
+    """Reuse PDFs typeset by an earlier build from the same inputs (``--no-cache``: typeset everything)."""
+    cache_dir: Path | None = None
+    """The cache folder; default ``<root>/.taiyaku-cache``."""
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where typeset PDFs are kept between builds."""
+        from .cache import CACHE_DIR
+
+        return self.cache_dir or self.root / CACHE_DIR
 
     @property
     def out_dir(self) -> Path:
@@ -74,6 +86,8 @@ class BuildReport:
     """PDF name → page count."""
     timings: list[PhaseTiming] = field(default_factory=list)
     warnings: int = 0
+    cached: list[str] = field(default_factory=list)
+    """PDFs (volume labels) that came from the build cache instead of being typeset."""
 
 
 def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
@@ -177,6 +191,7 @@ def build(options: BuildOptions) -> BuildReport:
             _link_pdfs_into_site(writer)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
+        write_search_index(writer, diagnostics)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -230,7 +245,14 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
             writer.path(f"pdf/{rel_path}")  # claim the path: the worker writes it
     progress_cm = _progress(jobs) if options.progress else nullcontext(None)
     with progress_cm as progress:
-        results = run_jobs(jobs, progress)
+        if options.cache:
+            from .cache import PDFCache
+
+            cache = PDFCache(options.cache_folder, options.root)
+            results = cache.run(jobs, lambda todo: run_jobs(todo, progress))
+            report.cached = list(cache.hits)
+        else:
+            results = run_jobs(jobs, progress)
     for result in results:
         where = f"pdf/{result.label}"
         # Problems the worker located in the sources (missing glyphs, lost notes, overflowing tables).

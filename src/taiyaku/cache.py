@@ -1,0 +1,174 @@
+"""A content-addressed cache of typeset PDFs: a rebuild typesets only the jobs whose inputs changed.
+
+A job's key hashes everything that can change its PDFs: the print HTML and offprint covers (which already hold
+the documents, front matter, templates, stylesheet and UI strings of that language), the job's options, the bytes
+of every file the volume may load while typesetting (images under ``content/``, the volume's templates and the
+theme), the fonts installed on the machine (path, size and time of each file), and the versions of taiyaku,
+its print code and WeasyPrint. Editing an English paragraph changes only the English print HTML, so the
+Japanese PDFs come from the cache.
+
+An entry is a folder ``<cache>/pdf/<key>/`` with the PDFs, the worker's result and a manifest of SHA-256
+digests; it is written to a temporary folder and renamed into place, so a killed build leaves no partial entry,
+and an entry whose files do not match their digests is removed and typeset again, never used.
+Like Sphinx's pickled environment, the cache is a copy of what the build made: deleting it (``taiyaku clean``
+or ``--no-cache``) only costs time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Diagnostic
+from .pdf.jobs import TypesetJob, TypesetResult
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".taiyaku-cache"
+"""Beside the volume's sources, ignored by git."""
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+_PACKAGE = Path(__file__).resolve().parent
+_SCHEMA = "1"
+
+
+def _hash_tree(digest: Any, folder: Path, contents: bool) -> None:
+    """Feed every file under ``folder`` (sorted) into ``digest``: its bytes, or only its size and time."""
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or path.suffix == ".md" or CACHE_DIR in path.parts:
+            continue
+        digest.update(path.as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        if contents:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            stat = path.stat()
+            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+
+
+def environment_key(volume_root: Path) -> str:
+    """What every job of a build shares: versions, print code, theme, the volume's own files, installed fonts."""
+    digest = hashlib.sha256(_SCHEMA.encode())
+    try:
+        weasyprint = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        weasyprint = "none"
+    digest.update(f"taiyaku {__version__}; weasyprint {weasyprint}".encode())
+    # The print code and the theme: a change to taiyaku's own typesetting invalidates every PDF.
+    _hash_tree(digest, _PACKAGE / "pdf", contents=True)
+    _hash_tree(digest, _PACKAGE / "theme", contents=True)
+    for name in ("content", "templates", "locales"):
+        _hash_tree(digest, volume_root / name, contents=True)
+    for folder in FONT_DIRS:
+        _hash_tree(digest, Path(folder).expanduser(), contents=False)
+    return digest.hexdigest()
+
+
+def job_key(job: TypesetJob, environment: str) -> str:
+    """The job's key: its fields without the staging paths (which differ on every build)."""
+    fields = dataclasses.asdict(job)
+    fields.pop("target")
+    fields["offprints"] = [{k: v for k, v in o.items() if k != "target"} for o in fields["offprints"]]
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((environment + "\0" + data).encode("utf-8")).hexdigest()
+
+
+class PDFCache:
+    """Typeset PDFs by job key, under ``<root>/.taiyaku-cache/pdf`` (or another folder)."""
+
+    def __init__(self, folder: Path, volume_root: Path) -> None:
+        self.folder = folder / "pdf"
+        self.environment = environment_key(volume_root)
+        self.hits: list[str] = []
+        """Labels of the jobs served from the cache in this build."""
+
+    def _entry(self, job: TypesetJob) -> Path:
+        return self.folder / job_key(job, self.environment)
+
+    def restore(self, job: TypesetJob) -> TypesetResult | None:
+        """Copy a cached job's PDFs to its targets and return its result; ``None`` when absent or corrupt."""
+        entry = self._entry(job)
+        manifest_path = entry / "manifest.json"
+        if not manifest_path.is_file():
+            return None
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            files: dict[str, str] = manifest["files"]
+            for name, digest in files.items():
+                if hashlib.sha256((entry / name).read_bytes()).hexdigest() != digest:
+                    raise ValueError(f"{name} does not match its digest")
+            data = dict(manifest["result"])
+            data["problems"] = [Diagnostic(**p) for p in data.get("problems", [])]
+            result = TypesetResult(**data)
+            # What this build spent on it: nothing (the summary must not repeat the first build's times).
+            result.layout_seconds = result.layout_cpu_seconds = result.write_seconds = 0.0
+            result.offprint_seconds = result.peak_rss_mb = 0.0
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s: cache entry for %s is damaged (%s); typesetting again", entry, job.label, exc)
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        for name, target in _targets(job).items():
+            shutil.copyfile(entry / name, target)
+        self.hits.append(job.label)
+        return result
+
+    def store(self, job: TypesetJob, result: TypesetResult) -> None:
+        """Keep a successful job's PDFs (written to a temporary folder, then renamed into place)."""
+        if result.error or any(p.severity == "error" for p in result.problems):
+            return
+        entry = self._entry(job)
+        if entry.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.folder))
+        try:
+            files = {}
+            for name, target in _targets(job).items():
+                shutil.copyfile(target, temporary / name)
+                files[name] = hashlib.sha256((temporary / name).read_bytes()).hexdigest()
+            data = dataclasses.asdict(result)
+            data["problems"] = [dataclasses.asdict(p) for p in result.problems]
+            manifest = {"files": files, "result": data}
+            (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, entry)
+        except OSError as exc:
+            log.warning("could not keep %s in the cache: %s", job.label, exc)
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def run(self, jobs: list[TypesetJob], typeset: Callable[[list[TypesetJob]], list[TypesetResult]]
+            ) -> list[TypesetResult]:
+        """Results for every job, in order: from the cache where possible, the rest typeset by ``typeset``."""
+        cached = {job.label: self.restore(job) for job in jobs}
+        todo = [job for job in jobs if cached[job.label] is None]
+        fresh = {result.label: result for result in (typeset(todo) if todo else [])}
+        for job in todo:
+            if job.label in fresh:
+                self.store(job, fresh[job.label])
+        if self.hits:
+            log.info("from the cache: %s", ", ".join(self.hits))
+        return [cached[job.label] or fresh[job.label] for job in jobs if cached[job.label] or job.label in fresh]
+
+
+def _targets(job: TypesetJob) -> dict[str, str]:
+    """Cache file name → the staging path the job writes (the volume PDF, then each offprint)."""
+    found = {"volume.pdf": job.target}
+    found.update({f"offprint-{index}.pdf": offprint.target for index, offprint in enumerate(job.offprints)})
+    return found
+
+
+def clean(folder: Path) -> bool:
+    """Remove the cache folder; ``True`` when there was one."""
+    if folder.is_dir():
+        shutil.rmtree(folder)
+        return True
+    return False

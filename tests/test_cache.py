@@ -1,0 +1,69 @@
+"""The build cache (cache.py): a rebuild typesets only what changed, byte-identical to a clean build; a damaged
+entry is typeset again, never used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import snapshot
+from taiyaku.pipeline import BuildOptions, build
+
+
+def _build(root: Path, out: Path, cache: Path | None, **extra: object) -> list[str]:
+    report = build(BuildOptions(root=root, out=out, cache=cache is not None, cache_dir=cache, **extra))
+    return report.cached
+
+
+@pytest.fixture
+def volume(make_root) -> Path:
+    return make_root("minimal")
+
+
+def test_cached_build_is_byte_identical_to_a_clean_one(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _build(volume, tmp_path / "first", cache) == []
+    assert sorted(_build(volume, tmp_path / "second", cache)) == ["minimal-en.pdf", "minimal-ja.pdf"]
+    _build(volume, tmp_path / "clean", None)
+    assert snapshot(tmp_path / "second") == snapshot(tmp_path / "clean")
+    assert not (volume / ".taiyaku-cache").exists()  # --cache-dir was honoured
+
+
+def test_an_english_edit_leaves_the_japanese_pdf_cached(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache)
+    source = volume / "content/en/02-two.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache) == ["minimal-ja.pdf"]
+
+
+def test_each_kind_of_input_invalidates_what_it_should(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    # A catalog entry of one language's UI: that language's PDF only (its print HTML changes).
+    (volume / "volume.toml").write_text('slug = "minimal"\n[ja]\ntitle = "小さな巻"\n', encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == ["minimal-en.pdf"]
+    # An image under content/: every PDF (any language may show it).
+    (volume / "content/en/figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == []
+    # A template of the volume: every PDF.
+    (volume / "templates").mkdir(exist_ok=True)
+    (volume / "templates/unused.html").write_text("<p>x</p>", encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == []
+    # Nothing changed: everything from the cache.
+    assert sorted(_build(volume, tmp_path / "out", cache, format="pdf")) == ["minimal-en.pdf", "minimal-ja.pdf"]
+
+
+def test_a_damaged_entry_is_typeset_again(volume: Path, tmp_path: Path, caplog) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    entries = sorted((cache / "pdf").iterdir())
+    assert len(entries) == 2
+    damaged = entries[0] / "volume.pdf"
+    damaged.write_bytes(damaged.read_bytes()[:-100])
+    cached = _build(volume, tmp_path / "out2", cache, format="pdf")
+    assert len(cached) == 1
+    assert "is damaged" in caplog.text
+    _build(volume, tmp_path / "clean", None, format="pdf")
+    assert snapshot(tmp_path / "out2") == snapshot(tmp_path / "clean")
