@@ -96,6 +96,10 @@ def _parser() -> argparse.ArgumentParser:
                             "default: the volume's profile setting")
     build.add_argument("--pdf-variant", metavar="VARIANT",
                        help="a WeasyPrint PDF variant such as pdf/a-3b (default pdf/ua-1)")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="typeset every PDF again instead of reusing unchanged ones from .taiyaku-cache/")
+    build.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="where typeset PDFs are kept between builds (default: .taiyaku-cache/ in the volume)")
 
     from .check.cli import add_parser as add_check
 
@@ -243,9 +247,11 @@ def _build(args: argparse.Namespace) -> int:
         languages=getattr(args, "lang", []), strict=getattr(args, "strict", False),
         drafts=getattr(args, "drafts", False), progress=sys.stderr.isatty() and args.verbosity >= 0,
         profile=getattr(args, "profile", None), pdf_variant=getattr(args, "pdf_variant", None),
+        cache=getattr(args, "cache", True), cache_dir=getattr(args, "cache_dir", None),
     )
     report = build(options)
     pdfs = ", ".join(f"{name} ({pages} pages)" for name, pages in report.pdfs.items())
-    log.info("built %d files into %s%s%s", report.files, report.out_dir, f": {pdfs}" if pdfs else "",
+    log.info("built %d files into %s%s%s%s", report.files, report.out_dir, f": {pdfs}" if pdfs else "",
+             f" ({len(report.cached)} unchanged, from the cache)" if report.cached else "",
              f"; {report.warnings} warning(s)" if report.warnings else "")
     return 0
