@@ -1,15 +1,43 @@
-"""The preview server: serves the built site on 127.0.0.1 with the reload script, reports failed builds."""
+"""The preview server: binds first, serves only the site's files, reports failed builds once, leaves nothing."""
 
 from __future__ import annotations
 
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 from helpers import SITE_CSS
+from taiyaku import serve as serve_module
+from taiyaku.errors import ConfigError
 from taiyaku.pipeline import BuildOptions
-from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild
+from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild, serve
+
+
+def start(site: Path, state: BuildState) -> tuple[ThreadingHTTPServer, int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, state))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+def get(port: int, raw_path: str) -> tuple[int, bytes]:
+    """A GET with the path sent exactly as given (no client-side normalisation)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest("GET", raw_path, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
 
 
 def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tmp_path: Path) -> None:
@@ -19,10 +47,8 @@ def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tm
     assert rebuild(options, state) is True
     assert (state.version, state.error) == (1, "")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(tmp_path / "out" / "html", state))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server, port = start(tmp_path / "out" / "html", state)
+    base = f"http://127.0.0.1:{port}"
     try:
         page = urllib.request.urlopen(f"{base}/ja/", timeout=5).read().decode("utf-8")
         assert f'new EventSource("{EVENTS_PATH}")' in page
@@ -30,12 +56,15 @@ def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tm
         svg_or_css = urllib.request.urlopen(f"{base}/{SITE_CSS}", timeout=5).read()
         assert b"EventSource" not in svg_or_css
 
-        # A broken file: the build fails, the last good site stays, the error is published.
+        # A broken file: the build fails, the last good site stays, each problem is published once, at the line
+        # where it starts (the quote opened on line 2), in plain words.
         doc = root / "content" / "en" / "01-one.md"
-        doc.write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+        doc.write_text('---\ntitle: "unclosed\nauthors: []\nlang: en\n---\nText\n', encoding="utf-8")
         assert rebuild(options, state) is False
         assert state.version == 1
-        assert "content/en/01-one.md:2: front matter: invalid YAML" in state.error
+        assert state.error == ("content/en/01-one.md:2: front matter: invalid YAML: a quoted value starts here and "
+                               "is never closed: add the closing quote\n"
+                               "build: 1 problem found; nothing was written")
         assert urllib.request.urlopen(f"{base}/en/", timeout=5).status == 200
 
         with urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=5) as events:
@@ -43,3 +72,143 @@ def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tm
         assert first.startswith('data: {"version": 1, "error": "content/en/01-one.md:2: front matter')
     finally:
         server.shutdown()
+        server.server_close()
+
+
+def test_an_unclosed_list_points_to_its_bracket(make_root, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    (root / "content/en/01-one.md").write_text("---\ntitle: One\nkeywords: [a, b\nlang: en\n---\nText\n",
+                                               encoding="utf-8")
+    state = BuildState()
+    assert rebuild(BuildOptions(root=root, out=tmp_path / "out", format="html"), state) is False
+    assert state.error.splitlines()[0] == ("content/en/01-one.md:3: front matter: invalid YAML: a list starts here "
+                                           "with '[' and is never closed with ']'")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small site folder, a secret file beside it, and a symlink in the site that leads to the secret."""
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "assets/site.css").write_text("body{}", encoding="utf-8")
+    (site / "en/index.html").write_text("<html><body>EN</body></html>", encoding="utf-8")
+    (site / "404.html").write_text("<html><body>our own 404</body></html>", encoding="utf-8")
+    (site / "pdf").mkdir()
+    (site / "pdf/v-en.pdf").write_bytes(b"%PDF-1.7 fake")
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (site / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    return site
+
+
+@pytest.mark.parametrize(("raw_path", "status"), [
+    ("/../secret.txt", 404),
+    ("/en/../../secret.txt", 404),
+    ("/%2e%2e/secret.txt", 404),
+    ("/%2E%2E%2Fsecret.txt", 404),
+    ("/en/%2e%2e/%2e%2e/secret.txt", 404),
+    ("/leak.txt", 404),                  # a symlink leading out of the site
+    ("//" + "etc/passwd", 400),          # an absolute path smuggled in
+    ("http://127.0.0.1/../secret.txt", 400),
+    ("/en/%00index.html", 400),
+    ("/en/index.html%00.css", 400),
+    ("/en\\index.html", 400),
+    ("/%5c..%5csecret.txt", 400),
+    ("/%ff", 400),                        # not UTF-8
+])
+def test_nothing_outside_the_site_is_answered(site: Path, raw_path: str, status: int) -> None:
+    server, port = start(site, BuildState())
+    try:
+        code, body = get(port, raw_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == status
+    assert b"SECRET" not in body
+
+
+def test_404_page_no_listings_pdfs_and_redirects(site: Path) -> None:
+    server, port = start(site, BuildState())
+    try:
+        code, body = get(port, "/nothing/here")
+        assert code == 404 and body.startswith(b"<html><body>our own 404")
+        assert b"EventSource" in body  # the 404 page reloads too
+        code, body = get(port, "/assets/")  # a folder without index.html is not listed
+        assert code == 404 and b"site.css" not in body
+        assert get(port, "/pdf/v-en.pdf") == (200, b"%PDF-1.7 fake")
+        assert get(port, "/en/")[0] == 200
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/en?x=1")
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/en/?x=1")
+        connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _busy_port() -> tuple[socket.socket, int]:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    return holder, holder.getsockname()[1]
+
+
+def test_a_busy_port_is_one_line_before_anything_is_built(make_root, run, tmp_path: Path, monkeypatch) -> None:
+    root = make_root("minimal")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+
+    def no_build(options):  # type: ignore[no-untyped-def]
+        raise AssertionError("built before binding")
+    monkeypatch.setattr(serve_module, "build", no_build)
+    holder, port = _busy_port()
+    try:
+        code, err = run("serve", "--root", root, "--port", port)
+    finally:
+        holder.close()
+    assert (code, err) == (1, f"error: config: cannot serve on 127.0.0.1:{port}: the port is in use; choose "
+                              "another with --port (--port 0 picks a free one)\n")
+    assert list(temp.iterdir()) == []
+
+
+def test_serve_logs_absolute_root_built_and_removes_its_folder(make_root, run, tmp_path: Path, monkeypatch) -> None:
+    root = make_root("minimal")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.chdir(root)
+    with pytest.raises(ConfigError):
+        serve(root / "missing", 0, once=True)
+    assert serve(Path("."), 0, open_browser=True, once=True) == 0
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(("signum", "code", "last_line"), [(signal.SIGTERM, 143, "error: terminated"),
+                                                           (signal.SIGINT, 0, "stopped")])
+def test_a_signal_leaves_nothing_behind(make_root, tmp_path: Path, signum: int, code: int, last_line: str) -> None:
+    root = make_root("minimal")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from taiyaku.cli import main; sys.exit(main(sys.argv[1:]))",
+         "serve", "--root", str(root), "--port", "0"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temp)})
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("serving "):
+            break
+    assert lines[-2].startswith("built in ")
+    assert lines[-1].startswith(f"serving {root} at http://127.0.0.1:")
+    assert [p.name for p in temp.iterdir()][0].startswith("taiyaku-serve-")
+    process.send_signal(signum)
+    rest = process.stderr.read().splitlines()
+    assert process.wait(timeout=20) == code
+    assert rest == [last_line]
+    assert list(temp.iterdir()) == []

@@ -1,23 +1,35 @@
-"""``taiyaku serve``: build the site, serve it on 127.0.0.1, rebuild on every change and reload the page.
+"""``taiyaku serve``: build the site, serve it, rebuild on every change and reload the page.
 
-The site is built into a temporary folder (``build/`` is left alone). Each HTML response gets a small script
-that listens for rebuilds over server-sent events; a failed build keeps the last good site on screen, shows
-the problems as an overlay, and the server keeps running.
+The port is bound before anything is built, so a busy port is one line and nothing else happens. The site is
+built into a temporary folder (``build/`` is left alone), removed on every way out (Ctrl-C, SIGTERM, errors).
+Only files of that folder are answered: unknown paths get the site's own 404 page, folders without an
+``index.html`` are not listed, and paths that try to leave the site (``..``, NUL, backslashes) are refused.
+Each HTML response gets a small script that listens for rebuilds over server-sent events; a failed build keeps
+the last good site on screen, shows the problems as an overlay, and the server keeps running.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import mimetypes
+import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
+import webbrowser
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
+from urllib.parse import unquote
 
-from .errors import TaiyakuError
+import yaml
+
+from .errors import ConfigError, TaiyakuError, Terminated
 from .pipeline import BuildOptions, build
 
 log = logging.getLogger(__name__)
@@ -39,6 +51,7 @@ RELOAD_SCRIPT = """
         overlay = document.createElement("pre");
         overlay.id = "taiyaku-overlay";
         overlay.setAttribute("role", "alert");
+        overlay.setAttribute("lang", "en");
         overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;" +
           "background:#2b0d0d;color:#ffd9d9;font:13px/1.5 monospace;white-space:pre-wrap;z-index:99999";
         document.body.appendChild(overlay);
@@ -75,18 +88,67 @@ class BuildState:
 
 
 class _Collect(logging.Handler):
-    """Keeps a build's warning and error lines for the overlay."""
+    """Keeps a build's warning and error lines for the overlay, each once."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
+        line = record.getMessage()
+        if line not in self.lines:
+            self.lines.append(line)
 
 
-def rebuild(options: BuildOptions, state: BuildState) -> bool:
-    """Build the HTML once; publish success or the problems. Returns whether it succeeded."""
+# -- YAML errors in plain words -------------------------------------------------------------------------------
+
+_YAML_DIAGNOSTIC = re.compile(r"^(?P<path>[^:\n]+\.md):(?P<line>\d+): front matter: invalid YAML: (?P<reason>.*)$")
+_YAML_CONTEXTS = {
+    "while scanning a quoted scalar": "a quoted value starts here and is never closed: add the closing quote",
+    "while parsing a flow sequence": "a list starts here with '[' and is never closed with ']'",
+    "while parsing a flow mapping": "a mapping starts here with '{' and is never closed with '}'",
+    "while scanning a simple key": "a line here has no ':' after its key",
+    "while parsing a block mapping": "this key's value is not where YAML expects it: check the indentation "
+                                     "and quote values that contain ': '",
+}
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "a value contains ': ': put the whole value in quotes",
+    "found character '\\t' that cannot start any token": "a tab character: YAML indents with spaces only",
+}
+
+
+def explain_yaml(root: Path, line: str) -> str:
+    """A front matter YAML diagnostic restated where the problem starts, in plain words (other lines as given).
+
+    PyYAML reports where it gave up (an unclosed quote: the end of the front matter); its ``context_mark`` says
+    where the construct it was reading began, which is where the writer has to look.
+    """
+    match = _YAML_DIAGNOSTIC.match(line)
+    if match is None:
+        return line
+    try:
+        text = (root / match["path"]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return line
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return line
+    end = next((i for i, value in enumerate(lines[1:], start=1) if value.strip() in ("---", "...")), len(lines))
+    try:
+        yaml.safe_load("\n".join(lines[1:end]) + "\n")
+    except yaml.MarkedYAMLError as exc:
+        context, problem = exc.context or "", exc.problem or ""
+        mark = exc.context_mark if context in _YAML_CONTEXTS and exc.context_mark is not None else exc.problem_mark
+        words = _YAML_CONTEXTS.get(context) or _YAML_PROBLEMS.get(problem) or match["reason"]
+        number = 2 + mark.line if mark is not None else int(match["line"])
+        return f"{match['path']}:{number}: front matter: invalid YAML: {words}"
+    except yaml.YAMLError:
+        pass
+    return line
+
+
+def rebuild(options: BuildOptions, state: BuildState, first: bool = False) -> bool:
+    """Build once; publish success or the problems (each once). Returns whether it succeeded."""
     collector = _Collect()
     logger = logging.getLogger("taiyaku")
     logger.addHandler(collector)
@@ -94,48 +156,110 @@ def rebuild(options: BuildOptions, state: BuildState) -> bool:
     try:
         build(options)
     except TaiyakuError as exc:
-        collector.lines.append(str(exc))
         log.error("%s", exc)
-        state.publish("\n".join(collector.lines))
+        lines = collector.lines or [str(exc)]
+        state.publish("\n".join(explain_yaml(options.root, line) for line in lines))
         return False
     finally:
         logger.removeHandler(collector)
-    log.info("rebuilt in %.2f s", time.perf_counter() - started)
+    log.info("%s in %.2f s", "built" if first else "rebuilt", time.perf_counter() - started)
     state.publish("")
     return True
 
 
-def make_handler(site: Path, state: BuildState) -> type[SimpleHTTPRequestHandler]:
-    """A request handler serving ``site`` with the reload script and the event stream."""
+# -- answering requests ---------------------------------------------------------------------------------------
 
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+def site_file(site: Path, url_path: str) -> Path | HTTPStatus:
+    """The file of ``site`` a URL path names, or the status to answer: 400 for a malformed path, 404 for anything
+    that is not a file of the site (``..``, folders without ``index.html``, symlinks leading out), 301 (as
+    ``MOVED_PERMANENTLY``) for a folder asked for without its trailing slash."""
+    if not url_path.startswith("/") or "\\" in url_path:
+        return HTTPStatus.BAD_REQUEST
+    try:
+        decoded = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        return HTTPStatus.BAD_REQUEST
+    if "\x00" in decoded or "\\" in decoded or decoded.startswith("//"):
+        return HTTPStatus.BAD_REQUEST
+    segments = decoded.split("/")[1:]
+    if any(segment in (".", "..") for segment in segments):
+        return HTTPStatus.NOT_FOUND
+    base = site.resolve()
+    candidate = base.joinpath(*[s for s in segments if s])
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(base)  # a symlink inside the site must not lead out of it
+    except (ValueError, OSError):
+        return HTTPStatus.NOT_FOUND
+    if resolved.is_dir():
+        if not decoded.endswith("/"):
+            return HTTPStatus.MOVED_PERMANENTLY
+        resolved = resolved / "index.html"
+    return resolved if resolved.is_file() else HTTPStatus.NOT_FOUND
+
+
+def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
+    """A request handler serving the files of ``site`` with the reload script and the event stream."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "taiyaku-serve"
+        protocol_version = "HTTP/1.0"
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
             log.debug("%s %s", self.address_string(), format % args)
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            if self.path == EVENTS_PATH:
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+            self._answer(head=True)
+
+        def _answer(self, head: bool) -> None:
+            # Not urlsplit: it reads "//etc/passwd" as a host name and a path.
+            path, _, query = self.path.partition("?")
+            path = path.partition("#")[0]
+            if path == EVENTS_PATH and not head:
                 self._events()
                 return
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                if not self.path.split("?")[0].endswith("/"):
-                    super().do_GET()  # redirect to the slash form
-                    return
-                path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
-                body = path.read_text(encoding="utf-8")
-                body = body.replace("</body>", RELOAD_SCRIPT + "</body>", 1).encode("utf-8")
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
+            found = site_file(site, path)
+            if found is HTTPStatus.MOVED_PERMANENTLY:
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path + "/" + (f"?{query}" if query else ""))
+                self.send_header("Content-Length", "0")
                 self.end_headers()
-                self.wfile.write(body)
+            elif isinstance(found, HTTPStatus):
+                self._error(found, head)
+            else:
+                self._file(found, HTTPStatus.OK, head)
+
+        def _error(self, status: HTTPStatus, head: bool) -> None:
+            page = site / "404.html"
+            if status == HTTPStatus.NOT_FOUND and page.is_file():
+                self._file(page, status, head)
                 return
-            super().do_GET()
+            body = f"{status.value} {status.phrase}\n".encode()
+            self._send(status, "text/plain; charset=utf-8", body, head)
+
+        def _file(self, path: Path, status: HTTPStatus, head: bool) -> None:
+            if path.suffix == ".html":
+                text = path.read_text(encoding="utf-8")
+                body = text.replace("</body>", RELOAD_SCRIPT + "</body>", 1).encode("utf-8")
+                self._send(status, "text/html; charset=utf-8", body, head)
+                return
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
+                kind += "; charset=utf-8"
+            self._send(status, kind, path.read_bytes(), head)
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -154,22 +278,57 @@ def make_handler(site: Path, state: BuildState) -> type[SimpleHTTPRequestHandler
     return Handler
 
 
-def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", once: bool = False) -> int:
-    """Build, serve and watch until interrupted; ``once`` returns after the first build (for tests)."""
+def bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Listen on ``host:port``; a busy or unusable address is a one-line error naming the fix."""
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        where = f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(f"cannot serve on {where}: the port is in use; choose another with --port "
+                              "(--port 0 picks a free one)") from None
+        if exc.errno == errno.EACCES:
+            raise ConfigError(f"cannot serve on {where}: permission denied; choose a port above 1023") from None
+        raise ConfigError(f"cannot serve on {where}: {exc.strerror or exc}; check --host") from None
+    server.daemon_threads = True
+    return server
+
+
+def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: bool = False, pdf: bool = False,
+          once: bool = False) -> int:
+    """Bind, build, serve and watch until interrupted; ``once`` returns after the first build (for tests)."""
     from watchfiles import watch
 
-    out = Path(tempfile.mkdtemp(prefix="taiyaku-serve-"))
-    options = BuildOptions(root=root, out=out, format="html")
+    if not root.is_dir():
+        raise ConfigError(f"{root}: not a folder")
     state = BuildState()
-    rebuild(options, state)
-    (out / "html").mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer((host, port), make_handler(out / "html", state))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    log.info("serving %s on http://%s:%d/ (Ctrl-C to stop)", root, host, server.server_address[1])
+    # Bound first, so that a busy port stops the command before a folder is made or a page is built; the
+    # handler learns the site's folder once it exists.
+    server = bind(host, port, BaseHTTPRequestHandler)
+    out: Path | None = None
+    running = False
     stop = threading.Event()
+    terminated = threading.Event()
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # watchfiles turns any exception raised by a signal handler into KeyboardInterrupt: remember which.
+        terminated.set()
+        raise Terminated()
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_sigterm) if main_thread else None
     try:
+        out = Path(tempfile.mkdtemp(prefix="taiyaku-serve-"))
+        server.RequestHandlerClass = make_handler(out / "html", state)
+        options = BuildOptions(root=root, out=out, format="all" if pdf else "html")
+        rebuild(options, state, first=True)
+        (out / "html").mkdir(parents=True, exist_ok=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        running = True
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}/"
+        log.info("serving %s at %s (Ctrl-C to stop)", root.resolve(), url)
+        if open_browser:
+            webbrowser.open(url)
         if once:
             return 0
         paths = [root / name for name in WATCHED if (root / name).exists()] or [root]
@@ -178,12 +337,19 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", once: bool = Fa
             log.info("changed: %s", ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
             rebuild(options, state)
     except KeyboardInterrupt:
-        pass
+        if terminated.is_set():
+            raise Terminated() from None
+        log.info("stopped")
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         stop.set()
-        server.shutdown()
-        shutil.rmtree(out, ignore_errors=True)
+        if running:
+            server.shutdown()
+        server.server_close()
+        if out is not None:
+            shutil.rmtree(out, ignore_errors=True)
     return 0
 
 
-__all__ = ["serve", "rebuild", "BuildState", "make_handler"]
+__all__ = ["serve", "rebuild", "bind", "site_file", "explain_yaml", "BuildState", "make_handler"]
