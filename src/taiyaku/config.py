@@ -19,7 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import Diagnostics
 
@@ -50,6 +50,8 @@ class LanguageConfig:
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
+DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "abstract", "summary", "authors",
+                             "keywords"]
 
 
 @dataclass
@@ -58,6 +60,22 @@ class CheckConfig:
 
     ignore_commit_markers: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE_MARKERS))
     """Commits whose message contains one of these (case-insensitive) do not make a translation outdated."""
+    pin_key: str = "source_commit"
+    """Front matter key that pins a translation to a source commit (read by the check, written by ``--pin``)."""
+    catalogs: bool = True
+    """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
+    translatable_keys: list[str] = field(default_factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
+    """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+
+
+@dataclass
+class ContentConfig:
+    """``[content]``: which files under ``content/<lang>/`` are documents."""
+
+    include: list[str] = field(default_factory=list)
+    """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
+    exclude: list[str] = field(default_factory=list)
+    """Globs (relative to ``content/<lang>/``) never read as documents."""
 
 
 @dataclass
@@ -84,14 +102,15 @@ class VolumeConfig:
     """``[<lang>]`` tables."""
     check: CheckConfig = field(default_factory=CheckConfig)
     """``[check]`` table."""
+    content: ContentConfig = field(default_factory=ContentConfig)
+    """``[content]`` table."""
 
     def lang(self, lang: str) -> LanguageConfig:
         """The settings for one language (defaults when the volume gives none)."""
         return self.per_language.get(lang) or LanguageConfig()
 
 
-_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision", "check"}
-_CHECK_KEYS = {f.name for f in fields(CheckConfig)}
+_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision", "check", "content"}
 _LANG_KEYS = {f.name for f in fields(LanguageConfig)}
 
 
@@ -139,6 +158,29 @@ def valid_locale(code: str) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
+
+
+def _read_table(values: dict[str, Any], target: CheckConfig | ContentConfig, table: str,
+                bad: Callable[[str, str, str], None]) -> None:
+    """Fill ``[check]`` or ``[content]`` from TOML; each value must have its field's default's type."""
+    known = {f.name for f in fields(target)}
+    for key, value in values.items():
+        if key not in known:
+            bad(key, f"unknown setting (known: {', '.join(sorted(known))})", table)
+            continue
+        default = getattr(target, key)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                bad(key, f"expected true or false, got {value!r}", table)
+                continue
+        elif isinstance(default, str):
+            if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+                bad(key, f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}", table)
+                continue
+        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            bad(key, f"expected a list of strings, got {value!r}", table)
+            continue
+        setattr(target, key, list(value) if isinstance(value, list) else value)
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
@@ -211,14 +253,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
     for table, values in raw.items():
         if not isinstance(values, dict):
             continue
-        if table == "check":
-            for key, value in values.items():
-                if key not in _CHECK_KEYS:
-                    bad(key, f"unknown setting (known: {', '.join(sorted(_CHECK_KEYS))})", table)
-                elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    bad(key, f"expected a list of strings, got {value!r}", table)
-                else:
-                    config.check.ignore_commit_markers = list(value)
+        if table in ("check", "content"):
+            _read_table(values, config.check if table == "check" else config.content, table, bad)
             continue
         if not valid_locale(table):
             bad(table, "a table must be named after a language (like [ja])")

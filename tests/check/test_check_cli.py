@@ -181,12 +181,20 @@ def test_documents_helper_matches_contract(check_root) -> None:
 
 def test_bad_check_settings_are_reported(check_root) -> None:
     root = check_root("complete")
-    (root / "volume.toml").write_text('[check]\nignore_commit_markers = "fix typo"\nmarkers = 1\n', encoding="utf-8")
+    (root / "volume.toml").write_text('[check]\nignore_commit_markers = "fix typo"\nmarkers = 1\ncatalogs = "no"\n'
+                                      'pin_key = "a b"\n[content]\nexclude = "x"\n', encoding="utf-8")
     code, report = check_json("--root", root)
     assert code == 1
     assert report["problems"] == [
         {"path": "volume.toml", "line": 2, "kind": "config", "severity": "error",
          "message": "check.ignore_commit_markers: expected a list of strings, got 'fix typo'"},
         {"path": "volume.toml", "line": 3, "kind": "config", "severity": "error",
-         "message": "check.markers: unknown setting (known: ignore_commit_markers)"},
+         "message": "check.markers: unknown setting (known: catalogs, ignore_commit_markers, pin_key, "
+                    "translatable_keys)"},
+        {"path": "volume.toml", "line": 4, "kind": "config", "severity": "error",
+         "message": "check.catalogs: expected true or false, got 'no'"},
+        {"path": "volume.toml", "line": 5, "kind": "config", "severity": "error",
+         "message": "check.pin_key: expected a front matter key (letters, digits, '_', '-', '.'), got 'a b'"},
+        {"path": "volume.toml", "line": 7, "kind": "config", "severity": "error",
+         "message": "content.exclude: expected a list of strings, got 'x'"},
     ]

@@ -29,7 +29,7 @@ def entry(name: str, status: str, *problems: dict[str, Any], silenced: int = 0, 
     return {"source": f"content/en/{name}" if source else None,
             "translation": f"content/{lang}/{name}" if translation else None, "status": status,
             "problems": list(problems), "source_changes": [], "changed_blocks": [], "source_commit": None,
-            "translated_from": None, "silenced": silenced}
+            "pin_key": "source_commit", "translated_from": None, "base_commit": None, "silenced": silenced}
 
 
 def summary(documents: int, errors: int = 0, warnings: int = 0, drafts: int = 0, **statuses: int) -> dict[str, int]:
@@ -246,7 +246,12 @@ def test_catalog(check_root) -> None:
 
 
 def test_catalog_missing_for_a_language_the_theme_does_not_ship(check_root) -> None:
-    code, report = check_json("--root", check_root("catalog_missing"))
+    root = check_root("catalog_missing")
+    code, report = check_json("--root", root)
+    # A tree with neither locales/ nor templates/ of its own (a Hugo site) has no catalogs to check.
+    assert report["languages"]["ko"]["catalog"] is None
+    (root / "locales").mkdir()
+    code, report = check_json("--root", root)
     assert code == 1
     catalog = report["languages"]["ko"]["catalog"]
     assert catalog["exists"] is False and catalog["theme"] is None

@@ -56,7 +56,8 @@ def test_unpinned_outdated_with_changed_blocks(repo: Repo) -> None:
             {"source_line": 9, "translation_line": 7, "change": "added", "old_source": "",
              "source": "A third paragraph, from 1978.", "translation": "第二段落（1960年）。"},
         ],
-        "source_commit": None, "translated_from": first[:7], "silenced": 0,
+        "source_commit": None, "pin_key": "source_commit", "translated_from": first[:7], "base_commit": first,
+        "silenced": 0,
     }
 
 
@@ -230,14 +231,15 @@ def test_git_runs_a_constant_number_of_times(repo: Repo, monkeypatch: pytest.Mon
     import taiyaku.check.history as history
 
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(command, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting_popen(command, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(list(command))
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(history.subprocess, "run", counting_run)
+    monkeypatch.setattr(history.subprocess, "Popen", counting_popen)
     code, report = check_json("--root", repo.root)
     assert report["languages"]["ja"]["summary"]["outdated"] == 6
-    subcommands = [next(arg for arg in call[3:] if not arg.startswith("-") and "=" not in arg) for call in calls]
+    subcommands = [next(arg for arg in call[3:] if not arg.startswith("-") and "=" not in arg and " " not in arg)
+                   for call in calls]
     assert subcommands == ["rev-parse", "log", "status", "cat-file"]

@@ -34,8 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--pin", action="append", default=[], type=Path, metavar="PATH",
-                        help="first write source_commit: <the source's last commit> into this translation's front "
-                             "matter, changing nothing else (repeatable)")
+                        help="first write source_commit: <the source's last commit> (or the key [check] pin_key "
+                             "names) into this translation's front matter, changing nothing else (repeatable)")
     return parser
 
 
@@ -110,7 +110,7 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
             code = 1
             continue
         try:
-            pin_translation(root, translation, source, history)
+            pin_translation(root, translation, source, history, config.check.pin_key)
         except ContentError as exc:
             log.error("%s%s: %s", exc.path, f":{exc.line}" if exc.line else "", exc.message)
             code = 1

@@ -12,10 +12,11 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
+from ..config import DEFAULT_TRANSLATABLE_KEYS
 from ..errors import Diagnostics, Severity
 from ..frontmatter import FAST_LOADER, key_lines, read_meta, split_front_matter
 from ..model import DocumentMeta, SourceFile
@@ -29,7 +30,7 @@ from .scripts import untranslated_reason
 
 log = logging.getLogger(__name__)
 
-TRANSLATED_KEYS = ("title", "subtitle", "abstract", "authors")
+TRANSLATED_KEYS = tuple(DEFAULT_TRANSLATABLE_KEYS)
 """Front matter keys whose values a translation translates: a change of one in the source is a source change."""
 UNSILENCEABLE = {"source-changed", "translation-missing", "translation-orphan", "front-matter", "encoding",
                  "unreadable", "source-commit-unknown"}
@@ -111,6 +112,10 @@ class PairContext:
     old_source: str | None = None
     """The source's text at ``staleness.base`` (normalised), when the translation may be outdated."""
     outdated: bool = False
+    pin_key: str = "source_commit"
+    """The front matter key of pins (``[check] pin_key``)."""
+    translatable_keys: Sequence[str] = TRANSLATED_KEYS
+    """Front matter keys whose change in the source is a source change (``[check] translatable_keys``)."""
 
 
 class _Collector:
@@ -172,8 +177,10 @@ def _read_problems(doc: ReadDocument, problems: list[Problem], side: str) -> Non
 def check_pair(source: ReadDocument, translation: ReadDocument, ctx: PairContext) -> DocumentReport:
     """Compare a translation with its source; the report's status follows from the problems found."""
     report = DocumentReport(source.path, translation.path)
-    pin = translation.meta.extra.get("source_commit") if translation.meta else None
+    pin = next((v for k, v in translation.meta.extra.items() if str(k).lower() == ctx.pin_key.lower()), None) \
+        if translation.meta else None
     report.source_commit = str(pin) if pin is not None else None
+    report.pin_key = ctx.pin_key
     problems: list[Problem] = []
     _read_problems(source, problems, "source")
     _read_problems(translation, problems, "translation")
@@ -196,6 +203,7 @@ def check_pair(source: ReadDocument, translation: ReadDocument, ctx: PairContext
     report.silenced = out.silenced
     if ctx.staleness is not None and ctx.staleness.base is not None:
         report.translated_from = ctx.staleness.base.short
+        report.base_commit = ctx.staleness.base.sha
     if any(p.kind == "source-changed" for p in report.problems):
         report.status = "outdated"
     elif any(p.severity == "error" for p in report.problems):
@@ -478,7 +486,7 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
     assert staleness is not None
     if staleness.unknown_pin:
         out.add("source-commit-unknown", "warning" if staleness.shallow_pin else "error", staleness.unknown_pin,
-                None, translation.key_lines.get("source_commit"))
+                None, _key_line(translation, ctx.pin_key))
         return
     if not ctx.outdated or staleness.base is None:
         return
@@ -498,9 +506,10 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
     descriptions: list[str] = []
     if ctx.old_source is not None and source.yaml_start_line:
         new_values = _front_matter_values(source.yaml_text)
-        for key in TRANSLATED_KEYS:
+        for key in ctx.translatable_keys:
+            key = key.lower()
             if new_values.get(key) != old_values.get(key):
-                changes.append(ChangedBlock(source.key_lines.get(key), translation.key_lines.get(key), "changed",
+                changes.append(ChangedBlock(_key_line(source, key), _key_line(translation, key), "changed",
                                             _shown(old_values.get(key)), _shown(new_values.get(key)), ""))
                 descriptions.append(f"front matter {key!r} changed in the source")
     new_blocks = source.blocks
@@ -542,12 +551,23 @@ def _check_history(source: ReadDocument, translation: ReadDocument, ctx: PairCon
 
 
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:
-    """Raw front matter values, to tell whether one changed (validation is read_meta's job, done already)."""
+    """Raw front matter values by lower-case key, to tell whether one changed (validation is read_meta's job)."""
     try:
-        data = yaml.load(yaml_text, Loader=FAST_LOADER)
+        data = yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError:
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    found: dict[str, Any] = {}
+    for key, value in data.items():
+        found.setdefault(str(key).lower(), value)
+    return found
+
+
+def _key_line(doc: ReadDocument, key: str) -> int | None:
+    """The line of a front matter key, matched case-insensitively."""
+    lines = doc.key_lines
+    return lines.get(key) if key in lines else next((v for k, v in lines.items() if k.lower() == key.lower()), None)
 
 
 def _shown(value: Any) -> str:

@@ -1,14 +1,18 @@
 """Git history of ``content/`` in one pass, and when a translation fell behind its source.
 
 A constant number of ``git`` processes per check, never one per file: ``rev-parse`` (where the volume sits in
-the repository, shallow or not), one ``log --name-status`` over the whole history, one ``status`` for
-uncommitted edits, and one ``cat-file --batch`` that reads every old source needed for the block diff.
+the repository, shallow or not), one ``log --name-status`` over the whole history (with each commit's parents),
+one ``status`` for uncommitted edits, and one ``cat-file --batch`` that reads every old file the check needs.
 
-Two rules decide whether a translation is outdated (docs/check.md, "Outdated translations"):
+"Later" means "not an ancestor": a source commit counts against a translation when the commit the translation
+was made from (its base) does not contain it — what ``git log <base>..HEAD -- <source>`` lists — so a source
+edit made on a side branch and merged after the translation counts although it is older. Ancestry is computed
+in memory, one Python integer per commit used as a bit set over commit indexes. Two rules pick the base
+(docs/check.md, "Outdated translations"):
 
-- **pinned** (``source_commit:`` in the translation's front matter): any later commit that touched the source;
-- **unpinned**: a commit that touched the source after the translation's own last commit, when the source
-  differs since then (Kubernetes' ``lsync.sh``).
+- **pinned** (``source_commit:``, or ``[check] pin_key``, in the translation's front matter): the pin;
+- **unpinned**: the translation's last commit that re-translated it (see :mod:`.housekeeping`); the
+  translation is outdated when, besides, the source differs since then (Kubernetes' ``lsync.sh``).
 
 Commits whose message holds an ignore marker (``fix typo``, ``[skip l10n]``) count for neither side, so a typo
 fix in a translation does not hide a real change of its source. Uncommitted edits of the source count.
@@ -19,14 +23,16 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Hashable, Iterable, Sequence, TypeVar
+
+from ..config import DEFAULT_IGNORE_MARKERS
 
 log = logging.getLogger(__name__)
 
-from ..config import DEFAULT_IGNORE_MARKERS
-"""Commit messages holding one of these (case-insensitive) do not count as changes."""
+K = TypeVar("K", bound=Hashable)
 CONTENT_PREFIX = "content/"
 
 
@@ -36,12 +42,14 @@ class Commit:
 
     sha: str
     index: int
-    """Position in ``git log --topo-order`` (0 = newest): a smaller index is a later commit."""
+    """Position in ``git log --topo-order`` (0 = newest): a commit's parents have larger indexes."""
     date: str
     """Committer date, ``YYYY-MM-DD``."""
     subject: str
     ignored: bool
     """Its message holds an ignore marker."""
+    parents: tuple[int, ...] = ()
+    """Indexes of its parents (those the history holds: a shallow clone's boundary has none)."""
 
     @property
     def short(self) -> str:
@@ -57,7 +65,8 @@ class Staleness:
     """The commit the translation was made from: its pin, or (unpinned) its own last commit."""
     pinned: bool
     later: list[Commit] = field(default_factory=list)
-    """Source commits after ``base`` that count (ignore markers left out), newest first."""
+    """Source commits ``base`` does not contain (not its ancestors) that count (ignore markers left out), newest
+    first."""
     dirty: bool = False
     """The source has uncommitted changes."""
     unknown_pin: str | None = None
@@ -88,6 +97,26 @@ class History:
     """Volume-relative paths with uncommitted changes (or untracked)."""
     notes: list[str] = field(default_factory=list)
     _by_prefix: dict[str, list[Commit]] = field(default_factory=dict, repr=False)
+    _ancestry: list[int] = field(default_factory=list, repr=False)
+    _blobs: BlobReader | None = field(default=None, repr=False)
+
+    def ancestors(self, commit: Commit) -> int:
+        """The commit and its ancestors as a bit set over commit indexes (bit ``i`` set: commit ``i``)."""
+        if not self._ancestry:
+            # Parents come after their children in topological order: fill from the oldest commit up.
+            ancestry = [0] * len(self.commits)
+            for c in reversed(self.commits):
+                bits = 1 << c.index
+                for parent in c.parents:
+                    bits |= ancestry[parent]
+                ancestry[c.index] = bits
+            self._ancestry = ancestry
+        return self._ancestry[commit.index]
+
+    def not_contained(self, commits: Iterable[Commit], base: Commit) -> list[Commit]:
+        """Of ``commits``, those ``base`` does not contain (not ancestors of it), ignore markers left out."""
+        contained = self.ancestors(base)
+        return [c for c in commits if not c.ignored and not (contained >> c.index) & 1]
 
     def resolve(self, rev: str) -> Commit | None:
         """The commit a full or abbreviated (7+ digits) hash names, if the history holds it unambiguously."""
@@ -105,69 +134,125 @@ class History:
         commits = self.touched.get(path)
         return commits[0] if commits else None
 
-    def staleness(self, source: str, translation: str, pin: str | None) -> Staleness:
-        """Where the translation stands: its base commit and the source commits since."""
-        source_commits = self.touched.get(source, [])
-        dirty = source in self.dirty
-        if pin is not None:
-            base = self.resolve(pin)
-            if base is None:
-                if self.shallow:
-                    return Staleness(None, True, dirty=dirty, shallow_pin=True,
-                                     unknown_pin=f"source_commit {pin} is not in this shallow clone's history: "
-                                                 "fetch the whole history (git fetch --unshallow) to check it")
-                return Staleness(None, True, dirty=dirty,
-                                 unknown_pin=f"source_commit {pin} is not a commit of this repository's history")
-            later = [c for c in source_commits if c.index < base.index and not c.ignored]
-            return Staleness(base, True, later, dirty)
+    def translation_commits(self, translation: str) -> list[Commit]:
+        """The commits that may have made the translation, newest first: those without an ignore marker.
+
+        A translation whose every commit is marked still was made at its newest one.
+        """
         own = self.touched.get(translation, [])
-        # A translation whose every commit is marked still was made at its newest one.
-        base = next((c for c in own if not c.ignored), own[0] if own else None)
+        counted = [c for c in own if not c.ignored]
+        return counted or own[:1]
+
+    def pinned(self, source: str, pin: str, key: str = "source_commit") -> Staleness:
+        """Where a pinned translation stands: the pin and the source commits it does not contain."""
+        dirty = source in self.dirty
+        base = self.resolve(pin)
         if base is None:
-            # Never committed: made from the source as it is now.
+            if self.shallow:
+                return Staleness(None, True, dirty=dirty, shallow_pin=True,
+                                 unknown_pin=f"{key} {pin} is not in this shallow clone's history: "
+                                             "fetch the whole history (git fetch --unshallow) to check it")
+            return Staleness(None, True, dirty=dirty,
+                             unknown_pin=f"{key} {pin} is not a commit of this repository's history")
+        return Staleness(base, True, self.not_contained(self.touched.get(source, []), base), dirty)
+
+    def since(self, source: str, base: Commit | None) -> Staleness:
+        """Where an unpinned translation made at ``base`` stands (``None``: never committed, so current)."""
+        if base is None:
             return Staleness(None, False)
-        later = [c for c in source_commits if c.index < base.index and not c.ignored]
-        return Staleness(base, False, later, dirty)
+        return Staleness(base, False, self.not_contained(self.touched.get(source, []), base), source in self.dirty)
+
+    def staleness(self, source: str, translation: str, pin: str | None, key: str = "source_commit") -> Staleness:
+        """Where the translation stands, taking its newest counted commit as the base when unpinned."""
+        if pin is not None:
+            return self.pinned(source, pin, key)
+        own = self.translation_commits(translation)
+        return self.since(source, own[0] if own else None)
 
     def read_blobs(self, requests: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
-        """File contents at commits, ``(sha, volume-relative path)`` → bytes (``None``: no such file then).
+        """File contents at commits, ``(rev, volume-relative path)`` → bytes (``None``: no such file then).
 
-        One ``git cat-file --batch`` process reads them all.
+        One ``git cat-file --batch`` process, kept open for the whole check, reads them all; ``rev`` may be
+        ``<sha>^`` (the file before that commit).
         """
         wanted = sorted(set(requests))
         if not wanted or not self.repository:
             return {key: None for key in wanted}
-        query = "".join(f"{sha}:{self.prefix}{path}\n" for sha, path in wanted).encode("utf-8")
-        result = _git(self.root, ["cat-file", "--batch"], stdin=query)
-        found: dict[tuple[str, str], bytes | None] = {}
-        data = result.stdout if result is not None and result.returncode == 0 else b""
-        at = 0
-        for key in wanted:
-            end = data.find(b"\n", at)
-            if end < 0:
-                found[key] = None
-                continue
-            header = data[at:end].split()
-            at = end + 1
+        if self._blobs is None:
+            self._blobs = BlobReader(self.root)
+        return self._blobs.read([(f"{rev}:{self.prefix}{path}", (rev, path)) for rev, path in wanted])
+
+    def close(self) -> None:
+        """Stop the ``cat-file`` process, if one was started."""
+        if self._blobs is not None:
+            self._blobs.close()
+            self._blobs = None
+
+
+class BlobReader:
+    """A running ``git cat-file --batch``: requests are written by a thread while answers are read, so that
+    neither pipe fills up and blocks the other side."""
+
+    def __init__(self, root: Path) -> None:
+        command = ["git", "-C", str(root), "cat-file", "--batch"]
+        log.debug("running %s", " ".join(command))
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+        except FileNotFoundError:
+            self.process = None
+
+    def read(self, requests: list[tuple[str, K]]) -> dict[K, bytes | None]:
+        """Each ``(object name, key)`` → its blob's bytes (``None``: missing, or not a blob)."""
+        found: dict[K, bytes | None] = {key: None for _, key in requests}
+        process = self.process
+        if process is None or process.stdin is None or process.stdout is None or process.poll() is not None:
+            return found
+        query = "".join(f"{name}\n" for name, _ in requests).encode("utf-8")
+        stdin = process.stdin
+
+        def write() -> None:
+            try:
+                stdin.write(query)
+                stdin.flush()
+            except OSError:
+                pass
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        out = process.stdout
+        for _, key in requests:
+            header = out.readline().split()
             if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
-                found[key] = data[at : at + size]
-                at += size + 1
-            elif len(header) == 3:
-                at += int(header[2]) + 1  # a tree or other object: skip its content
-                found[key] = None
-            else:
-                found[key] = None  # "<name> missing"
+                found[key] = out.read(size)
+                out.read(1)
+            elif len(header) == 3 and header[2].isdigit():
+                out.read(int(header[2]) + 1)  # a tree or other object: skip its content
+            elif not header:
+                break  # git stopped answering
+        writer.join()
         return found
+
+    def close(self) -> None:
+        """End the process."""
+        if self.process is not None:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait()
+            self.process = None
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
 
 
 def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """Run git in ``root``; ``None`` when git is not installed."""
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
     command = ["git", "-C", str(root), "-c", "log.showSignature=false", "-c", "core.quotePath=off", *args]
     log.debug("running %s", " ".join(command))
     try:
-        return subprocess.run(command, input=stdin, capture_output=True, env=env, check=False)
+        return subprocess.run(command, input=stdin, capture_output=True, env=_env(), check=False)
     except FileNotFoundError:
         return None
 
@@ -206,7 +291,7 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
 
     # --relative (no path): every commit is listed, with only the files under the root, paths root-relative.
     result = _git(root, ["log", "--topo-order", "--no-renames", "--no-color", "--relative", "--name-status", "-z",
-                         "--format=%x1e%H%x1f%cs%x1f%B%x1f", "HEAD", "--"])
+                         "--format=%x1e%H%x1f%P%x1f%cs%x1f%B%x1f", "HEAD", "--"])
     if result is None or result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip() if result is not None else "git failed"
         history.notes.append(f"git log failed ({reason}): outdated translations are not checked")
@@ -226,13 +311,14 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
 
 def _parse_log(text: str, history: History, markers: Sequence[str]) -> None:
     """Fill ``commits`` and ``touched`` from ``git log -z --name-status`` output."""
-    for index, chunk in enumerate(text.split("\x1e")[1:]):
-        fields = chunk.split("\x1f")
-        if len(fields) < 4:
-            continue
-        sha, date, message, files = fields[0], fields[1], fields[2], fields[3]
+    chunks = [chunk.split("\x1f") for chunk in text.split("\x1e")[1:]]
+    chunks = [fields for fields in chunks if len(fields) >= 5]
+    position = {fields[0]: index for index, fields in enumerate(chunks)}
+    for index, fields in enumerate(chunks):
+        sha, parents, date, message, files = fields[0], fields[1], fields[2], fields[3], fields[4]
         subject = message.strip().split("\n", 1)[0]
-        commit = Commit(sha, index, date, subject, matches_marker(message, markers))
+        parent_indexes = tuple(position[p] for p in parents.split() if p in position)
+        commit = Commit(sha, index, date, subject, matches_marker(message, markers), parent_indexes)
         history.commits.append(commit)
         tokens = [t.strip("\n") for t in files.split("\0")]
         tokens = [t for t in tokens if t]

@@ -104,9 +104,13 @@ class DocumentReport:
     source_changes: list[SourceChange] = field(default_factory=list)
     changed_blocks: list[ChangedBlock] = field(default_factory=list)
     source_commit: str | None = None
-    """The translation's pin (front matter ``source_commit``), as written."""
+    """The translation's pin (front matter ``source_commit``, or ``[check] pin_key``), as written."""
+    pin_key: str = "source_commit"
+    """The front matter key read as the pin."""
     translated_from: str | None = None
-    """The commit the translation is compared with: the pin, or (unpinned) the translation's last commit."""
+    """The commit the translation is compared with (7 digits): the pin, or (unpinned) its last re-translation."""
+    base_commit: str | None = None
+    """The same commit's full hash."""
     silenced: int = 0
     """Problems left out because a marker or the front matter said so."""
 
@@ -122,7 +126,8 @@ class DocumentReport:
             "problems": [p.to_json() for p in self.problems],
             "source_changes": [c.to_json() for c in self.source_changes],
             "changed_blocks": [b.to_json() for b in self.changed_blocks],
-            "source_commit": self.source_commit, "translated_from": self.translated_from,
+            "source_commit": self.source_commit, "pin_key": self.pin_key, "translated_from": self.translated_from,
+            "base_commit": self.base_commit,
             "silenced": self.silenced,
         }
 

@@ -1,4 +1,5 @@
-"""``--pin``: write ``source_commit: <sha>`` into a translation's front matter, changing nothing else.
+"""``--pin``: write ``source_commit: <sha>`` (or ``[check] pin_key``) into a translation's front matter, changing
+nothing else.
 
 The file is edited as bytes: a BOM stays, CRLF line ends stay, every other line stays as it was. An existing
 ``source_commit:`` line is replaced; otherwise the line goes right before the closing ``---``.
@@ -28,7 +29,8 @@ def set_front_matter_value(data: bytes, key: str, value: str) -> bytes:
     # Split at "\n" only (str.splitlines also splits at U+2028 and friends, which YAML strings may hold).
     lines = [line for line in re.split(r"(?<=\n)", text) if line]
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    key_line = re.compile(rf"^{re.escape(key)}[ \t]*:")
+    # Hugo reads front matter keys case-insensitively: an existing ``Source_Commit:`` is the same key.
+    key_line = re.compile(rf"^{re.escape(key)}[ \t]*:", re.I)
     if lines and FENCE.match(lines[0].rstrip("\r\n")):
         for index in range(1, len(lines)):
             line = lines[index]
@@ -62,8 +64,8 @@ class PinResult:
     """The source had uncommitted changes: the pin names its last commit, so they will show as outdated."""
 
 
-def pin_translation(root: Path, translation: str, source: str, history: History) -> PinResult:
-    """Pin ``translation`` (volume-relative) to the newest commit that changed ``source``."""
+def pin_translation(root: Path, translation: str, source: str, history: History, key: str = PIN_KEY) -> PinResult:
+    """Pin ``translation`` (volume-relative) to the newest commit that changed ``source``, under ``key``."""
     if not history.repository:
         raise ContentError("cannot pin: the volume is not in a git repository with commits", translation)
     commit = history.last_commit(source)
@@ -72,7 +74,7 @@ def pin_translation(root: Path, translation: str, source: str, history: History)
     path = root / translation
     try:
         data = path.read_bytes()
-        path.write_bytes(set_front_matter_value(data, PIN_KEY, commit.sha))
+        path.write_bytes(set_front_matter_value(data, key, commit.sha))
     except UnicodeDecodeError as exc:
         raise ContentError(f"cannot pin: not valid UTF-8 ({exc.reason})", translation) from None
     except ContentError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from ..config import load_config
+from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
 from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
 from ..sources import find_sources
@@ -21,7 +21,8 @@ from ..theme import THEME_ROOT, template_dirs
 from .catalogs import check_catalog
 from .document import (PairContext, ReadDocument, check_missing, check_orphan, check_pair, read_document,
                        read_old_text)
-from .history import History, Staleness, load_history
+from .history import Commit, History, Staleness, load_history
+from .housekeeping import translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,30 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
         report.git = GitInfo(git.repository, git.shallow, git.head)
         log.debug("git history: %d commits in %.3f s", len(git.commits), time.perf_counter() - started)
 
+    # A tree without UI catalogs or templates of its own (a Hugo site checked for its content) has no UI
+    # strings of taiyaku's to translate: its catalogs are not checked.
+    catalogs = catalogs and config.check.catalogs and any((root / name).is_dir() for name in ("locales", "templates"))
+    try:
+        _check_languages(root, report, config, sources, translations, targets, git, catalogs)
+    finally:
+        if git is not None:
+            git.close()
+    log.debug("checked in %.3f s", time.perf_counter() - started)
+    return report
+
+
+def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, ReadDocument],
+                     translations: dict[str, dict[str, ReadDocument]], targets: list[str], git: History | None,
+                     catalogs: bool) -> None:
+    source_lang = config.source_language
+    pin_key = config.check.pin_key
     # Decide each pair's history first, so that every old source is read in one batch.
+    bases: dict[str, Commit | None] = {}
+    if git is not None and git.repository:
+        unpinned = [(source.path, found.path) for lang in targets for rel, found in translations[lang].items()
+                    if (source := sources.get(rel)) is not None and not source.draft
+                    and _pin(found, pin_key) is None]
+        bases = translation_bases(git, unpinned, config.check.translatable_keys)
     plans: dict[str, list[tuple[str, ReadDocument | None, ReadDocument | None, Staleness | None]]] = {}
     wanted: set[tuple[str, str]] = set()
     for lang in targets:
@@ -81,7 +105,9 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
                 continue  # the build leaves drafts out; their translations wait for them
             staleness = None
             if source is not None and translation is not None and git is not None and git.repository:
-                staleness = git.staleness(source.path, translation.path, _pin(translation))
+                pin = _pin(translation, pin_key)
+                staleness = git.pinned(source.path, pin, pin_key) if pin is not None \
+                    else git.since(source.path, bases.get(translation.path))
                 if staleness.candidate and staleness.base is not None:
                     wanted.add((staleness.base.sha, source.path))
             plans[lang].append((rel, source, translation, staleness))
@@ -98,7 +124,8 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
             if source is None:
                 language.documents.append(check_orphan(translation, f"content/{source_lang}/{rel}"))
                 continue
-            ctx = PairContext(source_lang, lang, staleness)
+            ctx = PairContext(source_lang, lang, staleness, pin_key=pin_key,
+                              translatable_keys=config.check.translatable_keys)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
                 if staleness.pinned:
@@ -111,8 +138,6 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
             if used is None:
                 used = extract_messages(template_dirs(root))  # once per check: the same for every language
             language.catalog = check_catalog(lang, root, THEME_ROOT, used)
-    log.debug("checked in %.3f s", time.perf_counter() - started)
-    return report
 
 
 def _read_language(root: Path, lang: str) -> dict[str, ReadDocument]:
@@ -121,7 +146,10 @@ def _read_language(root: Path, lang: str) -> dict[str, ReadDocument]:
     return {file.rel_path: read_document(file) for file in find_sources(root, lang)}
 
 
-def _pin(translation: ReadDocument) -> str | None:
-    value: Any = translation.meta.extra.get("source_commit") if translation.meta else None
+def _pin(translation: ReadDocument, key: str) -> str | None:
+    """The translation's pin under ``key`` (matched case-insensitively, as Hugo matches front matter keys)."""
+    if translation.meta is None:
+        return None
+    value: Any = next((v for k, v in translation.meta.extra.items() if str(k).lower() == key.lower()), None)
     return None if value is None else str(value)
 
