@@ -67,3 +67,24 @@ def test_a_damaged_entry_is_typeset_again(volume: Path, tmp_path: Path, caplog) 
     assert "is damaged" in caplog.text
     _build(volume, tmp_path / "clean", None, format="pdf")
     assert snapshot(tmp_path / "out2") == snapshot(tmp_path / "clean")
+
+
+def test_an_unchanged_volume_is_not_built_again(volume: Path, tmp_path: Path, run) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first = build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html"))
+    assert not first.unchanged
+    before = snapshot(out)
+    again = build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html"))
+    assert again.unchanged and again.files == first.files
+    assert snapshot(out) == before
+    code, err = run("build", "--root", volume, "--out", out, "--format", "html", "--cache-dir", cache)
+    assert (code, err.strip()) == (0, f"nothing changed since the last build into {out}")
+    # Other options, an edited output file or an edited source: built again.
+    assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html", drafts=True)).unchanged
+    (out / "html/index.html").write_text("edited", encoding="utf-8")
+    assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html")).unchanged
+    assert snapshot(out) == before
+    source = volume / "content/ja/01-one.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n追加の段落。\n", encoding="utf-8")
+    assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html")).unchanged
+    assert not build(BuildOptions(root=volume, out=out, cache=False, format="html")).unchanged

@@ -41,12 +41,15 @@ _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA = "1"
 
 
-def _hash_tree(digest: Any, folder: Path, contents: bool) -> None:
-    """Feed every file under ``folder`` (sorted) into ``digest``: its bytes, or only its size and time."""
+def _hash_tree(digest: Any, folder: Path, contents: bool, markdown: bool = False) -> None:
+    """Feed every file under ``folder`` (sorted) into ``digest``: its bytes, or only its size and time.
+
+    Markdown files are left out unless ``markdown`` (a job's print HTML already holds its documents).
+    """
     if not folder.is_dir():
         return
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts or path.suffix == ".md" or CACHE_DIR in path.parts:
+        if "__pycache__" in path.parts or (path.suffix == ".md" and not markdown) or CACHE_DIR in path.parts:
             continue
         digest.update(path.as_posix().encode("utf-8", "surrogateescape") + b"\0")
         if contents:
@@ -172,3 +175,66 @@ def clean(folder: Path) -> bool:
         shutil.rmtree(folder)
         return True
     return False
+
+
+class BuildStamp:
+    """What the last successful build into an output folder was made from, so that an unchanged volume is not
+    read, rendered and typeset again (as ``make`` compares a target with its prerequisites).
+
+    The key hashes the bytes of every file under ``content/``, ``templates/`` and ``locales/``, ``volume.toml``,
+    taiyaku's own code and theme, the installed fonts, the git state the translation check reads (``HEAD`` and
+    ``git status`` of the volume) and the build's options. The output folder must still be exactly as that build
+    left it (every file's size and time), else the build runs.
+    """
+
+    def __init__(self, folder: Path, root: Path, out_dir: Path, options: str) -> None:
+        self.path = folder / "builds" / (hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16] + ".json")
+        self.out_dir = out_dir
+        digest = hashlib.sha256(f"{_SCHEMA}\0{options}\0".encode())
+        _hash_tree(digest, _PACKAGE, contents=True)
+        for name in ("content", "templates", "locales"):
+            _hash_tree(digest, root / name, contents=True, markdown=True)
+        config = root / "volume.toml"
+        digest.update(config.read_bytes() if config.is_file() else b"-")
+        for folder_name in FONT_DIRS:
+            _hash_tree(digest, Path(folder_name).expanduser(), contents=False)
+        digest.update(_git_state(root))
+        self.key = digest.hexdigest()
+
+    def _outputs(self) -> dict[str, list[int]]:
+        return {p.relative_to(self.out_dir).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+                for p in sorted(self.out_dir.rglob("*")) if p.is_file()}
+
+    def replay(self) -> dict[str, Any] | None:
+        """The last build's summary when nothing changed since it (inputs and output); ``None`` otherwise."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("key") != self.key or not self.out_dir.is_dir() or data.get("outputs") != self._outputs():
+            return None
+        return data
+
+    def record(self, summary: dict[str, Any]) -> None:
+        """Remember this successful build (written to a temporary file, then renamed)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".partial")
+            data = {"key": self.key, "outputs": self._outputs(), **summary}
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            log.debug("could not record the build in %s: %s", self.path, exc)
+
+
+def _git_state(root: Path) -> bytes:
+    """``HEAD`` and the work tree's status: the translation check reads history and uncommitted edits."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "HEAD"], capture_output=True, timeout=10)
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                                 "--", "."], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return b"no git"
+    return head.stdout + b"\0" + status.stdout

@@ -251,6 +251,8 @@ def _build(args: argparse.Namespace) -> int:
     )
     report = build(options)
     pdfs = ", ".join(f"{name} ({pages} pages)" for name, pages in report.pdfs.items())
+    if report.unchanged:
+        return 0  # the build said so ("nothing changed since the last build into …")
     log.info("built %d files into %s%s%s%s", report.files, report.out_dir, f": {pdfs}" if pdfs else "",
              f" ({len(report.cached)} unchanged, from the cache)" if report.cached else "",
              f"; {report.warnings} warning(s)" if report.warnings else "")

@@ -5,16 +5,17 @@ Nothing is written until every file has been read and checked; every problem of 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .config import load_config
-from .errors import BuildFailed, ConfigError, Diagnostics, TaiyakuError
+from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import OutputFile, Volume
 from .search import write_search_index
@@ -22,6 +23,9 @@ from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_
 from .sources import read_volume
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
+
+if TYPE_CHECKING:
+    from .cache import BuildStamp
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,8 @@ class BuildReport:
     warnings: int = 0
     cached: list[str] = field(default_factory=list)
     """PDFs (volume labels) that came from the build cache instead of being typeset."""
+    unchanged: bool = False
+    """Nothing changed since the last build into the same folder: nothing was read or written."""
 
 
 def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
@@ -144,6 +150,10 @@ def build(options: BuildOptions) -> BuildReport:
     """Run the whole build; raises :class:`BuildFailed` after reporting every problem."""
     diagnostics = Diagnostics()
     report = BuildReport(options.out_dir)
+    stamp = _stamp(options)
+    replayed = stamp.replay() if stamp else None
+    if replayed is not None:
+        return _replay(report, replayed, options)
     started = time.perf_counter()
     volume = load_volume(options, diagnostics)
     check_reserved_slugs(volume, diagnostics)
@@ -199,6 +209,33 @@ def build(options: BuildOptions) -> BuildReport:
     report.files = len(writer.written)
     report.warnings = len(diagnostics.warnings)
     diagnostics.report()
+    if stamp is not None:
+        stamp.record({"files": report.files, "pdfs": report.pdfs,
+                      "warnings": [dataclasses.asdict(d) for d in diagnostics.warnings]})
+    return report
+
+
+def _stamp(options: BuildOptions) -> BuildStamp | None:
+    """The record of the last build into this output folder, when builds may reuse earlier work."""
+    if not options.cache:
+        return None
+    from .cache import BuildStamp
+
+    settings = (options.format, sorted(options.languages), options.strict, options.drafts, options.profile,
+                options.pdf_variant)
+    return BuildStamp(options.cache_folder, options.root, options.out_dir, repr(settings))
+
+
+def _replay(report: BuildReport, replayed: dict, options: BuildOptions) -> BuildReport:
+    """Nothing changed since the last build into this folder: say so, and repeat its warnings."""
+    diagnostics = Diagnostics()
+    diagnostics.items.extend(Diagnostic(**d) for d in replayed.get("warnings", []))
+    diagnostics.report()
+    report.files = int(replayed.get("files", 0))
+    report.pdfs = dict(replayed.get("pdfs", {}))
+    report.warnings = len(diagnostics.warnings)
+    report.unchanged = True
+    log.info("nothing changed since the last build into %s", options.out_dir)
     return report
 
 
