@@ -27,7 +27,7 @@ sys.path.insert(0, sys.argv[3])
 from taiyaku.cli import setup_logging
 from taiyaku.pipeline import BuildOptions, build
 setup_logging(-1)
-report = build(BuildOptions(root=__import__("pathlib").Path(sys.argv[1]), out=__import__("pathlib").Path(sys.argv[2])))
+report = build(BuildOptions(root=__import__("pathlib").Path(sys.argv[1]), out=__import__("pathlib").Path(sys.argv[2]), cache=False))
 print(json.dumps({
     "total": time.perf_counter() - started,
     "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
