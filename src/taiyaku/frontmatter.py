@@ -65,6 +65,28 @@ def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
     return {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
 
 
+def known_keys_lowercase(data: dict[Any, Any], lines: dict[str, int]) -> tuple[dict[Any, Any], dict[str, int]]:
+    """Keys taiyaku knows matched case-insensitively, as Hugo matches them (``Title:`` is ``title``).
+
+    A key also written in lower case keeps the lower-case one; other keys stay as written for templates.
+    """
+    if all(not isinstance(k, str) or k.lower() not in KNOWN_KEYS or k == k.lower() for k in data):
+        return data, lines
+    found: dict[Any, Any] = {}
+    lines = dict(lines)
+    for key, value in data.items():
+        lower = key.lower() if isinstance(key, str) else key
+        if isinstance(key, str) and lower in KNOWN_KEYS and key != lower:
+            if lower in data:
+                found[key] = value
+                continue
+            if key in lines:
+                lines[lower] = lines[key]
+            key = lower
+        found[key] = value
+    return found, lines
+
+
 def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> tuple[DocumentMeta, int] | None:
     """Front matter of one file as :class:`DocumentMeta` and the body's first line; ``None`` if unusable."""
     split = split_front_matter(text)
@@ -100,6 +122,7 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
             diagnostics.error(path, split.yaml_start_line, "front matter",
                               f"expected a mapping of keys to values, got {type(data).__name__}")
             return None
+        data, lines = known_keys_lowercase(data, lines)
 
     ok = True
     title = data.get("title")

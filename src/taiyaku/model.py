@@ -123,6 +123,8 @@ class Volume:
     """Per language, in reading order."""
     translation_status: Any = None
     """The checker's :class:`taiyaku.check.CheckReport`, when the build ran it."""
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    """Per language, volume-relative paths of Markdown files that are not documents (``_``-prefixed names)."""
 
     def document(self, lang: str, slug: str) -> Document | None:
         """The document with this slug in this language, if translated."""

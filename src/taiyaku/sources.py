@@ -6,10 +6,12 @@ run reports every problem.
 
 from __future__ import annotations
 
+import fnmatch
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import VolumeConfig
+from .config import ContentConfig, VolumeConfig
 from .errors import Diagnostics
 from .frontmatter import read_meta
 from .markup import RenderContext, Rendered, line_of, render_markdown
@@ -18,16 +20,66 @@ from .model import Document, SourceFile, Volume
 log = logging.getLogger(__name__)
 
 
-def find_sources(root: Path, lang: str) -> list[SourceFile]:
-    """Markdown files of one language, sorted by relative path (hidden files and folders skipped)."""
+@dataclass
+class SourceScan:
+    """The documents of one language folder, and the Markdown files that are not documents."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Volume-relative paths of ``*.md`` files left out: ``_``-prefixed (Hugo's partials and templates) or
+    excluded by ``[content] exclude``."""
+
+
+def is_document(rel_path: str, content: ContentConfig | None = None) -> bool:
+    """Whether a ``*.md`` file (relative to ``content/<lang>/``) is a document, by Hugo's content model.
+
+    ``_index.md`` (a section's own page) and ``index.md`` (a page bundle) are the pages of their folder; other
+    names and folders starting with ``_`` are not pages; ``[content] include`` and ``exclude`` globs override.
+    """
+    if content is not None and any(fnmatch.fnmatchcase(rel_path, glob) for glob in content.exclude):
+        return False
+    if content is not None and any(fnmatch.fnmatchcase(rel_path, glob) for glob in content.include):
+        return True
+    parts = rel_path.split("/")
+    return not any(part.startswith("_") for part in parts[:-1]) and (
+        parts[-1] == "_index.md" or not parts[-1].startswith("_"))
+
+
+def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
+                 diagnostics: Diagnostics | None = None) -> SourceScan:
+    """Documents of one language sorted by relative path; hidden files and folders are not looked at.
+
+    A file reached through a symbolic link that leads outside the volume is refused (an error when
+    ``diagnostics`` is given), like any other path outside the volume.
+    """
     base = root / "content" / lang
-    found = []
+    volume = root.resolve()
+    scan = SourceScan()
     for path in sorted(base.rglob("*.md")):
         rel = path.relative_to(base).as_posix()
-        if any(part.startswith((".", "_")) for part in rel.split("/")) or not path.is_file():
+        if any(part.startswith(".") for part in rel.split("/")) or not path.is_file():
             continue
-        found.append(SourceFile(lang, rel, path))
-    return found
+        source = SourceFile(lang, rel, path)
+        if not is_document(rel, content):
+            scan.skipped.append(source.volume_path)
+            continue
+        if not path.resolve().is_relative_to(volume):
+            if diagnostics is not None:
+                diagnostics.error(source.volume_path, None, "content",
+                                  f"a symbolic link to {path.resolve()}, outside the volume: taiyaku reads only "
+                                  "files inside the volume folder")
+            scan.skipped.append(source.volume_path)
+            continue
+        scan.files.append(source)
+    if scan.skipped:
+        log.info("content/%s: %d Markdown file(s) are not documents (names starting with '_', or [content] exclude)",
+                 lang, len(scan.skipped))
+    return scan
+
+
+def find_sources(root: Path, lang: str, content: ContentConfig | None = None) -> list[SourceFile]:
+    """Markdown documents of one language, sorted by relative path (see :func:`scan_sources`)."""
+    return scan_sources(root, lang, content).files
 
 
 def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
@@ -52,9 +104,12 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         return Volume(root, config, langs, {})
     texts: dict[str, list[tuple[SourceFile, Document, str]]] = {}
     found: dict[str, set[str]] = {}
+    skipped: dict[str, list[str]] = {}
     for lang in langs:
         lang_dir = root / "content" / lang
-        sources = find_sources(root, lang) if lang_dir.is_dir() else []
+        scan = scan_sources(root, lang, config.content, diagnostics) if lang_dir.is_dir() else SourceScan()
+        sources = scan.files
+        skipped[lang] = scan.skipped
         found[lang] = {source.rel_path for source in sources}
         if not sources:
             diagnostics.error(f"content/{lang}", None, "content", "no Markdown documents (*.md) in this folder")
@@ -84,7 +139,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         ordered = sorted((doc for _, doc, _ in entries),
                          key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
         documents[lang] = ordered
-    volume = Volume(root, config, langs, documents)
+    volume = Volume(root, config, langs, documents, skipped=skipped)
     _check_pairs(volume, found, diagnostics)
     return volume
 

@@ -32,11 +32,12 @@ def entry(name: str, status: str, *problems: dict[str, Any], silenced: int = 0, 
             "pin_key": "source_commit", "translated_from": None, "base_commit": None, "silenced": silenced}
 
 
-def summary(documents: int, errors: int = 0, warnings: int = 0, drafts: int = 0, **statuses: int) -> dict[str, int]:
+def summary(documents: int, errors: int = 0, warnings: int = 0, drafts: int = 0, skipped: int = 0,
+            **statuses: int) -> dict[str, int]:
     """A language summary object."""
     counts = {"documents": documents, "missing": 0, "orphan": 0, "outdated": 0, "incomplete": 0, "complete": 0}
     counts.update(statuses)
-    return counts | {"drafts": drafts, "errors": errors, "warnings": warnings}
+    return counts | {"drafts": drafts, "skipped": skipped, "errors": errors, "warnings": warnings}
 
 
 def test_complete(check_root) -> None:

@@ -185,7 +185,7 @@ def check_pair(source: ReadDocument, translation: ReadDocument, ctx: PairContext
     _read_problems(source, problems, "source")
     _read_problems(translation, problems, "translation")
     ignore = _ignore_list(translation.meta, lambda message: problems.append(
-        Problem("front-matter", "error", message, None, translation.key_lines.get("check"))))
+        Problem("front-matter", "error", message, None, _key_line(translation, "check"))))
     out = _Collector(ignore)
     out.problems.extend(problems)
 
@@ -221,10 +221,10 @@ def _check_front_matter(source: ReadDocument, translation: ReadDocument, ctx: Pa
 
     # Key lines need a second YAML pass: compute them only when a message needs one.
     def s_line(key: str) -> int | None:
-        return source.key_lines.get(key)
+        return _key_line(source, key)
 
     def t_line(key: str) -> int | None:
-        return translation.key_lines.get(key)
+        return _key_line(translation, key)
 
     if t.draft:
         out.add("draft", "error", "marked draft: true, so the build leaves the translation out",

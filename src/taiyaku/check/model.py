@@ -200,6 +200,8 @@ class LanguageReport:
     """``None`` for a language whose UI needs no catalog (the templates' own language)."""
     drafts: int = 0
     """Source documents marked ``draft: true``: left out, like the build leaves them out."""
+    skipped: int = 0
+    """Markdown files of this language's folder that are not documents (``_``-prefixed, ``[content] exclude``)."""
 
     def summary(self) -> dict[str, int]:
         """Documents by status, and problem counts (the contract's ``summary``)."""
@@ -209,6 +211,7 @@ class LanguageReport:
         problems = [p.severity for d in self.documents for p in d.problems]
         problems += [p.severity for p in self.catalog.problems] if self.catalog else []
         counts["drafts"] = self.drafts
+        counts["skipped"] = self.skipped
         counts["errors"] = problems.count("error")
         counts["warnings"] = problems.count("warning")
         return counts
@@ -242,6 +245,8 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
     """Said once: not a git repository, a shallow clone."""
     git: GitInfo = field(default_factory=GitInfo)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    """Per language folder (the source's too), Markdown files that are not documents, never left out silently."""
 
     def diagnostics(self) -> list[Diagnostic]:
         """Every problem as a ``path:line: kind: message`` diagnostic, in file and line order."""
@@ -285,5 +290,5 @@ class CheckReport:
             "errors": errors, "warnings": warnings,
             "languages": {lang: report.to_json() for lang, report in self.languages.items()},
             "problems": [p.to_json() for p in self.problems], "notes": list(self.notes),
-            "git": self.git.to_json(),
+            "git": self.git.to_json(), "skipped": self.skipped,
         }

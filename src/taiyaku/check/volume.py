@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
 from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
-from ..sources import find_sources
+from ..sources import scan_sources
 from ..theme import THEME_ROOT, template_dirs
 from .catalogs import check_catalog
 from .document import (PairContext, ReadDocument, check_missing, check_orphan, check_pair, read_document,
@@ -56,8 +56,10 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
     if not (root / "content" / source_lang).is_dir():
         report.problems.append(VolumeProblem(f"content/{source_lang}", None, "content", "error",
                                              f"no folder for the source language {source_lang!r}"))
-    sources = _read_language(root, source_lang)
-    translations = {lang: _read_language(root, lang) for lang in targets}
+    skipped: dict[str, list[str]] = {}
+    sources = _read_language(root, source_lang, config, skipped, report)
+    translations = {lang: _read_language(root, lang, config, skipped, report) for lang in targets}
+    report.skipped = {lang: paths for lang, paths in skipped.items() if paths}
     log.debug("read %d files in %.3f s", len(sources) + sum(map(len, translations.values())),
               time.perf_counter() - started)
 
@@ -95,7 +97,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     plans: dict[str, list[tuple[str, ReadDocument | None, ReadDocument | None, Staleness | None]]] = {}
     wanted: set[tuple[str, str]] = set()
     for lang in targets:
-        report.languages[lang] = LanguageReport(lang)
+        report.languages[lang] = LanguageReport(lang, skipped=len(report.skipped.get(lang, [])))
         plans[lang] = []
         found = translations[lang]
         for rel in sorted(set(sources) | set(found)):
@@ -140,10 +142,15 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
             language.catalog = check_catalog(lang, root, THEME_ROOT, used)
 
 
-def _read_language(root: Path, lang: str) -> dict[str, ReadDocument]:
+def _read_language(root: Path, lang: str, config: VolumeConfig, skipped: dict[str, list[str]],
+                   report: CheckReport) -> dict[str, ReadDocument]:
     if not (root / "content" / lang).is_dir():
         return {}
-    return {file.rel_path: read_document(file) for file in find_sources(root, lang)}
+    diagnostics = Diagnostics()
+    scan = scan_sources(root, lang, config.content, diagnostics)
+    skipped[lang] = scan.skipped
+    report.problems.extend(VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in diagnostics.items)
+    return {file.rel_path: read_document(file) for file in scan.files}
 
 
 def _pin(translation: ReadDocument, key: str) -> str | None:
