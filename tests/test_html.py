@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -51,7 +52,8 @@ def links(tree: Element) -> list[Element]:
 # -- the home and lang attributes ------------------------------------------------------------------------------
 
 def test_site_files(sample_site: Path) -> None:
-    assert sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()) == sorted(
+    made = sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file())
+    assert [p for p in made if not p.startswith("pagefind/")] == sorted(
         ["index.html", "404.html", "sitemap.xml", SITE_CSS, SITE_JS]
         + [f"{lang}/contributors/index.html" for lang in ("en", "ja")]
         + [f"{lang}/index.html" for lang in ("en", "ja")]
@@ -289,3 +291,85 @@ def test_heading_ids_unique_when_a_document_opens_with_a_deeper_heading(make_roo
     assert code == 0
     for lang in ("en", "ja"):
         assert duplicate_ids(out / f"html/{lang}/one/index.html") == []
+
+
+# -- search ------------------------------------------------------------------------------------------------------
+
+def test_search_index_has_each_language_apart(sample_site: Path) -> None:
+    """Pagefind indexes every translated paper and the contributors page, per language (the chooser, the 404
+    page and the parallel views carry no ``data-pagefind-body`` and are left out); its own UIs are not shipped."""
+    index = sample_site / "pagefind"
+    entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 7, "ja": 7}
+    assert (index / "pagefind.js").is_file()
+    assert not list(index.glob("pagefind-*ui*")) and not (index / "pagefind-highlight.js").exists()
+
+
+def test_only_papers_and_contributors_are_marked_for_search(sample_site: Path, standin_site: Path) -> None:
+    marked = sorted(page.relative_to(sample_site).as_posix() for page in html_pages(sample_site)
+                    if "data-pagefind-body" in page.read_text(encoding="utf-8"))
+    assert marked == sorted([f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
+                            + ["en/contributors/index.html", "ja/contributors/index.html"])
+    # A stand-in holds the original's text: indexing it would put English into the Japanese index.
+    assert "data-pagefind-body" not in (standin_site / "ja/two/index.html").read_text(encoding="utf-8")
+
+
+def test_search_field_on_every_language_page(sample_site: Path) -> None:
+    for page in html_pages(sample_site):
+        rel = page.relative_to(sample_site).as_posix()
+        found = parse_html(page).find_all("input", type="search")
+        assert len(found) == (0 if rel in ("index.html", "404.html") else 1), rel
+    box = parse_html(sample_site / "ja/index.html").find("div", class_="site-search")
+    assert (box.attrs["role"], "hidden" in box.attrs) == ("search", True)  # shown by site.js
+    assert box.attrs["data-from-disk"] == "検索はサイトをHTTPで配信したときに使える。ファイルとして直接開いた場合は使えない。"
+    assert box.attrs["data-no-results"] == "「{query}」に一致するものはない。"
+    assert box.find("input").attrs["placeholder"] == "検索"
+
+
+# -- issue 10's details ------------------------------------------------------------------------------------------
+
+def test_bio_does_not_repeat_the_name(sample_site: Path) -> None:
+    for lang, start in (("en", "Yuki Miyasaka studies defense budgeting"), ("ja", "宮坂由紀は防衛予算")):
+        section = parse_html(sample_site / f"{lang}/paying-for-deterrence/index.html").find("section", class_="contributors")
+        bio = section.find("p")
+        assert bio.text.startswith(start), bio.text
+        assert bio.find("strong").text == start.split(" studies")[0].split("は")[0]
+
+
+def test_disclaimer_once_on_the_volume_home(sample_site: Path) -> None:
+    """The sample's own footer says it is a sample; the colophon does not say it again."""
+    for lang in ("en", "ja"):
+        html = (sample_site / f"{lang}/index.html").read_text(encoding="utf-8")
+        assert 'class="disclaimer"' not in html
+        assert html.count('class="sample-notice"') == 1
+
+
+def test_citation_sets_the_book_title_as_a_title(sample_site: Path) -> None:
+    en = parse_html(sample_site / "en/paying-for-deterrence/index.html").find("p", class_="citation")
+    assert en.find("cite").text == "An Alliance at Seventy-Five"
+    ja = parse_html(sample_site / "ja/paying-for-deterrence/index.html").find("p", class_="citation")
+    assert "『七十五年目の同盟』" in ja.text and ja.find("cite").text == "七十五年目の同盟"
+
+
+def test_chooser_header_and_footer_speak_every_language(sample_site: Path) -> None:
+    tree = parse_html(sample_site / "index.html")
+    titles = tree.find("p", class_="chooser-titles").find_all("a")
+    assert [(a.attrs["lang"], a.attrs["href"], a.text) for a in titles] == [
+        ("en", "en/index.html", "An Alliance at Seventy-Five"), ("ja", "ja/index.html", "七十五年目の同盟")]
+    parts = tree.find("footer").find_all("div", class_="wrap")
+    assert [(div.attrs["lang"], div.find("p", class_="generator").text) for div in parts] == [
+        ("en", "Published with taiyaku."), ("ja", "本サイトはtaiyakuで作成した。")]
+
+
+def test_japanese_footnote_calls_hold_to_the_word(sample_site: Path) -> None:
+    """Every call follows a word joiner (U+2060): a line never starts with a note's number."""
+    for lang in ("en", "ja"):
+        html = (sample_site / f"{lang}/paying-for-deterrence/index.html").read_text(encoding="utf-8")
+        calls = re.findall(r'(.)<sup id="fnref', html)
+        assert calls and set(calls) == {"\u2060"}, (lang, calls)
+
+
+def test_japanese_numbers_keep_their_counters(sample_site: Path) -> None:
+    body = parse_html(sample_site / "ja/treaty-history/index.html").find("div", class_="body")
+    kept = [span.text for span in body.find_all("span", class_="nowrap")]
+    assert "1951年" in kept and all(re.search(r"[0-9０-９]", text) for text in kept)

@@ -285,12 +285,24 @@ class Rendered:
 
 def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     """Render a document body to HTML for the site or for print."""
-    extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", _TaiyakuExtension(ctx)]
+    from .extensions import AlertExtension, LineBreakExtension
+
+    extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
+                                         "codehilite", "def_list", AlertExtension(lang=ctx.lang),
+                                         _TaiyakuExtension(ctx)]
     if ctx.lang.split("_")[0].split("-")[0] == "en":
         extensions.append("smarty")
+    if ctx.mode == "site":
+        # On screen only: the print path binds footnotes and numbers itself (pdf.prepare).
+        extensions.append(LineBreakExtension(lang=ctx.lang))
     md = markdown.Markdown(
         extensions=extensions,
-        extension_configs={"footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"}},
+        extension_configs={
+            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+            # Pygments classes styled by site.css (no inline styles, no JavaScript); a fence without a
+            # language stays plain rather than guessed.
+            "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
+        },
         output_format="html",
     )
     html = md.convert(body)

@@ -155,7 +155,8 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
 
     source = volume.config.source_language
     page("index.html", "index.html", strings[source], volume=views[source], views=list(views.values()),
-         lang=source, tag=views[source].tag, downloads=_downloads(views, downloads, source))
+         lang=source, tag=views[source].tag, downloads=_downloads(views, downloads, source),
+         translations={lang: strings[lang].translations for lang in views})
     for lang, view in views.items():
         if targets is not None and lang not in targets:
             continue

@@ -1,27 +1,167 @@
-// taiyaku: remember the reader's language choice. No redirect by browser language: only a choice the reader
-// made on this site (by opening a language's pages) sends the language chooser onward; "?choose" stays.
+// taiyaku's reading aids: the remembered language, the reading position across a language switch, and search.
+// Everything works without this script; it only adds.
+
+// The site's root URL, from this script's own address (assets/site.<hash>.js): pages at any depth, any server
+// path, or opened from disk agree on it.
+var taiyakuRoot = (function () {
+  var script = document.currentScript;
+  return script ? script.src.replace(/assets\/[^\/]*$/, "") : "";
+})();
+
+// Remember the reader's language choice. No redirect by browser language: only a choice the reader made on this
+// site (by opening a language's pages) sends the language chooser onward; "?choose" stays.
 (function () {
   var key = "taiyaku.lang";
   var root = document.documentElement;
   try {
     if (root.hasAttribute("data-chooser")) {
       var saved = window.localStorage.getItem(key);
-      if (saved && location.search.indexOf("choose") < 0 && document.querySelector('a[data-lang="' + saved + '"]')) {
-        location.replace(saved + "/");
-      }
+      // The language's own link on this page: it knows the URL style (index.html from disk, any sub-path).
+      var link = saved && document.querySelector('.chooser a[data-lang="' + saved + '"]');
+      if (link && location.search.indexOf("choose") < 0) location.replace(link.href);
     } else if (root.getAttribute("data-lang")) {
       window.localStorage.setItem(key, root.getAttribute("data-lang"));
     }
   } catch (e) { /* storage disabled: nothing to remember */ }
 })();
 
-// Keep the reader's place across a language switch: section and note ids are the same in every language, so the
-// other language's page opens at the section in the address (#sec-2, #fn:3).
+// Keep the reader's place across a language switch. Section ids are positional, the same in every language, so
+// the other language's page opens at the section being read: the one in the address if it is on screen, else
+// the nearest section heading above the top of the window (scrolling never changes the address).
 (function () {
-  function carryHash(event) {
-    var link = event.target.closest && event.target.closest(".languages a[hreflang]");
-    if (link && location.hash) link.hash = location.hash;
+  var SLACK = 8;  // px: a heading just scrolled to (its top at 0, or rounded to -0.5) still counts as "here"
+
+  function onScreen(element) {
+    var box = element.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
   }
-  document.addEventListener("click", carryHash);
-  document.addEventListener("auxclick", carryHash);  // a middle click opens the same place in a new tab
+
+  function currentSection() {
+    var hashTarget = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (hashTarget && onScreen(hashTarget)) return hashTarget.id;
+    var found = "";
+    var sections = document.querySelectorAll("main [id^='sec-']");
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getBoundingClientRect().top > SLACK) break;
+      found = sections[i].id;
+    }
+    return found;
+  }
+
+  function carryPlace(event) {
+    var link = event.target.closest && event.target.closest(".languages a[hreflang]");
+    if (!link) return;
+    var section = currentSection();
+    link.hash = section ? "#" + section : "";
+  }
+  document.addEventListener("click", carryPlace);
+  document.addEventListener("auxclick", carryPlace);  // a middle click opens the same place in a new tab
+})();
+
+// Search with Pagefind's index (html/pagefind/, one index per language, chosen by <html lang>): results are
+// the same language's pages, matched words in <mark>. Opened from disk the browser refuses to load the index
+// (module scripts and fetch need http), and the field says so.
+(function () {
+  var box = document.querySelector(".site-search");
+  if (!box || !taiyakuRoot) return;
+  var input = box.querySelector("input[type=search]");
+  var panel = box.querySelector(".site-search-panel");
+  var status = box.querySelector(".site-search-status");
+  var list = box.querySelector(".site-search-results");
+  var MAX_RESULTS = 8;
+  var pagefind = null;
+  var latest = 0;
+  box.hidden = false;
+
+  function say(message, query) {
+    panel.hidden = false;
+    status.textContent = (message || "").replace("{query}", query || "");
+  }
+
+  if (location.protocol === "file:") {
+    input.disabled = true;
+    input.placeholder = "";
+    say(box.dataset.fromDisk);
+    status.classList.add("site-search-note");
+    return;
+  }
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(taiyakuRoot + "pagefind/pagefind.js").then(function (module) {
+        // Result URLs are site paths ("/ja/x/index.html"): made absolute from the root this page was served at.
+        return module.options({ baseUrl: new URL(taiyakuRoot).pathname }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  // Pagefind's excerpt is text with <mark> around the matches: copied as text and <mark> elements only.
+  function excerpt(html) {
+    var holder = document.createElement("p");
+    holder.className = "site-search-excerpt";
+    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        holder.appendChild(mark);
+      } else {
+        holder.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return holder;
+  }
+
+  function show(query, results) {
+    list.textContent = "";
+    say(results.length ? box.dataset.results : box.dataset.noResults, query);
+    results.forEach(function (data) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      item.appendChild(link);
+      item.appendChild(excerpt(data.excerpt || ""));
+      list.appendChild(item);
+    });
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    if (!query) {
+      list.textContent = "";
+      panel.hidden = true;
+      return;
+    }
+    say(box.dataset.searching);
+    load().then(function (module) {
+      return module.search(query);
+    }).then(function (found) {
+      if (ticket !== latest) return null;
+      return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }));
+    }).then(function (results) {
+      if (results && ticket === latest) show(query, results);
+    }).catch(function () {
+      if (ticket === latest) say(box.dataset.unavailable);
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      input.value = "";
+      search();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!box.contains(event.target)) panel.hidden = true;
+  });
+  input.addEventListener("focus", function () { if (input.value.trim()) panel.hidden = false; });
 })();

@@ -1,0 +1,262 @@
+"""Python-Markdown extensions of taiyaku's own: GitHub alerts, and Japanese line breaking on screen.
+
+``AlertExtension`` turns ``> [!NOTE]`` quotations into ``<aside class="alert alert-note" role="note">`` with a
+label in the document's language. ``LineBreakExtension`` (site pages only; the PDF has its own joiners in
+``pdf.prepare``) keeps a footnote call on the line of the character before it, keeps numbers with their
+counters (1951年, 第6条) on one line, and lets Japanese table cells break only between phrases (BudouX).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
+"""GitHub's five alert types, in the order GitHub documents them."""
+
+ALERT_LABELS: dict[str, dict[str, str]] = {
+    "en": {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"},
+    "ja": {"note": "注記", "tip": "ヒント", "important": "重要", "warning": "警告", "caution": "注意"},
+}
+"""An alert's label by language (base code); a language not listed takes the English words."""
+
+WORD_JOINER = "\u2060"
+"""Forbids a line break on either side and is invisible: binds a footnote call to the character before it."""
+
+_ALERT_MARK = re.compile(r"^\s*\[!(" + "|".join(ALERT_KINDS) + r")\][ \t]*(?:\n|$)", re.IGNORECASE)
+
+_DIGITS = "0-9０-９"
+_COUNTERS = ("年度|年代|年|か月|カ月|ヶ月|月|日|時|分|条|項|号|章|節|回|人|名|円|ドル|億|万|千|歳|世紀|次|か国|カ国|ヶ国|"
+             "兆|国|件|隻|機|基|発|倍|割|％|%|度|位|点|歩|期|代|部|巻|頁|ページ")
+NUMBER_WITH_COUNTER = re.compile(
+    rf"(?:第|約|計|全|各)?(?:[{_DIGITS}](?:[{_DIGITS},，.．〜～-]*[{_DIGITS}])?(?:{_COUNTERS})*)+"
+    r"(?:目|間|前|後|以降|以上|以下|未満)?")
+"""A number with the words that belong to it: 1951年, 第6条, 2％, 約1兆円 (the unit is taken when it follows)."""
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_PHRASE_TAGS = ("td", "th")
+"""Elements whose Japanese text breaks only between phrases (narrow columns make mid-word breaks likely)."""
+_SKIP_TAGS = ("code", "pre", "script", "style", "kbd", "samp", "sup")
+
+
+def base_language(lang: str) -> str:
+    """``ja_JP`` or ``ja-JP`` → ``ja``."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+class AlertTreeprocessor(Treeprocessor):
+    """``<blockquote><p>[!NOTE] …</p>…</blockquote>`` → ``<aside class="alert alert-note" role="note">``."""
+
+    def __init__(self, md: markdown.Markdown, labels: dict[str, str]) -> None:
+        super().__init__(md)
+        self.labels = labels
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for quote in [child for child in parent if child.tag == "blockquote"]:
+                self._split_alerts(parent, quote)
+        for quote in list(root.iter("blockquote")):
+            first = quote[0] if len(quote) else None
+            match = _alert_mark(first)
+            if first is None or match is None:
+                continue
+            kind = match.group(1).lower()
+            first.text = (first.text or "")[match.end():]
+            if not first.text.strip() and not len(first):
+                quote.remove(first)  # "[!NOTE]" stood on a paragraph of its own
+            quote.tag = "aside"
+            quote.attrib = {"class": f"alert alert-{kind}", "role": "note"}
+            title = etree.Element("p", {"class": "alert-title"})
+            title.text = self.labels.get(kind, kind.title())
+            quote.insert(0, title)
+
+    @staticmethod
+    def _split_alerts(parent: etree.Element, quote: etree.Element) -> None:
+        """Python-Markdown joins quotations separated by a blank line; GitHub starts a new alert at each mark."""
+        starts = [index for index, child in enumerate(quote) if index and _alert_mark(child)]
+        if not starts:
+            return
+        at = list(parent).index(quote)
+        children = list(quote)
+        previous = quote
+        for number, start in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(children)
+            part = etree.Element("blockquote")
+            for child in children[start:end]:
+                quote.remove(child)
+                part.append(child)
+            part.tail, previous.tail = previous.tail, "\n"
+            parent.insert(at + number + 1, part)
+            previous = part
+
+
+def _alert_mark(el: etree.Element | None) -> re.Match[str] | None:
+    """The ``[!KIND]`` mark at the start of a paragraph, if there is one."""
+    if el is None or el.tag != "p":
+        return None
+    return _ALERT_MARK.match(el.text or "")
+
+
+class AlertExtension(Extension):
+    """GitHub-style alerts: ``> [!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]``, ``[!CAUTION]``."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.config = {"lang": ["en", "The document's language: chooses the labels' words."]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        lang = base_language(str(self.getConfig("lang")))
+        labels = ALERT_LABELS.get(lang, ALERT_LABELS["en"])
+        # After the footnotes (50) and before taiyaku's processor (1): alerts may hold footnote calls and links.
+        md.treeprocessors.register(AlertTreeprocessor(md, labels), "taiyaku_alerts", 10)
+
+
+TextSlot = tuple[etree.Element, str, etree.Element | None]
+"""Text held by an element: (element, "text" or "tail", the element's parent for a tail)."""
+
+
+def _texts(root: etree.Element) -> list[TextSlot]:
+    """Every slot holding text, in document order, outside code and footnote calls."""
+    found: list[TextSlot] = []
+
+    def walk(el: etree.Element) -> None:
+        if el.tag in _SKIP_TAGS:
+            return
+        if el.text:
+            found.append((el, "text", None))
+        for child in el:
+            walk(child)
+            if child.tail:
+                found.append((child, "tail", el))
+
+    walk(root)
+    return found
+
+
+class LineBreakTreeprocessor(Treeprocessor):
+    """Footnote calls joined to the preceding character; Japanese numbers and counters kept on one line."""
+
+    def __init__(self, md: markdown.Markdown, japanese: bool) -> None:
+        super().__init__(md)
+        self.japanese = japanese
+
+    def run(self, root: etree.Element) -> None:
+        if self.japanese:
+            # Phrases first (BudouX reads whole cells), then numbers, then joiners at the ends of what is left.
+            self._phrase_cells(root)
+            self._keep_numbers_together(root)
+        self._join_footnote_calls(root)
+
+    def _join_footnote_calls(self, root: etree.Element) -> None:
+        """``同盟<sup>`` → ``同盟⁠<sup>``: a line never starts with a note's number (as in the print)."""
+        for parent in list(root.iter()):
+            children = list(parent)
+            for index, sup in enumerate(children):
+                if sup.tag != "sup" or sup.find("a[@class='footnote-ref']") is None:
+                    continue
+                if index:
+                    before = children[index - 1]
+                    if before.tail is None or not before.tail[-1:].isspace():
+                        before.tail = (before.tail or "") + WORD_JOINER
+                elif parent.text and not parent.text[-1:].isspace():
+                    parent.text += WORD_JOINER
+
+    def _keep_numbers_together(self, root: etree.Element) -> None:
+        """Wrap 1951年, 第6条 in ``<span class="nowrap">`` so the browser cannot break inside them."""
+        for slot in _texts(root):
+            text = getattr(slot[0], slot[1])
+            matches = [m for m in NUMBER_WITH_COUNTER.finditer(text) if _worth_binding(m.group())]
+            if not matches:
+                continue
+            head = text[: matches[0].start()]
+            spans = []
+            for number, match in enumerate(matches):
+                span = etree.Element("span", {"class": "nowrap"})
+                span.text = match.group()
+                end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+                span.tail = text[match.end(): end]
+                spans.append(span)
+            _replace_text(slot, head, spans)
+
+    def _phrase_cells(self, root: etree.Element) -> None:
+        """Break opportunities (``<wbr>``) between BudouX phrases in table cells; CSS keeps all other breaks out."""
+        parser = _budoux_parser()
+        for cell in list(root.iter()):
+            if cell.tag not in _PHRASE_TAGS:
+                continue
+            for slot in _texts(cell):
+                text = getattr(slot[0], slot[1])
+                if not _JAPANESE.search(text):
+                    continue
+                cuts = _phrase_cuts(text, parser.parse(text))
+                if not cuts:
+                    continue
+                pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+                wbrs = []
+                for piece in pieces[1:]:
+                    wbr = etree.Element("wbr")
+                    wbr.tail = piece
+                    wbrs.append(wbr)
+                _replace_text(slot, pieces[0], wbrs)
+
+
+def _worth_binding(found: str) -> bool:
+    """A match that spans more than a bare digit run needs no help: a bare number never breaks in browsers."""
+    return bool(re.search(r"[^0-9０-９,，.．]", found))
+
+
+def _phrase_cuts(text: str, phrases: list[str]) -> list[int]:
+    """Offsets between BudouX phrases, except inside a number with its counter ("195 / 1年に" is one)."""
+    keep = [(m.start(), m.end()) for m in NUMBER_WITH_COUNTER.finditer(text)]
+    cuts, at = [], 0
+    for phrase in phrases[:-1]:
+        at += len(phrase)
+        if any(start < at < end for start, end in keep):
+            continue
+        cuts.append(at)
+    return cuts
+
+
+def _replace_text(slot: TextSlot, head: str, new: list[etree.Element]) -> None:
+    """Put ``head`` where the slot's text was and the elements ``new`` right after it."""
+    el, kind, parent = slot
+    if kind == "text":
+        el.text = head
+        for offset, child in enumerate(new):
+            el.insert(offset, child)
+        return
+    assert parent is not None
+    el.tail = head
+    index = list(parent).index(el)
+    for offset, child in enumerate(new, start=1):
+        parent.insert(index + offset, child)
+
+
+_PARSER: list[object] = []
+
+
+def _budoux_parser():  # type: ignore[no-untyped-def]
+    """BudouX's Japanese model, loaded once per process."""
+    if not _PARSER:
+        import budoux
+
+        _PARSER.append(budoux.load_default_japanese_parser())
+    return _PARSER[0]
+
+
+class LineBreakExtension(Extension):
+    """Line breaking on screen like the print: joined footnote calls; numbers and table cells for Japanese."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.config = {"lang": ["en", "The document's language: Japanese gets number and phrase rules."]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        japanese = base_language(str(self.getConfig("lang"))) == "ja"
+        # Last of all (after taiyaku's processor at 1), so that ids, figures and captions are settled.
+        md.treeprocessors.register(LineBreakTreeprocessor(md, japanese), "taiyaku_linebreak", 0)
