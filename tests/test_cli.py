@@ -66,7 +66,7 @@ def test_root_before_check_is_the_volume_checked(make_root, run, tmp_path: Path,
     code, _ = run("--root", root, "check")
     assert code == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
-    assert ["ja", "2", "2", "0", "0", "0", "0", "32/32"] in rows
+    assert ["ja", "2", "2", "0", "0", "0", "0"] in [row[:7] for row in rows]
 
 
 def test_quiet_before_the_command(make_root, run, tmp_path: Path) -> None:

@@ -25,8 +25,8 @@ def test_new_volume_builds_and_checks_clean(run, tmp_path: Path, capsys) -> None
     code, err = run("--root", target, "build")
     assert code == 0
     assert "warning" not in err
-    assert err.splitlines()[-1] == (f"built 35 files into {target / 'build'}: my-volume-en.pdf (5 pages), "
-                                    "my-volume-ja.pdf (5 pages)")
+    assert re.fullmatch(rf"built \d+ files into {re.escape(str(target / 'build'))}: my-volume-en\.pdf \(\d pages\), "
+                        r"my-volume-ja\.pdf \(\d pages\)", err.splitlines()[-1]), err
     assert "[^1]" not in (target / "build/html/ja/first-paper/index.html").read_text(encoding="utf-8")
 
     code, _ = run("check", "--root", target, "--strict")

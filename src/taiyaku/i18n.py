@@ -146,17 +146,28 @@ def _extraction_method(rel: str) -> str | None:
 
 
 def check_ui_strings(strings: UIStrings, used: Catalog, diagnostics: Diagnostics) -> None:
-    """Warn about every UI string the templates use that the catalogs leave untranslated."""
+    """Warn about every UI string the templates use that the catalogs leave untranslated.
+
+    A language no catalog covers at all (a third language, before ``i18n init``) gets one warning saying how to
+    start its catalog, not one per string.
+    """
     if primary(strings.lang) == UI_SOURCE_LANGUAGE:
         return
     rel = catalog_rel_path(strings.lang)
+    missing = []
     for message in used:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
         if not strings.translated(msgid):
-            where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
-            diagnostics.warning(rel, None, "catalog", f"UI string {msgid!r} (used in {where}) has no {strings.lang} translation")
+            missing.append((msgid, ", ".join(f"{f}:{n}" for f, n in message.locations[:2])))
+    if missing and not strings.catalogs:
+        diagnostics.warning(rel, None, "catalog", f"no catalog translates the UI into {strings.lang}: its "
+                            f"{len(missing)} strings stay in English; start one with `taiyaku i18n init "
+                            f"{strings.lang}` and translate it")
+        return
+    for msgid, where in missing:
+        diagnostics.warning(rel, None, "catalog", f"UI string {msgid!r} (used in {where}) has no {strings.lang} translation")
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
