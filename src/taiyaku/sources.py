@@ -72,7 +72,7 @@ def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
             continue
         scan.files.append(source)
     if scan.skipped:
-        log.info("content/%s: %d Markdown file(s) are not documents (names starting with '_', or [content] exclude)",
+        log.debug("content/%s: %d Markdown file(s) are not documents (names starting with '_', or [content] exclude)",
                  lang, len(scan.skipped))
     return scan
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Sequence, TypeVar
 
-from .blocks import Block, Marker
+from .blocks import Block, Marker, link_key
 from .numbers import Value
 
 
@@ -156,7 +156,7 @@ def _anchors(block: Block) -> frozenset[object]:
     values: set[object] = set()
     values |= {("n", v) for v in _numbers(block)}
     values |= {("f", label) for label in block.footnote_refs}
-    values |= {("l", target) for target in block.links}
+    values |= {("l", link_key(target)) for target in block.links}
     values |= {("i", target.rsplit("/", 1)[-1]) for target in block.images}
     values |= {("c", code) for code in block.code_spans}
     return frozenset(values)

@@ -17,28 +17,33 @@ from typing import Literal
 from .numbers import Number, find_numbers
 
 BlockKind = Literal["heading", "paragraph", "figure", "caption", "list-item", "table-row", "quote", "footnote",
-                    "code", "html", "rule"]
+                    "code", "math", "html", "shortcode", "rule"]
 
 KIND_NAMES: dict[str, str] = {
     "heading": "heading", "paragraph": "paragraph", "figure": "figure", "caption": "table caption",
     "list-item": "list item", "table-row": "table row", "quote": "block quote", "footnote": "footnote",
-    "code": "code block", "html": "HTML block", "rule": "horizontal rule",
+    "code": "code block", "math": "math block", "html": "HTML block", "shortcode": "shortcode", "rule": "horizontal rule",
 }
 """How messages name each kind of block."""
 
-TEXTLESS_KINDS = {"code", "html", "rule"}
+TEXTLESS_KINDS = {"code", "math", "html", "shortcode", "rule"}
 """Blocks whose words are not prose to translate."""
 
 MARKER_DIRECTIVES = ("ignore", "merged", "split", "added", "omitted")
 """What ``<!-- taiyaku: … -->`` can say (see docs/check.md)."""
 
-_SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=0123456789")
+_SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=$0123456789")
 """First characters of a line that may open something other than a paragraph."""
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*$")
+"""A reference definition whose URL is on the next line."""
+_REFERENCE_MORE = re.compile(r"^[ \t]+(?:<?\S+>?[ \t]*)?(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t]*$")
+"""A continuation line of a reference definition: its URL and/or its title."""
+_MATH_FENCE = re.compile(r"^ {0,3}\$\$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
 _LIST = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
@@ -66,7 +71,12 @@ _LINK_REF = re.compile(r"(?<![!\]])\[((?:[^\]\\^]|\\.)[^\]]*)\]\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>)\]]+")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->|<\?.*?\?>", re.S)
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+"""Hugo shortcodes, ``{{< name args >}}`` and ``{{% name args %}}``, opening, closing or single."""
+_MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
+_NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
+"""What a block of markup only is made of: shortcodes, processing instructions, comments."""
 _EMPHASIS = re.compile(r"(?<!\\)[*_]{1,3}|~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -151,6 +161,10 @@ class Block:
             return ""
         text = self.content
         # Each pass only when its syntax can be there: most prose has none of it, and this runs for every block.
+        if "{{" in text:
+            text = _SHORTCODE.sub(" ", text)
+        if "$$" in text or "\\(" in text:
+            text = _MATH.sub(" ", text)
         if "`" in text:
             text = _CODE_SPAN.sub(" ", text)
         if "[" in text:
@@ -234,6 +248,35 @@ class Block:
         return False
 
 
+_LANG_SEGMENT = re.compile(r"^/([a-z]{2,3}(?:[-_][a-z0-9]{2,4})?)(?=/|$)", re.I)
+
+
+def link_key(target: str, languages: tuple[str, ...] = ()) -> str:
+    """What stays of a link target across translations, so that links differing only in form compare equal.
+
+    A link inside the site is known by its last path segment and fragment: ``/docs/x``, ``/ja/docs/x/``,
+    ``../x.md`` and ``x/index.md`` are the same link. An external URL keeps its host and path, without a
+    leading segment naming one of ``languages`` (``https://kubernetes.io/ja/docs/`` = ``…/docs/``).
+    """
+    target = target.strip()
+    path, _, fragment = target.partition("#")
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*:)(//[^/]*)?", path, re.I)
+    if scheme and not scheme[0].lower().startswith(("http:", "https:")):
+        return target
+    if scheme:
+        rest = path[len(scheme[0]):]
+        prefix = _LANG_SEGMENT.match(rest)
+        if prefix and prefix[1].lower() in {lang.lower() for lang in languages}:
+            rest = rest[prefix.end():]
+        return f"{scheme[0].lower()}{rest.rstrip('/') or '/'}" + (f"#{fragment}" if fragment else "")
+    segments = [s for s in path.split("/") if s and s != "."]
+    if segments and segments[-1].endswith(".md"):
+        segments[-1] = segments[-1][:-3]
+    if segments and segments[-1] in ("index", "_index"):
+        segments.pop()
+    return (segments[-1] if segments else "") + (f"#{fragment}" if fragment else "")
+
+
 def kind_matches(kind: str, name: str) -> bool:
     """Whether ``name`` (from a marker or front matter) names problem ``kind``: the kind itself or its family.
 
@@ -310,10 +353,11 @@ class _Splitter:
             return index + 1
         if _FOOTNOTE_DEF.match(line):
             return self._take_footnote(index)
-        if _REFERENCE_DEF.match(line):
-            match = _REFERENCE_DEF.match(line)
-            self.references[match[1].lower()] = match[2]
-            return index + 1
+        if _REFERENCE_DEF.match(line) or (_REFERENCE_LABEL.match(line) and index + 1 < len(self.lines)
+                                          and _REFERENCE_MORE.match(self.lines[index + 1])):
+            return self._take_reference(index)
+        if _MATH_FENCE.match(line):
+            return self._take_math(index)
         if _RULE.match(line):
             self._add("rule", index, index + 1)
             return index + 1
@@ -352,6 +396,33 @@ class _Splitter:
             if closing:
                 break
         self._add("code", index, end)
+        return end
+
+    def _take_reference(self, index: int) -> int:
+        """A link reference definition: not a block (nothing shows); its URL and title may be on the lines after."""
+        match = _REFERENCE_DEF.match(self.lines[index])
+        end = index + 1
+        if match:
+            label, url = match[1], match[2]
+        else:
+            label = _REFERENCE_LABEL.match(self.lines[index])[1]  # type: ignore[index]
+            url = self.lines[end].split()[0].strip("<>") if self.lines[end].split() else ""
+            end += 1
+        while end < len(self.lines) and self.lines[end].strip() and _REFERENCE_MORE.match(self.lines[end]) \
+                and self.lines[end].strip()[0] in "\"'(":
+            end += 1
+        self.references[label.lower()] = url
+        return end
+
+    def _take_math(self, index: int) -> int:
+        """Display math between ``$$`` lines (or ``$$ … $$`` on one line): not prose."""
+        first = self.lines[index].strip()
+        end = index + 1
+        if not (len(first) > 4 and first.endswith("$$")):
+            while end < len(self.lines) and "$$" not in self.lines[end]:
+                end += 1
+            end = min(end + 1, len(self.lines))
+        self._add("math", index, end)
         return end
 
     def _take_comment(self, index: int) -> int | None:
@@ -449,8 +520,12 @@ class _Splitter:
                 break
             end += 1
         first = self.lines[index]
-        if _IMAGE_LINE.match(first):
-            kind: BlockKind = "figure"
+        text = "\n".join(self.lines[index:end])
+        if ("{{" in text or "<?" in text or "<!--" in text) and not _NOT_PROSE.sub("", text):
+            # Only shortcodes, processing instructions and comments: markup a reader never reads as text.
+            kind: BlockKind = "shortcode" if "{{" in text else "html"
+        elif _IMAGE_LINE.match(first):
+            kind = "figure"
         elif re.match(r"^ {0,3}: ", first):
             kind = "caption"
         else:

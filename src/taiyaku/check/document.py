@@ -22,7 +22,7 @@ from ..frontmatter import FAST_LOADER, key_lines, read_meta, split_front_matter
 from ..model import DocumentMeta, SourceFile
 from ..sources import read_text
 from .align import Alignment, Pair, Section, align
-from .blocks import KIND_NAMES, TEXTLESS_KINDS, Block, ParsedBody, kind_matches, split_blocks
+from .blocks import KIND_NAMES, TEXTLESS_KINDS, Block, ParsedBody, kind_matches, link_key, split_blocks
 from .history import Staleness
 from .model import ChangedBlock, DocumentReport, Problem, SourceChange
 from .numbers import missing_in_text, missing_numbers
@@ -455,8 +455,17 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
                 f"{', '.join(s_images)} (source line {s_line})", s_line, t_line, translation)
 
     s_links = [link for b in source for link in b.links]
-    lost = list((Counter(s_links) - Counter(link for b in translation for link in b.links)).elements()) \
-        if s_links else []
+    lost: list[str] = []
+    if s_links:
+        # A link that differs only by the language prefix (/docs/x, /ja/docs/x) or its form (x.md, /x/) is kept.
+        languages = (ctx.source_lang, ctx.target_lang)
+        kept = Counter(link_key(link, languages) for b in translation for link in b.links)
+        for link in s_links:
+            key = link_key(link, languages)
+            if kept[key] > 0:
+                kept[key] -= 1
+            else:
+                lost.append(link)
     if lost:
         out.add("link-differs", "warning", f"link to {', '.join(lost)} of the source (line {s_line}) not found here",
                 s_line, t_line, translation)
