@@ -213,3 +213,15 @@ def test_a_signal_leaves_nothing_behind(make_root, tmp_path: Path, signum: int, 
     assert process.wait(timeout=20) == code
     assert rest == [last_line]
     assert list(temp.iterdir()) == []
+
+
+def test_pdf_flag_typesets_too(make_root, tmp_path: Path, monkeypatch) -> None:
+    formats: list[str] = []
+
+    def fake_build(options):  # type: ignore[no-untyped-def]
+        formats.append(options.format)
+    monkeypatch.setattr(serve_module, "build", fake_build)
+    root = make_root("minimal")
+    assert serve(root, 0, pdf=True, once=True) == 0
+    assert serve(root, 0, once=True) == 0
+    assert formats == ["all", "html"]
