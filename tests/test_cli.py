@@ -121,3 +121,8 @@ def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
     assert run("build", "--root", make_root("minimal")) == (143, "error: terminated\n")
     assert cleaned == [True]
     assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only
+
+
+def test_an_unknown_command_is_named(run) -> None:
+    assert run("--root", ".", "biuld") == (2, "taiyaku: error: unknown command 'biuld' (choose from build, check, "
+                                              "clean, i18n, new, serve) (see `taiyaku --help`)\n")

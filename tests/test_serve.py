@@ -225,3 +225,17 @@ def test_pdf_flag_typesets_too(make_root, tmp_path: Path, monkeypatch) -> None:
     assert serve(root, 0, pdf=True, once=True) == 0
     assert serve(root, 0, once=True) == 0
     assert formats == ["all", "html"]
+
+
+def test_the_terminal_gets_the_same_plain_words(make_root, tmp_path: Path, capsys) -> None:
+    from taiyaku.cli import setup_logging
+
+    setup_logging(0)
+    root = make_root("minimal")
+    (root / "content/en/01-one.md").write_text('---\ntitle: "One\nlang: en\n---\nText\n', encoding="utf-8")
+    assert rebuild(BuildOptions(root=root, out=tmp_path / "out", format="html"), BuildState()) is False
+    assert capsys.readouterr().err.splitlines() == [
+        "content/en/01-one.md:2: front matter: invalid YAML: a quoted value starts here and is never closed: add "
+        "the closing quote",
+        "error: build: 1 problem found; nothing was written",
+    ]

@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command_word(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
-    """The command named in ``argv``, skipping option values (``--out build`` names no command)."""
+    """The first word of ``argv`` that is not an option or an option's value (``--out build`` names no command)."""
     takes_value: set[str] = set()
     pending = [parser]
     while pending:
@@ -158,7 +158,7 @@ def _command_word(parser: argparse.ArgumentParser, argv: list[str]) -> str | Non
         elif arg.startswith("-"):
             skip = arg in takes_value  # "--out=x" carries its value
         else:
-            return arg if arg in COMMANDS else None
+            return arg
     return None
 
 
@@ -170,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the exit code (0 ok, 1 problems found, 2 usage error, 130/143 interrupted)."""
     parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _command_word(parser, argv) is None and not {"-h", "--help", "--version"} & set(argv):
+    word = _command_word(parser, argv)
+    if word is not None and word not in COMMANDS:
+        parser.error(f"unknown command {word!r} (choose from {', '.join(COMMANDS)})")
+    if word is None and not {"-h", "--help", "--version"} & set(argv):
         argv.insert(0, "build")  # `python build.py --format html` means `python build.py build --format html`
     args = parser.parse_args(argv)
     setup_logging(args.verbosity)

@@ -147,21 +147,42 @@ def explain_yaml(root: Path, line: str) -> str:
     return line
 
 
+class _ExplainYaml(logging.Filter):
+    """Rewrites front matter YAML diagnostics with :func:`explain_yaml` as they are logged."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        explained = explain_yaml(self.root, message)
+        if explained != message:
+            record.msg, record.args = explained, None
+        return True
+
+
 def rebuild(options: BuildOptions, state: BuildState, first: bool = False) -> bool:
     """Build once; publish success or the problems (each once). Returns whether it succeeded."""
     collector = _Collect()
     logger = logging.getLogger("taiyaku")
+    # The terminal and the overlay both get YAML errors restated (a handler filter sees propagated records).
+    explain = _ExplainYaml(options.root)
+    handlers = [*logger.handlers, collector]
+    for handler in handlers:
+        handler.addFilter(explain)
     logger.addHandler(collector)
     started = time.perf_counter()
     try:
         build(options)
     except TaiyakuError as exc:
         log.error("%s", exc)
-        lines = collector.lines or [str(exc)]
-        state.publish("\n".join(explain_yaml(options.root, line) for line in lines))
+        state.publish("\n".join(collector.lines or [str(exc)]))
         return False
     finally:
         logger.removeHandler(collector)
+        for handler in handlers:
+            handler.removeFilter(explain)
     log.info("%s in %.2f s", "built" if first else "rebuilt", time.perf_counter() - started)
     state.publish("")
     return True
