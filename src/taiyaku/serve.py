@@ -340,10 +340,13 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
     previous = signal.signal(signal.SIGTERM, on_sigterm) if main_thread else None
     try:
         out = Path(tempfile.mkdtemp(prefix="taiyaku-serve-"))
-        server.RequestHandlerClass = make_handler(out / "html", state)
-        options = BuildOptions(root=root, out=out, format="all" if pdf else "html")
+        # The output one level down, so that the build's lock and staging folders (made beside its output)
+        # are inside the temporary folder too and go with it.
+        site = out / "build" / "html"
+        server.RequestHandlerClass = make_handler(site, state)
+        options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html")
         rebuild(options, state, first=True)
-        (out / "html").mkdir(parents=True, exist_ok=True)
+        site.mkdir(parents=True, exist_ok=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running = True
         url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}/"
