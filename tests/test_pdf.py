@@ -93,3 +93,30 @@ def test_same_document_anchor_link_in_the_pdf(make_root, run, tmp_path: Path) ->
     lines = err.splitlines()
     assert [line for line in lines if ": warning: " in line] == []
     assert code == 0
+
+
+def test_the_parent_process_never_imports_weasyprint(make_root, tmp_path: Path) -> None:
+    """Even a single job (``--lang ja``) is typeset in a worker process (docs/architecture.md)."""
+    import subprocess
+    import sys
+
+    child = (
+        "import sys\n"
+        "from taiyaku.cli import main\n"
+        f"code = main(['build', '--root', {str(make_root('minimal'))!r}, '--out', {str(tmp_path / 'out')!r}, "
+        "'--lang', 'ja', '--format', 'pdf', '-q'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "0 []"
+    assert (tmp_path / "out/pdf/minimal-ja.pdf").is_file()
+
+
+def test_invalid_pdf_variant_is_blamed_on_the_command_line(make_root, run, tmp_path: Path) -> None:
+    code, err = run("build", "--root", make_root("minimal"), "--out", tmp_path / "out", "--format", "pdf",
+                    "--pdf-variant", "pdf/z-9")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "config: --pdf-variant: expected one of pdf/a-1b, pdf/a-2b, pdf/a-3b, pdf/a-2u, pdf/a-3u, pdf/a-4u, "
+        "pdf/a-1a, pdf/a-2a, pdf/a-3a, pdf/a-4e, pdf/a-4f, pdf/ua-1, pdf/ua-2, pdf/x-1a, pdf/x-3, pdf/x-4, "
+        "pdf/x-5g, got 'pdf/z-9'")

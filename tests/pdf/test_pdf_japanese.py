@@ -11,7 +11,7 @@ import pytest
 import weasyprint
 
 from .pdfcheck import TextLine, pdf_lines, pdf_pages_text
-from taiyaku.pdf import patches
+from taiyaku.pdf import weasy
 from taiyaku.pdf.jlreq import OPENING, is_japanese, phrase_breaks
 from taiyaku.pdf.prepare import WORD_JOINER, prepare_document
 
@@ -95,14 +95,14 @@ def test_kinsoku(build_pdf) -> None:
 
 def _line_widths(html_body: str, css: str = "") -> list[float]:
     """Widths (CSS px) of the lines of a Japanese paragraph laid out with the print rules that matter."""
-    patches.apply()
+    weasy.apply()
     html = (f'<html lang="ja"><style>@page {{ size: A4; margin: 10mm }} p {{ font: 16px "Noto Serif CJK JP"; '
             f'margin: 0 }} .halt {{ font-feature-settings: "halt" }} .bx {{ white-space: nowrap }} {css}</style>'
             f"<body>{html_body}</body></html>")
     prepared, _ = prepare_document(html)
     document = weasyprint.HTML(string=prepared).render()
     widths = []
-    for box in document.pages[0]._page_box.descendants():
+    for box in weasy.page_box(document.pages[0]).descendants():
         if type(box).__name__ == "LineBox":
             leaves = [b for b in box.descendants() if type(b).__name__ == "TextBox"]
             widths.append(max(b.position_x + b.width for b in leaves) - min(b.position_x for b in leaves))
@@ -133,10 +133,10 @@ def test_numbers_are_not_split_at_markup_boundaries() -> None:
     html = '<p style="width: 7em">あいうえおかき¥<em>3</em>,<span>000</span>です</p>'
     prepared, _ = prepare_document(f'<html lang="ja"><body>{html}</body></html>')
     assert f"¥{WORD_JOINER}<em>3{WORD_JOINER}</em>,{WORD_JOINER}<span>" in prepared
-    patches.apply()
+    weasy.apply()
     document = weasyprint.HTML(string=prepared).render()
     lines = []
-    for box in document.pages[0]._page_box.descendants():
+    for box in weasy.page_box(document.pages[0]).descendants():
         if type(box).__name__ == "LineBox":
             lines.append("".join(b.text for b in box.descendants() if type(b).__name__ == "TextBox"))
     assert any("¥" in line and "000" in line for line in lines), lines

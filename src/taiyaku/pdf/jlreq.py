@@ -158,8 +158,9 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     (``last`` is WeasyPrint's flag, also set for a line ended by ``<br>``); returns False otherwise, or when
     the line has no gap that may open, and WeasyPrint then aligns it as usual.
     """
-    from weasyprint.formatting_structure import boxes
+    from .weasy import box_types
 
+    boxes = box_types()
     if line.style["direction"] != "ltr" or not line.children:
         return False
     line.taiyaku_japanese = True
@@ -228,7 +229,9 @@ def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[int]], bef
 def actual_text(line: Any) -> str:
     """The characters of a laid-out Japanese line as written: without the Japanese–Western spaces taiyaku
     inserted, word joiners or the soft hyphen's hyphen."""
-    from weasyprint.formatting_structure import boxes
+    from .weasy import box_types
+
+    boxes = box_types()
 
     leaves: list[_Leaf] = []
     _leaves(line, boxes, leaves)

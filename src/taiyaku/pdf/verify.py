@@ -1,4 +1,5 @@
-"""Checks on the laid-out document, before anything is written: runs in the worker on ``Document.pages``.
+"""Checks on the laid-out document, before anything is written: runs in the worker on ``Document.pages``
+(through the WeasyPrint adapter, :mod:`.weasy`).
 
 - :func:`check_footnotes`: every footnote call has exactly one body, bodies come in call order, on the
   call's page or the next; anything else is named with its chapter, number and first words.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .jlreq import japanese_language
+from .weasy import box_types, page_box, page_parts
 
 FLUSH_TOLERANCE = 0.5
 """A line ends at the measure when its last glyph is within this many CSS px (0.375 pt) of it."""
@@ -30,29 +32,28 @@ class Note:
     body_pages: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FootnoteProblem:
+    """A note that went astray: the message, and the note's first words (to find its source line)."""
+
+    message: str
+    text: str
+
+
 @dataclass
 class FootnoteReport:
     """What :func:`check_footnotes` found."""
 
     calls: int = 0
     bodies: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[FootnoteProblem] = field(default_factory=list)
+    warnings: list[FootnoteProblem] = field(default_factory=list)
 
 
 def _text(element: Any, limit: int = 60) -> str:
     text = " ".join("".join(element.itertext()).split()) if element is not None else ""
     text = text.replace("\u2060", "")
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _page_parts(page: Any) -> tuple[Any, Any]:
-    from weasyprint.formatting_structure import boxes
-
-    children = page._page_box.children
-    root = children[0]
-    area = next((child for child in children if isinstance(child, boxes.FootnoteAreaBox)), None)
-    return root, area
 
 
 def check_footnotes(document: Any) -> FootnoteReport:
@@ -62,7 +63,7 @@ def check_footnotes(document: Any) -> FootnoteReport:
     call_order: list[int] = []
     body_order: list[int] = []
     for number, page in enumerate(document.pages):
-        root, area = _page_parts(page)
+        root, area = page_parts(page)
         for box in root.descendants():
             if box.footnote is not None and box.element_tag.endswith("::footnote-call"):
                 element = box.footnote.element
@@ -83,28 +84,33 @@ def check_footnotes(document: Any) -> FootnoteReport:
     for key in call_order:
         note = notes[key]
         where = f"footnote {_name(note.key)} (“{note.text}”), called on page {note.call_page},"
+        text = note.text.rstrip("…")
         if not note.body_pages:
-            report.errors.append(f"{where} is missing from the laid-out pages")
+            report.errors.append(FootnoteProblem(f"{where} is missing from the laid-out pages", text))
         elif len(note.body_pages) > 1:
-            report.errors.append(f"{where} is printed {len(note.body_pages)} times (pages "
-                                 f"{', '.join(map(str, note.body_pages))})")
+            report.errors.append(FootnoteProblem(f"{where} is printed {len(note.body_pages)} times (pages "
+                                                 f"{', '.join(map(str, note.body_pages))})", text))
         elif note.body_pages[0] < note.call_page:  # type: ignore[operator]
-            report.errors.append(f"{where} is printed before its call, on page {note.body_pages[0]}")
+            report.errors.append(FootnoteProblem(f"{where} is printed before its call, on page "
+                                                 f"{note.body_pages[0]}", text))
         elif note.body_pages[0] > note.call_page + 1:  # type: ignore[operator]
-            report.warnings.append(f"{where} is printed on page {note.body_pages[0]}: notes called on page "
-                                   f"{note.call_page} do not fit on it and the next")
+            # No text: the warning is located in the PDF, as it always was.
+            report.warnings.append(FootnoteProblem(f"{where} is printed on page {note.body_pages[0]}: notes "
+                                                   f"called on page {note.call_page} do not fit on it and the "
+                                                   "next", ""))
     for key, note in notes.items():
         if note.call_page is None:
-            report.errors.append(f"footnote {_name(note.key)} (“{note.text}”) is printed on page "
-                                 f"{note.body_pages[0]} without its call")
+            report.errors.append(FootnoteProblem(f"footnote {_name(note.key)} (“{note.text}”) is printed on page "
+                                                 f"{note.body_pages[0]} without its call", note.text.rstrip("…")))
     seen: set[int] = set()
     firsts = [key for key in body_order if not (key in seen or seen.add(key))]  # type: ignore[func-returns-value]
     expected = [key for key in call_order if key in set(firsts)]
     if firsts != expected and not report.errors:
         for got, want in zip(firsts, expected):
             if got != want:
-                report.errors.append(f"footnote {_name(notes[got].key)} is printed before footnote "
-                                     f"{_name(notes[want].key)} although it is called after it")
+                report.errors.append(FootnoteProblem(f"footnote {_name(notes[got].key)} is printed before "
+                                                     f"footnote {_name(notes[want].key)} although it is called "
+                                                     "after it", ""))
                 break
     return report
 
@@ -136,11 +142,10 @@ def _in_flow_leaves(box: Any, boxes: Any) -> Iterator[Any]:
 
 def japanese_lines(document: Any) -> LineReport:
     """Measure the right edge of every non-final line of justified Japanese paragraphs."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = box_types()
     report = LineReport()
     for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
+        for box in page_box(page).descendants():
             if not isinstance(box, boxes.LineBox):
                 continue
             style = box.style
@@ -173,7 +178,7 @@ def _measure(line: Any) -> float:
 
 def attach_blocks(document: Any) -> None:
     """Remember each line's block (the measure), which WeasyPrint's boxes do not link upwards."""
-    from weasyprint.formatting_structure import boxes
+    boxes = box_types()
 
     def walk(box: Any) -> None:
         for child in getattr(box, "children", ()):
@@ -183,7 +188,7 @@ def attach_blocks(document: Any) -> None:
                 walk(child)
 
     for page in document.pages:
-        walk(page._page_box)
+        walk(page_box(page))
 
 
 @dataclass
@@ -199,14 +204,13 @@ class Overflow:
 
 def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
     """Tables, preformatted blocks and images that stick out of the page's content box."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = box_types()
     found: list[Overflow] = []
     seen: set[int] = set()
     for number, page in enumerate(document.pages):
-        page_box = page._page_box
-        right = page_box.content_box_x() + page_box.width
-        root = page_box.children[0]
+        body = page_box(page)
+        right = body.content_box_x() + body.width
+        root = body.children[0]
         for box in root.descendants():
             element = box.element
             if element is None or id(element) in seen:

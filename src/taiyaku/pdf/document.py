@@ -1,0 +1,103 @@
+"""Assemble the print HTML: the volume in one language (``print/volume.html`` + ``print/print.css``) and
+offprint covers (``print/offprint.html``), prepared for WeasyPrint by :mod:`.prepare`."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..i18n import UIStrings, html_lang
+from ..markup import RenderContext, render_markdown
+from ..model import Author, Volume
+from ..theme import make_environment, render_template
+from ..views import DocumentView, VolumeView, reading_order, volume_view
+from .citation import Citation
+from .geometry import page_geometry
+from .prepare import prepare_document
+
+
+@dataclass(frozen=True)
+class ContributorView:
+    """One contributor for the print contributors section."""
+
+    name: str
+    affiliation: str
+    bio: str
+    tag: str
+
+
+def print_view(volume: Volume, lang: str) -> VolumeView:
+    """The volume as the print templates see it: document bodies rendered in print mode."""
+    root = volume.root
+    html_for: dict[str, str] = {}
+    slugs_by_lang = {
+        other: {d.source.rel_path: d.slug for d in docs} for other, docs in volume.documents.items()
+    }
+    for doc in reading_order(volume, lang):
+        ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs_by_lang[doc.lang],
+                            "print", id_prefix=f"{doc.slug}:")
+        html_for[doc.slug] = render_markdown(doc.body, ctx).html
+    view = volume_view(volume, lang, html_for)
+    # Stand-ins for missing translations are rendered from their own language (the view gives them the
+    # site's HTML): new views with the print HTML, the view's own objects left as they are.
+    view.documents = [doc_view if doc_view.lang == lang else
+                      dataclasses.replace(doc_view, html=type(doc_view.html)(html_for[doc_view.slug]))
+                      for doc_view in view.documents]
+    return view
+
+
+def print_css(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen") -> str:
+    """The print stylesheet for one language and profile."""
+    env = make_environment(volume.root, strings)
+    geometry = page_geometry(volume.config.page_size, lang, profile)
+    return render_template(env, "print/print.css", volume.root, page=geometry, lang=lang, tag=html_lang(lang),
+                           profile=profile)
+
+
+def contributors(view: VolumeView) -> list[ContributorView]:
+    """Every author with a biography, once, in order of appearance."""
+    found: list[ContributorView] = []
+    seen: set[str] = set()
+    for doc_view in view.documents:
+        for author in doc_view.authors:
+            if author.name not in seen and author.bio:
+                seen.add(author.name)
+                found.append(_contributor(author, doc_view.tag))
+    return found
+
+
+def keywords(view: VolumeView) -> list[str]:
+    """The papers' keywords, once each, for the PDF's metadata."""
+    found: list[str] = []
+    for doc_view in view.documents:
+        for keyword in doc_view.meta.get("keywords") or []:
+            if isinstance(keyword, str) and keyword not in found:
+                found.append(keyword)
+    return found
+
+
+def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen",
+                   typography: bool = True, view: VolumeView | None = None, css: str | None = None) -> str:
+    """The HTML of the whole volume in ``lang``, ready for WeasyPrint (prepared unless ``typography`` is off)."""
+    view = view or print_view(volume, lang)
+    env = make_environment(volume.root, strings)
+    css = css if css is not None else print_css(volume, lang, strings, profile)
+    html = render_template(env, "print/volume.html", volume.root, volume=view, lang=lang, tag=html_lang(lang),
+                           css=Markup(css), contributors=contributors(view), keywords=keywords(view),
+                           profile=profile)
+    return prepare_document(html, japanese_rules=typography)[0] if typography else html
+
+
+def offprint_cover(volume: Volume, view: VolumeView, doc_view: DocumentView, lang: str, strings: UIStrings,
+                   css: str, citation: Citation) -> str:
+    """The HTML of an offprint's cover page (``PAGES_MARK`` where the page range goes)."""
+    env = make_environment(volume.root, strings)
+    html = render_template(env, "print/offprint.html", volume.root, volume=view, doc=doc_view, lang=lang,
+                           tag=html_lang(lang), css=Markup(css), citation=citation)
+    return prepare_document(html)[0]
+
+
+def _contributor(author: Author, tag: str) -> ContributorView:
+    return ContributorView(author.name, author.affiliation, author.bio, tag)

@@ -1,0 +1,110 @@
+"""What the print stage passes between its steps: jobs for the worker, and the worker's typed results.
+
+Picklable dataclasses only; nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic
+
+DEFAULT_VARIANT = "pdf/ua-1"
+"""Tagged PDF, identified as PDF/UA-1, unless another variant is asked for."""
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/a-1a", "pdf/a-2a",
+                "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3", "pdf/x-4",
+                "pdf/x-5g")
+"""WeasyPrint 70's variants (``weasyprint.document.VARIANTS``), listed here so the parent needn't import it."""
+PAGES_MARK = "\u27e6pages\u27e7"
+"""Stands in an offprint cover for the paper's page range, known once the volume is laid out."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a chapter of the print document comes from, to name files and lines in messages."""
+
+    slug: str
+    path: str
+    """Volume-relative, as diagnostics show it: ``content/ja/02-treaty-history.md``."""
+    src_path: str
+    first_line: int
+    """File line of the body's first line."""
+
+
+@dataclass(frozen=True)
+class OffprintJob:
+    """One paper's offprint: its cover page, then its pages of the volume."""
+
+    slug: str
+    rel_path: str
+    """Under ``pdf/``: ``alliance-at-75-ja/treaty-history.pdf``."""
+    target: str
+    cover_html: str
+    """The cover page's HTML; ``PAGES_MARK`` stands for the page range."""
+    title: str
+    authors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TypesetJob:
+    """Everything a worker process needs to make one language's PDFs (picklable)."""
+
+    lang: str
+    html: str
+    base_url: str
+    allowed_roots: tuple[str, ...]
+    target: str
+    """Absolute path of the volume PDF to write (inside the writer's staging folder)."""
+    label: str
+    """Shown in messages: ``alliance-at-75-ja.pdf``."""
+    pdf_variant: str | None = DEFAULT_VARIANT
+    profile: str = "screen"
+    offprints: tuple[OffprintJob, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    chapters: tuple[str, ...] = ()
+    """Ids of the chapter sections in order (papers, then the contributors); the first starts the body."""
+    typography: bool = True
+    """taiyaku's fixes and Japanese composition; False typesets the bare WeasyPrint way (benchmarks)."""
+    structured_problems: bool = False
+    """Located problems only in ``TypesetResult.problems`` (the caller reports them), not also as text."""
+
+    @property
+    def outputs(self) -> list[str]:
+        """Every file this job writes, relative to ``pdf/`` (for the writer to claim)."""
+        return [self.label, *(offprint.rel_path for offprint in self.offprints)]
+
+
+@dataclass
+class TypesetResult:
+    """What a worker reports back."""
+
+    lang: str
+    label: str
+    pages: int = 0
+    layout_seconds: float = 0.0
+    layout_cpu_seconds: float = 0.0
+    """Processor time of the layout (steadier than wall time on a shared machine; the benchmark's ratio)."""
+    write_seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    size_bytes: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """WeasyPrint's own warnings, as it words them."""
+    refused: list[str] = field(default_factory=list)
+    error: str = ""
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Problems located in the sources (``path:line``); unless the job asked for ``structured_problems``,
+    also flattened into ``error`` and ``warnings`` as text."""
+    offprints: dict[str, int] = field(default_factory=dict)
+    """Offprint path (under ``pdf/``) → page count."""
+    offprint_seconds: float = 0.0
+    footnotes: int = 0
+    """Footnote bodies laid out, each once, in order (verified)."""
+    japanese_lines: int = 0
+    """Non-final lines of justified Japanese paragraphs."""
+    japanese_flush: int = 0
+    """Of those, lines that end at the measure."""
+    weasyprint_version: str = ""
+    fixes: dict[str, bool] = field(default_factory=dict)
+    """Each of taiyaku's WeasyPrint fixes (``footnotes``, ``japanese-lines``…) → whether it was on."""
+    slow_font_subsetting: bool = False
+    """WeasyPrint subset fonts with fontTools (about 30x slower) because HarfBuzz's hb-subset is missing."""

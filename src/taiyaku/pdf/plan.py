@@ -1,0 +1,95 @@
+"""Plan the print stage: one :class:`~.jobs.TypesetJob` per language, with its offprints and its sources."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..errors import Diagnostics, TaiyakuError
+from ..i18n import UIStrings
+from ..model import Volume
+from ..theme import THEME_ROOT
+from .citation import cite_paper
+from .document import offprint_cover, print_css, print_document, print_view
+from .geometry import PROFILES
+from .jobs import DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, SourceRef, TypesetJob
+
+log = logging.getLogger(__name__)
+
+
+def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, diagnostics: Diagnostics,
+              pdf_variant: str | None = None, profile: str | None = None, offprints: bool = False,
+              typography: bool = True, languages: list[str] | None = None,
+              structured_problems: bool = False) -> list[TypesetJob]:
+    """One typesetting job per language; problems go to ``diagnostics``.
+
+    ``profile``: ``screen`` or ``print`` (the command line's ``--profile``); default the volume's ``profile``
+    setting, else ``screen``. ``pdf_variant``: one of WeasyPrint's variants (``--pdf-variant``); default PDF/UA-1.
+    ``offprints``: also one PDF per paper (``<slug>-<lang>/<paper>.pdf``, listed in ``TypesetJob.outputs``).
+    ``languages``: only these (default all). ``structured_problems``: the caller reports
+    ``TypesetResult.problems`` itself (with their files and lines), so they are not repeated as text.
+    """
+    if not _options_valid(volume, profile, pdf_variant, diagnostics):
+        return []
+    profile = profile or volume.config.profile or "screen"
+    jobs = []
+    for lang in volume.languages:
+        if languages is not None and lang not in languages:
+            continue
+        try:
+            jobs.append(_job(volume, lang, strings[lang], stage_dir, profile, pdf_variant or DEFAULT_VARIANT,
+                             offprints, typography, structured_problems))
+        except TaiyakuError as exc:
+            diagnostics.add(exc)
+    return jobs
+
+
+def _options_valid(volume: Volume, profile: str | None, pdf_variant: str | None,
+                   diagnostics: Diagnostics) -> bool:
+    """Whether the profile and variant are known; a bad one is blamed on where it came from."""
+    valid = True
+    if profile is not None and profile not in PROFILES:
+        diagnostics.error("", None, "config", f"--profile: expected one of {', '.join(PROFILES)}, got {profile!r}")
+        valid = False
+    elif profile is None and volume.config.profile and volume.config.profile not in PROFILES:
+        diagnostics.error("volume.toml", None, "config",
+                          f"profile: expected one of {', '.join(PROFILES)}, got {volume.config.profile!r}")
+        valid = False
+    if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+        # Only the command line sets it (volume.toml has no such key).
+        diagnostics.error("", None, "config",
+                          f"--pdf-variant: expected one of {', '.join(PDF_VARIANTS)}, got {pdf_variant!r}")
+        valid = False
+    return valid
+
+
+def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile: str, pdf_variant: str,
+         offprints: bool, typography: bool, structured_problems: bool) -> TypesetJob:
+    """One language's job: the print document, the offprint covers, the sources for messages."""
+    name = f"{volume.config.slug}-{lang}.pdf"
+    view = print_view(volume, lang)
+    css = print_css(volume, lang, strings, profile)
+    html = print_document(volume, lang, strings, profile, typography, view, css)
+    offprint_jobs = []
+    if offprints:
+        for doc_view in view.documents:
+            rel = f"{volume.config.slug}-{lang}/{doc_view.slug}.pdf"
+            citation = cite_paper(view, doc_view, lang, PAGES_MARK)
+            offprint_jobs.append(OffprintJob(
+                doc_view.slug, rel, str(stage_dir / "pdf" / rel),
+                offprint_cover(volume, view, doc_view, lang, strings, css, citation),
+                Markup(doc_view.title).striptags(), tuple(a.name for a in doc_view.authors)))
+    base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
+    allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
+               str(THEME_ROOT.resolve()))
+    sources = []
+    for doc_view in view.documents:
+        doc = volume.document(doc_view.lang, doc_view.slug)
+        assert doc is not None
+        sources.append(SourceRef(doc.slug, f"content/{doc.lang}/{doc.source.rel_path}", str(doc.source.src_path),
+                                 doc.body_start_line))
+    chapters = tuple(d.slug for d in view.documents) + ("contributors",)
+    return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
+                      tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems)

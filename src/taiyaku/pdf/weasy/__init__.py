@@ -1,0 +1,220 @@
+"""The WeasyPrint adapter: the only code of taiyaku that imports WeasyPrint or reaches into its internals.
+
+Everything the print stage asks of WeasyPrint goes through here: rendering and writing (:func:`render`,
+:func:`write_pdf`), the fetcher that reads only the volume and the theme (:class:`VolumeFetcher`), page labels,
+and access to laid-out boxes (:func:`page_box`, :func:`box_types`, :func:`is_blank`). Fixes and hooks into
+WeasyPrint's layout are :class:`Fix` objects (:mod:`.footnotes`, :mod:`.lines`, :mod:`.japanese`), each
+probed and switched on separately: an upgrade that repairs one bug or renames one function switches off that
+fix only. :func:`unpatched` lays out as bare WeasyPrint does (benchmarks, bug-reproduction tests).
+
+Imported only by the typesetting worker (and tests): the parent process never loads WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import unquote, urlsplit
+
+import pydyf
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+VERSION: str = weasyprint.__version__
+LOGGER_NAME = "weasyprint"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A WeasyPrint function a fix wraps or replaces: ``module``, ``attribute`` and the parameters it expects."""
+
+    module: str
+    attribute: str
+    parameters: tuple[str, ...]
+
+    def present(self) -> bool:
+        """Whether the function exists with the expected parameters (a renamed or changed one is not ours)."""
+        try:
+            owner: Any = import_module(self.module)
+            for part in self.attribute.split("."):
+                owner = getattr(owner, part)
+            found = tuple(inspect.signature(owner).parameters)
+        except (ImportError, AttributeError, TypeError, ValueError):
+            return False
+        return found[: len(self.parameters)] == self.parameters
+
+
+@dataclass
+class Fix:
+    """One change to WeasyPrint's layout or drawing, switched on only where its probe holds."""
+
+    name: str
+    """Short id shown in warnings: ``footnotes``, ``first-word-hyphen``, ``japanese-lines``."""
+    reproduces: str
+    """What goes wrong without it (or what WeasyPrint lacks), in one line."""
+    targets: tuple[Target, ...]
+    install: Callable[[Callable[[Any, str, Any], None]], None]
+    """Installs the fix through the given ``replace(owner, attribute, new)``."""
+    versions: tuple[str, ...] | None = None
+    """Version prefixes known to have the bug (``("70.",)``); None for a feature WeasyPrint lacks in all."""
+    originals: list[tuple[Any, str, Any]] = field(default_factory=list)
+
+    def applies(self) -> bool:
+        """The probe: a version known to need it, and every target function as the fix expects it."""
+        if self.versions is not None and not any(VERSION.startswith(prefix) for prefix in self.versions):
+            return False
+        return all(target.present() for target in self.targets)
+
+    @property
+    def active(self) -> bool:
+        """Whether the fix is installed in this process."""
+        return bool(self.originals)
+
+    def switch_on(self) -> None:
+        """Install (once)."""
+        if self.active:
+            return
+
+        def replace(owner: Any, attribute: str, new: Any) -> None:
+            self.originals.append((owner, attribute, owner.__dict__[attribute] if isinstance(owner, type)
+                                   else getattr(owner, attribute)))
+            setattr(owner, attribute, new)
+
+        self.install(replace)
+
+    def switch_off(self) -> None:
+        """Restore WeasyPrint's own functions."""
+        for owner, attribute, original in reversed(self.originals):
+            setattr(owner, attribute, original)
+        self.originals.clear()
+
+
+def fixes() -> list[Fix]:
+    """Every fix, in installation order."""
+    from .footnotes import FOOTNOTES
+    from .japanese import JAPANESE_LINES
+    from .lines import FIRST_WORD_HYPHEN
+
+    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES]
+
+
+def apply() -> dict[str, bool]:
+    """Switch on every fix whose probe holds (idempotent); returns name → active."""
+    state = {}
+    for fix in fixes():
+        if not fix.active and fix.applies():
+            fix.switch_on()
+        state[fix.name] = fix.active
+    return state
+
+
+@contextmanager
+def unpatched() -> Iterator[None]:
+    """Lay out as bare WeasyPrint does inside the block; fixes that were on are switched on again after."""
+    active = [fix for fix in fixes() if fix.active]
+    for fix in reversed(active):
+        fix.switch_off()
+    try:
+        yield
+    finally:
+        for fix in active:
+            fix.switch_on()
+
+
+# --- rendering and writing -----------------------------------------------------------------------------------
+
+
+class VolumeFetcher(URLFetcher):
+    """Fetch ``data:`` URLs and files under the allowed folders; refuse everything else (no network)."""
+
+    def __init__(self, allowed_roots: tuple[str, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
+        self.allowed = [Path(root) for root in allowed_roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        """Return the resource, or raise ``ValueError`` (WeasyPrint then leaves it out) and remember why."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed):
+                if not path.is_file():
+                    self.refused.append(f"{url}: no such file")
+                    raise ValueError(f"no such file: {path}")
+                return URLFetcherResponse(url, path.read_bytes())
+        self.refused.append(url)
+        raise ValueError(f"taiyaku reads only the volume and the theme, not {url}")
+
+
+def render(html: str, base_url: str | None = None, fetcher: URLFetcher | None = None,
+           pdf_variant: str | None = None, pdf_tags: bool = True) -> Any:
+    """Lay ``html`` out: a ``weasyprint.Document``."""
+    kwargs: dict[str, Any] = {"string": html, "base_url": base_url}
+    if fetcher is not None:
+        kwargs["url_fetcher"] = fetcher
+    return weasyprint.HTML(**kwargs).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags)
+
+
+def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, dict[str, Any]]]) -> bytes:
+    """The PDF of a laid-out document, tagged, with a content-hash identifier and these page labels.
+
+    ``labels``: (first page index, ``{"S": "/D"|"/r", "St": n, "P": prefix}``) ranges, as in the PDF's
+    ``/PageLabels`` number tree.
+    """
+
+    def finish(_document: Any, pdf: pydyf.PDF) -> None:
+        nums: list[Any] = []
+        for start, label in labels:
+            entries = {key: pydyf.String(value) if key == "P" else value for key, value in label.items()}
+            nums += [start, pydyf.Dictionary(entries)]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(nums)})
+
+    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True, finisher=finish)
+
+
+def copy_document(document: Any, pages: list[Any], title: str, authors: list[str]) -> Any:
+    """A document of some of ``document``'s pages, with its own title and authors."""
+    import copy
+
+    paper = document.copy(pages)
+    paper.metadata = copy.copy(document.metadata)
+    paper.metadata.title = title
+    paper.metadata.authors = authors
+    return paper
+
+
+# --- laid-out boxes ----------------------------------------------------------------------------------------------
+
+
+def box_types() -> Any:
+    """WeasyPrint's box classes (``LineBox``, ``TextBox``…), for code that walks the laid-out pages."""
+    from weasyprint.formatting_structure import boxes
+
+    return boxes
+
+
+def page_box(page: Any) -> Any:
+    """The root box of a laid-out page."""
+    return page._page_box
+
+
+def is_blank(page: Any) -> bool:
+    """Whether WeasyPrint inserted the page as blank (a ``break-before: right`` left it empty)."""
+    return bool(page._page_box.page_type.blank)
+
+
+def page_parts(page: Any) -> tuple[Any, Any]:
+    """The page's body (root box) and its footnote area (or None)."""
+    boxes = box_types()
+    children = page._page_box.children
+    area = next((child for child in children if isinstance(child, boxes.FootnoteAreaBox)), None)
+    return children[0], area
