@@ -37,12 +37,12 @@ def test_choose_japanese_then_open_a_paper(tab: Tab) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).count() == 1
     page.locator('.chooser-entry[lang="ja"] h2 a').click()
-    page.wait_for_url(tab.server + "ja/")
+    page.wait_for_url(tab.server + "ja/index.html")
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("h1").inner_text() == "七十五年目の同盟"
 
-    page.locator(f'.toc a[href$="{PAPER}/"]').click()
-    page.wait_for_url(tab.server + f"ja/{PAPER}/")
+    page.locator(f'.toc a[href$="{PAPER}/index.html"]').click()
+    page.wait_for_url(tab.server + f"ja/{PAPER}/index.html")
     assert page.locator("h1").inner_text() == "抑止を賄う"
     assert page.locator(".body h2#sec-2").is_visible()
     tab.assert_clean()
@@ -51,11 +51,11 @@ def test_choose_japanese_then_open_a_paper(tab: Tab) -> None:
 @pytest.mark.parametrize(("start", "target", "section"), [("ja", "en", "sec-2"), ("en", "ja", "sec-4")])
 def test_language_switch_from_a_section_lands_on_the_same_section(
         tab: Tab, start: str, target: str, section: str) -> None:
-    page = tab.open(f"{start}/{PAPER}/#{section}")
+    page = tab.open(f"{start}/{PAPER}/index.html#{section}")
     assert_in_view(page, section)
     with page.expect_navigation():
         page.locator(f'nav.languages a[hreflang="{target}"]').click()
-    assert tab.path == f"{target}/{PAPER}/#{section}"
+    assert tab.path == f"{target}/{PAPER}/index.html#{section}"
     assert page.locator("html").get_attribute("lang") == target
     assert_in_view(page, section)
     tab.assert_clean()
@@ -63,30 +63,30 @@ def test_language_switch_from_a_section_lands_on_the_same_section(
 
 def test_language_switch_after_following_the_papers_contents(tab: Tab) -> None:
     """The reader jumps to a section from the paper's own contents list, then switches language."""
-    page = tab.open(f"ja/{PAPER}/")
+    page = tab.open(f"ja/{PAPER}/index.html")
     page.locator('.document-toc a[href="#sec-3"]').click()
-    assert tab.path == f"ja/{PAPER}/#sec-3"
+    assert tab.path == f"ja/{PAPER}/index.html#sec-3"
     with page.expect_navigation():
         page.locator('nav.languages a[hreflang="en"]').click()
-    assert tab.path == f"en/{PAPER}/#sec-3"
+    assert tab.path == f"en/{PAPER}/index.html#sec-3"
     assert_in_view(page, "sec-3")
     tab.assert_clean()
 
 
 def test_footnote_and_back(tab: Tab) -> None:
-    page = tab.open(f"ja/{PAPER}/")
+    page = tab.open(f"ja/{PAPER}/index.html")
     ref = page.locator('.body a.footnote-ref[href="#fn:2"]')
     ref.click()
-    assert tab.path == f"ja/{PAPER}/#fn:2"
+    assert tab.path == f"ja/{PAPER}/index.html#fn:2"
     assert_in_view(page, "fn:2")
     assert "2％水準の前倒し達成" in page.locator('[id="fn:2"]').inner_text()
 
     page.locator('[id="fn:2"] a.footnote-backref').click()
-    assert tab.path == f"ja/{PAPER}/#fnref:2"
+    assert tab.path == f"ja/{PAPER}/index.html#fnref:2"
     assert_in_view(page, "fnref:2")
 
     page.go_back()  # the browser's own back button returns to the note
-    assert tab.path == f"ja/{PAPER}/#fn:2"
+    assert tab.path == f"ja/{PAPER}/index.html#fn:2"
     assert_in_view(page, "fn:2")
     tab.assert_clean()
 
@@ -99,24 +99,24 @@ def test_remembered_language(tab: Tab) -> None:
     assert stored_language(page) is None
 
     page.locator('.chooser-entry[lang="ja"] .enter a').click()
-    page.wait_for_url(tab.server + "ja/")
+    page.wait_for_url(tab.server + "ja/index.html")
     assert stored_language(page) == "ja"
 
-    for landing in ("", "index.html"):  # the chooser forwards with location.replace while it loads
+    for landing in ("", "index.html"):  # the chooser forwards with location.replace to the language's own link
         page.goto(tab.server + landing, wait_until="commit")
-        page.wait_for_url(tab.server + "ja/")
+        page.wait_for_url(tab.server + "ja/index.html")
 
     tab.open("?choose")
     page.wait_for_timeout(300)
     assert tab.path == "?choose"
     assert page.locator(".chooser").is_visible()
 
-    tab.open(f"ja/{PAPER}/")  # switching language on a paper is a choice too
+    tab.open(f"ja/{PAPER}/index.html")  # switching language on a paper is a choice too
     with page.expect_navigation():
         page.locator('nav.languages a[hreflang="en"]').click()
     assert stored_language(page) == "en"
     page.goto(tab.server, wait_until="commit")
-    page.wait_for_url(tab.server + "en/")
+    page.wait_for_url(tab.server + "en/index.html")
 
     tab.open("404.html")  # the 404 page belongs to no language and changes nothing
     assert stored_language(page) == "en"
@@ -138,11 +138,12 @@ def test_site_works_without_javascript(browser, server: str) -> None:
         page = context.new_page()
         page.goto(server)
         page.locator('.chooser-entry[lang="ja"] h2 a').click()
-        page.wait_for_url(server + "ja/")
-        page.locator(f'.toc a[href$="{PAPER}/"]').click()
-        page.wait_for_url(server + f"ja/{PAPER}/")
+        page.wait_for_url(server + "ja/index.html")
+        page.locator(f'.toc a[href$="{PAPER}/index.html"]').click()
+        page.wait_for_url(server + f"ja/{PAPER}/index.html")
+        assert page.locator(".site-search").is_hidden()  # search needs the script: no dead field
         page.locator('nav.languages a[hreflang="en"]').click()
-        page.wait_for_url(re.compile(re.escape(server + f"en/{PAPER}/") + "(#.*)?$"))
+        page.wait_for_url(re.compile(re.escape(server + f"en/{PAPER}/index.html") + "(#.*)?$"))
     finally:
         context.close()
 
@@ -205,3 +206,33 @@ def test_screenshots(browser, server: str, screenshot_dir: Path, width: int) -> 
             assert target.stat().st_size > 20_000, f"{target} looks blank"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("start", "target", "section"), [("ja", "en", "sec-3"), ("en", "ja", "sec-4")])
+def test_language_switch_keeps_the_section_scrolled_to(tab: Tab, start: str, target: str, section: str) -> None:
+    """No ``#`` in the address: the reader scrolled into a section; the other language opens at that section."""
+    page = tab.open(f"{start}/{PAPER}/index.html")
+    # The section's heading a little above the text's top edge (under the sticky header), its text on screen.
+    page.evaluate("""id => {
+      const heading = document.getElementById(id);
+      const header = document.querySelector(".site-header").getBoundingClientRect().bottom;
+      window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - header + 60);
+    }""", section)
+    page.wait_for_timeout(100)
+    assert tab.path == f"{start}/{PAPER}/index.html"
+    # A click where the link is, as a reader's: Playwright's own click() would first scroll the link "into view"
+    # past the scroll padding kept for the sticky header, and so move the page.
+    box = page.locator(f'nav.languages a[hreflang="{target}"]').bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert tab.path == f"{target}/{PAPER}/index.html#{section}"
+    assert_in_view(page, section)
+    tab.assert_clean()
+
+
+def test_language_switch_at_the_top_carries_no_section(tab: Tab) -> None:
+    page = tab.open(f"ja/{PAPER}/index.html")
+    with page.expect_navigation():
+        page.locator('nav.languages a[hreflang="en"]').click()
+    assert tab.path == f"en/{PAPER}/index.html"
+    tab.assert_clean()

@@ -27,22 +27,29 @@ var taiyakuRoot = (function () {
 
 // Keep the reader's place across a language switch. Section ids are positional, the same in every language, so
 // the other language's page opens at the section being read: the one in the address if it is on screen, else
-// the nearest section heading above the top of the window (scrolling never changes the address).
+// the nearest section heading above the top of the text (scrolling never changes the address). The header is
+// sticky, so the switch is in reach wherever the reader is.
 (function () {
-  var SLACK = 8;  // px: a heading just scrolled to (its top at 0, or rounded to -0.5) still counts as "here"
+  var SLACK = 8;  // px: a heading just scrolled to (its top at the header's edge, give or take) counts as "here"
 
-  function onScreen(element) {
+  function textTop() {
+    var header = document.querySelector(".site-header");
+    return header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  }
+
+  function onScreen(element, top) {
     var box = element.getBoundingClientRect();
-    return box.bottom > 0 && box.top < window.innerHeight;
+    return box.bottom > top && box.top < window.innerHeight;
   }
 
   function currentSection() {
+    var top = textTop();
     var hashTarget = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (hashTarget && onScreen(hashTarget)) return hashTarget.id;
+    if (hashTarget && onScreen(hashTarget, top)) return hashTarget.id;
     var found = "";
     var sections = document.querySelectorAll("main [id^='sec-']");
     for (var i = 0; i < sections.length; i++) {
-      if (sections[i].getBoundingClientRect().top > SLACK) break;
+      if (sections[i].getBoundingClientRect().top > top + SLACK) break;
       found = sections[i].id;
     }
     return found;

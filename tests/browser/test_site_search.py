@@ -1,0 +1,133 @@
+"""Search in a real browser: Pagefind's index per language, served over HTTP (at the root and under a sub-path),
+results in the page's language with the matched words in <mark>, a word found only in a footnote; opened from
+disk the field says that search cannot run there."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from .browsing import Tab
+
+pytestmark = pytest.mark.browser
+
+PAPERS = {"introduction", "treaty-history", "paying-for-deterrence", "co-development", "networked-region", "about"}
+
+RESULTS = """() => [...document.querySelectorAll(".site-search-results li")].map(li => ({
+  href: li.querySelector("a").getAttribute("href"),
+  url: li.querySelector("a").href,
+  marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
+}))"""
+
+
+def search(page, query: str) -> list[dict]:
+    """Type ``query`` into the header's field and wait for the result list (or the "nothing found" message)."""
+    field = page.locator("input.site-search-input")
+    field.fill(query)
+    page.wait_for_function("q => (document.querySelector('.site-search-status').textContent || '').includes(q)",
+                           arg=query, timeout=10000)
+    return page.evaluate(RESULTS)
+
+
+def slugs(results: list[dict], lang: str) -> set[str]:
+    """The papers the results link to; every link must stay in ``lang``."""
+    found = set()
+    for result in results:
+        parts = result["href"].strip("/").split("/")
+        assert parts[-1] == "index.html" and parts[-3] == lang, result["href"]
+        found.add(parts[-2])
+    return found
+
+
+@pytest.mark.parametrize(("lang", "query"), [("ja", "同盟"), ("en", "alliance")])
+def test_search_finds_the_papers_in_the_pages_language(tab: Tab, lang: str, query: str) -> None:
+    page = tab.open(f"{lang}/introduction/index.html")
+    results = search(page, query)
+    assert {"introduction", "treaty-history", "paying-for-deterrence", "networked-region"} <= slugs(results, lang)
+    assert all(result["marks"] for result in results)
+    assert all(query in mark.lower() for result in results for mark in result["marks"])
+    with page.expect_navigation():
+        page.locator(".site-search-results a").first.click()
+    assert page.locator("html").get_attribute("lang") == lang
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "IMF"), ("ja", "所信表明")])
+def test_a_word_only_in_a_footnote_is_found(tab: Tab, lang: str, query: str) -> None:
+    page = tab.open(f"{lang}/about/index.html")
+    results = search(page, query)
+    assert slugs(results, lang) == {"paying-for-deterrence"}
+    # Japanese is segmented into words (所信 | 表明), each marked.
+    assert "".join(mark.strip(";,.、。") for mark in results[0]["marks"]) == query
+    tab.assert_clean()
+
+
+def test_nothing_found_says_so(tab: Tab) -> None:
+    page = tab.open("ja/index.html")
+    assert search(page, "zzqxw") == []
+    assert page.locator(".site-search-status").inner_text() == "「zzqxw」に一致するものはない。"
+    page.locator("input.site-search-input").press("Escape")
+    assert page.locator(".site-search-panel").is_hidden()
+    tab.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def sub_path(site: Path) -> Iterator[str]:
+    """The site under ``/volumes/alliance/``; anything outside it is a 404."""
+    prefix = "/volumes/alliance/"
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(site / "does-not-exist")
+            return super().translate_path("/" + path[len(prefix):])
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_search_under_a_sub_path(browser, sub_path: str) -> None:
+    """The index and the result links are found from the page's own address, whatever the server's path."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    failed: list[str] = []
+    context.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+    try:
+        page = context.new_page()
+        page.goto(sub_path + "ja/treaty-history/index.html")
+        results = search(page, "同盟")
+        assert results and all(r["url"].startswith(sub_path + "ja/") for r in results)
+        with page.expect_navigation():
+            page.locator(".site-search-results a").first.click()
+        assert page.url.startswith(sub_path + "ja/")
+        assert failed == []
+    finally:
+        context.close()
+
+
+def test_from_disk_the_field_says_search_cannot_run(browser, site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((site / "ja/index.html").as_uri())
+        field = page.locator("input.site-search-input")
+        assert field.is_visible() and field.is_disabled()
+        assert page.locator(".site-search-status").inner_text() == (
+            "検索はサイトをHTTPで配信したときに使える。ファイルとして直接開いた場合は使えない。")
+    finally:
+        context.close()
