@@ -126,3 +126,9 @@ def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
 def test_an_unknown_command_is_named(run) -> None:
     assert run("--root", ".", "biuld") == (2, "taiyaku: error: unknown command 'biuld' (choose from build, check, "
                                               "clean, i18n, new, serve) (see `taiyaku --help`)\n")
+
+
+def test_a_port_out_of_range_is_a_usage_error(run) -> None:
+    assert run("serve", "--port", "70000") == (2, "taiyaku serve: error: argument --port: '70000' is not a port "
+                                                  "number (0 to 65535; 0 picks a free one) (see `taiyaku serve "
+                                                  "--help`)\n")

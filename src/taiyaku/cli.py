@@ -75,6 +75,13 @@ def _subparser(commands: argparse._SubParsersAction, name: str, help: str, **kwa
     return parser
 
 
+def _port(text: str) -> int:
+    """A TCP port number for ``--port``."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535; 0 picks a free one)")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="taiyaku", description="Bilingual publishing: a parallel Markdown volume into an HTML "
                      "site and a typeset PDF per language. Without a command, `build` runs.")
@@ -114,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "every change; failed builds show their problems over the page.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
     serve.add_argument("--open", action="store_true", help="open the site in the web browser")
     serve.add_argument("--pdf", action="store_true",
                        help="typeset the PDFs too on every build (slower); without it, /pdf/ serves the PDFs of "

@@ -351,6 +351,8 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         running = True
         url = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_address[1]}/"
         log.info("serving %s at %s (Ctrl-C to stop)", root.resolve(), url)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("listening on %s: other machines that can reach it can read the site", host)
         if open_browser:
             webbrowser.open(url)
         if once:
