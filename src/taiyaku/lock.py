@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from .errors import OutputError
+from .errors import ContentError, OutputError, TaiyakuError
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,10 @@ log = logging.getLogger(__name__)
 class FileLock:
     """An exclusive, non-blocking lock on ``path``; ``what`` names the holder in the refusal message."""
 
-    def __init__(self, path: Path, what: str) -> None:
+    def __init__(self, path: Path, what: str, error: type[TaiyakuError] = OutputError) -> None:
         self.path = path
         self.what = what
+        self.error = error
         self._fd: int | None = None
         self.stale_pid: int | None = None
         """The pid of a dead run whose lock file this lock took over (its lock had died with it)."""
@@ -37,16 +38,16 @@ class FileLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError as exc:
-                raise OutputError(f"cannot create the lock file {self.path.name} here: {exc.strerror}",
+                raise self.error(f"cannot create the lock file {self.path.name} here: {exc.strerror}",
                                   str(self.path.parent)) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 os.close(fd)
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise OutputError(f"cannot lock {self.path.name}: {exc.strerror}", str(self.path.parent)) from None
+                    raise self.error(f"cannot lock {self.path.name}: {exc.strerror}", str(self.path.parent)) from None
                 pid = _holder(self.path)
-                raise OutputError(f"another {self.what} is running (pid {pid if pid else 'unknown'})",
+                raise self.error(f"another {self.what} is running (pid {pid if pid else 'unknown'})",
                                   str(self.path)) from None
             # The holder before us may have removed the file between our open and our flock: then we hold a lock
             # on a file nobody else can see, and must start again on the current one.
@@ -61,8 +62,11 @@ class FileLock:
         if previous and previous != os.getpid() and not _alive(previous):
             self.stale_pid = previous
             log.debug("%s: taking over the lock of pid %d, which is no longer running", self.path, previous)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds without its note, and the run's first write says what is wrong
         self._fd = fd
 
     def release(self) -> None:
@@ -91,7 +95,7 @@ def output_lock(out_dir: Path) -> FileLock:
 
 def volume_lock(root: Path, what: str = "taiyaku command editing this volume") -> FileLock:
     """The lock of a volume's sources, for commands that edit them (``check --pin``)."""
-    return FileLock(root / ".taiyaku.lock", what)
+    return FileLock(root / ".taiyaku.lock", what, ContentError)
 
 
 def _read_pid(fd: int) -> int | None:

@@ -46,6 +46,11 @@ class OutputWriter:
         try:
             out_dir.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            blocker = next((p for p in (out_dir.parent, *out_dir.parent.parents) if p.exists() and not p.is_dir()),
+                           None)
+            if blocker is not None:
+                raise OutputError("a file, not a folder: the output folder cannot be made under it",
+                                  str(blocker)) from None
             raise _output_error(exc, out_dir.parent, "cannot create the output folder's parent") from None
         self._lock: FileLock = output_lock(out_dir)
         self._lock.acquire()

@@ -104,14 +104,17 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
         targets.append((rel, f"content/{config.source_language}/{parts[2]}"))
     history = load_history(root, config.check.ignore_commit_markers)
     code = 0
-    for translation, source in targets:
-        if not (root / source).is_file():
-            log.error("%s: cannot pin: there is no source %s", translation, source)
-            code = 1
-            continue
-        try:
-            pin_translation(root, translation, source, history, config.check.pin_key)
-        except ContentError as exc:
-            log.error("%s%s: %s", exc.path, f":{exc.line}" if exc.line else "", exc.message)
-            code = 1
+    from ..lock import volume_lock
+
+    with volume_lock(root, "check --pin of this volume"):  # two pins at once would interleave front matter edits
+        for translation, source in targets:
+            if not (root / source).is_file():
+                log.error("%s: cannot pin: there is no source %s", translation, source)
+                code = 1
+                continue
+            try:
+                pin_translation(root, translation, source, history, config.check.pin_key)
+            except ContentError as exc:
+                log.error("%s%s: %s", exc.path, f":{exc.line}" if exc.line else "", exc.message)
+                code = 1
     return code
