@@ -33,10 +33,14 @@ _ALERT_MARK = re.compile(r"^\s*\[!(" + "|".join(ALERT_KINDS) + r")\][ \t]*(?:\n|
 _DIGITS = "0-9０-９"
 _COUNTERS = ("年度|年代|年|か月|カ月|ヶ月|月|日|時|分|条|項|号|章|節|回|人|名|円|ドル|億|万|千|歳|世紀|次|か国|カ国|ヶ国|"
              "兆|国|件|隻|機|基|発|倍|割|％|%|度|位|点|歩|期|代|部|巻|頁|ページ")
+_OPENING = "（「『〔［｛〈《【"
+_CLOSING = "、。，．）」』〕］｝〉》】：；？！"
 NUMBER_WITH_COUNTER = re.compile(
-    rf"(?:第|約|計|全|各)?(?:[{_DIGITS}](?:[{_DIGITS},，.．〜～-]*[{_DIGITS}])?(?:{_COUNTERS})*)+"
-    r"(?:目|間|前|後|以降|以上|以下|未満)?")
-"""A number with the words that belong to it: 1951年, 第6条, 2％, 約1兆円 (the unit is taken when it follows)."""
+    rf"[{_OPENING}]*(?:第|約|計|全|各)?(?:[{_DIGITS}](?:[{_DIGITS},，.．〜～-]*[{_DIGITS}])?(?:{_COUNTERS})*)+"
+    rf"(?:目|間|前|後|以降|以上|以下|未満)?[{_CLOSING}]*")
+"""A number with the words that belong to it: 1951年, 第6条, 2％, 約1兆円 (the unit is taken when it follows),
+and the brackets and punctuation around it: the edge of a ``nowrap`` span is a break opportunity in Chromium
+even before 、 or after （, so what may not start or end a line goes inside."""
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _PHRASE_TAGS = ("td", "th")
@@ -206,8 +210,8 @@ class LineBreakTreeprocessor(Treeprocessor):
 
 
 def _worth_binding(found: str) -> bool:
-    """A match that spans more than a bare digit run needs no help: a bare number never breaks in browsers."""
-    return bool(re.search(r"[^0-9０-９,，.．]", found))
+    """Only a number with a counter needs a span: a bare digit run never breaks in browsers."""
+    return bool(re.search(rf"[^0-9０-９,，.．{_OPENING}{_CLOSING}]", found.strip(_OPENING + _CLOSING)))
 
 
 def _phrase_cuts(text: str, phrases: list[str]) -> list[int]:

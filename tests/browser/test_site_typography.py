@@ -143,3 +143,116 @@ def test_no_latin_punctuation_or_stray_spaces_in_japanese(reader: Tab, path: str
     page = reader.show(path)
     found = page.evaluate(JAPANESE_SPACING)
     assert not found, f"/{path}:\n" + "\n".join(found)
+
+
+LINE_STARTS = r"""() => {
+  // Each Japanese block's characters and footnote calls with their boxes; an item whose middle lies below the
+  // previous item's bottom starts a new line. Reported: lines that start with a call or closing punctuation.
+  const closing = "。、，．」』）〕］｝〉》：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮー";
+  const blocks = [...document.querySelectorAll("main p, main li, main td, main th, main dd, main dt, main figcaption")]
+    .filter(el => (el.closest("[lang]") || document.documentElement).lang.startsWith("ja"))
+    .filter(el => !el.querySelector("p, li, td, div"));
+  const found = [];
+  for (const block of blocks) {
+    const items = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (node.tagName === "SUP") items.push({ text: "[" + node.textContent + "]", box: node.getBoundingClientRect(), call: true });
+        continue;
+      }
+      if (node.parentElement.closest("sup")) continue;
+      const range = document.createRange();
+      for (let i = 0; i < node.data.length; i++) {
+        const ch = node.data[i];
+        if (/\s|\u2060/.test(ch)) continue;
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (box) items.push({ text: ch, box: box, call: false });
+      }
+    }
+    for (let i = 1; i < items.length; i++) {
+      const item = items[i], before = items[i - 1];
+      const middle = (item.box.top + item.box.bottom) / 2;
+      if (middle > before.box.bottom && (item.call || closing.includes(item.text))) {
+        const context = items.slice(Math.max(0, i - 6), i + 3).map(x => x.text).join("");
+        found.push(`${block.tagName.toLowerCase()}: ${context}`);
+      }
+    }
+  }
+  return found;
+}"""
+
+LINE_PAGES = [f"ja/{slug}/index.html" for slug in ("introduction", "treaty-history", "paying-for-deterrence",
+                                                   "co-development", "networked-region")] + [
+    "en/paying-for-deterrence/parallel/index.html", "ja/networked-region/parallel/index.html"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_japanese_line_starts_with_a_footnote_call_or_closing_punctuation(browser, server: str, width: int) -> None:
+    """Measured from the line boxes (Range.getClientRects) of every Japanese block: papers and parallel views."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        found = {}
+        for path in LINE_PAGES:
+            page.goto(server + path)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            if problems := page.evaluate(LINE_STARTS):
+                found[path] = problems
+        assert not found, "\n".join(f"{width} px /{path}: {p}" for path, problems in found.items() for p in problems)
+    finally:
+        context.close()
+
+
+def test_line_measure_can_see_a_call_starting_a_line(browser, server: str) -> None:
+    """The measure itself: a call pushed to a line of its own (a block break before it) is reported."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server + "ja/paying-for-deterrence/index.html")
+        page.evaluate("""() => {
+          const sup = document.querySelector(".body sup");
+          sup.previousSibling.textContent = sup.previousSibling.textContent.replace(/\\u2060$/, "");
+          sup.before(document.createElement("br"));
+        }""")
+        assert any("[1]" in problem for problem in page.evaluate(LINE_STARTS))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["ja/", JA_PAPER, "ja/contributors/"])
+def test_no_letter_spacing_on_japanese(reader: Tab, path: str) -> None:
+    page = reader.show(path)
+    spaced = page.evaluate("""() => [...document.querySelectorAll("body *")]
+      .filter(el => (el.closest("[lang]") || document.documentElement).lang.startsWith("ja"))
+      .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim()))
+      .filter(el => !["normal", "0px"].includes(getComputedStyle(el).letterSpacing))
+      .map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 12)}`)""")
+    assert spaced == []
+
+
+def test_japanese_names_and_numbers_do_not_break(reader: Tab) -> None:
+    """Names on the chooser and in author lists, numbers with counters in tables: no line break inside."""
+    page = reader.show("?choose")
+    page.set_viewport_size({"width": 320, "height": 700})
+    try:
+        for target in ("", "ja/networked-region/"):
+            page = reader.show(target or "?choose")
+            broken = page.evaluate("""() => [...document.querySelectorAll(
+                ".chooser .editors .name, .author-name, .body td .nowrap, .body p .nowrap")]
+              .filter(el => (el.closest("[lang]") || document.documentElement).lang.startsWith("ja"))
+              .filter(el => el.getClientRects().length > 1)
+              .map(el => el.textContent)""")
+            assert broken == [], target
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_block_affiliations_have_no_dash(reader: Tab) -> None:
+    page = reader.show("en/contributors/")
+    assert style(page, ".contributor-list .affiliation", "content") in ("normal", "none")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.contributor-list .affiliation'), '::before').content") in ("normal", "none")
+    page = reader.show(EN_PAPER)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.authors .affiliation'), '::before').content") == '" — "'
