@@ -110,3 +110,26 @@ def test_update_brings_a_new_theme_string_into_the_catalog(make_root, run) -> No
         messages = {m.id: m for m in read_po(handle) if m.id}
     assert messages["Brand new"].string == ""
     assert messages["Something new"].string.startswith("번역")
+
+
+def test_checks_advice_followed_literally_completes_the_catalog(make_root, run, capsys) -> None:
+    # A volume with templates of its own: `check` counts its UI strings and says what to run.
+    root = make_root("ui_string")
+    (root / "volume.toml").write_text('languages = ["en", "ja", "ko"]\n', encoding="utf-8")
+    (root / "content/ko").mkdir()
+    (root / "content/ko/01-one.md").write_text("---\ntitle: 하나\n---\n\n본문.\n", encoding="utf-8")
+    count = ui_string_count(root)
+
+    code, _ = run("check", "--root", root, "--lang", "ko")
+    report = capsys.readouterr().out
+    assert code == 1
+    advice = ADVICE.findall(report)
+    assert advice, report
+    for command in advice:
+        assert run(*command.split(), "--root", root)[0] == 0
+    assert translate_catalog(root / CATALOG) == count
+
+    code, _ = run("check", "--root", root, "--lang", "ko")
+    report = capsys.readouterr().out
+    assert code == 0, report
+    assert re.search(rf"^ko\s+1\s+1\s+0\s+0\s+0\s+0\s+{count}/{count}$", report, re.M), report
