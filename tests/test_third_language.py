@@ -98,6 +98,10 @@ def test_update_brings_a_new_theme_string_into_the_catalog(make_root, run) -> No
     root = make_root("ui_string")
     assert run("i18n", "init", "ko", "--root", root)[0] == 0
     catalog = root / CATALOG
+    with catalog.open("rb") as handle:
+        started = read_po(handle)
+    # Babel knows Korean: one plural form, and the language named in the header.
+    assert (started.num_plurals, str(started.locale), started.language_team) == (1, "ko", "ko <LL@li.org>")
     translate_catalog(catalog)
     footer = root / "templates/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
