@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -29,6 +29,18 @@ class SplitFile:
     """1-based line of the first YAML line; 0 when the file has no front matter."""
     body: str
     body_start_line: int
+
+
+@dataclass
+class FrontMatter:
+    """What reading one file's front matter gave, as far as it got."""
+
+    split: SplitFile | None = None
+    """``None`` when the opening ``---`` has no closing one."""
+    meta: DocumentMeta | None = None
+    """``None`` when the front matter is unusable."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """File line of each top-level key."""
 
 
 def split_front_matter(text: str) -> SplitFile | int:
@@ -89,10 +101,20 @@ def known_keys_lowercase(data: dict[Any, Any], lines: dict[str, int]) -> tuple[d
 
 def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> tuple[DocumentMeta, int] | None:
     """Front matter of one file as :class:`DocumentMeta` and the body's first line; ``None`` if unusable."""
+    found = read_front_matter(text, path, rel_path, diagnostics)
+    if found.meta is None or found.split is None:
+        return None
+    return found.meta, found.split.body_start_line
+
+
+def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> FrontMatter:
+    """Split one file and validate its front matter; problems go to ``diagnostics``, never raised."""
+    found = FrontMatter()
     split = split_front_matter(text)
     if isinstance(split, int):
         diagnostics.error(path, split, "front matter", "opening '---' has no closing '---'")
-        return None
+        return found
+    found.split = split
 
     def problem(key: str | None, message: str) -> None:
         line = lines.get(key, split.yaml_start_line) if key else split.yaml_start_line
@@ -114,15 +136,16 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
             line = min(line, last)
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             diagnostics.error(path, line, "front matter", f"invalid YAML: {reason}")
-            return None
+            return found
         lines = key_lines(split.yaml_text, split.yaml_start_line)
         if data is None:
             data = {}
         if not isinstance(data, dict):
             diagnostics.error(path, split.yaml_start_line, "front matter",
                               f"expected a mapping of keys to values, got {type(data).__name__}")
-            return None
+            return found
         data, lines = known_keys_lowercase(data, lines)
+        found.lines = lines
 
     ok = True
     title = data.get("title")
@@ -174,10 +197,11 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
             problem("authors", f"author {index}: expected a name or a mapping with 'name', got {entry!r}")
             ok = False
     if not ok:
-        return None
+        return found
     meta = DocumentMeta(
         title=title.strip(), subtitle=strings["subtitle"], authors=authors,
         order=float(order) if order is not None else None, slug=slug, abstract=strings["abstract"],
         draft=draft, extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
     )
-    return meta, split.body_start_line
+    found.meta = meta
+    return found

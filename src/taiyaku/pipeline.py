@@ -129,7 +129,8 @@ def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
     if not (volume.root / "content").is_dir() or len(volume.languages) < 2:
         return
     try:
-        status = check_volume(volume.root, history=True, catalogs=False)
+        # The volume as read: the checker compares the files already read and reads only git on top.
+        status = check_volume(volume, history=True, catalogs=False)
     except TaiyakuError as exc:  # the build has reported the same problem its own way
         log.debug("translation check skipped: %s", exc)
         return

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .config import ContentConfig, VolumeConfig
 from .errors import Diagnostics
-from .frontmatter import read_meta
+from .frontmatter import read_front_matter
 from .markup import RenderContext, Rendered, line_of, render_markdown
-from .model import Document, SourceFile, Volume
+from .model import Document, SourceFile, SourceText, Volume
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,30 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+def read_source(source: SourceFile) -> SourceText:
+    """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised."""
+    problems = Diagnostics()
+    read = SourceText(source)
+    try:
+        read.text = read_text(source, problems)
+    except OSError as exc:
+        problems.error(source.volume_path, None, "unreadable", f"cannot read: {exc.strerror}")
+    if read.text is not None:
+        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems)
+        read.meta, read.key_lines = front.meta, front.lines
+        if front.split is not None:
+            read.yaml_text, read.yaml_start_line = front.split.yaml_text, front.split.yaml_start_line
+            read.body, read.body_start_line = front.split.body, front.split.body_start_line
+    read.problems = problems.items
+    return read
+
+
 def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, languages: list[str] | None = None,
-                include_drafts: bool = False) -> Volume:
-    """Read and render every document of the chosen languages."""
+                include_drafts: bool = False, render: bool = True) -> Volume:
+    """Read every document of the chosen languages, each file once, and render it unless ``render`` is false.
+
+    Every file read stays on ``Volume.files`` (drafts and unreadable ones too), which is all the checker reads.
+    """
     langs = languages or config.languages
     if not (root / "content").is_dir():
         diagnostics.error("content", None, "content", "no content/ folder: put documents in content/<lang>/*.md")
@@ -105,6 +126,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     texts: dict[str, list[tuple[SourceFile, Document, str]]] = {}
     found: dict[str, set[str]] = {}
     skipped: dict[str, list[str]] = {}
+    files: dict[str, dict[str, SourceText]] = {}
     for lang in langs:
         lang_dir = root / "content" / lang
         scan = scan_sources(root, lang, config.content, diagnostics) if lang_dir.is_dir() else SourceScan()
@@ -114,32 +136,34 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         if not sources:
             diagnostics.error(f"content/{lang}", None, "content", "no Markdown documents (*.md) in this folder")
         texts[lang] = []
+        files[lang] = {}
         for source in sources:
-            text = read_text(source, diagnostics)
-            if text is None:
+            read = files[lang][source.rel_path] = read_source(source)
+            diagnostics.extend(read.problems)
+            if read.meta is None or read.text is None:
                 continue
-            result = read_meta(text, source.volume_path, source.rel_path, diagnostics)
-            if result is None:
-                continue
-            meta, body_line = result
-            if meta.draft and not include_drafts:
+            if read.meta.draft and not include_drafts:
                 log.info("%s: draft, skipped", source.volume_path)
                 continue
-            body = "\n".join(text.split("\n")[body_line - 1 :])
-            texts[lang].append((source, Document(source, meta, body_line), body))
+            body = "\n".join(read.text.split("\n")[read.body_start_line - 1 :])
+            texts[lang].append((source, Document(source, read.meta, read.body_start_line), body))
 
     documents: dict[str, list[Document]] = {}
     for lang, entries in texts.items():
         _check_slugs(entries, diagnostics)
         slugs = {source.rel_path: doc.slug for source, doc, _ in entries}
         lang_dir = root / "content" / lang
-        files = frozenset(p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")) if lang_dir.is_dir() else frozenset()
+        lang_files = frozenset(p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")) \
+            if lang_dir.is_dir() and render else frozenset()
         for _, doc, body in entries:
-            _render(doc, body, slugs, root, diagnostics, files)
+            if render:
+                _render(doc, body, slugs, root, diagnostics, lang_files)
+            else:
+                doc.body = body
         ordered = sorted((doc for _, doc, _ in entries),
                          key=lambda d: (d.meta.order is None, d.meta.order or 0, d.source.rel_path))
         documents[lang] = ordered
-    volume = Volume(root, config, langs, documents, skipped=skipped)
+    volume = Volume(root, config, langs, documents, skipped=skipped, files=files)
     _check_pairs(volume, found, diagnostics)
     return volume
 

@@ -26,6 +26,9 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
         description="Report what of each translation is missing, outdated or partly translated, down to the "
                     "paragraph, and which UI strings are untranslated. Exit 0 when complete, 1 when not, 2 on a "
                     "usage error. See docs/check.md.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="check only these files or folders (under content/<lang>/; a source path checks its "
+                             "translations; default: the whole volume)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG",
                         help="check only this translation language (repeatable; default: every one)")
     parser.add_argument("--format", choices=FORMATS, default="text",
@@ -53,7 +56,14 @@ def run(args: argparse.Namespace) -> int:
             code = _pin_all(root, args.pin)
             if code == 2:
                 return 2
-        report = check_volume(root, args.lang or None)
+        paths = []
+        for given in args.paths:
+            rel = _volume_path(root, given, folders=True)
+            if rel is None or not (rel == "content" or rel.startswith("content/")):
+                log.error("%s: not a file or folder under %s/content/", given, root)
+                return 2
+            paths.append(rel)
+        report = check_volume(root, args.lang or None, paths=paths or None)
     except CheckUsageError as exc:
         log.error("%s", exc.message)
         return 2
@@ -72,15 +82,16 @@ def run(args: argparse.Namespace) -> int:
     return max(code, report.exit_code(args.strict))
 
 
-def _volume_path(root: Path, given: Path) -> str | None:
-    """``given`` (relative to the current folder or to the root) as a volume-relative path, if inside the root."""
+def _volume_path(root: Path, given: Path, folders: bool = False) -> str | None:
+    """``given`` (relative to the current folder or to the root) as a volume-relative path, if inside the root
+    (and a file, or also a folder when ``folders``)."""
     base = root.resolve()
     for candidate in ([given] if given.is_absolute() else [Path.cwd() / given, root / given]):
         try:
             rel = candidate.resolve().relative_to(base)
         except ValueError:
             continue
-        if candidate.is_file():
+        if candidate.is_file() or (folders and candidate.is_dir()):
             return rel.as_posix()
     return None
 

@@ -22,15 +22,31 @@ class CheckUsageError(ConfigError):
     category = "usage"
 
 
-@dataclass
-class Problem:
-    """One thing wrong with a translated document, located in the source and/or the translation (1-based)."""
+@dataclass(frozen=True, order=True)
+class Problem(Diagnostic):
+    """One thing wrong with a translated document: a :class:`Diagnostic` located in the file a translator edits
+    (the translation, else the source), which also names the line on each side (1-based)."""
 
-    kind: str
-    severity: Severity
-    message: str
     source_line: int | None = None
     translation_line: int | None = None
+
+    @classmethod
+    def at(cls, kind: str, severity: Severity, message: str, source: str | None, translation: str | None,
+           source_line: int | None = None, translation_line: int | None = None) -> Problem:
+        """A problem of the pair ``source``/``translation`` (volume-relative paths, either may be ``None``)."""
+        # Point at the file the translator edits; the message names the other side's line.
+        if translation and translation_line is not None:
+            path, line = translation, translation_line
+        elif source and source_line is not None:
+            path, line = source, source_line
+        else:
+            path, line = translation or source or "", None
+        return cls(path, line, kind, message, severity, source_line, translation_line)
+
+    @property
+    def kind(self) -> str:
+        """The problem's kind (its diagnostic category), as the JSON contract names it."""
+        return self.category
 
     def to_json(self) -> dict[str, Any]:
         """The contract's problem object."""
@@ -113,6 +129,9 @@ class DocumentReport:
     """The same commit's full hash."""
     silenced: int = 0
     """Problems left out because a marker or the front matter said so."""
+    alignment: Any = field(default=None, repr=False, compare=False)
+    """The :class:`taiyaku.check.align.Alignment` of source and translation blocks (pairs only; not in JSON),
+    for the site's parallel view."""
 
     @property
     def path(self) -> str:
@@ -253,15 +272,7 @@ class CheckReport:
         items = [Diagnostic(p.path, p.line, p.kind, p.message, p.severity) for p in self.problems]
         for lang in self.languages.values():
             for doc in lang.documents:
-                for p in doc.problems:
-                    # Point at the file the translator edits; the message names the other side's line.
-                    if doc.translation and p.translation_line is not None:
-                        path, line = doc.translation, p.translation_line
-                    elif doc.source and p.source_line is not None:
-                        path, line = doc.source, p.source_line
-                    else:
-                        path, line = doc.path, None
-                    items.append(Diagnostic(path, line, p.kind, p.message, p.severity))
+                items.extend(doc.problems)
             if lang.catalog:
                 for c in lang.catalog.problems:
                     items.append(Diagnostic(lang.catalog.stats.path, c.line, c.kind, c.message, c.severity))

@@ -16,32 +16,44 @@ from babel.messages.catalog import Catalog
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
 from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
-from ..sources import scan_sources
+from ..model import SourceText, Volume
+from ..sources import read_volume
 from ..theme import THEME_ROOT, template_dirs
 from .catalogs import check_catalog
-from .document import (PairContext, ReadDocument, check_missing, check_orphan, check_pair, read_document,
-                       read_old_text)
+from .changes import read_old_text
+from .context import PairContext
+from .document import check_missing, check_orphan, check_pair
 from .history import Commit, History, Staleness, load_history
 from .housekeeping import translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 log = logging.getLogger(__name__)
 
-def check_volume(root: Path, languages: list[str] | None = None, *, history: bool = True,
-                 catalogs: bool = True) -> CheckReport:
-    """Check every translation of the volume at ``root`` (or only ``languages``); never raises for bad content.
+def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volume, list[VolumeProblem]]:
+    """Read the volume as the build reads it (each file once, Markdown not rendered), for ``taiyaku check``.
 
-    Raises :class:`CheckUsageError` when there is nothing to check (no ``content/``) or a language is unknown.
+    Returns the volume and the problems that belong to no document (``volume.toml``, a link out of the
+    volume). Raises :class:`CheckUsageError` when there is nothing to check or a language is unknown.
     """
-    started = time.perf_counter()
     if not (root / "content").is_dir():
         raise CheckUsageError(f"no content/ folder under {root}: a volume keeps its documents in content/<lang>/*.md")
     diagnostics = Diagnostics()
     config = load_config(root, diagnostics)
-    report = CheckReport(config.source_language)
-    for d in diagnostics.items:
-        report.problems.append(VolumeProblem(d.path, d.line, d.category, d.severity, d.message))
+    problems = [VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in diagnostics.items]
+    targets = _targets(config, languages)
+    # Only the languages checked are read: another language's broken files never fail a --lang run.
+    read = Diagnostics()
+    langs = [config.source_language] + targets
+    volume = read_volume(root, config, read, langs, include_drafts=True, render=False)
+    known = {file.path for files in volume.files.values() for file in files.values()}
+    folders = {f"content/{lang}" for lang in langs}
+    # Problems of a file are reported with its document; a folder's are the check's own (missing documents).
+    problems += [VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in read.items
+                 if d.path not in known and d.path not in folders]
+    return volume, problems
 
+
+def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
     source_lang = config.source_language
     targets = [lang for lang in config.languages if lang != source_lang]
     if languages:
@@ -52,16 +64,35 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
                 known = ", ".join(targets) or "none"
                 raise CheckUsageError(f"--lang {lang}: not a language of this volume (translations: {known})")
         targets = [lang for lang in targets if lang in languages]
+    return targets
 
+
+def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, history: bool = True,
+                 catalogs: bool = True, paths: list[str] | None = None) -> CheckReport:
+    """Check every translation of a loaded volume (or only ``languages``, only ``paths``); reads only git on top.
+
+    ``volume`` may be a folder, read with :func:`load_for_check`. ``paths`` are volume-relative files or folders
+    (``content/ja/guide``, ``content/en/x.md``): only documents under them are checked, and the UI catalogs only
+    when no path is given. Never raises for bad content; raises :class:`CheckUsageError` for an unknown language.
+    """
+    started = time.perf_counter()
+    problems: list[VolumeProblem] = []
+    if isinstance(volume, Path):
+        volume, problems = load_for_check(volume, languages)
+    root, config = volume.root, volume.config
+    report = CheckReport(config.source_language, problems=problems)
+    source_lang = config.source_language
+    targets = [lang for lang in _targets(config, languages) if lang in volume.files or lang in volume.languages]
+    if paths:
+        targets = [lang for lang in targets if _in_scope(paths, lang, source_lang)]
     if not (root / "content" / source_lang).is_dir():
         report.problems.append(VolumeProblem(f"content/{source_lang}", None, "content", "error",
                                              f"no folder for the source language {source_lang!r}"))
-    skipped: dict[str, list[str]] = {}
-    sources = _read_language(root, source_lang, config, skipped, report)
-    translations = {lang: _read_language(root, lang, config, skipped, report) for lang in targets}
-    report.skipped = {lang: paths for lang, paths in skipped.items() if paths}
-    log.debug("read %d files in %.3f s", len(sources) + sum(map(len, translations.values())),
-              time.perf_counter() - started)
+    sources = _scoped(volume.files.get(source_lang, {}), paths)
+    translations = {lang: _scoped(volume.files.get(lang, {}), paths) for lang in targets}
+    report.skipped = {lang: found for lang, found in volume.skipped.items()
+                      if found and (lang == source_lang or lang in targets)}
+    log.debug("%d files to compare, read in the same pass as the build's", len(sources) + sum(map(len, translations.values())))
 
     git: History | None = None
     if history and any(translations.values()):
@@ -72,7 +103,8 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
 
     # A tree without UI catalogs or templates of its own (a Hugo site checked for its content) has no UI
     # strings of taiyaku's to translate: its catalogs are not checked.
-    catalogs = catalogs and config.check.catalogs and any((root / name).is_dir() for name in ("locales", "templates"))
+    catalogs = catalogs and not paths and config.check.catalogs \
+        and any((root / name).is_dir() for name in ("locales", "templates"))
     try:
         _check_languages(root, report, config, sources, translations, targets, git, catalogs)
     finally:
@@ -82,8 +114,8 @@ def check_volume(root: Path, languages: list[str] | None = None, *, history: boo
     return report
 
 
-def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, ReadDocument],
-                     translations: dict[str, dict[str, ReadDocument]], targets: list[str], git: History | None,
+def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, SourceText],
+                     translations: dict[str, dict[str, SourceText]], targets: list[str], git: History | None,
                      catalogs: bool) -> None:
     source_lang = config.source_language
     pin_key = config.check.pin_key
@@ -94,7 +126,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                     if (source := sources.get(rel)) is not None and not source.draft
                     and _pin(found, pin_key) is None]
         bases = translation_bases(git, unpinned, config.check.translatable_keys)
-    plans: dict[str, list[tuple[str, ReadDocument | None, ReadDocument | None, Staleness | None]]] = {}
+    plans: dict[str, list[tuple[str, SourceText | None, SourceText | None, Staleness | None]]] = {}
     wanted: set[tuple[str, str]] = set()
     for lang in targets:
         report.languages[lang] = LanguageReport(lang, skipped=len(report.skipped.get(lang, [])))
@@ -142,18 +174,27 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
             language.catalog = check_catalog(lang, root, THEME_ROOT, used)
 
 
-def _read_language(root: Path, lang: str, config: VolumeConfig, skipped: dict[str, list[str]],
-                   report: CheckReport) -> dict[str, ReadDocument]:
-    if not (root / "content" / lang).is_dir():
-        return {}
-    diagnostics = Diagnostics()
-    scan = scan_sources(root, lang, config.content, diagnostics)
-    skipped[lang] = scan.skipped
-    report.problems.extend(VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in diagnostics.items)
-    return {file.rel_path: read_document(file) for file in scan.files}
+def _in_scope(paths: list[str], lang: str, source_lang: str) -> bool:
+    """Whether some path concerns this translation language (a source path concerns every one)."""
+    for path in paths:
+        parts = path.strip("/").split("/")
+        if len(parts) < 2 or parts[1] in (lang, source_lang):
+            return True
+    return False
 
 
-def _pin(translation: ReadDocument, key: str) -> str | None:
+def _scoped(files: dict[str, SourceText], paths: list[str] | None) -> dict[str, SourceText]:
+    """The files under one of ``paths`` (compared by their path inside the language folder), or all."""
+    if not paths:
+        return files
+    inside = ["/".join(path.strip("/").split("/")[2:]) for path in paths]
+    if any(not rel for rel in inside):
+        return files  # a whole language folder, or content/
+    return {rel: file for rel, file in files.items()
+            if any(rel == prefix or rel.startswith(prefix.rstrip("/") + "/") for prefix in inside)}
+
+
+def _pin(translation: SourceText, key: str) -> str | None:
     """The translation's pin under ``key`` (matched case-insensitively, as Hugo matches front matter keys)."""
     if translation.meta is None:
         return None

@@ -1,0 +1,148 @@
+"""An outdated translation: the source commits since its base, and each changed source block beside the
+translation block it maps to."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import yaml
+
+from ..frontmatter import FAST_LOADER, split_front_matter
+from ..model import SourceText
+from .align import Alignment
+from .blocks import KIND_NAMES, Block, split_blocks
+from .context import Collector, PairContext, key_line
+from .history import Staleness
+from .model import ChangedBlock, DocumentReport, SourceChange
+
+def check_history(source: SourceText, translation: SourceText, ctx: PairContext, alignment: Alignment,
+                   locate: dict[int, int | None], report: DocumentReport, out: Collector) -> None:
+    """Outdated translations: the commits since, and the changed source blocks beside their translations."""
+    staleness = ctx.staleness
+    assert staleness is not None
+    if staleness.unknown_pin:
+        out.add("source-commit-unknown", "warning" if staleness.shallow_pin else "error", staleness.unknown_pin,
+                None, key_line(translation, ctx.pin_key))
+        return
+    if not ctx.outdated or staleness.base is None:
+        return
+    report.source_changes = [SourceChange(c.short, c.sha, c.date, c.subject) for c in staleness.later]
+    if staleness.dirty:
+        report.source_changes.insert(0, SourceChange(None, None, None, "uncommitted changes in the working tree"))
+    since = _since(staleness)
+    old_blocks: list[Block] = []
+    old_values: dict[str, Any] = {}
+    if ctx.old_source is not None:
+        split = split_front_matter(ctx.old_source)
+        if not isinstance(split, int):
+            old_blocks = split_blocks(split.body, split.body_start_line).blocks
+            old_values = _front_matter_values(split.yaml_text)
+    translation_by_line = {b.line: b for b in translation.blocks}
+    changes: list[ChangedBlock] = []
+    descriptions: list[str] = []
+    if ctx.old_source is not None and source.yaml_start_line:
+        new_values = _front_matter_values(source.yaml_text)
+        for key in ctx.translatable_keys:
+            key = key.lower()
+            if new_values.get(key) != old_values.get(key):
+                changes.append(ChangedBlock(key_line(source, key), key_line(translation, key), "changed",
+                                            _shown(old_values.get(key)), _shown(new_values.get(key)), ""))
+                descriptions.append(f"front matter {key!r} changed in the source")
+    new_blocks = source.blocks
+    # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
+    opcodes = difflib.SequenceMatcher(None, [(b.kind, b.normalized) for b in old_blocks],
+                                      [(b.kind, b.normalized) for b in new_blocks], autojunk=False).get_opcodes() \
+        if ctx.old_source is not None else []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            continue
+        for offset, block in enumerate(new_blocks[j1:j2]):
+            old = old_blocks[i1 + offset].text if i1 + offset < i2 else ""
+            t_line = locate.get(block.line)
+            t_block = translation_by_line.get(t_line) if t_line is not None else None
+            changes.append(ChangedBlock(block.line, t_line, "changed" if old else "added", old, block.text,
+                                        t_block.text if t_block else ""))
+            descriptions.append(f"{block.name} {'changed' if old else 'added'} in the source")
+        removed = old_blocks[i1 + (j2 - j1) : i2]
+        if removed:
+            after = new_blocks[j2] if j2 < len(new_blocks) else None
+            t_line = _extra_before(alignment, after) or (locate.get(after.line) if after else None)
+            t_block = translation_by_line.get(t_line) if t_line is not None else None
+            changes.append(ChangedBlock(after.line if after else None, t_line, "removed",
+                                        "\n\n".join(b.text for b in removed), "", t_block.text if t_block else ""))
+            gone = KIND_NAMES[removed[0].kind] if len(removed) == 1 else f"{len(removed)} blocks"
+            place = f"before line {after.line}" if after else "at the end"
+            descriptions.append(f"{gone} removed from the source {place}")
+    report.changed_blocks = changes
+    for change, what in zip(changes, descriptions):
+        out.add("source-changed", "error", f"{what} {since}", change.source_line, change.translation_line)
+    if not changes:
+        out.add("source-changed", "error", f"the source changed {since}", None, None)
+    # A changed source block explains the differences found at it: report the change, not its symptoms.
+    changed_lines = {c.source_line for c in changes if c.change != "removed" and c.source_line is not None}
+    removed_lines = {c.translation_line for c in changes if c.change == "removed" and c.translation_line is not None}
+    out.problems = [p for p in out.problems if p.kind == "source-changed" or not (
+        p.source_line in changed_lines or (p.kind in ("block-extra", "section-extra")
+                                           and p.translation_line in removed_lines))]
+
+
+def _front_matter_values(yaml_text: str) -> dict[str, Any]:
+    """Raw front matter values by lower-case key, to tell whether one changed (validation is read_meta's job)."""
+    try:
+        data = yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found: dict[str, Any] = {}
+    for key, value in data.items():
+        found.setdefault(str(key).lower(), value)
+    return found
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True)
+
+
+def _since(staleness: Staleness) -> str:
+    base = staleness.base
+    assert base is not None
+    made = "pinned" if staleness.pinned else "translated"
+    commits = staleness.later
+    if commits:
+        latest = commits[0]
+        more = f" and {len(commits) - 1} more" if len(commits) > 1 else ""
+        dirty = ", plus uncommitted changes" if staleness.dirty else ""
+        return f"since it was {made} at {base.short}: {latest.short} {latest.date} {latest.subject!r}{more}{dirty}"
+    return f"since it was {made} at {base.short}: uncommitted changes"
+
+
+def _extra_before(alignment: Alignment, block: Block | None) -> int | None:
+    """The first of the translation blocks without a source counterpart just before ``block`` (or the end)."""
+    entries: list[tuple[list[Block], list[Block]]] = []
+    for s_section, t_section, pairs in alignment.sections:
+        s_head = [s_section.heading] if s_section and s_section.heading else []
+        t_head = [t_section.heading] if t_section and t_section.heading else []
+        if s_head or t_head:
+            entries.append((s_head, t_head))
+        if s_section is not None and t_section is None:
+            entries.extend(([b], []) for b in s_section.items)
+        elif t_section is not None and s_section is None:
+            entries.extend(([], list(u.blocks)) for u in t_section.items)
+        else:
+            entries.extend((p.source, p.translation) for p in pairs)
+    index = next((i for i, (src, _) in enumerate(entries) if block is not None and block in src), len(entries))
+    first = None
+    while index > 0 and not entries[index - 1][0] and entries[index - 1][1]:
+        index -= 1
+        first = entries[index][1][0].line
+    return first
+
+
+def read_old_text(data: bytes | None) -> str | None:
+    """An old source blob as text the way the check reads files (BOM and CRLF removed)."""
+    if data is None:
+        return None
+    return data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+
