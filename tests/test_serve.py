@@ -138,6 +138,7 @@ def test_404_page_no_listings_pdfs_and_redirects(site: Path) -> None:
         assert code == 404 and b"site.css" not in body
         assert get(port, "/pdf/v-en.pdf") == (200, b"%PDF-1.7 fake")
         assert get(port, "/en/")[0] == 200
+        assert get(port, "/en/index.html/")[0] == 404
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         connection.request("GET", "/en?x=1")
         response = connection.getresponse()

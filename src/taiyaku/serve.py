@@ -216,6 +216,8 @@ def site_file(site: Path, url_path: str) -> Path | HTTPStatus:
         if not decoded.endswith("/"):
             return HTTPStatus.MOVED_PERMANENTLY
         resolved = resolved / "index.html"
+    elif decoded.endswith("/"):
+        return HTTPStatus.NOT_FOUND  # a file named as a folder: its relative links would all break
     return resolved if resolved.is_file() else HTTPStatus.NOT_FOUND
 
 
