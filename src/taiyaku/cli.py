@@ -56,7 +56,9 @@ def _add_common(parser: argparse.ArgumentParser, top: bool) -> None:
     Only the top parser has defaults: a subparser's default would silently overwrite a value given before the
     command (argparse copies every attribute of the subcommand's namespace), so there they are ``SUPPRESS``.
     """
-    default: Any = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
     group = parser.add_argument_group("global options (before or after the command)")
     group.add_argument("--root", type=Path, default=default(Path(".")), metavar="DIR",
                        help="the volume folder (default: the current folder)")
