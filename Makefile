@@ -16,7 +16,7 @@ AXE := .cache/axe/node_modules/axe-core/axe.min.js
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup setup-build system-build system-test build test bench clean screenshots
+.PHONY: setup setup-build system-build system-test build test fuzz bench clean screenshots
 
 # $(call apt_ensure,packages,command:package pairs): apt-get install whatever is missing, as root or via sudo.
 define apt_ensure
@@ -63,7 +63,11 @@ build: setup-build
 test: setup
 	$(PY) -m pytest -q
 
-# (room for `fuzz`: the long property-based run)
+# The long property-based run: FUZZ_EXAMPLES examples per property (make test runs a few); failing examples
+# are remembered in .cache/hypothesis and replayed first next time.
+FUZZ_EXAMPLES ?= 400
+fuzz: setup
+	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py
 
 bench: setup
 	$(PY) benchmarks/bench.py
