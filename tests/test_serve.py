@@ -191,6 +191,7 @@ def test_serve_logs_absolute_root_built_and_removes_its_folder(make_root, run, t
 
 
 @pytest.mark.parametrize(("signum", "code", "last_line"), [(signal.SIGTERM, 143, "error: terminated"),
+                                                           (signal.SIGHUP, 143, "error: terminated"),
                                                            (signal.SIGINT, 0, "stopped")])
 def test_a_signal_leaves_nothing_behind(make_root, tmp_path: Path, signum: int, code: int, last_line: str) -> None:
     root = make_root("minimal")

@@ -338,8 +338,10 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         terminated.set()
         raise Terminated()
 
+    # SIGHUP too: closing the terminal that runs the preview must not leave its folder behind.
+    stoppers = (signal.SIGTERM, signal.SIGHUP)
     main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, on_sigterm) if main_thread else None
+    previous = {signum: signal.signal(signum, on_sigterm) for signum in stoppers} if main_thread else {}
     try:
         out = Path(tempfile.mkdtemp(prefix="taiyaku-serve-"))
         # The output one level down, so that the build's lock and staging folders (made beside its output)
@@ -369,8 +371,8 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
             raise Terminated() from None
         log.info("stopped")
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         stop.set()
         if running:
             server.shutdown()
