@@ -158,18 +158,19 @@ def time_phases(root: Path) -> dict[str, float]:
     """In-process: reading every file, the git pass, and the whole check."""
     sys.path.insert(0, str(REPO / "src"))
     from taiyaku.check import check_volume
-    from taiyaku.check.document import read_document
     from taiyaku.check.history import load_history
-    from taiyaku.sources import find_sources
+    from taiyaku.check.volume import load_for_check
 
     phases: dict[str, float] = {}
     started = time.process_time()
-    files = 0
-    for lang in ("en", "ja"):
-        for file in find_sources(root, lang):
-            read_document(file)
-            files += 1
-    phases[f"read, parse front matter and split {files} files (CPU)"] = time.process_time() - started
+    volume, _ = load_for_check(root)
+    files = sum(len(found) for found in volume.files.values())
+    phases[f"read and parse front matter of {files} files (CPU)"] = time.process_time() - started
+    started = time.process_time()
+    for found in volume.files.values():
+        for file in found.values():
+            file.parsed
+    phases[f"split {files} bodies into blocks (CPU)"] = time.process_time() - started
     started = time.perf_counter()
     history = load_history(root)
     phases[f"git history, {len(history.commits)} commits (wall)"] = time.perf_counter() - started

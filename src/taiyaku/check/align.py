@@ -11,10 +11,9 @@ that are aligned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable, Sequence, TypeVar
 
-from .blocks import Block, Marker, link_key
+from .blocks import Block, Marker, cached_property, link_key
 from .numbers import Value
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from typing import Any, Callable, Generic, Literal, TypeVar
 
 from .numbers import Number, find_numbers
+
+T = TypeVar("T")
 
 BlockKind = Literal["heading", "paragraph", "figure", "caption", "list-item", "table-row", "quote", "footnote",
                     "code", "math", "html", "shortcode", "rule"]
@@ -79,6 +80,25 @@ _NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
 """What a block of markup only is made of: shortcodes, processing instructions, comments."""
 _EMPHASIS = re.compile(r"(?<!\\)[*_]{1,3}|~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+class cached_property(Generic[T]):  # noqa: N801 (named like the functools one it stands for)
+    """``functools.cached_property`` without its lock (Python 3.11 takes one per first access): blocks are
+    built and read by one thread, and their properties are computed hundreds of thousands of times a check."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ Number = tuple[str, frozenset[Value]]
 # After NFKC every digit a number is written with here is ASCII: [0-9] is cheaper than \d. One pattern finds
 # digits and kanji numerals together, so a text is scanned once.
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_DIGIT = re.compile(r"[0-9]")
+_COMPATIBILITY = re.compile("[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff"
+                            "\u2776-\u2793\u3200-\u33ff\uff00-\uffef]")
+"""Characters NFKC may turn into digits or their separators (full-width, superscript, circled, enclosed);
+normalising only texts that hold one keeps the common case cheap."""
 _NUMBER_OR_KANJI = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)|([〇零一二三四五六七八九十百千]+)")
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
 _SCALE_AFTER = re.compile(r"[ \t]?(thousand|million|billion|trillion|千|万|萬|億|兆)", re.I)
@@ -64,7 +69,11 @@ def _scaled(value: Value, text: str, end: int) -> frozenset[Value]:
 
 def find_numbers(text: str, kanji: bool = False) -> list[Number]:
     """Every number in ``text`` (and, with ``kanji``, every kanji numeral), in order."""
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        if _COMPATIBILITY.search(text):
+            text = unicodedata.normalize("NFKC", text)
+    elif not _DIGIT.search(text):
+        return []
     found: list[Number] = []
     for match in (_NUMBER_OR_KANJI if kanji else _NUMBER).finditer(text):
         raw = match[0]

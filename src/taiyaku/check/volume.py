@@ -7,6 +7,7 @@ batch, so the check's cost grows with the volume, not with processes per file.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,25 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
     return volume, problems
 
 
+class _HistoryReader:
+    """:func:`load_history` in a thread (git runs as its own process meanwhile)."""
+
+    def __init__(self, root: Path, config: VolumeConfig | None) -> None:
+        markers = (config or load_config(root, Diagnostics())).check.ignore_commit_markers
+        self._history: History | None = None
+        self._thread = threading.Thread(target=self._run, args=(root, markers), daemon=True)
+        self._thread.start()
+
+    def _run(self, root: Path, markers: list[str]) -> None:
+        self._history = load_history(root, markers)
+
+    def result(self) -> History:
+        """The history, once read."""
+        self._thread.join()
+        assert self._history is not None
+        return self._history
+
+
 def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
     source_lang = config.source_language
     targets = [lang for lang in config.languages if lang != source_lang]
@@ -77,6 +97,10 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     """
     started = time.perf_counter()
     problems: list[VolumeProblem] = []
+    # git reads the history in another process while the files are read and compared.
+    root = volume if isinstance(volume, Path) else volume.root
+    pending = _HistoryReader(root, volume.config if isinstance(volume, Volume) else None) \
+        if history and (root / "content").is_dir() else None
     if isinstance(volume, Path):
         volume, problems = load_for_check(volume, languages)
     root, config = volume.root, volume.config
@@ -95,8 +119,8 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     log.debug("%d files to compare, read in the same pass as the build's", len(sources) + sum(map(len, translations.values())))
 
     git: History | None = None
-    if history and any(translations.values()):
-        git = load_history(root, config.check.ignore_commit_markers)
+    if pending is not None and any(translations.values()):
+        git = pending.result()
         report.notes.extend(git.notes)
         report.git = GitInfo(git.repository, git.shallow, git.head)
         log.debug("git history: %d commits in %.3f s", len(git.commits), time.perf_counter() - started)
