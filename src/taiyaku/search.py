@@ -91,6 +91,7 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
             return None
         for name in UNUSED_FILES:
             (out / name).unlink(missing_ok=True)
+        _sort_entry(out / "pagefind-entry.json")
         index = SearchIndex(0, 0, 0.0, _pages_per_language(out))
         for path in out.rglob("*"):
             if path.is_file():
@@ -113,3 +114,12 @@ def _pages_per_language(out: Path) -> dict[str, int]:
     except (OSError, ValueError):
         return {}
     return {lang: int(info.get("page_count", 0)) for lang, info in entry.get("languages", {}).items()}
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists the languages in ``pagefind-entry.json`` in any order: sorted, the output is deterministic."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
