@@ -5,8 +5,9 @@ thousand commits of history, checked cold (a new process, as CI runs it) and war
         [--paragraphs 4] [--runs 3] [--lsync]
 
 The tree is built in a temporary folder with ``git fast-import`` (seconds, not one process per commit) and
-removed afterwards. ``--lsync`` also times a Kubernetes-style ``lsync.sh`` loop (two ``git log`` processes per
-translation) on the same tree, for comparison.
+removed afterwards. ``--lsync`` also times a per-file shell loop (Kubernetes' ``lsync.sh`` with ancestry: bash
+and up to three git processes per translation) on the same tree; a real tree (``--real``, a git bundle; the
+cncf/glossary bundle when present) is always timed side by side with that loop.
 """
 
 from __future__ import annotations
@@ -183,16 +184,50 @@ def time_phases(root: Path) -> dict[str, float]:
     return phases
 
 
-def time_lsync(root: Path) -> float:
-    """A Kubernetes ``lsync.sh``-style loop: per translation, its last commit, then the source's log since."""
+SHELL_LOOP = r"""
+# lsync.sh with ancestry, per translated page: its last commit, the source's commits since, the diff.
+cd "$1"
+for ja in $(git ls-files "content/$3/" | grep '\.md$'); do
+  en="content/$2/${ja#content/$3/}"
+  [ -f "$en" ] || continue
+  last=$(git log -1 --format=%H -- "$ja")
+  if [ -n "$(git log --format=%H "$last..HEAD" -- "$en")" ] && ! git diff --quiet "$last" HEAD -- "$en"; then
+    echo "$ja"
+  fi
+done
+"""
+
+
+def time_shell_loop(root: Path, source: str = "en", lang: str = "ja") -> tuple[float, int]:
+    """(wall seconds, outdated pages) of a per-file shell loop (bash + git, up to three processes a page)."""
     started = time.perf_counter()
-    for path in sorted((root / "content" / "ja").glob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        last = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--", rel],
-                              capture_output=True, text=True).stdout.strip()
-        source = rel.replace("content/ja/", "content/en/")
-        subprocess.run(["git", "-C", str(root), "diff", "--quiet", f"{last}..HEAD", "--", source])
-    return time.perf_counter() - started
+    result = subprocess.run(["bash", "-c", SHELL_LOOP, "lsync", str(root), source, lang], capture_output=True,
+                            text=True, check=True)
+    return time.perf_counter() - started, len(result.stdout.split())
+
+
+def compare_on_real_tree(bundle: Path, runs: int) -> None:
+    """A real repository (a git bundle, cloned into a temporary folder): the check cold against the shell loop."""
+    with tempfile.TemporaryDirectory(prefix="taiyaku-bench-real-") as folder:
+        root = Path(folder) / "tree"
+        subprocess.run(["git", "clone", "-q", str(bundle), str(root)], check=True)
+        commits = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "HEAD"], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+        pages = len(list((root / "content" / "ja").rglob("*.md")))
+        command = _check_command()
+        walls = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([*command, "--root", str(root), "--lang", "ja", "--format", "json", "-q"],
+                           capture_output=True)
+            walls.append(time.perf_counter() - started)
+        loop, outdated = time_shell_loop(root)
+        check = statistics.median(walls)
+        print(f"real tree {bundle.name}: {pages} ja pages, {commits} commits")
+        print(f"  taiyaku check --lang ja, cold, median of {runs}: {check:.2f} s "
+              f"(wall: {', '.join(f'{t:.2f}' for t in walls)})")
+        print(f"  per-file shell loop (bash + git): {loop:.2f} s, {outdated} outdated; "
+              f"check / loop = {check / loop:.2f}")
 
 
 def main() -> None:
@@ -203,6 +238,9 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=4, help="paragraphs per section (default 4)")
     parser.add_argument("--runs", type=int, default=3, help="cold runs to time (the median is reported)")
     parser.add_argument("--lsync", action="store_true", help="also time an lsync.sh-style loop on the same tree")
+    parser.add_argument("--real", type=Path, default=REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle",
+                        help="a git bundle of a real Hugo tree to time against a per-file shell loop (skipped when "
+                             "absent; default: ../shared/corpora/cncf-glossary.bundle)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="taiyaku-bench-check-") as folder:
         root = Path(folder) / "volume"
@@ -221,8 +259,13 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak memory (in-process): {peak:.0f} MB")
         if args.lsync:
-            print(f"lsync.sh-style loop (2 git processes per translation): {time_lsync(root):.2f} s")
-        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+            loop, outdated = time_shell_loop(root)
+            print(f"per-file shell loop (bash + git) on the same tree: {loop:.2f} s, {outdated} outdated")
+    if args.real.is_file():
+        compare_on_real_tree(args.real, args.runs)
+    else:
+        print(f"no real tree to compare with ({args.real} is absent)")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
 
 
 if __name__ == "__main__":
