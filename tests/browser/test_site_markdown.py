@@ -90,3 +90,16 @@ def test_feature_pages_are_valid_html(features_site: Path) -> None:
     problems = [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in run_vnu(features_site)
                 if m["type"] in ("error", "non-document-error") or m.get("subType") == "warning"]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ["?choose", "ja/", "ja/paying-for-deterrence/", "en/networked-region/",
+                                  "ja/paying-for-deterrence/parallel/", "ja/contributors/", "404.html"])
+def test_dark_scheme_passes_axe(tab: Tab, axe_source: str, path: str) -> None:
+    """The theme follows the reader's dark preference; every kind of page keeps its contrast."""
+    tab.page.emulate_media(color_scheme="dark")
+    page = tab.open(path)
+    assert page.evaluate("() => getComputedStyle(document.documentElement).backgroundColor") == "rgb(27, 26, 24)"
+    page.add_script_tag(content=axe_source)
+    problems = describe(page.evaluate(AXE_RUN, WCAG_21_AA)["violations"], 1280)
+    assert not problems, f"dark, /{path}:\n" + "\n".join(problems)
+    tab.assert_clean()

@@ -256,3 +256,24 @@ def test_block_affiliations_have_no_dash(reader: Tab) -> None:
     assert page.evaluate("() => getComputedStyle(document.querySelector('.contributor-list .affiliation'), '::before').content") in ("normal", "none")
     page = reader.show(EN_PAPER)
     assert page.evaluate("() => getComputedStyle(document.querySelector('.authors .affiliation'), '::before').content") == '" — "'
+
+
+def test_adjacent_footnote_calls_are_separated(reader: Tab) -> None:
+    """[^17][^18] reads "17,18": a comma before a call that follows another; none before a call on its own."""
+    page = reader.show(JA_PAPER)
+    found = page.evaluate("""() => {
+      const p = document.createElement("p");
+      p.innerHTML = '<sup><a class="footnote-ref" href="#fn:1">17</a></sup>\u2060<sup><a class="footnote-ref" href="#fn:2">18</a></sup>';
+      document.querySelector(".body").append(p);
+      const contents = [...p.querySelectorAll("sup")].map(sup => getComputedStyle(sup, "::before").content);
+      p.remove();
+      return contents;
+    }""")
+    assert found == ["none", '","']
+
+
+def test_japanese_notes_in_the_parallel_view_are_not_indented(reader: Tab) -> None:
+    page = reader.show("en/paying-for-deterrence/parallel/")
+    indents = page.evaluate("""() => [...document.querySelectorAll('.parallel-cell[lang="ja"] .footnote p')]
+      .map(p => getComputedStyle(p).textIndent)""")
+    assert indents and set(indents) == {"0px"}
