@@ -11,19 +11,19 @@ ONE = "error: build: 1 problem found; nothing was written"
 # (root under tests/roots/, the exact lines the run prints, in order)
 BAD_INPUT = [
     pytest.param("bad_yaml", [
-        "content/ja/01-one.md:6: front matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:6: front-matter: invalid YAML: mapping values are not allowed here",
         ONE,
     ], id="broken-yaml"),
     pytest.param("unclosed_front_matter", [
-        "content/ja/01-one.md:1: front matter: opening '---' has no closing '---'",
+        "content/ja/01-one.md:1: front-matter: opening '---' has no closing '---'",
         ONE,
     ], id="unclosed-front-matter"),
     pytest.param("yaml_list", [
-        "content/ja/01-one.md:2: front matter: expected a mapping of keys to values, got list",
+        "content/ja/01-one.md:2: front-matter: expected a mapping of keys to values, got list",
         ONE,
     ], id="yaml-not-a-mapping"),
     pytest.param("no_title", [
-        "content/ja/01-one.md:2: front matter: 'title' is required",
+        "content/ja/01-one.md:2: front-matter: 'title' is required",
         ONE,
     ], id="missing-title"),
     pytest.param("bad_utf8", [
@@ -39,17 +39,17 @@ BAD_INPUT = [
         ONE,
     ], id="missing-md-link"),
     pytest.param("unsafe_slug", [
-        "content/ja/01-one.md:4: front matter: slug 'a/b' is not one safe path segment "
+        "content/ja/01-one.md:4: front-matter: slug 'a/b' is not one safe path segment "
         "(letters, digits, '.', '_', '-'; no '/')",
         ONE,
     ], id="unsafe-slug"),
     pytest.param("duplicate_slug", [
-        "content/en/02-two.md:1: front matter: slug 'same' is already used by content/en/01-one.md: "
+        "content/en/02-two.md:1: front-matter: slug 'same' is already used by content/en/01-one.md: "
         "set a different 'slug'",
         ONE,
     ], id="duplicate-slug"),
     pytest.param("slug_mismatch", [
-        "content/ja/01-one.md:1: front matter: slug 'ichi' differs from its source's 'one': a translation keeps "
+        "content/ja/01-one.md:1: front-matter: slug 'ichi' differs from its source's 'one': a translation keeps "
         "the source's slug so the languages link up",
         ONE,
     ], id="translation-slug-differs"),
@@ -67,12 +67,12 @@ BAD_INPUT = [
     ], id="no-content-folder"),
     pytest.param("many_problems", [
         "content/en/01-one.md:5: content: a link points to '03-missing.md', which is not a file of this volume",
-        "content/ja/01-one.md:3: front matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:3: front-matter: invalid YAML: mapping values are not allowed here",
         "content/ja/02-two.md:5: encoding: not valid UTF-8 (byte 0xfe at offset 32); save the file as UTF-8",
         "error: build: 3 problems found; nothing was written",
     ], id="all-problems-of-a-run-together"),
     pytest.param("broken_source", [
-        "content/en/01-one.md:2: front matter: 'title' is required",
+        "content/en/01-one.md:2: front-matter: 'title' is required",
         ONE,
     ], id="broken-source-no-misleading-translation-warning"),
 ]
@@ -97,7 +97,7 @@ def test_bad_input_with_crlf_and_bom_counts_the_same_lines(make_root, run, previ
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     code, err = run("build", "--root", root, "--out", out)
     assert err.splitlines() == [
-        "content/ja/01-one.md:6: front matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:6: front-matter: invalid YAML: mapping values are not allowed here",
         ONE,
     ]
     assert code == 1

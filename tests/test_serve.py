@@ -62,14 +62,14 @@ def test_serves_site_with_reload_script_and_reports_a_failed_build(make_root, tm
         doc.write_text('---\ntitle: "unclosed\nauthors: []\nlang: en\n---\nText\n', encoding="utf-8")
         assert rebuild(options, state) is False
         assert state.version == 1
-        assert state.error == ("content/en/01-one.md:2: front matter: invalid YAML: a quoted value starts here and "
+        assert state.error == ("content/en/01-one.md:2: front-matter: invalid YAML: a quoted value starts here and "
                                "is never closed: add the closing quote\n"
                                "build: 1 problem found; nothing was written")
         assert urllib.request.urlopen(f"{base}/en/", timeout=5).status == 200
 
         with urllib.request.urlopen(f"{base}{EVENTS_PATH}", timeout=5) as events:
             first = events.readline().decode("utf-8")
-        assert first.startswith('data: {"version": 1, "error": "content/en/01-one.md:2: front matter')
+        assert first.startswith('data: {"version": 1, "error": "content/en/01-one.md:2: front-matter')
     finally:
         server.shutdown()
         server.server_close()
@@ -81,7 +81,7 @@ def test_an_unclosed_list_points_to_its_bracket(make_root, tmp_path: Path) -> No
                                                encoding="utf-8")
     state = BuildState()
     assert rebuild(BuildOptions(root=root, out=tmp_path / "out", format="html"), state) is False
-    assert state.error.splitlines()[0] == ("content/en/01-one.md:3: front matter: invalid YAML: a list starts here "
+    assert state.error.splitlines()[0] == ("content/en/01-one.md:3: front-matter: invalid YAML: a list starts here "
                                            "with '[' and is never closed with ']'")
 
 
@@ -237,7 +237,7 @@ def test_the_terminal_gets_the_same_plain_words(make_root, tmp_path: Path, capsy
     (root / "content/en/01-one.md").write_text('---\ntitle: "One\nlang: en\n---\nText\n', encoding="utf-8")
     assert rebuild(BuildOptions(root=root, out=tmp_path / "out", format="html"), BuildState()) is False
     assert capsys.readouterr().err.splitlines() == [
-        "content/en/01-one.md:2: front matter: invalid YAML: a quoted value starts here and is never closed: add "
+        "content/en/01-one.md:2: front-matter: invalid YAML: a quoted value starts here and is never closed: add "
         "the closing quote",
         "error: build: 1 problem found; nothing was written",
     ]

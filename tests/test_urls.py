@@ -146,5 +146,5 @@ def test_reserved_slug_is_refused_whatever_the_format(tmp_path: Path, run, fmt: 
     _write(root, "content/en/one.md", "---\ntitle: One\nslug: assets\n---\n\nText.\n")
     code, err = run("build", "--root", root, "--out", tmp_path / "out", "--format", fmt)
     assert code == 1
-    assert "content/en/one.md:1: front matter: slug 'assets' is reserved for the site's own pages" in err
+    assert "content/en/one.md:1: front-matter: slug 'assets' is reserved for the site's own pages" in err
     assert not (tmp_path / "out").exists()

@@ -112,13 +112,13 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
     found = FrontMatter()
     split = split_front_matter(text)
     if isinstance(split, int):
-        diagnostics.error(path, split, "front matter", "opening '---' has no closing '---'")
+        diagnostics.error(path, split, "front-matter", "opening '---' has no closing '---'")
         return found
     found.split = split
 
     def problem(key: str | None, message: str) -> None:
         line = lines.get(key, split.yaml_start_line) if key else split.yaml_start_line
-        diagnostics.error(path, line or 1, "front matter", message)
+        diagnostics.error(path, line or 1, "front-matter", message)
 
     lines: dict[str, int] = {}
     data: Any = {}
@@ -135,13 +135,13 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             last = split.yaml_start_line + max(split.yaml_text.count("\n") - 1, 0)
             line = min(line, last)
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            diagnostics.error(path, line, "front matter", f"invalid YAML: {reason}")
+            diagnostics.error(path, line, "front-matter", f"invalid YAML: {reason}")
             return found
         lines = key_lines(split.yaml_text, split.yaml_start_line)
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            diagnostics.error(path, split.yaml_start_line, "front matter",
+            diagnostics.error(path, split.yaml_start_line, "front-matter",
                               f"expected a mapping of keys to values, got {type(data).__name__}")
             return found
         data, lines = known_keys_lowercase(data, lines)

@@ -102,7 +102,7 @@ class _Collect(logging.Handler):
 
 # -- YAML errors in plain words -------------------------------------------------------------------------------
 
-_YAML_DIAGNOSTIC = re.compile(r"^(?P<path>[^:\n]+\.md):(?P<line>\d+): front matter: invalid YAML: (?P<reason>.*)$")
+_YAML_DIAGNOSTIC = re.compile(r"^(?P<path>[^:\n]+\.md):(?P<line>\d+): front-matter: invalid YAML: (?P<reason>.*)$")
 _YAML_CONTEXTS = {
     "while scanning a quoted scalar": "a quoted value starts here and is never closed: add the closing quote",
     "while parsing a flow sequence": "a list starts here with '[' and is never closed with ']'",
@@ -141,7 +141,7 @@ def explain_yaml(root: Path, line: str) -> str:
         mark = exc.context_mark if context in _YAML_CONTEXTS and exc.context_mark is not None else exc.problem_mark
         words = _YAML_CONTEXTS.get(context) or _YAML_PROBLEMS.get(problem) or match["reason"]
         number = 2 + mark.line if mark is not None else int(match["line"])
-        return f"{match['path']}:{number}: front matter: invalid YAML: {words}"
+        return f"{match['path']}:{number}: front-matter: invalid YAML: {words}"
     except yaml.YAMLError:
         pass
     return line

@@ -49,7 +49,7 @@ def check_reserved_slugs(volume: Volume, diagnostics: Diagnostics) -> None:
     for docs in volume.documents.values():
         for doc in docs:
             if doc.url_path in RESERVED_SLUGS:
-                diagnostics.error(doc.source.volume_path, 1, "front matter",
+                diagnostics.error(doc.source.volume_path, 1, "front-matter",
                                   f"slug {doc.slug!r} is reserved for the site's own pages: set another 'slug'")
 
 

@@ -197,7 +197,7 @@ def _check_slugs(entries: list[tuple[SourceFile, Document, str]], diagnostics: D
     for source, doc, _ in entries:
         first = seen.setdefault(doc.slug, source)
         if first is not source:
-            diagnostics.error(source.volume_path, 1, "front matter",
+            diagnostics.error(source.volume_path, 1, "front-matter",
                               f"slug {doc.slug!r} is already used by {first.volume_path}: set a different 'slug'")
 
 
@@ -222,6 +222,6 @@ def _check_pairs(volume: Volume, found: dict[str, set[str]], diagnostics: Diagno
                 diagnostics.warning(doc.source.volume_path, None, "translation",
                                     f"no source document content/{source_lang}/{doc.source.rel_path}")
             elif original.slug != doc.slug:
-                diagnostics.error(doc.source.volume_path, 1, "front matter",
+                diagnostics.error(doc.source.volume_path, 1, "front-matter",
                                   f"slug {doc.slug!r} differs from its source's {original.slug!r}: "
                                   "a translation keeps the source's slug so the languages link up")

@@ -51,12 +51,10 @@ def _read_problems(doc: SourceText, side: str) -> list[Problem]:
     """What reading the file found, as the check's problems (the source's say so)."""
     found = []
     for d in doc.problems:
-        # The build says "front matter"; the check's kinds are one word each.
-        kind = d.category.replace(" ", "-")
         if side == "source":
-            found.append(Problem(d.path, d.line, kind, "source: " + d.message, d.severity, source_line=d.line))
+            found.append(Problem(d.path, d.line, d.category, "source: " + d.message, d.severity, source_line=d.line))
         else:
-            found.append(Problem(d.path, d.line, kind, d.message, d.severity, translation_line=d.line))
+            found.append(Problem(d.path, d.line, d.category, d.message, d.severity, translation_line=d.line))
     return found
 
 
