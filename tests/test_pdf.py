@@ -45,13 +45,13 @@ def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("fetcher"), "--out", out)
     lines = err.splitlines()
-    assert lines[0].startswith("fetcher-en.pdf: 5 pages, ")
+    assert lines[0].startswith("fetcher-en.pdf: 4 pages, ")
     assert lines[1:] == [
         "pdf/fetcher-en.pdf: warning: pdf: refused to load file:///etc/hostname "
         "(only the volume and the theme are read)",
         "pdf/fetcher-en.pdf: warning: pdf: refused to load http://example.invalid/tracker.png "
         "(only the volume and the theme are read)",
-        f"built 10 files into {out}: fetcher-en.pdf (5 pages); 2 warning(s)",  # with the paper's offprint (and its site copy)
+        f"built 10 files into {out}: fetcher-en.pdf (4 pages); 2 warning(s)",  # with the paper's offprint (and its site copy)
     ]
     assert code == 0
     reader = PdfReader(out / "pdf/fetcher-en.pdf")
@@ -64,7 +64,7 @@ def test_fetcher_refusal_fails_with_strict(make_root, run, previous_output) -> N
     out, before = previous_output
     code, err = run("build", "--root", make_root("fetcher"), "--out", out, "--strict", "--format", "pdf")
     lines = err.splitlines()
-    assert lines[0].startswith("fetcher-en.pdf: 5 pages, ")
+    assert lines[0].startswith("fetcher-en.pdf: 4 pages, ")
     assert lines[1:] == [
         "pdf/fetcher-en.pdf: warning: pdf: refused to load file:///etc/hostname "
         "(only the volume and the theme are read)",

@@ -317,7 +317,8 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
         if result.offprints:
             report.timings.append(PhaseTiming("pdf offprints", result.lang, result.offprint_seconds,
                                               sum(result.offprints.values()), result.peak_rss_mb))
-        log.info("%s: %d pages, %.1f s", result.label, result.pages, result.layout_seconds + result.write_seconds)
+        log.info("%s: %d pages, %.1f s; %s", result.label, result.pages, result.layout_seconds + result.write_seconds,
+                 result.report.summary())
 
 
 def _progress(jobs: list):  # type: ignore[no-untyped-def]

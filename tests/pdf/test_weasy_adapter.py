@@ -32,14 +32,16 @@ def test_only_the_adapter_imports_weasyprint() -> None:
 
 def test_every_fix_applies_to_the_installed_weasyprint() -> None:
     assert weasy.VERSION.startswith("70.")
-    assert weasy.apply() == {"footnotes": True, "first-word-hyphen": True, "japanese-lines": True}
+    assert weasy.apply() == {"footnotes": True, "first-word-hyphen": True, "japanese-lines": True,
+                             "hyphenation": True}
 
 
 def test_another_version_switches_off_only_the_bug_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A WeasyPrint that may have repaired the footnote bugs keeps taiyaku's Japanese justification."""
+    """A WeasyPrint that may have repaired the footnote bugs keeps taiyaku's Japanese justification and
+    hyphenation rules (features, not bug fixes)."""
     monkeypatch.setattr(weasy, "VERSION", "71.0")
     assert {fix.name: fix.applies() for fix in weasy.fixes()} == {
-        "footnotes": False, "first-word-hyphen": False, "japanese-lines": True}
+        "footnotes": False, "first-word-hyphen": False, "japanese-lines": True, "hyphenation": True}
 
 
 def test_a_changed_function_switches_off_its_fix_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,7 +52,7 @@ def test_a_changed_function_switches_off_its_fix_only(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(inline, "text_align", text_align)
     assert {fix.name: fix.applies() for fix in weasy.fixes()} == {
-        "footnotes": True, "first-word-hyphen": True, "japanese-lines": False}
+        "footnotes": True, "first-word-hyphen": True, "japanese-lines": False, "hyphenation": True}
 
 
 def test_unpatched_restores_weasyprints_functions_and_reapplies() -> None:

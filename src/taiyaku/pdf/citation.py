@@ -48,7 +48,7 @@ def _english(volume: VolumeView, doc: DocumentView, pages: str) -> Citation:
         text += Markup(", ed. {}").format(eds)
     if publisher:
         text += Markup(" ({})").format(publisher)
-    text += Markup(", pp. {}.").format(pages)
+    text += Markup(', <span class="pages">pp. {}.</span>').format(pages)
     return Citation(Markup("Offprint from <cite>{}</cite>").format(volume.title), text)
 
 
@@ -66,5 +66,5 @@ def _japanese(volume: VolumeView, doc: DocumentView, pages: str) -> Citation:
         text += Markup("{}、").format(volume.publisher)
     if _year(volume.date):
         text += Markup("{}年、").format(_year(volume.date))
-    text += Markup("{}頁。").format(pages)
+    text += Markup('<span class="pages">{}頁。</span>').format(pages)
     return Citation(Markup("『{}』抜刷").format(volume.title), text)

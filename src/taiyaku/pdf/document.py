@@ -4,6 +4,7 @@ offprint covers (``print/offprint.html``), prepared for WeasyPrint by :mod:`.pre
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -78,6 +79,24 @@ def keywords(view: VolumeView) -> list[str]:
     return found
 
 
+def copyright_line(view: VolumeView) -> str:
+    """The imprint's © line: year, holder, licence.
+
+    The holder is the volume's ``copyright`` setting, else its publisher, else its editors; the licence its
+    ``license`` setting. (``copyright`` and ``license`` are read from the view when the config offers them.)
+    """
+    holder = getattr(view, "copyright", "") or view.publisher or ", ".join(view.editors)
+    year = re.search(r"\d{4}", view.date or "")
+    japanese = view.lang.split("_")[0] == "ja"
+    # Japanese: the holder follows the year directly (taiyaku's ¼ em between them, JLReq).
+    line = " ".join(part for part in ("©", year.group(0) if year else "") if part)
+    line += ("" if japanese else " ") + holder
+    licence = getattr(view, "license", "")
+    if licence:
+        line += "\u3000" + licence if japanese else ". " + licence
+    return line if holder else ""
+
+
 def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen",
                    typography: bool = True, view: VolumeView | None = None, css: str | None = None) -> str:
     """The HTML of the whole volume in ``lang``, ready for WeasyPrint (prepared unless ``typography`` is off)."""
@@ -86,7 +105,7 @@ def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str =
     css = css if css is not None else print_css(volume, lang, strings, profile)
     html = render_template(env, "print/volume.html", volume.root, volume=view, lang=lang, tag=html_lang(lang),
                            css=Markup(css), contributors=contributors(view), keywords=keywords(view),
-                           profile=profile)
+                           profile=profile, copyright=copyright_line(view))
     return prepare_document(html, japanese_rules=typography)[0] if typography else html
 
 

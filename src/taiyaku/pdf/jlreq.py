@@ -38,6 +38,8 @@ INSEPARABLE = set("—―…‥")
 NO_SPACE_BEFORE = CLOSING | MIDDLE_DOTS | FULL_STOPS | COMMAS
 NO_SPACE_AFTER = OPENING | MIDDLE_DOTS
 PUNCTUATION = OPENING | CLOSING | MIDDLE_DOTS | FULL_STOPS | COMMAS | INSEPARABLE | set("！？‼⁇⁈⁉〜゠")
+UNIT_SIGNS = set("％‰‱℃℉°′″")
+"""Signs that belong to the number before them: no aki between (``2％``), none opened by justification."""
 INVISIBLE = set("\u2060\u200b\u00ad")
 """Word joiner, zero-width space, soft hyphen: no gap of their own."""
 
@@ -84,6 +86,8 @@ def gap_opens(before: str, after: str) -> bool:
         return False
     if before in INSEPARABLE and after == before:
         return False
+    if after in UNIT_SIGNS and (before.isdigit() or before in UNIT_SIGNS):
+        return False  # 2％: the sign belongs to its number
     return True
 
 

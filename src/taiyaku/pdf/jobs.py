@@ -67,11 +67,41 @@ class TypesetJob:
     """taiyaku's fixes and Japanese composition; False typesets the bare WeasyPrint way (benchmarks)."""
     structured_problems: bool = False
     """Located problems only in ``TypesetResult.problems`` (the caller reports them), not also as text."""
+    adjacent_calls: int = 0
+    """Footnote calls right after another call (counted by :mod:`.prepare`, for the report)."""
 
     @property
     def outputs(self) -> list[str]:
         """Every file this job writes, relative to ``pdf/`` (for the writer to claim)."""
         return [self.label, *(offprint.rel_path for offprint in self.offprints)]
+
+
+@dataclass
+class TypesetReport:
+    """What the typesetting did, counted on the laid-out pages: a regression shows as a number."""
+
+    hyphenated_lines: int = 0
+    """Lines ending with a hyphenation hyphen (explicit hyphens do not count)."""
+    longest_hyphen_run: int = 0
+    """Most hyphenated lines in a row in one paragraph."""
+    hyphen_before_last_line: int = 0
+    """Paragraphs whose last line starts with the end of a hyphenated word."""
+    hyphenation_refused: dict[str, int] = field(default_factory=dict)
+    """Breaks the layout refused, by rule: ``capitalised``, ``last-word``, ``run``."""
+    japanese_stretched: int = 0
+    """Japanese lines justified by opening gaps between characters."""
+    blank_pages: int = 0
+    notes_on_next_page: int = 0
+    """Footnotes printed on a page after their call's (moved whole: WeasyPrint does not split notes)."""
+    adjacent_calls: int = 0
+    """Footnote calls right after another call, separated by a comma."""
+
+    def summary(self) -> str:
+        """One line for the build's summary."""
+        return (f"{self.hyphenated_lines} hyphenated lines (at most {self.longest_hyphen_run} in a row, "
+                f"{self.hyphen_before_last_line} before a last line, {sum(self.hyphenation_refused.values())} "
+                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.blank_pages} blank "
+                f"pages, {self.notes_on_next_page} notes on a later page")
 
 
 @dataclass
@@ -108,3 +138,9 @@ class TypesetResult:
     """Each of taiyaku's WeasyPrint fixes (``footnotes``, ``japanese-lines``…) → whether it was on."""
     slow_font_subsetting: bool = False
     """WeasyPrint subset fonts with fontTools (about 30x slower) because HarfBuzz's hb-subset is missing."""
+    report: TypesetReport = field(default_factory=TypesetReport)
+    """The typesetting report (counted when taiyaku's typography is on)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.report, dict):  # read back from JSON (the build cache)
+            self.report = TypesetReport(**self.report)

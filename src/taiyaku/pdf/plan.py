@@ -92,4 +92,5 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
                                  doc.body_start_line))
     chapters = tuple(d.slug for d in view.documents) + ("contributors",)
     return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
-                      tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems)
+                      tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems,
+                      html.count('class="after-call '))

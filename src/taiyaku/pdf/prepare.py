@@ -24,8 +24,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from .jlreq import (CLOSING, COMMAS, FULL_STOPS, OPENING, PUNCTUATION, is_japanese, is_western, japanese_language,
-                    phrase_breaks)
+from .jlreq import (CLOSING, COMMAS, FULL_STOPS, OPENING, PUNCTUATION, UNIT_SIGNS, is_japanese, is_western,
+                    japanese_language, phrase_breaks)
 
 WORD_JOINER = "\u2060"
 CALL = "\ufdd0"
@@ -88,6 +88,18 @@ class PrepareReport:
     halt: int = 0
     phrases: int = 0
     joiners: int = 0
+    adjacent_calls: int = 0
+    """Footnote calls right after another call, printed with a separating comma."""
+
+
+def _follows_call(chars: list[_Char]) -> bool:
+    """Whether the flow so far ends with a footnote call (white space and joiners between do not count)."""
+    for char in reversed(chars):
+        if char.char == CALL:
+            return True
+        if not (char.char.isspace() or char.char in (WORD_JOINER, "\u200b")):
+            return False
+    return False
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -142,7 +154,12 @@ def prepare_document(document: str, japanese_rules: bool = True) -> tuple[str, P
             if name == "span" and "footnote" in classes:
                 note_numbers[chapter] = note_numbers.get(chapter, 0) + 1
                 report.notes += 1
-                edits[number] = token[:-1].rstrip("/").rstrip() + f' data-note="{html.escape(chapter)} {note_numbers[chapter]}">'
+                tag = token[:-1].rstrip("/").rstrip()
+                if _follows_call(flows[-1].chars):
+                    # Adjacent calls print "17,18" (print.css), not "1718".
+                    tag = tag.replace('class="', 'class="after-call ', 1)
+                    report.adjacent_calls += 1
+                edits[number] = tag + f' data-note="{html.escape(chapter)} {note_numbers[chapter]}">'
                 flows[-1].chars.append(_Char(number, -1, CALL, False, True, False))
                 flows.append(_Flow())
             if name in VOID_TAGS or self_closing:
@@ -250,11 +267,12 @@ def _japanese(chars: list[_Char], before: dict[tuple[int, int], list[str]], afte
         left = char_at(position - 1)
         right = char_at(end + 1)
         spaced = False
-        if left and is_japanese(left) and left not in PUNCTUATION:
+        if left and is_japanese(left) and left not in PUNCTUATION and left != "\u3000":
             first = chars[position]
             before.setdefault((first.token, first.index), []).append(JAPANESE_WESTERN_SPACE)
             spaced = True
-        if right and is_japanese(right) and right not in PUNCTUATION:
+        if right and is_japanese(right) and right not in PUNCTUATION and right not in UNIT_SIGNS \
+                and right != "\u3000":
             last = chars[end]
             after.setdefault((last.token, last.index), []).insert(0, JAPANESE_WESTERN_SPACE)
             spaced = True

@@ -17,8 +17,8 @@ from typing import Any
 from ..errors import Diagnostic
 from . import weasy
 from .jlreq import japanese_language
-from .jobs import PAGES_MARK, OffprintJob, TypesetJob, TypesetResult
-from .verify import attach_blocks, check_footnotes, japanese_lines, locate, overflows
+from .jobs import PAGES_MARK, OffprintJob, TypesetJob, TypesetReport, TypesetResult
+from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
 
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)\)')
@@ -81,6 +81,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
     try:
         if job.typography:
             result.fixes = weasy.apply()
+            weasy.take_hyphenation_counts()  # this job's only
         started, cpu = time.perf_counter(), time.process_time()
         document = weasy.render(job.html, job.base_url, fetcher, job.pdf_variant)
         if job.typography:
@@ -125,14 +126,18 @@ def _verify(document: Any, job: TypesetJob, result: TypesetResult, problems: _Pr
     """Footnotes (an error loses the build), Japanese line ends (counted), overflowing boxes (warned)."""
     notes = check_footnotes(document)
     result.footnotes = notes.bodies
+    lines = count_lines(document)
+    result.report = TypesetReport(lines.hyphenated, lines.longest_run, lines.before_last_line,
+                                  weasy.take_hyphenation_counts(), lines.stretched, lines.blank_pages,
+                                  notes.later, job.adjacent_calls)
     for problem in notes.errors:
         problems.add("error", f"{problem.message}: the build stops rather than ship a PDF without it", problem.text)
     for problem in notes.warnings:
         problems.add("warning", problem.message, problem.text)
     if japanese_language(job.lang) or any(japanese_language(ref.path.split("/")[1]) for ref in job.sources):
         attach_blocks(document)
-        lines = japanese_lines(document)
-        result.japanese_lines, result.japanese_flush = lines.lines, lines.flush
+        japanese = japanese_lines(document)
+        result.japanese_lines, result.japanese_flush = japanese.lines, japanese.flush
     for box in overflows(document):
         problems.add("warning", f"{box.kind} “{box.text}” on page {box.page} is {box.excess * 0.75:.1f} pt wider "
                                 "than the text block", box.text.rstrip("…"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .jlreq import japanese_language
-from .weasy import box_types, page_box, page_parts
+from .weasy import box_types, is_blank, page_box, page_parts
 
 FLUSH_TOLERANCE = 0.5
 """A line ends at the measure when its last glyph is within this many CSS px (0.375 pt) of it."""
@@ -46,6 +46,8 @@ class FootnoteReport:
 
     calls: int = 0
     bodies: int = 0
+    later: int = 0
+    """Notes printed on a page after their call's."""
     errors: list[FootnoteProblem] = field(default_factory=list)
     warnings: list[FootnoteProblem] = field(default_factory=list)
 
@@ -85,6 +87,8 @@ def check_footnotes(document: Any) -> FootnoteReport:
         note = notes[key]
         where = f"footnote {_name(note.key)} (“{note.text}”), called on page {note.call_page},"
         text = note.text.rstrip("…")
+        if note.body_pages and note.call_page is not None and note.body_pages[0] > note.call_page:
+            report.later += 1
         if not note.body_pages:
             report.errors.append(FootnoteProblem(f"{where} is missing from the laid-out pages", text))
         elif len(note.body_pages) > 1:
@@ -244,3 +248,51 @@ def locate(text: str, sources: list[tuple[str, str, int]]) -> tuple[str | None, 
             if at >= 0:
                 return path, content.count("\n", 0, at) + 1
     return None, None
+
+
+@dataclass
+class Lines:
+    """Hyphenation of the laid-out lines (see :class:`taiyaku.pdf.jobs.TypesetReport`)."""
+
+    hyphenated: int = 0
+    longest_run: int = 0
+    before_last_line: int = 0
+    stretched: int = 0
+    """Japanese lines the line adjustment justified."""
+    blank_pages: int = 0
+
+
+def count_lines(document: Any) -> Lines:
+    """Hyphenated lines, their longest run per paragraph, hyphens before a paragraph's last line, stretched
+    Japanese lines and blank pages, from the laid-out boxes."""
+    boxes = box_types()
+    found = Lines()
+    run, element = 0, None
+    previous: dict[int, Any] = {}  # element → its previous line
+    for page in document.pages:
+        found.blank_pages += is_blank(page)
+        for box in page_box(page).descendants():
+            if not isinstance(box, boxes.LineBox):
+                continue
+            if box.element is not element:
+                run, element = 0, box.element
+            if getattr(box, "taiyaku_japanese", False) and any(
+                    getattr(leaf, "taiyaku_extra", None) for leaf in box.descendants()):
+                found.stretched += 1
+            last = box
+            while getattr(last, "children", None):
+                last = last.children[-1]
+            hyphen = box.style["hyphenate_character"]
+            text = getattr(last, "text", "") or ""
+            if box.style["hyphens"] != "none" and hyphen and text.endswith(hyphen):
+                found.hyphenated += 1
+                run += 1
+                found.longest_run = max(found.longest_run, run)
+                box.taiyaku_hyphenated = True
+            else:
+                run = 0
+            before = previous.get(id(box.element))
+            if getattr(box, "resume_at", 1) is None and getattr(before, "taiyaku_hyphenated", False):
+                found.before_last_line += 1
+            previous[id(box.element)] = box
+    return found

@@ -99,10 +99,11 @@ class Fix:
 def fixes() -> list[Fix]:
     """Every fix, in installation order."""
     from .footnotes import FOOTNOTES
+    from .hyphenation import HYPHENATION
     from .japanese import JAPANESE_LINES
     from .lines import FIRST_WORD_HYPHEN
 
-    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES]
+    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION]
 
 
 def apply() -> dict[str, bool]:
@@ -113,6 +114,13 @@ def apply() -> dict[str, bool]:
             fix.switch_on()
         state[fix.name] = fix.active
     return state
+
+
+def take_hyphenation_counts() -> dict[str, int]:
+    """Hyphenation breaks refused by rule since the last call (then reset)."""
+    from .hyphenation import take_counts
+
+    return take_counts()
 
 
 @contextmanager

@@ -1,0 +1,117 @@
+"""The PDFs through a book designer's eyes (issue 11), measured from the PDFs: hyphenation, punctuation-only
+lines, unit signs, footnote calls, blank pages, page ranges, the imprint."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+
+from .pdfcheck import pdf_lines, pdf_pages_text
+
+HYPHEN = "\u2010"
+PUNCTUATION = set("、。，．・：；！？」』）〕］｝〉》】”’「『（〔［｛〈《【“‘,.;:!?)]}([{\"'‐-–—")
+
+
+def _hyphen_runs(path) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Runs of consecutive lines (in reading order, per page) that end with a hyphenation hyphen."""
+    runs, run = [], []
+    for page in pdf_pages_text(path):
+        for line in page.splitlines() + [""]:
+            if line.rstrip().endswith(HYPHEN):
+                run.append(line)
+            elif run:
+                runs.append(run)
+                run = []
+    return runs
+
+
+@pytest.mark.parametrize("fixture, name", [("typesetter", "typesetter-en.pdf"), ("japanese", "sample-en.pdf")])
+def test_at_most_two_hyphenated_lines_in_a_row_and_no_names_split(build_pdf, fixture: str, name: str) -> None:
+    built = build_pdf(fixture)
+    assert built.code == 0, built.log
+    runs = _hyphen_runs(built.pdf(name))
+    assert runs, "the text is hyphenated at all"
+    assert max(len(run) for run in runs) <= 2, [run for run in runs if len(run) > 2]
+    fragments = [line for run in runs for line in run]
+    assert [line for line in fragments if re.search(rf"\b[A-Z][a-z]*{HYPHEN}$", line)] == []
+    # hyphenate-limit-chars 6 3 3: at least three letters before the hyphen.
+    assert [line for line in fragments if re.search(rf"(^|\s)[a-z]{{1,2}}{HYPHEN}$", line)] == []
+
+
+def test_no_hyphen_before_a_paragraphs_last_line(build_pdf) -> None:
+    built = build_pdf("typesetter", profile="screen")
+    report = next(r for r in built.results if r.lang == "en").report
+    assert report.hyphenated_lines > 0
+    assert report.hyphen_before_last_line == 0
+    assert report.longest_hyphen_run <= 2
+    assert report.hyphenation_refused.get("capitalised", 0) > 0
+
+
+@pytest.mark.parametrize("fixture, name", [("typesetter", "typesetter-ja.pdf"), ("typesetter", "typesetter-en.pdf"),
+                                           ("japanese", "sample-ja.pdf")])
+def test_no_line_of_punctuation_only(build_pdf, fixture: str, name: str) -> None:
+    lines = [line.text.replace(" ", "") for line in pdf_lines(build_pdf(fixture).pdf(name))]
+    assert [line for line in lines if line and set(line) <= PUNCTUATION] == []
+
+
+def test_japanese_caption_is_set_as_one_paragraph(build_pdf) -> None:
+    text = "".join(pdf_pages_text(build_pdf("typesetter").pdf("typesetter-ja.pdf")))
+    assert "図1　日本の防衛関係費（2013〜2025年度、当初予算、兆円）。" in text.replace("\n", "")
+    assert re.search(r"兆円）。\n", text), "the caption ends its line with its closing punctuation"
+
+
+def test_unit_signs_are_bound_to_their_number(build_pdf) -> None:
+    path = build_pdf("typesetter").pdf("typesetter-ja.pdf")
+    gaps = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            for before, after in zip(chars, chars[1:]):
+                if before["text"].isdigit() and after["text"] in "％‰℃":
+                    gaps.append((after["text"], (after["x0"] - before["x1"]) / after["size"]))
+    assert sorted(sign for sign, _ in gaps) == sorted("‰％℃")
+    assert all(gap < 0.05 for _, gap in gaps), gaps
+
+
+@pytest.mark.parametrize("lang, call", [("en", "December.1,2"), ("ja", "署名された1,2。")])
+def test_adjacent_footnote_calls_are_separated(build_pdf, lang: str, call: str) -> None:
+    text = "".join(pdf_pages_text(build_pdf("typesetter").pdf(f"typesetter-{lang}.pdf"))).replace("\n", "")
+    assert call in text
+
+
+def _blank(page_text: str) -> bool:
+    """A page with no text but perhaps a folio."""
+    return re.fullmatch(r"\s*([0-9]+|[ivxlc]+)?\s*", page_text) is not None
+
+
+def test_screen_profile_has_no_blank_pages(build_pdf) -> None:
+    built = build_pdf("typesetter")
+    for lang in ("en", "ja"):
+        pages = pdf_pages_text(built.pdf(f"typesetter-{lang}.pdf"))
+        assert [n for n, text in enumerate(pages, 1) if _blank(text)] == []
+        report = next(r for r in build_pdf("typesetter", profile="screen").results if r.lang == lang).report
+        assert report.blank_pages == 0
+
+
+def test_print_profile_blank_pages_are_truly_blank(build_pdf) -> None:
+    built = build_pdf("typesetter", profile="print")
+    pages = pdf_pages_text(built.pdf("typesetter-en.pdf"))
+    blanks = [n for n, text in enumerate(pages, 1) if _blank(text)]
+    assert blanks, "one-page documents start on right-hand pages"
+    assert [n for n in blanks if pages[n - 1].strip()] == [], "no folio or running head on a blank page"
+    assert all(n % 2 == 0 for n in blanks), blanks
+
+
+def test_offprint_page_range_is_not_broken(build_pdf) -> None:
+    built = build_pdf("japanese", profile="screen")
+    for lang, pattern in (("en", r"pp\. \d+–\d+\."), ("ja", r"\d+–\d+頁。")):
+        cover = [line.text for line in pdf_lines(built.pdf(f"sample-{lang}/punctuation.pdf")) if line.page == 1]
+        assert any(re.search(pattern, line) for line in cover), cover
+
+
+def test_imprint_has_a_copyright_line(build_pdf) -> None:
+    built = build_pdf("typesetter")
+    assert "© 2026 Halden Institute" in pdf_pages_text(built.pdf("typesetter-en.pdf"))[1]
+    assert "© 2026ハルデン研究所" in pdf_pages_text(built.pdf("typesetter-ja.pdf"))[1]
