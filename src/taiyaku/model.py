@@ -162,7 +162,8 @@ class SourceText:
     @cached_property
     def parsed(self) -> ParsedBody:
         """The body split into blocks with file lines (:mod:`taiyaku.check.blocks`), once, when first asked."""
-        from .check.blocks import ParsedBody, split_blocks
+        from .check.blocks import ParsedBody
+        from .check.splitter import split_blocks
 
         if self.text is None:
             return ParsedBody([], [], [])

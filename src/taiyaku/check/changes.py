@@ -11,7 +11,8 @@ import yaml
 from ..frontmatter import FAST_LOADER, split_front_matter
 from ..model import SourceText
 from .align import Alignment
-from .blocks import KIND_NAMES, Block, split_blocks
+from .blocks import KIND_NAMES, Block
+from .splitter import split_blocks
 from .context import Collector, PairContext, key_line
 from .history import Staleness
 from .model import ChangedBlock, DocumentReport, SourceChange

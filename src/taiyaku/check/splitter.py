@@ -1,0 +1,276 @@
+"""Split a Markdown body into typed blocks that carry their 1-based line numbers in the file on disk.
+
+The splitter follows taiyaku's Markdown (Python-Markdown with footnotes, pipe tables, attribute lists) closely
+enough that a source and its translation split the same way; it is line-based so that every block keeps the
+lines it came from, which Python-Markdown's tree does not. The blocks themselves are :mod:`.blocks`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import ATX_HEADING, FOOTNOTE_DEF, LIST_ITEM, MARKER_DIRECTIVES, Block, BlockKind, Marker, ParsedBody
+
+_SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=$0123456789")
+"""First characters of a line that may open something other than a paragraph."""
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*$")
+"""A reference definition whose URL is on the next line."""
+_REFERENCE_MORE = re.compile(r"^[ \t]+(?:<?\S+>?[ \t]*)?(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t]*$")
+"""A continuation line of a reference definition: its URL and/or its title."""
+_MATH_FENCE = re.compile(r"^ {0,3}\$\$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_QUOTE = re.compile(r"^ {0,3}>")
+_TABLE_DELIM = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+_COMMENT_START = re.compile(r"^ {0,3}<!--")
+_MARKER = re.compile(r"^\s*taiyaku:\s*(.*?)\s*$", re.S)
+_HTML_BLOCK = re.compile(r"^ {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "iframe", "main", "math",
+    "nav", "noscript", "ol", "p", "pre", "script", "section", "style", "table", "ul", "video", "audio", "canvas",
+    "center", "summary", "svg", "picture",
+}
+_IMAGE_LINE = re.compile(r"^\s*!\[(?:[^\]\\]|\\.)*\](?:\([^)]*\)|\[[^\]]*\])\s*(?:\{[^}]*\})?\s*$")
+_HEADING_ID = re.compile(r"\{:?[^}]*#([A-Za-z][\w:.-]*)[^}]*\}\s*$")
+_NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
+"""What a block of markup only is made of: shortcodes, processing instructions, comments."""
+
+
+def split_blocks(body: str, first_line: int) -> ParsedBody:
+    """Split a Markdown body (front matter removed, ``\\n`` line ends) that starts at file line ``first_line``."""
+    return _Splitter(body.split("\n"), first_line).run()
+
+
+class _Splitter:
+    """One pass over the lines; each ``_take_*`` consumes one block and returns the index after it."""
+
+    def __init__(self, lines: list[str], first_line: int) -> None:
+        self.lines = lines
+        self.first = first_line
+        self.blocks: list[Block] = []
+        self.pending: list[Marker] = []
+        self.bad: list[Marker] = []
+        self.references: dict[str, str] = {}
+        self.tables = 0
+
+    def run(self) -> ParsedBody:
+        index = 0
+        while index < len(self.lines):
+            index = self._step(index)
+        for block in self.blocks:
+            block.references = self.references
+        return ParsedBody(self.blocks, self.pending, self.bad)
+
+    def _blank(self, index: int) -> bool:
+        return index >= len(self.lines) or not self.lines[index].strip()
+
+    def _add(self, kind: BlockKind, start: int, end: int, **extra: object) -> Block:
+        """A block of lines ``start``..``end - 1``; pending markers attach to it."""
+        block = Block(kind, self.first + start, self.first + end - 1, "\n".join(self.lines[start:end]),
+                      markers=self.pending, **extra)  # type: ignore[arg-type]
+        self.pending = []
+        self.blocks.append(block)
+        return block
+
+    def _step(self, index: int) -> int:
+        line = self.lines[index]
+        if not line.strip():
+            return index + 1
+        # Most lines of prose start with a letter: nothing but a paragraph (or a table row) can start there.
+        if line[0] not in _SYNTAX_START and "|" not in line:
+            return self._take_paragraph(index)
+        if _FENCE.match(line):
+            return self._take_fence(index)
+        if _COMMENT_START.match(line):
+            taken = self._take_comment(index)
+            if taken is not None:
+                return taken
+        if ATX_HEADING.match(line):
+            match = _HEADING_ID.search(line)
+            self._add("heading", index, index + 1, level=len(ATX_HEADING.match(line)[1]), label=match[1] if match else "")
+            return index + 1
+        if FOOTNOTE_DEF.match(line):
+            return self._take_footnote(index)
+        if _REFERENCE_DEF.match(line) or (_REFERENCE_LABEL.match(line) and index + 1 < len(self.lines)
+                                          and _REFERENCE_MORE.match(self.lines[index + 1])):
+            return self._take_reference(index)
+        if _MATH_FENCE.match(line):
+            return self._take_math(index)
+        if _RULE.match(line):
+            self._add("rule", index, index + 1)
+            return index + 1
+        if _QUOTE.match(line):
+            return self._take_quote(index)
+        if LIST_ITEM.match(line):
+            return self._take_list_item(index)
+        if "|" in line and index + 1 < len(self.lines) and "|" in self.lines[index + 1] + line \
+                and "-" in self.lines[index + 1] and _TABLE_DELIM.match(self.lines[index + 1]):
+            return self._take_table(index)
+        html_match = _HTML_BLOCK.match(line)
+        if html_match and html_match[1].lower() in _BLOCK_TAGS:
+            end = index
+            while not self._blank(end):
+                end += 1
+            self._add("html", index, end)
+            return end
+        if _INDENTED.match(line):
+            end = index
+            while end < len(self.lines) and (self._blank(end) or _INDENTED.match(self.lines[end])):
+                end += 1
+            while end > index and self._blank(end - 1):
+                end -= 1
+            self._add("code", index, end)
+            return end
+        return self._take_paragraph(index)
+
+    def _take_fence(self, index: int) -> int:
+        opening = _FENCE.match(self.lines[index])
+        assert opening is not None
+        char, length = opening[2][0], len(opening[2])
+        end = index + 1
+        while end < len(self.lines):
+            closing = re.match(rf"^ {{0,3}}({re.escape(char)}{{{length},}})[ \t]*$", self.lines[end])
+            end += 1
+            if closing:
+                break
+        self._add("code", index, end)
+        return end
+
+    def _take_reference(self, index: int) -> int:
+        """A link reference definition: not a block (nothing shows); its URL and title may be on the lines after."""
+        match = _REFERENCE_DEF.match(self.lines[index])
+        end = index + 1
+        if match:
+            label, url = match[1], match[2]
+        else:
+            label = _REFERENCE_LABEL.match(self.lines[index])[1]  # type: ignore[index]
+            url = self.lines[end].split()[0].strip("<>") if self.lines[end].split() else ""
+            end += 1
+        while end < len(self.lines) and self.lines[end].strip() and _REFERENCE_MORE.match(self.lines[end]) \
+                and self.lines[end].strip()[0] in "\"'(":
+            end += 1
+        self.references[label.lower()] = url
+        return end
+
+    def _take_math(self, index: int) -> int:
+        """Display math between ``$$`` lines (or ``$$ … $$`` on one line): not prose."""
+        first = self.lines[index].strip()
+        end = index + 1
+        if not (len(first) > 4 and first.endswith("$$")):
+            while end < len(self.lines) and "$$" not in self.lines[end]:
+                end += 1
+            end = min(end + 1, len(self.lines))
+        self._add("math", index, end)
+        return end
+
+    def _take_comment(self, index: int) -> int | None:
+        """An HTML comment on lines of its own: not a block; a marker if it says ``taiyaku:``."""
+        end = index
+        while end < len(self.lines) and "-->" not in self.lines[end]:
+            end += 1
+        if end == len(self.lines):
+            return None
+        text = "\n".join(self.lines[index : end + 1]).strip()
+        if not text.endswith("-->"):
+            return None  # something follows the comment on its last line: an HTML block or a paragraph
+        inner = text[4:-3]
+        marker = _MARKER.match(inner)
+        if marker:
+            words = marker[1].replace(",", " ").split()
+            if words:
+                parsed = Marker(words[0].lower(), tuple(words[1:]), self.first + index)
+                (self.pending if parsed.directive in MARKER_DIRECTIVES else self.bad).append(parsed)
+        return end + 1
+
+    def _interrupts(self, line: str) -> bool:
+        """A line that starts a new block even without a blank line before it."""
+        return bool(ATX_HEADING.match(line) or _FENCE.match(line) or FOOTNOTE_DEF.match(line) or _RULE.match(line)
+                    or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->")))
+
+    def _take_footnote(self, index: int) -> int:
+        label = FOOTNOTE_DEF.match(self.lines[index])[1]  # type: ignore[index]
+        end = self._take_continued(index, indent=4, stop_at_list=True)
+        self._add("footnote", index, end, label=label)
+        return end
+
+    def _take_list_item(self, index: int) -> int:
+        indent = len(self.lines[index]) - len(self.lines[index].lstrip(" \t"))
+        end = self._take_continued(index, indent=indent + 2, stop_at_list=True)
+        self._add("list-item", index, end, level=indent)
+        return end
+
+    def _take_continued(self, index: int, indent: int, stop_at_list: bool) -> int:
+        """Lines of a list item or footnote: lazy lines, and indented lines after blank ones."""
+        end = index + 1
+        while end < len(self.lines):
+            line = self.lines[end]
+            if not line.strip():
+                after = end
+                while self._blank(after) and after < len(self.lines):
+                    after += 1
+                if after >= len(self.lines):
+                    break
+                nxt = self.lines[after]
+                nxt_indent = len(nxt) - len(nxt.lstrip(" \t"))
+                if nxt_indent >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
+                    end = after
+                    continue
+                break
+            if (stop_at_list and LIST_ITEM.match(line)) or self._interrupts(line):
+                break
+            end += 1
+        return end
+
+    def _take_quote(self, index: int) -> int:
+        end = index + 1
+        while end < len(self.lines) and not self._blank(end):
+            line = self.lines[end]
+            if not _QUOTE.match(line) and self._interrupts(line):
+                break
+            end += 1
+        self._add("quote", index, end)
+        return end
+
+    def _take_table(self, index: int) -> int:
+        self.tables += 1
+        markers = self.pending
+        ignore = [m for m in markers if m.directive == "ignore"]
+        self._add("table-row", index, index + 1, table=self.tables, header=True)
+        end = index + 2
+        while end < len(self.lines) and not self._blank(end) and "|" in self.lines[end]:
+            # An ``ignore`` marker before a table covers every row; the others concern the table's first row.
+            self.pending = list(ignore)
+            self._add("table-row", end, end + 1, table=self.tables)
+            end += 1
+        return end
+
+    def _take_paragraph(self, index: int) -> int:
+        end = index + 1
+        while end < len(self.lines) and not self._blank(end):
+            line = self.lines[end]
+            setext = _SETEXT.match(line)
+            if setext:
+                if end - 1 > index:
+                    self._add("paragraph", index, end - 1)
+                self._add("heading", end - 1, end + 1, level=1 if setext[1][0] == "=" else 2)
+                return end + 1
+            if self._interrupts(line):
+                break
+            end += 1
+        first = self.lines[index]
+        text = "\n".join(self.lines[index:end])
+        if ("{{" in text or "<?" in text or "<!--" in text) and not _NOT_PROSE.sub("", text):
+            # Only shortcodes, processing instructions and comments: markup a reader never reads as text.
+            kind: BlockKind = "shortcode" if "{{" in text else "html"
+        elif _IMAGE_LINE.match(first):
+            kind = "figure"
+        elif re.match(r"^ {0,3}: ", first):
+            kind = "caption"
+        else:
+            kind = "paragraph"
+        self._add(kind, index, end)
+        return end
