@@ -47,6 +47,16 @@ class LanguageConfig:
     """ISBN of this language's edition."""
     disclaimer: str = ""
     """Printed on the imprint page and the site's home."""
+    license: str = ""
+    """This language's licence when it differs from the volume's ``license``."""
+    copyright: str = ""
+    """The copyright holder as named in this language; default: the publisher."""
+    cover: str = ""
+    """This language's cover image when it differs from the volume's ``cover``."""
+    cover_alt: str = ""
+    """What the cover image shows, for readers who cannot see it."""
+    cover_credit: str = ""
+    """The cover image's credit line (source and licence), shown with it."""
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
@@ -98,6 +108,12 @@ class VolumeConfig:
     """PDF profile: ``screen`` (hyperlinks, colour) or ``print`` (3 mm bleed, crop marks, TrimBox/BleedBox)."""
     base_url: str = ""
     """Public URL of the site, for canonical links; empty for relative links only."""
+    license: str = ""
+    """The volume's licence: an SPDX id (``CC-BY-4.0``, linked to its text) or free text."""
+    copyright_year: int | None = None
+    """The year of the © line; default: the year of ``date``."""
+    cover: str = ""
+    """Volume-relative path of the cover image (PNG or JPEG: social cards accept no SVG)."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
     """``[<lang>]`` tables."""
     check: CheckConfig = field(default_factory=CheckConfig)
@@ -147,6 +163,22 @@ def parse_date(value: Any) -> tuple[dt.date, str]:
             except ValueError:
                 pass
     raise ValueError(f"expected a date like 2026-09 or 2026-09-15, got {value!r}")
+
+
+COVER_TYPES = (".png", ".jpg", ".jpeg")
+"""Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
+
+
+def _cover_problem(root: Path, value: str) -> str:
+    """Why ``value`` cannot be the cover image (empty when it can): an existing PNG or JPEG inside the volume."""
+    path = Path(value)
+    if path.is_absolute() or ".." in path.parts:
+        return f"{value!r}: expected a path inside the volume folder"
+    if path.suffix.lower() not in COVER_TYPES:
+        return f"{value!r}: expected a PNG or JPEG image"
+    if not (root / path).is_file():
+        return f"{value!r}: no such file"
+    return ""
 
 
 def valid_locale(code: str) -> bool:
@@ -210,7 +242,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
         if key not in _TOP_KEYS:
             bad(key, f"unknown setting (known: {', '.join(sorted(_TOP_KEYS))})")
             continue
-        if key in ("slug", "source_language", "base_url", "page_size", "profile") and not isinstance(value, str):
+        if key in ("slug", "source_language", "base_url", "page_size", "profile", "license", "cover") \
+                and not isinstance(value, str):
             bad(key, f"expected a string, got {value!r}")
             continue
         if key == "slug":
@@ -249,6 +282,19 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
                 bad(key, f"expected one of {', '.join(PROFILES)}, got {value!r}")
             else:
                 config.profile = value
+        elif key == "license":
+            config.license = value.strip()
+        elif key == "copyright_year":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
+                bad(key, f"expected a year like 2026, got {value!r}")
+            else:
+                config.copyright_year = value
+        elif key == "cover":
+            problem = _cover_problem(root, value)
+            if problem:
+                bad(key, problem)
+            else:
+                config.cover = value
 
     for table, values in raw.items():
         if not isinstance(values, dict):
@@ -270,6 +316,8 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
                     lang_config.editors = list(value)
             elif not isinstance(value, str):
                 bad(key, f"expected a string, got {value!r}", table)
+            elif key == "cover" and _cover_problem(root, value):
+                bad(key, _cover_problem(root, value) or "", table)
             else:
                 setattr(lang_config, key, value.strip())
         config.per_language[table] = lang_config
