@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from taiyaku.check import check_volume
-
 from taiyaku.i18n import extract_messages
 from taiyaku.theme import template_dirs
 
