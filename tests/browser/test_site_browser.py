@@ -204,6 +204,13 @@ def test_screenshots(browser, server: str, screenshot_dir: Path, width: int) -> 
             target = screenshot_dir / f"site-{name}-{width}.png"
             page.screenshot(path=str(target))
             assert target.stat().st_size > 20_000, f"{target} looks blank"
+        # Search, open, on a Japanese paper.
+        page.goto(server + f"ja/{PAPER}/")
+        page.locator("input.site-search-input").fill("同盟")
+        page.wait_for_selector(".site-search-results li mark")
+        target = screenshot_dir / f"site-ja-search-{width}.png"
+        page.screenshot(path=str(target))
+        assert target.stat().st_size > 20_000, f"{target} looks blank"
     finally:
         context.close()
 
