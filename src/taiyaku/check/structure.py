@@ -177,9 +177,10 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
             out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} not translated: {reason} (source line "
                     f"{s_line}; to keep it on purpose: {SILENCE_HINT.format(kind='untranslated')})",
                     s_line, block.line, translation)
-    missing = missing_numbers([n for b in source for n in b.numbers],
-                              [n for b in translation for n in b.numbers_with_kanji])
-    report_numbers(missing, s_line, t_line, out, translation)
+    source_numbers = [n for b in source for n in b.numbers]
+    if source_numbers:  # the translation's numbers are looked for only when the source has some
+        missing = missing_numbers(source_numbers, [n for b in translation for n in b.numbers_with_kanji])
+        report_numbers(missing, s_line, t_line, out, translation)
 
     s_images = [i for b in source for i in b.images]
     t_images = [i for b in translation for i in b.images]
