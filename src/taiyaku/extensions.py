@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -241,10 +241,10 @@ def _replace_text(slot: TextSlot, head: str, new: list[etree.Element]) -> None:
         parent.insert(index + offset, child)
 
 
-_PARSER: list[object] = []
+_PARSER: list[Any] = []
 
 
-def _budoux_parser():  # type: ignore[no-untyped-def]
+def _budoux_parser() -> Any:
     """BudouX's Japanese model, loaded once per process."""
     if not _PARSER:
         import budoux
