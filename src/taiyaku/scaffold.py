@@ -80,7 +80,12 @@ def _volume_toml(target: Path, languages: list[str]) -> str:
                       f"# The editors' names as printed in this language.\n# editors = []\n"
                       f"# The publishing institution.\n# publisher = \"\"\n"
                       f"# The ISBN of this edition.\n# isbn = \"\"\n"
-                      f"# Printed on the imprint page and the site's home.\n# disclaimer = \"\"\n")
+                      f"# Printed on the imprint page and the site's home.\n# disclaimer = \"\"\n"
+                      f"# This edition's licence, when it differs from the volume's.\n# license = \"\"\n"
+                      f"# The copyright holder as named in this language; default: the publisher.\n# copyright = \"\"\n"
+                      f"# This edition's cover image, when it differs from the volume's.\n# cover = \"\"\n"
+                      f"# What the cover image shows, for readers who cannot see it.\n# cover_alt = \"\"\n"
+                      f"# The cover's credit line (source, licence), shown with it.\n# cover_credit = \"\"\n")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", target.resolve().name).strip("-.") or "volume"
     template = Template((SKELETON / CONFIG_FILE).read_text(encoding="utf-8"))
     return template.substitute(
