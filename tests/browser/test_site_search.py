@@ -131,3 +131,24 @@ def test_from_disk_the_field_says_search_cannot_run(browser, site: Path) -> None
             "検索はサイトをHTTPで配信したときに使える。ファイルとして直接開いた場合は使えない。")
     finally:
         context.close()
+
+
+def test_search_by_keyboard(tab: Tab) -> None:
+    """Arrow down from the field to the results and back, Escape closes, Enter opens the first result."""
+    page = tab.open("en/introduction/index.html")
+    results = search(page, "alliance")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == results[0]["href"]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == results[1]["href"]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.className") == "site-search-input"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    assert page.locator(".site-search-panel").is_hidden()
+    page.locator("input.site-search-input").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(results[0]["href"])
+    tab.assert_clean()

@@ -161,10 +161,30 @@ var taiyakuRoot = (function () {
     timer = setTimeout(search, 150);
   });
   input.addEventListener("focus", function () { load().catch(function () {}); });
+  // Keyboard: Enter opens the first result, the arrows move between the field and the results, Escape closes.
   input.addEventListener("keydown", function (event) {
+    var first = list.querySelector("a");
     if (event.key === "Escape") {
       input.value = "";
       search();
+    } else if (event.key === "Enter" && first) {
+      first.click();
+    } else if (event.key === "ArrowDown" && first) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  list.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      (next < 0 ? input : links[Math.min(next, links.length - 1)]).focus();
+    } else if (event.key === "Escape") {
+      input.focus();  // (which shows the panel again when the field holds a query)
+      panel.hidden = true;
     }
   });
   document.addEventListener("click", function (event) {
