@@ -17,8 +17,9 @@ NO_GIT = "not a git repository: outdated translations are not checked"
 
 def copy_sample(target: Path) -> Path:
     """The sample volume's own files (no git history) in ``target``."""
-    for name in ("content", "locales", "templates"):
-        shutil.copytree(REPO / name, target / name)
+    for name in ("content", "locales", "templates", "images"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "volume.toml", target / "volume.toml")
     return target
 
