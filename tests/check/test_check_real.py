@@ -194,3 +194,15 @@ def test_no_catalog_check_without_catalogs_or_templates(repo: Repo) -> None:
     assert check_json("--root", repo.root)[1]["languages"]["ja"]["catalog"] is not None
     repo.write("volume.toml", "[check]\ncatalogs = false\n")
     assert check_json("--root", repo.root)[1]["languages"]["ja"]["catalog"] is None
+
+
+def test_pinned_source_changed_and_changed_back_is_not_outdated(repo: Repo) -> None:
+    first = start(repo)
+    repo.write("content/ja/one.md", JA.replace("---\n\n", f"source_commit: {first}\n---\n\n", 1))
+    repo.commit("[ja] Pin")
+    repo.write("content/en/one.md", EN_REVISED)
+    repo.commit("[en] Revise one")
+    assert documents(check_json("--root", repo.root)[1])["one.md"]["status"] == "outdated"
+    repo.write("content/en/one.md", EN)
+    repo.commit("[en] Revert the revision")
+    assert documents(check_json("--root", repo.root)[1])["one.md"]["status"] == "complete"

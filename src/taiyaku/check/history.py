@@ -162,13 +162,6 @@ class History:
             return Staleness(None, False)
         return Staleness(base, False, self.not_contained(self.touched.get(source, []), base), source in self.dirty)
 
-    def staleness(self, source: str, translation: str, pin: str | None, key: str = "source_commit") -> Staleness:
-        """Where the translation stands, taking its newest counted commit as the base when unpinned."""
-        if pin is not None:
-            return self.pinned(source, pin, key)
-        own = self.translation_commits(translation)
-        return self.since(source, own[0] if own else None)
-
     def read_blobs(self, requests: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
         """File contents at commits, ``(rev, volume-relative path)`` → bytes (``None``: no such file then).
 

@@ -186,11 +186,9 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                               translatable_keys=config.check.translatable_keys)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
-                if staleness.pinned:
-                    ctx.outdated = True
-                else:
-                    # lsync: outdated only if the source differs from what the translation was made from.
-                    ctx.outdated = ctx.old_source != source.text
+                # Pinned or not, outdated only if the source differs from what the translation was made from
+                # (lsync's `git diff`): a change undone later does not count.
+                ctx.outdated = ctx.old_source != source.text
             language.documents.append(check_pair(source, translation, ctx))
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
