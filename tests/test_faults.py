@@ -224,12 +224,12 @@ def test_build_killed_between_the_two_renames_of_a_swap_is_repaired(make_root, r
     stage = out.parent / ".out.taiyaku-dead1234"
     stage.mkdir()
     os.replace(out / "html", stage / ".old-html")
-    code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "pdf", "--no-cache")
+    code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")
     assert code == 0, err
     assert err.splitlines()[:2] == [
         f"restored {out / 'html'} from an interrupted build's staging folder",
         "removed 1 staging folder left by an interrupted build: .out.taiyaku-dead1234"]
-    assert {k: v for k, v in snapshot(out).items() if k.startswith("html/")} == before
+    assert snapshot(out) == before
 
 
 @pytest.mark.xfail(strict=True, reason="pdf/run.py: a worker killed by the OOM killer surfaces as "
@@ -303,7 +303,7 @@ def test_two_builds_at_once_never_mix_their_outputs(make_root, tmp_path: Path) -
         expected.append(snapshot(alone))
     assert expected[0] != expected[1]
     out = tmp_path / "shared"
-    for _ in range(3):
+    for _ in range(2):
         builds = [start("build", "--root", root, "--out", out, "--format", "html") for root in (first, second)]
         for build in builds:
             code, err = finish(build)
