@@ -25,7 +25,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample volume built as HTML only (``<out>/html``)."""
     out = tmp_path_factory.mktemp("sample-html") / "out"
     code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
-    assert (code, err) == (0, f"built 35 files into {out}\n")
+    assert (code, err) == (0, f"built 72 files into {out}\n")
     return out / "html"
 
 
@@ -35,7 +35,7 @@ def standin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("standin")
     shutil.copytree(ROOTS / "standin", base / "standin")
     code, err = run_taiyaku("build", "--root", base / "standin", "--out", base / "out", "--format", "html")
-    assert (code, err) == (0, f"built 14 files into {base / 'out'}\n")
+    assert (code, err) == (0, f"built 17 files into {base / 'out'}\n")
     return base / "out/html"
 
 
@@ -60,6 +60,9 @@ def test_site_files(sample_site: Path) -> None:
         + [f"{lang}/{slug}/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
         + [f"{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in SAMPLE_SLUGS]
         + [f"{lang}/figures/defense-budget.svg" for lang in ("en", "ja")]
+        + ["images/cover.jpg"]  # the cover (volume.toml), and the citation files of the volume and each paper
+        + [f"{lang}/{where}cite.{ext}" for lang in ("en", "ja") for ext in ("bib", "ris", "json")
+           for where in ["", *(f"{slug}/" for slug in SAMPLE_SLUGS if slug != "about")]]
     )
 
 

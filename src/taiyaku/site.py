@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .citations import check_citations, citation_files, cover_for, paper_citation, volume_citation
 from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
@@ -163,18 +164,30 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
         ui = strings[lang]
         offprints = {slug: _download_entry(pdf, lang) for slug, pdf in downloads[lang].offprints.items()} \
             if lang in downloads else {}
+        # Citations (issue 15): the volume's and each paper's, with their BibTeX/RIS/CSL-JSON files beside the page.
+        whole = downloads[lang].volume if lang in downloads else None
+        # A volume with neither editors, publisher nor ISBN is a draft with nothing to cite it by but a title.
+        book = volume_citation(volume, view, whole.url if whole else "") \
+            if view.editors or view.publisher or view.isbn else None
+        if book is not None:
+            files.extend(OutputFile(path, data) for path, data in citation_files(book).items())
         page("volume.html", f"{lang}/index.html", ui, volume=view, lang=lang, tag=view.tag,
              downloads=_downloads(views, downloads, lang), offprints=offprints,
-             has_contributors=bool(contributor_list(view)))
+             has_contributors=bool(contributor_list(view)), citation=book, cover=cover_for(volume, lang))
         own = view.documents  # stand-ins for missing translations get a page here too
         for index, doc in enumerate(own):
             previous = own[index - 1] if index else None
             following = own[index + 1] if index + 1 < len(own) else None
             partner = _partner(doc, lang, volume.config.source_language) if doc.translated else None
             offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
+            # A stand-in is the original's text (cited on its own page); a document without authors is no paper.
+            cite = paper_citation(volume, view, doc, offprint.url if offprint else "") \
+                if doc.translated and doc.authors else None
+            if cite is not None:
+                files.extend(OutputFile(path, data) for path, data in citation_files(cite).items())
             page("document.html", page_file(doc.url), ui, volume=view, doc=doc, lang=lang,
                  tag=view.tag, previous=previous, next=following, partner=partner,
-                 offprint=_download_entry(offprint, lang) if offprint else None)
+                 offprint=_download_entry(offprint, lang) if offprint else None, citation=cite)
             if partner is not None:
                 other = views[partner.code].documents
                 twin = next(d for d in other if d.rel_path == doc.rel_path)
@@ -199,6 +212,10 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
              lang=source, tag=views[source].tag)
     for name, data in assets.items():
         files.append(OutputFile(f"{ASSETS_DIR}/{asset_urls[name]}", data))
+    # Cover images keep their volume-relative path on the site (config checked they exist).
+    for cover in sorted({c for c in (volume.config.cover, *(volume.config.lang(x).cover for x in views)) if c}):
+        files.append(OutputFile(cover, (root / cover).read_bytes()))
+    check_citations(volume, diagnostics)
     return _unique(files)
 
 
