@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 CITE_FILES = {"bib": "cite.bib", "ris": "cite.ris", "csl": "cite.json"}
 """The citation files written beside each paper's page (and the volume's home), by format."""
+FORMATS = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
+           "csl": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
+"""Each format's name (the same in every language) and media type, for download links."""
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]")
 _CC = re.compile(r"^CC-(BY(?:-NC)?(?:-SA|-ND)?)-(\d\.\d)$", re.I)
@@ -137,6 +140,11 @@ class Cover:
     """Volume-relative path, also its site path."""
     alt: str = ""
     credit: str = ""
+    text_tag: str = ""
+    """BCP 47 tag of ``alt`` and ``credit`` when they fall back to the source language's (else empty)."""
+    width: int = 0
+    """Pixels, read from the image's header (0 when unreadable)."""
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,11 @@ class Citation:
         """Site path of the citation file in ``fmt`` (``bib``, ``ris``, ``csl``)."""
         return f"{self.page_path}{CITE_FILES[fmt]}"
 
+    @property
+    def downloads(self) -> list[tuple[str, str, str]]:
+        """``(name, site path, media type)`` of each citation file, for download links."""
+        return [(name, self.file_path(fmt), mime) for fmt, (name, mime) in FORMATS.items()]
+
     def head(self, url: Callable[[str], str]) -> HeadTags:
         """The ``<head>`` tags of the work's page; ``url`` makes a link from that page to a site path."""
         return head_tags(self, url)
@@ -246,7 +259,22 @@ def cover_for(volume: Volume, lang: str) -> Cover | None:
     if not path:
         return None
     source = config.lang(config.source_language)
-    return Cover(path, settings.cover_alt or source.cover_alt, settings.cover_credit or source.cover_credit)
+    borrowed = not (settings.cover_alt or settings.cover_credit) and (source.cover_alt or source.cover_credit)
+    width, height = _image_size(volume.root / path)
+    return Cover(path, settings.cover_alt or source.cover_alt, settings.cover_credit or source.cover_credit,
+                 html_lang(config.source_language) if borrowed and lang != config.source_language else "",
+                 width, height)
+
+
+def _image_size(path: object) -> tuple[int, int]:
+    """Width and height of a PNG or JPEG from its header (Pillow reads no more than that)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:  # type: ignore[arg-type]
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return 0, 0
 
 
 def _keywords(value: object) -> tuple[str, ...]:
