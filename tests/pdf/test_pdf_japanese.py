@@ -33,7 +33,8 @@ def body_lines(lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
         body = sorted((line for line in on_page if abs(line.height - height) < 0.3), key=lambda line: line.y0)
         if len(body) < 3:
             continue
-        left = min(line.x0 for line in body)
+        # The commonest start (a line starting with 「 starts half an em before the edge).
+        left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
         for line, below in zip(body, body[1:]):
             if below.y0 - line.y1 > 0.6 * height:
                 continue

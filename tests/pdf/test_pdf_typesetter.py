@@ -115,3 +115,22 @@ def test_imprint_has_a_copyright_line(build_pdf) -> None:
     built = build_pdf("typesetter")
     assert "© 2026 Halden Institute" in pdf_pages_text(built.pdf("typesetter-en.pdf"))[1]
     assert "© 2026ハルデン研究所" in pdf_pages_text(built.pdf("typesetter-ja.pdf"))[1]
+
+
+def test_opening_bracket_at_line_start_is_half_width(build_pdf) -> None:
+    """「 starting a paragraph sits half an em into the 1 em indent; its blank half is dropped (JLReq)."""
+    path = build_pdf("typesetter").pdf("typesetter-ja.pdf")
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines: dict[int, list[dict]] = {}
+            for char in page.chars:
+                if abs(char["size"] - 9) < 0.1:  # body text (A5: 9 pt)
+                    lines.setdefault(round(char["top"]), []).append(char)
+            starts = [min(chars, key=lambda c: c["x0"]) for chars in lines.values()]
+            if not starts:
+                continue
+            left = min(c["x0"] for c in starts if c["text"] != "「")
+            found += [(c["x0"] - left) / c["size"] for c in starts if c["text"] == "「"]
+    assert found, "the fixture has a paragraph starting with 「"
+    assert all(abs(offset - 0.5) < 0.05 or abs(offset + 0.5) < 0.05 for offset in found), found

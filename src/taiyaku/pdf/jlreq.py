@@ -40,6 +40,8 @@ NO_SPACE_AFTER = OPENING | MIDDLE_DOTS
 PUNCTUATION = OPENING | CLOSING | MIDDLE_DOTS | FULL_STOPS | COMMAS | INSEPARABLE | set("！？‼⁇⁈⁉〜゠")
 UNIT_SIGNS = set("％‰‱℃℉°′″")
 """Signs that belong to the number before them: no aki between (``2％``), none opened by justification."""
+LINE_START_HALF = set("「『（〔［｛〈《【〘〖〝｟")
+"""Full-width openings whose blank left half is dropped at the start of a line."""
 INVISIBLE = set("\u2060\u200b\u00ad")
 """Word joiner, zero-width space, soft hyphen: no gap of their own."""
 
@@ -168,10 +170,13 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     if line.style["direction"] != "ltr" or not line.children:
         return False
     line.taiyaku_japanese = True
-    if last or line.style["text_align_all"] != "justify":
+    if line.style["text_align_all"] != "justify":
         return False
     leaves: list[_Leaf] = []
     _leaves(line, boxes, leaves)
+    _trim_opening(line, leaves, boxes)
+    if last:
+        return False
     slack = available_width - line.width
     if slack <= 0.01 or not leaves:
         return slack <= 0.01  # full already (or a half-width full stop overhangs by a hair)
@@ -199,6 +204,25 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     _spread(line, leaf_of, inside, before, extra, 0.0, boxes)
     line.width = available_width
     return True
+
+
+def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:
+    """A full-width opening bracket that starts a line (or follows the paragraph indent) is set in half width
+    (JLReq 3.1.4 and 3.1.5): the line moves left by half an em, so the bracket's blank left half hangs before
+    the edge; the half em gained opens with the line's other gaps."""
+    if getattr(line, "taiyaku_trimmed", False) or not leaves:
+        return
+    first = leaves[0]
+    box = first.box
+    if first.call or not isinstance(box, boxes.TextBox) or box.text[0] not in LINE_START_HALF \
+            or not any(child is box for child in line.children):
+        return  # inside <em> or a link: left as it is
+    line.taiyaku_trimmed = True
+    half = box.style["font_size"] / 2
+    for child in line.children:
+        if child.is_in_normal_flow():
+            child.translate(dx=-half, ignore_floats=True)
+    line.width -= half
 
 
 def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[int]], before: set[int],
