@@ -27,6 +27,7 @@ from taiyaku.errors import ContentError
 TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"
 MAIN = "from taiyaku.cli import main; raise SystemExit(main())"
+EXCHANGE = writer_module._exchange
 WAIT = 120.0
 """Upper bound for a poll to see what it waits for (a build of the minimal volume takes seconds)."""
 
@@ -230,6 +231,56 @@ def test_build_killed_between_the_two_renames_of_a_swap_is_repaired(make_root, r
         f"restored {out / 'html'} from an interrupted build's staging folder",
         "removed 1 staging folder left by an interrupted build: .out.taiyaku-dead1234"]
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_swap_is_all_or_none(exchange: bool, tmp_path: Path, monkeypatch) -> None:
+    """The second section's swap fails (here: EXDEV): the first is put back, the error names the folder."""
+    out = tmp_path / "out"
+    for section in ("html", "pdf"):
+        (out / section).mkdir(parents=True)
+        (out / section / "index.html" if section == "html" else out / section / "old.pdf").write_text("previous")
+    before = snapshot(out)
+    if not exchange:
+        monkeypatch.setattr(writer_module, "_exchange", lambda a, b: False)
+    replace = os.replace
+
+    def failing_replace(src, dst) -> None:  # type: ignore[no-untyped-def]
+        if Path(src).name == "pdf" and ".out.taiyaku-" in str(src) and Path(dst) == out / "pdf":
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        replace(src, dst)
+
+    writer = writer_module.OutputWriter(out, ["html", "pdf"])
+    writer.write("html/index.html", b"new")
+    writer.write("pdf/new.pdf", b"%PDF new")
+    if exchange:
+        def failing_exchange(a: Path, b: Path) -> bool:
+            if b.name == "pdf":
+                raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+            return EXCHANGE(a, b)
+
+        monkeypatch.setattr(writer_module, "_exchange", failing_exchange)
+    else:
+        monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(writer_module.OutputError) as raised:
+        writer.commit()
+    monkeypatch.undo()
+    writer.abort()
+    assert str(raised.value) == (f"{out}: output: cannot swap the new output in: Invalid cross-device link; the "
+                                 "previous output is untouched")
+    assert snapshot(out) == before
+    assert staging_leftovers(out) == []
+
+
+def test_swap_without_exchange(make_root, run, previous_output, monkeypatch) -> None:
+    """Where the system cannot exchange two folders in one step, two renames do, with the same result."""
+    out, before = previous_output
+    monkeypatch.setattr(writer_module, "_exchange", lambda a, b: False)
+    (out / "html" / "stale.html").write_text("from an older build")
+    code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")
+    assert code == 0, err
+    assert snapshot(out) == before
+    assert staging_leftovers(out) == []
 
 
 @pytest.mark.xfail(strict=True, reason="pdf/run.py: a worker killed by the OOM killer surfaces as "

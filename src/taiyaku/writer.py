@@ -132,7 +132,8 @@ class OutputWriter:
         stage = getattr(self, "stage", None)
         if stage is not None:
             with _signals_deferred():
-                shutil.rmtree(stage, ignore_errors=True)
+                if _restore_lost_sections(stage, self.out_dir):
+                    shutil.rmtree(stage, ignore_errors=True)
         self._lock.release()
 
 
@@ -172,21 +173,28 @@ def remove_stale_stages(out_dir: Path) -> list[str]:
     except OSError:
         return []
     for stage in stale:
-        _restore_lost_sections(stage, out_dir)
-        shutil.rmtree(stage, ignore_errors=True)
+        if _restore_lost_sections(stage, out_dir):
+            shutil.rmtree(stage, ignore_errors=True)
     if stale:
         log.info("removed %d staging folder%s left by an interrupted build: %s", len(stale),
                  "s" if len(stale) != 1 else "", ", ".join(p.name for p in stale))
     return [p.name for p in stale]
 
 
-def _restore_lost_sections(stage: Path, out_dir: Path) -> None:
-    """A build killed between the two renames of a swap left the previous section in its staging folder."""
-    for old in stage.glob(".old-*"):
+def _restore_lost_sections(stage: Path, out_dir: Path) -> bool:
+    """Put back a previous section that a swap stopped between its two renames left in the staging folder
+    (a build killed there, or both renames failing); False, and the folder must be kept, when one cannot be."""
+    for old in sorted(stage.glob(".old-*")):
         target = out_dir / old.name.removeprefix(".old-")
-        if not target.exists() and old.is_dir():
+        if target.exists() or target.is_symlink() or not old.is_dir():
+            continue
+        try:
             os.replace(old, target)
-            log.info("restored %s from an interrupted build's staging folder", target)
+        except OSError as exc:
+            log.error("%s: the previous output is kept in %s (cannot move it back: %s)", target, old, exc.strerror)
+            return False
+        log.info("restored %s from an interrupted build's staging folder", target)
+    return True
 
 
 def _made_by_taiyaku(folder: Path, section: str) -> bool:
@@ -211,7 +219,12 @@ def _swap(staged: Path, target: Path, existed: bool) -> None:
     old = staged.with_name(f".old-{staged.name}")
     if existed:
         os.replace(target, old)
-    os.replace(staged, target)
+    try:
+        os.replace(staged, target)
+    except OSError:
+        if existed:
+            os.replace(old, target)  # else the previous section would leave with the staging folder
+        raise
     if existed:
         os.replace(old, staged)
 
