@@ -289,7 +289,8 @@ def volume_citation(volume: Volume, view: VolumeView, pdf_path: str = "") -> Cit
     """The whole volume in one language, cited as a book edited by its editors."""
     config = volume.config
     lang = view.lang
-    versions = tuple(Version(code, html_lang(code), _plain(config.lang(code).title or config.slug), f"{code}/")
+    versions = tuple(Version(code, html_lang(code), _join_title(config.lang(code).title or config.slug,
+                                                                config.lang(code).subtitle, code), f"{code}/")
                      for code in volume.languages if code != lang)
     source = config.source_language
     title = _plain(view.title)
@@ -500,7 +501,7 @@ def csl_item(c: Citation) -> dict[str, object]:
         item["issued"] = {"date-parts": [parts]}
     for name, value in (("publisher", c.publisher), ("ISBN", c.isbn), ("DOI", c.doi), ("page", _pages(c, "-")),
                         ("URL", c.absolute(c.page_path)), ("abstract", c.abstract),
-                        ("keyword", ", ".join(c.keywords)), ("license", c.rights.statement)):
+                        ("keyword", ", ".join(c.keywords))):
         if value:
             item[name] = value
     return item

@@ -1,0 +1,324 @@
+"""Publishing metadata (issue 15): Scholar tags, JSON-LD, social cards and citation files checked against the
+sample's front matter and volume.toml; BibTeX, RIS and CSL-JSON read back by their own parsers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+from markupsafe import Markup
+
+from helpers import Element, parse_html, run_taiyaku
+from taiyaku.markup import render_inline
+from taiyaku.citations import Citation, Person, Rights, cite_text, person, to_bibtex, to_ris
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = "https://alliance-at-75.example.org/"
+PAPERS = ["introduction", "treaty-history", "paying-for-deterrence", "co-development", "networked-region"]
+SETTINGS = tomllib.loads((REPO / "volume.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample volume built as HTML."""
+    out = tmp_path_factory.mktemp("citations") / "out"
+    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
+    assert (code, err) == (0, f"built 72 files into {out}\n")
+    return out / "html"
+
+
+def front_matter(lang: str, slug: str) -> dict:
+    """The front matter of the sample paper whose page is ``<lang>/<slug>/``, texts as pages show them (the
+    Markdown renderer's typographic quotes: Japan's → Japan’s)."""
+    for path in sorted((REPO / "content" / lang).glob("*.md")):
+        if path.stem.split("-", 1)[1] == slug:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+            for key in ("title", "subtitle", "abstract"):
+                if key in meta:
+                    meta[key] = Markup(render_inline(meta[key], lang)).striptags()
+            return meta
+    raise AssertionError(slug)
+
+
+def metas(tree: Element, attr: str = "name") -> list[tuple[str, str]]:
+    """``(name, content)`` of every ``<meta name>`` (or ``<meta property>``) in document order."""
+    return [(m.attrs[attr], m.attrs["content"]) for m in tree.iter("meta") if attr in m.attrs]
+
+
+def values(tree: Element, name: str, attr: str = "name") -> list[str]:
+    return [content for key, content in metas(tree, attr) if key == name]
+
+
+def json_ld(tree: Element) -> dict:
+    (script,) = [s for s in tree.iter("script") if s.attrs.get("type") == "application/ld+json"]
+    return json.loads(script.text)
+
+
+def full_title(meta: dict, lang: str) -> str:
+    subtitle = meta.get("subtitle")
+    if not subtitle:
+        return meta["title"]
+    return f"{meta['title']}——{subtitle}" if lang == "ja" else f"{meta['title']}: {subtitle}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("slug", PAPERS)
+def test_scholar_tags_state_the_front_matter(site: Path, lang: str, slug: str) -> None:
+    meta = front_matter(lang, slug)
+    book = SETTINGS[lang]
+    tree = parse_html(site / f"{lang}/{slug}/index.html")
+    # Authors in order, each followed by their institution; English names "Family, Given", Japanese as written.
+    expected_authors: list[tuple[str, str]] = []
+    for author in meta["authors"]:
+        name = author["name"]
+        if lang == "en":
+            given, _, family = name.rpartition(" ")
+            name = f"{family}, {given}"
+        expected_authors += [("citation_author", name), ("citation_author_institution", author["affiliation"])]
+    tags = [(k, v) for k, v in metas(tree) if k.startswith("citation_")]
+    assert tags == [
+        ("citation_title", full_title(meta, lang)),
+        *expected_authors,
+        *[("citation_editor", person(name).inverted) for name in book["editors"]],
+        ("citation_publication_date", "2026/09"),
+        ("citation_inbook_title", f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"),
+        ("citation_book_title", f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"),
+        ("citation_publisher", book["publisher"]),
+        ("citation_isbn", book["isbn"]),
+        ("citation_abstract_html_url", f"{BASE}{lang}/{slug}/"),
+        ("citation_language", lang),
+        *[("citation_keywords", k) for k in meta["keywords"]],
+    ]
+    assert values(tree, "description") == [meta["abstract"]]
+
+
+def test_japanese_names_are_not_inverted(site: Path) -> None:
+    tree = parse_html(site / "ja/introduction/index.html")
+    assert values(tree, "citation_author") == ["エレノア・ウィットコム", "森川直人"]
+    tree = parse_html(site / "en/introduction/index.html")
+    assert values(tree, "citation_author") == ["Whitcombe, Eleanor", "Morikawa, Naoto"]
+
+
+def test_a_document_without_authors_is_not_cited(site: Path) -> None:
+    for lang in ("en", "ja"):
+        tree = parse_html(site / f"{lang}/about/index.html")
+        assert not [k for k, _ in metas(tree) if k.startswith("citation_")]
+        assert not (site / f"{lang}/about/cite.bib").exists()
+        assert tree.find_all("span", class_="citation-files") == []
+
+
+@pytest.mark.parametrize("slug", PAPERS)
+def test_json_ld_links_each_paper_to_its_translation(site: Path, slug: str) -> None:
+    en, ja = (json_ld(parse_html(site / f"{lang}/{slug}/index.html")) for lang in ("en", "ja"))
+    assert (en["@type"], en["@id"], en["inLanguage"]) == ("ScholarlyArticle", f"{BASE}en/{slug}/", "en")
+    assert (ja["@type"], ja["@id"], ja["inLanguage"]) == ("ScholarlyArticle", f"{BASE}ja/{slug}/", "ja")
+    assert [t["@id"] for t in en["workTranslation"]] == [ja["@id"]]
+    assert en["workTranslation"][0]["name"] == ja["headline"]
+    assert ja["translationOfWork"]["@id"] == en["@id"] and ja["translationOfWork"]["name"] == en["headline"]
+    assert "translationOfWork" not in en and "workTranslation" not in ja
+    for data, lang in ((en, "en"), (ja, "ja")):
+        meta = front_matter(lang, slug)
+        assert data["headline"] == full_title(meta, lang)
+        assert [a["name"] for a in data["author"]] == [a["name"] for a in meta["authors"]]
+        assert [a["affiliation"]["name"] for a in data["author"]] == [a["affiliation"] for a in meta["authors"]]
+        assert data["keywords"] == meta["keywords"]
+        assert data["isPartOf"]["@type"] == "Book" and data["isPartOf"]["isbn"] == SETTINGS[lang]["isbn"]
+        assert data["isPartOf"]["@id"] == f"{BASE}{lang}/"
+        assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert (data["copyrightHolder"]["name"], data["copyrightYear"]) == (SETTINGS[lang]["copyright"], 2026)
+        assert data["image"] == f"{BASE}images/cover.jpg"
+
+
+def test_volume_home_is_a_book_linked_to_its_translation(site: Path) -> None:
+    en, ja = (json_ld(parse_html(site / f"{lang}/index.html")) for lang in ("en", "ja"))
+    assert (en["@type"], en["@id"], en["isbn"]) == ("Book", f"{BASE}en/", SETTINGS["en"]["isbn"])
+    assert [e["name"] for e in ja["editor"]] == SETTINGS["ja"]["editors"]
+    assert en["workTranslation"] == [{"@id": f"{BASE}ja/", "@type": "Book", "inLanguage": "ja",
+                                      "name": "七十五年目の同盟——日米安全保障協力の将来", "url": f"{BASE}ja/"}]
+    assert ja["translationOfWork"]["@id"] == f"{BASE}en/"
+    tree = parse_html(site / "ja/index.html")
+    assert values(tree, "citation_title") == ["七十五年目の同盟——日米安全保障協力の将来"]
+    assert values(tree, "book:isbn", "property") == [SETTINGS["ja"]["isbn"]]
+
+
+def test_social_cards_in_both_languages(site: Path) -> None:
+    for lang, other, locale, alternate in (("en", "ja", "en_US", "ja_JP"), ("ja", "en", "ja_JP", "en_US")):
+        meta = front_matter(lang, "co-development")
+        tree = parse_html(site / f"{lang}/co-development/index.html")
+        props = dict(metas(tree, "property"))
+        assert props["og:type"] == "article"
+        assert props["og:title"] == full_title(meta, lang)
+        assert props["og:url"] == f"{BASE}{lang}/co-development/"
+        assert (props["og:locale"], values(tree, "og:locale:alternate", "property")) == (locale, [alternate])
+        assert props["og:image"] == f"{BASE}images/cover.jpg"
+        assert props["og:image:alt"] == SETTINGS[lang]["cover_alt"]
+        assert meta["abstract"].startswith(props["og:description"].rstrip("…"))
+        assert values(tree, "twitter:card") == ["summary_large_image"]
+        assert values(tree, "twitter:image") == [f"{BASE}images/cover.jpg"]
+    licence = [link.attrs["href"] for link in tree.iter("link") if link.attrs.get("rel") == "license"]
+    assert licence == ["https://creativecommons.org/licenses/by/4.0/"]
+
+
+def test_cover_and_credit_on_the_home_page(site: Path) -> None:
+    assert (site / "images/cover.jpg").read_bytes() == (REPO / "images/cover.jpg").read_bytes()
+    for lang in ("en", "ja"):
+        figure = parse_html(site / f"{lang}/index.html").find("figure", class_="cover")
+        img = figure.find("img")
+        assert (img.attrs["src"], img.attrs["alt"]) == ("../images/cover.jpg", SETTINGS[lang]["cover_alt"])
+        assert (img.attrs["width"], img.attrs["height"]) == ("320", "453")  # 1240 × 1754 scaled
+        assert figure.find("figcaption").text == SETTINGS[lang]["cover_credit"]
+        assert "lang" not in img.attrs  # each language has its own alt text and credit
+
+
+def test_download_links_reach_the_citation_files(site: Path) -> None:
+    for lang in ("en", "ja"):
+        files = parse_html(site / f"{lang}/treaty-history/index.html").find("span", class_="citation-files")
+        links = [(a.text, a.attrs["href"], a.attrs["type"]) for a in files.iter("a")]
+        assert links == [("BibTeX", "cite.bib", "application/x-bibtex"),
+                         ("RIS", "cite.ris", "application/x-research-info-systems"),
+                         ("CSL-JSON", "cite.json", "application/vnd.citationstyles.csl+json")]
+        for _, href, _ in links:
+            assert (site / f"{lang}/treaty-history" / href).is_file()
+
+
+def test_bibtex_round_trip(site: Path) -> None:
+    import bibtexparser
+    from bibtexparser import middlewares
+
+    for lang, authors in (("en", [["Whitcombe", "Eleanor"], ["Morikawa", "Naoto"]]),
+                          ("ja", [["{エレノア・ウィットコム}"], ["{森川直人}"]])):  # braced: never split
+        library = bibtexparser.parse_string((site / f"{lang}/introduction/cite.bib").read_text(encoding="utf-8"),
+                                            append_middleware=[middlewares.SeparateCoAuthors(),
+                                                               middlewares.SplitNameParts()])
+        assert library.failed_blocks == []
+        (entry,) = library.entries
+        meta = front_matter(lang, "introduction")
+        assert (entry.entry_type, entry.key) == ("incollection", f"alliance-at-75-{lang}-introduction")
+        assert [[*n.last, *n.first] for n in entry["author"]] == authors
+        assert entry["title"] == meta["title"]
+        assert entry["publisher"] == SETTINGS[lang]["publisher"]
+        assert (entry["year"], entry["month"], entry["isbn"]) == ("2026", "sep", SETTINGS[lang]["isbn"])
+        assert entry["url"] == f"{BASE}{lang}/introduction/"
+        assert entry["keywords"] == ", ".join(meta["keywords"])
+    library = bibtexparser.parse_string((site / "ja/cite.bib").read_text(encoding="utf-8"))
+    (entry,) = library.entries
+    assert (entry.entry_type, entry["title"]) == ("book", "七十五年目の同盟——日米安全保障協力の将来")
+
+
+def test_bibtex_escapes_what_latex_would_read() -> None:
+    citation = Citation("chapter", "k", "en", "Costs & Benefits: 50% of {GDP}", authors=(person("A_B C#D"),))
+    text = to_bibtex(citation)
+    assert r"title = {Costs \& Benefits: 50\% of \{GDP\}}" in text
+    assert r"author = {C\#D, A\_B}" in text
+
+
+def test_ris_round_trip(site: Path) -> None:
+    import rispy
+
+    for lang in ("en", "ja"):
+        meta = front_matter(lang, "networked-region")
+        (entry,) = rispy.loads((site / f"{lang}/networked-region/cite.ris").read_text(encoding="utf-8"))
+        assert entry["type_of_reference"] == "CHAP"
+        assert entry["title"] == full_title(meta, lang)
+        assert entry["secondary_title"] == f"{SETTINGS[lang]['title']}{'——' if lang == 'ja' else ': '}" \
+                                           f"{SETTINGS[lang]['subtitle']}"
+        assert entry["authors"] == [person(a["name"]).inverted for a in meta["authors"]]
+        assert entry["secondary_authors"] == [person(n).inverted for n in SETTINGS[lang]["editors"]]
+        assert (entry["year"], entry["date"], entry["language"]) == ("2026", "2026/09//", lang)
+        assert entry["keywords"] == meta["keywords"]
+        assert entry["urls"] == [f"{BASE}{lang}/networked-region/"]
+        assert entry["abstract"] == meta["abstract"]
+
+
+def test_csl_json_renders_with_citeproc_in_both_languages(site: Path) -> None:
+    from citeproc import Citation as CiteprocCitation
+    from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    rendered = {}
+    for lang, locale in (("en", "en-US"), ("ja", "ja-JP")):
+        items = json.loads((site / f"{lang}/introduction/cite.json").read_text(encoding="utf-8"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a CSL variable citeproc does not know is a mistake
+            source = CiteProcJSON(items)
+        style = CitationStylesStyle("harvard-cite-them-right", locale=locale, validate=False)
+        bibliography = CitationStylesBibliography(style, source, formatter.plain)
+        bibliography.register(CiteprocCitation([CitationItem(items[0]["id"])]))
+        (rendered[lang],) = [str(entry) for entry in bibliography.bibliography()]
+    assert rendered["en"].startswith("Whitcombe, E. and Morikawa, N. (2026) “Introduction: An Alliance That Keeps "
+                                     "Changing”, in E. Whitcombe and N. Morikawa (eds.) An Alliance at Seventy-Five")
+    # Japanese names are literals: never cut into initials or inverted.
+    assert rendered["ja"].startswith("エレノア・ウィットコム と 森川直人 (2026) 「序論——変わり続ける同盟」")
+
+
+def test_plain_text_citation_in_each_language() -> None:
+    common = dict(book_title="七十五年目の同盟", publisher="ハルデン太平洋問題研究所", first_page="1", last_page="20")
+    import datetime as dt
+
+    ja = Citation("chapter", "k", "ja", "序論", authors=(person("森川直人"),),
+                  editors=(person("エレノア・ウィットコム"), person("森川直人")), date=dt.date(2026, 9, 1), **common)
+    assert cite_text(ja) == "森川直人「序論」エレノア・ウィットコム、森川直人編『七十五年目の同盟』ハルデン太平洋問題研究所、2026年、1–20頁。"
+    en = Citation("chapter", "k", "en", "Paying for Deterrence", subtitle="Budgets",
+                  authors=(person("Yuki Miyasaka"),), editors=(person("Eleanor Whitcombe"), person("Naoto Morikawa")),
+                  book_title="An Alliance at Seventy-Five", publisher="Halden Institute", date=dt.date(2026, 9, 1),
+                  first_page="41", last_page="60")
+    assert cite_text(en) == ("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in An Alliance at Seventy-Five, ed. "
+                             "Eleanor Whitcombe and Naoto Morikawa (Halden Institute, 2026), pp. 41–60.")
+    assert [line for line in to_ris(en).splitlines() if line[:2] in ("SP", "EP")] == ["SP  - 41", "EP  - 60"]
+
+
+def test_names_and_licences() -> None:
+    assert person("Thomas R. Ashdown") == Person("Thomas R. Ashdown", "Ashdown", "Thomas R.")
+    assert person("トーマス・R・アッシュダウン").inverted == "トーマス・R・アッシュダウン"
+    assert person("Plato").inverted == "Plato"
+    assert Rights("CC-BY-NC-SA-4.0", "Halden", 2026).license_url == "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    assert Rights("CC-BY-NC-SA-4.0", "Halden", 2026).statement == "© 2026 Halden. CC BY-NC-SA 4.0"
+    assert Rights("CC0-1.0").license_url == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert Rights("MIT").license_url == "https://spdx.org/licenses/MIT.html"
+    assert Rights("All rights reserved", "ハルデン", 2026, "ja").statement == "© 2026 ハルデン\u3000All rights reserved"
+    assert Rights("All rights reserved").license_url == ""
+
+
+def published_volume(tmp_path: Path, toml: str) -> Path:
+    """The ``standin`` test volume (papers with authors) with this ``volume.toml``."""
+    root = tmp_path / "v"
+    shutil.copytree(Path(__file__).parent / "roots/standin", root)
+    (root / "volume.toml").write_text(toml, encoding="utf-8")
+    return root
+
+
+def test_a_published_volume_is_warned_once_about_what_citations_lack(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, 'license = "CC-BY-4.0"\n')
+    (root / "content/en/03-three.md").write_text("---\ntitle: Three\nabstract: An abstract.\n---\n\nText.\n",
+                                                 encoding="utf-8")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert code == 0
+    assert [line for line in err.splitlines() if "citation:" in line] == [
+        "content/en/03-three.md: warning: citation: 1 document(s) with an abstract but no 'authors' are not cited as "
+        "papers (no Scholar tags, no BibTeX/RIS): content/en/03-three.md",
+        "volume.toml: warning: citation: no 'base_url': PDF and page URLs in citations and social cards cannot be "
+        "absolute (Google Scholar and link previews need absolute ones)",
+        "volume.toml: warning: citation: no 'date': citations, Scholar tags and JSON-LD carry no publication date",
+    ]
+
+
+def test_a_draft_volume_is_not_warned(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, "")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert (code, "citation" in err) == (0, False)
+
+
+def test_cover_must_be_an_image_in_the_volume(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, 'cover = "cover.svg"\n\n[ja]\ncover = "../x.png"\n')
+    (root / "cover.svg").write_text("<svg/>", encoding="utf-8")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "volume.toml:1: config: cover: 'cover.svg': expected a PNG or JPEG image",
+        "volume.toml:4: config: ja.cover: '../x.png': expected a path inside the volume folder",
+    ]
