@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.markup import render_inline
-from taiyaku.citations import Citation, Person, Rights, cite_text, person, to_bibtex, to_ris
+from taiyaku.citations import (Citation, Person, Rights, cite_text, fill_pages, head_tags, page_token, person,
+                               to_bibtex, to_csl_json, to_ris)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"
@@ -322,3 +323,21 @@ def test_cover_must_be_an_image_in_the_volume(tmp_path: Path) -> None:
         "volume.toml:1: config: cover: 'cover.svg': expected a PNG or JPEG image",
         "volume.toml:4: config: ja.cover: '../x.png': expected a path inside the volume folder",
     ]
+
+
+def test_page_numbers_found_by_typesetting_fill_every_form() -> None:
+    pdf = "pdf/v-en/my_paper.pdf"
+    citation = Citation("chapter", "k", "en", "T", authors=(person("A B"),), book_title="Book", page_path="en/p/",
+                        first_page=page_token("first", pdf), last_page=page_token("last", pdf))
+    tags = head_tags(citation, lambda path: path)
+    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld)
+    files = [page, to_bibtex(citation), to_ris(citation), to_csl_json(citation)]
+    filled = [fill_pages(text.encode(), {pdf: (41, 60)}).decode() for text in files]
+    assert '<meta name="citation_firstpage" content="41">\n<meta name="citation_lastpage" content="60">' in filled[0]
+    assert '"pageEnd": "60"' in filled[0] and '"pageStart": "41"' in filled[0]
+    assert "pages = {41--60}" in filled[1]
+    assert "SP  - 41\nEP  - 60" in filled[2]
+    assert '"page": "41-60"' in filled[3]
+    assert "taiyaku-page" not in "".join(filled)
+    # A range typesetting did not report leaves no empty Scholar tag.
+    assert "citation_firstpage" not in fill_pages(page.encode(), {}).decode()

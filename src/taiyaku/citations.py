@@ -305,8 +305,13 @@ def volume_citation(volume: Volume, view: VolumeView, pdf_path: str = "") -> Cit
     )
 
 
-def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path: str = "") -> Citation:
-    """One paper in one language, cited as a chapter of the volume in the same language."""
+def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path: str = "",
+                   late_pages: bool = False) -> Citation:
+    """One paper in one language, cited as a chapter of the volume in the same language.
+
+    ``late_pages``: the offprint at ``pdf_path`` is still to be typeset; its first and last pages become tokens
+    that :func:`fill_pages` replaces once typesetting has found them.
+    """
     config = volume.config
     lang = view.lang
     source = config.source_language
@@ -319,10 +324,39 @@ def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path
         book_subtitle=view.subtitle, publisher=view.publisher, date=config.date,
         date_precision=config.date_precision, isbn=view.isbn, doi=str(doc.meta.get("doi") or "").strip(),
         keywords=_keywords(doc.meta.get("keywords")), abstract=_plain(doc.abstract), page_path=doc.url,
+        first_page=page_token("first", pdf_path) if late_pages and pdf_path else "",
+        last_page=page_token("last", pdf_path) if late_pages and pdf_path else "",
         pdf_path=pdf_path, base_url=config.base_url, rights=rights_for(volume, lang), cover=cover_for(volume, lang),
         original=next((v for v in others if v.lang == source), None) if lang != source else None,
         translations=others if lang == source else (),
     )
+
+
+PAGE_TOKEN = "taiyaku-page:"
+_PAGE_TOKEN = re.compile(r"taiyaku-page:(first|last):([^;]+);")
+_EMPTY_PAGE_META = re.compile(r'<meta name="citation_(?:first|last)page" content="">\n?')
+
+
+def page_token(which: str, pdf_path: str) -> str:
+    """Stands for the ``first`` or ``last`` page (in the volume) of the offprint at ``pdf_path`` until known."""
+    return f"{PAGE_TOKEN}{which}:{pdf_path};"
+
+
+def fill_pages(data: bytes, ranges: dict[str, tuple[int, int]]) -> bytes:
+    """Put the page numbers typesetting found in place of their tokens (as ``site.fill_sizes`` does for sizes).
+
+    ``ranges`` maps an offprint's site path (``pdf/alliance-at-75-ja/introduction.pdf``) to its first and last
+    page in the volume; a range not found leaves no empty Scholar tag behind.
+    """
+    if PAGE_TOKEN.encode() not in data:
+        return data
+
+    def number(match: re.Match[str]) -> str:
+        found = ranges.get(match[2].replace("\\_", "_"))  # BibTeX escaped the path's underscores
+        return str(found[0] if match[1] == "first" else found[1]) if found else ""
+
+    text = _PAGE_TOKEN.sub(number, data.decode("utf-8"))
+    return _EMPTY_PAGE_META.sub("", text).encode("utf-8")
 
 
 def _twin_title(volume: Volume, doc: DocumentView, lang: str) -> str:
