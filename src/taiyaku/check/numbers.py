@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from typing import Iterator, NamedTuple
 
 Value = Decimal | int
 """A number's value: integers as ``int`` (equal, and hash-equal, to the same ``Decimal``)."""
@@ -20,8 +21,10 @@ Number = tuple[str, frozenset[Value]]
 # digits and kanji numerals together, so a text is scanned once.
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _DIGIT = re.compile(r"[0-9]")
+_DIGIT_RUN = re.compile(r"[0-9][0-9,.]*")
+_KANJI_RUN = re.compile(r"[0-9〇零一二三四五六七八九十百千][0-9,.〇零一二三四五六七八九十百千]*")
 _COMPATIBILITY = re.compile("[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff"
-                            "\u2776-\u2793\u3200-\u33ff\uff00-\uffef]")
+                            "\u2776-\u2793\u3200-\u33ff\uff0c\uff0e\uff10-\uff19]")
 """Characters NFKC may turn into digits or their separators (full-width, superscript, circled, enclosed);
 normalising only texts that hold one keeps the common case cheap."""
 _NUMBER_OR_KANJI = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)|([〇零一二三四五六七八九十百千]+)")
@@ -67,6 +70,31 @@ def _scaled(value: Value, text: str, end: int) -> frozenset[Value]:
     return frozenset((value, scaled.normalize() if isinstance(scaled, Decimal) else scaled))
 
 
+def _matches(text: str, kanji: bool) -> Iterator[_Match]:
+    """The precise pattern's matches, found inside runs a plain character class finds first (several times
+    faster than the alternation scanning every position of a long text)."""
+    precise = _NUMBER_OR_KANJI if kanji else _NUMBER
+    for run in (_KANJI_RUN if kanji else _DIGIT_RUN).finditer(text):
+        start = run.start()
+        for match in precise.finditer(run[0]):
+            yield _Match(match[0], start + match.end(), match.lastindex)
+
+
+class _Match(NamedTuple):
+    """A number as the precise pattern matched it, with its end in the whole text."""
+
+    text: str
+    end_at: int
+    lastindex: int | None
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self.text if index == 0 else tuple.__getitem__(self, index)
+
+    def end(self) -> int:
+        """Where the match ends in the whole text."""
+        return self.end_at
+
+
 def find_numbers(text: str, kanji: bool = False) -> list[Number]:
     """Every number in ``text`` (and, with ``kanji``, every kanji numeral), in order."""
     if not text.isascii():
@@ -75,7 +103,7 @@ def find_numbers(text: str, kanji: bool = False) -> list[Number]:
     elif not _DIGIT.search(text):
         return []
     found: list[Number] = []
-    for match in (_NUMBER_OR_KANJI if kanji else _NUMBER).finditer(text):
+    for match in _matches(text, kanji):
         raw = match[0]
         if kanji and match.lastindex == 2:
             number = _kanji_value(raw)
