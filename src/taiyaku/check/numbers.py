@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Iterator, NamedTuple
 
 Value = Decimal | int
 """A number's value: integers as ``int`` (equal, and hash-equal, to the same ``Decimal``)."""
@@ -70,31 +69,6 @@ def _scaled(value: Value, text: str, end: int) -> frozenset[Value]:
     return frozenset((value, scaled.normalize() if isinstance(scaled, Decimal) else scaled))
 
 
-def _matches(text: str, kanji: bool) -> Iterator[_Match]:
-    """The precise pattern's matches, found inside runs a plain character class finds first (several times
-    faster than the alternation scanning every position of a long text)."""
-    precise = _NUMBER_OR_KANJI if kanji else _NUMBER
-    for run in (_KANJI_RUN if kanji else _DIGIT_RUN).finditer(text):
-        start = run.start()
-        for match in precise.finditer(run[0]):
-            yield _Match(match[0], start + match.end(), match.lastindex)
-
-
-class _Match(NamedTuple):
-    """A number as the precise pattern matched it, with its end in the whole text."""
-
-    text: str
-    end_at: int
-    lastindex: int | None
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self.text if index == 0 else tuple.__getitem__(self, index)
-
-    def end(self) -> int:
-        """Where the match ends in the whole text."""
-        return self.end_at
-
-
 def find_numbers(text: str, kanji: bool = False) -> list[Number]:
     """Every number in ``text`` (and, with ``kanji``, every kanji numeral), in order."""
     if not text.isascii():
@@ -103,20 +77,30 @@ def find_numbers(text: str, kanji: bool = False) -> list[Number]:
     elif not _DIGIT.search(text):
         return []
     found: list[Number] = []
-    for match in _matches(text, kanji):
-        raw = match[0]
-        if kanji and match.lastindex == 2:
-            number = _kanji_value(raw)
-            if number is not None:
-                found.append((raw, _scaled(number, text, match.end())))
-            continue
-        parts = [p for p in raw.split(",") if p] if "," in raw and not _GROUPED.match(raw) else [raw.replace(",", "")]
-        for index, part in enumerate(parts):
-            value = _value(part)
-            if value is None:
+    precise = _NUMBER_OR_KANJI if kanji else _NUMBER
+    # Runs found by a plain character class first: the alternation alone would try every position of the text.
+    for run in (_KANJI_RUN if kanji else _DIGIT_RUN).finditer(text):
+        offset = run.start()
+        for match in precise.finditer(run[0]):
+            raw = match[0]
+            end = offset + match.end()
+            if kanji and match.lastindex == 2:
+                number = _kanji_value(raw)
+                if number is not None:
+                    found.append((raw, _scaled(number, text, end)))
                 continue
-            last = index == len(parts) - 1
-            found.append((part, _scaled(value, text, match.end()) if last else frozenset((value,))))
+            if "," not in raw:
+                value = _value(raw)
+                if value is not None:
+                    found.append((raw, _scaled(value, text, end)))
+                continue
+            parts = [p for p in raw.split(",") if p] if not _GROUPED.match(raw) else [raw.replace(",", "")]
+            for index, part in enumerate(parts):
+                value = _value(part)
+                if value is None:
+                    continue
+                last = index == len(parts) - 1
+                found.append((part, _scaled(value, text, end) if last else frozenset((value,))))
     return found
 
 
