@@ -54,6 +54,7 @@ def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
     """
     base = root / "content" / lang
     volume = root.resolve()
+    base_inside = base.resolve().is_relative_to(volume)
     scan = SourceScan()
     for path in sorted(base.rglob("*.md")):
         rel = path.relative_to(base).as_posix()
@@ -63,7 +64,8 @@ def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
         if not is_document(rel, content):
             scan.skipped.append(source.volume_path)
             continue
-        if not path.resolve().is_relative_to(volume):
+        # rglob does not enter linked folders: a file link, or a linked language folder, can lead outside.
+        if (not base_inside or path.is_symlink()) and not path.resolve().is_relative_to(volume):
             if diagnostics is not None:
                 diagnostics.error(source.volume_path, None, "content",
                                   f"a symbolic link to {path.resolve()}, outside the volume: taiyaku reads only "

@@ -206,3 +206,14 @@ def test_pinned_source_changed_and_changed_back_is_not_outdated(repo: Repo) -> N
     repo.write("content/en/one.md", EN)
     repo.commit("[en] Revert the revision")
     assert documents(check_json("--root", repo.root)[1])["one.md"]["status"] == "complete"
+
+
+def test_linked_language_folder_out_of_the_volume_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "vol"
+    (root / "content" / "en").mkdir(parents=True)
+    (root / "content" / "en" / "one.md").write_text(EN, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "one.md").write_text(JA, encoding="utf-8")
+    os.symlink(tmp_path / "elsewhere", root / "content" / "ja")
+    code, report = check_json("--root", root)
+    assert code == 1 and [p["path"] for p in report["problems"]] == ["content/ja/one.md"]
