@@ -341,3 +341,26 @@ def test_page_numbers_found_by_typesetting_fill_every_form() -> None:
     assert "taiyaku-page" not in "".join(filled)
     # A range typesetting did not report leaves no empty Scholar tag.
     assert "citation_firstpage" not in fill_pages(page.encode(), {}).decode()
+
+
+def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+    from taiyaku.site import Download, Downloads, render_site
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=REPO), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    downloads = {lang: Downloads(Download(f"pdf/alliance-at-75-{lang}.pdf", 1000),
+                                 {"introduction": Download(f"pdf/alliance-at-75-{lang}/introduction.pdf", 500)})
+                 for lang in ("en", "ja")}
+    made = render_site(volume, strings, diagnostics, downloads)
+    files = {f.rel_path: f.data.decode("utf-8") for f in made if not f.rel_path.endswith(".jpg")}
+    assert diagnostics.items == []
+    offprint = f"{BASE}pdf/alliance-at-75-ja/introduction.pdf"
+    page = files["ja/introduction/index.html"]
+    assert f'<meta name="citation_pdf_url" content="{offprint}">' in page
+    assert f'"contentUrl": "{offprint}"' in page
+    assert f"L1  - {offprint}\n" in files["ja/introduction/cite.ris"]
+    assert f'<meta name="citation_pdf_url" content="{BASE}pdf/alliance-at-75-en.pdf">' in files["en/index.html"]
+    assert "citation_pdf_url" not in files["ja/treaty-history/index.html"]  # no offprint offered for it
