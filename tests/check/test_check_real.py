@@ -151,8 +151,9 @@ def test_hugo_content_model(repo: Repo) -> None:
                                  "ja": ["content/ja/_TEMPLATE.md", "content/ja/_includes/note.md"]}
     assert report["languages"]["ja"]["summary"]["skipped"] == 2
     _, out, _ = run_check("--root", repo.root)
-    assert out.splitlines()[0] == ("note: content/en: 2 Markdown files not read as documents (names starting with "
-                                   "'_', or [content] exclude): content/en/_TEMPLATE.md, content/en/_includes/note.md")
+    assert out.splitlines()[0] == ("note: 4 Markdown files not read as documents (names starting with '_', or "
+                                   "[content] exclude; JSON: skipped): content/en/_TEMPLATE.md, "
+                                   "content/en/_includes/note.md, content/ja/_TEMPLATE.md and 1 more")
     repo.write("volume.toml", '[content]\ninclude = ["_includes/*"]\nexclude = ["guide/*", "bundle/index.md"]\n')
     _, report = check_json("--root", repo.root)
     statuses = {(d["translation"] or d["source"]): d["status"] for d in report["languages"]["ja"]["documents"]}

@@ -41,10 +41,11 @@ def _verdict(report: CheckReport, strict: bool) -> str:
 def render_text(report: CheckReport, strict: bool = False) -> str:
     """The summary table per language, every problem on its own line, and the verdict."""
     lines = [f"note: {note}" for note in report.notes]
-    for lang, paths in report.skipped.items():
-        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        lines.append(f"note: content/{lang}: {len(paths)} Markdown file{'s' if len(paths) != 1 else ''} not read as "
-                     f"documents (names starting with '_', or [content] exclude): {shown}")
+    skipped = [path for paths in report.skipped.values() for path in paths]
+    if skipped:
+        shown = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+        lines.append(f"note: {len(skipped)} Markdown file{'s' if len(skipped) != 1 else ''} not read as documents "
+                     f"(names starting with '_', or [content] exclude; JSON: skipped): {shown}")
     columns = ("documents", "complete", "outdated", "incomplete", "missing", "orphan")
     header = ["language", *columns, "UI strings"]
     rows = []
