@@ -364,3 +364,13 @@ def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:
     assert f"L1  - {offprint}\n" in files["ja/introduction/cite.ris"]
     assert f'<meta name="citation_pdf_url" content="{BASE}pdf/alliance-at-75-en.pdf">' in files["en/index.html"]
     assert "citation_pdf_url" not in files["ja/treaty-history/index.html"]  # no offprint offered for it
+
+
+def test_a_cover_linked_from_outside_the_volume_is_refused(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, 'cover = "cover.png"\n')
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    (root / "cover.png").symlink_to(tmp_path / "secret.png")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert code == 1
+    assert err.splitlines()[0] == ("volume.toml:1: config: cover: 'cover.png': a symbolic link outside the volume "
+                                   "folder (taiyaku reads only files inside it)")

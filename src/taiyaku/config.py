@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostics
+from .paths import inside
 
 CONFIG_FILE = "volume.toml"
 SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -176,8 +177,14 @@ def _cover_problem(root: Path, value: str) -> str:
         return f"{value!r}: expected a path inside the volume folder"
     if path.suffix.lower() not in COVER_TYPES:
         return f"{value!r}: expected a PNG or JPEG image"
-    if not (root / path).is_file():
+    try:
+        found = (root / path).is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long
+        found = False
+    if not found:
         return f"{value!r}: no such file"
+    if not inside(root, root / path):
+        return f"{value!r}: a symbolic link outside the volume folder (taiyaku reads only files inside it)"
     return ""
 
 
