@@ -37,7 +37,7 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     assert len(lines) == 3, err
     assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s; .+", lines[0]), err
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s; .+", lines[1]), err
-    assert re.fullmatch(rf"built 63 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+    assert re.fullmatch(rf"built 100 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
                         rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
 
 
