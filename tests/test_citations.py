@@ -271,6 +271,10 @@ def test_plain_text_citation_in_each_language() -> None:
     assert cite_text(en) == ("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in An Alliance at Seventy-Five, ed. "
                              "Eleanor Whitcombe and Naoto Morikawa (Halden Institute, 2026), pp. 41–60.")
     assert [line for line in to_ris(en).splitlines() if line[:2] in ("SP", "EP")] == ["SP  - 41", "EP  - 60"]
+    assert ja.html == Markup("森川直人「序論」エレノア・ウィットコム、森川直人編『<cite>七十五年目の同盟</cite>』"
+                             "ハルデン太平洋問題研究所、2026年、1–20頁。")
+    assert en.html.startswith(Markup("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in <cite>An Alliance at "
+                                     "Seventy-Five</cite>, ed."))
 
 
 def test_names_and_licences() -> None:

@@ -224,6 +224,16 @@ class Citation:
         """``(name, site path, media type)`` of each citation file, for download links."""
         return [(name, self.file_path(fmt), mime) for fmt, (name, mime) in FORMATS.items()]
 
+    @property
+    def text(self) -> str:
+        """The citation in one line of plain text (the "Cite as" line, the offprint cover)."""
+        return cite_text(self)
+
+    @property
+    def html(self) -> Markup:
+        """The same line as HTML, the book's title marked up as a title."""
+        return cite_html(self)
+
     def head(self, url: Callable[[str], str]) -> HeadTags:
         """The ``<head>`` tags of the work's page; ``url`` makes a link from that page to a site path."""
         return head_tags(self, url)
@@ -439,6 +449,17 @@ def cite_text(c: Citation) -> str:
     if pages:
         text += f", {'pp' if '–' in pages else 'p'}. {pages}"
     return text + "."
+
+
+def cite_html(c: Citation) -> Markup:
+    """:func:`cite_text` as HTML: the book's title in ``<cite>`` (inside 『』 in East Asian languages)."""
+    text = cite_text(c)
+    book = c.full_book_title
+    # The book's title follows the paper's in every form, so its last occurrence is the book's.
+    head, found, tail = text.rpartition(book)
+    if not found:
+        return Markup.escape(text)
+    return Markup("{}<cite>{}</cite>{}").format(head, book, tail)
 
 
 # --- BibTeX, RIS, CSL-JSON -------------------------------------------------------------------------------
