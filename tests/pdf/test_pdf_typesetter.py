@@ -134,3 +134,19 @@ def test_opening_bracket_at_line_start_is_half_width(build_pdf) -> None:
             found += [(c["x0"] - left) / c["size"] for c in starts if c["text"] == "「"]
     assert found, "the fixture has a paragraph starting with 「"
     assert all(abs(offset - 0.5) < 0.05 or abs(offset + 0.5) < 0.05 for offset in found), found
+
+
+@pytest.mark.parametrize("lang, label", [("en", "(continued)"), ("ja", "（続き）")])
+def test_split_table_is_labelled_continued_with_two_rows_each_side(build_pdf, lang: str, label: str) -> None:
+    pages = pdf_pages_text(build_pdf("typesetter").pdf(f"typesetter-{lang}.pdf"))
+    with_rows = [(n, text) for n, text in enumerate(pages, 1) if re.search(r"\br\d\d\b", text)]
+    assert len(with_rows) >= 2, "the fixture's table is split across pages"
+    rows = [re.findall(r"\br(\d\d)\b", text) for _, text in with_rows]
+    assert [int(n) for page in rows for n in page] == list(range(1, 41)), "every row once, in order"
+    assert all(len(page) >= 2 for page in rows), rows
+    flat = [text.replace("\n", "").replace(" ", "") for _, text in with_rows]
+    wanted = label.replace(" ", "")
+    assert wanted not in flat[0]
+    assert all(wanted in text for text in flat[1:]), flat
+    report = next(r for r in build_pdf("typesetter", profile="screen").results if r.lang == lang).report
+    assert report.tables_continued == len(with_rows) - 1

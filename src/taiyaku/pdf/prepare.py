@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from .jlreq import (CLOSING, COMMAS, FULL_STOPS, OPENING, PUNCTUATION, UNIT_SIGNS, is_japanese, is_western,
                     japanese_language, phrase_breaks)
+from .tables import label_tables
 
 WORD_JOINER = "\u2060"
 CALL = "\ufdd0"
@@ -107,8 +108,9 @@ def _attrs(text: str) -> dict[str, str]:
 
 
 def prepare_document(document: str, japanese_rules: bool = True) -> tuple[str, PrepareReport]:
-    """The print document with notes named and joined, and (in Japanese text) JLReq spacing markup."""
-    tokens = _TOKEN.split(document)
+    """The print document with notes named and joined, tables labelled for their continuation pages, and (in
+    Japanese text) JLReq spacing markup."""
+    tokens = _TOKEN.split(label_tables(document))
     texts: dict[int, str] = {}
     before: dict[tuple[int, int], list[str]] = {}  # (token, char index) → markup to insert before that char
     after: dict[tuple[int, int], list[str]] = {}

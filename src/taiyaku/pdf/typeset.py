@@ -18,6 +18,7 @@ from ..errors import Diagnostic
 from . import weasy
 from .jlreq import japanese_language
 from .jobs import PAGES_MARK, OffprintJob, TypesetJob, TypesetReport, TypesetResult
+from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
 
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -85,7 +86,9 @@ def typeset(job: TypesetJob) -> TypesetResult:
         started, cpu = time.perf_counter(), time.process_time()
         document = weasy.render(job.html, job.base_url, fetcher, job.pdf_variant)
         if job.typography:
+            continued = hide_first_labels(document)
             _verify(document, job, result, problems)
+            result.report.tables_continued = continued
         result.layout_seconds = time.perf_counter() - started
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)

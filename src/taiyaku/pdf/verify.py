@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .jlreq import japanese_language
+from .tables import LABEL_CLASS
 from .weasy import box_types, is_blank, page_box, page_parts
 
 FLUSH_TOLERANCE = 0.5
@@ -227,9 +228,22 @@ def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
                     seen.add(id(element))
                     kind = "table" if isinstance(box, boxes.TableBox) else "image" if isinstance(
                         box, boxes.ReplacedBox) else "preformatted text"
-                    text = element.get("alt") or _text(element, 50)
+                    text = element.get("alt") or _text(_without_label(element), 50)
                     found.append(Overflow(number + 1, kind, text, edge - right))
     return found
+
+
+def _without_label(element: Any) -> Any:
+    """A table without the "(continued)" row taiyaku added (:mod:`.tables`), for messages."""
+    if element.tag != "table" or not any(LABEL_CLASS in (row.get("class") or "") for row in element.iter("tr")):
+        return element
+    import copy
+
+    clean = copy.deepcopy(element)
+    for parent in list(clean.iter()):
+        for row in [child for child in parent if child.tag == "tr" and LABEL_CLASS in (child.get("class") or "")]:
+            parent.remove(row)
+    return clean
 
 
 def locate(text: str, sources: list[tuple[str, str, int]]) -> tuple[str | None, int | None]:
