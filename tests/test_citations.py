@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, cite_text, fill_pages, head_tags, page_token, person,
-                               to_bibtex, to_csl_json, to_ris)
+from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_text, fill_pages, head_tags, page_token,
+                               person, to_bibtex, to_csl_json, to_ris, xmp_rights)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"
@@ -378,3 +378,29 @@ def test_a_cover_linked_from_outside_the_volume_is_refused(tmp_path: Path) -> No
     assert code == 1
     assert err.splitlines()[0] == ("volume.toml:1: config: cover: 'cover.png': a symbolic link outside the volume "
                                    "folder (taiyaku reads only files inside it)")
+
+
+def test_rights_in_the_xmp_of_a_weasyprint_pdf() -> None:
+    """The recipe for the PDF stage: the rights go inside WeasyPrint's own rdf:RDF, where readers look."""
+    import io
+
+    import pydyf
+    import weasyprint
+    from pypdf import PdfReader
+
+    rights = Rights("CC-BY-4.0", "ハルデン太平洋問題研究所", 2026, "ja")
+
+    def finish(_document: object, pdf: pydyf.PDF) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+                obj.stream = [add_to_xmp(b"".join(obj.stream), xmp_rights(rights))]
+
+    document = weasyprint.HTML(string='<html lang="ja"><title>t</title><p>本文</p>').render(pdf_variant="pdf/ua-1")
+    xmp = PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish))).xmp_metadata
+    statement = "© 2026 ハルデン太平洋問題研究所\u3000CC BY 4.0"
+    assert xmp.dc_rights == {"x-default": statement, "ja": statement}
+    rights_ns = "http://ns.adobe.com/xap/1.0/rights/"
+    assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "Marked")] == ["True"]
+    assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "WebStatement")] == [
+        "https://creativecommons.org/licenses/by/4.0/"]
+    assert xmp_rights(Rights()) == b"" and add_to_xmp(b"<x/>", b"") == b"<x/>"
