@@ -141,8 +141,10 @@ def html_pages(site: Path) -> list[Path]:
 # -- output folders ---------------------------------------------------------------------------------------
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder``: relative path → bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder``: relative path → bytes; the search index (``html/pagefind/``, files named by
+    Pagefind's hashes) is left out: tests/test_search.py checks it."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "pagefind" not in p.relative_to(folder).parts[:2]}
 
 
 def staging_leftovers(out: Path) -> list[str]:

@@ -1,7 +1,7 @@
 // taiyaku's reading aids: the remembered language, the reading position across a language switch, and search.
 // Everything works without this script; it only adds.
 
-// The site's root URL, from this script's own address (assets/site.<hash>.js): pages at any depth, any server
+// The site's root URL, from this script's own address (assets/site.HASH.js): pages at any depth, any server
 // path, or opened from disk agree on it.
 var taiyakuRoot = (function () {
   var script = document.currentScript;
@@ -65,8 +65,8 @@ var taiyakuRoot = (function () {
   document.addEventListener("auxclick", carryPlace);  // a middle click opens the same place in a new tab
 })();
 
-// Search with Pagefind's index (html/pagefind/, one index per language, chosen by <html lang>): results are
-// the same language's pages, matched words in <mark>. Opened from disk the browser refuses to load the index
+// Search with Pagefind's index (html/pagefind/, one index per language, chosen by the html element's lang): results are
+// the same language's pages, matched words marked. Opened from disk the browser refuses to load the index
 // (module scripts and fetch need http), and the field says so.
 (function () {
   var box = document.querySelector(".site-search");
@@ -103,11 +103,11 @@ var taiyakuRoot = (function () {
     return pagefind;
   }
 
-  // Pagefind's excerpt is text with <mark> around the matches: copied as text and <mark> elements only.
+  // Pagefind's excerpt is text with mark elements around the matches: copied as text and marks only.
   function excerpt(html) {
     var holder = document.createElement("p");
     holder.className = "site-search-excerpt";
-    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html").body;
+    var parsed = new DOMParser().parseFromString(html, "text/html").body;
     parsed.childNodes.forEach(function (node) {
       if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
         var mark = document.createElement("mark");
