@@ -150,3 +150,13 @@ def test_split_table_is_labelled_continued_with_two_rows_each_side(build_pdf, la
     assert all(wanted in text for text in flat[1:]), flat
     report = next(r for r in build_pdf("typesetter", profile="screen").results if r.lang == lang).report
     assert report.tables_continued == len(with_rows) - 1
+
+
+def test_footnote_rule_is_a_third_of_the_measure(build_pdf) -> None:
+    measure = 9 * 32  # A5: 32 characters of 9 pt (pdf/geometry.py), both editions
+    with pdfplumber.open(build_pdf("typesetter").pdf("typesetter-en.pdf")) as pdf:
+        # The footnote area's top border (#444), drawn as a path around the area: a tall rectangle.
+        widths = [round(rect["width"], 1) for page in pdf.pages for rect in page.rects
+                  if rect["top"] > page.height / 2 and rect["height"] > 5
+                  and rect.get("non_stroking_color") == pytest.approx((0.2667,) * 3, abs=0.001)]
+    assert widths and all(width == pytest.approx(measure / 3, abs=0.5) for width in widths), widths
