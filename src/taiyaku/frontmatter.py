@@ -99,6 +99,17 @@ def known_keys_lowercase(data: dict[Any, Any], lines: dict[str, int]) -> tuple[d
     return found, lines
 
 
+_DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+def _value_line(yaml_text: str, first_line: int) -> int:
+    """The file line of the first date-like value (where a date that is not one most likely is)."""
+    for number, line in enumerate(yaml_text.split("\n")):
+        if _DATE_LIKE.search(line):
+            return first_line + number
+    return first_line
+
+
 def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> tuple[DocumentMeta, int] | None:
     """Front matter of one file as :class:`DocumentMeta` and the body's first line; ``None`` if unusable."""
     found = read_front_matter(text, path, rel_path, diagnostics)
@@ -136,6 +147,12 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             line = min(line, last)
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             diagnostics.error(path, line, "front-matter", f"invalid YAML: {reason}")
+            return found
+        except (ValueError, OverflowError) as exc:
+            # PyYAML builds timestamps with datetime: `date: 2026-13-45` parses, then fails to become a date.
+            line = _value_line(split.yaml_text, split.yaml_start_line)
+            diagnostics.error(path, line, "front-matter", f"invalid YAML: a value that looks like a date is "
+                              f"not one ({exc}); quote it to keep it as text")
             return found
         lines = key_lines(split.yaml_text, split.yaml_start_line)
         if data is None:

@@ -70,3 +70,14 @@ def test_checker_takes_the_build_volume(tmp_path: Path) -> None:
     assert (summary["complete"], summary["missing"], summary["drafts"]) == (2, 1, 1)
     pair = next(d for d in report.languages["ja"].documents if d.translation == "content/ja/two.md")
     assert [(len(s.source), len(s.translation)) for s in pair.alignment.sections[0][2]] == [(1, 1)]
+
+
+def test_impossible_date_is_a_front_matter_error(tmp_path: Path) -> None:
+    for lang in ("en", "ja"):
+        (tmp_path / "content" / lang).mkdir(parents=True)
+        (tmp_path / "content" / lang / "one.md").write_text("---\ntitle: T\ndate: 2026-13-45\n---\n\nBody.\n",
+                                                            encoding="utf-8")
+    code, out, err = run_check("--root", tmp_path)
+    assert code == 1 and "Traceback" not in err
+    assert ("content/ja/one.md:3: front-matter: invalid YAML: a value that looks like a date is not one (month "
+            "must be in 1..12); quote it to keep it as text") in out.splitlines()

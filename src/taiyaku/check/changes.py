@@ -92,7 +92,7 @@ def _front_matter_values(yaml_text: str) -> dict[str, Any]:
     """Raw front matter values by lower-case key, to tell whether one changed (validation is read_meta's job)."""
     try:
         data = yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):
         return {}
     if not isinstance(data, dict):
         return {}

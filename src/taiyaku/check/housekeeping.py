@@ -41,7 +41,7 @@ def translated_text(data: bytes | None, keys: Sequence[str]) -> str | None:
     if split.yaml_start_line:
         try:
             values = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, OverflowError):
             values = split.yaml_text  # unparsable: any change of it counts
     wanted = {key.lower() for key in keys}
     kept = sorted((str(k).lower(), repr(v)) for k, v in values.items() if str(k).lower() in wanted) \
