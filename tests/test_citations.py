@@ -404,3 +404,19 @@ def test_rights_in_the_xmp_of_a_weasyprint_pdf() -> None:
     assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "WebStatement")] == [
         "https://creativecommons.org/licenses/by/4.0/"]
     assert xmp_rights(Rights()) == b"" and add_to_xmp(b"<x/>", b"") == b"<x/>"
+
+
+def test_every_page_can_state_the_licence_in_its_footer(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, 'license = "CC-BY-4.0"\ndate = "2026-09"\nbase_url = "https://x.example/"\n'
+                                      '[en]\npublisher = "Halden Institute"\n[ja]\ncopyright = "ハルデン研究所"\n')
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/footer.html").write_text(
+        '<footer><p class="rights">{{ rights.notice }} <a rel="license" href="{{ rights.license_url }}">'
+        "{{ rights.license_name }}</a></p></footer>\n", encoding="utf-8")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert code == 0, err
+    for page, notice in (("en/index.html", "© 2026 Halden Institute"), ("en/one/index.html", "© 2026 Halden Institute"),
+                         ("ja/index.html", "© 2026 ハルデン研究所"), ("ja/two/index.html", "© 2026 ハルデン研究所")):
+        rights = parse_html(tmp_path / "out/html" / page).find("p", class_="rights")
+        assert rights.text == f"{notice} CC BY 4.0", page
+        assert rights.find("a").attrs["href"] == "https://creativecommons.org/licenses/by/4.0/"

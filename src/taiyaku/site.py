@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .citations import check_citations, citation_files, cover_for, paper_citation, volume_citation
+from .citations import check_citations, citation_files, cover_for, paper_citation, rights_for, volume_citation
 from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
@@ -143,6 +143,8 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             return absolute_url(base_url, target) if absolute else url_for(target, rel_path)
 
         context.setdefault("assets", {name: f"{ASSETS_DIR}/{url}" for name, url in asset_urls.items()})
+        # The licence and © of the page's edition (citations.Rights), for the footer of every page.
+        context.setdefault("rights", rights_for(volume, str(context.get("lang") or volume.config.source_language)))
         try:
             html = render_template(env, template, root, url=url, **context)
         except TaiyakuError as exc:
