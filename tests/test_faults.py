@@ -8,6 +8,7 @@ process's signal mask, the staging folder and the worker processes), never after
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import signal
@@ -269,6 +270,37 @@ def test_swap_is_all_or_none(exchange: bool, tmp_path: Path, monkeypatch) -> Non
     assert str(raised.value) == (f"{out}: output: cannot swap the new output in: Invalid cross-device link; the "
                                  "previous output is untouched")
     assert snapshot(out) == before
+    assert staging_leftovers(out) == []
+
+
+def test_previous_section_that_cannot_be_moved_back_is_kept(tmp_path: Path, monkeypatch, caplog) -> None:
+    """Both renames of a swap fail: the previous section stays in the staging folder, which is kept and named."""
+    out = tmp_path / "out"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text("previous")
+    monkeypatch.setattr(writer_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(logging.getLogger("taiyaku"), "propagate", True)  # cli.main turns it off
+    replace = os.replace
+
+    def failing_replace(src, dst) -> None:  # type: ignore[no-untyped-def]
+        if Path(dst) == out / "html":
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        replace(src, dst)
+
+    writer = writer_module.OutputWriter(out, ["html"])
+    writer.write("html/index.html", b"new")
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(writer_module.OutputError):
+        writer.commit()
+    writer.abort()
+    monkeypatch.undo()
+    kept = writer.stage / ".old-html"
+    assert caplog.messages == [f"{out / 'html'}: the previous output is kept in {kept} (cannot move it back: "
+                               "Input/output error)"]
+    assert (kept / "index.html").read_text() == "previous"
+    # The next build puts it back before anything else.
+    writer_module.OutputWriter(out, ["html"]).abort()
+    assert (out / "html" / "index.html").read_text() == "previous"
     assert staging_leftovers(out) == []
 
 
