@@ -420,3 +420,25 @@ def test_every_page_can_state_the_licence_in_its_footer(tmp_path: Path) -> None:
         rights = parse_html(tmp_path / "out/html" / page).find("p", class_="rights")
         assert rights.text == f"{notice} CC BY 4.0", page
         assert rights.find("a").attrs["href"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_doi_from_the_front_matter_and_a_standin_is_not_cited(tmp_path: Path) -> None:
+    root = published_volume(tmp_path, 'date = "2026-09-15"\n[en]\ntitle = "Parallel Essays"\n')
+    two = root / "content/en/02-two.md"
+    two.write_text(two.read_text(encoding="utf-8").replace("---\n\n", "doi: 10.5555/example.2\n---\n\n", 1),
+                   encoding="utf-8")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert (code, err) == (0, f"built 17 files into {tmp_path / 'out'}\n")  # en/two/cite.*: the only paper
+    site = tmp_path / "out/html"
+    tree = parse_html(site / "en/two/index.html")
+    assert values(tree, "citation_doi") == ["10.5555/example.2"]
+    assert values(tree, "citation_publication_date") == ["2026/09/15"]
+    assert values(tree, "citation_pdf_url") == []  # an HTML build offers no PDF
+    assert json_ld(tree)["sameAs"] == "https://doi.org/10.5555/example.2"
+    assert "  doi = {10.5555/example.2},\n" in (site / "en/two/cite.bib").read_text(encoding="utf-8")
+    assert "DO  - 10.5555/example.2\n" in (site / "en/two/cite.ris").read_text(encoding="utf-8")
+    # Without base_url, links in JSON-LD are relative to the page; no og:url, no card image.
+    assert json_ld(tree)["@id"] == "index.html" and values(tree, "og:url", "property") == []
+    # The Japanese page of the untranslated essay shows the English text: it is not cited as a Japanese paper.
+    standin = parse_html(site / "ja/two/index.html")
+    assert values(standin, "citation_title") == [] and not (site / "ja/two/cite.bib").exists()

@@ -638,7 +638,8 @@ def og_locale(lang: str) -> str:
     locale = babel_locale(lang)
     territory = locale.territory
     if not territory:
-        likely = get_global("likely_subtags").get(locale.language, "")
+        subtags = get_global("likely_subtags")
+        likely = subtags.get(str(locale), "") or subtags.get(locale.language, "")  # zh_Hant → TW, not CN
         territory = next((part for part in likely.split("_")[1:] if part.isupper() and len(part) == 2), "")
     return f"{locale.language}_{territory}" if territory else locale.language
 
