@@ -47,6 +47,7 @@ def test_no_hyphen_before_a_paragraphs_last_line(build_pdf) -> None:
     assert report.hyphen_before_last_line == 0
     assert report.longest_hyphen_run <= 2
     assert report.hyphenation_refused.get("capitalised", 0) > 0
+    assert report.single_lines == 0  # orphans: 2; widows: 2
 
 
 @pytest.mark.parametrize("fixture, name", [("typesetter", "typesetter-ja.pdf"), ("typesetter", "typesetter-en.pdf"),

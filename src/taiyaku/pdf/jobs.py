@@ -97,13 +97,16 @@ class TypesetReport:
     """Footnote calls right after another call, separated by a comma."""
     tables_continued: int = 0
     """Table fragments on a page after the table's first, labelled "(continued)"."""
+    single_lines: int = 0
+    """Orphans and widows: one line of a paragraph alone on a page."""
 
     def summary(self) -> str:
         """One line for the build's summary."""
         return (f"{self.hyphenated_lines} hyphenated lines (at most {self.longest_hyphen_run} in a row, "
                 f"{self.hyphen_before_last_line} before a last line, {sum(self.hyphenation_refused.values())} "
                 f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.blank_pages} blank "
-                f"pages, {self.notes_on_next_page} notes on a later page, {self.tables_continued} tables continued")
+                f"pages, {self.single_lines} orphans/widows, {self.notes_on_next_page} notes on a later page, "
+                f"{self.tables_continued} tables continued")
 
 
 @dataclass

@@ -274,6 +274,8 @@ class Lines:
     stretched: int = 0
     """Japanese lines the line adjustment justified."""
     blank_pages: int = 0
+    single_lines: int = 0
+    """Paragraph fragments of one line at a page break (an orphan at the foot or a widow at the head)."""
 
 
 def count_lines(document: Any) -> Lines:
@@ -283,7 +285,9 @@ def count_lines(document: Any) -> Lines:
     found = Lines()
     run, element = 0, None
     previous: dict[int, Any] = {}  # element → its previous line
+    fragments: dict[int, list[int]] = {}  # element → lines per page it is on
     for page in document.pages:
+        on_page: dict[int, int] = {}
         found.blank_pages += is_blank(page)
         for box in page_box(page).descendants():
             if not isinstance(box, boxes.LineBox):
@@ -309,4 +313,9 @@ def count_lines(document: Any) -> Lines:
             if getattr(box, "resume_at", 1) is None and getattr(before, "taiyaku_hyphenated", False):
                 found.before_last_line += 1
             previous[id(box.element)] = box
+            if box.element is not None and box.element.tag in ("p", "li", "dd", "blockquote"):
+                on_page[id(box.element)] = on_page.get(id(box.element), 0) + 1
+        for key, count in on_page.items():
+            fragments.setdefault(key, []).append(count)
+    found.single_lines = sum(counts.count(1) for counts in fragments.values() if len(counts) > 1)
     return found
