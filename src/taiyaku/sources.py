@@ -10,12 +10,15 @@ import fnmatch
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ContentConfig, VolumeConfig
 from .errors import Diagnostics
 from .frontmatter import read_front_matter
-from .markup import RenderContext, Rendered, line_of, render_markdown
 from .model import Document, SourceFile, SourceText, Volume
+
+if TYPE_CHECKING:
+    from .markup import Rendered
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +182,9 @@ folder's files (a link or image may start or stop resolving)."""
 
 def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
             files: frozenset[str] = frozenset()) -> None:
+    # Python-Markdown is loaded only when something is rendered: `taiyaku check` reads without it.
+    from .markup import RenderContext, line_of, render_markdown
+
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
     if rendered is None:

@@ -10,23 +10,21 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING, Any
 
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
-from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
 from ..model import SourceText, Volume
 from ..sources import read_volume
-from ..theme import THEME_ROOT, template_dirs
-from .catalogs import check_catalog
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
 from .history import Commit, History, Staleness, load_history
 from .housekeeping import translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +170,11 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     blobs = git.read_blobs(wanted) if git is not None and wanted else {}
 
     used: Catalog | None = None
+    if catalogs:
+        # Only here: a tree without catalogs (a Hugo site) never loads Jinja or Babel's catalog machinery.
+        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+        from ..theme import THEME_ROOT, template_dirs
+        from .catalogs import check_catalog
     for lang in targets:
         language = report.languages[lang]
         for rel, source, translation, staleness in plans[lang]:
