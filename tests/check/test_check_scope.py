@@ -81,3 +81,16 @@ def test_impossible_date_is_a_front_matter_error(tmp_path: Path) -> None:
     assert code == 1 and "Traceback" not in err
     assert ("content/ja/one.md:3: front-matter: invalid YAML: a value that looks like a date is not one (month "
             "must be in 1..12); quote it to keep it as text") in out.splitlines()
+
+
+def test_check_of_a_tree_without_catalogs_loads_no_renderer(tmp_path: Path) -> None:
+    """A cold check reads; it never loads Python-Markdown, Jinja or the PDF machinery."""
+    import subprocess
+    import sys
+
+    root = volume(tmp_path)
+    code = ("import sys; from taiyaku import cli; cli.main(['check', '--root', sys.argv[1], '--lang', 'ja', '-q']); "
+            "print(sorted(m for m in ('markdown', 'jinja2', 'weasyprint') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
