@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading
@@ -119,10 +120,11 @@ class TaiyakuTreeprocessor(Treeprocessor):
                     continue
                 for neighbour in (children[index - 1] if index else None,
                                   children[index + 1] if index + 1 < len(children) else None):
-                    if neighbour is None or neighbour.tag != "p" or not (neighbour.text or "").startswith(": "):
+                    if neighbour is None or neighbour.tag != "p" \
+                            or not (neighbour.text or "").startswith(CAPTION_MARK):
                         continue
                     caption = etree.Element("caption")
-                    caption.text = (neighbour.text or "")[2:]
+                    caption.text = (neighbour.text or "")[len(CAPTION_MARK):]
                     caption.extend(list(neighbour))
                     table.insert(0, caption)
                     parent.remove(neighbour)
@@ -263,12 +265,34 @@ def _split_lines(text: str, children: list[etree.Element]) -> list[tuple[str, li
     return cleaned
 
 
+CAPTION_MARK = "\u2060: "
+"""What a table caption line (``: Table 1. …``) starts with once :class:`TableCaptions` has marked it."""
+_TABLE_LINE = re.compile(r"^ {0,3}\|")
+_CAPTION_LINE = re.compile(r"^ {0,3}: ")
+
+
+class TableCaptions(Preprocessor):
+    """Mark Pandoc's table caption lines (``: …`` next to a table) so that the definition list syntax
+    (``term`` / ``: definition``) does not take them and turn the paragraph before into a term."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        def near_table(index: int, step: int) -> bool:
+            index += step
+            while 0 <= index < len(lines) and not lines[index].strip():
+                index += step
+            return 0 <= index < len(lines) and bool(_TABLE_LINE.match(lines[index]))
+
+        return [CAPTION_MARK + line.lstrip()[2:] if _CAPTION_LINE.match(line)
+                and (near_table(n, 1) or near_table(n, -1)) else line for n, line in enumerate(lines)]
+
+
 class _TaiyakuExtension(Extension):
     def __init__(self, ctx: RenderContext) -> None:
         super().__init__()
         self.ctx = ctx
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(TableCaptions(md), "taiyaku-captions", 5)
         md.treeprocessors.register(TaiyakuTreeprocessor(md, self.ctx), "taiyaku", 1)
 
 
