@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -39,8 +39,6 @@ class FrontMatter:
     """``None`` when the opening ``---`` has no closing one."""
     meta: DocumentMeta | None = None
     """``None`` when the front matter is unusable."""
-    lines: dict[str, int] = field(default_factory=dict)
-    """File line of each top-level key."""
 
 
 def split_front_matter(text: str) -> SplitFile | int:
@@ -77,26 +75,29 @@ def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
     return {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
 
 
-def known_keys_lowercase(data: dict[Any, Any], lines: dict[str, int]) -> tuple[dict[Any, Any], dict[str, int]]:
+def known_keys_lowercase(data: dict[Any, Any]) -> dict[Any, Any]:
     """Keys taiyaku knows matched case-insensitively, as Hugo matches them (``Title:`` is ``title``).
 
     A key also written in lower case keeps the lower-case one; other keys stay as written for templates.
     """
     if all(not isinstance(k, str) or k.lower() not in KNOWN_KEYS or k == k.lower() for k in data):
-        return data, lines
+        return data
     found: dict[Any, Any] = {}
-    lines = dict(lines)
     for key, value in data.items():
         lower = key.lower() if isinstance(key, str) else key
-        if isinstance(key, str) and lower in KNOWN_KEYS and key != lower:
-            if lower in data:
-                found[key] = value
-                continue
-            if key in lines:
-                lines[lower] = lines[key]
+        if isinstance(key, str) and lower in KNOWN_KEYS and key != lower and lower not in data:
             key = lower
         found[key] = value
-    return found, lines
+    return found
+
+
+def front_matter_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+    """:func:`key_lines`, with each key taiyaku knows also under its lower-case name (``Title:`` → ``title``)."""
+    lines = key_lines(yaml_text, first_line) if first_line else {}
+    for key, line in list(lines.items()):
+        if key.lower() in KNOWN_KEYS:
+            lines.setdefault(key.lower(), line)
+    return lines
 
 
 _DATE_LIKE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -128,10 +129,11 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
     found.split = split
 
     def problem(key: str | None, message: str) -> None:
+        # Key lines need a second YAML pass (PyYAML's node marks): made only when a message needs one.
+        lines = front_matter_lines(split.yaml_text, split.yaml_start_line) if key else {}
         line = lines.get(key, split.yaml_start_line) if key else split.yaml_start_line
         diagnostics.error(path, line or 1, "front-matter", message)
 
-    lines: dict[str, int] = {}
     data: Any = {}
     if split.yaml_start_line:
         try:
@@ -154,15 +156,13 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             diagnostics.error(path, line, "front-matter", f"invalid YAML: a value that looks like a date is "
                               f"not one ({exc}); quote it to keep it as text")
             return found
-        lines = key_lines(split.yaml_text, split.yaml_start_line)
         if data is None:
             data = {}
         if not isinstance(data, dict):
             diagnostics.error(path, split.yaml_start_line, "front-matter",
                               f"expected a mapping of keys to values, got {type(data).__name__}")
             return found
-        data, lines = known_keys_lowercase(data, lines)
-        found.lines = lines
+        data = known_keys_lowercase(data)
 
     ok = True
     title = data.get("title")

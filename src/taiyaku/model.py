@@ -134,8 +134,6 @@ class SourceText:
     body: str = ""
     meta: DocumentMeta | None = None
     """``None`` when the front matter is unusable (the reason is in ``problems``)."""
-    key_lines: dict[str, int] = field(default_factory=dict)
-    """File line of each top-level front matter key (known keys in lower case)."""
     problems: list[Diagnostic] = field(default_factory=list)
     """What reading this file found (encoding, front matter)."""
 
@@ -153,6 +151,14 @@ class SourceText:
     def front_matter_end(self) -> int | None:
         """The line of the closing ``---`` (where a missing key would go); ``None`` without front matter."""
         return self.body_start_line - 1 if self.yaml_start_line else None
+
+    @cached_property
+    def key_lines(self) -> dict[str, int]:
+        """File line of each top-level front matter key (known keys also in lower case), when first asked:
+        it takes a second YAML pass, which most files never need."""
+        from .frontmatter import front_matter_lines
+
+        return front_matter_lines(self.yaml_text, self.yaml_start_line)
 
     @property
     def blocks(self) -> list[Any]:

@@ -110,7 +110,7 @@ def read_source(source: SourceFile) -> SourceText:
         problems.error(source.volume_path, None, "unreadable", f"cannot read: {exc.strerror}")
     if read.text is not None:
         front = read_front_matter(read.text, source.volume_path, source.rel_path, problems)
-        read.meta, read.key_lines = front.meta, front.lines
+        read.meta = front.meta
         if front.split is not None:
             read.yaml_text, read.yaml_start_line = front.split.yaml_text, front.split.yaml_start_line
             read.body, read.body_start_line = front.split.body, front.split.body_start_line
