@@ -120,3 +120,22 @@ def test_english_pdf_text(out: Path) -> None:
     assert sentence in source and footnote in source
     assert sentence in text
     assert footnote in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pdf_cover_image_and_rights(out: Path, lang: str) -> None:
+    """Issue 15: the cover photograph on page one, the © and licence line and the credit on the imprint, and the
+    rights in the XMP metadata of the volume and of every offprint."""
+    from pypdf import PdfReader
+
+    volume_pdf = out / f"pdf/alliance-at-75-{lang}.pdf"
+    reader = PdfReader(volume_pdf)
+    images = [name for name, obj in reader.pages[0]["/Resources"].get("/XObject", {}).items()
+              if obj.get_object().get("/Subtype") == "/Image"]
+    assert len(images) == 1
+    imprint = reader.pages[1].extract_text()
+    holder = "ハルデン太平洋問題研究所" if lang == "ja" else "Halden Institute for Pacific Affairs"
+    assert "© 2026" in imprint and "CC BY 4.0" in imprint and "draw_cover.py" in imprint
+    for path in [volume_pdf, *sorted((out / f"pdf/alliance-at-75-{lang}").glob("*.pdf"))]:
+        rights = PdfReader(path).xmp_metadata.dc_rights
+        assert rights["x-default"].startswith(f"© 2026 {holder}") and rights["x-default"].endswith("CC BY 4.0")

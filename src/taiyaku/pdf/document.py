@@ -14,6 +14,7 @@ from ..markup import RenderContext, render_markdown
 from ..model import Author, Volume
 from ..theme import make_environment, render_template
 from ..views import DocumentView, VolumeView, reading_order, volume_view
+from ..citations import cover_for, rights_for
 from .citation import Citation
 from .geometry import page_geometry
 from .prepare import prepare_document
@@ -103,9 +104,14 @@ def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str =
     view = view or print_view(volume, lang)
     env = make_environment(volume.root, strings)
     css = css if css is not None else print_css(volume, lang, strings, profile)
+    cover = cover_for(volume, lang)
+    rights = rights_for(volume, lang)
+    # The print document's base is content/_/, two folders below the volume's root.
+    cover_src = f"../../{cover.path}" if cover is not None else ""
     html = render_template(env, "print/volume.html", volume.root, volume=view, lang=lang, tag=html_lang(lang),
                            css=Markup(css), contributors=contributors(view), keywords=keywords(view),
-                           profile=profile, copyright=copyright_line(view))
+                           profile=profile, copyright=rights.statement or copyright_line(view), cover=cover,
+                           cover_src=cover_src)
     return prepare_document(html, japanese_rules=typography)[0] if typography else html
 
 

@@ -69,6 +69,8 @@ class TypesetJob:
     """Located problems only in ``TypesetResult.problems`` (the caller reports them), not also as text."""
     adjacent_calls: int = 0
     """Footnote calls right after another call (counted by :mod:`.prepare`, for the report)."""
+    rights_xmp: bytes = b""
+    """An XMP description of the edition's rights (``citations.xmp_rights``), added to every PDF's metadata."""
 
     @property
     def outputs(self) -> list[str]:

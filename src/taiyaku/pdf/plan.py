@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
+from ..citations import cover_for, rights_for, xmp_rights
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view
@@ -84,6 +85,9 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
     base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
     allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
                str(THEME_ROOT.resolve()))
+    cover = cover_for(volume, lang)
+    if cover is not None:  # the cover image, wherever it is in the volume (config.py checked it stays inside)
+        allowed += (str((volume.root / cover.path).resolve()),)
     sources = []
     for doc_view in view.documents:
         doc = volume.document(doc_view.lang, doc_view.slug)
@@ -93,4 +97,4 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
     chapters = tuple(d.slug for d in view.documents) + ("contributors",)
     return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
                       tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems,
-                      html.count('class="after-call '))
+                      html.count('class="after-call '), xmp_rights(rights_for(volume, lang)))

@@ -96,7 +96,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
             return result
         started = time.perf_counter()
         body_start = _page_of(document, job.chapters[0]) if job.chapters else None
-        data = weasy.write_pdf(document, job.pdf_variant, _volume_labels(body_start))
+        data = weasy.write_pdf(document, job.pdf_variant, _volume_labels(body_start), job.rights_xmp)
         _glyphs(collector, problems)
         if result.error:
             return result
@@ -201,7 +201,8 @@ def _offprint(document: Any, job: TypesetJob, offprint: OffprintJob, body_start:
         # (The volume is already written, and no two offprints share a page.)
         page.links = [link for link in page.links if link[0] != "internal" or link[1] in anchors]
     paper = weasy.copy_document(document, pages, offprint.title, list(offprint.authors))
-    data = weasy.write_pdf(paper, job.pdf_variant, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": first})])
+    data = weasy.write_pdf(paper, job.pdf_variant, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": first})],
+                           job.rights_xmp)
     target = Path(offprint.target)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

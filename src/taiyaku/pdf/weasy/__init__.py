@@ -172,12 +172,16 @@ def render(html: str, base_url: str | None = None, fetcher: URLFetcher | None = 
     return weasyprint.HTML(**kwargs).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags)
 
 
-def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, dict[str, Any]]]) -> bytes:
+def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, dict[str, Any]]],
+              rights_xmp: bytes = b"") -> bytes:
     """The PDF of a laid-out document, tagged, with a content-hash identifier and these page labels.
 
     ``labels``: (first page index, ``{"S": "/D"|"/r", "St": n, "P": prefix}``) ranges, as in the PDF's
-    ``/PageLabels`` number tree.
+    ``/PageLabels`` number tree. ``rights_xmp`` goes inside the ``rdf:RDF`` of the XMP packet WeasyPrint writes
+    (readers look in the first one only).
     """
+    from ...citations import add_to_xmp
+
 
     def finish(_document: Any, pdf: pydyf.PDF) -> None:
         nums: list[Any] = []
@@ -185,6 +189,10 @@ def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, di
             entries = {key: pydyf.String(value) if key == "P" else value for key, value in label.items()}
             nums += [start, pydyf.Dictionary(entries)]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(nums)})
+        if rights_xmp:
+            for obj in pdf.objects:
+                if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+                    obj.stream = [add_to_xmp(b"".join(obj.stream), rights_xmp)]
 
     return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True, finisher=finish)
 
