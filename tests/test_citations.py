@@ -442,3 +442,13 @@ def test_doi_from_the_front_matter_and_a_standin_is_not_cited(tmp_path: Path) ->
     # The Japanese page of the untranslated essay shows the English text: it is not cited as a Japanese paper.
     standin = parse_html(site / "ja/two/index.html")
     assert values(standin, "citation_title") == [] and not (site / "ja/two/cite.bib").exists()
+
+
+def test_the_footer_states_the_licence(tmp_path: Path) -> None:
+    code, err = run_taiyaku("build", "--root", Path(__file__).resolve().parents[1], "--out", tmp_path / "out",
+                            "--format", "html", "--no-cache")
+    assert code == 0, err
+    for lang, notice in (("en", "© 2026 Halden Institute for Pacific Affairs. "), ("ja", "© 2026 ハルデン太平洋問題研究所\u3000")):
+        footer = parse_html(tmp_path / f"out/html/{lang}/index.html").find("p", class_="rights")
+        assert footer.text == notice + "CC BY 4.0"
+        assert footer.find("a").attrs == {"rel": "license", "href": "https://creativecommons.org/licenses/by/4.0/"}
