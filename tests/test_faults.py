@@ -273,13 +273,16 @@ def test_swap_is_all_or_none(exchange: bool, tmp_path: Path, monkeypatch) -> Non
     assert staging_leftovers(out) == []
 
 
-def test_previous_section_that_cannot_be_moved_back_is_kept(tmp_path: Path, monkeypatch, caplog) -> None:
+def test_previous_section_that_cannot_be_moved_back_is_kept(tmp_path: Path, monkeypatch) -> None:
     """Both renames of a swap fail: the previous section stays in the staging folder, which is kept and named."""
     out = tmp_path / "out"
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text("previous")
     monkeypatch.setattr(writer_module, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(logging.getLogger("taiyaku"), "propagate", True)  # cli.main turns it off
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    monkeypatch.setattr(logging.getLogger("taiyaku.writer"), "handlers", [handler])
     replace = os.replace
 
     def failing_replace(src, dst) -> None:  # type: ignore[no-untyped-def]
@@ -295,8 +298,8 @@ def test_previous_section_that_cannot_be_moved_back_is_kept(tmp_path: Path, monk
     writer.abort()
     monkeypatch.undo()
     kept = writer.stage / ".old-html"
-    assert caplog.messages == [f"{out / 'html'}: the previous output is kept in {kept} (cannot move it back: "
-                               "Input/output error)"]
+    assert messages == [f"{out / 'html'}: the previous output is kept in {kept} (cannot move it back: "
+                        "Input/output error)"]
     assert (kept / "index.html").read_text() == "previous"
     # The next build puts it back before anything else.
     writer_module.OutputWriter(out, ["html"]).abort()
