@@ -139,3 +139,25 @@ def test_pdf_cover_image_and_rights(out: Path, lang: str) -> None:
     for path in [volume_pdf, *sorted((out / f"pdf/alliance-at-75-{lang}").glob("*.pdf"))]:
         rights = PdfReader(path).xmp_metadata.dc_rights
         assert rights["x-default"].startswith(f"© 2026 {holder}") and rights["x-default"].endswith("CC BY 4.0")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_scholar_page_numbers_are_the_pdfs(out: Path, lang: str) -> None:
+    """citation_firstpage/lastpage (and the RIS SP/EP) are the offprint's folios in the volume PDF."""
+    import re
+
+    from pypdf import PdfReader
+
+    cited = 0
+    for offprint in sorted((out / f"pdf/alliance-at-75-{lang}").glob("*.pdf")):
+        labels = PdfReader(offprint).page_labels
+        first, last = labels[1], labels[-1]
+        page = (out / f"html/{lang}/{offprint.stem}/index.html").read_text(encoding="utf-8")
+        if "citation_title" not in page:
+            continue  # a document without authors ("About This Volume") is not cited
+        assert re.search(r'<meta name="citation_firstpage" content="(\d+)">', page)[1] == first
+        assert re.search(r'<meta name="citation_lastpage" content="(\d+)">', page)[1] == last
+        ris = (out / f"html/{lang}/{offprint.stem}/cite.ris").read_text(encoding="utf-8")
+        assert f"SP  - {first}\n" in ris and f"EP  - {last}\n" in ris
+        cited += 1
+    assert cited == 5

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .citations import fill_pages
 from .config import load_config
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
@@ -92,6 +93,8 @@ class BuildReport:
     warnings: int = 0
     cached: list[str] = field(default_factory=list)
     """PDFs (volume labels) that came from the build cache instead of being typeset."""
+    page_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Offprint site path → its first and last page in the volume, filled in the site's citations."""
     unchanged: bool = False
     """Nothing changed since the last build into the same folder: nothing was read or written."""
 
@@ -198,7 +201,8 @@ def build(options: BuildOptions) -> BuildReport:
             _typeset(jobs, writer, report, diagnostics, options)
         _stop_if_failed(diagnostics, options)
         if want_html and want_pdf:
-            site_files = [OutputFile(f.rel_path, fill_sizes(f.data, writer.stage / "pdf")) for f in site_files]
+            site_files = [OutputFile(f.rel_path, fill_pages(fill_sizes(f.data, writer.stage / "pdf"), report.page_ranges))
+                          for f in site_files]
             _link_pdfs_into_site(writer)
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
@@ -312,6 +316,7 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
         for url in sorted(set(result.refused)):
             diagnostics.warning(where, None, "pdf", f"refused to load {url} (only the volume and the theme are read)")
         report.pdfs[result.label] = result.pages
+        report.page_ranges.update({f"pdf/{rel}": (first, last) for rel, (first, last) in result.page_ranges.items()})
         report.timings.append(PhaseTiming("pdf layout", result.lang, result.layout_seconds, result.pages, result.peak_rss_mb))
         report.timings.append(PhaseTiming("pdf write", result.lang, result.write_seconds, result.pages, result.peak_rss_mb))
         if result.offprints:

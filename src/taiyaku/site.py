@@ -183,7 +183,8 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             partner = _partner(doc, lang, volume.config.source_language) if doc.translated else None
             offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
             # A stand-in is the original's text (cited on its own page); a document without authors is no paper.
-            cite = paper_citation(volume, view, doc, offprint.url if offprint else "") \
+            cite = paper_citation(volume, view, doc, offprint.url if offprint else "",
+                                  late_pages=offprint is not None and offprint.size is None) \
                 if doc.translated and doc.authors else None
             if cite is not None:
                 files.extend(OutputFile(path, data) for path, data in citation_files(cite).items())

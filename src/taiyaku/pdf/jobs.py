@@ -143,6 +143,8 @@ class TypesetResult:
     weasyprint_version: str = ""
     fixes: dict[str, bool] = field(default_factory=dict)
     """Each of taiyaku's WeasyPrint fixes (``footnotes``, ``japanese-lines``…) → whether it was on."""
+    page_ranges: dict[str, list[int]] = field(default_factory=dict)
+    """Offprint path (under ``pdf/``) → its first and last page in the volume (for citations)."""
     slow_font_subsetting: bool = False
     """WeasyPrint subset fonts with fontTools (about 30x slower) because HarfBuzz's hb-subset is missing."""
     report: TypesetReport = field(default_factory=TypesetReport)

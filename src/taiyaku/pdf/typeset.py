@@ -192,6 +192,7 @@ def _offprint(document: Any, job: TypesetJob, offprint: OffprintJob, body_start:
         end -= 1  # the blank verso before the next paper
     base = body_start or 0
     first, last = start - base + 1, end - base
+    result.page_ranges[offprint.rel_path] = [first, last]
     cover = weasy.render(offprint.cover_html.replace(PAGES_MARK, f"{first}–{last}"), job.base_url, fetcher,
                          job.pdf_variant)
     pages = [cover.pages[0], *document.pages[start:end]]
