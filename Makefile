@@ -73,6 +73,8 @@ bench: setup
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_pdf.py
+	$(PY) benchmarks/bench_cache.py
+	$(PY) benchmarks/bench_search.py
 
 screenshots: setup
 	TAIYAKU_SCREENSHOTS=docs/images $(PY) -m pytest -q tests/browser -k screenshots

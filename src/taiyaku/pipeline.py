@@ -207,6 +207,7 @@ def build(options: BuildOptions) -> BuildReport:
         for f in site_files:
             writer.write(f"html/{f.rel_path}", f.data)
         write_search_index(writer, diagnostics)
+        _stop_if_failed(diagnostics, options)  # --strict: a search index that could not be made fails too
         writer.commit()
     except BaseException:
         writer.abort()
