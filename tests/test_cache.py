@@ -51,8 +51,9 @@ def test_each_kind_of_input_invalidates_what_it_should(volume: Path, tmp_path: P
     (volume / "templates").mkdir(exist_ok=True)
     (volume / "templates/unused.html").write_text("<p>x</p>", encoding="utf-8")
     assert _build(volume, tmp_path / "out", cache, format="pdf") == []
-    # Nothing changed: everything from the cache.
-    assert sorted(_build(volume, tmp_path / "out", cache, format="pdf")) == ["minimal-en.pdf", "minimal-ja.pdf"]
+    # Nothing changed: the build is not even run (cache.BuildStamp); into another folder, every PDF is cached.
+    assert build(BuildOptions(root=volume, out=tmp_path / "out", cache_dir=cache, format="pdf")).unchanged
+    assert sorted(_build(volume, tmp_path / "other", cache, format="pdf")) == ["minimal-en.pdf", "minimal-ja.pdf"]
 
 
 def test_a_damaged_entry_is_typeset_again(volume: Path, tmp_path: Path, caplog) -> None:

@@ -318,8 +318,6 @@ def test_swap_without_exchange(make_root, run, previous_output, monkeypatch) -> 
     assert staging_leftovers(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason="pdf/run.py: a worker killed by the OOM killer surfaces as "
-                                       "concurrent.futures BrokenProcessPool (a traceback), not a PDFError")
 def test_killed_worker_fails_the_build_cleanly(make_root, previous_output) -> None:
     out, before = previous_output
     build = start("build", "--root", make_root("minimal"), "--out", out, "--no-cache")
@@ -574,8 +572,6 @@ def test_content_symlink_out_of_the_volume_is_refused(make_root, run, tmp_path: 
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="theme.py: volume templates are read through symbolic links out of the "
-                                       "volume (it should call taiyaku.paths.refuse_outside)")
 def test_template_symlink_out_of_the_volume_is_refused(make_root, run, tmp_path: Path) -> None:
     from taiyaku.theme import THEME_ROOT
 
@@ -589,8 +585,6 @@ def test_template_symlink_out_of_the_volume_is_refused(make_root, run, tmp_path:
     assert f"templates/base.html: template: a symbolic link to {tmp_path / 'base.html'}, outside the volume" in err
 
 
-@pytest.mark.xfail(strict=True, reason="i18n.py: volume catalogs are read through symbolic links out of the "
-                                       "volume (it should call taiyaku.paths.refuse_outside)")
 def test_catalog_symlink_out_of_the_volume_is_refused(make_root, run, tmp_path: Path) -> None:
     from taiyaku.theme import THEME_ROOT
 

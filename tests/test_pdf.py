@@ -83,7 +83,7 @@ def test_anchor_links_work_in_the_pdf(make_root, run, tmp_path: Path) -> None:
     code, err = run("build", "--root", make_root("anchors"), "--out", out, "--format", "html")
     assert code == 0
     body = parse_html(out / "html/en/one/index.html").find("div", class_="body")
-    assert [a.attrs["href"] for a in body.iter("a")] == ["#sec-2", "../two/#sec-1"]
+    assert [a.attrs["href"] for a in body.iter("a")] == ["#sec-2", "../two/index.html#sec-1"]
     assert [h.attrs["id"] for h in body.iter("h2")] == ["sec-1", "sec-2"]
 
 

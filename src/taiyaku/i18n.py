@@ -25,6 +25,7 @@ from babel.support import NullTranslations, Translations
 from babel.util import pathmatch
 
 from .errors import CatalogError, Diagnostics
+from .paths import refuse_outside
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ def load_ui_strings(lang: str, volume_root: Path, theme_root: Path, diagnostics:
         if not path.is_file() or (label == "volume" and base.resolve() == theme_root.resolve()):
             continue
         try:
+            if label == "volume":
+                refuse_outside(volume_root, path, CatalogError)
             catalog = load_catalog(path, rel if label == "volume" else f"(theme) {rel}")
         except CatalogError as exc:
             diagnostics.add(exc)

@@ -15,6 +15,7 @@ import jinja2
 import jinja2.bccache
 
 from .errors import TemplateError
+from .paths import refuse_outside
 from .i18n import UIStrings
 
 THEME_ROOT = Path(__file__).parent / "theme"
@@ -26,6 +27,9 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
     edited template is compiled again. Each language gets its own environment (its own gettext), and ``serve``
     builds again on every change; without this, compiling the templates was a third of an HTML build."""
 
+    LIMIT = 512
+    """Entries kept (oldest dropped first): ``serve`` compiles every edited version of a template again."""
+
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
@@ -36,6 +40,23 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        while len(self.store) > self.LIMIT:
+            del self.store[next(iter(self.store))]
+
+
+class _VolumeLoader(jinja2.FileSystemLoader):
+    """Templates from the volume's ``templates/`` over the theme's, never through a link out of the volume."""
+
+    def __init__(self, volume_root: Path) -> None:
+        super().__init__([str(d) for d in template_dirs(volume_root)])
+        self.volume_root = volume_root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        path = Path(filename)
+        if not path.is_relative_to(THEME_ROOT):
+            refuse_outside(self.volume_root, path, TemplateError)
+        return source, filename, uptodate
 
 
 _BYTECODE = _MemoryBytecodeCache()
@@ -50,7 +71,7 @@ def template_dirs(volume_root: Path) -> list[Path]:
 def make_environment(volume_root: Path, strings: UIStrings) -> jinja2.Environment:
     """A Jinja environment for one language: autoescaping, strict undefined, gettext installed."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(volume_root)]),
+        loader=_VolumeLoader(volume_root),
         # HTML and XML are escaped; the print stylesheet (.css) is a template too and must not be.
         autoescape=jinja2.select_autoescape(("html", "htm", "xml"), default_for_string=True, default=False),
         undefined=jinja2.StrictUndefined,
