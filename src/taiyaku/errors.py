@@ -7,12 +7,14 @@ is a bug in taiyaku and may show a traceback.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +28,9 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        # A control character in a file name (a carriage return, an escape) must not rewrite the console line.
+        path = _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         prefix = f"{where}: " if where else ""
         level = "warning: " if self.severity == "warning" else ""
         return f"{prefix}{level}{self.category}: {self.message}"
