@@ -11,7 +11,7 @@ ONE = "error: build: 1 problem found; nothing was written"
 # (root under tests/roots/, the exact lines the run prints, in order)
 BAD_INPUT = [
     pytest.param("bad_yaml", [
-        "content/ja/01-one.md:6: front-matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:6: front-matter: invalid YAML: a value contains ': ': put the whole value in quotes",
         ONE,
     ], id="broken-yaml"),
     pytest.param("unclosed_front_matter", [
@@ -67,7 +67,7 @@ BAD_INPUT = [
     ], id="no-content-folder"),
     pytest.param("many_problems", [
         "content/en/01-one.md:5: content: a link points to '03-missing.md', which is not a file of this volume",
-        "content/ja/01-one.md:3: front-matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:3: front-matter: invalid YAML: a value contains ': ': put the whole value in quotes",
         "content/ja/02-two.md:5: encoding: not valid UTF-8 (byte 0xfe at offset 32); save the file as UTF-8",
         "error: build: 3 problems found; nothing was written",
     ], id="all-problems-of-a-run-together"),
@@ -97,7 +97,7 @@ def test_bad_input_with_crlf_and_bom_counts_the_same_lines(make_root, run, previ
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     code, err = run("build", "--root", root, "--out", out)
     assert err.splitlines() == [
-        "content/ja/01-one.md:6: front-matter: invalid YAML: mapping values are not allowed here",
+        "content/ja/01-one.md:6: front-matter: invalid YAML: a value contains ': ': put the whole value in quotes",
         ONE,
     ]
     assert code == 1
@@ -234,3 +234,14 @@ def test_broken_catalog_names_the_bad_line(make_root, run, tmp_path):
     assert bad[8 - 1] == "this line is not PO syntax"
     code, err = run("build", "--root", root, "--out", tmp_path / "out")
     assert err.splitlines()[0].startswith("locales/ja/LC_MESSAGES/messages.po:8: catalog: ")
+
+
+def test_an_unclosed_quote_is_reported_where_it_starts(make_root, run, tmp_path) -> None:
+    """PyYAML gives up at the end of the front matter; the build names the line the quote opens on."""
+    root = make_root("minimal")
+    (root / "content/en/01-one.md").write_text('---\ntitle: "One\nsubtitle: x\norder: 1\n---\n\nText.\n',
+                                               encoding="utf-8")
+    code, err = run("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert code == 1
+    assert err.splitlines()[0] == ("content/en/01-one.md:2: front-matter: invalid YAML: a quoted value starts here "
+                                   "and is never closed: add the closing quote")

@@ -64,6 +64,32 @@ def default_slug(rel_path: str) -> str:
     return ORDER_PREFIX.sub("", stem) or stem
 
 
+# PyYAML reports where it gave up (for an unclosed quote: the end of the front matter); its context mark
+# says where the construct it was reading began, which is where the writer has to look.
+YAML_CONTEXTS = {
+    "while scanning a quoted scalar": "a quoted value starts here and is never closed: add the closing quote",
+    "while parsing a flow sequence": "a list starts here with '[' and is never closed with ']'",
+    "while parsing a flow mapping": "a mapping starts here with '{' and is never closed with '}'",
+    "while scanning a simple key": "a line here has no ':' after its key",
+    "while parsing a block mapping": "this key's value is not where YAML expects it: check the indentation "
+                                     "and quote values that contain ': '",
+}
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": "a value contains ': ': put the whole value in quotes",
+    "found character '\\t' that cannot start any token": "a tab character: YAML indents with spaces only",
+}
+
+def yaml_problem(exc: yaml.YAMLError, first_line: int) -> tuple[int, str]:
+    """Where a YAML error starts (file line, given the first YAML line) and what it is, in plain words."""
+    context = getattr(exc, "context", None) or ""
+    problem = getattr(exc, "problem", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    mark = context_mark if context in YAML_CONTEXTS and context_mark is not None \
+        else getattr(exc, "problem_mark", None)
+    words = YAML_CONTEXTS.get(context) or YAML_PROBLEMS.get(problem) or problem or str(exc).splitlines()[0]
+    return (first_line + mark.line if mark is not None else first_line), words
+
+
 def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
     """File line of every top-level key, from PyYAML's node marks."""
     try:
@@ -142,12 +168,10 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             except yaml.YAMLError:
                 data = yaml.safe_load(split.yaml_text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = split.yaml_start_line + mark.line if mark is not None else split.yaml_start_line
+            line, reason = yaml_problem(exc, split.yaml_start_line)
             # An error found at the end of the stream belongs to the last YAML line, not the closing fence.
             last = split.yaml_start_line + max(split.yaml_text.count("\n") - 1, 0)
             line = min(line, last)
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             diagnostics.error(path, line, "front-matter", f"invalid YAML: {reason}")
             return found
         except (ValueError, OverflowError) as exc:

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 import yaml
 
 from .errors import ConfigError, TaiyakuError, Terminated
+from .frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
 from .pipeline import BuildOptions, build
 
 log = logging.getLogger(__name__)
@@ -103,20 +104,6 @@ class _Collect(logging.Handler):
 # -- YAML errors in plain words -------------------------------------------------------------------------------
 
 _YAML_DIAGNOSTIC = re.compile(r"^(?P<path>[^:\n]+\.md):(?P<line>\d+): front-matter: invalid YAML: (?P<reason>.*)$")
-_YAML_CONTEXTS = {
-    "while scanning a quoted scalar": "a quoted value starts here and is never closed: add the closing quote",
-    "while parsing a flow sequence": "a list starts here with '[' and is never closed with ']'",
-    "while parsing a flow mapping": "a mapping starts here with '{' and is never closed with '}'",
-    "while scanning a simple key": "a line here has no ':' after its key",
-    "while parsing a block mapping": "this key's value is not where YAML expects it: check the indentation "
-                                     "and quote values that contain ': '",
-}
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here": "a value contains ': ': put the whole value in quotes",
-    "found character '\\t' that cannot start any token": "a tab character: YAML indents with spaces only",
-}
-
-
 def explain_yaml(root: Path, line: str) -> str:
     """A front matter YAML diagnostic restated where the problem starts, in plain words (other lines as given).
 
@@ -138,8 +125,8 @@ def explain_yaml(root: Path, line: str) -> str:
         yaml.safe_load("\n".join(lines[1:end]) + "\n")
     except yaml.MarkedYAMLError as exc:
         context, problem = exc.context or "", exc.problem or ""
-        mark = exc.context_mark if context in _YAML_CONTEXTS and exc.context_mark is not None else exc.problem_mark
-        words = _YAML_CONTEXTS.get(context) or _YAML_PROBLEMS.get(problem) or match["reason"]
+        mark = exc.context_mark if context in YAML_CONTEXTS and exc.context_mark is not None else exc.problem_mark
+        words = YAML_CONTEXTS.get(context) or YAML_PROBLEMS.get(problem) or match["reason"]
         number = 2 + mark.line if mark is not None else int(match["line"])
         return f"{match['path']}:{number}: front-matter: invalid YAML: {words}"
     except yaml.YAMLError:

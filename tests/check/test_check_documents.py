@@ -215,7 +215,7 @@ def test_bad_input_is_reported_not_raised(check_root) -> None:
         "01-encoding.md": entry("01-encoding.md", "incomplete", problem(
             "encoding", "error", "not valid UTF-8 (byte 0xff at offset 31); save the file as UTF-8", None, 5)),
         "02-yaml.md": entry("02-yaml.md", "incomplete", problem(
-            "front-matter", "error", "invalid YAML: expected ',' or ']', but got '<stream end>'", None, 3)),
+            "front-matter", "error", "invalid YAML: a list starts here with '[' and is never closed with ']'", None, 3)),
     }
     catalog = report["languages"]["ja"]["catalog"]
     assert catalog["problems"] == [{"kind": "catalog-unreadable", "msgid": None, "line": 7, "severity": "error",
