@@ -26,3 +26,16 @@ def test_a_table_caption_is_not_a_definition_list(body: str) -> None:
 def test_a_definition_list_still_is_one() -> None:
     html = _html("Alliance\n: A formal agreement between states.\n")
     assert "<dl>" in html and "<dt>Alliance</dt>" in html
+
+
+def test_the_render_cache_is_bounded() -> None:
+    from taiyaku.sources import RenderCache
+
+    cache = RenderCache()
+    cache.LIMIT = 3
+    for n in range(5):
+        cache.put((n,), n)  # type: ignore[arg-type]
+    assert cache.get((0,)) is None and cache.get((4,)) == 4
+    cache.get((2,))
+    cache.put((5,), 5)  # type: ignore[arg-type]
+    assert list(cache.entries) == [(4,), (2,), (5,)]

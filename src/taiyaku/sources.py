@@ -173,11 +173,35 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     return volume
 
 
-_RENDERED: dict[tuple[object, ...], Rendered] = {}
-"""Site renderings of unchanged documents, for the process: ``serve`` rebuilds only what an edit changed.
+class RenderCache:
+    """Site renderings of unchanged documents, for the process: ``serve`` rebuilds only what an edit changed.
 
-The key holds everything a rendering depends on: the text, the other documents' slugs and the language
-folder's files (a link or image may start or stop resolving)."""
+    The key holds everything a rendering depends on: the text, the other documents' slugs and the language
+    folder's files (a link or image may start or stop resolving). Bounded: the oldest renderings go first, so a
+    long ``serve`` session does not keep every edited version of every document.
+    """
+
+    LIMIT = 2000
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[object, ...], Rendered] = {}
+
+    def get(self, key: tuple[object, ...]) -> Rendered | None:
+        """The rendering for ``key``, marked as recently used."""
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.entries[key] = found
+        return found
+
+    def put(self, key: tuple[object, ...], rendered: Rendered) -> Rendered:
+        """Keep ``rendered``; drop the least recently used beyond the limit."""
+        self.entries[key] = rendered
+        while len(self.entries) > self.LIMIT:
+            del self.entries[next(iter(self.entries))]
+        return rendered
+
+
+_RENDERED = RenderCache()
 
 
 def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
@@ -189,7 +213,7 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
     rendered = _RENDERED.get(key)
     if rendered is None:
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
-        rendered = _RENDERED[key] = render_markdown(body, ctx)
+        rendered = _RENDERED.put(key, render_markdown(body, ctx))
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
     doc.body = body
