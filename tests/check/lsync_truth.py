@@ -19,7 +19,7 @@ lines are the same text once all white space is removed (re-wrapping), or whose 
 matter lines of keys that hold no text to translate (``status:``, ``tags:``…), is skipped, and the commit before
 it is taken.
 
-    python tests/check/lsync_truth.py /tmp/glossary [--source en] [--lang ja] [--tidy]
+    python tests/check/lsync_truth.py GLOSSARY_CLONE [--source en] [--lang ja] [--tidy]
 """
 
 from __future__ import annotations
