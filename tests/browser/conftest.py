@@ -78,6 +78,27 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def sub_path(site: Path) -> Iterator[str]:
+    """The site served under ``/volumes/alliance/`` (anything outside it is a 404), as on a shared host."""
+    prefix = "/volumes/alliance/"
+
+    class Handler(_QuietHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(site / "does-not-exist")
+            return super().translate_path("/" + path[len(prefix):])
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium, headless, launched once per session."""
     try:

@@ -3,10 +3,6 @@ and no click ends in a directory listing (links end in ``index.html``: see urls.
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -83,39 +79,15 @@ def test_from_disk_the_remembered_language_opens_its_home(browser, site: Path) -
         context.close()
 
 
-@pytest.fixture(scope="module")
-def sub_path_server(site: Path) -> Iterator[str]:
-    """The site served under ``/volumes/alliance/`` (anything else is a 404), as on a shared host."""
-    prefix = "/volumes/alliance/"
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def translate_path(self, path: str) -> str:
-            if not path.startswith(prefix):
-                return str(site / "does-not-exist")
-            return super().translate_path("/" + path[len(prefix):])
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_under_a_sub_path_every_page_is_reached(browser, sub_path_server: str) -> None:
+def test_under_a_sub_path_every_page_is_reached(browser, sub_path: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(5000)
     failed: list[str] = []
     context.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     try:
-        visited = _walk(page, sub_path_server)
-        assert all(url.startswith(sub_path_server) for url in visited), visited
+        visited = _walk(page, sub_path)
+        assert all(url.startswith(sub_path) for url in visited), visited
         assert failed == []
     finally:
         context.close()

@@ -4,10 +4,6 @@ disk the field says that search cannot run there."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,30 +72,6 @@ def test_nothing_found_says_so(tab: Tab) -> None:
     page.locator("input.site-search-input").press("Escape")
     assert page.locator(".site-search-panel").is_hidden()
     tab.assert_clean()
-
-
-@pytest.fixture(scope="module")
-def sub_path(site: Path) -> Iterator[str]:
-    """The site under ``/volumes/alliance/``; anything outside it is a 404."""
-    prefix = "/volumes/alliance/"
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def translate_path(self, path: str) -> str:
-            if not path.startswith(prefix):
-                return str(site / "does-not-exist")
-            return super().translate_path("/" + path[len(prefix):])
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_search_under_a_sub_path(browser, sub_path: str) -> None:
