@@ -21,7 +21,7 @@ from .model import OutputFile, Volume
 from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
 from .urls import absolute_url, page_file, resolve_references, url_for
-from .views import DocumentView, LanguageLink, VolumeView, volume_view
+from .views import DocumentView, LanguageLink, VolumeView, translation_report, volume_view
 
 log = logging.getLogger(__name__)
 
@@ -271,16 +271,10 @@ def format_size(size: int, lang: str) -> str:
 
 def _alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> object | None:
     """The checker's block alignment of a document and its translation, when the build ran the check."""
-    report = volume.translation_status
-    if report is None:
-        return None
     source = volume.config.source_language
-    translation_lang = lang if lang != source else partner
     if source not in (lang, partner):
         return None
-    lang_report = report.languages.get(translation_lang)
-    wanted = f"content/{translation_lang}/{rel_path}"
-    entry = next((d for d in lang_report.documents if d.translation == wanted), None) if lang_report else None
+    entry = translation_report(volume, lang if lang != source else partner, rel_path)
     return getattr(entry, "alignment", None)
 
 

@@ -130,13 +130,22 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
     )
 
 
+def translation_report(volume: Volume, lang: str, rel_path: str) -> Any:
+    """The checker's :class:`~taiyaku.check.model.DocumentReport` of the translation into ``lang`` at
+    ``rel_path`` (``None`` when the build did not run the check or it has no such pair)."""
+    report = volume.translation_status
+    lang_report = report.languages.get(lang) if report is not None else None
+    if lang_report is None:
+        return None
+    wanted = f"content/{lang}/{rel_path}"
+    return next((d for d in lang_report.documents if d.translation == wanted), None)
+
+
 def translation_status(volume: Volume, doc: Document) -> tuple[str, int]:
     """What the checker said of ``doc`` as a translation (``complete`` for sources and when it did not run)."""
-    report = volume.translation_status
-    if report is None or doc.lang == volume.config.source_language:
+    if doc.lang == volume.config.source_language:
         return "complete", 0
-    lang_report = report.languages.get(doc.lang)
-    entry = next((d for d in lang_report.documents if d.translation == doc.source.volume_path), None) if lang_report else None
+    entry = translation_report(volume, doc.lang, doc.source.rel_path)
     if entry is None or entry.status not in ("outdated", "incomplete"):
         return "complete", 0
     if entry.status == "outdated":
