@@ -19,6 +19,7 @@ from .config import load_config
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import OutputFile, Volume
+from .pdf.jobs import TypesetReport
 from .search import write_search_index
 from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_site
 from .sources import read_volume
@@ -97,6 +98,8 @@ class BuildReport:
     """Offprint site path → its first and last page in the volume, filled in the site's citations."""
     unchanged: bool = False
     """Nothing changed since the last build into the same folder: nothing was read or written."""
+    typesetting: dict[str, TypesetReport] = field(default_factory=dict)
+    """PDF name → what its typesetting did (for ``build --json`` and the summary)."""
 
 
 def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
@@ -317,6 +320,7 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
         for url in sorted(set(result.refused)):
             diagnostics.warning(where, None, "pdf", f"refused to load {url} (only the volume and the theme are read)")
         report.pdfs[result.label] = result.pages
+        report.typesetting[result.label] = result.report
         report.page_ranges.update({f"pdf/{rel}": (first, last) for rel, (first, last) in result.page_ranges.items()})
         report.timings.append(PhaseTiming("pdf layout", result.lang, result.layout_seconds, result.pages, result.peak_rss_mb))
         report.timings.append(PhaseTiming("pdf write", result.lang, result.write_seconds, result.pages, result.peak_rss_mb))

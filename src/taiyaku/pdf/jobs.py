@@ -101,12 +101,14 @@ class TypesetReport:
     """Table fragments on a page after the table's first, labelled "(continued)"."""
     single_lines: int = 0
     """Orphans and widows: one line of a paragraph alone on a page."""
+    japanese_compressed: int = 0
+    """Japanese lines justified by compressing punctuation instead (JLReq: compression is tried first)."""
 
     def summary(self) -> str:
         """One line for the build's summary."""
         return (f"{self.hyphenated_lines} hyphenated lines (at most {self.longest_hyphen_run} in a row, "
                 f"{self.hyphen_before_last_line} before a last line, {sum(self.hyphenation_refused.values())} "
-                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.blank_pages} blank "
+                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.japanese_compressed} compressed, {self.blank_pages} blank "
                 f"pages, {self.single_lines} orphans/widows, {self.notes_on_next_page} notes on a later page, "
                 f"{self.tables_continued} tables continued")
 

@@ -273,6 +273,8 @@ class Lines:
     before_last_line: int = 0
     stretched: int = 0
     """Japanese lines the line adjustment justified."""
+    compressed: int = 0
+    """Japanese lines set tighter than their natural width by compressing punctuation (JLReq push-in)."""
     blank_pages: int = 0
     single_lines: int = 0
     """Paragraph fragments of one line at a page break (an orphan at the foot or a widow at the head)."""
