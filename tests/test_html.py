@@ -324,7 +324,8 @@ def test_search_field_on_every_language_page(sample_site: Path) -> None:
         assert len(found) == (0 if rel in ("index.html", "404.html") else 1), rel
     box = parse_html(sample_site / "ja/index.html").find("div", class_="site-search")
     assert (box.attrs["role"], "hidden" in box.attrs) == ("search", True)  # shown by site.js
-    assert box.attrs["data-from-disk"] == "検索はサイトをHTTPで配信したときに使える。ファイルとして直接開いた場合は使えない。"
+    assert "data-from-disk" not in box.attrs  # opened from disk, the field searches the plain-text index
+    assert box.attrs["data-unavailable"] == "このサイトには検索索引がないため、検索は使えない。"
     assert box.attrs["data-no-results"] == "「{query}」に一致するものはない。"
     assert box.find("input").attrs["placeholder"] == "検索"
 
