@@ -52,6 +52,8 @@ HALT_MIDDLE = set("・：；")
 """Middle dots: ``halt`` removes a quarter em on each side (JLReq cl-05)."""
 COMPRESSIBLE = HALT_OPENING | HALT_CLOSING | HALT_MIDDLE
 """What the layout sets in half width first and the line adjustment gives back room to (JLReq 3.8)."""
+COMPRESSED_TOLERANCE = 0.5
+"""CSS px a line may fall short of giving every half back and still count as set full width (rounding)."""
 PUSH_IN_LIMIT = 1.0
 """Ems a line may stay compressed by: push-in takes in about the one character push-out would move down
 (JLReq 3.8.1); a break that needs more is made earlier and the line stretched instead."""
@@ -251,7 +253,7 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
     slots = _halt_slots(leaves, boxes)
     halves = sum(amount for _, _, amount in slots)
     given = max(0.0, min(slack, halves))
-    if halves - given > 0.01:
+    if halves - given > COMPRESSED_TOLERANCE:
         line.taiyaku_compressed = True
     if given <= 0:
         return 0.0

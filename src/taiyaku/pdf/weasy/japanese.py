@@ -76,14 +76,13 @@ def _install(replace: Replace) -> None:
         # Push-in is bounded: a break that leaves the line more than PUSH_IN_LIMIT em compressed is made
         # earlier (the line then stretches). Measured on this box's part of the line.
         limit = PUSH_IN_LIMIT * style["font_size"]
-        width = max_width
         for _ in range(3):
             length = result[1]
             first = text.encode()[:length].decode(errors="ignore")
             over = result[3] + compressed_ems(first, is_line_start) * style["font_size"] - max_width - limit
             if over <= 0.01:
                 return result
-            width -= over
+            width = result[3] - over - 0.01
             if width <= 0:
                 return result
             shorter = original_split_first_line(text, style, context, width, justification_spacing,
