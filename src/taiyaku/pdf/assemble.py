@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import struct
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
@@ -70,6 +72,7 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
     for part, src in zip(parts, sources):
         merger.add(part, src)
     merger.finish()
+    merge_font_subsets(out)
     _catalog(out, sources[0], labels, lang)
     _metadata(out, sources[0], title, authors, rights_xmp)
     buffer = io.BytesIO()
@@ -418,3 +421,365 @@ def _xmp(first: Pdf, title: str, authors: Sequence[str]) -> bytes:
             ET.SubElement(sequence, f"{{{_NS['rdf']}}}li").text = author
     return _HEADER + ET.tostring(rdf, encoding="utf-8", xml_declaration=False) + _FOOTER
 
+
+
+# --- font subsets -------------------------------------------------------------------------------------------------
+# Every part embeds its own subset of each font. WeasyPrint 70 subsets with HarfBuzz's RETAIN_GIDS (fontTools'
+# retain_gids as fallback) and writes Identity-H fonts whose CIDs are the original glyph ids, so the subsets of one
+# font in different parts share one glyph numbering: one program holding the union of their glyphs serves all.
+# The font dictionaries carry the same BaseFont (WeasyPrint's tag is a hash of the font description, not of
+# the glyph set), which is how the subsets of one font are found.
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+
+
+def _resource_dicts(out: Pdf) -> Iterator[Any]:
+    """Every /Resources dictionary reachable from the pages: theirs, their form XObjects', patterns' and
+    annotation appearances', once each."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[Any] = []
+    for page in out.pages:
+        pending.append(page.obj)
+        pending.extend(annot for annot in page.obj.get("/Annots", []))
+    while pending:
+        owner = pending.pop(0)
+        if owner.is_indirect:
+            if owner.objgen in seen:
+                continue
+            seen.add(owner.objgen)
+        appearance = owner.get("/AP") if isinstance(owner, (Dictionary, pikepdf.Stream)) else None
+        if appearance is not None:
+            for state in appearance.values():
+                pending.extend(state.values() if isinstance(state, Dictionary) and "/Subtype" not in state
+                               else [state])
+        resources = owner.get("/Resources")
+        if resources is None:
+            continue
+        yield resources
+        for group in ("/XObject", "/Pattern"):
+            for item in resources.get(group, Dictionary()).values():
+                if isinstance(item, (Dictionary, pikepdf.Stream)) and "/Resources" in item:
+                    pending.append(item)
+
+
+def _widths(descendant: Any) -> dict[int, Any]:
+    """CID → width from a CIDFont's /W array."""
+    widths: dict[int, Any] = {}
+    array = list(descendant.get("/W", Array()))
+    index = 0
+    while index < len(array):
+        first = int(array[index])
+        if isinstance(array[index + 1], Array):
+            for offset, width in enumerate(array[index + 1]):
+                widths[first + offset] = width
+            index += 2
+        else:
+            last, width = int(array[index + 1]), array[index + 2]
+            for cid in range(first, last + 1):
+                widths[cid] = width
+            index += 3
+    return widths
+
+
+def _font_file(descriptor: Any) -> tuple[str, Any] | None:
+    """(key, stream) of the font program embedded in a font descriptor."""
+    for key in ("/FontFile2", "/FontFile3"):
+        if key in descriptor:
+            return key, descriptor[key]
+    return None
+
+
+def _mergeable(font: Any) -> tuple[str, str] | None:
+    """(BaseFont, program kind) for a Type0 Identity-H font WeasyPrint wrote with an embedded TrueType or CFF
+    subset; None for any other font (left as it is)."""
+    try:
+        if font.get("/Subtype") != Name.Type0 or font.get("/Encoding") != Name("/Identity-H"):
+            return None
+        descendant = font.DescendantFonts[0]
+        if descendant.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
+            return None
+        found = _font_file(descendant.FontDescriptor)
+        if found is None or not b"beginbfchar" in font.ToUnicode.read_bytes() \
+                or b"beginbfrange" in font.ToUnicode.read_bytes():
+            return None
+        return str(font.BaseFont), found[0]
+    except (AttributeError, KeyError, IndexError, TypeError, pikepdf.PdfError):
+        return None
+
+
+def merge_font_subsets(out: Pdf) -> int:
+    """Replace the parts' subsets of each font by one font with the union of their glyphs; returns how many font
+    dictionaries were replaced."""
+    resources = list(_resource_dicts(out))
+    groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
+    for resource in resources:
+        for font in resource.get("/Font", Dictionary()).values():
+            key = _mergeable(font) if font.is_indirect else None
+            if key is not None:
+                groups.setdefault(key, {}).setdefault(font.objgen, font)
+    replaced: dict[tuple[int, int], Any] = {}
+    for (base_font, kind), fonts in groups.items():
+        if len(fonts) < 2:
+            continue
+        try:
+            merged = _merged_font(out, list(fonts.values()), kind)
+        except Exception as exc:  # noqa: BLE001 - a font fontTools cannot merge stays as the parts embedded it
+            log.warning("font %s: subsets not merged (%s: %s)", base_font[1:], type(exc).__name__, exc)
+            continue
+        if merged is None:
+            continue
+        for objgen in fonts:
+            replaced[objgen] = merged
+    for resource in resources:
+        fonts = resource.get("/Font")
+        if fonts is None:
+            continue
+        for name, font in list(fonts.items()):
+            if font.is_indirect and font.objgen in replaced:
+                fonts[name] = replaced[font.objgen]
+    return len(replaced)
+
+
+def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
+    """One Type0 font for ``fonts`` (subsets of one font): the union of their glyphs, widths and Unicode maps."""
+    from fontTools.ttLib import TTFont
+
+    programs: dict[tuple[int, int], tuple[Any, set[int]]] = {}
+    widths: dict[int, Any] = {}
+    to_unicode: dict[int, bytes] = {}
+    for font in fonts:
+        descendant = font.DescendantFonts[0]
+        stream = descendant.FontDescriptor[kind]
+        used = _widths(descendant)
+        for cid, width in used.items():
+            widths.setdefault(cid, width)
+        programs.setdefault(stream.objgen, (stream, set()))[1].update(used)
+        for glyph, text in _BFCHAR.findall(font.ToUnicode.read_bytes()):
+            to_unicode.setdefault(int(glyph, 16), text)
+    # No bounding boxes recomputed (drawing every glyph: seconds per CJK font; the PDF carries its own metrics)
+    # and no new timestamp (the same parts must give the same bytes).
+    loaded = [(TTFont(io.BytesIO(stream.read_bytes()), lazy=True, recalcBBoxes=False, recalcTimestamp=False), used) for stream, used in programs.values()]
+    base, have = max(loaded, key=lambda entry: entry[0]["maxp"].numGlyphs)
+    have = set(have)
+    for other, used in loaded:
+        if other is base:
+            continue
+        if not _same_font(base, other):
+            log.warning("font %s: the parts embed different fonts under one name; subsets not merged",
+                        str(fonts[0].BaseFont)[1:])
+            return None
+        _copy_glyphs(base, other, sorted(used - have))
+        have |= used
+    if "CFF " in base:
+        _keep_charstrings_raw(base)
+    buffer = io.BytesIO()
+    base.save(buffer, reorderTables=False)
+    data = buffer.getvalue()
+
+    first = fonts[0]
+    descendant = first.DescendantFonts[0]
+    descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
+                             if key not in ("/FontFile2", "/FontFile3", "/CIDSet")})
+    program = out.make_stream(data)
+    if kind == "/FontFile3":
+        program.Subtype = descendant.FontDescriptor[kind].get("/Subtype", Name.OpenType)
+    else:
+        program.Length1 = len(data)
+    descriptor[kind] = program
+    boxes = [[float(v) for v in font.DescendantFonts[0].FontDescriptor.FontBBox] for font in fonts]
+    descriptor.FontBBox = Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                 max(b[2] for b in boxes), max(b[3] for b in boxes)])
+    if any("/CIDSet" in font.DescendantFonts[0].FontDescriptor for font in fonts):
+        descriptor.CIDSet = out.make_stream(_cid_set(sorted(widths)))
+    w = Array()
+    run: list[Any] = []
+    for cid in sorted(widths):
+        if not run or cid - 1 not in widths:
+            run = Array()
+            w.extend([cid, run])
+        run.append(widths[cid])
+    new_descendant = Dictionary({key: value for key, value in descendant.items()
+                                 if key not in ("/W", "/FontDescriptor")})
+    new_descendant.W = w
+    new_descendant.FontDescriptor = out.make_indirect(descriptor)
+    merged = Dictionary({key: value for key, value in first.items() if key not in ("/DescendantFonts", "/ToUnicode")})
+    merged.DescendantFonts = Array([out.make_indirect(new_descendant)])
+    merged.ToUnicode = out.make_stream(_to_unicode_cmap(to_unicode))
+    return out.make_indirect(merged)
+
+
+def _same_font(base: Any, other: Any) -> bool:
+    """Whether two subsets come from one font (same glyph numbering and, for CFF, the same font dicts)."""
+    if base["head"].unitsPerEm != other["head"].unitsPerEm or \
+            base["head"].fontRevision != other["head"].fontRevision or ("CFF " in base) != ("CFF " in other):
+        return False
+    if "CFF " in base:
+        top, other_top = base["CFF "].cff.topDictIndex[0], other["CFF "].cff.topDictIndex[0]
+        if hasattr(top, "FDArray") != hasattr(other_top, "FDArray"):
+            return False
+        if hasattr(top, "FDArray"):
+            return getattr(top, "ROS", None) == getattr(other_top, "ROS", None)
+        return _private(top) == _private(other_top)
+    return True
+
+
+def _private(owner: Any) -> dict[str, Any]:
+    """A CFF font dict's private values (without the offset of its subroutines, which differs per subset)."""
+    return {key: value for key, value in owner.Private.rawDict.items() if key != "Subrs"}
+
+
+def _base_fd(top: Any, other_top: Any, fd: int, found: dict[int, int]) -> int:
+    """Index in ``top``'s FDArray of ``other_top``'s font dict ``fd`` (matched by name and private values;
+    appended when missing: HarfBuzz drops the font dicts a subset does not use, so the indices differ)."""
+    if fd not in found:
+        wanted = other_top.FDArray[fd]
+        name = getattr(wanted, "FontName", None)
+        for index, candidate in enumerate(top.FDArray):
+            if getattr(candidate, "FontName", None) == name and _private(candidate) == _private(wanted):
+                found[fd] = index
+                break
+        else:
+            top.FDArray.append(wanted)
+            found[fd] = len(top.FDArray) - 1
+    return found[fd]
+
+
+def _copy_glyphs(base: Any, other: Any, gids: list[int]) -> None:
+    """Copy the glyphs ``gids`` (with their metrics and, for TrueType, their components) from ``other``.
+
+    ``other`` is read raw where fontTools would parse every one of a CJK font's 65,000 glyph slots (its glyph
+    names, metrics and charstrings): its tables are only looked up by glyph id here.
+    """
+    base_order = base.getGlyphOrder()
+    pending = [gid for gid in gids if gid < len(base_order)]
+    done: set[int] = set()
+    if "CFF " in base:
+        _copy_charstrings(base, other, pending)
+        done.update(pending)
+    while pending and "glyf" in base:
+        gid = pending.pop()
+        if gid in done:
+            continue
+        done.add(gid)
+        glyph = other["glyf"][other.getGlyphName(gid)]
+        if glyph.isComposite():
+            pending.extend(other.getGlyphID(component.glyphName) for component in glyph.components)
+        base["glyf"][base_order[gid]] = glyph
+    for table, header in (("hmtx", "hhea"), ("vmtx", "vhea")):
+        if table in base and table in other:
+            metrics = base[table].metrics
+            for gid in sorted(done):
+                metrics[base_order[gid]] = _metric(other, table, header, gid)
+    if "VORG" in base and "VORG" in other:
+        origins = _vertical_origins(other.reader["VORG"])
+        for gid in done:
+            if gid in origins:
+                base["VORG"].VOriginRecords[base_order[gid]] = origins[gid]
+    if "glyf" in base and "cmap" in base and "cmap" in other:
+        # TrueType only: a CID font's cmap is never used by a PDF reader (glyphs are reached by CID), and
+        # reading a CJK subset's cmap would parse all its glyph names.
+        for table in base["cmap"].tables:
+            match = other["cmap"].getcmap(table.platformID, table.platEncID)
+            if match is not None:
+                for code, glyph in match.cmap.items():
+                    table.cmap.setdefault(code, base_order[other.getGlyphID(glyph)])
+
+
+def _copy_charstrings(base: Any, other: Any, gids: list[int]) -> None:
+    """Copy CFF charstrings by glyph id, each under the right font dict (subsets are desubroutinized)."""
+    from fontTools.misc.psCharStrings import T2CharString
+
+    top, other_top = base["CFF "].cff.topDictIndex[0], other["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings.charStringsIndex
+    raw = other.reader["CFF "]
+    lookup = _cff_index(raw, other_top.rawDict["CharStrings"])
+    fds: dict[int, int] = {}
+    for gid in gids:
+        if hasattr(top, "FDArray"):
+            fd = _base_fd(top, other_top, other_top.FDSelect[gid], fds)
+            top.FDSelect[gid] = fd
+            private = top.FDArray[fd].Private
+        else:
+            private = top.Private
+        charstrings[gid] = T2CharString(bytecode=lookup(gid), private=private, globalSubrs=top.GlobalSubrs)
+
+
+def _cff_index(data: bytes, offset: int) -> Callable[[int], bytes]:
+    """Item lookup in the CFF INDEX at ``offset`` of ``data``."""
+    count = int.from_bytes(data[offset:offset + 2], "big")
+    size = data[offset + 2] if count else 0
+    start = offset + 3
+    base = start + (count + 1) * size - 1  # offsets count from 1
+
+    def item(index: int) -> bytes:
+        if not 0 <= index < count:
+            raise IndexError(index)
+        at = start + index * size
+        first = int.from_bytes(data[at:at + size], "big")
+        last = int.from_bytes(data[at + size:at + 2 * size], "big")
+        return bytes(data[base + first:base + last])
+
+    return item
+
+
+def _vertical_origins(data: bytes) -> dict[int, int]:
+    """Glyph id → vertical origin of a raw VORG table (fontTools would parse every glyph name to read it)."""
+    count = struct.unpack_from(">H", data, 6)[0]
+    return dict(struct.iter_unpack(">Hh", data[8:8 + 4 * count]))
+
+
+class _Charstring:
+    """A charstring kept as its bytes: written back as it is (fontTools would parse each of a CJK subset's
+    65,000 slots, nearly all empty, only to write it again)."""
+
+    __slots__ = ("bytecode",)
+
+    def __init__(self, bytecode: bytes) -> None:
+        self.bytecode = bytecode
+
+    def compile(self, isCFF2: bool = False) -> None:  # noqa: N803 - fontTools' parameter name
+        """Nothing to do: already bytes."""
+
+
+def _keep_charstrings_raw(font: Any) -> None:
+    """Fill the charstrings fontTools has not loaded with their bytes, before the font is saved."""
+    top = font["CFF "].cff.topDictIndex[0]
+    index = top.CharStrings.charStringsIndex
+    lookup = _cff_index(font.reader["CFF "], top.rawDict["CharStrings"])
+    for gid, item in enumerate(index.items):
+        if item is None:
+            index.items[gid] = _Charstring(lookup(gid))
+
+
+def _metric(font: Any, table: str, header: str, gid: int) -> tuple[int, int]:
+    """(advance, side bearing) of glyph ``gid`` from the raw hmtx or vmtx table."""
+    data = font.reader[table]
+    long_metrics = font[header].numberOfHMetrics if header == "hhea" else font[header].numberOfVMetrics
+    if gid < long_metrics:
+        return struct.unpack_from(">Hh", data, 4 * gid)
+    advance = struct.unpack_from(">H", data, 4 * (long_metrics - 1))[0]
+    return advance, struct.unpack_from(">h", data, 4 * long_metrics + 2 * (gid - long_metrics))[0]
+
+
+def _cid_set(cids: list[int]) -> bytes:
+    """A /CIDSet stream's bits for these CIDs."""
+    bits = bytearray((cids[-1] // 8 + 1) if cids else 1)
+    for cid in cids:
+        bits[cid // 8] |= 0x80 >> (cid % 8)
+    return bytes(bits)
+
+
+def _to_unicode_cmap(to_unicode: dict[int, bytes]) -> bytes:
+    """A ToUnicode CMap in WeasyPrint's form (bfchar blocks of at most 100)."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
+             b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def", b"1 begincodespacerange", b"<0000> <ffff>",
+             b"endcodespacerange"]
+    items = sorted(to_unicode.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines.extend(b"<%04x> <%s>" % (glyph, text) for glyph, text in batch)
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)
