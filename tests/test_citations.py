@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 import tomllib
 import warnings
 from pathlib import Path
@@ -271,10 +272,63 @@ def test_plain_text_citation_in_each_language() -> None:
     assert cite_text(en) == ("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in An Alliance at Seventy-Five, ed. "
                              "Eleanor Whitcombe and Naoto Morikawa (Halden Institute, 2026), pp. 41–60.")
     assert [line for line in to_ris(en).splitlines() if line[:2] in ("SP", "EP")] == ["SP  - 41", "EP  - 60"]
+    # The pages are one unbreakable unit, words included (and dropped whole when typesetting found none).
     assert ja.html == Markup("森川直人「序論」エレノア・ウィットコム、森川直人編『<cite>七十五年目の同盟</cite>』"
-                             "ハルデン太平洋問題研究所、2026年、1–20頁。")
+                             'ハルデン太平洋問題研究所、2026年<span class="pages">、1–20頁</span>。')
     assert en.html.startswith(Markup("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in <cite>An Alliance at "
                                      "Seventy-Five</cite>, ed."))
+    assert en.html.endswith(Markup('(Halden Institute, 2026)<span class="pages">, pp. 41–60</span>.'))
+
+
+def chapter(lang: str, authors: tuple[str, ...], editors: tuple[str, ...], **kwargs: object) -> Citation:
+    """A paper in ``lang`` with these names, published 2026 on pages 41–60."""
+    import datetime as dt
+
+    return Citation("chapter", "k", lang, kwargs.pop("title", "T"), authors=tuple(map(person, authors)),
+                    editors=tuple(map(person, editors)), date=dt.date(2026, 9, 1), first_page="41", last_page="60",
+                    **kwargs)  # type: ignore[arg-type]
+
+
+def test_chinese_and_korean_are_cited_their_own_way_not_the_japanese_way() -> None:
+    zh = dict(title="同盟的历史", book_title="七十五年的同盟", publisher="哈尔登太平洋事务研究所")
+    # 《中国社会科学》's notes: 著者：《篇名》，编者编：《文集名》，出版者，年，第页。 Titles in 《》, pages 页 (頁 in Hant).
+    assert cite_text(chapter("zh", ("王明", "李华"), ("张伟",), **zh)) == \
+        "王明、李华：《同盟的历史》，张伟编：《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60页。"
+    assert cite_text(chapter("zh-Hant", ("王明",), ("張偉",), **zh)) == \
+        "王明：《同盟的历史》，張偉編：《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60頁。"
+    assert cite_text(chapter("zh-TW", ("王明",), (), **zh)).endswith("《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60頁。")
+    # Korean: 「」 for the chapter, 『』 for the book (국립국어원's punctuation rules), spaces, 쪽, names joined by ·.
+    ko = chapter("ko", ("홍길동", "김철수"), ("이영희",), title="동맹의 역사", subtitle="조약의 적응",
+                 book_title="동맹 75년", publisher="할덴 태평양문제연구소")
+    assert cite_text(ko) == "홍길동·김철수, 「동맹의 역사: 조약의 적응」, 이영희 편, 『동맹 75년』, 할덴 태평양문제연구소, 2026, 41–60쪽."
+    assert ko.html == Markup('홍길동·김철수, 「동맹의 역사: 조약의 적응」, 이영희 편, 『<cite>동맹 75년</cite>』, '
+                             '할덴 태평양문제연구소, 2026<span class="pages">, 41–60쪽</span>.')
+    # The volume itself, in each built-in style.
+    book = dict(book_title="Book", title="Book", publisher="P")
+    assert cite_text(replace(chapter("en", (), ("A B", "C D"), **book), kind="book")) == "A B and C D, eds., Book (P, 2026)."
+    assert cite_text(replace(chapter("en", (), ("A B",), **book), kind="book")) == "A B, ed., Book (P, 2026)."
+    assert cite_text(replace(chapter("ko", (), ("이영희",), **book), kind="book")) == "이영희 편, 『Book』, P, 2026."
+    assert cite_text(replace(chapter("zh", (), ("张伟",), **book), kind="book")) == "张伟编：《Book》，P，2026年。"
+
+
+def test_a_catalog_rewords_the_citation_and_babel_joins_the_names() -> None:
+    from taiyaku.citations import style_for
+    from taiyaku.citation_formats import ENGLISH, KOREAN, WORD_FIELDS
+
+    english = {name: getattr(ENGLISH, name) for name in WORD_FIELDS}  # what an untranslated catalog gives back
+    fr = chapter("fr", ("Jean Dupont", "Marie Curie"), ("Paul Martin",), book_title="Livre", publisher="Éd.")
+    # A language taiyaku has no style for: English words, but Babel's list pattern for its names.
+    assert cite_text(fr, english) == "Jean Dupont et Marie Curie, “T,” in Livre, ed. Paul Martin (Éd., 2026), pp. 41–60."
+    french = {**english, "paper": "%(authors)s« %(title)s », dans %(book)s%(editors)s%(published)s%(pages)s.",
+              "paper_editors": ", sous la dir. de %(editors)s", "pages": ", p. %(pages)s"}
+    assert cite_text(fr, french) == ("Jean Dupont et Marie Curie, « T », dans Livre, sous la dir. de Paul Martin "
+                                     "(Éd., 2026), p. 41–60.")
+    # A language with a built-in style keeps it where its catalog is silent, and takes what the catalog says.
+    assert style_for("ko", english) == KOREAN
+    assert style_for("ko", {**english, "pages": ", pp. %(pages)s", "page": ", %(pages)s면"}).page == ", %(pages)s면"
+    ko = chapter("ko", ("홍길동",), (), book_title="책")
+    assert cite_text(ko, {**english, "paper": "%(authors)s“%(title)s”, %(editors)s『%(book)s』%(published)s%(pages)s."}) \
+        == "홍길동, “T”, 『책』, 2026, 41–60쪽."
 
 
 def test_names_and_licences() -> None:
