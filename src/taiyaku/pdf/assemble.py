@@ -91,7 +91,8 @@ def _open(part: Part) -> Pdf:
     try:
         return Pdf.open(io.BytesIO(part.data))
     except pikepdf.PdfError as exc:
-        raise PDFError(f"part {part.name}: not a readable PDF: {exc}") from exc
+        reason = re.sub(r"^.*?<_io\.BytesIO object at \w+>:?\s*", "", str(exc))
+        raise PDFError(f"part {part.name}: not a readable PDF ({reason})") from exc
 
 
 # --- number and name trees ------------------------------------------------------------------------------------
