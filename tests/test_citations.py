@@ -188,6 +188,43 @@ def test_download_links_reach_the_citation_files(site: Path) -> None:
             assert (site / f"{lang}/treaty-history" / href).is_file()
 
 
+def cite_line(tree: Element) -> str:
+    """The "Cite as" line of a page: its text without the label and the download links, spaces collapsed."""
+    paragraph = tree.find("p", class_="citation")
+    text = paragraph.text
+    for part in ("citation-label", "citation-files"):
+        text = text.replace(paragraph.find("span", class_=part).text, "", 1)
+    return " ".join(text.split())
+
+
+def expected_line(lang: str, meta: dict, pages: str = "") -> str:
+    """The citation of a sample paper as its language's style words it, from the front matter and volume.toml:
+    Chicago in English, 「論文」編者編『書名』 in Japanese with every name as written."""
+    book = SETTINGS[lang]
+    book_title = f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"
+    authors = [a["name"] for a in meta["authors"]]
+    if lang == "ja":
+        return (f"{'、'.join(authors)}「{full_title(meta, lang)}」{'、'.join(book['editors'])}編『{book_title}』"
+                f"{book['publisher']}、2026年{f'、{pages}頁' if pages else ''}。")
+    names = " and ".join(authors) if len(authors) < 3 else ", ".join(authors[:-1]) + ", and " + authors[-1]
+    return (f"{names}, “{full_title(meta, lang)},” in {book_title}, ed. {' and '.join(book['editors'])} "
+            f"({book['publisher']}, 2026){f', pp. {pages}' if pages else ''}.")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("slug", PAPERS)
+def test_cite_as_line_states_the_front_matter_as_the_citation_files_do(site: Path, lang: str, slug: str) -> None:
+    meta = front_matter(lang, slug)
+    tree = parse_html(site / f"{lang}/{slug}/index.html")
+    line = cite_line(tree)
+    assert line == expected_line(lang, meta)  # an HTML-only build has no page numbers: no "pp." left empty
+    # The line and the downloads are one model: the CSL item's title, book and names are the line's.
+    (item,) = json.loads((site / f"{lang}/{slug}/cite.json").read_text(encoding="utf-8"))
+    names = [n.get("literal") or f"{n['given']} {n['family']}" for n in item["author"] + item["editor"]]
+    assert item["title"] in line and item["container-title"] in line and all(n in line for n in names)
+    assert tree.find("p", class_="citation").find("cite").text == item["container-title"]
+
+
 def test_bibtex_round_trip(site: Path) -> None:
     import bibtexparser
     from bibtexparser import middlewares
@@ -506,3 +543,67 @@ def test_the_footer_states_the_licence(tmp_path: Path) -> None:
         footer = parse_html(tmp_path / f"out/html/{lang}/index.html").find("p", class_="rights")
         assert footer.text == notice + "CC BY 4.0"
         assert footer.find("a").attrs == {"rel": "license", "href": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+TINY_TOML = """slug = "tiny"
+languages = ["en", "ja"]
+date = "2026-09"
+
+[en]
+title = "A Small Book"
+subtitle = "Two Papers"
+editors = ["Ada Lovelace", "Charles Babbage"]
+publisher = "Small Press"
+
+[ja]
+title = "小さな本"
+subtitle = "二つの論文"
+editors = ["エイダ・ラブレス", "森川直人"]
+publisher = "小出版社"
+"""
+TINY_PAPERS = {
+    "en/01-first.md": ("First Paper", "- name: Yuki Miyasaka\n"),
+    "en/02-second.md": ("Second Paper", "- name: Thomas R. Ashdown\n  - name: Eleanor Whitcombe\n"),
+    "ja/01-first.md": ("第一論文", "- name: 宮坂由紀\n"),
+    "ja/02-second.md": ("第二論文", "- name: トーマス・R・アッシュダウン\n  - name: エレノア・ウィットコム\n"),
+}
+
+
+@pytest.mark.slow
+def test_offprint_cover_and_web_page_cite_alike_with_the_pdfs_page_numbers(tmp_path: Path) -> None:
+    """One model, two prints: the offprint's cover says what the paper's web page says, pages included."""
+    from pypdf import PdfReader
+
+    root = tmp_path / "tiny"
+    (root / "content/en").mkdir(parents=True)
+    (root / "content/ja").mkdir()
+    (root / "volume.toml").write_text(TINY_TOML, encoding="utf-8")
+    body = {"en": "A paragraph of the paper, long enough to be set. " * 40,
+            "ja": "論文の本文である。組版されるだけの長さがある。" * 60}
+    for rel, (title, authors) in TINY_PAPERS.items():
+        lang = rel[:2]
+        text = "\n\n".join([body[lang]] * 6)
+        (root / "content" / rel).write_text(f"---\ntitle: {title}\nauthors:\n  {authors}---\n\n{text}\n",
+                                            encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = run_taiyaku("build", "--root", root, "--out", out, "--cache-dir", tmp_path / "cache")
+    assert code == 0, err
+    expected = {
+        "en": ["Yuki Miyasaka, “First Paper,” in A Small Book: Two Papers, ed. Ada Lovelace and Charles Babbage "
+               "(Small Press, 2026), pp. {}.",
+               "Thomas R. Ashdown and Eleanor Whitcombe, “Second Paper,” in A Small Book: Two Papers, ed. Ada Lovelace "
+               "and Charles Babbage (Small Press, 2026), pp. {}."],
+        # Japanese names as written, never inverted; 「論文」 and 『書名』.
+        "ja": ["宮坂由紀「第一論文」エイダ・ラブレス、森川直人編『小さな本——二つの論文』小出版社、2026年、{}頁。",
+               "トーマス・R・アッシュダウン、エレノア・ウィットコム「第二論文」エイダ・ラブレス、森川直人編『小さな本——二つの論文』"
+               "小出版社、2026年、{}頁。"]}
+    for lang, label in (("en", "Offprint from A Small Book: Two Papers"), ("ja", "『小さな本——二つの論文』抜刷")):
+        for slug, wording in zip(("first", "second"), expected[lang]):
+            offprint = out / f"pdf/tiny-{lang}/{slug}.pdf"
+            reader = PdfReader(offprint)
+            labels = reader.page_labels  # the cover, then the paper's pages as the volume numbers them
+            line = cite_line(parse_html(out / f"html/{lang}/{slug}/index.html"))
+            assert line == wording.format(f"{labels[1]}–{labels[-1]}")
+            cover = "".join(reader.pages[0].extract_text().split())  # spaces and line wraps aside
+            assert "".join(line.split()) in cover
+            assert "".join(label.split()).casefold() in cover.casefold()  # the English label is set in capitals

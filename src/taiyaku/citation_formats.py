@@ -130,6 +130,11 @@ def style_for(lang: str, words: Mapping[str, str] | None = None) -> CiteStyle:
     return replace(style, **changed) if changed else style
 
 
+def name_list(people: tuple[Person, ...], lang: str) -> str:
+    """The names as ``lang`` lists them in a citation: ``A and B``, ``森川直人、エレノア・ウィットコム``, ``홍길동·김철수``."""
+    return _names(people, lang, built_in_style(lang))
+
+
 def _names(people: tuple[Person, ...], lang: str, style: CiteStyle) -> str:
     names = [p.name for p in people]
     if style.names:
@@ -168,9 +173,10 @@ def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_ta
     if html and pages_part:
         # One unbreakable unit; citations.fill_pages drops it whole when typesetting found no page numbers.
         pages_part = Markup('<span class="pages">{}</span>').format(pages_part)
-    return fill(style.paper, authors=fill(style.authors, authors=_names(c.authors, c.lang, style)) if c.authors else "",
-                title=title, editors=fill(style.paper_editors, editors=_names(c.editors, c.lang, style))
-                if c.editors else "", book=book, published=published, pages=pages_part)
+    authors = fill(style.authors, authors=_names(c.authors, c.lang, style)) if c.authors else ""
+    editors = fill(style.paper_editors, editors=_names(c.editors, c.lang, style)) if c.editors else ""
+    return fill(style.paper, authors=authors, title=title, editors=editors, book=book, published=published,
+                pages=pages_part)
 
 
 def cite_text(c: Citation, words: Mapping[str, str] | None = None) -> str:

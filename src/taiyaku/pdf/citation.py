@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..citations import Citation as Work
-from ..citations import cite_html, offprint_label, paper_in_view
+from ..citations import cite_html, name_list, offprint_label, paper_in_view
 from ..i18n import html_lang
 from ..views import DocumentView, VolumeView
 
@@ -31,6 +31,11 @@ class Citation:
     def label(self, words: Mapping[str, str] | None = None) -> Markup:
         """``Offprint from <cite>Book</cite>``, in the cover's words."""
         return offprint_label(self.work, words)
+
+    @property
+    def authors(self) -> str:
+        """The paper's authors as its own language lists them (a stand-in's in the original's)."""
+        return name_list(self.work.authors, self.title_tag or self.work.lang)
 
     def text(self, words: Mapping[str, str] | None = None) -> Markup:
         """The citation line, its pages an unbreakable ``span.pages``."""
