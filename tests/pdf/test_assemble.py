@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 import subprocess
@@ -16,6 +17,8 @@ from pypdf import PdfReader
 from helpers import pdffonts, pdftotext
 from taiyaku.errors import PDFError
 from taiyaku.pdf.assemble import DEST_SCHEME, Assembled, Part, assemble
+
+assemble_module = importlib.import_module("taiyaku.pdf.assemble")  # the module, whatever pdf/__init__ exports
 
 CSS = """
 @page { size: A6; margin: 15mm; @bottom-center { content: counter(page) } }
@@ -233,8 +236,19 @@ def test_one_embedded_subset_per_font(volume: Volume, tmp_path: Path) -> None:
     assert len(parts_fonts) > len(fonts)  # the parts each embedded their own subsets
 
 
-def test_pages_look_as_the_parts_did(volume: Volume, tmp_path: Path) -> None:
-    """The merged fonts draw every glyph the parts drew: each page renders to the same pixels."""
+@pytest.mark.parametrize("cff", ["compact", "fontTools"])
+def test_pages_look_as_the_parts_did(volume: Volume, tmp_path: Path, cff: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The merged fonts draw every glyph the parts drew: each page renders to the same pixels (CJK fonts as a
+    bare CID-keyed CFF of the glyphs in use, or through the fontTools fallback that keeps every glyph slot)."""
+    if cff == "fontTools":
+        monkeypatch.setattr(assemble_module, "_compact_cid_cff", lambda programs: None)
+        volume.path.with_name("fonttools.pdf").write_bytes(
+            assemble(volume.parts, LABELS, title="The Alliance at 75", authors=[], lang="en").data)
+        volume = Volume(volume.parts, volume.result, volume.path.with_name("fonttools.pdf"))
+        assert any(font.type == "CID Type 0C (OT)" for font in pdffonts(volume.path))
+    else:
+        assert any(font.type == "CID Type 0C" for font in pdffonts(volume.path))
     subprocess.run(["pdftoppm", "-r", "60", "-gray", str(volume.path), str(tmp_path / "volume")], check=True)
     index = 0
     for part in volume.parts:
