@@ -255,6 +255,8 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
     given = max(0.0, min(slack, halves))
     if halves - given > COMPRESSED_TOLERANCE:
         line.taiyaku_compressed = True
+        # More than push-in takes: the line is made again, narrower (see weasy/japanese.py).
+        line.taiyaku_excess = halves - given - PUSH_IN_LIMIT * line.style["font_size"]
     if given <= 0:
         return 0.0
     ratio = given / halves

@@ -29,7 +29,7 @@ def _install(replace: Replace) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
     from weasyprint.text.fonts import font_features
 
-    from ..jlreq import (PUSH_IN_LIMIT, actual_text, adjust_line, compressed_ems, give_back, halt_applies,
+    from ..jlreq import (COMPRESSED_TOLERANCE, PUSH_IN_LIMIT, actual_text, adjust_line, compressed_ems, give_back, halt_applies,
                          halt_ranges, japanese_language, widen_glyphs)
 
     original_set_text = line_break.Layout.set_text
@@ -69,6 +69,9 @@ def _install(replace: Replace) -> None:
 
     def split_first_line(text, style, context, max_width, justification_spacing,  # type: ignore[no-untyped-def]
                          is_line_start=True, minimum=False):
+        narrow = getattr(context, "taiyaku_narrow", 0.0)
+        if narrow and max_width is not None and halt_applies(style):
+            max_width -= narrow  # the line is being made again, this much narrower (get_next_linebox)
         result = original_split_first_line(text, style, context, max_width, justification_spacing,
                                            is_line_start, minimum)
         if max_width is None or minimum or not halt_applies(style):
@@ -93,6 +96,34 @@ def _install(replace: Replace) -> None:
         return result
 
     replace(inline, "split_first_line", split_first_line)  # line breaking only, not preferred widths
+
+    original_get_next_linebox = inline.get_next_linebox
+
+    def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,  # type: ignore[no-untyped-def]
+                         containing_block, absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
+        # The push-in bound above is measured per text box; a line of several boxes (a marker, a link, a
+        # halt pair) can still end up compressed by more. Such a line is made once more, narrower by the
+        # excess, when making it had no side effects (positioned boxes, floats) that a second pass repeats.
+        positioned = len(absolute_boxes), len(fixed_boxes)
+        result = original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
+                                           containing_block, absolute_boxes, fixed_boxes, first_letter_style,
+                                           first_line_style)
+        line = result[0]
+        excess = getattr(line, "taiyaku_excess", 0.0)
+        if (excess <= COMPRESSED_TOLERANCE or getattr(context, "taiyaku_narrow", 0.0)
+                or (len(absolute_boxes), len(fixed_boxes)) != positioned
+                or any(child.is_floated() for child in line.children)):
+            return result
+        context.taiyaku_narrow = excess
+        try:
+            again = original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
+                                              containing_block, absolute_boxes, fixed_boxes, first_letter_style,
+                                              first_line_style)
+        finally:
+            context.taiyaku_narrow = 0.0
+        return again if again[0] is not None else result
+
+    replace(inline, "get_next_linebox", get_next_linebox)
 
     original_text_align = inline.text_align
 
@@ -150,6 +181,9 @@ JAPANESE_LINES = Fix(
     "japanese-lines",
     "WeasyPrint justifies only at spaces: Japanese lines stay ragged",
     (Target("weasyprint.text.line_break", "Layout.set_text", ("self", "text", "justify")),
+     Target("weasyprint.layout.inline", "get_next_linebox",
+            ("context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block",
+             "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style")),
      Target("weasyprint.layout.inline", "split_first_line",
             ("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum")),
      Target("weasyprint.layout.inline", "text_align", ("context", "line", "available_width", "last")),
