@@ -487,13 +487,21 @@ def test_rights_in_the_xmp_of_a_weasyprint_pdf() -> None:
                 obj.stream = [add_to_xmp(b"".join(obj.stream), xmp_rights(rights))]
 
     document = weasyprint.HTML(string='<html lang="ja"><title>t</title><p>本文</p>').render(pdf_variant="pdf/ua-1")
-    xmp = PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish))).xmp_metadata
+    data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata
     statement = "© 2026 ハルデン太平洋問題研究所\u3000CC BY 4.0"
     assert xmp.dc_rights == {"x-default": statement, "ja": statement}
     rights_ns = "http://ns.adobe.com/xap/1.0/rights/"
     assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "Marked")] == ["True"]
     assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "WebStatement")] == [
         "https://creativecommons.org/licenses/by/4.0/"]
+    # pikepdf, the reader, finds the same rights (it too reads the first rdf:RDF only).
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta["dc:rights"], meta["xmpRights:Marked"], meta["xmpRights:WebStatement"]) == (
+            statement, "True", "https://creativecommons.org/licenses/by/4.0/")
     assert xmp_rights(Rights()) == b"" and add_to_xmp(b"<x/>", b"") == b"<x/>"
 
 
