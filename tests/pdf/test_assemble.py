@@ -270,3 +270,15 @@ def test_a_part_that_is_not_a_pdf() -> None:
     with pytest.raises(PDFError) as error:
         assemble([], [], title="T", authors=[], lang="en")
     assert str(error.value) == "pdf: nothing to assemble: no parts"
+
+
+def test_an_anchor_in_two_parts_keeps_each_parts_own_links(caplog: pytest.LogCaptureFixture) -> None:
+    body = '<h1 id="notes">Notes</h1><p>Back to <a href="#notes">the notes</a>.</p>'
+    parts = [make_part("one", "en", body), make_part("two", "en", body)]
+    result = assemble(parts, [], title="T", authors=[], lang="en")
+    pdf = pikepdf.open(io.BytesIO(result.data))
+    targets = [str(annot.Dest) for page in pdf.pages for annot in page.get("/Annots", [])]
+    assert targets == ["notes", "notes~1"]
+    assert (_dest_page(pdf, "notes"), _dest_page(pdf, "notes~1")) == (0, 1)
+    assert [record.getMessage() for record in caplog.records] == [
+        "part two: anchor 'notes' is also in an earlier part; links from other parts go to the first"]

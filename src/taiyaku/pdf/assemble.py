@@ -123,9 +123,31 @@ def _copy(out: Pdf, value: Any) -> Any:
     return value
 
 
-def _as_str(value: Any) -> str:
-    """A name tree key or a string as Python text."""
-    return str(value)
+def _rename_target(item: Any, renamed: dict[str, str]) -> None:
+    """Point a link annotation's or outline item's named destination at its renamed name."""
+    dest = item.get("/Dest")
+    if isinstance(dest, String) and str(dest) in renamed:
+        item.Dest = String(renamed[str(dest)])
+    action = item.get("/A")
+    if action is not None and action.get("/S") == Name.GoTo and isinstance(action.get("/D"), String) \
+            and str(action.D) in renamed:
+        action.D = String(renamed[str(action.D)])
+
+
+def _rename_outline(item: Any, renamed: dict[str, str]) -> None:
+    """``_rename_target`` on an outline item and all its descendants."""
+    pending = [item]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        current = pending.pop()
+        if current.objgen in seen:
+            continue
+        seen.add(current.objgen)
+        _rename_target(current, renamed)
+        child = current.get("/First")
+        while child is not None and child.objgen not in seen:
+            pending.append(child)
+            child = child.get("/Next")
 
 
 # --- merging ----------------------------------------------------------------------------------------------------
@@ -147,6 +169,7 @@ class _Merger:
         self.ids: dict[str, Any] = {}
         self.links: list[tuple[Any, Any, str]] = []  # (page, annotation, anchor) of taiyaku-dest links
         self.unresolved: list[str] = []
+        self.parts_seen: list[str] = []
         self.document: Any = None
         if tagged:
             self.root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
@@ -158,13 +181,14 @@ class _Merger:
         first = len(self.out.pages)
         with warnings.catch_warnings():
             # pikepdf warns that named destinations are not carried over: _dests does that.
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning) if hasattr(pikepdf, "PageCopyWarning") \
-                else warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
             self.out.pages.extend(src.pages)
         copied = list(self.out.pages)[first:]
         offset = self.next_key
         if self.tagged:
             offset = self._structure(part, src)
+        renamed = self._dests(part, src, len(self.parts_seen))
+        self.parts_seen.append(part.name)
         for page in copied:
             obj = page.obj
             if "/StructParents" in obj:
@@ -183,8 +207,9 @@ class _Merger:
                     uri = str(action.get("/URI", ""))
                     if uri.startswith(DEST_SCHEME):
                         self.links.append((obj, annot, uri[len(DEST_SCHEME):]))
-        self._dests(part, src)
-        self._outline(src)
+                if renamed:
+                    _rename_target(annot, renamed)
+        self._outline(src, renamed)
 
     def _structure(self, part: Part, src: Pdf) -> int:
         """Copy the part's structure tree under the volume's Document element; returns its key offset."""
@@ -214,22 +239,25 @@ class _Merger:
             self.ids.setdefault(bytes(key), _copy(self.out, elem))
         return offset
 
-    def _dests(self, part: Part, src: Pdf) -> None:
-        """Collect the part's named destinations (the first part that has a name keeps it)."""
+    def _dests(self, part: Part, src: Pdf, number: int) -> dict[str, str]:
+        """Collect the part's named destinations; returns the names it shares with an earlier part, renamed
+        (``<name>~<part number>``) so that its own links still land in it. Links between parts reach the first."""
         names = src.Root.get("/Names")
         entries = list(_tree_items(names.get("/Dests") if names is not None else None, "/Names"))
         legacy = src.Root.get("/Dests")
         if legacy is not None:
             entries += [(String(str(key)[1:]), value) for key, value in legacy.items()]
+        renamed: dict[str, str] = {}
         for key, value in entries:
-            name = _as_str(key)
+            name = str(key)
             if name in self.dests:
-                log.warning("part %s: named destination %r is also in an earlier part; the first is kept",
-                            part.name, name)
-                continue
+                log.warning("part %s: anchor %r is also in an earlier part; links from other parts go to the "
+                            "first", part.name, name)
+                renamed[name] = name = f"{name}~{number}"
             self.dests[name] = _copy(self.out, value)
+        return renamed
 
-    def _outline(self, src: Pdf) -> None:
+    def _outline(self, src: Pdf, renamed: dict[str, str]) -> None:
         """Collect the part's top-level outline items, copied."""
         outlines = src.Root.get("/Outlines")
         if outlines is None:
@@ -238,7 +266,10 @@ class _Merger:
         seen: set[tuple[int, int]] = set()
         while item is not None and item.objgen not in seen:
             seen.add(item.objgen)
-            self.outline_items.append(_copy(self.out, item))
+            copy = _copy(self.out, item)
+            self.outline_items.append(copy)
+            if renamed:
+                _rename_outline(copy, renamed)
             item = item.get("/Next")
         self.outline_count += int(outlines.get("/Count", 0)) if int(outlines.get("/Count", 0)) > 0 else 0
 
@@ -410,7 +441,8 @@ def _xmp(first: Pdf, title: str, authors: Sequence[str]) -> bytes:
             if len(description) or any(key != about for key in description.attrib):
                 rdf.append(description)
     if title:
-        element = ET.SubElement(ET.SubElement(rdf, f"{{{_NS['rdf']}}}Description", {about: ""}), f"{{{_NS['dc']}}}title")
+        element = ET.SubElement(ET.SubElement(rdf, f"{{{_NS['rdf']}}}Description", {about: ""}),
+                                f"{{{_NS['dc']}}}title")
         item = ET.SubElement(ET.SubElement(element, f"{{{_NS['rdf']}}}Alt"), f"{{{_NS['rdf']}}}li",
                              {"xml:lang": "x-default"})
         item.text = title
@@ -859,8 +891,10 @@ def _dict_entries(data: bytes) -> list[tuple[int, list[int | None], bytes]]:
             operands.append(byte - 139)
             index += 1
         elif 247 <= byte <= 254:
-            value = (byte - 247) * 256 + data[index + 1] + 108 if byte <= 250 else -(byte - 251) * 256 - data[index + 1] - 108
-            operands.append(value)
+            if byte <= 250:
+                operands.append((byte - 247) * 256 + data[index + 1] + 108)
+            else:
+                operands.append(-(byte - 251) * 256 - data[index + 1] - 108)
             index += 2
         else:
             raise ValueError(f"unexpected byte {byte} in a CFF DICT")
