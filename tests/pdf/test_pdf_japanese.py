@@ -188,3 +188,18 @@ def test_push_in_takes_in_about_one_character() -> None:
     assert lines[0] == ("あ、い、う、え、お、", False, False)
     assert [len(line) for line, _, _ in lines[:-1]] == [10, 10, 10]
     assert not any(line.strip() and all(char in "、。" for char in line) for line, _, _ in lines)
+
+
+def test_push_in_is_bounded_over_a_line_of_several_boxes() -> None:
+    # The span makes the line three text boxes; each fits on its own, but together "あ、…か、" would be
+    # compressed by 2 em. The line is made again, narrower, and breaks before か at full width.
+    lines = _justified_lines("あ、い、う、<span>え、お、か、</span>き、く、け、こ、さ、し、す、せ、そ、た、", 10)
+    assert lines[0] == ("あ、い、う、え、お、", False, False)
+
+
+def test_report_counts_compressed_and_stretched_lines(build_pdf) -> None:
+    built = build_pdf("japanese", profile="screen")
+    result = next(r for r in built.results if r.lang == "ja")
+    report = result.report
+    assert report.japanese_compressed > 0
+    assert 0 < report.japanese_stretched < result.japanese_lines
