@@ -16,6 +16,7 @@ import re
 import struct
 import warnings
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -277,10 +278,10 @@ class _Merger:
         """Write the joined trees into the catalog and resolve the links between parts."""
         root = self.out.Root
         if self.dests:
-            names = Array()
+            names: list[Any] = []
             for name in sorted(self.dests, key=lambda n: n.encode("utf-8")):
-                names.extend([String(name), self.dests[name]])
-            root.Names = Dictionary(Dests=self.out.make_indirect(Dictionary(Names=names)))
+                names += [String(name), self.dests[name]]
+            root.Names = Dictionary(Dests=self.out.make_indirect(Dictionary(Names=Array(names))))
         if self.outline_items:
             outlines = self.out.make_indirect(Dictionary(Type=Name.Outlines))
             for index, item in enumerate(self.outline_items):
@@ -301,18 +302,18 @@ class _Merger:
         if self.tagged:
             self.document.K = Array(self.struct_kids)
             self.root.K = Array([self.document])
-            nums = Array()
+            nums: list[Any] = []
             for key, value in sorted(self.parent_tree, key=lambda entry: entry[0]):
-                nums.extend([key, value])
-            self.root.ParentTree = self.out.make_indirect(Dictionary(Nums=nums))
+                nums += [key, value]
+            self.root.ParentTree = self.out.make_indirect(Dictionary(Nums=Array(nums)))
             self.root.ParentTreeNextKey = self.next_key
             if self.role_map:
                 self.root.RoleMap = Dictionary({key: self.role_map[key] for key in sorted(self.role_map)})
             if self.ids:
-                ids = Array()
+                ids: list[Any] = []
                 for key in sorted(self.ids):
-                    ids.extend([String(key), self.ids[key]])
-                self.root.IDTree = Dictionary(Names=ids)
+                    ids += [String(key), self.ids[key]]
+                self.root.IDTree = Dictionary(Names=Array(ids))
             root.StructTreeRoot = self.root
 
     def _links(self) -> None:
@@ -496,22 +497,32 @@ def _resource_dicts(out: Pdf) -> Iterator[Any]:
 
 
 def _widths(descendant: Any) -> dict[int, Any]:
-    """CID → width from a CIDFont's /W array."""
+    """CID → width from a CIDFont's /W array (read from its text: pikepdf is slow item by item)."""
     widths: dict[int, Any] = {}
-    array = list(descendant.get("/W", Array()))
+    if "/W" not in descendant:
+        return widths
+    tokens = re.findall(rb"\[|\]|[-+0-9.]+", descendant.W.unparse())[1:-1]
     index = 0
-    while index < len(array):
-        first = int(array[index])
-        if isinstance(array[index + 1], Array):
-            for offset, width in enumerate(array[index + 1]):
-                widths[first + offset] = width
+    while index < len(tokens):
+        first = int(tokens[index])
+        if tokens[index + 1] == b"[":
             index += 2
+            while tokens[index] != b"]":
+                widths[first] = _pdf_number(tokens[index])
+                first += 1
+                index += 1
+            index += 1
         else:
-            last, width = int(array[index + 1]), array[index + 2]
+            last, width = int(tokens[index + 1]), _pdf_number(tokens[index + 2])
             for cid in range(first, last + 1):
                 widths[cid] = width
             index += 3
     return widths
+
+
+def _pdf_number(token: bytes) -> int | Decimal:
+    """A PDF number, exactly."""
+    return Decimal(token.decode()) if b"." in token else int(token)
 
 
 def _font_file(descriptor: Any) -> tuple[str, Any] | None:
@@ -532,8 +543,8 @@ def _mergeable(font: Any) -> tuple[str, str] | None:
         if descendant.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
             return None
         found = _font_file(descendant.FontDescriptor)
-        if found is None or not b"beginbfchar" in font.ToUnicode.read_bytes() \
-                or b"beginbfrange" in font.ToUnicode.read_bytes():
+        cmap = font.ToUnicode.read_bytes()
+        if found is None or b"beginbfchar" not in cmap or b"beginbfrange" in cmap:
             return None
         return str(font.BaseFont), found[0]
     except (AttributeError, KeyError, IndexError, TypeError, pikepdf.PdfError):
@@ -545,11 +556,15 @@ def merge_font_subsets(out: Pdf) -> int:
     dictionaries were replaced."""
     resources = list(_resource_dicts(out))
     groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
+    seen: set[tuple[int, int]] = set()
     for resource in resources:
         for font in resource.get("/Font", Dictionary()).values():
-            key = _mergeable(font) if font.is_indirect else None
+            if not font.is_indirect or font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            key = _mergeable(font)
             if key is not None:
-                groups.setdefault(key, {}).setdefault(font.objgen, font)
+                groups.setdefault(key, {})[font.objgen] = font
     replaced: dict[tuple[int, int], Any] = {}
     for (base_font, kind), fonts in groups.items():
         if len(fonts) < 2:
@@ -588,15 +603,21 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
             to_unicode.setdefault(int(glyph, 16), text)
     first = fonts[0]
     descendant = first.DescendantFonts[0]
+    # Largest subsets first; a subset whose glyphs are all in larger ones is not read at all.
+    needed, have = [], set()
+    for stream, used in sorted(programs.values(), key=lambda entry: -len(entry[1])):
+        if used - have:
+            needed.append((stream, used))
+            have |= used
     data = None
     if kind == "/FontFile3" and descendant.get("/Subtype") == Name.CIDFontType0:
         try:
-            data = _compact_cid_cff([(bytes(stream.read_bytes()), used) for stream, used in programs.values()])
+            data = _compact_cid_cff([(bytes(stream.read_bytes()), used) for stream, used in needed])
         except (ValueError, IndexError, StopIteration, struct.error) as exc:
             log.debug("font %s: merged with fontTools (%s)", str(first.BaseFont)[1:], exc)
     subtype = Name.CIDFontType0C if data is not None else descendant.FontDescriptor[kind].get("/Subtype")
     if data is None:
-        data = _merged_program(fonts, list(programs.values()))
+        data = _merged_program(fonts, needed)
         if data is None:
             return None
     descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
@@ -612,16 +633,14 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
                                  max(b[2] for b in boxes), max(b[3] for b in boxes)])
     if any("/CIDSet" in font.DescendantFonts[0].FontDescriptor for font in fonts):
         descriptor.CIDSet = out.make_stream(_cid_set(sorted(widths)))
-    w = Array()
-    run: list[Any] = []
+    w: list[Any] = []
     for cid in sorted(widths):
-        if not run or cid - 1 not in widths:
-            run = Array()
-            w.extend([cid, run])
-        run.append(widths[cid])
+        if cid - 1 not in widths:
+            w += [cid, []]
+        w[-1].append(widths[cid])
     new_descendant = Dictionary({key: value for key, value in descendant.items()
                                  if key not in ("/W", "/FontDescriptor")})
-    new_descendant.W = w
+    new_descendant.W = Array([Array(item) if isinstance(item, list) else item for item in w])
     new_descendant.FontDescriptor = out.make_indirect(descriptor)
     merged = Dictionary({key: value for key, value in first.items() if key not in ("/DescendantFonts", "/ToUnicode")})
     merged.DescendantFonts = Array([out.make_indirect(new_descendant)])
