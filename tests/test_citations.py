@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_text, fill_pages, head_tags, page_token,
-                               person, to_bibtex, to_csl_json, to_ris, xmp_rights)
+from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, fill_pages, head_tags,
+                               page_token, person, to_bibtex, to_csl_json, to_ris, xmp_rights)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"
@@ -348,6 +348,19 @@ def test_chinese_and_korean_are_cited_their_own_way_not_the_japanese_way() -> No
     assert cite_text(replace(chapter("zh", (), ("张伟",), **book), kind="book")) == "张伟编：《Book》，P，2026年。"
 
 
+def test_offprint_cover_line_keeps_a_mark_for_its_pages_and_a_standins_title_in_its_language() -> None:
+    from taiyaku.pdf import PAGES_MARK
+
+    standin = chapter("ja", ("Jane Example",), (), title="The Essay", subtitle="Read Twice", book_title="本")
+    assert cite_html(standin, pages=PAGES_MARK, title_tag="en") == Markup(
+        'Jane Example「<span lang="en">The Essay: Read Twice</span>」『<cite>本</cite>』2026年'
+        f'<span class="pages">、{PAGES_MARK}頁</span>。')
+    # The mark stands for a range ("pp."), whatever the model's own pages say.
+    assert cite_html(replace(standin, lang="en", last_page="41"), pages=PAGES_MARK).endswith(
+        Markup(f'(2026)<span class="pages">, pp. {PAGES_MARK}</span>.'))
+    assert cite_text(replace(standin, lang="en", last_page="41")).endswith("(2026), p. 41.")
+
+
 def test_a_catalog_rewords_the_citation_and_babel_joins_the_names() -> None:
     from taiyaku.citations import style_for
     from taiyaku.citation_formats import ENGLISH, KOREAN, WORD_FIELDS
@@ -425,17 +438,21 @@ def test_page_numbers_found_by_typesetting_fill_every_form() -> None:
     citation = Citation("chapter", "k", "en", "T", authors=(person("A B"),), book_title="Book", page_path="en/p/",
                         first_page=page_token("first", pdf), last_page=page_token("last", pdf))
     tags = head_tags(citation, lambda path: path)
-    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld)
+    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld) \
+        + f"<p>{citation.html}</p>"
     files = [page, to_bibtex(citation), to_ris(citation), to_csl_json(citation)]
     filled = [fill_pages(text.encode(), {pdf: (41, 60)}).decode() for text in files]
     assert '<meta name="citation_firstpage" content="41">\n<meta name="citation_lastpage" content="60">' in filled[0]
     assert '"pageEnd": "60"' in filled[0] and '"pageStart": "41"' in filled[0]
+    assert '<p>A B, “T,” in <cite>Book</cite><span class="pages">, pp. 41–60</span>.</p>' in filled[0]
     assert "pages = {41--60}" in filled[1]
     assert "SP  - 41\nEP  - 60" in filled[2]
     assert '"page": "41-60"' in filled[3]
     assert "taiyaku-page" not in "".join(filled)
     # A range typesetting did not report leaves no empty Scholar tag.
-    assert "citation_firstpage" not in fill_pages(page.encode(), {}).decode()
+    # Nor a "Cite as" line ending in "pp. –": its pages go whole, words and all.
+    unknown = fill_pages(page.encode(), {}).decode()
+    assert "citation_firstpage" not in unknown and "<p>A B, “T,” in <cite>Book</cite>.</p>" in unknown
 
 
 def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from .citations import _CJK, _MONTHS, Citation, Person, Rights, Version
+from .citations import _CJK, _MONTHS, Citation, Person, Rights, Version, _join_title
 from .i18n import babel_locale, html_lang, primary
 
 
@@ -166,8 +166,10 @@ def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_ta
         editors = fill(head, editors=_names(c.editors, c.lang, style)) if c.editors else ""
         return fill(style.book, editors=editors, book=book, published=published)
     title: str = c.full_title
-    if html and title_tag and title_tag != c.tag:
-        title = Markup('<span lang="{}">{}</span>').format(title_tag, title)
+    if title_tag and title_tag != c.tag:  # a stand-in's title: joined to its subtitle the way its language does
+        title = _join_title(c.title, c.subtitle, title_tag)
+        if html:
+            title = Markup('<span lang="{}">{}</span>').format(title_tag, title)
     span = pages if pages is not None else _pages(c)
     pages_part = fill(style.pages if pages is not None or "–" in span else style.page, pages=span) if span else ""
     if html and pages_part:
