@@ -140,6 +140,7 @@ def test_one_structure_tree_covering_every_page_and_link(volume: Volume) -> None
     tree = pdf.Root.StructTreeRoot
     assert len(tree.K) == 1 and tree.K[0].S == "/Document"
     assert [str(kid.S) for kid in tree.K[0].K] == ["/Part"] * 4
+    assert [str(kid.get("/Lang", "")) for kid in tree.K[0].K] == ["", "", "ja", "ja"]  # the catalog says en
     nums = tree.ParentTree.Nums
     keys = [int(nums[i]) for i in range(0, len(nums), 2)]
     assert keys == sorted(set(keys)) and int(tree.ParentTreeNextKey) > max(keys)

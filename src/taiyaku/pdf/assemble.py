@@ -64,27 +64,35 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
     """
     if not parts:
         raise PDFError("nothing to assemble: no parts")
-    sources = [_open(part) for part in parts]
-    out = Pdf.new()
-    tagged = all("/StructTreeRoot" in src.Root for src in sources)
-    if not tagged and any("/StructTreeRoot" in src.Root for src in sources):
-        log.warning("some parts are tagged and some are not: the assembled PDF is untagged")
-    merger = _Merger(out, tagged)
-    for part, src in zip(parts, sources):
-        merger.add(part, src)
-    merger.finish()
-    merge_font_subsets(out)
-    _catalog(out, sources[0], labels, lang)
-    _metadata(out, sources[0], title, authors, rights_xmp)
-    buffer = io.BytesIO()
-    # deterministic_id: the /ID is a hash of the content, so the same parts give the same bytes.
-    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             compress_streams=True, fix_metadata_version=False,
-             min_version=sources[0].pdf_version)
-    pages = len(out.pages)
-    for src in sources:
-        src.close()
-    return Assembled(buffer.getvalue(), pages, merger.unresolved)
+    sources: list[Pdf] = []
+    current = parts[0].name
+    try:
+        for part in parts:
+            sources.append(_open(part))
+        out = Pdf.new()
+        tagged = all("/StructTreeRoot" in src.Root for src in sources)
+        if not tagged and any("/StructTreeRoot" in src.Root for src in sources):
+            log.warning("some parts are tagged and some are not: the assembled PDF is untagged")
+        merger = _Merger(out, tagged, sources[0].Root.get("/Lang"))
+        for part, src in zip(parts, sources):
+            current = part.name
+            merger.add(part, src)
+        current = "the volume"
+        merger.finish()
+        merge_font_subsets(out)
+        _catalog(out, sources[0], labels, lang)
+        _metadata(out, sources[0], title, authors, rights_xmp)
+        buffer = io.BytesIO()
+        # deterministic_id: the /ID is a hash of the content, so the same parts give the same bytes.
+        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 compress_streams=True, fix_metadata_version=False, min_version=sources[0].pdf_version)
+        return Assembled(buffer.getvalue(), len(out.pages), merger.unresolved)
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, KeyError, AttributeError, TypeError) as exc:
+        # A part WeasyPrint wrote always has what is read here; anything missing is a damaged part.
+        raise PDFError(f"assembling {current}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        for src in sources:
+            src.close()
 
 
 def _open(part: Part) -> Pdf:
@@ -157,9 +165,10 @@ def _rename_outline(item: Any, renamed: dict[str, str]) -> None:
 class _Merger:
     """Copies the parts into ``out`` one after another and keeps what must be joined at the end."""
 
-    def __init__(self, out: Pdf, tagged: bool) -> None:
+    def __init__(self, out: Pdf, tagged: bool, lang: Any) -> None:
         self.out = out
         self.tagged = tagged
+        self.lang = str(lang) if lang is not None else None
         self.dests: dict[str, Any] = {}
         self.outline_items: list[Any] = []
         self.outline_count = 0
@@ -227,11 +236,14 @@ class _Merger:
             kids = Array()
         elif not isinstance(kids, Array):
             kids = Array([kids])
+        lang = src.Root.get("/Lang")
         for kid in kids:
             copy = _copy(self.out, kid)
             if copy.get("/S") == Name.Document:
                 # One Document per volume: each part's own becomes a Part (a large division of the document).
                 copy.S = Name.Part
+            if lang is not None and str(lang) != self.lang and "/Lang" not in copy:
+                copy.Lang = String(str(lang))  # the volume's catalog has the first part's language only
             copy.P = self.document
             self.struct_kids.append(copy)
         for role, standard in tree.get("/RoleMap", Dictionary()).items():
