@@ -632,3 +632,25 @@ def test_offprint_cover_and_web_page_cite_alike_with_the_pdfs_page_numbers(tmp_p
             cover = "".join(reader.pages[0].extract_text().split())  # spaces and line wraps aside
             assert "".join(line.split()) in cover
             assert "".join(label.split()).casefold() in cover.casefold()  # the English label is set in capitals
+            # The Scholar tags of the same page: the front matter, volume.toml and the same page numbers.
+            tree = parse_html(out / f"html/{lang}/{slug}/index.html")
+            tags = [(k, v) for k, v in metas(tree) if k.startswith("citation_")]
+            title, authors = TINY_PAPERS[f"{lang}/0{1 + ('first', 'second').index(slug)}-{slug}.md"]
+            names = [person(a["name"]) for a in yaml.safe_load(f"authors:\n  {authors}")["authors"]]
+            book = tomllib.loads(TINY_TOML)[lang]
+            book_title = f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"
+            assert tags == [
+                ("citation_title", title),
+                *[("citation_author", p.name if lang == "ja" else p.inverted) for p in names],
+                *[("citation_editor", person(n).name if lang == "ja" else person(n).inverted) for n in book["editors"]],
+                ("citation_publication_date", "2026/09"),
+                ("citation_inbook_title", book_title), ("citation_book_title", book_title),
+                ("citation_publisher", book["publisher"]),
+                ("citation_firstpage", labels[1]), ("citation_lastpage", labels[-1]),
+                ("citation_pdf_url", f"../../pdf/tiny-{lang}/{slug}.pdf"),  # relative: the volume has no base_url
+                ("citation_language", lang),
+            ]
+            data = json_ld(tree)
+            assert (data["pageStart"], data["pageEnd"]) == (labels[1], labels[-1])
+            bib = (out / f"html/{lang}/{slug}/cite.bib").read_text(encoding="utf-8")
+            assert f"  pages = {{{labels[1]}--{labels[-1]}}}," in bib
