@@ -361,6 +361,24 @@ def test_offprint_cover_line_keeps_a_mark_for_its_pages_and_a_standins_title_in_
     assert cite_text(replace(standin, lang="en", last_page="41")).endswith("(2026), p. 41.")
 
 
+def test_the_citation_messages_are_the_english_style_and_the_theme_translates_them_as_the_japanese_one() -> None:
+    """The template's messages are the English patterns (else a page could not tell a translation from none), and
+    the theme's Japanese catalog says what the built-in Japanese style says (Citation.text is the page's line)."""
+    from babel.messages.pofile import read_po
+
+    import taiyaku.citations  # noqa: F401 (the forms' module is imported through the model's)
+    from taiyaku.citation_formats import ENGLISH, JAPANESE, WORD_FIELDS
+    from taiyaku.i18n import extract_messages
+    from taiyaku.theme import THEME_ROOT
+
+    used = [m.id for m in extract_messages([THEME_ROOT / "templates"])
+            if any(path == "partials/cite-words.html" for path, _ in m.locations)]
+    assert used == [getattr(ENGLISH, name) for name in WORD_FIELDS]
+    with (THEME_ROOT / "locales/ja/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    assert [catalog[msgid].string for msgid in used] == [getattr(JAPANESE, name) for name in WORD_FIELDS]
+
+
 def test_a_catalog_rewords_the_citation_and_babel_joins_the_names() -> None:
     from taiyaku.citations import style_for
     from taiyaku.citation_formats import ENGLISH, KOREAN, WORD_FIELDS
