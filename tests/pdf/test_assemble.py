@@ -283,3 +283,26 @@ def test_an_anchor_in_two_parts_keeps_each_parts_own_links(caplog: pytest.LogCap
     assert (_dest_page(pdf, "notes"), _dest_page(pdf, "notes~1")) == (0, 1)
     assert [record.getMessage() for record in caplog.records] == [
         "part two: anchor 'notes' is also in an earlier part; links from other parts go to the first"]
+
+
+def test_an_object_reference_to_no_annotation_is_dropped(parts: list[Part]) -> None:
+    """WeasyPrint 70 can write OBJRs that point at font dictionaries (pages whose links changed after layout):
+    the volume's tree must not keep them, nor the fonts they would pin unmerged."""
+    pdf = pikepdf.open(io.BytesIO(parts[2].data))
+    font = next(iter(pdf.pages[0].Resources.Font.values()))
+    for elem in _struct_elements(pdf.Root.StructTreeRoot):
+        for kid in elem.K if elem.S == "/Link" else []:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                kid.Obj = font
+    for page in pdf.pages:
+        del page.obj["/Annots"]
+    damaged = io.BytesIO()
+    pdf.save(damaged)
+    result = assemble([parts[1], Part("damaged", damaged.getvalue())], [], title="T", authors=[], lang="en")
+    merged = pikepdf.open(io.BytesIO(result.data))
+    kinds = [str(elem.S) for elem in _struct_elements(merged.Root.StructTreeRoot)]
+    objrs = [kid.Obj.get("/Type") for elem in _struct_elements(merged.Root.StructTreeRoot)
+             if isinstance(elem.get("/K"), pikepdf.Array) for kid in elem.K
+             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+    assert objrs and set(objrs) == {"/Annot"}
+    assert kinds.count("/Link") == len(objrs)

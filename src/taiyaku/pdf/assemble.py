@@ -246,6 +246,7 @@ class _Merger:
                 copy.Lang = String(str(lang))  # the volume's catalog has the first part's language only
             copy.P = self.document
             self.struct_kids.append(copy)
+            _drop_stray_objrs(copy, part.name)
         for role, standard in tree.get("/RoleMap", Dictionary()).items():
             self.role_map.setdefault(role, _copy(self.out, standard))
         for key, elem in _tree_items(tree.get("/IDTree"), "/Names"):
@@ -371,6 +372,37 @@ class _Merger:
             break
 
 
+def _drop_stray_objrs(top: Any, part: str) -> None:
+    """Remove object references that point at no annotation (WeasyPrint 70 writes some at font dictionaries
+    when a document's links were changed after layout, as the offprints do); a Link element left without an
+    annotation becomes a Span."""
+    pending = [top]
+    while pending:
+        elem = pending.pop()
+        kids = elem.get("/K")
+        if not isinstance(kids, Array):
+            if isinstance(kids, Dictionary) and "/S" in kids:
+                pending.append(kids)
+            continue
+        stray = False
+        for position in range(len(kids) - 1, -1, -1):
+            kid = kids[position]
+            if not isinstance(kid, Dictionary):
+                continue
+            if kid.get("/Type") == Name.OBJR:
+                target = kid.get("/Obj")
+                if target is None or target.get("/Type") != Name.Annot:
+                    del kids[position]
+                    stray = True
+            elif "/S" in kid:
+                pending.append(kid)
+        if stray:
+            log.debug("part %s: a %s element referred to an object that is not an annotation", part, elem.get("/S"))
+            if elem.get("/S") == Name.Link and not any(
+                    isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR for kid in kids):
+                elem.S = Name.Span
+
+
 # --- catalog and metadata -----------------------------------------------------------------------------------------
 
 
@@ -468,7 +500,6 @@ def _xmp(first: Pdf, title: str, authors: Sequence[str]) -> bytes:
     return _HEADER + ET.tostring(rdf, encoding="utf-8", xml_declaration=False) + _FOOTER
 
 
-
 # --- font subsets -------------------------------------------------------------------------------------------------
 # Every part embeds its own subset of each font. WeasyPrint 70 subsets with HarfBuzz's RETAIN_GIDS (fontTools'
 # retain_gids as fallback) and writes Identity-H fonts whose CIDs are the original glyph ids, so the subsets of one
@@ -564,8 +595,8 @@ def _mergeable(font: Any) -> tuple[str, str] | None:
 
 
 def merge_font_subsets(out: Pdf) -> int:
-    """Replace the parts' subsets of each font by one font with the union of their glyphs; returns how many font
-    dictionaries were replaced."""
+    """Replace the parts' subsets of each font by one font with the union of their glyphs (CID-keyed CFF fonts
+    also when one part has them); returns how many font dictionaries were replaced."""
     resources = list(_resource_dicts(out))
     groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
     seen: set[tuple[int, int]] = set()
@@ -579,8 +610,8 @@ def merge_font_subsets(out: Pdf) -> int:
                 groups.setdefault(key, {})[font.objgen] = font
     replaced: dict[tuple[int, int], Any] = {}
     for (base_font, kind), fonts in groups.items():
-        if len(fonts) < 2:
-            continue
+        if len(fonts) < 2 and kind != "/FontFile3":
+            continue  # a CFF subset of one part is still worth writing compact: it keeps every glyph slot
         try:
             merged = _merged_font(out, list(fonts.values()), kind)
         except Exception as exc:  # noqa: BLE001 - a font fontTools cannot merge stays as the parts embedded it
@@ -628,7 +659,11 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
         except (ValueError, IndexError, StopIteration, struct.error) as exc:
             log.debug("font %s: merged with fontTools (%s)", str(first.BaseFont)[1:], exc)
     subtype = Name.CIDFontType0C if data is not None else descendant.FontDescriptor[kind].get("/Subtype")
-    if data is None:
+    if data is None and len(needed) == 1:
+        if len(fonts) == 1:
+            return None  # one font, one program: nothing to merge
+        data = bytes(needed[0][0].read_bytes())  # one subset has every glyph the others have
+    elif data is None:
         data = _merged_program(fonts, needed)
         if data is None:
             return None
