@@ -1,11 +1,15 @@
 """Japanese line composition (JLReq, w3.org/TR/jlreq) on top of WeasyPrint's line breaking.
 
 WeasyPrint breaks Japanese lines correctly (kinsoku) but justifies only at spaces, so Japanese lines stay
-ragged. :func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``):
-for a justified Japanese line that is not a paragraph's last, it spreads the slack over the gaps between
-characters that JLReq allows to open (between Japanese characters, between Japanese and Western text, at
-word spaces; never inside a Western word or a number, after an opening bracket or before closing
-punctuation). Boxes are moved and widened in the layout, and each text box remembers the extra advance
+ragged, and it never compresses punctuation. Justified Japanese text is broken with its compressible
+punctuation in half width (the font's ``halt`` on :data:`COMPRESSIBLE`, see :func:`halt_ranges`), so a line
+takes in the character push-out would move down (JLReq 3.8 push-in, bounded by :data:`PUSH_IN_LIMIT`).
+:func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``): it first
+gives the punctuation its blank halves back from the line's slack (all, or each by the same ratio: the line
+is then compressed); for a justified Japanese line that is not a paragraph's last, it spreads what slack is
+left over the gaps between characters that JLReq allows to open (between Japanese characters, between
+Japanese and Western text, at word spaces; never inside a Western word or a number, after an opening
+bracket or before closing punctuation). Boxes are moved and widened in the layout, and each text box remembers the extra advance
 after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph advances when the box is drawn,
 so the PDF holds the characters unchanged, one string per box, and text extraction sees no inserted spaces.
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -52,6 +57,9 @@ HALT_MIDDLE = set("・：；")
 """Middle dots: ``halt`` removes a quarter em on each side (JLReq cl-05)."""
 COMPRESSIBLE = HALT_OPENING | HALT_CLOSING | HALT_MIDDLE
 """What the layout sets in half width first and the line adjustment gives back room to (JLReq 3.8)."""
+_COMPRESSIBLE_RUN = re.compile(
+    b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(COMPRESSIBLE)) + b")+")
+"""A run of compressible punctuation in UTF-8 (Pango's attributes take byte offsets)."""
 COMPRESSED_TOLERANCE = 0.5
 """CSS px a line may fall short of giving every half back and still count as set full width (rounding)."""
 PUSH_IN_LIMIT = 1.0
@@ -180,18 +188,9 @@ def halt_applies(style: Any) -> bool:
 
 def halt_ranges(text: str) -> list[tuple[int, int]]:
     """UTF-8 byte ranges of the compressible punctuation in ``text`` (where Pango gets ``halt``)."""
-    if not any(char in COMPRESSIBLE for char in text):
-        return []
-    ranges = []
-    offset = 0
-    for char in text:
-        size = len(char.encode())
-        if char in COMPRESSIBLE:
-            if ranges and ranges[-1][1] == offset:
-                ranges[-1] = (ranges[-1][0], offset + size)
-            else:
-                ranges.append((offset, offset + size))
-        offset += size
+    ranges: list[tuple[int, int]] = []
+    for match in _COMPRESSIBLE_RUN.finditer(text.encode()):
+        ranges.append(match.span())
     return ranges
 
 

@@ -1,13 +1,19 @@
 """Hooks of taiyaku's Japanese line adjustment into WeasyPrint's layout and drawing; one :class:`Fix`
 (``japanese-lines``).
 
-WeasyPrint justifies only at spaces; :mod:`taiyaku.pdf.jlreq` composes Japanese lines to JLReq instead. The
-hooks: ``text.line_break.Layout.set_text`` (compressible punctuation of justified Japanese text shaped with
-the font's ``halt`` feature, so lines break with it in half width), ``layout.inline.text_align`` (justify a Japanese line by opening the gaps JLReq allows),
-``draw.text.draw_first_line`` (add the extra advances to Pango's glyphs when the line is drawn) and
-``draw.draw_inline_level`` (each Japanese line one marked-content span with ``/ActualText``). Not a bug fix:
-the probe checks only that the four functions are still there with the parameters the hooks expect, so a
-WeasyPrint upgrade that repairs a footnote bug keeps Japanese justification.
+WeasyPrint justifies only at spaces and never compresses punctuation; :mod:`taiyaku.pdf.jlreq` composes
+Japanese lines to JLReq instead. The hooks:
+
+- ``text.line_break.Layout.set_text``: the compressible punctuation of justified Japanese text is shaped
+  with the font's ``halt`` feature, so lines break with it in half width (push-in);
+- ``layout.inline.split_first_line`` and ``layout.inline.get_next_linebox``: a break that would leave a
+  line compressed by more than about one character is made earlier;
+- ``layout.inline.text_align``: give the punctuation its halves back, then open the gaps JLReq allows;
+- ``draw.text.draw_first_line``: add the extra advances to Pango's glyphs when the line is drawn;
+- ``draw.draw_inline_level``: each Japanese line one marked-content span with ``/ActualText``.
+
+Not a bug fix: the probe checks only that the functions are still there with the parameters the hooks
+expect, so a WeasyPrint upgrade that repairs a footnote bug keeps Japanese composition.
 """
 
 from __future__ import annotations
@@ -29,8 +35,8 @@ def _install(replace: Replace) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
     from weasyprint.text.fonts import font_features
 
-    from ..jlreq import (COMPRESSED_TOLERANCE, PUSH_IN_LIMIT, actual_text, adjust_line, compressed_ems, give_back, halt_applies,
-                         halt_ranges, japanese_language, widen_glyphs)
+    from ..jlreq import (COMPRESSED_TOLERANCE, PUSH_IN_LIMIT, actual_text, adjust_line, compressed_ems,
+                         give_back, halt_applies, halt_ranges, japanese_language, widen_glyphs)
 
     original_set_text = line_break.Layout.set_text
 
