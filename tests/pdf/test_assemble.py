@@ -306,3 +306,9 @@ def test_an_object_reference_to_no_annotation_is_dropped(parts: list[Part]) -> N
              if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
     assert objrs and set(objrs) == {"/Annot"}
     assert kinds.count("/Link") == len(objrs)
+
+
+def test_qpdf_finds_no_syntax_problem(volume: Volume) -> None:
+    pdf = volume.pdf()
+    check = getattr(pdf, "check_pdf_syntax", None) or pdf.check  # renamed in pikepdf 10
+    assert check() == []
