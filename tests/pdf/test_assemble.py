@@ -312,3 +312,22 @@ def test_qpdf_finds_no_syntax_problem(volume: Volume) -> None:
     pdf = volume.pdf()
     check = getattr(pdf, "check_pdf_syntax", None) or pdf.check  # renamed in pikepdf 10
     assert check() == []
+
+
+def test_untagged_parts_give_an_untagged_volume(caplog: pytest.LogCaptureFixture) -> None:
+    import weasyprint
+
+    def untagged(body: str) -> Part:
+        return Part("untagged", weasyprint.HTML(string=f'<html lang="en"><body>{body}</body></html>').write_pdf())
+
+    one = untagged(f'<h1 id="x">One</h1><a href="{DEST_SCHEME}y">to two</a> <a href="{DEST_SCHEME}z">nowhere</a>')
+    two = untagged(f'<h1 id="y">Two</h1><a href="{DEST_SCHEME}x">to one</a>')
+    result = assemble([one, two], [], title="T", authors=[], lang="en")
+    pdf = pikepdf.open(io.BytesIO(result.data))
+    assert result.unresolved == ["z"]
+    assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+    assert [[str(a.A.D) for a in page.Annots] for page in pdf.pages] == [["y"], ["x"]]
+    assert not caplog.records
+    assemble([one, make_part("tagged", "en", "<p>Tagged</p>")], [], title="T", authors=[], lang="en")
+    assert [record.getMessage() for record in caplog.records] == [
+        "some parts are tagged and some are not: the assembled PDF is untagged"]
