@@ -16,6 +16,7 @@ import re
 import struct
 import warnings
 import xml.etree.ElementTree as ET
+from collections import deque
 from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
@@ -514,12 +515,12 @@ def _resource_dicts(out: Pdf) -> Iterator[Any]:
     """Every /Resources dictionary reachable from the pages: theirs, their form XObjects', patterns' and
     annotation appearances', once each."""
     seen: set[tuple[int, int]] = set()
-    pending: list[Any] = []
+    pending: deque[Any] = deque()
     for page in out.pages:
         pending.append(page.obj)
         pending.extend(annot for annot in page.obj.get("/Annots", []))
     while pending:
-        owner = pending.pop(0)
+        owner = pending.popleft()
         if owner.is_indirect:
             if owner.objgen in seen:
                 continue
