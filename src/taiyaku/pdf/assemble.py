@@ -17,8 +17,8 @@ import struct
 import warnings
 import xml.etree.ElementTree as ET
 from collections import deque
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
 import pikepdf
