@@ -1056,8 +1056,14 @@ def _compact_cid_cff(programs: list[tuple[bytes, set[int]]]) -> bytes | None:
             others = b"".join(raw for operator, _, raw in entries if operator not in (_FONTNAME, _PRIVATE))
             fds.append((name, others, b"".join(raw for _, _, raw in private)))
         lookup = _cff_index(cff, top[_CHARSTRINGS][0][0])
-        for gid in sorted(used | {0}):
-            if gid < count and charset[gid] not in glyphs:
+        wanted = sorted(used | {0})  # the PDF's codes are CIDs
+        if all(cid < count and charset[cid] == cid for cid in wanted):
+            gids = wanted  # WeasyPrint's subsets: glyph id and CID are one
+        else:
+            gid_of = {cid: gid for gid, cid in enumerate(charset)}
+            gids = [gid_of[cid] for cid in wanted if cid in gid_of]
+        for gid in gids:
+            if charset[gid] not in glyphs:
                 glyphs[charset[gid]] = (lookup(gid), fds[fd_of(gid)])
     return _write_cid_cff(head, glyphs)
 
