@@ -18,7 +18,7 @@ from helpers import pdffonts, pdftotext
 from taiyaku.errors import PDFError
 from taiyaku.pdf.assemble import DEST_SCHEME, Assembled, Part, assemble
 
-assemble_module = importlib.import_module("taiyaku.pdf.assemble")  # the module, whatever pdf/__init__ exports
+subsets_module = importlib.import_module("taiyaku.pdf.subsets")  # the font merge, patched to take its fallback
 
 CSS = """
 @page { size: A6; margin: 15mm; @bottom-center { content: counter(page) } }
@@ -243,7 +243,7 @@ def test_pages_look_as_the_parts_did(volume: Volume, tmp_path: Path, cff: str,
     """The merged fonts draw every glyph the parts drew: each page renders to the same pixels (CJK fonts as a
     bare CID-keyed CFF of the glyphs in use, or through the fontTools fallback that keeps every glyph slot)."""
     if cff == "fontTools":
-        monkeypatch.setattr(assemble_module, "_compact_cid_cff", lambda programs: None)
+        monkeypatch.setattr(subsets_module, "_compact_cid_cff", lambda programs: None)
         volume.path.with_name("fonttools.pdf").write_bytes(
             assemble(volume.parts, LABELS, title="The Alliance at 75", authors=[], lang="en").data)
         volume = Volume(volume.parts, volume.result, volume.path.with_name("fonttools.pdf"))
