@@ -9,9 +9,10 @@ gives the punctuation its blank halves back from the line's slack (all, or each 
 is then compressed); for a justified Japanese line that is not a paragraph's last, it spreads what slack is
 left over the gaps between characters that JLReq allows to open (between Japanese characters, between
 Japanese and Western text, at word spaces; never inside a Western word or a number, after an opening
-bracket or before closing punctuation). Boxes are moved and widened in the layout, and each text box remembers the extra advance
-after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph advances when the box is drawn,
-so the PDF holds the characters unchanged, one string per box, and text extraction sees no inserted spaces.
+bracket or before closing punctuation). Boxes are moved and widened in the layout, and each text box
+remembers the extra advance after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph
+advances when the box is drawn, so the PDF holds the characters unchanged, one string per box, and text
+extraction sees no inserted spaces.
 
 The ¼ em between Japanese and Western text (JLReq 3.2.5) comes from the document: a space in the Japanese
 font (0.256 em) between them (see :mod:`taiyaku.pdf.prepare`), so line breaking counts it and it collapses at
