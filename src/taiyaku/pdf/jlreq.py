@@ -187,12 +187,11 @@ def halt_applies(style: Any) -> bool:
             and not style["word_spacing"] and style["overflow_wrap"] == "normal")
 
 
-def halt_ranges(text: str) -> list[tuple[int, int]]:
-    """UTF-8 byte ranges of the compressible punctuation in ``text`` (where Pango gets ``halt``)."""
-    ranges: list[tuple[int, int]] = []
-    for match in _COMPRESSIBLE_RUN.finditer(text.encode()):
-        ranges.append(match.span())
-    return ranges
+@functools.lru_cache(maxsize=1024)
+def halt_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """UTF-8 byte ranges of the compressible punctuation in ``text`` (where Pango gets ``halt``); cached:
+    WeasyPrint sets the same text on layouts several times (line breaking, metrics, drawing)."""
+    return tuple(match.span() for match in _COMPRESSIBLE_RUN.finditer(text.encode()))
 
 
 def _slot_halves(char: str, previous: str | None, following: str | None) -> tuple[float, float]:
