@@ -39,6 +39,8 @@ from .jobs import PAGES_MARK, PartJob, PartSource, TypesetJob, TypesetResult
 
 log = logging.getLogger(__name__)
 
+SPECULATE = True
+"""Lay out a paper at an estimated folio when a worker would otherwise wait (see :meth:`_Book.speculate`)."""
 Key = tuple
 """What a part is in its volume: ``("chapter", index, start)``, ``("front",)``, ``("blank",)``,
 ``("cover", index)``."""
@@ -73,8 +75,9 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     books = [_Book(job, scratch / str(index), store) for index, job in enumerate(jobs)]
     # "spawn": a clean interpreter per worker, independent of what the parent has loaded; WeasyPrint and
     # taiyaku's fixes to it live only there.
-    pool = ProcessPoolExecutor(max_workers=max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs))),
-                               mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts)
+    workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupts)
     running: dict[Future, tuple[_Book, Key, PartJob]] = {}
     try:
         while True:
@@ -88,6 +91,14 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     continue
                 book.running.add(key)
                 running[pool.submit(_typeset_part, part)] = (book, key, part)
+            if SPECULATE and not restored and len(running) < workers:
+                # A worker would wait: lay out a paper whose first folio is not known yet at an estimated one.
+                # Its page count (which does not depend on the folio) is what is wanted: the papers after it
+                # can then start; if the estimate was wrong it is laid out again at its real folio.
+                for book in sorted(books, key=lambda b: -b.work_left()):
+                    for key, part in book.speculate(workers - len(running)):
+                        book.running.add(key)
+                        running[pool.submit(_typeset_part, part)] = (book, key, part)
             for book in books:
                 if not book.finished and book.complete():
                     book.finish()
@@ -204,6 +215,35 @@ class _Book:
                 if span is not None:
                     html = offprint.cover_html.replace(PAGES_MARK, f"{span[0]}–{span[1]}")
                     want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html, 1))
+        return items
+
+    def work_left(self) -> int:
+        """Characters of the papers whose page count is still unknown (to speculate where it helps most)."""
+        return 0 if self.failed or self.finished else sum(
+            len(source.body) for source, pages in zip(self.chapters, self.pages) if pages is None)
+
+    def speculate(self, limit: int) -> list[tuple[Key, PartJob]]:
+        """Up to ``limit`` papers whose page count is unknown and that no worker has, each at a folio estimated
+        from the pages per character of the papers laid out so far (none yet: nothing to estimate from)."""
+        if self.failed or self.finished or limit <= 0:
+            return []
+        known = [(len(source.body), pages) for source, pages in zip(self.chapters, self.pages) if pages]
+        if not known:
+            return []
+        per_char = sum(pages for _, pages in known) / max(1, sum(size for size, _ in known))
+        busy = {key[1] for key in self.running if key[0] == "chapter"}
+        items: list[tuple[Key, PartJob]] = []
+        start = 1
+        job = self.job
+        for index, source in enumerate(self.chapters):
+            pages = self.pages[index] or self.guesses[index]
+            if pages is None and index not in busy and len(items) < limit:
+                key = ("chapter", index, start)
+                if key not in self.results:
+                    css = chapter_css(start, job.title, job.profile)
+                    items.append((key, self._part(source.name, part_html(job.head, source.body, css), start,
+                                                  source.body)))
+            start = next_start(start, pages or max(1, round(len(source.body) * per_char)), job.profile)
         return items
 
     def page_range(self, slug: str) -> tuple[int, int] | None:

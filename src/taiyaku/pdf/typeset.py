@@ -9,6 +9,7 @@ whole volume in one layout (the benchmarks compare both).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import resource
@@ -149,6 +150,7 @@ def typeset_part(part: PartJob) -> TypesetResult:
             continued = hide_first_labels(document)
             _verify(document, part, result, problems)
             result.report.tables_continued = continued
+            _pages_as_folios(result, part.start)
         result.layout_seconds = time.perf_counter() - started
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
@@ -179,6 +181,24 @@ def typeset_part(part: PartJob) -> TypesetResult:
                                if "taiyaku reads only" not in m and "no such file" not in m
                                and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
     return result
+
+
+_PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
+
+
+def _pages_as_folios(result: TypesetResult, start: int) -> None:
+    """Page numbers in the verification's messages counted from the part's first folio (as printed), not from
+    the part's first page."""
+    if start == 1:
+        return
+
+    def folios(text: str) -> str:
+        return _PAGES.sub(lambda m: m.group(1) + ", ".join(str(int(n) + start - 1) for n in m.group(2).split(", ")),
+                          text)
+
+    result.problems[:] = [dataclasses.replace(p, message=folios(p.message)) for p in result.problems]
+    result.warnings[:] = [folios(message) for message in result.warnings]
+    result.error = folios(result.error)
 
 
 def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, problems: _Problems) -> None:
