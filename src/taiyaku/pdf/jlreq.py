@@ -254,8 +254,11 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
     given = max(0.0, min(slack, halves))
     if halves - given > COMPRESSED_TOLERANCE:
         line.taiyaku_compressed = True
-        # More than push-in takes: the line is made again, narrower (see weasy/japanese.py).
+        # More than push-in takes: the line is made again (weasy/japanese.py), narrower by what makes its
+        # halves, less the 1 em allowed, fit at full width: halves - given - limit beyond the measure, plus
+        # the slack already given.
         line.taiyaku_excess = halves - given - PUSH_IN_LIMIT * line.style["font_size"]
+        line.taiyaku_narrow = line.taiyaku_excess + given
     if given <= 0:
         return 0.0
     ratio = given / halves

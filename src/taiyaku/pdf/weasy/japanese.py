@@ -108,8 +108,8 @@ def _install(replace: Replace) -> None:
     def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,  # type: ignore[no-untyped-def]
                          containing_block, absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
         # The push-in bound above is measured per text box; a line of several boxes (a marker, a link, a
-        # halt pair) can still end up compressed by more. Such a line is made once more, narrower by the
-        # excess, when making it had no side effects (positioned boxes, floats) that a second pass repeats.
+        # halt pair) can still end up compressed by more. Such a line is made once more, narrower, so that it
+        # holds at full width what it would hold less 1 em, when making it had no side effects (positioned boxes, floats) that a second pass repeats.
         positioned = len(absolute_boxes), len(fixed_boxes)
         result = original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
                                            containing_block, absolute_boxes, fixed_boxes, first_letter_style,
@@ -120,7 +120,7 @@ def _install(replace: Replace) -> None:
                 or (len(absolute_boxes), len(fixed_boxes)) != positioned
                 or any(child.is_floated() for child in line.children)):
             return result
-        context.taiyaku_narrow = excess
+        context.taiyaku_narrow = line.taiyaku_narrow
         try:
             again = original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
                                               containing_block, absolute_boxes, fixed_boxes, first_letter_style,
