@@ -104,7 +104,8 @@ def _one_layout(args: tuple[str, str, str, bool]) -> dict[str, float]:
     diagnostics = Diagnostics()
     volume = load_volume(BuildOptions(root=Path(root)), diagnostics)
     strings = load_strings(volume, diagnostics)
-    (job,) = make_jobs(volume, strings, Path(stage), diagnostics, typography=typography, languages=[lang])
+    (job,) = make_jobs(volume, strings, Path(stage), diagnostics, offprints=typography, typography=typography,
+                       languages=[lang])
     started = time.perf_counter()
     if typography:
         result = typeset(job)
