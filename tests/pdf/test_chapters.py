@@ -274,3 +274,25 @@ def test_verification_messages_name_the_printed_folio() -> None:
     _pages_as_folios(result, 11)
     assert result.warnings == ["table “T” on page 11 is 3.0 pt wider than the text block"]
     assert result.problems[0].message == "footnote 2 of b (“N”), called on page 12, is printed 2 times (pages 12, 13)"
+
+
+def test_a_volume_template_without_part_marks_is_laid_out_whole(tmp_path: Path) -> None:
+    """A volume's own ``print/volume.html`` written before the marks existed still makes its PDFs."""
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import make_jobs, run_jobs
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+    from taiyaku.theme import THEME_ROOT
+
+    root = _copy_root(tmp_path)
+    template = (THEME_ROOT / "templates/print/volume.html").read_text(encoding="utf-8")
+    (root / "templates/print").mkdir(parents=True)
+    (root / "templates/print/volume.html").write_text(re.sub(r"<!--taiyaku-part[^>]*-->\n?", "", template),
+                                                     encoding="utf-8")
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    (job,) = make_jobs(volume, strings, tmp_path / "out", diagnostics, offprints=True, languages=["en"])
+    assert job.parts == ()
+    (result,) = run_jobs([job])
+    assert not result.error and result.pages > 4 and result.typeset_parts == []
+    assert sorted(result.page_ranges) == ["sample-en/punctuation.pdf", "sample-en/second.pdf"]

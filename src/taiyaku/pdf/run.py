@@ -72,14 +72,20 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     if not jobs:
         return []
     scratch = Path(tempfile.mkdtemp(prefix="taiyaku-parts-"))
-    books = [_Book(job, scratch / str(index), store) for index, job in enumerate(jobs)]
+    books = [_Book(job, scratch / str(index), store) for index, job in enumerate(jobs) if job.parts]
     # "spawn": a clean interpreter per worker, independent of what the parent has loaded; WeasyPrint and
     # taiyaku's fixes to it live only there.
     workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupts)
     running: dict[Future, tuple[_Book, Key, PartJob]] = {}
+    whole: dict[str, Future] = {}
     try:
+        for job in jobs:
+            if not job.parts:
+                # A volume's own print/volume.html without the part marks: the whole volume in one layout.
+                log.info("%s: print/volume.html marks no parts; the volume is laid out whole", job.label)
+                whole[job.label] = pool.submit(_typeset_whole, job)
         while True:
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
@@ -109,7 +115,8 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
             if restored:
                 continue
             if not running:
-                raise PDFError("the typesetting stalled with parts left to lay out", f"pdf/{jobs[0].label}")
+                raise PDFError("the typesetting stalled with parts left to lay out",
+                               f"pdf/{next(b.job.label for b in books if not b.finished)}")
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
                 book, key, part = running.pop(future)
@@ -124,6 +131,15 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 if store is not None:
                     store.store(part, result)
                 book.done(key, part, result)
+        results = {book.job.label: book.result for book in books}
+        for label, future in whole.items():
+            try:
+                results[label] = future.result()
+            except BrokenProcessPool:
+                raise PDFError("the typesetting worker ended without a result (killed, perhaps for lack of "
+                               "memory); nothing was written", f"pdf/{label}") from None
+            if progress is not None:
+                progress(results[label])
     except BaseException:
         # Interrupted or failed: end the workers now rather than wait for their parts to finish.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -133,7 +149,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         raise
     pool.shutdown(wait=True, cancel_futures=True)
     shutil.rmtree(scratch, ignore_errors=True)
-    return [book.result for book in books]
+    return [results[job.label] for job in jobs]
 
 
 def _most_parts(jobs: list[TypesetJob]) -> int:
@@ -403,6 +419,13 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
 def _ignore_interrupts() -> None:
     """Worker initializer: the parent handles Ctrl-C for the whole build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _typeset_whole(job: TypesetJob) -> TypesetResult:
+    """The worker's entry point for a volume laid out whole."""
+    from .typeset import typeset
+
+    return typeset(job)
 
 
 def _typeset_part(part: PartJob) -> TypesetResult:
