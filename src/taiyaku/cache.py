@@ -12,6 +12,11 @@ digests; it is written to a temporary folder and renamed into place, so a killed
 and an entry whose files do not match their digests is removed and typeset again, never used.
 Like Sphinx's pickled environment, the cache is a copy of what the build made: deleting it (``taiyaku clean``
 or ``--no-cache``) only costs time.
+
+Below the jobs, :class:`PartCache` keeps the laid-out parts a volume is assembled from (front matter, papers,
+covers) under ``<cache>/parts/``, keyed by each part's whole HTML (its first folio included) and the same
+environment, and the page count of each paper's HTML (``pages.json``), so that a job whose volume changed lays
+out only the papers that changed or moved. Entries are never pruned: ``taiyaku clean`` empties the cache.
 """
 
 from __future__ import annotations

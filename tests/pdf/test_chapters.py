@@ -296,3 +296,17 @@ def test_a_volume_template_without_part_marks_is_laid_out_whole(tmp_path: Path) 
     (result,) = run_jobs([job])
     assert not result.error and result.pages > 4 and result.typeset_parts == []
     assert sorted(result.page_ranges) == ["sample-en/punctuation.pdf", "sample-en/second.pdf"]
+
+
+def test_a_damaged_part_is_laid_out_again(tmp_path: Path, caplog) -> None:
+    root = _copy_root(tmp_path)
+    cache = tmp_path / "cache"
+    first = _typeset(root, tmp_path / "out1", cache)
+    entries = sorted((cache / "parts").glob("*/*/part.pdf"))
+    assert len(entries) >= len(set(first["result"].typeset_parts))
+    for entry in entries:  # every one: a part laid out twice (an estimated folio) has two entries
+        entry.write_bytes(entry.read_bytes()[:-100])
+    again = _typeset(root, tmp_path / "out2", cache)
+    assert set(again["result"].typeset_parts) == set(first["result"].typeset_parts)
+    assert "is damaged" in caplog.text
+    assert again["volume"] == first["volume"] and again["offprints"] == first["offprints"]
