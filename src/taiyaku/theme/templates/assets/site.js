@@ -102,7 +102,7 @@ function taiyakuDiskSearch(lang) {
   }
 
   function escape(text) {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return text.replace(/[&<>]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]; });
   }
 
   // Pagefind's excerpt form: text with <mark> around each match, a line or two around the first. Japanese
