@@ -413,3 +413,50 @@ def warn_defaults(root: Path, config: VolumeConfig, diagnostics: Diagnostics) ->
         diagnostics.warning(CONFIG_FILE, None, "config",
                             f"{missing}no 'date': {used} on the title page, the citations and the © line; "
                             f"set date = \"2026-09\" (or \"2026-09-15\")")
+
+
+# -- documentation -----------------------------------------------------------------------------------------------
+
+def _field_docs(cls: type) -> dict[str, str]:
+    """The string under each field of ``cls``: its documentation (Python keeps none at run time, so it is parsed)."""
+    import ast
+    import inspect
+    import textwrap
+
+    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+    docs: dict[str, str] = {}
+    assert isinstance(body, ast.ClassDef)
+    for node, after in zip(body.body, body.body[1:]):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(after, ast.Expr) \
+                and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
+            docs[node.target.id] = " ".join(after.value.value.split()).replace("``", "`")
+    return docs
+
+
+def _toml_default(f: Field[Any]) -> str:
+    value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+    if value in ("", None, []):
+        return "—"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, list):
+        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
+    return f'`"{value}"`'
+
+
+def reference() -> str:
+    """Every ``volume.toml`` key with its default and documentation, as Markdown tables (docs/cli.md holds it)."""
+    lines = []
+    for heading, cls in (("top level", VolumeConfig), ("`[<lang>]`, one table per language", LanguageConfig),
+                         ("`[check]`", CheckConfig), ("`[content]`", ContentConfig)):
+        docs = _field_docs(cls)
+        lines += [f"**{heading}**", "", "| key | default | |", "|---|---|---|"]
+        lines += [f"| `{name}` | {_toml_default(f)} | {docs.get(name, '')} |" for name, f in schema(cls).items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m taiyaku.config: the reference, to paste into docs/cli.md
+    import sys
+
+    sys.stdout.write(reference())
