@@ -74,6 +74,7 @@ bench: setup
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_pdf.py
 	$(PY) benchmarks/bench_cache.py
+	$(PY) benchmarks/bench_chapters.py
 	$(PY) benchmarks/bench_search.py
 
 screenshots: setup

@@ -46,7 +46,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         volume = Path(tmp) / "volume"
         volume.mkdir()
-        for name in ("content", "templates", "locales", "volume.toml"):
+        for name in ("content", "templates", "locales", "images", "volume.toml"):  # images/: the sample's cover
             source = args.root / name
             if source.is_dir():
                 shutil.copytree(source, volume / name)

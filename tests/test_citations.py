@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 import tomllib
 import warnings
 from pathlib import Path
@@ -15,8 +16,8 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_text, fill_pages, head_tags, page_token,
-                               person, to_bibtex, to_csl_json, to_ris, xmp_rights)
+from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, fill_pages, head_tags,
+                               page_token, person, to_bibtex, to_csl_json, to_ris, xmp_rights)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"
@@ -187,6 +188,43 @@ def test_download_links_reach_the_citation_files(site: Path) -> None:
             assert (site / f"{lang}/treaty-history" / href).is_file()
 
 
+def cite_line(tree: Element) -> str:
+    """The "Cite as" line of a page: its text without the label and the download links, spaces collapsed."""
+    paragraph = tree.find("p", class_="citation")
+    text = paragraph.text
+    for part in ("citation-label", "citation-files"):
+        text = text.replace(paragraph.find("span", class_=part).text, "", 1)
+    return " ".join(text.split())
+
+
+def expected_line(lang: str, meta: dict, pages: str = "") -> str:
+    """The citation of a sample paper as its language's style words it, from the front matter and volume.toml:
+    Chicago in English, 「論文」編者編『書名』 in Japanese with every name as written."""
+    book = SETTINGS[lang]
+    book_title = f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"
+    authors = [a["name"] for a in meta["authors"]]
+    if lang == "ja":
+        return (f"{'、'.join(authors)}「{full_title(meta, lang)}」{'、'.join(book['editors'])}編『{book_title}』"
+                f"{book['publisher']}、2026年{f'、{pages}頁' if pages else ''}。")
+    names = " and ".join(authors) if len(authors) < 3 else ", ".join(authors[:-1]) + ", and " + authors[-1]
+    return (f"{names}, “{full_title(meta, lang)},” in {book_title}, ed. {' and '.join(book['editors'])} "
+            f"({book['publisher']}, 2026){f', pp. {pages}' if pages else ''}.")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("slug", PAPERS)
+def test_cite_as_line_states_the_front_matter_as_the_citation_files_do(site: Path, lang: str, slug: str) -> None:
+    meta = front_matter(lang, slug)
+    tree = parse_html(site / f"{lang}/{slug}/index.html")
+    line = cite_line(tree)
+    assert line == expected_line(lang, meta)  # an HTML-only build has no page numbers: no "pp." left empty
+    # The line and the downloads are one model: the CSL item's title, book and names are the line's.
+    (item,) = json.loads((site / f"{lang}/{slug}/cite.json").read_text(encoding="utf-8"))
+    names = [n.get("literal") or f"{n['given']} {n['family']}" for n in item["author"] + item["editor"]]
+    assert item["title"] in line and item["container-title"] in line and all(n in line for n in names)
+    assert tree.find("p", class_="citation").find("cite").text == item["container-title"]
+
+
 def test_bibtex_round_trip(site: Path) -> None:
     import bibtexparser
     from bibtexparser import middlewares
@@ -271,10 +309,94 @@ def test_plain_text_citation_in_each_language() -> None:
     assert cite_text(en) == ("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in An Alliance at Seventy-Five, ed. "
                              "Eleanor Whitcombe and Naoto Morikawa (Halden Institute, 2026), pp. 41–60.")
     assert [line for line in to_ris(en).splitlines() if line[:2] in ("SP", "EP")] == ["SP  - 41", "EP  - 60"]
+    # The pages are one unbreakable unit, words included (and dropped whole when typesetting found none).
     assert ja.html == Markup("森川直人「序論」エレノア・ウィットコム、森川直人編『<cite>七十五年目の同盟</cite>』"
-                             "ハルデン太平洋問題研究所、2026年、1–20頁。")
+                             'ハルデン太平洋問題研究所、2026年<span class="pages">、1–20頁</span>。')
     assert en.html.startswith(Markup("Yuki Miyasaka, “Paying for Deterrence: Budgets,” in <cite>An Alliance at "
                                      "Seventy-Five</cite>, ed."))
+    assert en.html.endswith(Markup('(Halden Institute, 2026)<span class="pages">, pp. 41–60</span>.'))
+
+
+def chapter(lang: str, authors: tuple[str, ...], editors: tuple[str, ...], **kwargs: object) -> Citation:
+    """A paper in ``lang`` with these names, published 2026 on pages 41–60."""
+    import datetime as dt
+
+    return Citation("chapter", "k", lang, kwargs.pop("title", "T"), authors=tuple(map(person, authors)),
+                    editors=tuple(map(person, editors)), date=dt.date(2026, 9, 1), first_page="41", last_page="60",
+                    **kwargs)  # type: ignore[arg-type]
+
+
+def test_chinese_and_korean_are_cited_their_own_way_not_the_japanese_way() -> None:
+    zh = dict(title="同盟的历史", book_title="七十五年的同盟", publisher="哈尔登太平洋事务研究所")
+    # 《中国社会科学》's notes: 著者：《篇名》，编者编：《文集名》，出版者，年，第页。 Titles in 《》, pages 页 (頁 in Hant).
+    assert cite_text(chapter("zh", ("王明", "李华"), ("张伟",), **zh)) == \
+        "王明、李华：《同盟的历史》，张伟编：《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60页。"
+    assert cite_text(chapter("zh-Hant", ("王明",), ("張偉",), **zh)) == \
+        "王明：《同盟的历史》，張偉編：《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60頁。"
+    assert cite_text(chapter("zh-TW", ("王明",), (), **zh)).endswith("《七十五年的同盟》，哈尔登太平洋事务研究所，2026年，第41–60頁。")
+    # Korean: 「」 for the chapter, 『』 for the book (국립국어원's punctuation rules), spaces, 쪽, names joined by ·.
+    ko = chapter("ko", ("홍길동", "김철수"), ("이영희",), title="동맹의 역사", subtitle="조약의 적응",
+                 book_title="동맹 75년", publisher="할덴 태평양문제연구소")
+    assert cite_text(ko) == "홍길동·김철수, 「동맹의 역사: 조약의 적응」, 이영희 편, 『동맹 75년』, 할덴 태평양문제연구소, 2026, 41–60쪽."
+    assert ko.html == Markup('홍길동·김철수, 「동맹의 역사: 조약의 적응」, 이영희 편, 『<cite>동맹 75년</cite>』, '
+                             '할덴 태평양문제연구소, 2026<span class="pages">, 41–60쪽</span>.')
+    # The volume itself, in each built-in style.
+    book = dict(book_title="Book", title="Book", publisher="P")
+    assert cite_text(replace(chapter("en", (), ("A B", "C D"), **book), kind="book")) == "A B and C D, eds., Book (P, 2026)."
+    assert cite_text(replace(chapter("en", (), ("A B",), **book), kind="book")) == "A B, ed., Book (P, 2026)."
+    assert cite_text(replace(chapter("ko", (), ("이영희",), **book), kind="book")) == "이영희 편, 『Book』, P, 2026."
+    assert cite_text(replace(chapter("zh", (), ("张伟",), **book), kind="book")) == "张伟编：《Book》，P，2026年。"
+
+
+def test_offprint_cover_line_keeps_a_mark_for_its_pages_and_a_standins_title_in_its_language() -> None:
+    from taiyaku.pdf import PAGES_MARK
+
+    standin = chapter("ja", ("Jane Example",), (), title="The Essay", subtitle="Read Twice", book_title="本")
+    assert cite_html(standin, pages=PAGES_MARK, title_tag="en") == Markup(
+        'Jane Example「<span lang="en">The Essay: Read Twice</span>」『<cite>本</cite>』2026年'
+        f'<span class="pages">、{PAGES_MARK}頁</span>。')
+    # The mark stands for a range ("pp."), whatever the model's own pages say.
+    assert cite_html(replace(standin, lang="en", last_page="41"), pages=PAGES_MARK).endswith(
+        Markup(f'(2026)<span class="pages">, pp. {PAGES_MARK}</span>.'))
+    assert cite_text(replace(standin, lang="en", last_page="41")).endswith("(2026), p. 41.")
+
+
+def test_the_citation_messages_are_the_english_style_and_the_theme_translates_them_as_the_japanese_one() -> None:
+    """The template's messages are the English patterns (else a page could not tell a translation from none), and
+    the theme's Japanese catalog says what the built-in Japanese style says (Citation.text is the page's line)."""
+    from babel.messages.pofile import read_po
+
+    import taiyaku.citations  # noqa: F401 (the forms' module is imported through the model's)
+    from taiyaku.citation_formats import ENGLISH, JAPANESE, WORD_FIELDS
+    from taiyaku.i18n import extract_messages
+    from taiyaku.theme import THEME_ROOT
+
+    used = [m.id for m in extract_messages([THEME_ROOT / "templates"])
+            if any(path == "partials/cite-words.html" for path, _ in m.locations)]
+    assert used == [getattr(ENGLISH, name) for name in WORD_FIELDS]
+    with (THEME_ROOT / "locales/ja/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    assert [catalog[msgid].string for msgid in used] == [getattr(JAPANESE, name) for name in WORD_FIELDS]
+
+
+def test_a_catalog_rewords_the_citation_and_babel_joins_the_names() -> None:
+    from taiyaku.citations import style_for
+    from taiyaku.citation_formats import ENGLISH, KOREAN, WORD_FIELDS
+
+    english = {name: getattr(ENGLISH, name) for name in WORD_FIELDS}  # what an untranslated catalog gives back
+    fr = chapter("fr", ("Jean Dupont", "Marie Curie"), ("Paul Martin",), book_title="Livre", publisher="Éd.")
+    # A language taiyaku has no style for: English words, but Babel's list pattern for its names.
+    assert cite_text(fr, english) == "Jean Dupont et Marie Curie, “T,” in Livre, ed. Paul Martin (Éd., 2026), pp. 41–60."
+    french = {**english, "paper": "%(authors)s« %(title)s », dans %(book)s%(editors)s%(published)s%(pages)s.",
+              "paper_editors": ", sous la dir. de %(editors)s", "pages": ", p. %(pages)s"}
+    assert cite_text(fr, french) == ("Jean Dupont et Marie Curie, « T », dans Livre, sous la dir. de Paul Martin "
+                                     "(Éd., 2026), p. 41–60.")
+    # A language with a built-in style keeps it where its catalog is silent, and takes what the catalog says.
+    assert style_for("ko", english) == KOREAN
+    assert style_for("ko", {**english, "pages": ", pp. %(pages)s", "page": ", %(pages)s면"}).page == ", %(pages)s면"
+    ko = chapter("ko", ("홍길동",), (), book_title="책")
+    assert cite_text(ko, {**english, "paper": "%(authors)s“%(title)s”, %(editors)s『%(book)s』%(published)s%(pages)s."}) \
+        == "홍길동, “T”, 『책』, 2026, 41–60쪽."
 
 
 def test_names_and_licences() -> None:
@@ -334,17 +456,21 @@ def test_page_numbers_found_by_typesetting_fill_every_form() -> None:
     citation = Citation("chapter", "k", "en", "T", authors=(person("A B"),), book_title="Book", page_path="en/p/",
                         first_page=page_token("first", pdf), last_page=page_token("last", pdf))
     tags = head_tags(citation, lambda path: path)
-    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld)
+    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld) \
+        + f"<p>{citation.html}</p>"
     files = [page, to_bibtex(citation), to_ris(citation), to_csl_json(citation)]
     filled = [fill_pages(text.encode(), {pdf: (41, 60)}).decode() for text in files]
     assert '<meta name="citation_firstpage" content="41">\n<meta name="citation_lastpage" content="60">' in filled[0]
     assert '"pageEnd": "60"' in filled[0] and '"pageStart": "41"' in filled[0]
+    assert '<p>A B, “T,” in <cite>Book</cite><span class="pages">, pp. 41–60</span>.</p>' in filled[0]
     assert "pages = {41--60}" in filled[1]
     assert "SP  - 41\nEP  - 60" in filled[2]
     assert '"page": "41-60"' in filled[3]
     assert "taiyaku-page" not in "".join(filled)
     # A range typesetting did not report leaves no empty Scholar tag.
-    assert "citation_firstpage" not in fill_pages(page.encode(), {}).decode()
+    # Nor a "Cite as" line ending in "pp. –": its pages go whole, words and all.
+    unknown = fill_pages(page.encode(), {}).decode()
+    assert "citation_firstpage" not in unknown and "<p>A B, “T,” in <cite>Book</cite>.</p>" in unknown
 
 
 def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:
@@ -396,13 +522,21 @@ def test_rights_in_the_xmp_of_a_weasyprint_pdf() -> None:
                 obj.stream = [add_to_xmp(b"".join(obj.stream), xmp_rights(rights))]
 
     document = weasyprint.HTML(string='<html lang="ja"><title>t</title><p>本文</p>').render(pdf_variant="pdf/ua-1")
-    xmp = PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish))).xmp_metadata
+    data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata
     statement = "© 2026 ハルデン太平洋問題研究所\u3000CC BY 4.0"
     assert xmp.dc_rights == {"x-default": statement, "ja": statement}
     rights_ns = "http://ns.adobe.com/xap/1.0/rights/"
     assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "Marked")] == ["True"]
     assert [e.firstChild.data for e in xmp.rdf_root.getElementsByTagNameNS(rights_ns, "WebStatement")] == [
         "https://creativecommons.org/licenses/by/4.0/"]
+    # pikepdf, the issue's reader, finds the same rights (it too reads the first rdf:RDF only).
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta["dc:rights"], meta["xmpRights:Marked"], meta["xmpRights:WebStatement"]) == (
+            statement, "True", "https://creativecommons.org/licenses/by/4.0/")
     assert xmp_rights(Rights()) == b"" and add_to_xmp(b"<x/>", b"") == b"<x/>"
 
 
@@ -452,3 +586,89 @@ def test_the_footer_states_the_licence(tmp_path: Path) -> None:
         footer = parse_html(tmp_path / f"out/html/{lang}/index.html").find("p", class_="rights")
         assert footer.text == notice + "CC BY 4.0"
         assert footer.find("a").attrs == {"rel": "license", "href": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+TINY_TOML = """slug = "tiny"
+languages = ["en", "ja"]
+date = "2026-09"
+
+[en]
+title = "A Small Book"
+subtitle = "Two Papers"
+editors = ["Ada Lovelace", "Charles Babbage"]
+publisher = "Small Press"
+
+[ja]
+title = "小さな本"
+subtitle = "二つの論文"
+editors = ["エイダ・ラブレス", "森川直人"]
+publisher = "小出版社"
+"""
+TINY_PAPERS = {
+    "en/01-first.md": ("First Paper", "- name: Yuki Miyasaka\n"),
+    "en/02-second.md": ("Second Paper", "- name: Thomas R. Ashdown\n  - name: Eleanor Whitcombe\n"),
+    "ja/01-first.md": ("第一論文", "- name: 宮坂由紀\n"),
+    "ja/02-second.md": ("第二論文", "- name: トーマス・R・アッシュダウン\n  - name: エレノア・ウィットコム\n"),
+}
+
+
+@pytest.mark.slow
+def test_offprint_cover_and_web_page_cite_alike_with_the_pdfs_page_numbers(tmp_path: Path) -> None:
+    """One model, two prints: the offprint's cover says what the paper's web page says, pages included."""
+    from pypdf import PdfReader
+
+    root = tmp_path / "tiny"
+    (root / "content/en").mkdir(parents=True)
+    (root / "content/ja").mkdir()
+    (root / "volume.toml").write_text(TINY_TOML, encoding="utf-8")
+    body = {"en": "A paragraph of the paper, long enough to be set. " * 40,
+            "ja": "論文の本文である。組版されるだけの長さがある。" * 60}
+    for rel, (title, authors) in TINY_PAPERS.items():
+        lang = rel[:2]
+        text = "\n\n".join([body[lang]] * 6)
+        (root / "content" / rel).write_text(f"---\ntitle: {title}\nauthors:\n  {authors}---\n\n{text}\n",
+                                            encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = run_taiyaku("build", "--root", root, "--out", out, "--cache-dir", tmp_path / "cache")
+    assert code == 0, err
+    expected = {
+        "en": ["Yuki Miyasaka, “First Paper,” in A Small Book: Two Papers, ed. Ada Lovelace and Charles Babbage "
+               "(Small Press, 2026), pp. {}.",
+               "Thomas R. Ashdown and Eleanor Whitcombe, “Second Paper,” in A Small Book: Two Papers, ed. Ada Lovelace "
+               "and Charles Babbage (Small Press, 2026), pp. {}."],
+        # Japanese names as written, never inverted; 「論文」 and 『書名』.
+        "ja": ["宮坂由紀「第一論文」エイダ・ラブレス、森川直人編『小さな本——二つの論文』小出版社、2026年、{}頁。",
+               "トーマス・R・アッシュダウン、エレノア・ウィットコム「第二論文」エイダ・ラブレス、森川直人編『小さな本——二つの論文』"
+               "小出版社、2026年、{}頁。"]}
+    for lang, label in (("en", "Offprint from A Small Book: Two Papers"), ("ja", "『小さな本——二つの論文』抜刷")):
+        for slug, wording in zip(("first", "second"), expected[lang]):
+            offprint = out / f"pdf/tiny-{lang}/{slug}.pdf"
+            reader = PdfReader(offprint)
+            labels = reader.page_labels  # the cover, then the paper's pages as the volume numbers them
+            line = cite_line(parse_html(out / f"html/{lang}/{slug}/index.html"))
+            assert line == wording.format(f"{labels[1]}–{labels[-1]}")
+            cover = "".join(reader.pages[0].extract_text().split())  # spaces and line wraps aside
+            assert "".join(line.split()) in cover
+            assert "".join(label.split()).casefold() in cover.casefold()  # the English label is set in capitals
+            # The Scholar tags of the same page: the front matter, volume.toml and the same page numbers.
+            tree = parse_html(out / f"html/{lang}/{slug}/index.html")
+            tags = [(k, v) for k, v in metas(tree) if k.startswith("citation_")]
+            title, authors = TINY_PAPERS[f"{lang}/0{1 + ('first', 'second').index(slug)}-{slug}.md"]
+            names = [person(a["name"]) for a in yaml.safe_load(f"authors:\n  {authors}")["authors"]]
+            book = tomllib.loads(TINY_TOML)[lang]
+            book_title = f"{book['title']}{'——' if lang == 'ja' else ': '}{book['subtitle']}"
+            assert tags == [
+                ("citation_title", title),
+                *[("citation_author", p.name if lang == "ja" else p.inverted) for p in names],
+                *[("citation_editor", person(n).name if lang == "ja" else person(n).inverted) for n in book["editors"]],
+                ("citation_publication_date", "2026/09"),
+                ("citation_inbook_title", book_title), ("citation_book_title", book_title),
+                ("citation_publisher", book["publisher"]),
+                ("citation_firstpage", labels[1]), ("citation_lastpage", labels[-1]),
+                ("citation_pdf_url", f"../../pdf/tiny-{lang}/{slug}.pdf"),  # relative: the volume has no base_url
+                ("citation_language", lang),
+            ]
+            data = json_ld(tree)
+            assert (data["pageStart"], data["pageEnd"]) == (labels[1], labels[-1])
+            bib = (out / f"html/{lang}/{slug}/cite.bib").read_text(encoding="utf-8")
+            assert f"  pages = {{{labels[1]}--{labels[-1]}}}," in bib

@@ -225,8 +225,7 @@ def test_standin_english_is_marked_lang_en(standin_site: Path) -> None:
         ("ja/two/index.html", "The Untranslated Essay"),
         ("ja/two/index.html", "Read in the Original Language"),
         ("ja/two/index.html", "Jane Example"),
-        ("ja/two/index.html", "The Untranslated Essay"),  # inside the Japanese citation line
-    ]
+    ]  # no citation line: a stand-in is cited on its original's page (test_citations)
     assert {f[2] for f in found} == {"en"}
     toc = parse_html(standin_site / "ja/index.html").find("ol", class_="toc")
     entry = [li for li in toc.iter("li") if "untranslated" in li.attrs.get("class", "")]
@@ -324,7 +323,8 @@ def test_search_field_on_every_language_page(sample_site: Path) -> None:
         assert len(found) == (0 if rel in ("index.html", "404.html") else 1), rel
     box = parse_html(sample_site / "ja/index.html").find("div", class_="site-search")
     assert (box.attrs["role"], "hidden" in box.attrs) == ("search", True)  # shown by site.js
-    assert box.attrs["data-from-disk"] == "検索はサイトをHTTPで配信したときに使える。ファイルとして直接開いた場合は使えない。"
+    assert "data-from-disk" not in box.attrs  # opened from disk, the field searches the plain-text index
+    assert box.attrs["data-unavailable"] == "このサイトには検索索引がないため、検索は使えない。"
     assert box.attrs["data-no-results"] == "「{query}」に一致するものはない。"
     assert box.find("input").attrs["placeholder"] == "検索"
 
@@ -349,9 +349,11 @@ def test_disclaimer_once_on_the_volume_home(sample_site: Path) -> None:
 
 def test_citation_sets_the_book_title_as_a_title(sample_site: Path) -> None:
     en = parse_html(sample_site / "en/paying-for-deterrence/index.html").find("p", class_="citation")
-    assert en.find("cite").text == "An Alliance at Seventy-Five"
+    # The book's full title, as in its Scholar tags and BibTeX (one citation model, test_citations).
+    assert en.find("cite").text == "An Alliance at Seventy-Five: Essays on the Future of U.S.–Japan Security Cooperation"
     ja = parse_html(sample_site / "ja/paying-for-deterrence/index.html").find("p", class_="citation")
-    assert "『七十五年目の同盟』" in ja.text and ja.find("cite").text == "七十五年目の同盟"
+    assert "『七十五年目の同盟——日米安全保障協力の将来』" in ja.text
+    assert ja.find("cite").text == "七十五年目の同盟——日米安全保障協力の将来"
 
 
 def test_chooser_header_and_footer_speak_every_language(sample_site: Path) -> None:

@@ -90,7 +90,9 @@ def test_print_mode_is_left_to_the_print_stage() -> None:
     ("約1兆2000億円の予算", ["約1兆2000億円"]),
     ("2023年度から5年間", ["2023年度", "5年間"]),
     ("GDP比2％", ["2％"]),
-    ("費用（2013〜2025年度、当初）", ["（2013〜2025年度、"]),  # what may not start a line stays with it
+    ("費用（2013〜2025年度、当初）", ["（2013〜", "2025年度、"]),  # what may not start a line stays with it;
+    ("2023～2027年度の支出", ["2023～", "2027年度"]),  # a range may break after its dash (JLReq), never before
+    ("1951年9月8日に", ["1951年", "9月", "8日"]),  # a date may break between its parts, not inside one
 ])
 def test_numbers_with_counters(text: str, kept: list[str]) -> None:
     assert [m.group() for m in NUMBER_WITH_COUNTER.finditer(text)] == kept

@@ -45,10 +45,10 @@ def test_missing_pagefind_is_a_warning(make_root, run, tmp_path: Path, monkeypat
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")
     assert (code, err.splitlines()) == (0, [
-        "html/pagefind: warning: search: pagefind-bin-extended is not installed: the site has no search index "
-        "(pip install pagefind-bin-extended; make setup does)",
+        "html/pagefind: warning: search: pagefind-bin-extended is not installed: the site searches only its "
+        "plain-text index (pip install pagefind-bin-extended; make setup does)",
         f"built 14 files into {out}; 1 warning(s)"])
-    assert not (out / "html/pagefind").exists()
+    assert sorted(index_files(out)) == ["disk-en.js", "disk-ja.js"]
 
 
 def test_failing_pagefind_is_a_warning(make_root, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,6 +56,39 @@ def test_failing_pagefind_is_a_warning(make_root, run, tmp_path: Path, monkeypat
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")
     assert (code, err.splitlines()) == (0, [
-        "html/pagefind: warning: search: Pagefind failed (exit 1); the site has no search index",
+        "html/pagefind: warning: search: Pagefind failed (exit 1); the site searches only its plain-text index",
         f"built 14 files into {out}; 1 warning(s)"])
-    assert (out / "html/index.html").is_file() and not (out / "html/pagefind").exists()
+    assert (out / "html/index.html").is_file() and sorted(index_files(out)) == ["disk-en.js", "disk-ja.js"]
+
+
+def disk_index(out: Path, lang: str) -> list[list[str]]:
+    """The pages of ``html/pagefind/disk-<lang>.js`` (a script assigning one JSON array)."""
+    script = (out / "html" / search.SEARCH_DIR / f"disk-{lang}.js").read_text(encoding="utf-8")
+    prefix = f'(window.taiyakuDiskIndex = window.taiyakuDiskIndex || {{}})["{lang}"] = '
+    assert script.startswith(prefix) and script.endswith(";\n")
+    return json.loads(script[len(prefix):-2])
+
+
+def test_the_index_for_pages_opened_from_disk(make_root, run, tmp_path: Path) -> None:
+    """Beside Pagefind's index, each language's searchable pages as plain text (what Pagefind indexes: the
+    data-pagefind-body element without its data-pagefind-ignore parts), the first heading as the title."""
+    root = make_root("minimal")
+    out = tmp_path / "out"
+    assert run("build", "--root", root, "--out", out, "--format", "html")[0] == 0
+    en, ja = disk_index(out, "en"), disk_index(out, "ja")
+    assert en == [["en/one/index.html", "One", "The first document has a note.1 Read the second document next. "
+                   "A section Text of the section. The footnote of the first document."],
+                  ["en/two/index.html", "Two", "The second document."]]
+    assert ja[0] == ["ja/one/index.html", "第一", "最初の文書には注がある。1 次に第二の文書を読む。 ある節 節の本文。 最初の文書の注。"]
+    second = tmp_path / "again"
+    assert run("build", "--root", root, "--out", second, "--format", "html")[0] == 0
+    assert index_files(out) == index_files(second)
+
+
+def test_page_text_separates_latin_words_but_not_japanese() -> None:
+    parser = search._PageText()
+    parser.feed('<html lang="en"><body><article data-pagefind-body><h1>T</h1><p><span>Eleanor Whitcombe</span>'
+                '<span>Senior Fellow</span> and <em>un</em>usual</p><p lang="ja"><span>日米</span><span>同盟</span>'
+                '</p><p data-pagefind-ignore>skip <b>me</b></p><p>kept</p></article><p>outside</p></body></html>')
+    assert parser.lang == "en" and "".join(parser.title) == "T"
+    assert " ".join("".join(parser.parts).split()) == "Eleanor Whitcombe Senior Fellow and unusual 日米同盟 kept"

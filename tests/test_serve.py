@@ -241,3 +241,21 @@ def test_the_terminal_gets_the_same_plain_words(make_root, tmp_path: Path, capsy
         "the closing quote",
         "error: build: 1 problem found; nothing was written",
     ]
+
+
+def test_a_pdf_preview_page_reloads_with_the_rebuilt_pdf(site: Path) -> None:
+    """``serve --pdf``: the PDF shown in a page that carries the reload script, its URL new after each build."""
+    state = BuildState()
+    server, port = start(site, state)
+    try:
+        code, body = get(port, "/__taiyaku/pdf/v-en.pdf")
+        assert code == 200
+        assert b'<iframe src="/pdf/v-en.pdf?v=0" title="v-en.pdf"' in body and b"EventSource" in body
+        state.publish("")
+        assert b'src="/pdf/v-en.pdf?v=1"' in get(port, "/__taiyaku/pdf/v-en.pdf")[1]
+        assert get(port, "/pdf/v-en.pdf?v=1") == (200, b"%PDF-1.7 fake")
+        assert get(port, "/__taiyaku/pdf/missing.pdf")[0] == 404
+        assert get(port, "/__taiyaku/pdf/../leak.pdf")[0] == 404
+    finally:
+        server.shutdown()
+        server.server_close()

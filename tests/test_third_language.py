@@ -137,3 +137,41 @@ def test_checks_advice_followed_literally_completes_the_catalog(make_root, run, 
     report = capsys.readouterr().out
     assert code == 0, report
     assert re.search(rf"^ko\s+1\s+1\s+0\s+0\s+0\s+0\s+{count}/{count}$", report, re.M), report
+
+
+def test_a_korean_paper_is_cited_the_korean_way_until_its_catalog_says_otherwise(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    (root / "volume.toml").write_text(
+        'languages = ["en", "ja", "ko"]\ndate = "2026-09"\n\n'
+        '[ko]\ntitle = "동맹 75년"\nsubtitle = "안보 협력의 미래"\neditors = ["이영희", "엘리너 휘트컴"]\n'
+        'publisher = "할덴 태평양문제연구소"\n', encoding="utf-8")
+    (root / "content/ko").mkdir()
+    (root / "content/ko/01-one.md").write_text(
+        "---\ntitle: 동맹의 역사\nsubtitle: 조약의 적응\nauthors:\n  - name: 홍길동\n  - name: 김철수\n---\n\n본문.\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+
+    def line() -> str:
+        paragraph = parse_html(out / "html/ko/one/index.html").find("p", class_="citation")
+        assert paragraph.lang == "ko"
+        return " ".join(paragraph.text.split())
+
+    # No catalog: the UI is English ("Cite as"), the citation is Korean all the same, not English and not Japanese.
+    assert run("build", "--root", root, "--out", out, "--format", "html")[0] == 0
+    assert line() == ("Cite as 홍길동·김철수, 「동맹의 역사: 조약의 적응」, 이영희·엘리너 휘트컴 편, "
+                      "『동맹 75년: 안보 협력의 미래』, 할덴 태평양문제연구소, 2026. BibTeX RIS CSL-JSON")
+
+    # The catalog `i18n init` starts holds the citation's words; a translator's choice replaces the built-in one.
+    assert run("i18n", "init", "ko", "--root", root)[0] == 0
+    catalog = root / CATALOG
+    with catalog.open("rb") as handle:
+        messages = read_po(handle)
+    paper = "%(authors)s“%(title)s,” in %(book)s%(editors)s%(published)s%(pages)s."
+    assert paper in messages and "Offprint from %(book)s" in messages
+    messages[paper].string = "%(authors)s“%(title)s”, %(editors)s《%(book)s》%(published)s%(pages)s."
+    messages["Cite as"].string = "인용 표기"
+    with catalog.open("wb") as handle:
+        write_po(handle, messages)
+    assert run("build", "--root", root, "--out", out, "--format", "html")[0] == 0
+    assert line() == ("인용 표기 홍길동·김철수, “동맹의 역사: 조약의 적응”, 이영희·엘리너 휘트컴 편, "
+                      "《동맹 75년: 안보 협력의 미래》, 할덴 태평양문제연구소, 2026. BibTeX RIS CSL-JSON")

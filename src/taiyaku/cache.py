@@ -30,7 +30,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Diagnostic
-from .pdf.jobs import TypesetJob, TypesetResult
+from .pdf.jobs import PartJob, TypesetJob, TypesetResult
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +86,25 @@ def job_key(job: TypesetJob, environment: str) -> str:
     return hashlib.sha256((environment + "\0" + data).encode("utf-8")).hexdigest()
 
 
+def part_key(part: PartJob, environment: str) -> str:
+    """A part's key: its HTML (the starting folio is in it), options and sources, without its scratch path."""
+    fields = dataclasses.asdict(part)
+    fields.pop("target")
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((environment + "\0" + data).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class PDFCache:
-    """Typeset PDFs by job key, under ``<root>/.taiyaku-cache/pdf`` (or another folder)."""
+    """Typeset PDFs by job key, under ``<root>/.taiyaku-cache/pdf`` (or another folder); the parts they are
+    assembled from under ``parts/`` (:class:`PartCache`)."""
 
     def __init__(self, folder: Path, volume_root: Path) -> None:
         self.folder = folder / "pdf"
         self.environment = environment_key(volume_root)
         self.hits: list[str] = []
         """Labels of the jobs served from the cache in this build."""
+        self.parts = PartCache(folder / "parts", self.environment)
+        """The laid-out parts (front matter, papers, covers), for a job whose volume changed."""
 
     def _entry(self, job: TypesetJob) -> Path:
         return self.folder / job_key(job, self.environment)
@@ -116,6 +127,7 @@ class PDFCache:
             # What this build spent on it: nothing (the summary must not repeat the first build's times).
             result.layout_seconds = result.layout_cpu_seconds = result.write_seconds = 0.0
             result.offprint_seconds = result.peak_rss_mb = 0.0
+            result.typeset_parts = []
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("%s: cache entry for %s is damaged (%s); typesetting again", entry, job.label, exc)
             shutil.rmtree(entry, ignore_errors=True)
@@ -154,12 +166,118 @@ class PDFCache:
         cached = {job.label: self.restore(job) for job in jobs}
         todo = [job for job in jobs if cached[job.label] is None]
         fresh = {result.label: result for result in (typeset(todo) if todo else [])}
+        self.parts.save()
         for job in todo:
             if job.label in fresh:
                 self.store(job, fresh[job.label])
         if self.hits:
             log.info("from the cache: %s", ", ".join(self.hits))
         return [cached[job.label] or fresh[job.label] for job in jobs if cached[job.label] or job.label in fresh]
+
+
+class PartCache:
+    """Laid-out parts by :func:`part_key`, each a folder with its PDF and result, checked by SHA-256 like the
+    volumes; and the page count of each paper's HTML (``pages.json``), which does not depend on its folio, so
+    a rebuild knows every unchanged paper's first folio before laying anything out."""
+
+    def __init__(self, folder: Path, environment: str) -> None:
+        self.folder = folder
+        self.environment = environment
+        self.hits = 0
+        """Parts served from the cache in this build."""
+        self._memo_path = folder / "pages.json"
+        try:
+            memo = json.loads(self._memo_path.read_text(encoding="utf-8"))
+            self._layouts: dict[str, int] = dict(memo["layouts"])
+            self._names: dict[str, int] = dict(memo["names"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self._layouts, self._names = {}, {}
+        self._changed = False
+
+    def _entry(self, part: PartJob) -> Path:
+        key = part_key(part, self.environment)
+        return self.folder / key[:2] / key
+
+    def restore(self, part: PartJob) -> TypesetResult | None:
+        """The part's result, its PDF copied to ``part.target``; ``None`` when absent or damaged."""
+        entry = self._entry(part)
+        manifest_path = entry / "manifest.json"
+        if not manifest_path.is_file():
+            return None
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            data = (entry / "part.pdf").read_bytes()
+            if hashlib.sha256(data).hexdigest() != manifest["sha256"]:
+                raise ValueError("part.pdf does not match its digest")
+            fields = dict(manifest["result"])
+            fields["problems"] = [Diagnostic(**p) for p in fields.get("problems", [])]
+            result = TypesetResult(**fields)
+            result.layout_seconds = result.layout_cpu_seconds = result.write_seconds = 0.0
+            result.offprint_seconds = result.peak_rss_mb = 0.0
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s: cache entry for %s of %s is damaged (%s); typesetting it again", entry, part.name,
+                        part.label, exc)
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        target = Path(part.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.hits += 1
+        return result
+
+    def store(self, part: PartJob, result: TypesetResult) -> None:
+        """Keep a part laid out without errors (written to a temporary folder, then renamed into place)."""
+        if result.error or any(p.severity == "error" for p in result.problems):
+            return
+        entry = self._entry(part)
+        if entry.exists():
+            return
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(prefix=".partial-", dir=entry.parent))
+        except OSError as exc:
+            log.warning("could not keep %s of %s in the cache: %s", part.name, part.label, exc)
+            return
+        try:
+            data = Path(part.target).read_bytes()
+            (temporary / "part.pdf").write_bytes(data)
+            fields = dataclasses.asdict(result)
+            fields["problems"] = [dataclasses.asdict(p) for p in result.problems]
+            manifest = {"sha256": hashlib.sha256(data).hexdigest(), "result": fields}
+            (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, entry)
+        except OSError as exc:
+            log.warning("could not keep %s of %s in the cache: %s", part.name, part.label, exc)
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def pages(self, layout: str) -> int | None:
+        """The page count of a paper whose HTML hashes to ``layout``, if it was laid out before."""
+        return self._layouts.get(layout)
+
+    def last_pages(self, name: str) -> int | None:
+        """The page count the paper ``name`` had when last laid out (a guess for its successors' folios)."""
+        return self._names.get(name)
+
+    def remember(self, layout: str, name: str, pages: int) -> None:
+        """Record a paper's page count (kept by :meth:`save`)."""
+        if self._layouts.get(layout) != pages or self._names.get(name) != pages:
+            self._layouts[layout] = pages
+            self._names[name] = pages
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the page counts (a temporary file renamed into place)."""
+        if not self._changed:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self._memo_path.with_suffix(".partial")
+            temporary.write_text(json.dumps({"layouts": self._layouts, "names": self._names}, sort_keys=True),
+                                 encoding="utf-8")
+            os.replace(temporary, self._memo_path)
+            self._changed = False
+        except OSError as exc:
+            log.debug("could not record page counts in %s: %s", self._memo_path, exc)
 
 
 def _targets(job: TypesetJob) -> dict[str, str]:

@@ -7,7 +7,9 @@ Press ``citation_*`` tags Google Scholar and Zotero read, schema.org JSON-LD (``
 Graph and Twitter cards, and the downloadable BibTeX, RIS and CSL-JSON files.
 
 Japanese names and titles are cited the Japanese way on Japanese pages: names as written (no "Last, First"
-inversion, which would break 森川直人 or エレノア・ウィットコム), subtitles after ——, 「」 and 『』.
+inversion, which would break 森川直人 or エレノア・ウィットコム), subtitles after ——, 「」 and 『』. The one-line
+citation (the web page's "Cite as" line, the offprint's cover) is worded by a :class:`CiteStyle` per language
+(``citation_formats``), which the UI catalogs can reword.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -42,9 +44,12 @@ _WORD_IDS = {"MIT", "Unlicense", "WTFPL"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _east_asian(lang: str) -> bool:
-    """Languages whose citations run without spaces and keep names as written."""
-    return primary(lang) in ("ja", "zh", "ko")
+def _spaceless(lang: str) -> bool:
+    """Languages written without spaces between words (Japanese, Chinese): title and subtitle joined by ——.
+
+    Not Korean: it spaces its words and joins a subtitle with a colon, as English does.
+    """
+    return primary(lang) in ("ja", "zh")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ class Rights:
     @property
     def statement(self) -> str:
         """The notice and the licence in one line, for ``dc:rights`` and the imprint."""
-        return ("\u3000" if _east_asian(self.lang) else ". ").join(x for x in (self.notice, self.license_name) if x)
+        return ("\u3000" if _spaceless(self.lang) else ". ").join(x for x in (self.notice, self.license_name) if x)
 
 
 @dataclass(frozen=True)
@@ -225,13 +230,17 @@ class Citation:
 
     @property
     def text(self) -> str:
-        """The citation in one line of plain text (the "Cite as" line, the offprint cover)."""
+        """The citation in one line of plain text, in the built-in style of its language."""
         return cite_text(self)
 
     @property
     def html(self) -> Markup:
         """The same line as HTML, the book's title marked up as a title."""
         return cite_html(self)
+
+    def html_in(self, words: Mapping[str, str]) -> Markup:
+        """The line as HTML in the words a page's catalogs give (``partials/cite-words.html``): the "Cite as" line."""
+        return cite_html(self, words)
 
     def head(self, url: Callable[[str], str]) -> HeadTags:
         """The ``<head>`` tags of the work's page; ``url`` makes a link from that page to a site path."""
@@ -241,7 +250,7 @@ class Citation:
 def _join_title(title: str, subtitle: str, lang: str) -> str:
     if not subtitle:
         return title
-    return f"{title}——{subtitle}" if _east_asian(lang) else f"{title}: {subtitle}"
+    return f"{title}——{subtitle}" if _spaceless(lang) else f"{title}: {subtitle}"
 
 
 # --- building the model ------------------------------------------------------------------------------------
@@ -314,6 +323,20 @@ def volume_citation(volume: Volume, view: VolumeView, pdf_path: str = "") -> Cit
     )
 
 
+def paper_in_view(view: VolumeView, doc: DocumentView) -> Citation:
+    """A paper as its views show it: enough to print its citation (an offprint's cover), with the year only.
+
+    The views hold the publication year as this language writes it (``2026年``); its digits are the year.
+    """
+    year = re.search(r"\d{4}", view.year or "")
+    return Citation(
+        kind="chapter", key=doc.slug, lang=view.lang, title=_plain(doc.title), subtitle=_plain(doc.subtitle),
+        authors=tuple(person(a.name, _plain(a.affiliation)) for a in doc.authors),
+        editors=tuple(person(name) for name in view.editors), book_title=_plain(view.title),
+        book_subtitle=view.subtitle, publisher=view.publisher,
+        date=dt.date(int(year[0]), 1, 1) if year else None, date_precision="year", isbn=view.isbn)
+
+
 def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path: str = "",
                    late_pages: bool = False) -> Citation:
     """One paper in one language, cited as a chapter of the volume in the same language.
@@ -326,12 +349,9 @@ def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path
     source = config.source_language
     others = tuple(Version(link.code, link.tag, _twin_title(volume, doc, link.code), link.url)
                    for link in doc.translations if not link.current)
-    return Citation(
-        kind="chapter", key=f"{config.slug}-{lang}-{doc.slug}", lang=lang, title=_plain(doc.title),
-        subtitle=_plain(doc.subtitle), authors=tuple(person(a.name, _plain(a.affiliation)) for a in doc.authors),
-        editors=tuple(person(name) for name in view.editors), book_title=_plain(view.title),
-        book_subtitle=view.subtitle, publisher=view.publisher, date=config.date,
-        date_precision=config.date_precision, isbn=view.isbn, doi=str(doc.meta.get("doi") or "").strip(),
+    return replace(
+        paper_in_view(view, doc), key=f"{config.slug}-{lang}-{doc.slug}", date=config.date,
+        date_precision=config.date_precision, doi=str(doc.meta.get("doi") or "").strip(),
         keywords=_keywords(doc.meta.get("keywords")), abstract=_plain(doc.abstract), page_path=doc.url,
         first_page=page_token("first", pdf_path) if late_pages and pdf_path else "",
         last_page=page_token("last", pdf_path) if late_pages and pdf_path else "",
@@ -344,6 +364,7 @@ def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path
 PAGE_TOKEN = "taiyaku-page:"
 _PAGE_TOKEN = re.compile(r"taiyaku-page:(first|last):([^;]+);")
 _EMPTY_PAGE_META = re.compile(r'<meta name="citation_(?:first|last)page" content="">\n?')
+_PAGES_SPAN = re.compile(r'<span class="pages">[^<]*</span>')
 
 
 def page_token(which: str, pdf_path: str) -> str:
@@ -364,7 +385,13 @@ def fill_pages(data: bytes, ranges: dict[str, tuple[int, int]]) -> bytes:
         found = ranges.get(match[2].replace("\\_", "_"))  # BibTeX escaped the path's underscores
         return str(found[0] if match[1] == "first" else found[1]) if found else ""
 
-    text = _PAGE_TOKEN.sub(number, data.decode("utf-8"))
+    def unknown(span: re.Match[str]) -> str:
+        # The pages of a "Cite as" line, with their words ("pp. ", "頁"): gone whole if a number is not known.
+        found = [ranges.get(path.replace("\\_", "_")) for _, path in _PAGE_TOKEN.findall(span[0])]
+        return span[0] if all(found) else ""
+
+    text = _PAGES_SPAN.sub(unknown, data.decode("utf-8"))
+    text = _PAGE_TOKEN.sub(number, text)
     return _EMPTY_PAGE_META.sub("", text).encode("utf-8")
 
 
@@ -410,4 +437,5 @@ def check_citations(volume: Volume, diagnostics: Diagnostics) -> None:
 
 # The forms live in their own module; imported last, as they build on the model above.
 from .citation_formats import (  # noqa: E402,F401 (the forms, importable from here)
-    HeadTags, add_to_xmp, citation_files, cite_html, cite_text, csl_item, head_tags, json_ld, json_ld_markup, og_locale, to_bibtex, to_csl_json, to_ris, xmp_rights)
+    CiteStyle, HeadTags, add_to_xmp, citation_files, cite_html, cite_text, csl_item, head_tags, json_ld,
+    json_ld_markup, name_list, offprint_label, og_locale, style_for, to_bibtex, to_csl_json, to_ris, xmp_rights)

@@ -35,12 +35,17 @@ _COUNTERS = ("年度|年代|年|か月|カ月|ヶ月|月|日|時|分|条|項|号
              "兆|国|件|隻|機|基|発|倍|割|％|%|度|位|点|歩|期|代|部|巻|頁|ページ")
 _OPENING = "（「『〔［｛〈《【"
 _CLOSING = "、。，．）」』〕］｝〉》】：；？！"
+_NUMBER = rf"[{_DIGITS}](?:[{_DIGITS},，.．-]*[{_DIGITS}])?"
 NUMBER_WITH_COUNTER = re.compile(
-    rf"[{_OPENING}]*(?:第|約|計|全|各)?(?:[{_DIGITS}](?:[{_DIGITS},，.．〜～-]*[{_DIGITS}])?(?:{_COUNTERS})*)+"
-    rf"(?:目|間|前|後|以降|以上|以下|未満)?[{_CLOSING}]*")
+    rf"[{_OPENING}]*(?:第|約|計|全|各)?{_NUMBER}(?:(?:兆|億|万|千){_NUMBER})*(?:{_COUNTERS})*"
+    rf"(?:目|間|前|後|以降|以上|以下|未満)?(?:[〜～]|[{_CLOSING}]*)")
 """A number with the words that belong to it: 1951年, 第6条, 2％, 約1兆円 (the unit is taken when it follows),
 and the brackets and punctuation around it: the edge of a ``nowrap`` span is a break opportunity in Chromium
-even before 、 or after （, so what may not start or end a line goes inside."""
+even before 、 or after （, so what may not start or end a line goes inside. Units are as short as that allows:
+a date is three (``2022年`` ``1月`` ``8日``) and a range two, the wave dash ending the first (``2023〜``
+``2027年度``; JLReq lets a line end after 〜, never start with it), while one number stays one (``約1兆2000億円``).
+A ten-character unit on a phone's twenty-character line would leave the line before it spaced out letter by
+letter."""
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _PHRASE_TAGS = ("td", "th")

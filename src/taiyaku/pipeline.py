@@ -296,8 +296,10 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
             from .cache import PDFCache
 
             cache = PDFCache(options.cache_folder, options.root)
-            results = cache.run(jobs, lambda todo: run_jobs(todo, progress))
+            results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))
             report.cached = list(cache.hits)
+            if cache.parts.hits:
+                log.info("parts from the cache: %d", cache.parts.hits)
         else:
             results = run_jobs(jobs, progress)
     for result in results:

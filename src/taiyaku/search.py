@@ -5,17 +5,27 @@ Pagefind (``pagefind-bin-extended`` on PyPI: the binary with Japanese word segme
 ``<html lang>``, and writes the index into a temporary folder; the files the browser needs are then moved into
 the staged ``html/pagefind/``, which the writer swaps in with the rest of the site. Nothing is fetched from the
 network.
+
+Pagefind's browser side needs ``fetch`` and module scripts, which browsers refuse to pages opened from disk
+(``file://``). Beside its index, :func:`write_disk_index` writes one small script per language
+(``pagefind/disk-<lang>.js``: each searchable page's title and text), which a ``<script src>`` can load from disk;
+``site.js`` searches it when Pagefind cannot run (opened from disk, or no Pagefind index). It is a plain
+substring search — no stemming, no ranking beyond counts — so Pagefind stays the engine whenever it can run.
+Hand-written rather than a library: it is forty lines of parsing with the standard library's HTML parser, and
+no maintained search library loads over ``file://``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import Diagnostics
@@ -64,17 +74,18 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
     site = writer.stage / "html"
     if "html" not in writer.sections or not (site / "index.html").is_file():
         return None
-    executable = pagefind_executable()
     where = f"html/{SEARCH_DIR}"
-    if executable is None:
-        diagnostics.warning(where, None, "search", "pagefind-bin-extended is not installed: the site has no search "
-                            "index (pip install pagefind-bin-extended; make setup does)")
-        return None
     # A partial build (--lang) carried the previous index over with the other languages' pages: made anew.
     if any(path.startswith(f"{where}/") for path in writer.written):
         diagnostics.warning(where, None, "search", f"{where}/ is taken by another output: the site has no search index")
         return None
     shutil.rmtree(site / SEARCH_DIR, ignore_errors=True)
+    executable = pagefind_executable()
+    if executable is None:
+        diagnostics.warning(where, None, "search", "pagefind-bin-extended is not installed: the site searches only "
+                            "its plain-text index (pip install pagefind-bin-extended; make setup does)")
+        write_disk_index(site, site / SEARCH_DIR)
+        return None
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
         out = Path(tmp) / SEARCH_DIR
@@ -82,16 +93,20 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            diagnostics.warning(where, None, "search", f"Pagefind could not run: {exc}; the site has no search index")
+            diagnostics.warning(where, None, "search", f"Pagefind could not run: {exc}; the site searches only its "
+                                "plain-text index")
+            write_disk_index(site, site / SEARCH_DIR)
             return None
         if done.returncode != 0 or not (out / "pagefind.js").is_file():
             detail = (done.stderr or done.stdout).strip().splitlines()
             diagnostics.warning(where, None, "search", f"Pagefind failed (exit {done.returncode})"
-                                + (f": {detail[-1]}" if detail else "") + "; the site has no search index")
+                                + (f": {detail[-1]}" if detail else "") + "; the site searches only its plain-text index")
+            write_disk_index(site, site / SEARCH_DIR)
             return None
         for name in UNUSED_FILES:
             (out / name).unlink(missing_ok=True)
         _sort_entry(out / "pagefind-entry.json")
+        write_disk_index(site, out)
         index = SearchIndex(0, 0, 0.0, _pages_per_language(out))
         for path in out.rglob("*"):
             if path.is_file():
@@ -123,3 +138,117 @@ def _sort_entry(path: Path) -> None:
     except (OSError, ValueError):
         return
     path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+# --- the index for pages opened from disk ---------------------------------------------------------------------
+
+DISK_INDEX = "disk-{lang}.js"
+"""One script per language in ``html/pagefind/``; ``site.js`` loads it by this name."""
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "figcaption",
+           "pre", "div", "section", "article", "aside", "tr", "caption", "ol", "ul", "table", "figure", "br"}
+_SPACES = re.compile(r"\s+")
+_UNSEARCHED = re.compile("[\u2060\u200b\u00ad\u21a9\ufe0e]")
+"""Joiners and soft hyphens (the site binds calls and numbers with them: "1951\u2060年" must match "1951年"),
+and the footnotes' back links (↩︎)."""
+
+
+@dataclass
+class DiskPage:
+    """One searchable page: its site path, its first ``<h1>``, its text (what Pagefind would index)."""
+
+    url: str
+    title: str
+    text: str
+
+
+class _PageText(HTMLParser):
+    """The text of the ``data-pagefind-body`` element, without ``data-pagefind-ignore`` parts (Pagefind's rules)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.depth = 0  # open elements inside the body element (0: outside)
+        self.ignored = 0  # depth at which an ignored subtree started (0: none)
+        self.in_title = False
+        self.title: list[str] = []
+        self.parts: list[str] = []
+        self.boundary = False  # an inline element started or ended since the last text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag == "html":
+            self.lang = names.get("lang") or ""
+        if tag in _VOID:
+            if self.depth and tag == "br":
+                self.parts.append(" ")
+            return
+        if self.depth:
+            self.depth += 1
+            self.boundary = True
+            if not self.ignored and "data-pagefind-ignore" in names:
+                self.ignored = self.depth
+            if tag in _BLOCKS:
+                self.parts.append(" ")
+            if tag == "h1" and not self.title and not self.ignored:
+                self.in_title = True
+        elif "data-pagefind-body" in names:
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.depth or tag in _VOID:
+            return
+        if tag == "h1":
+            self.in_title = False
+        if self.ignored == self.depth:
+            self.ignored = 0
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+        self.boundary = True
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)  # shown as the result's title, not repeated in its excerpt
+            return
+        if self.depth and not self.ignored:
+            # Two inline elements set apart by styling only ("Whitcombe" + "Senior Fellow"): a word boundary in
+            # Latin text. Japanese runs on without one, as it is written.
+            if self.boundary and self.parts and self.parts[-1][-1:].isascii() and self.parts[-1][-1:].isalpha() \
+                    and data[:1].isascii() and data[:1].isupper():
+                self.parts.append(" ")
+            self.boundary = False
+            self.parts.append(_UNSEARCHED.sub("", data))
+
+
+def disk_pages(site: Path) -> dict[str, list[DiskPage]]:
+    """Language → the searchable pages of the site, in path order."""
+    found: dict[str, list[DiskPage]] = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(f"{SEARCH_DIR}/"):
+            continue
+        parser = _PageText()
+        parser.feed(path.read_text(encoding="utf-8"))
+        parser.close()
+        text = _SPACES.sub(" ", "".join(parser.parts)).strip()
+        if not parser.depth and not text:
+            continue  # no data-pagefind-body: not a searchable page
+        title = _SPACES.sub(" ", "".join(parser.title)).strip() or rel
+        found.setdefault(parser.lang or "und", []).append(DiskPage(rel, title, text))
+    return found
+
+
+def write_disk_index(site: Path, folder: Path) -> dict[str, int]:
+    """Write ``disk-<lang>.js`` for every language into ``folder``; language → pages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for lang, pages in disk_pages(site).items():
+        if not re.fullmatch(r"[A-Za-z0-9-]+", lang):
+            continue
+        data = json.dumps([[page.url, page.title, page.text] for page in pages], ensure_ascii=False,
+                          separators=(",", ":"))
+        script = f"(window.taiyakuDiskIndex = window.taiyakuDiskIndex || {{}})[{json.dumps(lang)}] = {data};\n"
+        (folder / DISK_INDEX.format(lang=lang)).write_text(script, encoding="utf-8")
+        counts[lang] = len(pages)
+    return counts

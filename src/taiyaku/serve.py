@@ -6,11 +6,16 @@ Only files of that folder are answered: unknown paths get the site's own 404 pag
 ``index.html`` are not listed, and paths that try to leave the site (``..``, NUL, backslashes) are refused.
 Each HTML response gets a small script that listens for rebuilds over server-sent events; a failed build keeps
 the last good site on screen, shows the problems as an overlay, and the server keeps running.
+
+With ``--pdf`` every rebuild typesets the PDFs too, through the build cache: only the papers that changed (and
+those whose folios moved) are laid out again. ``/__taiyaku/pdf/<path>.pdf`` shows a PDF of the site in a page
+that carries the reload script, so the PDF on screen is reloaded after each rebuild as the HTML pages are.
 """
 
 from __future__ import annotations
 
 import errno
+import html
 import json
 import logging
 import mimetypes
@@ -36,6 +41,8 @@ from .pipeline import BuildOptions, build
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__taiyaku/events"
+PDF_PREVIEW_PATH = "/__taiyaku/pdf/"
+"""``/__taiyaku/pdf/<name>.pdf``: the site's ``/pdf/<name>.pdf`` in a page that reloads after each rebuild."""
 WATCHED = ("content", "templates", "locales", "volume.toml")
 RELOAD_SCRIPT = """
 <script>
@@ -208,6 +215,15 @@ def site_file(site: Path, url_path: str) -> Path | HTTPStatus:
     return resolved if resolved.is_file() else HTTPStatus.NOT_FOUND
 
 
+def preview_page(pdf_path: str, version: int) -> str:
+    """A page showing ``/pdf<pdf_path>`` full-window, reloaded (with the new PDF) after each rebuild."""
+    url = html.escape(f"/pdf{pdf_path}?v={version}")
+    name = html.escape(pdf_path.rsplit("/", 1)[-1])
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>' + name + "</title></head>"
+            '<body style="margin:0"><iframe src="' + url + '" title="' + name + '" '
+            'style="border:0;width:100vw;height:100vh;display:block"></iframe>' + RELOAD_SCRIPT + "</body></html>\n")
+
+
 def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
     """A request handler serving the files of ``site`` with the reload script and the event stream."""
 
@@ -231,6 +247,9 @@ def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
             if path == EVENTS_PATH and not head:
                 self._events()
                 return
+            if path.startswith(PDF_PREVIEW_PATH) and path.endswith(".pdf"):
+                self._preview(path[len(PDF_PREVIEW_PATH) - 1:], head)
+                return
             found = site_file(site, path)
             if found is HTTPStatus.MOVED_PERMANENTLY:
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -241,6 +260,14 @@ def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
                 self._error(found, head)
             else:
                 self._file(found, HTTPStatus.OK, head)
+
+        def _preview(self, pdf_path: str, head: bool) -> None:
+            found = site_file(site, "/pdf" + pdf_path)
+            if isinstance(found, HTTPStatus):
+                self._error(HTTPStatus.NOT_FOUND if found != HTTPStatus.BAD_REQUEST else found, head)
+                return
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", preview_page(pdf_path, state.version).encode(),
+                       head)
 
         def _error(self, status: HTTPStatus, head: bool) -> None:
             page = site / "404.html"
@@ -344,6 +371,10 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         log.info("serving %s at %s (Ctrl-C to stop)", root.resolve(), url)
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("listening on %s: other machines that can reach it can read the site", host)
+        if pdf:
+            for staged in sorted((site / "pdf").glob("*.pdf")):
+                log.info("PDF preview, reloaded after each rebuild: %s%s", url.rstrip("/"),
+                         PDF_PREVIEW_PATH + staged.name)
         if open_browser:
             webbrowser.open(url)
         if once:
@@ -369,4 +400,4 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
     return 0
 
 
-__all__ = ["serve", "rebuild", "bind", "site_file", "explain_yaml", "BuildState", "make_handler"]
+__all__ = ["serve", "rebuild", "bind", "site_file", "explain_yaml", "BuildState", "make_handler", "preview_page"]

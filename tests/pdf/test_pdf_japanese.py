@@ -153,3 +153,53 @@ def test_titles_break_between_phrases(build_pdf) -> None:
     assert lines[first] != title, "the title is long enough to wrap on A5"
     assert lines[first] + lines[first + 1] == title
     assert len(lines[first]) in phrase_breaks(title)
+
+
+def _justified_lines(text: str, width_em: int) -> list[tuple[str, bool, bool]]:
+    """(text, compressed, stretched) of each line of a justified Japanese paragraph ``width_em`` ems wide."""
+    weasy.apply()
+    html = (f'<html lang="ja"><style>@page {{ size: A4; margin: 10mm }} p {{ font: 16px "Noto Serif CJK JP"; '
+            f'margin: 0; width: {width_em}em; text-align: justify }}</style><body><p>{text}</p></body></html>')
+    document = weasyprint.HTML(string=html).render()
+    lines = []
+    for box in weasy.page_box(document.pages[0]).descendants():
+        if type(box).__name__ == "LineBox":
+            line = "".join(b.text for b in box.descendants() if type(b).__name__ == "TextBox")
+            lines.append((line, getattr(box, "taiyaku_compressed", False), getattr(box, "taiyaku_stretched", False)))
+    return lines
+
+
+def test_punctuation_is_compressed_before_a_line_is_stretched() -> None:
+    # Full width, 10 characters fill the line and け would go down; its 、 and 。 give up their blank halves
+    # (JLReq push-in) and け stays: the line is compressed, not stretched.
+    lines = _justified_lines("あいう、えお。かきくけこさしすせそたちつてとなにぬねの", 10)
+    assert lines[0] == ("あいう、えお。かきくけ", True, False)
+    # Nine characters and a comma fit at full width: the comma's half is given back from the slack, and the
+    # line is neither compressed nor stretched.
+    lines = _justified_lines("あいう、えおかきくけこさしすせそたちつてとなにぬね", 10)
+    assert lines[0] == ("あいう、えおかきくけ", False, False)
+
+
+def test_push_in_takes_in_about_one_character() -> None:
+    # With half-width commas "あ、…か、" (12 characters, 9 em) would fit, but set full width it is 12 em: 2 em
+    # of compression, beyond the 1 em JLReq's push-in takes. The break is made before か (10 em, full
+    # width, nothing compressed), and no later line is compressed by more than 1 em either.
+    lines = _justified_lines("あ、い、う、え、お、か、き、く、け、こ、さ、し、す、せ、そ、た、ち、つ、", 10)
+    assert lines[0] == ("あ、い、う、え、お、", False, False)
+    assert [len(line) for line, _, _ in lines[:-1]] == [10, 10, 10]
+    assert not any(line.strip() and all(char in "、。" for char in line) for line, _, _ in lines)
+
+
+def test_push_in_is_bounded_over_a_line_of_several_boxes() -> None:
+    # The span makes the line three text boxes; each fits on its own, but together "あ、…か、" would be
+    # compressed by 2 em. The line is made again, narrower, and breaks before か at full width.
+    lines = _justified_lines("あ、い、う、<span>え、お、か、</span>き、く、け、こ、さ、し、す、せ、そ、た、", 10)
+    assert lines[0] == ("あ、い、う、え、お、", False, False)
+
+
+def test_report_counts_compressed_and_stretched_lines(build_pdf) -> None:
+    built = build_pdf("japanese", profile="screen")
+    result = next(r for r in built.results if r.lang == "ja")
+    report = result.report
+    assert report.japanese_compressed > 0
+    assert 0 < report.japanese_stretched < result.japanese_lines

@@ -17,7 +17,13 @@ from ..views import DocumentView, VolumeView, reading_order, volume_view
 from ..citations import cover_for, rights_for
 from .citation import Citation
 from .geometry import page_geometry
+from .jobs import PartSource
 from .prepare import prepare_document
+
+_PART = re.compile(r"<!--taiyaku-part (\S+)-->\n?")
+_END = "<!--taiyaku-part-end-->"
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'(\shref=")#([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -126,3 +132,68 @@ def offprint_cover(volume: Volume, view: VolumeView, doc_view: DocumentView, lan
 
 def _contributor(author: Author, tag: str) -> ContributorView:
     return ContributorView(author.name, author.affiliation, author.bio, tag)
+
+
+def split_parts(html: str) -> tuple[str, tuple[PartSource, ...]]:
+    """The print document's head (up to ``<body …>``) and its parts, as ``print/volume.html`` marks them.
+
+    A link to an element of another part points to ``DEST_SCHEME`` + its id; the assembler makes it a link
+    to the page where that element is.
+    """
+    from .assemble import DEST_SCHEME  # here: pikepdf is not worth loading for commands that make no PDF
+
+    pieces = _PART.split(html)
+    if len(pieces) < 3:
+        return html, ()
+    head, rest = pieces[0], pieces[1:]
+    rest[-1] = rest[-1].split(_END, 1)[0]
+    parts = []
+    for name, body in zip(rest[::2], rest[1::2]):
+        own = set(_ID.findall(body))
+        body = _HREF.sub(lambda m: m.group(0) if m.group(2) in own else f'{m.group(1)}{DEST_SCHEME}{m.group(2)}"',
+                         body)
+        parts.append(PartSource(name, body))
+    return head, tuple(parts)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def part_html(head: str, body: str, css: str) -> str:
+    """A part as a document of its own: the print document's head, ``css`` after the print stylesheet."""
+    style = f"<style>\n{css}</style>\n" if css else ""
+    return head.replace("</head>", style + "</head>", 1) + "\n" + body + "</body>\n</html>\n"
+
+
+def chapter_css(start: int, title: str, profile: str) -> str:
+    """A paper's own rules: its first folio; its first page's side (screen: the side its folio has in the
+    volume; print: always a right-hand page); the volume's title for the running heads (set on the cover)."""
+    css = f"@page :first {{ counter-reset: page {start}; }}\n"
+    css += f"body {{ string-set: volume-title {_css_string(title)}; }}\n"
+    if profile != "print" and start % 2 == 0:
+        css += "html { break-before: left; }\n"
+    return css
+
+
+def front_css(folios: dict[str, int]) -> str:
+    """The front matter's own rules: the contents' page numbers, written in as text (``data-folio``)."""
+    return ".contents li a::after { content: leader('.') attr(data-folio); }\n" if folios else ""
+
+
+def front_body(body: str, folios: dict[str, int]) -> str:
+    """The front matter with each contents entry's page number (the paper's first folio) in ``data-folio``."""
+    from .assemble import DEST_SCHEME
+
+    for slug, folio in folios.items():
+        link = f'href="{DEST_SCHEME}{slug}"'
+        body = body.replace(link, f'{link} data-folio="{folio}"')
+    return body
+
+
+BLANK_CSS = ("html { break-before: left; }\n"
+             "@page :left { @top-left { content: none; } @bottom-center { content: none; } }\n"
+             "@page :right { @top-right { content: none; } @bottom-center { content: none; } }\n")
+"""A blank left-hand page before a paper that must start on the right (print profile): no running head, no
+folio (crop marks as on every page)."""

@@ -1,13 +1,18 @@
 """Japanese line composition (JLReq, w3.org/TR/jlreq) on top of WeasyPrint's line breaking.
 
 WeasyPrint breaks Japanese lines correctly (kinsoku) but justifies only at spaces, so Japanese lines stay
-ragged. :func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``):
-for a justified Japanese line that is not a paragraph's last, it spreads the slack over the gaps between
-characters that JLReq allows to open (between Japanese characters, between Japanese and Western text, at
-word spaces; never inside a Western word or a number, after an opening bracket or before closing
-punctuation). Boxes are moved and widened in the layout, and each text box remembers the extra advance
-after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph advances when the box is drawn,
-so the PDF holds the characters unchanged, one string per box, and text extraction sees no inserted spaces.
+ragged, and it never compresses punctuation. Justified Japanese text is broken with its compressible
+punctuation in half width (the font's ``halt`` on :data:`COMPRESSIBLE`, see :func:`halt_ranges`), so a line
+takes in the character push-out would move down (JLReq 3.8 push-in, bounded by :data:`PUSH_IN_LIMIT`).
+:func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``): it first
+gives the punctuation its blank halves back from the line's slack (all, or each by the same ratio: the line
+is then compressed); for a justified Japanese line that is not a paragraph's last, it spreads what slack is
+left over the gaps between characters that JLReq allows to open (between Japanese characters, between
+Japanese and Western text, at word spaces; never inside a Western word or a number, after an opening
+bracket or before closing punctuation). Boxes are moved and widened in the layout, and each text box
+remembers the extra advance after some of its characters; :func:`widen_glyphs` adds it to Pango's glyph
+advances when the box is drawn, so the PDF holds the characters unchanged, one string per box, and text
+extraction sees no inserted spaces.
 
 The ¼ em between Japanese and Western text (JLReq 3.2.5) comes from the document: a space in the Japanese
 font (0.256 em) between them (see :mod:`taiyaku.pdf.prepare`), so line breaking counts it and it collapses at
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -44,6 +50,22 @@ LINE_START_HALF = set("「『（〔［｛〈《【〘〖〝｟")
 """Full-width openings whose blank left half is dropped at the start of a line."""
 INVISIBLE = set("\u2060\u200b\u00ad")
 """Word joiner, zero-width space, soft hyphen: no gap of their own."""
+HALT_OPENING = LINE_START_HALF
+"""Openings whose blank left half the font's ``halt`` feature removes (JLReq cl-01)."""
+HALT_CLOSING = set("」』）〕］｝〉》】〙〗〟｠、。，．")
+"""Closings, commas and full stops whose blank right half ``halt`` removes (JLReq cl-02, cl-06, cl-07)."""
+HALT_MIDDLE = set("・：；")
+"""Middle dots: ``halt`` removes a quarter em on each side (JLReq cl-05)."""
+COMPRESSIBLE = HALT_OPENING | HALT_CLOSING | HALT_MIDDLE
+"""What the layout sets in half width first and the line adjustment gives back room to (JLReq 3.8)."""
+_COMPRESSIBLE_RUN = re.compile(
+    b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(COMPRESSIBLE)) + b")+")
+"""A run of compressible punctuation in UTF-8 (Pango's attributes take byte offsets)."""
+COMPRESSED_TOLERANCE = 0.5
+"""CSS px a line may fall short of giving every half back and still count as set full width (rounding)."""
+PUSH_IN_LIMIT = 1.0
+"""Ems a line may stay compressed by: push-in takes in about the one character push-out would move down
+(JLReq 3.8.1); a break that needs more is made earlier and the line stretched instead."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -157,12 +179,126 @@ def _leaves(box: Any, boxes: Any, out: list[_Leaf], in_call: bool = False) -> No
             out.append(_Leaf(child, "\ufffc", "\ufffc", in_call))  # an image or inline block
 
 
+def halt_applies(style: Any) -> bool:
+    """Whether text in this style is laid out with its punctuation in half width (``halt``), to be given
+    back by :func:`adjust_line`: justified Japanese with no letter or word spacing of WeasyPrint's own."""
+    return (style["text_align_all"] == "justify" and japanese_language(style["lang"])
+            and style["direction"] == "ltr" and style["letter_spacing"] in ("normal", 0)
+            and not style["word_spacing"] and style["overflow_wrap"] == "normal")
+
+
+@functools.lru_cache(maxsize=1024)
+def halt_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """UTF-8 byte ranges of the compressible punctuation in ``text`` (where Pango gets ``halt``); cached:
+    WeasyPrint sets the same text on layouts several times (line breaking, metrics, drawing)."""
+    return tuple(match.span() for match in _COMPRESSIBLE_RUN.finditer(text.encode()))
+
+
+def _slot_halves(char: str, previous: str | None, following: str | None) -> tuple[float, float]:
+    """The ems before and after ``char`` that a line gives back to it (0 for those JLReq never gives)."""
+    lead = 0.5 if char in HALT_OPENING else 0.25 if char in HALT_MIDDLE else 0.0
+    trail = 0.5 if char in HALT_CLOSING else 0.25 if char in HALT_MIDDLE else 0.0
+    if previous is None or previous in COMPRESSIBLE:
+        lead = 0.0  # at the line's start, or after punctuation that keeps its own half: 「（ 」「 、「
+    if following is not None and following in HALT_CLOSING | HALT_MIDDLE:
+        trail = 0.0  # 。」 ）、 」・
+    return lead, trail
+
+
+def compressed_ems(text: str, line_start: bool) -> float:
+    """The ems a line's text would need to set its compressible punctuation full width."""
+    total = 0.0
+    for at, char in enumerate(text):
+        if char in COMPRESSIBLE:
+            previous = text[at - 1] if at else (None if line_start else "\ufffc")
+            lead, trail = _slot_halves(char, previous, text[at + 1] if at + 1 < len(text) else None)
+            total += lead + trail
+    return total
+
+
+def _halt_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float]]:
+    """The blank halves the layout took from punctuation and that a line may give back (JLReq 3.1.2–3.1.6).
+
+    Each slot is ``(leaf, position, px)``: room after character ``position`` of the leaf, or before the leaf
+    when ``position`` is -1. Halves that JLReq never gives (an opening bracket at the line's start, the room
+    between two punctuation marks beyond half an em: 。」 「（ ）、) are no slots: they stay compressed.
+    """
+    chars: list[tuple[int, int, str, float]] = []  # leaf, position, character, em (0: not halted)
+    for index, leaf in enumerate(leaves):
+        box = leaf.box
+        if isinstance(box, boxes.TextBox):
+            em = box.style["font_size"] if halt_applies(box.style) else 0.0
+            chars.extend((index, position, char, em) for position, char in enumerate(box.text))
+        else:
+            chars.append((index, 0, "\ufffc", 0.0))
+    slots: list[tuple[int, int, float]] = []
+    for at, (index, position, char, em) in enumerate(chars):
+        if not em or char not in COMPRESSIBLE:
+            continue
+        previous = chars[at - 1][2] if at else None
+        following = chars[at + 1][2] if at + 1 < len(chars) else None
+        lead, trail = _slot_halves(char, previous, following)
+        if lead:
+            slots.append((index, position - 1, lead * em) if position else (index, -1, lead * em))
+        if trail:
+            slots.append((index, position, trail * em))
+    return slots
+
+
+def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, float],
+               inside: dict[int, list[tuple[int, float]]], boxes: Any) -> float:
+    """Fill ``before`` and ``inside`` with the halves the line gives back to its punctuation from ``slack``,
+    all of them or each by the same ratio; returns the room given."""
+    slots = _halt_slots(leaves, boxes)
+    halves = sum(amount for _, _, amount in slots)
+    given = max(0.0, min(slack, halves))
+    if halves - given > COMPRESSED_TOLERANCE:
+        line.taiyaku_compressed = True
+        # More than push-in takes: the line is made again (weasy/japanese.py), narrower by what makes its
+        # halves, less the 1 em allowed, fit at full width: halves - given - limit beyond the measure, plus
+        # the slack already given.
+        line.taiyaku_excess = halves - given - PUSH_IN_LIMIT * line.style["font_size"]
+        line.taiyaku_narrow = line.taiyaku_excess + given
+    if given <= 0:
+        return 0.0
+    ratio = given / halves
+    for index, position, amount in slots:
+        if position < 0:
+            before[index] = before.get(index, 0.0) + amount * ratio
+        else:
+            inside.setdefault(index, []).append((position, amount * ratio))
+    return given
+
+
+def give_back(line: Any, available_width: float) -> None:
+    """Give compressed Japanese punctuation in a Western line its full width back, as far as the line has
+    room (WeasyPrint then justifies the rest at spaces)."""
+    from .weasy import box_types
+
+    boxes = box_types()
+    if not any(getattr(getattr(box, "pango_layout", None), "taiyaku_halt", False) for box in line.descendants()):
+        return
+    leaves: list[_Leaf] = []
+    _leaves(line, boxes, leaves)
+    before: dict[int, float] = {}
+    inside: dict[int, list[tuple[int, float]]] = {}
+    given = _give_back(line, leaves, available_width - line.width, before, inside, boxes)
+    if given:
+        _spread(line, {id(leaf.box): index for index, leaf in enumerate(leaves)}, inside, before, 0.0, boxes)
+        line.width += given
+
+
 def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     """Compose one laid-out Japanese line in place; returns whether it was justified here.
 
-    Marks the line for :func:`actual_text`. Justifies when the line is justified and not a paragraph's last
-    (``last`` is WeasyPrint's flag, also set for a line ended by ``<br>``); returns False otherwise, or when
-    the line has no gap that may open, and WeasyPrint then aligns it as usual.
+    The layout set compressible punctuation in half width (``halt``, see :func:`halt_ranges`), so a line
+    holds what fits with punctuation compressed (JLReq's push-in). Here the line first gives the punctuation
+    back its blank halves from its slack; a line whose slack does not cover them all stays compressed
+    (``taiyaku_compressed``, every half shrunk by the same ratio). What slack is left is spread over the
+    gaps JLReq lets open (``taiyaku_stretched``). Marks the line for :func:`actual_text`. Stretches only when
+    the line is justified and not a paragraph's last (``last`` is WeasyPrint's flag, also set for a line
+    ended by ``<br>``); returns False otherwise, or when the line has no gap that may open, and WeasyPrint
+    then aligns it as usual.
     """
     from .weasy import box_types
 
@@ -174,36 +310,49 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
         return False
     leaves: list[_Leaf] = []
     _leaves(line, boxes, leaves)
+    if not leaves:
+        return False
     _trim_opening(line, leaves, boxes)
+    slack = available_width - line.width
+    before: dict[int, float] = {}
+    inside: dict[int, list[tuple[int, float]]] = {}
+    given = _give_back(line, leaves, slack, before, inside, boxes)
+    slack -= given
+    count = 0
+    stretch = not last and slack > 0.01
+    if stretch:
+        # Gaps that may open: before leaf i or after character p of leaf i.
+        opens_before: set[int] = set()
+        opens_inside: dict[int, list[int]] = {}
+        previous: str | None = None
+        for index, leaf in enumerate(leaves):
+            if previous is not None and not leaf.call and gap_opens(previous, leaf.first):
+                opens_before.add(index)
+                count += 1
+            box = leaf.box
+            if isinstance(box, boxes.TextBox):
+                text = box.text
+                positions = [p for p in range(len(text) - 1) if gap_opens(text[p], text[p + 1])]
+                if positions:
+                    opens_inside[index] = positions
+                    count += len(positions)
+            previous = leaf.last
+        if count:
+            extra = slack / count
+            for index in opens_before:
+                before[index] = before.get(index, 0.0) + extra
+            for index, positions in opens_inside.items():
+                inside.setdefault(index, []).extend((position, extra) for position in positions)
+            line.taiyaku_stretched = True
+    if before or inside:
+        leaf_of = {id(leaf.box): index for index, leaf in enumerate(leaves)}
+        _spread(line, leaf_of, inside, before, 0.0, boxes)
+        line.width += given + (slack if count else 0.0)
     if last:
         return False
-    slack = available_width - line.width
-    if slack <= 0.01 or not leaves:
-        return slack <= 0.01  # full already (or a half-width full stop overhangs by a hair)
-    # Gaps that may open: before leaf i (-1) or after character p of leaf i.
-    before: set[int] = set()
-    inside: dict[int, list[int]] = {}
-    count = 0
-    previous: str | None = None
-    for index, leaf in enumerate(leaves):
-        if previous is not None and not leaf.call and gap_opens(previous, leaf.first):
-            before.add(index)
-            count += 1
-        box = leaf.box
-        if isinstance(box, boxes.TextBox):
-            text = box.text
-            positions = [p for p in range(len(text) - 1) if gap_opens(text[p], text[p + 1])]
-            if positions:
-                inside[index] = positions
-                count += len(positions)
-        previous = leaf.last
-    if not count:
-        return False  # e.g. a line of one Western word: WeasyPrint's own justification
-    extra = slack / count
-    leaf_of = {id(leaf.box): index for index, leaf in enumerate(leaves)}
-    _spread(line, leaf_of, inside, before, extra, 0.0, boxes)
-    line.width = available_width
-    return True
+    if count or slack <= 0.01:
+        return True  # flush (or a half-width full stop overhangs by a hair)
+    return False  # e.g. a line of one Western word: WeasyPrint's own justification
 
 
 def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:
@@ -217,6 +366,8 @@ def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:
     if first.call or not isinstance(box, boxes.TextBox) or box.text[0] not in LINE_START_HALF \
             or not any(child is box for child in line.children):
         return  # inside <em> or a link: left as it is
+    if halt_applies(box.style):
+        return  # laid out in half width already, and its left half is never given back
     line.taiyaku_trimmed = True
     half = box.style["font_size"] / 2
     for child in line.children:
@@ -225,8 +376,8 @@ def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:
     line.width -= half
 
 
-def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[int]], before: set[int],
-            extra: float, advance: float, boxes: Any) -> float:
+def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[tuple[int, float]]],
+            before: dict[int, float], advance: float, boxes: Any) -> float:
     """Move and widen the boxes under ``box`` in line order; returns the advance accumulated so far."""
     start = advance
     for child in box.children:
@@ -235,17 +386,18 @@ def _spread(box: Any, leaf_of: dict[int, int], inside: dict[int, list[int]], bef
         index = leaf_of.get(id(child))
         if isinstance(child, boxes.InlineBox):
             child.position_x += advance
-            advance = _spread(child, leaf_of, inside, before, extra, advance, boxes)
+            advance = _spread(child, leaf_of, inside, before, advance, boxes)
             continue
-        if index is not None and index in before:
-            advance += extra
+        if index is not None:
+            advance += before.get(index, 0.0)
         if advance:
             child.translate(dx=advance, ignore_floats=True)
-        positions = inside.get(index) if index is not None else None
-        if positions:
-            child.taiyaku_extra = [(position, extra) for position in positions]
-            child.width += extra * len(positions)
-            advance += extra * len(positions)
+        extras = inside.get(index) if index is not None else None
+        if extras:
+            child.taiyaku_extra = extras
+            widened = sum(amount for _, amount in extras)
+            child.width += widened
+            advance += widened
     if not isinstance(box, boxes.LineBox):
         box.width += advance - start
     return advance

@@ -32,6 +32,42 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class PartSource:
+    """One part of a language's print document, laid out on its own: the front matter, a paper, the
+    contributors (:func:`.document.split_parts`)."""
+
+    name: str
+    """``front``, the paper's slug, ``contributors``."""
+    body: str
+    """The part's HTML inside ``<body>``, links to other parts already pointing to ``DEST_SCHEME``."""
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """One part to lay out in a worker: its whole HTML (starting folio and page side set in it) and where its
+    PDF goes (picklable, small: it never holds the whole volume)."""
+
+    lang: str
+    label: str
+    """The volume PDF it belongs to, for messages: ``alliance-at-75-ja.pdf``."""
+    name: str
+    """``front``, a slug, ``contributors``, ``blank``, ``cover:<slug>``."""
+    html: str
+    base_url: str
+    allowed_roots: tuple[str, ...]
+    target: str
+    """Where the worker writes the part's PDF (a scratch folder, not the output)."""
+    start: int = 1
+    """The folio of its first page."""
+    pdf_variant: str | None = DEFAULT_VARIANT
+    profile: str = "screen"
+    sources: tuple[SourceRef, ...] = ()
+    typography: bool = True
+    structured_problems: bool = False
+    adjacent_calls: int = 0
+
+
+@dataclass(frozen=True)
 class OffprintJob:
     """One paper's offprint: its cover page, then its pages of the volume."""
 
@@ -71,6 +107,15 @@ class TypesetJob:
     """Footnote calls right after another call (counted by :mod:`.prepare`, for the report)."""
     rights_xmp: bytes = b""
     """An XMP description of the edition's rights (``citations.xmp_rights``), added to every PDF's metadata."""
+    head: str = ""
+    """The print document up to and including ``<body …>``: every part's HTML starts with it."""
+    parts: tuple[PartSource, ...] = ()
+    """The front matter, then the papers and the contributors, each typeset on its own (``html`` is the
+    whole document, kept for the benchmarks' one-layout comparison)."""
+    title: str = ""
+    """The volume's title as text, for the PDF's metadata and the running heads of the parts."""
+    authors: tuple[str, ...] = ()
+    """The editors, for the PDF's metadata."""
 
     @property
     def outputs(self) -> list[str]:
@@ -103,6 +148,16 @@ class TypesetReport:
     """Orphans and widows: one line of a paragraph alone on a page."""
     japanese_compressed: int = 0
     """Japanese lines justified by compressing punctuation instead (JLReq: compression is tried first)."""
+
+    def add(self, other: TypesetReport) -> None:
+        """Count ``other``'s pages in too (a part's report into its volume's)."""
+        for name in ("hyphenated_lines", "hyphen_before_last_line", "japanese_stretched", "blank_pages",
+                     "notes_on_next_page", "adjacent_calls", "tables_continued", "single_lines",
+                     "japanese_compressed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.longest_hyphen_run = max(self.longest_hyphen_run, other.longest_hyphen_run)
+        for rule, count in other.hyphenation_refused.items():
+            self.hyphenation_refused[rule] = self.hyphenation_refused.get(rule, 0) + count
 
     def summary(self) -> str:
         """One line for the build's summary."""
@@ -151,6 +206,10 @@ class TypesetResult:
     """WeasyPrint subset fonts with fontTools (about 30x slower) because HarfBuzz's hb-subset is missing."""
     report: TypesetReport = field(default_factory=TypesetReport)
     """The typesetting report (counted when taiyaku's typography is on)."""
+    anchors: list[str] = field(default_factory=list)
+    """A part's element ids, in page order (where links from other parts may land)."""
+    typeset_parts: list[str] = field(default_factory=list)
+    """Names of the parts this build laid out, once per layout (the others came from the cache)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.report, dict):  # read back from JSON (the build cache)

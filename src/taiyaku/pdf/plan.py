@@ -13,7 +13,7 @@ from ..model import Volume
 from ..citations import cover_for, rights_for, xmp_rights
 from ..theme import THEME_ROOT
 from .citation import cite_paper
-from .document import offprint_cover, print_css, print_document, print_view
+from .document import offprint_cover, print_css, print_document, print_view, split_parts
 from .geometry import PROFILES
 from .jobs import DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, SourceRef, TypesetJob
 
@@ -95,6 +95,8 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
         sources.append(SourceRef(doc.slug, f"content/{doc.lang}/{doc.source.rel_path}", str(doc.source.src_path),
                                  doc.body_start_line))
     chapters = tuple(d.slug for d in view.documents) + ("contributors",)
+    head, parts = split_parts(html)
     return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
                       tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems,
-                      html.count('class="after-call '), xmp_rights(rights_for(volume, lang)))
+                      html.count('class="after-call '), xmp_rights(rights_for(volume, lang)), head, parts,
+                      Markup(view.title).striptags(), tuple(view.editors))

@@ -1,12 +1,15 @@
-"""The typesetting worker: lay the volume out once, verify the pages, write the volume and its offprints.
+"""The typesetting worker: lay one part of a volume out, verify its pages, write its PDF.
 
 Runs in its own process (see :mod:`.run`) and reaches WeasyPrint only through :mod:`.weasy`. It returns what
-happened instead of logging, so the parent reports every warning in order. Per job: lay the volume out once,
-verify the pages (:mod:`.verify`), write the volume with page labels, then each offprint from the same pages.
+happened instead of logging, so the parent reports every warning in order. :func:`typeset_part` lays out one
+part (the front matter, a paper, the contributors, a blank verso, an offprint cover), verifies its pages
+(:mod:`.verify`) and writes its PDF; :mod:`.run` assembles the parts. :func:`typeset` is the older route, the
+whole volume in one layout (the benchmarks compare both).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import resource
@@ -17,7 +20,7 @@ from typing import Any
 from ..errors import Diagnostic
 from . import weasy
 from .jlreq import japanese_language
-from .jobs import PAGES_MARK, OffprintJob, TypesetJob, TypesetReport, TypesetResult
+from .jobs import PAGES_MARK, OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
 from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
 
@@ -39,7 +42,7 @@ class _Collector(logging.Handler):
 class _Problems:
     """Problems of one job, located in the sources when possible."""
 
-    def __init__(self, job: TypesetJob, result: TypesetResult) -> None:
+    def __init__(self, job: TypesetJob | PartJob, result: TypesetResult) -> None:
         self.job = job
         self.result = result
         self._sources: list[tuple[str, str, int]] | None = None
@@ -125,7 +128,80 @@ def typeset(job: TypesetJob) -> TypesetResult:
     return result
 
 
-def _verify(document: Any, job: TypesetJob, result: TypesetResult, problems: _Problems) -> None:
+def typeset_part(part: PartJob) -> TypesetResult:
+    """Lay out and write one part's PDF (untitled, unlabelled: the assembly gives both); never raises for a
+    user's problem, reports it in the result."""
+    result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
+    problems = _Problems(part, result)
+    collector = _Collector()
+    wp_logger = logging.getLogger(weasy.LOGGER_NAME)
+    wp_logger.addHandler(collector)
+    level, propagate = wp_logger.level, wp_logger.propagate
+    wp_logger.propagate = False
+    wp_logger.setLevel(logging.WARNING)
+    fetcher = weasy.VolumeFetcher(part.allowed_roots)
+    try:
+        if part.typography:
+            result.fixes = weasy.apply()
+            weasy.take_hyphenation_counts()  # this part's only
+        started, cpu = time.perf_counter(), time.process_time()
+        document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant)
+        if part.typography:
+            continued = hide_first_labels(document)
+            _verify(document, part, result, problems)
+            result.report.tables_continued = continued
+            _pages_as_folios(result, part.start)
+        result.layout_seconds = time.perf_counter() - started
+        result.layout_cpu_seconds = time.process_time() - cpu
+        result.pages = len(document.pages)
+        result.anchors = [name for page in document.pages for name in page.anchors]
+        if result.error:
+            return result
+        started = time.perf_counter()
+        data = weasy.write_pdf(document, part.pdf_variant, [])
+        del document  # one part at a time in a worker
+        _glyphs(collector, problems)
+        if result.error:
+            return result
+        target = Path(part.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        result.size_bytes = len(data)
+        result.write_seconds = time.perf_counter() - started
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a PDF error with the file named
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        wp_logger.removeHandler(collector)
+        wp_logger.setLevel(level)
+        wp_logger.propagate = propagate
+        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result.refused = fetcher.refused
+        result.slow_font_subsetting = any(SUBSET_FALLBACK in m for m in collector.messages)
+        result.warnings.extend(m for m in collector.messages
+                               if "taiyaku reads only" not in m and "no such file" not in m
+                               and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
+    return result
+
+
+_PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
+
+
+def _pages_as_folios(result: TypesetResult, start: int) -> None:
+    """Page numbers in the verification's messages counted from the part's first folio (as printed), not from
+    the part's first page."""
+    if start == 1:
+        return
+
+    def folios(text: str) -> str:
+        return _PAGES.sub(lambda m: m.group(1) + ", ".join(str(int(n) + start - 1) for n in m.group(2).split(", ")),
+                          text)
+
+    result.problems[:] = [dataclasses.replace(p, message=folios(p.message)) for p in result.problems]
+    result.warnings[:] = [folios(message) for message in result.warnings]
+    result.error = folios(result.error)
+
+
+def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, problems: _Problems) -> None:
     """Footnotes (an error loses the build), Japanese line ends (counted), overflowing boxes (warned)."""
     notes = check_footnotes(document)
     result.footnotes = notes.bodies

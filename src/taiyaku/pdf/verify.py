@@ -272,9 +272,10 @@ class Lines:
     longest_run: int = 0
     before_last_line: int = 0
     stretched: int = 0
-    """Japanese lines the line adjustment justified."""
+    """Japanese lines the line adjustment justified by opening gaps between characters."""
     compressed: int = 0
-    """Japanese lines set tighter than their natural width by compressing punctuation (JLReq push-in)."""
+    """Japanese lines that keep some punctuation narrower than full width to hold what they hold (JLReq
+    push-in): their slack did not cover the halves the layout took."""
     blank_pages: int = 0
     single_lines: int = 0
     """Paragraph fragments of one line at a page break (an orphan at the foot or a widow at the head)."""
@@ -282,7 +283,7 @@ class Lines:
 
 def count_lines(document: Any) -> Lines:
     """Hyphenated lines, their longest run per paragraph, hyphens before a paragraph's last line, stretched
-    Japanese lines and blank pages, from the laid-out boxes."""
+    and compressed Japanese lines and blank pages, from the laid-out boxes."""
     boxes = box_types()
     found = Lines()
     run, element = 0, None
@@ -296,9 +297,8 @@ def count_lines(document: Any) -> Lines:
                 continue
             if box.element is not element:
                 run, element = 0, box.element
-            if getattr(box, "taiyaku_japanese", False) and any(
-                    getattr(leaf, "taiyaku_extra", None) for leaf in box.descendants()):
-                found.stretched += 1
+            found.stretched += getattr(box, "taiyaku_stretched", False)
+            found.compressed += getattr(box, "taiyaku_compressed", False)
             last = box
             while getattr(last, "children", None):
                 last = last.children[-1]

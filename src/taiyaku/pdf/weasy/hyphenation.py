@@ -94,6 +94,16 @@ class _Dictionaries(dict):  # type: ignore[type-arg]
             value = _Dictionary(value, self._context)
         super().__setitem__(key, value)
 
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The wrapped dictionary, made here when missing: WeasyPrint uses the one it makes for the word at
+        hand unwrapped (``text/line_break.py``), so a document's first hyphenated word escaped the rules."""
+        if key not in self and isinstance(key, tuple) and len(key) == 4:
+            import pyphen
+
+            lang, left, right, _ = key
+            self[key] = pyphen.Pyphen(lang=lang, left=left, right=right)
+        return super().get(key, default)
+
 
 def _text(box: Any) -> str:
     """The text of a paragraph's inline content."""

@@ -66,8 +66,100 @@ var taiyakuRoot = (function () {
 })();
 
 // Search with Pagefind's index (html/pagefind/, one index per language, chosen by the html element's lang): results are
-// the same language's pages, matched words marked. Opened from disk the browser refuses to load the index
-// (module scripts and fetch need http), and the field says so.
+// the same language's pages, matched words marked. Opened from disk the browser refuses Pagefind (module scripts
+// and fetch need http), so the site searches its plain-text index instead (pagefind/disk-<lang>.js, loaded by a
+// script element, which works from disk): every word of the query must occur; Latin words match from a word's
+// start, Japanese anywhere, as it is written without spaces.
+function taiyakuDiskSearch(lang) {
+  var pending = null;
+  var WINDOW = 60;  // characters of context before the first match in an excerpt
+
+  function pages() {
+    if (!pending) {
+      pending = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = taiyakuRoot + "pagefind/disk-" + lang + ".js";
+        script.onload = function () {
+          var found = window.taiyakuDiskIndex && window.taiyakuDiskIndex[lang];
+          if (found) resolve(found); else reject(new Error("no index for " + lang));
+        };
+        script.onerror = function () { reject(new Error("no index for " + lang)); };
+        document.head.appendChild(script);
+      });
+    }
+    return pending;
+  }
+
+  function positions(text, term) {
+    var found = [];
+    var latin = /^[a-z0-9]/.test(term);
+    var at = text.indexOf(term);
+    while (at >= 0) {
+      if (!latin || at === 0 || !/[a-z0-9]/.test(text.charAt(at - 1))) found.push(at);
+      at = text.indexOf(term, at + term.length);
+    }
+    return found;
+  }
+
+  function escape(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Pagefind's excerpt form: text with <mark> around each match, a line or two around the first. Japanese
+  // carries more per character, so its window is narrower.
+  function excerpt(text, lower, terms, first) {
+    var latin = /^[a-z0-9]/.test(terms[0] || "");
+    var before = latin ? 50 : 24, length = latin ? 170 : 90;
+    var start = Math.max(0, first - before);
+    if (latin && start > 0) {  // from a word's start
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space < first) start = space + 1;
+    }
+    var end = Math.min(text.length, start + length);
+    var marks = [];
+    terms.forEach(function (term) {
+      positions(lower.slice(start, end), term).forEach(function (at) { marks.push([start + at, start + at + term.length]); });
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var html = start > 0 ? "…" : "";
+    var at = start;
+    marks.forEach(function (mark) {
+      if (mark[0] < at) return;
+      html += escape(text.slice(at, mark[0])) + "<mark>" + escape(text.slice(mark[0], Math.min(mark[1], end))) + "</mark>";
+      at = Math.min(mark[1], end);
+    });
+    return html + escape(text.slice(at, end)) + (end < text.length ? "…" : "");
+  }
+
+  function search(query) {
+    var terms = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+    return pages().then(function (all) {
+      var results = [];
+      all.forEach(function (page, order) {
+        var text = page[2];
+        var lower = text.toLowerCase();
+        if (lower.length !== text.length) lower = text;  // (a case mapping that changes lengths: match as written)
+        var title = page[1].toLowerCase();
+        var score = 0, first = -1;
+        for (var i = 0; i < terms.length; i++) {
+          var found = positions(lower, terms[i]);
+          var inTitle = positions(title, terms[i]).length;
+          if (!found.length && !inTitle) return;
+          score += found.length + 10 * inTitle;
+          if (found.length && (first < 0 || found[0] < first)) first = found[0];
+        }
+        if (first < 0) first = 0;  // found in the title only
+        results.push({ score: score, order: order, data: { url: taiyakuRoot + page[0], meta: { title: page[1] },
+                                                           excerpt: excerpt(text, lower, terms, first) } });
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+      return { results: results.map(function (r) { return { data: function () { return Promise.resolve(r.data); } }; }) };
+    });
+  }
+
+  return { ready: function () { return pages().then(function () { return { search: search }; }); } };
+}
+
 (function () {
   var box = document.querySelector(".site-search");
   if (!box || !taiyakuRoot) return;
@@ -85,20 +177,15 @@ var taiyakuRoot = (function () {
     status.textContent = (message || "").replace("{query}", query || "");
   }
 
-  if (location.protocol === "file:") {
-    input.disabled = true;
-    input.placeholder = "";
-    say(box.dataset.fromDisk);
-    status.classList.add("site-search-note");
-    return;
-  }
-
   function load() {
     if (!pagefind) {
-      pagefind = import(taiyakuRoot + "pagefind/pagefind.js").then(function (module) {
-        // Result URLs are site paths ("/ja/x/index.html"): made absolute from the root this page was served at.
-        return module.options({ baseUrl: new URL(taiyakuRoot).pathname }).then(function () { return module; });
-      });
+      var lang = document.documentElement.getAttribute("lang") || "";
+      var viaPagefind = location.protocol === "file:" ? Promise.reject(new Error("opened from disk")) :
+        import(taiyakuRoot + "pagefind/pagefind.js").then(function (module) {
+          // Result URLs are site paths ("/ja/x/index.html"): made absolute from the root this page was served at.
+          return module.options({ baseUrl: new URL(taiyakuRoot).pathname }).then(function () { return module; });
+        });
+      pagefind = viaPagefind.catch(function () { return taiyakuDiskSearch(lang).ready(); });
     }
     return pagefind;
   }

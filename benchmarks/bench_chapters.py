@@ -1,0 +1,190 @@
+"""Benchmark: per-part typesetting on a long volume — the sample volume repeated ``--times`` times (8 by
+default: about 230 pages per language), generated here.
+
+- **cold**: ``taiyaku build --format pdf`` in a fresh process with an empty cache (every part laid out, both
+  languages' parts in one pool);
+- **bare**: bare WeasyPrint on the same print HTML (unprepared, unpatched), each language in a fresh process,
+  one after the other and both at once (the fair comparison on two cores);
+- **whole**: taiyaku's older route, the whole volume in one layout per language (fresh processes, both at once):
+  its volume PDF size is "today's size";
+- **middle edit**: one paragraph of the middle English paper changed, rebuilt with the cache;
+- **no-op**: nothing changed.
+
+Peak RSS is the largest resident set of any process of the step (``RUSAGE_CHILDREN``, each step a fresh
+process). Ratios are within one run (the machine is shared). Run: ``.venv/bin/python
+benchmarks/bench_chapters.py [--times N]``; record the figures in docs/benchmarks.md with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import machine  # noqa: E402 (the benchmarks share the machine line)
+
+_LINK = re.compile(r"\]\((\d\d)-([\w-]+)\.md")
+
+
+def repeat_volume(source: Path, target: Path, times: int) -> None:
+    """The volume at ``source`` with every document repeated ``times`` times (``order`` and links adjusted)."""
+    target.mkdir(parents=True)
+    for name in ("templates", "locales", "images"):  # images/: the sample's cover
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    shutil.copy(source / "volume.toml", target / "volume.toml")
+    for lang_dir in sorted(p for p in (source / "content").iterdir() if p.is_dir()):
+        out = target / "content" / lang_dir.name
+        out.mkdir(parents=True)
+        for extra in lang_dir.iterdir():
+            if extra.is_dir():
+                shutil.copytree(extra, out / extra.name)
+        for doc in sorted(lang_dir.glob("*.md")):
+            number, _, stem = doc.stem.partition("-")
+            text = doc.read_text(encoding="utf-8")
+            for copy in range(times):
+                body = re.sub(r"^order: (\d+)", lambda m: f"order: {copy * 100 + int(m.group(1))}", text, count=1,
+                              flags=re.M)
+                body = _LINK.sub(lambda m: f"]({copy}{m.group(1)}-{m.group(2)}-{copy}.md", body)
+                (out / f"{copy}{number}-{stem}-{copy}.md").write_text(body, encoding="utf-8")
+
+
+def snapshot_code(target: Path) -> Path:
+    """A copy of taiyaku's source to run the builds from: the cache keys on taiyaku's own code, which must not
+    change between the steps of one run (a working tree others edit would make every step cold)."""
+    shutil.copytree(ROOT / "src", target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return target
+
+
+CODE = ROOT / "src"
+"""Where the builds import taiyaku from (:func:`snapshot_code` in :func:`main`)."""
+
+
+def build(volume: Path, out: Path, cache: Path) -> tuple[float, float, str]:
+    """One ``taiyaku build --format pdf`` in a fresh process: wall seconds, peak RSS (MB) of any of its
+    processes, the last line of its output."""
+    child = ("import resource, subprocess, sys\n"
+             "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "sys.stdout.write(done.stdout + done.stderr)\n"
+             "print('RSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+             "raise SystemExit(done.returncode)\n")
+    command = [sys.executable, "-c", child, sys.executable, "-c",
+               "from taiyaku.cli import main; raise SystemExit(main())", "--root", str(volume), "build", "--format",
+               "pdf", "--out", str(out), "--cache-dir", str(cache)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env={"PYTHONPATH": str(CODE),
+                                                                          "PATH": "/usr/bin:/bin"})
+    seconds = time.perf_counter() - started
+    lines = done.stdout.strip().splitlines()
+    if done.returncode:
+        raise SystemExit("\n".join(lines[-20:]))
+    rss = float(lines[-1].split()[1]) / 1024
+    return seconds, rss, lines[-2] if len(lines) > 1 else ""
+
+
+def _one_layout(args: tuple[str, str, str, bool]) -> dict[str, float]:
+    """The whole volume of one language in one layout (bare WeasyPrint or taiyaku's older route)."""
+    root, lang, stage, typography = args
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import make_jobs
+    from taiyaku.pdf import weasy
+    from taiyaku.pdf.typeset import typeset
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=Path(root)), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    (job,) = make_jobs(volume, strings, Path(stage), diagnostics, offprints=typography, typography=typography,
+                       languages=[lang])
+    started = time.perf_counter()
+    if typography:
+        result = typeset(job)
+        pages, size = result.pages, result.size_bytes
+    else:
+        document = weasy.render(job.html, job.base_url, weasy.VolumeFetcher(job.allowed_roots), job.pdf_variant)
+        data = document.write_pdf(pdf_variant=job.pdf_variant, pdf_tags=True)
+        pages, size = len(document.pages), len(data)
+    return {"seconds": time.perf_counter() - started, "pages": pages, "size": size,
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def layouts(root: Path, stage: Path, langs: list[str], typography: bool, together: bool) -> tuple[float, list[dict]]:
+    """Each language in a fresh process, one after the other or both at once: (wall seconds, results)."""
+    context = multiprocessing.get_context("spawn")
+    started = time.perf_counter()
+    work = [(str(root), lang, str(stage / f"{lang}-{typography}"), typography) for lang in langs]
+    if together:
+        with context.Pool(len(work)) as pool:
+            results = pool.map(_one_layout, work)
+    else:
+        results = []
+        for item in work:
+            with context.Pool(1) as pool:
+                results.append(pool.apply(_one_layout, (item,)))
+    return time.perf_counter() - started, results
+
+
+def edit(path: Path) -> None:
+    """Append a sentence to the first body paragraph of a document."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    first, rest = body.lstrip("\n").split("\n\n", 1)
+    path.write_text(f"{head}{sep}\n{first} One more sentence.\n\n{rest}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--times", type=int, default=8)
+    parser.add_argument("--skip-whole", action="store_true", help="do not run the older whole-volume route")
+    args = parser.parse_args()
+    global CODE
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        CODE = snapshot_code(Path(tmp) / "src")
+        volume = Path(tmp) / "volume"
+        repeat_volume(ROOT, volume, args.times)
+        langs = sorted(p.name for p in (volume / "content").iterdir() if p.is_dir())
+        docs = sorted((volume / "content/en").glob("*.md"))
+        print(f"volume:  the sample volume x{args.times} ({len(docs)} documents per language, a copy, no git)")
+        out, cache = Path(tmp) / "build", Path(tmp) / "cache"
+        cold, cold_rss, last = build(volume, out, cache)
+        print(f"{'cold build (parts)':<28} {cold:7.1f} s  1.00x  peak RSS {cold_rss:6.0f} MB  {last[-80:]}")
+        slug = next(out.joinpath("pdf").glob("*-en.pdf")).name[: -len("-en.pdf")]
+        sizes = {lang: (out / "pdf" / f"{slug}-{lang}.pdf").stat().st_size for lang in langs}
+        seconds, rss, _ = build(volume, Path(tmp) / "build2", cache)
+        print(f"{'no-op (other folder)':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x")
+        papers = [doc for doc in docs if "about" not in doc.name]
+        middle = papers[len(papers) // 2]
+        edit(middle)
+        seconds, rss, last = build(volume, out, cache)
+        print(f"{'one paragraph, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
+              f"  ({middle.name})")
+        for together in (False, True):
+            wall, results = layouts(volume, Path(tmp) / "bare", langs, False, together)
+            how = "both at once" if together else "one after the other"
+            print(f"{'bare WeasyPrint, ' + how:<28} {wall:7.1f} s  {wall / cold:4.2f}x  peak RSS "
+                  f"{max(r['rss'] for r in results):6.0f} MB  pages {[int(r['pages']) for r in results]}")
+        if not args.skip_whole:
+            wall, results = layouts(volume, Path(tmp) / "whole", langs, True, True)
+            print(f"{'whole-volume route (before)':<28} {wall:7.1f} s  {wall / cold:4.2f}x  peak RSS "
+                  f"{max(r['rss'] for r in results):6.0f} MB  pages {[int(r['pages']) for r in results]}")
+            for lang, result in zip(langs, results):
+                print(f"  {lang}: volume PDF {sizes[lang] / 1e6:.2f} MB from parts, {result['size'] / 1e6:.2f} MB "
+                      f"in one layout: {sizes[lang] / result['size']:.2f}x")
+        else:
+            print("  volume PDF sizes (parts): " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sizes.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

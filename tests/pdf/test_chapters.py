@@ -1,0 +1,276 @@
+"""Per-part typesetting (issue 12): the assembled volume reads as one book, parts come from the cache by their
+HTML and first folio, and the text of every page is the one the whole-volume layout gives."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from .conftest import ROOTS
+from .pdfcheck import pdf_pages_text
+
+PAPERS = {"en": ("Punctuation, Phrases and Notes", "Paying for Deterrence", "Contributors"),
+          "ja": ("句読点と文節と注", "抑止の費用", "執筆者紹介")}
+
+
+@pytest.fixture(params=["en", "ja"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def book(build_pdf, lang: str) -> Path:
+    built = build_pdf("japanese")
+    assert built.code == 0, built.log
+    return built.pdf(f"sample-{lang}.pdf")
+
+
+def _labels(pdf: pikepdf.Pdf) -> list[str]:
+    from pypdf import PdfReader
+
+    return list(PdfReader(pdf.filename).page_labels)
+
+
+def _page_index(pdf: pikepdf.Pdf, destination: object) -> int:
+    """The page a destination (an array, or a name in the name tree) lands on."""
+    if isinstance(destination, (pikepdf.String, pikepdf.Name)):
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        destination = names[str(destination)]
+        if isinstance(destination, pikepdf.Dictionary):
+            destination = destination.D
+    return pikepdf.Page(destination[0]).index
+
+
+def _contents_folios(text: str, lang: str) -> dict[str, int]:
+    """Contents entry (start of its title) → the page number printed after its leader."""
+    found = {}
+    flat = " ".join(text.split())
+    for title in PAPERS[lang]:
+        match = re.search(re.escape(title) + r".*?\.{3,}\s*(\d+)", flat)
+        assert match, (title, flat)
+        found[title] = int(match.group(1))
+    return found
+
+
+def test_page_labels_are_continuous_across_parts(book: Path) -> None:
+    with pikepdf.open(book) as pdf:
+        labels = _labels(pdf)
+    first = labels.index("1")
+    assert labels[:first] == ["i", "ii", "iii", "iv", "v", "vi"][:first]
+    assert labels[first:] == [str(n) for n in range(1, len(labels) - first + 1)]
+
+
+def test_contents_numbers_and_links_land_where_the_papers_start(book: Path, lang: str) -> None:
+    pages = pdf_pages_text(book)
+    with pikepdf.open(book) as pdf:
+        labels = _labels(pdf)
+        contents = next(i for i, text in enumerate(pages) if PAPERS[lang][1] in text and labels[i] in ("ii", "iii", "iv"))
+        folios = _contents_folios(pages[contents], lang)
+        for title, folio in folios.items():
+            start = labels.index(str(folio))
+            assert title in " ".join(pages[start].split()), (title, folio)
+            assert not any(title in " ".join(text.split()) for text in pages[labels.index("1"):start]), title
+        targets = set()  # a link is one annotation per line it spans
+        for annotation in pdf.pages[contents].get("/Annots", []):
+            action = annotation.get("/A")
+            assert action is not None and action.S == "/GoTo", "a contents link is not a link into the volume"
+            targets.add(labels[_page_index(pdf, action.D)])
+        assert sorted(targets, key=int) == [str(folio) for folio in sorted(folios.values())]
+
+
+def test_a_link_to_the_other_paper_lands_on_its_first_page(book: Path, lang: str) -> None:
+    pages = pdf_pages_text(book)
+    with pikepdf.open(book) as pdf:
+        labels = _labels(pdf)
+        body = labels.index("1")
+        second = next(i for i in range(body, len(pages)) if PAPERS[lang][1] in pages[i])
+        landed = []
+        for index in range(body, second):
+            for annotation in pdf.pages[index].get("/Annots", []):
+                action = annotation.get("/A")
+                if action is not None and action.S == "/GoTo":
+                    landed.append(_page_index(pdf, action.D))
+                assert action is None or action.S != "/URI" or not str(action.URI).startswith("taiyaku-dest:")
+        assert second in landed
+
+
+def test_one_structure_tree_covers_every_page(book: Path) -> None:
+    with pikepdf.open(book) as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert root.K.S == "/Document" if isinstance(root.K, pikepdf.Dictionary) else len(root.K) == 1
+        keys = set(pikepdf.NumberTree(root.ParentTree).keys())
+        parents = [page.obj.get("/StructParents") for page in pdf.pages]
+        texts = pdf_pages_text(book)
+        for index, (parent, text) in enumerate(zip(parents, texts)):
+            if text.strip():
+                assert parent is not None, f"page {index + 1} is not in the structure tree"
+            if parent is not None:
+                assert int(parent) in keys, f"page {index + 1}: /StructParents {parent} not in the ParentTree"
+        assert len({int(p) for p in parents if p is not None}) == len([p for p in parents if p is not None])
+
+
+def test_outline_has_every_part_at_its_page(book: Path, lang: str) -> None:
+    pages = pdf_pages_text(book)
+    with pikepdf.open(book) as pdf:
+        labels = _labels(pdf)
+        found = {}
+        with pdf.open_outline() as outline:
+            for item in outline.root:
+                destination = item.destination if item.destination is not None else item.action.D
+                found[item.title] = _page_index(pdf, destination)
+    for title in PAPERS[lang]:
+        (full,) = [name for name in found if name.startswith(title)]
+        assert title in " ".join(pages[found[full]].split())
+        assert labels[found[full]].isdigit()
+
+
+def _copy_root(tmp_path: Path) -> Path:
+    root = tmp_path / "volume"
+    shutil.copytree(ROOTS / "japanese", root)
+    return root
+
+
+def _typeset(root: Path, out: Path, cache_dir: Path | None) -> dict[str, object]:
+    """Typeset the English volume through the parts (with a part cache when ``cache_dir``); its result."""
+    from taiyaku.cache import PDFCache
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import make_jobs, run_jobs
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    jobs = make_jobs(volume, strings, out, diagnostics, offprints=True, languages=["en"])
+    store = PDFCache(cache_dir, root).parts if cache_dir is not None else None
+    (result,) = run_jobs(jobs, store=store)
+    if store is not None:
+        store.save()
+    assert not result.error, result.error
+    return {"result": result, "volume": (out / "pdf" / "sample-en.pdf").read_bytes(),
+            "offprints": {rel: (out / "pdf" / rel).read_bytes() for rel in result.offprints}}
+
+
+def test_an_edit_relays_only_its_paper_and_what_its_page_count_moves(tmp_path: Path) -> None:
+    root = _copy_root(tmp_path)
+    cache = tmp_path / "cache"
+    first = _typeset(root, tmp_path / "out1", cache)
+    # (A paper may be laid out twice when it was started at an estimated folio by an idle worker.)
+    assert set(first["result"].typeset_parts) == {
+        "front", "punctuation", "second", "contributors", "cover:punctuation", "cover:second"}
+
+    # Nothing changed: every part from the cache, the same bytes.
+    again = _typeset(root, tmp_path / "out2", cache)
+    assert again["result"].typeset_parts == []
+    assert again["volume"] == first["volume"] and again["offprints"] == first["offprints"]
+
+    # One word in the second paper: only it is laid out again (its page count and folio stay).
+    second = root / "content/en/02-second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("approximate", "rough"), encoding="utf-8")
+    edited = _typeset(root, tmp_path / "out3", cache)
+    assert edited["result"].typeset_parts == ["second"]
+    assert edited["result"].page_ranges == first["result"].page_ranges
+
+    # The first paper grows by pages: it, the papers after it (new folios), the contents and the covers.
+    paper = root / "content/en/01-punctuation.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(
+        "A paragraph added to make the paper longer, so that the folios after it move. " * 6 for _ in range(12)),
+        encoding="utf-8")
+    grown = _typeset(root, tmp_path / "out4", cache)
+    moved = grown["result"].page_ranges["sample-en/second.pdf"][0] - first["result"].page_ranges["sample-en/second.pdf"][0]
+    assert moved > 0
+    assert Counter(grown["result"].typeset_parts) == Counter(
+        ["punctuation", "second", "contributors", "front", "cover:punctuation", "cover:second"])
+
+    # A build from the cache gives the same bytes as a build without it.
+    clean = _typeset(root, tmp_path / "out5", None)
+    assert clean["volume"] == grown["volume"]
+    assert clean["offprints"] == grown["offprints"]
+
+
+def _lines(text: str, heads: set[str]) -> list[str]:
+    """A page's lines without running heads (the papers' pages change sides: see docs/benchmarks.md)."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip() and line.strip() not in heads]
+
+
+@pytest.mark.parametrize("profile", ["screen", "print"])
+def test_every_page_has_the_text_of_the_whole_volume_layout(tmp_path: Path, profile: str) -> None:
+    """The parts, assembled, against the older route (the whole volume in one layout), page by page."""
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import make_jobs, run_jobs
+    from taiyaku.pdf.typeset import typeset
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    root = _copy_root(tmp_path)
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    (job,) = make_jobs(volume, strings, tmp_path / "parts", diagnostics, profile=profile, languages=["en"])
+    (result,) = run_jobs([job])
+    assert not result.error
+    (whole_job,) = make_jobs(volume, strings, tmp_path / "whole", diagnostics, profile=profile, languages=["en"])
+    whole = typeset(whole_job)
+    assert not whole.error
+    heads = {"A Small Volume", *(line for title in PAPERS["en"] for line in [title])}
+    heads |= {doc.meta.title for doc in volume.documents["en"]}
+    parts_pages = pdf_pages_text(Path(job.target))
+    whole_pages = pdf_pages_text(Path(whole_job.target))
+    assert len(parts_pages) == len(whole_pages) == result.pages == whole.pages
+    for number, (got, want) in enumerate(zip(parts_pages, whole_pages), 1):
+        assert _lines(got, heads) == _lines(want, heads), f"page {number}"
+    assert result.report.hyphenated_lines == whole.report.hyphenated_lines
+    assert result.footnotes == whole.footnotes
+
+
+def test_parts_are_split_at_the_marks_and_links_out_of_a_part_point_to_the_assembler() -> None:
+    from taiyaku.pdf.assemble import DEST_SCHEME
+    from taiyaku.pdf.document import split_parts
+
+    html = ('<html><head><style>x</style></head><body class="lang-en">\n<!--taiyaku-part front-->\n'
+            '<nav><a href="#one">One</a></nav>\n<!--taiyaku-part one-->\n<section id="one"><p id="one:p">'
+            '<a href="#one:p">here</a> <a href="#two:sec">there</a> <a href="https://example.org/#one">web</a></p>'
+            '</section>\n<!--taiyaku-part two-->\n<section id="two"><h2 id="two:sec">S</h2></section>\n'
+            '<!--taiyaku-part-end-->\n</body></html>')
+    head, parts = split_parts(html)
+    assert head == '<html><head><style>x</style></head><body class="lang-en">\n'
+    assert [part.name for part in parts] == ["front", "one", "two"]
+    assert parts[0].body == f'<nav><a href="{DEST_SCHEME}one">One</a></nav>\n'
+    assert parts[1].body == (f'<section id="one"><p id="one:p"><a href="#one:p">here</a> <a href="{DEST_SCHEME}'
+                             'two:sec">there</a> <a href="https://example.org/#one">web</a></p></section>\n')
+    assert parts[2].body == '<section id="two"><h2 id="two:sec">S</h2></section>\n'
+
+
+@pytest.mark.parametrize(("start", "pages", "profile", "expected"), [
+    (1, 3, "screen", 4), (4, 2, "screen", 6), (1, 3, "print", 5), (1, 2, "print", 3), (5, 1, "print", 7)])
+def test_the_next_paper_starts_on_the_next_page_or_the_next_right_hand_one(start: int, pages: int, profile: str,
+                                                                           expected: int) -> None:
+    from taiyaku.pdf.run import next_start
+
+    assert next_start(start, pages, profile) == expected
+
+
+def test_a_paper_at_an_even_folio_starts_on_a_left_hand_page_on_screen() -> None:
+    from taiyaku.pdf.document import chapter_css
+
+    assert "html { break-before: left; }" in chapter_css(4, 'A "Title"', "screen")
+    assert "break-before" not in chapter_css(5, "T", "screen")
+    assert 'string-set: volume-title "A \\"Title\\""' in chapter_css(4, 'A "Title"', "screen")
+    assert "counter-reset: page 4;" in chapter_css(4, "T", "print")
+
+
+def test_verification_messages_name_the_printed_folio() -> None:
+    from taiyaku.errors import Diagnostic
+    from taiyaku.pdf.jobs import TypesetResult
+    from taiyaku.pdf.typeset import _pages_as_folios
+
+    result = TypesetResult("en", "v-en.pdf", warnings=["table “T” on page 1 is 3.0 pt wider than the text block"],
+                           problems=[Diagnostic("content/en/02-b.md", 4, "pdf",
+                                                "footnote 2 of b (“N”), called on page 2, is printed 2 times "
+                                                "(pages 2, 3)")])
+    _pages_as_folios(result, 11)
+    assert result.warnings == ["table “T” on page 11 is 3.0 pt wider than the text block"]
+    assert result.problems[0].message == "footnote 2 of b (“N”), called on page 12, is printed 2 times (pages 12, 13)"
