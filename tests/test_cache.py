@@ -42,7 +42,7 @@ def test_each_kind_of_input_invalidates_what_it_should(volume: Path, tmp_path: P
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache, format="pdf")
     # A catalog entry of one language's UI: that language's PDF only (its print HTML changes).
-    (volume / "volume.toml").write_text('slug = "minimal"\n[ja]\ntitle = "小さな巻"\n', encoding="utf-8")
+    (volume / "volume.toml").write_text('slug = "minimal"\ndate = "2026-09-19"\n[en]\ntitle = "minimal"\n[ja]\ntitle = "小さな巻"\n', encoding="utf-8")
     assert _build(volume, tmp_path / "out", cache, format="pdf") == ["minimal-en.pdf"]
     # An image under content/: every PDF (any language may show it).
     (volume / "content/en/figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")

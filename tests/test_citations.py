@@ -435,7 +435,7 @@ def test_a_published_volume_is_warned_once_about_what_citations_lack(tmp_path: P
 
 
 def test_a_draft_volume_is_not_warned(tmp_path: Path) -> None:
-    root = published_volume(tmp_path, "")
+    root = published_volume(tmp_path, 'date = "2026-09"\n[en]\ntitle = "Parallel Essays"\n')
     code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
     assert (code, "citation" in err) == (0, False)
 

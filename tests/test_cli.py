@@ -84,7 +84,7 @@ def _all_parsers(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-de
 def test_every_option_and_command_has_help() -> None:
     parsers = list(_all_parsers(cli._parser()))
     assert {p.prog for p in parsers} >= {"taiyaku build", "taiyaku check", "taiyaku serve", "taiyaku new",
-                                         "taiyaku clean", "taiyaku i18n init"}
+                                         "taiyaku clean", "taiyaku i18n init", "taiyaku completion"}
     for parser in parsers:
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
@@ -125,7 +125,7 @@ def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
 
 def test_an_unknown_command_is_named(run) -> None:
     assert run("--root", ".", "biuld") == (2, "taiyaku: error: unknown command 'biuld' (choose from build, check, "
-                                              "clean, i18n, new, serve) (see `taiyaku --help`)\n")
+                                              "clean, completion, i18n, new, serve) (see `taiyaku --help`)\n")
 
 
 def test_a_port_out_of_range_is_a_usage_error(run) -> None:

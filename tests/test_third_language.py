@@ -55,7 +55,7 @@ def ui_string_count(root: Path) -> int:
 
 def test_korean_from_nothing_by_following_the_advice(make_root, run, tmp_path: Path, capsys) -> None:
     root = make_root("minimal")
-    (root / "volume.toml").write_text('languages = ["en", "ja", "ko"]\n\n[ko]\ntitle = "시험 권"\n',
+    (root / "volume.toml").write_text('languages = ["en", "ja", "ko"]\ndate = "2026-09-19"\n\n[en]\ntitle = "minimal"\n\n[ko]\ntitle = "시험 권"\n',
                                       encoding="utf-8")
     (root / "content/ko").mkdir()
     for name, text in KO_DOCS.items():

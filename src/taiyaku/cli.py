@@ -1,21 +1,29 @@
-"""Command line: ``taiyaku build | check | serve | new | clean | i18n``; user errors become ``path:line: message``."""
+"""Command line: ``taiyaku build | check | serve | new | clean | i18n | completion``; user errors become
+``path:line: message``."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
 import signal
 import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import TaiyakuError, Terminated
 
+if TYPE_CHECKING:
+    from .pipeline import BuildReport
+
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "clean", "i18n", "new", "serve")
+COMMANDS = ("build", "check", "clean", "completion", "i18n", "new", "serve")
+SHELLS = ("bash", "zsh")
+"""Shells ``taiyaku completion`` writes a script for (shtab also knows tcsh, which nobody asked for)."""
 
 
 class _Formatter(logging.Formatter):
@@ -109,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="typeset every PDF again instead of reusing unchanged ones from .taiyaku-cache/")
     build.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="where typeset PDFs are kept between builds (default: .taiyaku-cache/ in the volume)")
+    build.add_argument("--json", action="store_true",
+                       help="print the build's summary as JSON on stdout (files, PDFs and their pages, the "
+                            "typesetting report); the log stays on stderr")
 
     from .check.cli import add_parser as add_check
 
@@ -146,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
     _subparser(i18n_commands, "compile", "write .mo files beside the catalogs (the build needs none)")
     init = _subparser(i18n_commands, "init", "start a catalog for a new language with every UI string")
     init.add_argument("lang", metavar="LANG", help="a locale code Babel knows, such as ko or zh_Hant")
+
+    completion = _subparser(commands, "completion", "print a shell completion script (bash or zsh)",
+                            description="Print a script that completes taiyaku's commands, options and their "
+                                        "values in bash or zsh. Bash: add `eval \"$(taiyaku completion bash)\"` "
+                                        "to ~/.bashrc. Zsh: save the script as _taiyaku in a folder of $fpath.")
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete in: bash or zsh")
     return parser
 
 
@@ -229,6 +246,9 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
 
         clean(args.root)
         return 0
+    if command == "completion":
+        sys.stdout.write(completion_script(parser, args.shell))
+        return 0
     if command == "i18n":
         if args.i18n_command is None:
             i18n = _subparsers(parser)["i18n"]
@@ -240,11 +260,43 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
     return 2
 
 
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+    """A ``shell`` script completing this command line, made by shtab from the parser itself, so it never lags."""
+    import shtab
+
+    pending = [parser]
+    while pending:
+        current = pending.pop()
+        for action in current._actions:  # argparse has no public way to list a parser's options
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
+            elif action.metavar == "DIR":
+                action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+            elif action.metavar in ("FILE", "PATH"):
+                action.complete = shtab.FILE  # type: ignore[attr-defined]
+    return shtab.complete(parser, shell=shell)
+
+
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:  # argparse has no public way to reach a subparser
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
+
+
+def build_summary(report: BuildReport) -> dict[str, Any]:
+    """``build --json``: what a successful build made, per PDF its pages and typesetting report."""
+    return {
+        "out_dir": str(report.out_dir),
+        "files": report.files,
+        "unchanged": report.unchanged,
+        "warnings": report.warnings,
+        "cached": sorted(report.cached),
+        "pdfs": {name: {"pages": pages, "cached": name in report.cached,
+                        "typesetting": dataclasses.asdict(report.typesetting[name])
+                        if name in report.typesetting else None}
+                 for name, pages in sorted(report.pdfs.items())},
+    }
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -262,6 +314,8 @@ def _build(args: argparse.Namespace) -> int:
         cache=getattr(args, "cache", True), cache_dir=getattr(args, "cache_dir", None),
     )
     report = build(options)
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(build_summary(report), ensure_ascii=False, indent=2) + "\n")
     pdfs = ", ".join(f"{name} ({pages} pages)" for name, pages in report.pdfs.items())
     if report.unchanged:
         return 0  # the build said so ("nothing changed since the last build into …")

@@ -9,6 +9,12 @@ table named after the language::
 
     [ja]
     title = "七十五年目の同盟"
+
+The schema is declarative: each key is a dataclass field whose metadata holds its reader (``_key(read, …)``), a
+function that checks the TOML value and returns what is stored, or raises :class:`Invalid` saying what was
+expected. One loop (:func:`_read_keys`) applies them to the top level, the ``[<lang>]`` tables, ``[check]`` and
+``[content]``. The string under each field is its documentation (``taiyaku new`` and README's volume.toml
+section list the same keys).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import datetime as dt
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,33 +36,140 @@ PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
 PROFILES = ("screen", "print")
 """PDF profiles: ``screen``, or ``print`` with bleed and crop marks (see ``taiyaku.pdf.geometry``)."""
+COVER_TYPES = (".png", ".jpg", ".jpeg")
+"""Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
 
+Reader = Callable[[Any, Path], Any]
+"""Checks one TOML value (the volume folder at hand, for paths) and returns what the config stores."""
+
+
+class Invalid(ValueError):
+    """A value a key cannot take; the message says what was expected."""
+
+
+# -- readers: one per kind of value --------------------------------------------------------------------------
+
+def _string(value: Any, root: Path) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"expected a string, got {value!r}")
+    return value
+
+
+def _text(value: Any, root: Path) -> str:
+    """A string, without the spaces around it."""
+    return _string(value, root).strip()
+
+
+def _one_of(choices: list[str] | tuple[str, ...]) -> Reader:
+    """A string among ``choices`` (listed in this order when the value is not)."""
+    def read(value: Any, root: Path) -> str:
+        if _string(value, root) not in choices:
+            raise Invalid(f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+    return read
+
+
+def _slug(value: Any, root: Path) -> str:
+    if not SAFE_SEGMENT.match(_string(value, root)):
+        raise Invalid(f"{value!r} is not one safe path segment (letters, digits, '.', '_', '-')")
+    return value
+
+
+def _locale(value: Any, root: Path) -> str:
+    if not valid_locale(_string(value, root)):
+        raise Invalid(f"{value!r} is not a locale code Babel knows")
+    return value
+
+
+def _locales(value: Any, root: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid(f"expected a list of locale codes, got {value!r}")
+    unknown = [v for v in value if not valid_locale(v)]
+    if unknown:
+        raise Invalid(f"not locale codes Babel knows: {', '.join(map(repr, unknown))}")
+    return list(value)
+
+
+def _date(value: Any, root: Path) -> tuple[dt.date, str]:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+
+
+def _year(value: Any, root: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
+        raise Invalid(f"expected a year like 2026, got {value!r}")
+    return value
+
+
+def _cover(value: Any, root: Path) -> str:
+    problem = _cover_problem(root, _string(value, root))
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _names(value: Any, root: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid(f"expected a list of names, got {value!r}")
+    return list(value)
+
+
+def _strings(value: Any, root: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid(f"expected a list of strings, got {value!r}")
+    return list(value)
+
+
+def _flag(value: Any, root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {value!r}")
+    return value
+
+
+def _key_name(value: Any, root: Path) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+        raise Invalid(f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}")
+    return value
+
+
+def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None = None,
+         into: tuple[str, ...] = ()) -> Any:
+    """A ``volume.toml`` key: a dataclass field read by ``read``; ``into`` names the fields a tuple fills."""
+    metadata = {"read": read, "into": into}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+# -- the schema ------------------------------------------------------------------------------------------------
 
 @dataclass
 class LanguageConfig:
     """Settings that differ per language: the volume's title page and imprint."""
 
-    title: str = ""
-    """The volume's title; default: the root folder's name."""
-    subtitle: str = ""
+    title: str = _key(_text, "")
+    """The volume's title; default: the source language's title, else the slug (the root folder's name)."""
+    subtitle: str = _key(_text, "")
     """Shown under the title."""
-    editors: list[str] = field(default_factory=list)
+    editors: list[str] = _key(_names, factory=list)
     """Names of the volume's editors, as printed in this language."""
-    publisher: str = ""
+    publisher: str = _key(_text, "")
     """The publishing institution."""
-    isbn: str = ""
+    isbn: str = _key(_text, "")
     """ISBN of this language's edition."""
-    disclaimer: str = ""
+    disclaimer: str = _key(_text, "")
     """Printed on the imprint page and the site's home."""
-    license: str = ""
+    license: str = _key(_text, "")
     """This language's licence when it differs from the volume's ``license``."""
-    copyright: str = ""
+    copyright: str = _key(_text, "")
     """The copyright holder as named in this language; default: the publisher."""
-    cover: str = ""
+    cover: str = _key(_cover, "")
     """This language's cover image when it differs from the volume's ``cover``."""
-    cover_alt: str = ""
+    cover_alt: str = _key(_text, "")
     """What the cover image shows, for readers who cannot see it."""
-    cover_credit: str = ""
+    cover_credit: str = _key(_text, "")
     """The cover image's credit line (source and licence), shown with it."""
 
 
@@ -69,13 +182,13 @@ DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "a
 class CheckConfig:
     """``[check]``: settings of ``taiyaku check``."""
 
-    ignore_commit_markers: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE_MARKERS))
+    ignore_commit_markers: list[str] = _key(_strings, factory=lambda: list(DEFAULT_IGNORE_MARKERS))
     """Commits whose message contains one of these (case-insensitive) do not make a translation outdated."""
-    pin_key: str = "source_commit"
+    pin_key: str = _key(_key_name, "source_commit")
     """Front matter key that pins a translation to a source commit (read by the check, written by ``--pin``)."""
-    catalogs: bool = True
+    catalogs: bool = _key(_flag, True)
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
-    translatable_keys: list[str] = field(default_factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
+    translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
 
 
@@ -83,9 +196,9 @@ class CheckConfig:
 class ContentConfig:
     """``[content]``: which files under ``content/<lang>/`` are documents."""
 
-    include: list[str] = field(default_factory=list)
+    include: list[str] = _key(_strings, factory=list)
     """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] = _key(_strings, factory=list)
     """Globs (relative to ``content/<lang>/``) never read as documents."""
 
 
@@ -93,27 +206,27 @@ class ContentConfig:
 class VolumeConfig:
     """The whole volume's settings."""
 
-    slug: str = ""
+    slug: str = _key(_slug, "")
     """Names the PDFs (``<slug>-<lang>.pdf``); default: the root folder's name."""
-    source_language: str = "en"
+    source_language: str = _key(_locale, "en")
     """The language the documents are written in; the others are translations."""
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = _key(_locales, factory=list)
     """Languages in display order; default: the folders under ``content/``, source first."""
-    date: dt.date | None = None
+    date: dt.date | None = _key(_date, None, into=("date", "date_precision"))
     """Publication date (``2026-09`` or ``2026-09-15``); default: ``SOURCE_DATE_EPOCH`` or unset."""
     date_precision: str = "day"
     """How much of ``date`` was given: ``year``, ``month`` or ``day`` (a month prints as 2026年9月)."""
-    page_size: str = "A4"
+    page_size: str = _key(_one_of(sorted(PAGE_SIZES)), "A4")
     """PDF page size: one of A4, A5, B5, Letter, 6x9."""
-    profile: str = "screen"
+    profile: str = _key(_one_of(PROFILES), "screen")
     """PDF profile: ``screen`` (hyperlinks, colour) or ``print`` (3 mm bleed, crop marks, TrimBox/BleedBox)."""
-    base_url: str = ""
+    base_url: str = _key(_string, "")
     """Public URL of the site, for canonical links; empty for relative links only."""
-    license: str = ""
+    license: str = _key(_text, "")
     """The volume's licence: an SPDX id (``CC-BY-4.0``, linked to its text) or free text."""
-    copyright_year: int | None = None
+    copyright_year: int | None = _key(_year, None)
     """The year of the © line; default: the year of ``date``."""
-    cover: str = ""
+    cover: str = _key(_cover, "")
     """Volume-relative path of the cover image (PNG or JPEG: social cards accept no SVG)."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
     """``[<lang>]`` tables."""
@@ -121,15 +234,24 @@ class VolumeConfig:
     """``[check]`` table."""
     content: ContentConfig = field(default_factory=ContentConfig)
     """``[content]`` table."""
+    given: set[str] = field(default_factory=set)
+    """The keys ``volume.toml`` set validly (``date``, ``ja.title``): any other key has its default."""
 
     def lang(self, lang: str) -> LanguageConfig:
         """The settings for one language (defaults when the volume gives none)."""
         return self.per_language.get(lang) or LanguageConfig()
 
 
-_TOP_KEYS = {f.name for f in fields(VolumeConfig)} - {"per_language", "date_precision", "check", "content"}
-_LANG_KEYS = {f.name for f in fields(LanguageConfig)}
+TABLES: dict[str, type] = {"check": CheckConfig, "content": ContentConfig}
+"""The named tables besides the ``[<lang>]`` ones."""
 
+
+def schema(cls: type) -> dict[str, Field[Any]]:
+    """The ``volume.toml`` keys of a config class (top level or a table), by name."""
+    return {f.name: f for f in fields(cls) if "read" in f.metadata}
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
 
 def _line_of(text: str, key: str, table: str = "") -> int | None:
     """The line that assigns ``key`` in ``[table]`` (top level when empty), or of the ``[key]`` header itself.
@@ -166,10 +288,6 @@ def parse_date(value: Any) -> tuple[dt.date, str]:
     raise ValueError(f"expected a date like 2026-09 or 2026-09-15, got {value!r}")
 
 
-COVER_TYPES = (".png", ".jpg", ".jpeg")
-"""Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
-
-
 def _cover_problem(root: Path, value: str) -> str:
     """Why ``value`` cannot be the cover image (empty when it can): an existing PNG or JPEG inside the volume."""
     path = Path(value)
@@ -199,27 +317,29 @@ def valid_locale(code: str) -> bool:
     return True
 
 
-def _read_table(values: dict[str, Any], target: CheckConfig | ContentConfig, table: str,
-                bad: Callable[[str, str, str], None]) -> None:
-    """Fill ``[check]`` or ``[content]`` from TOML; each value must have its field's default's type."""
-    known = {f.name for f in fields(target)}
+def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,
+               bad: Callable[[str, str, str], None]) -> set[str]:
+    """Apply each key's reader to ``values`` and store the results in ``target``; returns the keys set.
+
+    A key the schema does not know, or a value its reader refuses, is reported through ``bad`` and leaves the
+    default in place, so every problem of the file is found in one run.
+    """
+    keys = schema(type(target))
+    given = set()
     for key, value in values.items():
-        if key not in known:
-            bad(key, f"unknown setting (known: {', '.join(sorted(known))})", table)
+        if key not in keys:
+            bad(key, f"unknown setting (known: {', '.join(sorted(keys))})", table)
             continue
-        default = getattr(target, key)
-        if isinstance(default, bool):
-            if not isinstance(value, bool):
-                bad(key, f"expected true or false, got {value!r}", table)
-                continue
-        elif isinstance(default, str):
-            if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
-                bad(key, f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}", table)
-                continue
-        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(key, f"expected a list of strings, got {value!r}", table)
+        try:
+            result = keys[key].metadata["read"](value, root)
+        except Invalid as exc:
+            bad(key, str(exc), table)
             continue
-        setattr(target, key, list(value) if isinstance(value, list) else value)
+        into = keys[key].metadata["into"] or (key,)
+        for name, part in zip(into, result if len(into) > 1 else (result,)):
+            setattr(target, name, part)
+        given.add(key)
+    return given
 
 
 def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
@@ -243,91 +363,19 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
     def bad(key: str, message: str, table: str = "") -> None:
         diagnostics.error(CONFIG_FILE, _line_of(text, key, table), "config", f"{table + '.' if table else ''}{key}: {message}")
 
-    for key, value in raw.items():
-        if isinstance(value, dict):
-            continue
-        if key not in _TOP_KEYS:
-            bad(key, f"unknown setting (known: {', '.join(sorted(_TOP_KEYS))})")
-            continue
-        if key in ("slug", "source_language", "base_url", "page_size", "profile", "license", "cover") \
-                and not isinstance(value, str):
-            bad(key, f"expected a string, got {value!r}")
-            continue
-        if key == "slug":
-            if not SAFE_SEGMENT.match(value):
-                bad(key, f"{value!r} is not one safe path segment (letters, digits, '.', '_', '-')")
-            else:
-                config.slug = value
-        elif key == "source_language":
-            if not valid_locale(value):
-                bad(key, f"{value!r} is not a locale code Babel knows")
-            else:
-                config.source_language = value
-        elif key == "languages":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                bad(key, f"expected a list of locale codes, got {value!r}")
-            else:
-                unknown = [v for v in value if not valid_locale(v)]
-                if unknown:
-                    bad(key, f"not locale codes Babel knows: {', '.join(map(repr, unknown))}")
-                else:
-                    config.languages = list(value)
-        elif key == "date":
-            try:
-                config.date, config.date_precision = parse_date(value)
-            except ValueError as exc:
-                bad(key, str(exc))
-        elif key == "page_size":
-            if value not in PAGE_SIZES:
-                bad(key, f"expected one of {', '.join(sorted(PAGE_SIZES))}, got {value!r}")
-            else:
-                config.page_size = value
-        elif key == "base_url":
-            config.base_url = value
-        elif key == "profile":
-            if value not in PROFILES:
-                bad(key, f"expected one of {', '.join(PROFILES)}, got {value!r}")
-            else:
-                config.profile = value
-        elif key == "license":
-            config.license = value.strip()
-        elif key == "copyright_year":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
-                bad(key, f"expected a year like 2026, got {value!r}")
-            else:
-                config.copyright_year = value
-        elif key == "cover":
-            problem = _cover_problem(root, value)
-            if problem:
-                bad(key, problem)
-            else:
-                config.cover = value
-
+    config.given = _read_keys(config, {k: v for k, v in raw.items() if not isinstance(v, dict)}, "", root, bad)
     for table, values in raw.items():
         if not isinstance(values, dict):
             continue
-        if table in ("check", "content"):
-            _read_table(values, config.check if table == "check" else config.content, table, bad)
-            continue
-        if not valid_locale(table):
+        if table in TABLES:
+            given = _read_keys(getattr(config, table), values, table, root, bad)
+        elif not valid_locale(table):
             bad(table, "a table must be named after a language (like [ja])")
             continue
-        lang_config = LanguageConfig()
-        for key, value in values.items():
-            if key not in _LANG_KEYS:
-                bad(key, f"unknown setting (known: {', '.join(sorted(_LANG_KEYS))})", table)
-            elif key == "editors":
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    bad(key, f"expected a list of names, got {value!r}", table)
-                else:
-                    lang_config.editors = list(value)
-            elif not isinstance(value, str):
-                bad(key, f"expected a string, got {value!r}", table)
-            elif key == "cover" and _cover_problem(root, value):
-                bad(key, _cover_problem(root, value) or "", table)
-            else:
-                setattr(lang_config, key, value.strip())
-        config.per_language[table] = lang_config
+        else:
+            config.per_language[table] = LanguageConfig()
+            given = _read_keys(config.per_language[table], values, table, root, bad)
+        config.given |= {f"{table}.{key}" for key in given}
 
     if config.date is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         stamp = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=dt.timezone.utc)
@@ -340,3 +388,75 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
     elif config.source_language not in config.languages:
         bad("languages", f"must include the source language {config.source_language!r}")
     return config
+
+
+def warn_defaults(root: Path, config: VolumeConfig, diagnostics: Diagnostics) -> None:
+    """Say which defaults stand in for a missing ``title`` or ``date``, naming the key to set (the build's warning).
+
+    Nothing is said about a ``volume.toml`` that could not be read: its error is the news.
+    """
+    if any(d.path == CONFIG_FILE and d.severity == "error" for d in diagnostics.items):
+        return
+    missing = "" if (root / CONFIG_FILE).is_file() else "no such file, so "
+    source = config.source_language
+    if not config.lang(source).title:
+        used = (f"the slug “{config.slug}”" if "slug" in config.given
+                else f"the folder name “{root.resolve().name}”")
+        text = (root / CONFIG_FILE).read_text(encoding="utf-8") if not missing else ""
+        diagnostics.warning(CONFIG_FILE, _line_of(text, source), "config",
+                            f"{missing}no 'title': {used} is used on the cover, the site and the PDF metadata; "
+                            f"set title = \"…\" under [{source}]")
+    published = config.license or any(table.isbn for table in config.per_language.values())
+    if "date" not in config.given and not (published and config.date is None):  # else citations.py says it
+        used = (f"SOURCE_DATE_EPOCH gives {config.date.isoformat()}, used" if config.date is not None
+                else "the volume is undated")
+        diagnostics.warning(CONFIG_FILE, None, "config",
+                            f"{missing}no 'date': {used} on the title page, the citations and the © line; "
+                            f"set date = \"2026-09\" (or \"2026-09-15\")")
+
+
+# -- documentation -----------------------------------------------------------------------------------------------
+
+def _field_docs(cls: type) -> dict[str, str]:
+    """The string under each field of ``cls``: its documentation (Python keeps none at run time, so it is parsed)."""
+    import ast
+    import inspect
+    import textwrap
+
+    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+    docs: dict[str, str] = {}
+    assert isinstance(body, ast.ClassDef)
+    for node, after in zip(body.body, body.body[1:]):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(after, ast.Expr) \
+                and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
+            docs[node.target.id] = " ".join(after.value.value.split()).replace("``", "`")
+    return docs
+
+
+def _toml_default(f: Field[Any]) -> str:
+    value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+    if value in ("", None, []):
+        return "—"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, list):
+        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
+    return f'`"{value}"`'
+
+
+def reference() -> str:
+    """Every ``volume.toml`` key with its default and documentation, as Markdown tables (docs/cli.md holds it)."""
+    lines = []
+    for heading, cls in (("top level", VolumeConfig), ("`[<lang>]`, one table per language", LanguageConfig),
+                         ("`[check]`", CheckConfig), ("`[content]`", ContentConfig)):
+        docs = _field_docs(cls)
+        lines += [f"**{heading}**", "", "| key | default | |", "|---|---|---|"]
+        lines += [f"| `{name}` | {_toml_default(f)} | {docs.get(name, '')} |" for name, f in schema(cls).items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m taiyaku.config: the reference, to paste into docs/cli.md
+    import sys
+
+    sys.stdout.write(reference())

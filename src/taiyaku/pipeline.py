@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .citations import fill_pages
-from .config import load_config
+from .config import load_config, warn_defaults
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import OutputFile, Volume
@@ -105,6 +105,7 @@ class BuildReport:
 def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
     """Phases 1–2: read the config and every document of the chosen languages."""
     config = load_config(options.root, diagnostics)
+    warn_defaults(options.root, config, diagnostics)
     unknown = [lang for lang in options.languages if lang not in config.languages]
     if unknown:
         raise ConfigError(f"--lang {', '.join(unknown)}: the volume's languages are {', '.join(config.languages) or 'none'}")
