@@ -67,7 +67,7 @@ var taiyakuRoot = (function () {
 
 // Search with Pagefind's index (html/pagefind/, one index per language, chosen by the html element's lang): results are
 // the same language's pages, matched words marked. Opened from disk the browser refuses Pagefind (module scripts
-// and fetch need http), so the site searches its plain-text index instead (pagefind/disk-<lang>.js, loaded by a
+// and fetch need http), so the site searches its plain-text index instead (pagefind/disk-LANG.js, loaded by a
 // script element, which works from disk): every word of the query must occur; Latin words match from a word's
 // start, Japanese anywhere, as it is written without spaces.
 function taiyakuDiskSearch(lang) {
@@ -105,7 +105,7 @@ function taiyakuDiskSearch(lang) {
     return text.replace(/[&<>]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]; });
   }
 
-  // Pagefind's excerpt form: text with <mark> around each match, a line or two around the first. Japanese
+  // Pagefind's excerpt form: text with mark elements around each match, a line or two around the first. Japanese
   // carries more per character, so its window is narrower.
   function excerpt(text, lower, terms, first) {
     var latin = /^[a-z0-9]/.test(terms[0] || "");
@@ -125,7 +125,7 @@ function taiyakuDiskSearch(lang) {
     var at = start;
     marks.forEach(function (mark) {
       if (mark[0] < at) return;
-      html += escape(text.slice(at, mark[0])) + "<mark>" + escape(text.slice(mark[0], Math.min(mark[1], end))) + "</mark>";
+      html += escape(text.slice(at, mark[0])) + "\u003cmark>" + escape(text.slice(mark[0], Math.min(mark[1], end))) + "\u003c/mark>";
       at = Math.min(mark[1], end);
     });
     return html + escape(text.slice(at, end)) + (end < text.length ? "…" : "");
