@@ -9,13 +9,14 @@ whole volume in one layout (the benchmarks compare both).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import re
 import resource
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import Diagnostic
 from . import weasy
@@ -71,18 +72,38 @@ class _Problems:
             self.result.warnings.append(shown)
 
 
-def typeset(job: TypesetJob) -> TypesetResult:
-    """Lay out and write one language's PDFs; never raises for a user's problem, reports it in the result."""
-    result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
-    problems = _Problems(job, result)
+@contextlib.contextmanager
+def _worker_log(result: TypesetResult, fetcher: weasy.VolumeFetcher) -> Iterator[_Collector]:
+    """WeasyPrint's warnings collected for ``result`` (the logger restored after), an exception turned into the
+    result's error (reported to the parent with the file named), and the job's memory and refusals recorded."""
     collector = _Collector()
     wp_logger = logging.getLogger(weasy.LOGGER_NAME)
     wp_logger.addHandler(collector)
     level, propagate = wp_logger.level, wp_logger.propagate
     wp_logger.propagate = False
     wp_logger.setLevel(logging.WARNING)
-    fetcher = weasy.VolumeFetcher(job.allowed_roots)
     try:
+        yield collector
+    except Exception as exc:  # noqa: BLE001 - a user's problem never raises out of the worker
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        wp_logger.removeHandler(collector)
+        wp_logger.setLevel(level)
+        wp_logger.propagate = propagate
+        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result.refused = fetcher.refused
+        result.slow_font_subsetting = any(SUBSET_FALLBACK in m for m in collector.messages)
+        result.warnings.extend(m for m in collector.messages
+                               if "taiyaku reads only" not in m and "no such file" not in m
+                               and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
+
+
+def typeset(job: TypesetJob) -> TypesetResult:
+    """Lay out and write one language's PDFs; never raises for a user's problem, reports it in the result."""
+    result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
+    problems = _Problems(job, result)
+    fetcher = weasy.VolumeFetcher(job.allowed_roots)
+    with _worker_log(result, fetcher) as collector:
         if job.typography:
             result.fixes = weasy.apply()
             weasy.take_hyphenation_counts()  # this job's only
@@ -113,18 +134,6 @@ def typeset(job: TypesetJob) -> TypesetResult:
             _offprint(document, job, offprint, body_start, fetcher, result)
         result.offprint_seconds = time.perf_counter() - started
         _glyphs(collector, problems)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as a PDF error with the file named
-        result.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        wp_logger.removeHandler(collector)
-        wp_logger.setLevel(level)
-        wp_logger.propagate = propagate
-        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        result.refused = fetcher.refused
-        result.slow_font_subsetting = any(SUBSET_FALLBACK in m for m in collector.messages)
-        result.warnings.extend(m for m in collector.messages
-                               if "taiyaku reads only" not in m and "no such file" not in m
-                               and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
     return result
 
 
@@ -133,14 +142,8 @@ def typeset_part(part: PartJob) -> TypesetResult:
     user's problem, reports it in the result."""
     result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
     problems = _Problems(part, result)
-    collector = _Collector()
-    wp_logger = logging.getLogger(weasy.LOGGER_NAME)
-    wp_logger.addHandler(collector)
-    level, propagate = wp_logger.level, wp_logger.propagate
-    wp_logger.propagate = False
-    wp_logger.setLevel(logging.WARNING)
     fetcher = weasy.VolumeFetcher(part.allowed_roots)
-    try:
+    with _worker_log(result, fetcher) as collector:
         if part.typography:
             result.fixes = weasy.apply()
             weasy.take_hyphenation_counts()  # this part's only
@@ -168,18 +171,6 @@ def typeset_part(part: PartJob) -> TypesetResult:
         target.write_bytes(data)
         result.size_bytes = len(data)
         result.write_seconds = time.perf_counter() - started
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as a PDF error with the file named
-        result.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        wp_logger.removeHandler(collector)
-        wp_logger.setLevel(level)
-        wp_logger.propagate = propagate
-        result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        result.refused = fetcher.refused
-        result.slow_font_subsetting = any(SUBSET_FALLBACK in m for m in collector.messages)
-        result.warnings.extend(m for m in collector.messages
-                               if "taiyaku reads only" not in m and "no such file" not in m
-                               and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
     return result
 
 
