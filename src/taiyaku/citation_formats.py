@@ -150,7 +150,8 @@ def _pages(c: Citation, sep: str = "–") -> str:
     return c.first_page
 
 
-def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_tag: str) -> str:
+def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_tag: str,
+          one_page: bool = False) -> str:
     """The one-line citation; as :class:`Markup` when ``html`` (values escaped, the book in ``<cite>``)."""
     esc: Callable[[str], str] = Markup.escape if html else str
 
@@ -171,7 +172,8 @@ def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_ta
         if html:
             title = Markup('<span lang="{}">{}</span>').format(title_tag, title)
     span = pages if pages is not None else _pages(c)
-    pages_part = fill(style.pages if pages is not None or "–" in span else style.page, pages=span) if span else ""
+    several = (pages is not None and not one_page) or "–" in span
+    pages_part = fill(style.pages if several else style.page, pages=span) if span else ""
     if html and pages_part:
         # One unbreakable unit; citations.fill_pages drops it whole when typesetting found no page numbers.
         pages_part = Markup('<span class="pages">{}</span>').format(pages_part)
@@ -187,13 +189,14 @@ def cite_text(c: Citation, words: Mapping[str, str] | None = None) -> str:
 
 
 def cite_html(c: Citation, words: Mapping[str, str] | None = None, pages: str | None = None,
-              title_tag: str = "") -> Markup:
+              title_tag: str = "", one_page: bool = False) -> Markup:
     """:func:`cite_text` as HTML: the book's title in ``<cite>``, the pages in an unbreakable ``span.pages``.
 
     ``pages``: the page range in place of the work's own (the offprint cover's mark, filled after layout).
     ``title_tag``: the language of the paper's title when it differs from the citation's (a stand-in).
+    ``one_page``: ``pages`` is a single page (worded "p. 7", not "pp. 7").
     """
-    return Markup(_line(c, style_for(c.lang, words), True, pages, title_tag))
+    return Markup(_line(c, style_for(c.lang, words), True, pages, title_tag, one_page))
 
 
 def offprint_label(c: Citation, words: Mapping[str, str] | None = None) -> Markup:

@@ -310,3 +310,21 @@ def test_a_damaged_part_is_laid_out_again(tmp_path: Path, caplog) -> None:
     assert set(again["result"].typeset_parts) == set(first["result"].typeset_parts)
     assert "is damaged" in caplog.text
     assert again["volume"] == first["volume"] and again["offprints"] == first["offprints"]
+
+
+def test_one_page_offprint_cites_a_page_not_a_range(build_pdf) -> None:
+    """A paper of one page is cited "p. 7" on its offprint's cover (not "pp. 7–7")."""
+    from .pdfcheck import pdf_lines
+
+    built = build_pdf("typesetter")
+    checked = 0
+    for lang, single, folios in (("en", r", p\. \d+\.", r"\d+–\d+"), ("ja", r"、\d+頁。", r"\d+–\d+")):
+        for offprint in sorted(built.pdf(f"typesetter-{lang}").glob("*.pdf")):
+            with pikepdf.open(offprint) as pdf:
+                if len(pdf.pages) != 2:  # the cover and one page of the paper
+                    continue
+            cover = " ".join(line.text for line in pdf_lines(offprint) if line.page == 1)
+            assert re.search(single, cover), cover
+            assert not re.search(folios, cover), cover
+            checked += 1
+    assert checked >= 2

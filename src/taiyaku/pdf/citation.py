@@ -27,6 +27,8 @@ class Citation:
     """The page range, or the mark the typesetting worker replaces with it once the volume is laid out."""
     title_tag: str = ""
     """The paper's language when it is not the volume's (a stand-in for a missing translation)."""
+    one_page: bool = False
+    """The paper has one page: the range is one folio, worded as a page ("p. 7"), not pages."""
 
     def label(self, words: Mapping[str, str] | None = None) -> Markup:
         """``Offprint from <cite>Book</cite>``, in the cover's words."""
@@ -39,7 +41,7 @@ class Citation:
 
     def text(self, words: Mapping[str, str] | None = None) -> Markup:
         """The citation line, its pages an unbreakable ``span.pages``."""
-        return cite_html(self.work, words, pages=self.pages, title_tag=self.title_tag)
+        return cite_html(self.work, words, pages=self.pages, title_tag=self.title_tag, one_page=self.one_page)
 
 
 def cite_paper(volume: VolumeView, doc: DocumentView, lang: str, pages: str) -> Citation:

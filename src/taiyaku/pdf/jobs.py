@@ -79,6 +79,14 @@ class OffprintJob:
     """The cover page's HTML; ``PAGES_MARK`` stands for the page range."""
     title: str
     authors: tuple[str, ...]
+    one_page_html: str = ""
+    """The cover for a paper of one page (``PAGES_MARK`` stands for its folio, worded as a page)."""
+
+    def cover(self, first: int, last: int) -> str:
+        """The cover's HTML with the paper's folios in it."""
+        if first == last and self.one_page_html:
+            return self.one_page_html.replace(PAGES_MARK, str(first))
+        return self.cover_html.replace(PAGES_MARK, f"{first}–{last}")
 
 
 @dataclass(frozen=True)

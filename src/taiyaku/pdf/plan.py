@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -81,7 +82,8 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
             offprint_jobs.append(OffprintJob(
                 doc_view.slug, rel, str(stage_dir / "pdf" / rel),
                 offprint_cover(volume, view, doc_view, lang, strings, css, citation),
-                Markup(doc_view.title).striptags(), tuple(a.name for a in doc_view.authors)))
+                Markup(doc_view.title).striptags(), tuple(a.name for a in doc_view.authors),
+                offprint_cover(volume, view, doc_view, lang, strings, css, replace(citation, one_page=True))))
     base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
     allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
                str(THEME_ROOT.resolve()))

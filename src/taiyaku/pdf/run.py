@@ -35,7 +35,7 @@ from typing import Callable, Protocol
 
 from ..errors import PDFError
 from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html
-from .jobs import PAGES_MARK, PartJob, PartSource, TypesetJob, TypesetResult
+from .jobs import PartJob, PartSource, TypesetJob, TypesetResult
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class _Book:
             for index, offprint in enumerate(job.offprints):
                 span = self.page_range(offprint.slug)
                 if span is not None:
-                    html = offprint.cover_html.replace(PAGES_MARK, f"{span[0]}–{span[1]}")
+                    html = offprint.cover(*span)
                     want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html, 1))
         return items
 

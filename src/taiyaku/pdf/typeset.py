@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from ..errors import Diagnostic
 from . import weasy
 from .jlreq import japanese_language
-from .jobs import PAGES_MARK, OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
+from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
 from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
 
@@ -261,7 +261,7 @@ def _offprint(document: Any, job: TypesetJob, offprint: OffprintJob, body_start:
     base = body_start or 0
     first, last = start - base + 1, end - base
     result.page_ranges[offprint.rel_path] = [first, last]
-    cover = weasy.render(offprint.cover_html.replace(PAGES_MARK, f"{first}–{last}"), job.base_url, fetcher,
+    cover = weasy.render(offprint.cover(first, last), job.base_url, fetcher,
                          job.pdf_variant)
     pages = [cover.pages[0], *document.pages[start:end]]
     anchors = {name for page in pages for name in page.anchors}
