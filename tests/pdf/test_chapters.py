@@ -328,3 +328,40 @@ def test_one_page_offprint_cites_a_page_not_a_range(build_pdf) -> None:
             assert not re.search(folios, cover), cover
             checked += 1
     assert checked >= 2
+
+
+@pytest.mark.parametrize("profile", ["screen", "print"])
+def test_covers_laid_out_together_write_the_bytes_of_one_laid_out_alone(tmp_path: Path, profile: str) -> None:
+    """A language's offprint covers share one layout; each cover's PDF must not depend on which covers shared
+    it (a rebuild lays out only the covers whose page range changed, and the cache must stay byte-identical)."""
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import PartJob, make_jobs
+    from taiyaku.pdf.typeset import typeset_covers
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    root = tmp_path / "volume"
+    shutil.copytree(ROOTS / "typesetter", root)
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    jobs = make_jobs(volume, load_strings(volume, diagnostics), tmp_path / "out", diagnostics, offprints=True,
+                     languages=["ja"], profile=profile)
+    (job,) = jobs
+
+    def covers(folder: str, first: int, last: int) -> list[PartJob]:
+        return [PartJob(job.lang, job.label, f"cover:{o.slug}", o.cover(3 + i, 4 + i), job.base_url,
+                        job.allowed_roots, str(tmp_path / folder / f"{o.slug}.pdf"), 1, job.pdf_variant, job.profile,
+                        job.sources, job.typography, job.structured_problems)
+                for i, o in enumerate(job.offprints) if first <= i < last]
+
+    together = covers("together", 0, 3)
+    results = typeset_covers(together)
+    assert [r.error for r in results] == ["", "", ""]
+    assert [r.pages for r in results] == [1, 1, 1]
+    for index in (0, 1):  # the first of its layout or not
+        alone = covers(f"alone{index}", index, index + 1)
+        (result,) = typeset_covers(alone)
+        assert not result.error
+        assert Path(alone[0].target).read_bytes() == Path(together[index].target).read_bytes()
+    texts = [pdf_pages_text(Path(part.target))[0] for part in together]
+    assert all(job.offprints[i].title.split()[0] in text for i, text in enumerate(texts)), texts
+    assert "taiyaku-cover-" not in Path(together[1].target).read_bytes().decode("latin-1")

@@ -10,7 +10,10 @@ is known once the page counts of the papers before it are — from this build, o
 store. The front matter is laid out last, with the contents' page numbers written in as text (it is numbered
 in lower-roman figures, so its length never moves the papers' folios). In the print profile papers start on a
 right-hand page: a blank verso part goes between two papers where needed. Offprint covers are parts too, laid
-out once their page range is known. Both languages' parts share one pool, the largest first.
+out once the page ranges are known: a language's covers in one layout per worker (one stylesheet parse for many
+one-page documents), each written as its own part. Both languages' parts share one pool, the largest first. The
+parent assembles each volume; the workers assemble the offprints (cover part + paper part), so no worker waits
+while the parent assembles the last volume.
 
 Each worker holds one part at a time, so memory is bounded by the largest part, not the volume.
 
@@ -30,6 +33,7 @@ import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -78,7 +82,8 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupts)
-    running: dict[Future, tuple[_Book, Key, PartJob]] = {}
+    running: dict[Future, tuple[_Book, list[tuple[Key, PartJob]]]] = {}
+    assembling: dict[Future, tuple[_Book, OffprintWork]] = {}
     whole: dict[str, Future] = {}
     try:
         for job in jobs:
@@ -89,6 +94,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         while True:
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
+            covers: dict[int, list[tuple[Key, PartJob]]] = {}
             for book, key, part in sorted(wanted, key=lambda item: -len(item[2].html)):
                 cached = store.restore(part) if store is not None else None
                 if cached is not None:
@@ -96,7 +102,17 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     restored = True
                     continue
                 book.running.add(key)
-                running[pool.submit(_typeset_part, part)] = (book, key, part)
+                if key[0] == "cover":
+                    covers.setdefault(books.index(book), []).append((key, part))
+                else:
+                    running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
+            for index, items in covers.items():
+                # A language's covers in as many layouts as there are workers (each layout parses the print
+                # stylesheet once and lays out its covers together), in the volume's order.
+                size = -(-len(items) // workers)
+                for at in range(0, len(items), size):
+                    batch = sorted(items[at:at + size], key=lambda item: item[0])
+                    running[pool.submit(_typeset_covers, [part for _, part in batch])] = (books[index], batch)
             if SPECULATE and not restored and len(running) < workers:
                 # A worker would wait: lay out a paper whose first folio is not known yet at an estimated one.
                 # Its page count (which does not depend on the folio) is what is wanted: the papers after it
@@ -104,33 +120,47 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 for book in sorted(books, key=lambda b: -b.work_left()):
                     for key, part in book.speculate(workers - len(running)):
                         book.running.add(key)
-                        running[pool.submit(_typeset_part, part)] = (book, key, part)
+                        running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
             for book in books:
                 if not book.finished and book.complete():
-                    book.finish()
+                    # The volume is assembled here; its offprints in the workers, beside the other volumes' parts.
+                    for work in book.finish():
+                        assembling[pool.submit(assemble_offprint, work)] = (book, work)
+                if book.finished and not book.reported and not book.assembling:
+                    book.reported = True
                     if progress is not None:
                         progress(book.result)
-            if all(book.finished for book in books):
+            if all(book.reported for book in books):
                 break
             if restored:
                 continue
-            if not running:
+            if not running and not assembling:
                 raise PDFError("the typesetting stalled with parts left to lay out",
                                f"pdf/{next(b.job.label for b in books if not b.finished)}")
-            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            finished, _ = wait([*running, *assembling], return_when=FIRST_COMPLETED)
             for future in finished:
-                book, key, part = running.pop(future)
+                if future in assembling:
+                    book, work = assembling.pop(future)
+                    try:
+                        book.offprint_done(work, future.result())
+                    except BrokenProcessPool:
+                        raise PDFError("a worker ended without a result (killed, perhaps for lack of memory) while "
+                                       f"assembling {work.rel_path}; nothing was written",
+                                       f"pdf/{book.job.label}") from None
+                    continue
+                book, items = running.pop(future)
                 try:
-                    result = future.result()
+                    results = future.result()
                 except BrokenProcessPool:
                     raise PDFError("the typesetting worker ended without a result (killed, perhaps for lack of "
-                                   f"memory) while laying out {part.name}; nothing was written",
+                                   f"memory) while laying out {items[0][1].name}; nothing was written",
                                    f"pdf/{book.job.label}") from None
-                book.running.discard(key)
-                book.typeset.append(part.name)
-                if store is not None:
-                    store.store(part, result)
-                book.done(key, part, result)
+                for (key, part), result in zip(items, results):
+                    book.running.discard(key)
+                    book.typeset.append(part.name)
+                    if store is not None:
+                        store.store(part, result)
+                    book.done(key, part, result)
         results = {book.job.label: book.result for book in books}
         for label, future in whole.items():
             try:
@@ -181,6 +211,10 @@ class _Book:
         self.running: set[Key] = set()
         self.failed = False
         self.finished = False
+        self.assembling: set[str] = set()
+        """Offprints the workers are assembling."""
+        self.reported = False
+        """Whether the volume and its offprints are done and reported."""
         self.typeset: list[str] = []
         self.result = TypesetResult(job.lang, job.label)
 
@@ -294,8 +328,9 @@ class _Book:
             return False
         return self.failed or not self.wanted()
 
-    def finish(self) -> None:
-        """Sum the parts' results into the volume's; assemble the volume and the offprints."""
+    def finish(self) -> list[OffprintWork]:
+        """Sum the parts' results into the volume's; assemble the volume; what its offprints are made of (the
+        workers assemble them: :func:`assemble_offprint`)."""
         self.finished = True
         result = self.result
         job = self.job
@@ -306,7 +341,7 @@ class _Book:
         if self.failed or result.error:
             if not result.error:
                 result.error = next(r.error for _, r in self.results.values() if r.error)
-            return
+            return []
         from .assemble import Assembled, Part, assemble
 
         started = time.perf_counter()
@@ -317,7 +352,7 @@ class _Book:
                                             lang=job.lang, rights_xmp=job.rights_xmp)
         except Exception as exc:  # noqa: BLE001 - reported as the volume's error
             result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
-            return
+            return []
         for anchor in assembled.unresolved:
             result.warnings.append(f"a link points to #{anchor}, which no part of the volume has")
         target = Path(job.target)
@@ -326,7 +361,7 @@ class _Book:
         result.pages = assembled.pages
         result.size_bytes = len(assembled.data)
         result.write_seconds += time.perf_counter() - started
-        started = time.perf_counter()
+        works = []
         for index, offprint in enumerate(job.offprints):
             cover = self.results.get(("cover", index))
             chapter = next((i for i, p in enumerate(self.chapters) if p.name == offprint.slug), None)
@@ -335,17 +370,22 @@ class _Book:
                 result.warnings.append(f"offprint {offprint.rel_path}: the paper was not found in the volume")
                 continue
             paper = self.results[("chapter", chapter, span[0])]
-            pieces = [Part("cover", Path(cover[0].target).read_bytes()),
-                      Part(offprint.slug, Path(paper[0].target).read_bytes())]
-            made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": span[0]})],
-                            title=offprint.title, authors=list(offprint.authors), lang=job.lang,
-                            rights_xmp=job.rights_xmp)
-            path = Path(offprint.target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(made.data)
-            result.offprints[offprint.rel_path] = made.pages
-            result.page_ranges[offprint.rel_path] = [span[0], span[1]]
-        result.offprint_seconds += time.perf_counter() - started
+            works.append(OffprintWork(offprint.rel_path, offprint.target, cover[0].target, paper[0].target,
+                                      offprint.slug, span[0], span[1], offprint.title, offprint.authors, job.lang,
+                                      job.rights_xmp))
+        self.assembling = {work.rel_path for work in works}
+        return works
+
+    def offprint_done(self, work: OffprintWork, outcome: tuple[int, float, str]) -> None:
+        """An offprint came back from a worker: its page count, seconds, and error (empty when written)."""
+        pages, seconds, error = outcome
+        self.assembling.discard(work.rel_path)
+        self.result.offprint_seconds += seconds
+        if error:
+            self.result.error = self.result.error or f"assembling offprint {work.rel_path}: {error}"
+            return
+        self.result.offprints[work.rel_path] = pages
+        self.result.page_ranges[work.rel_path] = [work.first, work.last]
 
     def _ordered(self) -> list[tuple[Key, PartJob, TypesetResult]]:
         """The results that make the volume, in reading order: front, blank, papers at their final start, covers."""
@@ -428,8 +468,49 @@ def _typeset_whole(job: TypesetJob) -> TypesetResult:
     return typeset(job)
 
 
-def _typeset_part(part: PartJob) -> TypesetResult:
+def _typeset_part(part: PartJob) -> list[TypesetResult]:
     """The worker's entry point (imports the typesetter, and so WeasyPrint, in the worker only)."""
     from .typeset import typeset_part
 
-    return typeset_part(part)
+    return [typeset_part(part)]
+
+
+def _typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
+    """The worker's entry point for a batch of offprint covers of one language."""
+    from .typeset import typeset_covers
+
+    return typeset_covers(parts)
+
+
+@dataclass(frozen=True)
+class OffprintWork:
+    """What a worker needs to assemble one offprint: its cover's and its paper's part PDFs and its metadata."""
+
+    rel_path: str
+    target: str
+    cover: str
+    paper: str
+    slug: str
+    first: int
+    last: int
+    title: str
+    authors: tuple[str, ...]
+    lang: str
+    rights_xmp: bytes
+
+
+def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
+    """Assemble and write one offprint (in a worker): (pages, seconds, error or "")."""
+    from .assemble import Part, assemble
+
+    started = time.perf_counter()
+    try:
+        pieces = [Part("cover", Path(work.cover).read_bytes()), Part(work.slug, Path(work.paper).read_bytes())]
+        made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=work.title,
+                        authors=list(work.authors), lang=work.lang, rights_xmp=work.rights_xmp)
+        path = Path(work.target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(made.data)
+    except (OSError, PDFError) as exc:
+        return 0, time.perf_counter() - started, str(exc)
+    return made.pages, time.perf_counter() - started, ""

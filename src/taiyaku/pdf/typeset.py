@@ -174,6 +174,81 @@ def typeset_part(part: PartJob) -> TypesetResult:
     return result
 
 
+_BODY = re.compile(r"<body\b[^>]*>")
+COVER_ID = "taiyaku-cover-"
+"""Prefix of the id of the division that holds one cover in :func:`covers_html` (not kept in the PDFs)."""
+_COVER_BREAK = "<style>.taiyaku-cover + .taiyaku-cover { break-before: right; }</style>"
+"""Each cover on a right-hand page, as when laid out alone (left and right pages have different margins); the
+blank pages this leaves between covers are not written."""
+
+
+def covers_html(parts: list[PartJob]) -> str:
+    """One document of several offprint covers of a language: the first cover's head (they share the print
+    stylesheet), each cover's body in a division that starts a page and is named by the cover's part."""
+    first = parts[0].html
+    body = _BODY.search(first)
+    if body is None:
+        raise ValueError(f"{parts[0].name}: the cover's HTML has no <body>")
+    head = first[:body.end()].replace("</head>", _COVER_BREAK + "</head>", 1)
+    pieces = [head]
+    for part in parts:
+        opening = _BODY.search(part.html)
+        end = part.html.rfind("</body>")
+        if opening is None or end < 0:
+            raise ValueError(f"{part.name}: the cover's HTML has no <body>")
+        pieces.append(f'<div class="taiyaku-cover" id="{COVER_ID}{_cover_slug(part)}">'
+                      f"{part.html[opening.end():end]}</div>")
+    pieces.append("</body></html>")
+    return "".join(pieces)
+
+
+def _cover_slug(part: PartJob) -> str:
+    return part.name.split(":", 1)[-1]
+
+
+def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
+    """Lay the offprint covers of one language out as one document (one stylesheet parsed, one layout) and write
+    each cover's pages as that part's PDF, as :func:`typeset_part` would have; never raises for a user's
+    problem. The first result carries the layout's time, report and problems (the volume sums them)."""
+    results = [TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION) for part in parts]
+    first = parts[0]
+    problems = _Problems(first, results[0])
+    fetcher = weasy.VolumeFetcher(first.allowed_roots)
+    with _worker_log(results[0], fetcher) as collector:
+        if first.typography:
+            results[0].fixes = weasy.apply()
+            weasy.take_hyphenation_counts()
+        started, cpu = time.perf_counter(), time.process_time()
+        document = weasy.render(covers_html(parts), first.base_url, fetcher, first.pdf_variant)
+        if first.typography:
+            _verify(document, first, results[0], problems)
+        results[0].layout_seconds = time.perf_counter() - started
+        results[0].layout_cpu_seconds = time.process_time() - cpu
+        starts = [_page_of(document, COVER_ID + _cover_slug(part)) for part in parts]
+        if any(start is None for start in starts) and not results[0].error:
+            results[0].error = "an offprint cover was lost in the layout of the covers"
+        if not results[0].error:
+            ends = [*starts[1:], len(document.pages)]
+            for part, result, start, end in zip(parts, results, starts, ends):
+                started = time.perf_counter()
+                pages = [page for page in document.pages[start:end] if not weasy.is_blank(page)]
+                for page in pages:
+                    page.anchors.pop(COVER_ID + _cover_slug(part), None)
+                result.pages = len(pages)
+                result.anchors = [name for page in pages for name in page.anchors]
+                data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [])
+                target = Path(part.target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                result.size_bytes = len(data)
+                result.write_seconds = time.perf_counter() - started
+        del document
+        _glyphs(collector, problems)
+    for result in results[1:]:
+        result.error = results[0].error
+    return results
+
+
 _PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
 
 
