@@ -71,17 +71,20 @@ CODE = ROOT / "src"
 """Where the builds import taiyaku from (:func:`snapshot_code` in :func:`main`)."""
 
 
-def build(volume: Path, out: Path, cache: Path) -> tuple[float, float, str]:
+def build(volume: Path, out: Path, cache: Path, *extra: str) -> tuple[float, float, str]:
     """One ``taiyaku build --format pdf`` in a fresh process: wall seconds, peak RSS (MB) of any of its
-    processes, the last line of its output."""
+    processes, the last line of its output. Its processor time (all processes) is in ``LAST_CPU``."""
+    global LAST_CPU
     child = ("import resource, subprocess, sys\n"
              "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
              "sys.stdout.write(done.stdout + done.stderr)\n"
-             "print('RSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+             "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+             "print('CPU', usage.ru_utime + usage.ru_stime)\n"
+             "print('RSS', usage.ru_maxrss)\n"
              "raise SystemExit(done.returncode)\n")
     command = [sys.executable, "-c", child, sys.executable, "-c",
                "from taiyaku.cli import main; raise SystemExit(main())", "--root", str(volume), "build", "--format",
-               "pdf", "--out", str(out), "--cache-dir", str(cache)]
+               "pdf", "--out", str(out), "--cache-dir", str(cache), *extra]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env={"PYTHONPATH": str(CODE),
                                                                           "PATH": "/usr/bin:/bin"})
@@ -90,7 +93,12 @@ def build(volume: Path, out: Path, cache: Path) -> tuple[float, float, str]:
     if done.returncode:
         raise SystemExit("\n".join(lines[-20:]))
     rss = float(lines[-1].split()[1]) / 1024
-    return seconds, rss, lines[-2] if len(lines) > 1 else ""
+    LAST_CPU = float(lines[-2].split()[1])
+    return seconds, rss, lines[-3] if len(lines) > 2 else ""
+
+
+LAST_CPU = 0.0
+"""Processor seconds (user + system, every process) of the last :func:`build`."""
 
 
 def _one_layout(args: tuple[str, str, str, bool]) -> dict[str, float]:
@@ -115,8 +123,9 @@ def _one_layout(args: tuple[str, str, str, bool]) -> dict[str, float]:
         document = weasy.render(job.html, job.base_url, weasy.VolumeFetcher(job.allowed_roots), job.pdf_variant)
         data = document.write_pdf(pdf_variant=job.pdf_variant, pdf_tags=True)
         pages, size = len(document.pages), len(data)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"seconds": time.perf_counter() - started, "pages": pages, "size": size,
-            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "rss": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def layouts(root: Path, stage: Path, langs: list[str], typography: bool, together: bool) -> tuple[float, list[dict]]:
@@ -151,7 +160,9 @@ def main() -> int:
         print(f"volume:  the sample volume x{args.times} ({len(docs)} documents per language, a copy, no git)")
         out, cache = Path(tmp) / "build", Path(tmp) / "cache"
         cold, cold_rss, last = build(volume, out, cache)
-        print(f"{'cold build (parts)':<28} {cold:7.1f} s  1.00x  peak RSS {cold_rss:6.0f} MB  {last[-80:]}")
+        cold_cpu = LAST_CPU
+        print(f"{'cold build (parts)':<28} {cold:7.1f} s  1.00x  peak RSS {cold_rss:6.0f} MB  CPU {cold_cpu:6.1f} s"
+              f"  {last[-80:]}")
         slug = next(out.joinpath("pdf").glob("*-en.pdf")).name[: -len("-en.pdf")]
         sizes = {lang: (out / "pdf" / f"{slug}-{lang}.pdf").stat().st_size for lang in langs}
         seconds, rss, _ = build(volume, Path(tmp) / "build2", cache)
@@ -166,7 +177,16 @@ def main() -> int:
             wall, results = layouts(volume, Path(tmp) / "bare", langs, False, together)
             how = "both at once" if together else "one after the other"
             print(f"{'bare WeasyPrint, ' + how:<28} {wall:7.1f} s  {wall / cold:4.2f}x  peak RSS "
-                  f"{max(r['rss'] for r in results):6.0f} MB  pages {[int(r['pages']) for r in results]}")
+                  f"{max(r['rss'] for r in results):6.0f} MB  CPU {sum(r['cpu'] for r in results):6.1f} s  "
+                  f"pages {[int(r['pages']) for r in results]}")
+        # One language: the case where parts laid out in parallel can use a core bare WeasyPrint leaves idle.
+        lang = "ja" if "ja" in langs else langs[-1]
+        seconds, rss, _ = build(volume, Path(tmp) / f"build-{lang}", Path(tmp) / f"cache-{lang}", "--lang", lang)
+        print(f"{'cold build, ' + lang + ' only':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
+              f"  CPU {LAST_CPU:6.1f} s")
+        wall, results = layouts(volume, Path(tmp) / "bare-one", [lang], False, False)
+        print(f"{'bare WeasyPrint, ' + lang + ' only':<28} {wall:7.1f} s  {wall / cold:4.2f}x  peak RSS "
+              f"{results[0]['rss']:6.0f} MB  CPU {results[0]['cpu']:6.1f} s")
         if not args.skip_whole:
             wall, results = layouts(volume, Path(tmp) / "whole", langs, True, True)
             print(f"{'whole-volume route (before)':<28} {wall:7.1f} s  {wall / cold:4.2f}x  peak RSS "
