@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from helpers import snapshot
+from taiyaku import cache as cache_module
+from taiyaku.cache import fonts_digest
 from taiyaku.pipeline import BuildOptions, build
 
 
@@ -89,3 +91,23 @@ def test_an_unchanged_volume_is_not_built_again(volume: Path, tmp_path: Path, ru
     source.write_text(source.read_text(encoding="utf-8") + "\n追加の段落。\n", encoding="utf-8")
     assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html")).unchanged
     assert not build(BuildOptions(root=volume, out=out, cache=False, format="html")).unchanged
+
+
+def test_the_fonts_are_hashed_once_until_a_font_folder_changes(tmp_path: Path, monkeypatch) -> None:
+    fonts = tmp_path / "fonts"
+    (fonts / "truetype").mkdir(parents=True)
+    (fonts / "truetype/a.ttf").write_bytes(b"a")
+    monkeypatch.setattr(cache_module, "FONT_DIRS", (str(fonts),))
+    monkeypatch.setattr(cache_module, "_fonts_memo", None)
+    hashed: list[Path] = []
+    hash_tree = cache_module._hash_tree
+
+    def counting(digest, folder, contents, markdown=False):  # type: ignore[no-untyped-def]
+        hashed.append(folder)
+        hash_tree(digest, folder, contents, markdown)
+    monkeypatch.setattr(cache_module, "_hash_tree", counting)
+    first = fonts_digest()
+    assert fonts_digest() == first and hashed == [fonts]
+    (fonts / "truetype/new").mkdir()
+    (fonts / "truetype/new/b.otf").write_bytes(b"b")
+    assert fonts_digest() != first and hashed == [fonts, fonts]

@@ -77,9 +77,37 @@ def environment_key(volume_root: Path) -> str:
     _hash_tree(digest, _PACKAGE / "theme", contents=True)
     for name in ("content", "templates", "locales"):
         _hash_tree(digest, volume_root / name, contents=True)
-    for folder in FONT_DIRS:
-        _hash_tree(digest, Path(folder).expanduser(), contents=False)
+    digest.update(fonts_digest())
     return digest.hexdigest()
+
+
+_fonts_memo: tuple[tuple[tuple[str, int], ...], bytes] | None = None
+
+
+def _font_folders() -> tuple[tuple[str, int], ...]:
+    """Every folder under :data:`FONT_DIRS` with its modification time: adding, removing or renaming a font
+    changes the time of the folder holding it (fontconfig trusts the same signal for its own cache)."""
+    found = []
+    for top in FONT_DIRS:
+        for folder, _, _ in os.walk(Path(top).expanduser()):
+            try:
+                found.append((folder, os.stat(folder).st_mtime_ns))
+            except OSError:
+                continue
+    return tuple(sorted(found))
+
+
+def fonts_digest() -> bytes:
+    """The installed fonts (each file's path, size and time), hashed once per process: the build stamp and the
+    PDF cache both need it, and ``serve`` builds again and again. Hashed again when a font folder changed."""
+    global _fonts_memo
+    folders = _font_folders()
+    if _fonts_memo is None or _fonts_memo[0] != folders:
+        digest = hashlib.sha256()
+        for folder in FONT_DIRS:
+            _hash_tree(digest, Path(folder).expanduser(), contents=False)
+        _fonts_memo = (folders, digest.digest())
+    return _fonts_memo[1]
 
 
 def job_key(job: TypesetJob, environment: str) -> str:
@@ -319,8 +347,7 @@ class BuildStamp:
             _hash_tree(digest, root / name, contents=True, markdown=True)
         config = root / "volume.toml"
         digest.update(config.read_bytes() if config.is_file() else b"-")
-        for folder_name in FONT_DIRS:
-            _hash_tree(digest, Path(folder_name).expanduser(), contents=False)
+        digest.update(fonts_digest())
         digest.update(_git_state(root))
         self.key = digest.hexdigest()
 
