@@ -3,6 +3,7 @@ entry is typeset again, never used."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,28 @@ def test_an_unchanged_volume_is_not_built_again(volume: Path, tmp_path: Path, ru
     source.write_text(source.read_text(encoding="utf-8") + "\n追加の段落。\n", encoding="utf-8")
     assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html")).unchanged
     assert not build(BuildOptions(root=volume, out=out, cache=False, format="html")).unchanged
+
+
+def _edit(volume: Path) -> None:
+    source = volume / "content/en/02-two.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+
+
+def test_a_vanished_output_folder_loses_its_build_record(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for name in ("one", "two"):
+        build(BuildOptions(root=volume, out=tmp_path / name, cache_dir=cache, format="html"))
+    assert len(list((cache / "builds").glob("*.json"))) == 2
+    for path in (tmp_path / "one").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    for path in sorted((tmp_path / "one").rglob("*"), reverse=True):
+        path.rmdir()
+    (tmp_path / "one").rmdir()
+    _edit(volume)
+    build(BuildOptions(root=volume, out=tmp_path / "two", cache_dir=cache, format="html"))
+    (record,) = (cache / "builds").glob("*.json")
+    assert json.loads(record.read_text(encoding="utf-8"))["out_dir"] == str((tmp_path / "two").resolve())
 
 
 def test_the_fonts_are_hashed_once_until_a_font_folder_changes(tmp_path: Path, monkeypatch) -> None:

@@ -339,7 +339,7 @@ class BuildStamp:
     """
 
     def __init__(self, folder: Path, root: Path, out_dir: Path, options: str) -> None:
-        self.path = folder / "builds" / (hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16] + ".json")
+        self.path = stamp_path(folder, out_dir)
         self.out_dir = out_dir
         digest = hashlib.sha256(f"{_SCHEMA}\0{options}\0".encode())
         _hash_tree(digest, _PACKAGE, contents=True)
@@ -366,15 +366,41 @@ class BuildStamp:
         return data
 
     def record(self, summary: dict[str, Any]) -> None:
-        """Remember this successful build (written to a temporary file, then renamed)."""
+        """Remember this successful build (written to a temporary file, then renamed); forget the builds into
+        folders that are gone (a ``serve`` that was killed, a deleted output folder)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".partial")
-            data = {"key": self.key, "outputs": self._outputs(), **summary}
+            data = {"key": self.key, "out_dir": str(self.out_dir.resolve()), "outputs": self._outputs(), **summary}
             temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as exc:
             log.debug("could not record the build in %s: %s", self.path, exc)
+        for other in self.path.parent.glob("*.json"):
+            if other != self.path and not _stamped_folder_exists(other):
+                other.unlink(missing_ok=True)
+
+
+def stamp_path(folder: Path, out_dir: Path) -> Path:
+    """Where the cache ``folder`` records the last build into ``out_dir`` (:class:`BuildStamp`)."""
+    return folder / "builds" / (hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16] + ".json")
+
+
+def forget_build(folder: Path, out_dir: Path) -> None:
+    """Remove the record of the last build into ``out_dir`` (``serve``'s temporary folder, on its way out)."""
+    try:
+        stamp_path(folder, out_dir).unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("could not remove the record of the build into %s: %s", out_dir, exc)
+
+
+def _stamped_folder_exists(path: Path) -> bool:
+    """Whether the output folder a build stamp names still exists (a stamp naming none: an older taiyaku's)."""
+    try:
+        out_dir = json.loads(path.read_text(encoding="utf-8"))["out_dir"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return isinstance(out_dir, str) and Path(out_dir).is_dir()
 
 
 def _git_state(root: Path) -> bytes:
