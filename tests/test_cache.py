@@ -3,11 +3,17 @@ entry is typeset again, never used."""
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from helpers import snapshot
+from taiyaku import cache as cache_module
+from taiyaku.cache import cache_lock, fonts_digest
 from taiyaku.pipeline import BuildOptions, build
 
 
@@ -89,3 +95,131 @@ def test_an_unchanged_volume_is_not_built_again(volume: Path, tmp_path: Path, ru
     source.write_text(source.read_text(encoding="utf-8") + "\n追加の段落。\n", encoding="utf-8")
     assert not build(BuildOptions(root=volume, out=out, cache_dir=cache, format="html")).unchanged
     assert not build(BuildOptions(root=volume, out=out, cache=False, format="html")).unchanged
+
+
+# -- pruning ------------------------------------------------------------------------------------------------------
+
+def _entries(cache: Path) -> dict[Path, str]:
+    """Every entry of the cache (volumes and parts) with the label of the PDF it belongs to."""
+    folders = [*(cache / "pdf").iterdir(), *(e for top in (cache / "parts").iterdir() if top.is_dir()
+                                            for e in top.iterdir())]
+    return {e: json.loads((e / "manifest.json").read_text(encoding="utf-8"))["result"]["label"] for e in folders}
+
+
+def _text(entry: Path) -> str:
+    name = "part.pdf" if (entry / "part.pdf").is_file() else "volume.pdf"
+    return "".join(page.extract_text() for page in PdfReader(entry / name).pages)
+
+
+def _edit(volume: Path) -> None:
+    source = volume / "content/en/02-two.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+
+
+def test_a_build_prunes_the_old_versions_of_what_it_typeset_again(volume: Path, tmp_path: Path, monkeypatch,
+                                                                  caplog) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    before = _entries(cache)
+    _edit(volume)
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == ["minimal-ja.pdf"]
+    after = _entries(cache)
+    gone, new = set(before) - set(after), set(after) - set(before)
+    # The English volume and the edited paper (with what its new page count moved): old versions gone, the new
+    # ones kept; the Japanese entries (a cached volume, its parts) all stay.
+    assert {before[e] for e in gone} == {after[e] for e in new} == {"minimal-en.pdf"}
+    assert sum(1 for e in new if e.parent.name == "pdf") == sum(1 for e in gone if e.parent.name == "pdf") == 1
+    (paper,) = [e for e in after if e.parent.name != "pdf" and "The second document." in _text(e)]
+    assert "A new closing paragraph." in _text(paper)
+    assert not list(cache.rglob(".partial-*"))
+
+    # After pruning, a build into another folder still comes whole from the cache, parts included, and gives the
+    # same bytes as a clean build.
+    import taiyaku.pdf
+
+    typeset_again: list[str] = []
+    run_jobs = taiyaku.pdf.run_jobs
+
+    def recording(jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        results = run_jobs(jobs, *args, **kwargs)
+        typeset_again.extend(part for r in results for part in r.typeset_parts)
+        return results
+    monkeypatch.setattr(taiyaku.pdf, "run_jobs", recording)
+    for entry in (cache / "pdf").iterdir():  # the volumes must be assembled from the kept parts
+        (entry / "manifest.json").unlink()
+    caplog.set_level("INFO", logger="taiyaku")
+    _build(volume, tmp_path / "again", cache, format="pdf")
+    assert typeset_again == [] and "parts from the cache: " in caplog.text
+    _build(volume, tmp_path / "clean", None, format="pdf")
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "clean")
+
+
+def test_nothing_is_pruned_while_another_build_uses_the_cache(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    count = len(_entries(cache))
+    _edit(volume)
+    with cache_lock(cache, exclusive=False) as held:  # a build running beside this one
+        assert held
+        _build(volume, tmp_path / "out", cache, format="pdf")
+        kept = _entries(cache)
+        assert len(kept) > count
+    # The next build prunes: the old English volume goes (its parts wait for the next English layout).
+    assert sorted(_build(volume, tmp_path / "other", cache, format="pdf")) == ["minimal-en.pdf", "minimal-ja.pdf"]
+    assert len(_entries(cache)) == len(kept) - 1
+
+
+def test_unused_slots_go_after_idle_days_and_leftovers_at_once(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    old = time.time() - (cache_module.IDLE_DAYS + 1) * 86400
+    japanese = [e for e, label in _entries(cache).items() if label == "minimal-ja.pdf"]
+    for entry in japanese:
+        os.utime(entry, (old, old))
+    # An older taiyaku's entry (no slot) and a half-written one left by a killed build.
+    for name in ("pdf/" + "0" * 64, "pdf/.partial-x", "parts/00/" + "0" * 64):
+        (cache / name).mkdir(parents=True)
+        (cache / name / "manifest.json").write_text('{"files": {}, "result": {"label": "x"}}', encoding="utf-8")
+        os.utime(cache / name, (old, old))
+    _edit(volume)
+    _build(volume, tmp_path / "out", cache, format="pdf", languages=["en"])
+    assert set(_entries(cache).values()) == {"minimal-en.pdf"}
+    assert sorted(p.name for p in cache.iterdir()) == ["builds", "lock", "parts", "pdf"]
+    assert not (cache / "parts/00").exists()
+
+
+def test_a_vanished_output_folder_loses_its_build_record(volume: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for name in ("one", "two"):
+        build(BuildOptions(root=volume, out=tmp_path / name, cache_dir=cache, format="html"))
+    assert len(list((cache / "builds").glob("*.json"))) == 2
+    for path in (tmp_path / "one").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    for path in sorted((tmp_path / "one").rglob("*"), reverse=True):
+        path.rmdir()
+    (tmp_path / "one").rmdir()
+    _edit(volume)
+    build(BuildOptions(root=volume, out=tmp_path / "two", cache_dir=cache, format="html"))
+    (record,) = (cache / "builds").glob("*.json")
+    assert json.loads(record.read_text(encoding="utf-8"))["out_dir"] == str((tmp_path / "two").resolve())
+
+
+def test_the_fonts_are_hashed_once_until_a_font_folder_changes(tmp_path: Path, monkeypatch) -> None:
+    fonts = tmp_path / "fonts"
+    (fonts / "truetype").mkdir(parents=True)
+    (fonts / "truetype/a.ttf").write_bytes(b"a")
+    monkeypatch.setattr(cache_module, "FONT_DIRS", (str(fonts),))
+    monkeypatch.setattr(cache_module, "_fonts_memo", None)
+    hashed: list[Path] = []
+    hash_tree = cache_module._hash_tree
+
+    def counting(digest, folder, contents, markdown=False):  # type: ignore[no-untyped-def]
+        hashed.append(folder)
+        hash_tree(digest, folder, contents, markdown)
+    monkeypatch.setattr(cache_module, "_hash_tree", counting)
+    first = fonts_digest()
+    assert fonts_digest() == first and hashed == [fonts]
+    (fonts / "truetype/new").mkdir()
+    (fonts / "truetype/new/b.otf").write_bytes(b"b")
+    assert fonts_digest() != first and hashed == [fonts, fonts]

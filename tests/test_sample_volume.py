@@ -18,8 +18,10 @@ SLUG = "alliance-at-75"
 
 @pytest.fixture(scope="module")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
-    out = tmp_path_factory.mktemp("sample") / "out"
-    code, err = run_taiyaku("build", "--root", REPO, "--out", out)
+    folder = tmp_path_factory.mktemp("sample")
+    out = folder / "out"
+    # A cache of its own: a cold build every time (the repository's .taiyaku-cache/ would serve a second run).
+    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--cache-dir", folder / "cache")
     return out, code, err
 
 

@@ -188,6 +188,8 @@ def test_serve_logs_absolute_root_built_and_removes_its_folder(make_root, run, t
     assert serve(Path("."), 0, open_browser=True, once=True) == 0
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
     assert list(temp.iterdir()) == []
+    # The record of the session's last build named the removed folder: it goes too (cache.BuildStamp).
+    assert (root / ".taiyaku-cache/builds").is_dir() and list((root / ".taiyaku-cache/builds").iterdir()) == []
 
 
 @pytest.mark.parametrize(("signum", "code", "last_line"), [(signal.SIGTERM, 143, "error: terminated"),

@@ -137,8 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
     serve.add_argument("--open", action="store_true", help="open the site in the web browser")
     serve.add_argument("--pdf", action="store_true",
-                       help="typeset the PDFs too on every build (slower); without it, /pdf/ serves the PDFs of "
-                            "the last `taiyaku build`")
+                       help="typeset the PDFs too on every build (slower; only the changed papers are laid out "
+                            "again) and preview each at /__taiyaku/pdf/<name>.pdf, reloaded after each rebuild; "
+                            "without it, /pdf/ serves the PDFs of the last `taiyaku build`")
 
     new = _subparser(commands, "new", "start a new volume in an empty folder",
                      description="Write a small working volume into DIR: volume.toml with every key explained, "

@@ -10,6 +10,9 @@ the last good site on screen, shows the problems as an overlay, and the server k
 With ``--pdf`` every rebuild typesets the PDFs too, through the build cache: only the papers that changed (and
 those whose folios moved) are laid out again. ``/__taiyaku/pdf/<path>.pdf`` shows a PDF of the site in a page
 that carries the reload script, so the PDF on screen is reloaded after each rebuild as the HTML pages are.
+
+The builds share the volume's cache (``.taiyaku-cache/``); the record of the session's last build
+(:class:`.cache.BuildStamp`, which names the temporary folder) is removed with that folder.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from .cache import forget_build
 from .errors import ConfigError, TaiyakuError, Terminated
 from .frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
 from .pipeline import BuildOptions, build
@@ -343,6 +347,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
     # handler learns the site's folder once it exists.
     server = bind(host, port, BaseHTTPRequestHandler)
     out: Path | None = None
+    options: BuildOptions | None = None
     running = False
     stop = threading.Event()
     terminated = threading.Event()
@@ -397,6 +402,9 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         server.server_close()
         if out is not None:
             shutil.rmtree(out, ignore_errors=True)
+        if options is not None:
+            # The record of the last build into the folder just removed: no later build can use it.
+            forget_build(options.cache_folder, options.out_dir)
     return 0
 
 
