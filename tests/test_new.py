@@ -93,3 +93,24 @@ def test_clean_leaves_a_build_folder_it_did_not_write(run, tmp_path: Path) -> No
     assert (code, err) == (1, "error: config: build/ holds Makefile, which taiyaku does not write; nothing was "
                               "removed (remove build/ yourself)\n")
     assert (target / "build/Makefile").is_file()
+
+
+def test_clean_refuses_while_a_build_runs(run, tmp_path: Path) -> None:
+    """A build holds its output lock and a shared lock on the cache: clean removes nothing under it."""
+    from taiyaku.cache import cache_lock
+    from taiyaku.lock import output_lock
+
+    target = tmp_path / "v"
+    assert run("new", target)[0] == 0
+    (target / "build/html").mkdir(parents=True)
+    (target / ".taiyaku-cache/parts").mkdir(parents=True)
+    with output_lock(target / "build"):
+        code, err = run("clean", "--root", target)
+    assert code == 1 and "another build of this volume is running" in err, err
+    with cache_lock(target / ".taiyaku-cache", exclusive=False) as held:
+        assert held
+        code, err = run("clean", "--root", target)
+    assert code == 1 and "a build is using .taiyaku-cache/; nothing was removed" in err, err
+    assert (target / "build/html").is_dir() and (target / ".taiyaku-cache/parts").is_dir()
+    assert run("clean", "--root", target) == (0, "removed build/, .taiyaku-cache/\n")
+    assert sorted(p.name for p in target.iterdir()) == ["content", "volume.toml"]

@@ -471,14 +471,6 @@ def _targets(job: TypesetJob) -> dict[str, str]:
     return found
 
 
-def clean(folder: Path) -> bool:
-    """Remove the cache folder; ``True`` when there was one."""
-    if folder.is_dir():
-        shutil.rmtree(folder)
-        return True
-    return False
-
-
 class BuildStamp:
     """What the last successful build into an output folder was made from, so that an unchanged volume is not
     read, rendered and typeset again (as ``make`` compares a target with its prerequisites).

@@ -6,6 +6,7 @@ a figure and a footnote. It builds and checks clean as written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -13,9 +14,11 @@ import shutil
 from pathlib import Path
 from string import Template
 
+from .cache import cache_lock
 from .config import CONFIG_FILE, valid_locale
 from .errors import ConfigError
 from .i18n import babel_locale, catalog_rel_path, primary
+from .lock import output_lock
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +110,19 @@ def clean(root: Path) -> None:
     removed = []
     # Staging folders of a build that was killed before it could remove them (``writer.OutputWriter``).
     targets = [root / name for name in MADE_BY_TAIYAKU] + sorted(root.glob(".build.taiyaku-*"))
-    for path in targets:
-        if path.is_symlink():
-            path.unlink()  # never follow a link out of the volume
-        elif path.is_dir():
-            shutil.rmtree(path)
-        else:
-            continue
-        removed.append(f"{path.name}/")
+    # Never under a running build: its output lock, and the cache's lock (a build holds it shared).
+    cache = root / ".taiyaku-cache"
+    cache_held = cache_lock(cache, exclusive=True) if cache.is_dir() else contextlib.nullcontext(True)
+    with output_lock(build), cache_held as held:
+        if not held:
+            raise ConfigError("a build is using .taiyaku-cache/; nothing was removed (run clean when it is done)",
+                              str(cache))
+        for path in targets:
+            if path.is_symlink():
+                path.unlink()  # never follow a link out of the volume
+            elif path.is_dir():
+                shutil.rmtree(path)
+            else:
+                continue
+            removed.append(f"{path.name}/")
     log.info("removed %s", ", ".join(removed) if removed else "nothing (there was no build output)")
