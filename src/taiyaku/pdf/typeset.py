@@ -222,6 +222,9 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
         document = weasy.render(covers_html(parts), first.base_url, fetcher, first.pdf_variant)
         if first.typography:
             _verify(document, first, results[0], problems)
+            # The blank pages between covers (each starts on a right-hand page) are not written.
+            inserted = sum(1 for page in document.pages if weasy.is_blank(page))
+            results[0].report.blank_pages = max(0, results[0].report.blank_pages - inserted)
         results[0].layout_seconds = time.perf_counter() - started
         results[0].layout_cpu_seconds = time.process_time() - cpu
         starts = [_page_of(document, COVER_ID + _cover_slug(part)) for part in parts]
