@@ -65,3 +65,20 @@ def pdf_lines_text(data: bytes) -> list[str]:
     """The lines of the first page, as pdfplumber groups them."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [line.rstrip() for line in (pdf.pages[0].extract_text() or "").splitlines()]
+
+
+def test_inline_code_does_not_stretch_in_a_justified_japanese_line() -> None:
+    """In a Japanese line the line adjustment opens gaps between characters and at spaces, but none inside
+    inline code: its characters keep the monospace advance."""
+    weasy.apply()
+    html = ('<html lang="ja"><style>@page { size: A4; margin: 10mm } p { font: 16px "Noto Serif CJK JP"; margin: 0; '
+            'width: 20em; text-align: justify } code { font-family: "Noto Sans Mono CJK JP"; font-size: 0.9em }'
+            "</style><body><p>コマンド<code>taiyaku build --format pdf</code>が言語ごとに組版し、設定は"
+            "<code>volume.toml</code>に書く。もう一行になるように文を続けておく。</p></body></html>")
+    with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).render().write_pdf())) as pdf:
+        chars = pdf.pages[0].chars
+    code = [char for char in chars if "Mono" in char["fontname"]]
+    first = [char for char in code if abs(char["top"] - code[0]["top"]) < 3]
+    assert "".join(char["text"] for char in first).startswith("taiyaku build")
+    advances = [round(b["x0"] - a["x0"], 2) for a, b in zip(first, first[1:]) if abs(b["top"] - a["top"]) < 3]
+    assert max(advances) - min(advances) < 0.05, advances

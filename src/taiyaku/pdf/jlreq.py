@@ -48,6 +48,8 @@ UNIT_SIGNS = set("％‰‱℃℉°′″")
 """Signs that belong to the number before them: no aki between (``2％``), none opened by justification."""
 LINE_START_HALF = set("「『（〔［｛〈《【〘〖〝｟")
 """Full-width openings whose blank left half is dropped at the start of a line."""
+MONOSPACED = frozenset(("code", "kbd", "samp"))
+"""Elements whose text justification never spreads: a space or a character of code keeps its advance."""
 INVISIBLE = set("\u2060\u200b\u00ad")
 """Word joiner, zero-width space, soft hyphen: no gap of their own."""
 HALT_OPENING = LINE_START_HALF
@@ -362,7 +364,7 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
                 opens_before.add(index)
                 count += 1
             box = leaf.box
-            if isinstance(box, boxes.TextBox):
+            if isinstance(box, boxes.TextBox) and box.element_tag not in MONOSPACED:
                 text = box.text
                 positions = [p for p in range(len(text) - 1) if gap_opens(text[p], text[p + 1])]
                 if positions:

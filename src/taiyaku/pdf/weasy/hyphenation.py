@@ -18,8 +18,9 @@ WeasyPrint then sets the whole word on the next line (or breaks elsewhere). What
 
 The same fix keeps inline code's spaces at their width in a justified line: WeasyPrint justifies at every
 U+0020 and U+00A0 of the line (``layout.inline.count_expandable_spaces``), so ``make_jobs(profile=...)``
-stretched like the words around it; the spaces of ``code``, ``kbd`` and ``samp`` are not counted now. Not a
-bug fix: the probe checks only the functions and the ``context.dictionaries`` protocol it relies on.
+stretched like the words around it; the spaces of ``code``, ``kbd`` and ``samp`` are not counted now
+(``jlreq.MONOSPACED``; in a Japanese line the line adjustment opens no gap inside them either). Not a bug
+fix: the probe checks only the functions and the ``context.dictionaries`` protocol it relies on.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ from . import Fix, Target
 
 Replace = Callable[[Any, str, Any], None]
 
-FIXED_SPACES = frozenset(("code", "kbd", "samp"))
-"""Elements whose spaces justification never stretches (a monospace space is a character of the code)."""
 MAX_RUN = 2
 """At most this many hyphenated lines in a row."""
 _WORD = re.compile(r"[^\W\d_]+")
@@ -185,12 +184,14 @@ def _install(replace: Replace) -> None:
 
     from weasyprint.formatting_structure import boxes
 
+    from ..jlreq import MONOSPACED
+
     original_count = inline.count_expandable_spaces
 
     def count_expandable_spaces(box):  # type: ignore[no-untyped-def]
         # Called by justify_line for the line (recursively, through this module attribute) and by
         # add_word_spacing for each text box: a box that counts no space gets no extra width either.
-        if isinstance(box, boxes.TextBox) and box.element_tag in FIXED_SPACES:
+        if isinstance(box, boxes.TextBox) and box.element_tag in MONOSPACED:
             return 0
         return original_count(box)
 
