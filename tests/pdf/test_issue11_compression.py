@@ -13,6 +13,7 @@ import weasyprint
 
 from .conftest import ROOTS
 from taiyaku.pdf import weasy
+from taiyaku.pdf.prepare import prepare_document
 from taiyaku.pdf.jlreq import (COMPRESSED_TOLERANCE, FULL_STOPS, PUNCTUATION, PUSH_IN_LIMIT, UNIT_SIGNS,
                                is_japanese)
 
@@ -98,12 +99,15 @@ def test_push_in_is_bounded_when_a_call_and_its_full_stop_end_the_line(end: str)
 
 
 def _advances(html_body: str, width_em: int = 10) -> list[list[tuple[str, float]]]:
-    """Per line of a justified Japanese paragraph, each character and the distance (em) from its origin
-    to the next character's, measured in the PDF with pdfplumber."""
+    """Per line of a justified Japanese paragraph (prepared as the print document is: ¼ em spaces, halt
+    pairs), each character and the distance (em) from its origin to the next character's, measured in the
+    PDF with pdfplumber."""
     weasy.apply()
     html = (f'<html lang="ja"><style>@page {{ size: A4; margin: 10mm }} p {{ font: 16px "Noto Serif CJK JP"; '
-            f"margin: 0; width: {width_em}em; text-align: justify }}</style><body><p>{html_body}</p></body></html>")
-    with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).render().write_pdf())) as pdf:
+            f'margin: 0; width: {width_em}em; text-align: justify }} .halt {{ font-feature-settings: "halt" }}'
+            f"</style><body><p>{html_body}</p></body></html>")
+    prepared, _ = prepare_document(html)
+    with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=prepared).render().write_pdf())) as pdf:
         chars = pdf.pages[0].chars
     lines: list[list[tuple[str, float]]] = [[]]
     for char, following in zip(chars, chars[1:]):
@@ -125,6 +129,17 @@ def test_middle_dots_are_compressed_before_commas() -> None:
     # あ・い: 1.5 em, the dot in half width (its quarters gone on both sides).
     assert first[0][1] + first[1][1] == pytest.approx(1.5, abs=0.01)
     assert first[2][1] + first[3][1] == pytest.approx(1.5, abs=0.01)
+
+
+def test_space_between_japanese_and_western_text_shrinks_first() -> None:
+    # "あいう、えお A、かきく" holds on a 10 em line only compressed by about 1 em. JLReq's first stage: the
+    # ¼ em space before A shrinks to ⅛ em, and only the rest is taken from the two commas.
+    first = _advances("あいう、えおA、かきくけこさしすせそたちつてと")[0]
+    assert "".join(char for char, _ in first).replace(" ", "") == "あいう、えおA、かき"  # and く
+    space = next(advance for char, advance in first if char == " ")
+    assert space == pytest.approx(0.125, abs=0.01)
+    commas = [advance for char, advance in first if char == "、"]
+    assert all(0.5 < advance < 0.6 for advance in commas), commas
 
 
 def test_full_stop_keeps_its_half(build_pdf) -> None:

@@ -68,9 +68,13 @@ _COMPRESSIBLE_RUN = re.compile(
     b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(REDUCIBLE)) + b")+")
 """A run of reducible punctuation in UTF-8 (Pango's attributes take byte offsets)."""
 PRIORITY_LAST, PRIORITY_BRACKETS, PRIORITY_MIDDLE = 0, 1, 2
-"""Order of compression (JLReq 3.8.3, highest first): the quarters around middle dots, then the halves of
-brackets and commas (all in the same ratio), last the half left between a full stop and an opening bracket
-(。「, which JLReq never reduces: only a line with nothing else left to give compresses it)."""
+"""Order of compression (JLReq 3.8.3, highest first): after the spaces between Japanese and Western text
+(:data:`MIXED_SPACE_MIN`), the quarters around middle dots, then the halves of brackets and commas (all in
+the same ratio), last the half left between a full stop and an opening bracket (。「, which JLReq never
+reduces: only a line with nothing else left to give compresses it)."""
+MIXED_SPACE, MIXED_SPACE_MIN = 0.256, 0.125
+"""Ems of the space between Japanese and Western text (the Japanese font's U+0020, from :mod:`.prepare`) and
+what a compressed line may shrink it to: JLReq's first reduction in a Japanese line, ¼ em to ⅛ em."""
 COMPRESSED_TOLERANCE = 0.5
 """CSS px a line may fall short of giving every half back and still count as set full width (rounding)."""
 PUSH_IN_LIMIT = 1.0
@@ -268,12 +272,35 @@ def _halt_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float, 
     return slots
 
 
+def _space_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float]]:
+    """The spaces between Japanese and Western text of a line, as ``(leaf, position, px)``: how much each may
+    shrink (to :data:`MIXED_SPACE_MIN`). Only in text laid out with ``halt`` (justified Japanese)."""
+    chars: list[tuple[int, int, str, Any]] = []
+    for index, leaf in enumerate(leaves):
+        box = leaf.box
+        if isinstance(box, boxes.TextBox):
+            chars.extend((index, position, char, box) for position, char in enumerate(box.text))
+        else:
+            chars.append((index, 0, "\ufffc", None))
+    slots = []
+    for at in range(1, len(chars) - 1):
+        index, position, char, box = chars[at]
+        if char != " " or box is None or not halt_applies(box.style):
+            continue
+        before, after = chars[at - 1][2], chars[at + 1][2]
+        if before.isspace() or after.isspace() or is_japanese(before) == is_japanese(after):
+            continue
+        slots.append((index, position, (MIXED_SPACE - MIXED_SPACE_MIN) * box.style["font_size"]))
+    return slots
+
+
 def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, float],
                inside: dict[int, list[tuple[int, float]]], boxes: Any) -> float:
     """Fill ``before`` and ``inside`` with the halves the line gives back to its punctuation from ``slack``;
-    returns the room given. All of them if the slack covers them; else the line is compressed in JLReq's
-    order: the slack goes first to the kind compressed last, and the kind it cannot cover in full shares
-    what is left in the same ratio (:data:`PRIORITY_LAST`)."""
+    returns the width the line gains. All of them if the slack covers them; else the line is compressed in
+    JLReq's order: first the spaces between Japanese and Western text shrink (to ⅛ em; their room goes to the
+    punctuation), then the slack goes to the kind compressed last, and the kind it cannot cover in full
+    shares what is left in the same ratio (:data:`PRIORITY_LAST`)."""
     slots = _halt_slots(leaves, boxes)
     halves = sum(amount for _, _, amount, _ in slots)
     given = max(0.0, min(slack, halves))
@@ -285,6 +312,15 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
         # the slack already given.
         line.taiyaku_excess = halves - given - PUSH_IN_LIMIT * line.style["font_size"]
         line.taiyaku_narrow = line.taiyaku_excess + given
+    taken = 0.0
+    if halves - given > 0:
+        spaces = _space_slots(leaves, boxes)
+        room = sum(amount for _, _, amount in spaces)
+        if room > 0:
+            taken = min(room, halves - given)
+            for index, position, amount in spaces:
+                inside.setdefault(index, []).append((position, -amount * taken / room))
+            given += taken
     if given <= 0:
         return 0.0
     left = given
@@ -301,7 +337,7 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
             before[index] = before.get(index, 0.0) + share
         else:
             inside.setdefault(index, []).append((position, share))
-    return given
+    return given - taken
 
 
 def give_back(line: Any, available_width: float) -> None:
@@ -317,7 +353,7 @@ def give_back(line: Any, available_width: float) -> None:
     before: dict[int, float] = {}
     inside: dict[int, list[tuple[int, float]]] = {}
     given = _give_back(line, leaves, available_width - line.width, before, inside, boxes)
-    if given:
+    if before or inside:
         _spread(line, {id(leaf.box): index for index, leaf in enumerate(leaves)}, inside, before, 0.0, boxes)
         line.width += given
 
