@@ -170,10 +170,14 @@ def _justified_lines(text: str, width_em: int) -> list[tuple[str, bool, bool]]:
 
 
 def test_punctuation_is_compressed_before_a_line_is_stretched() -> None:
-    # Full width, 10 characters fill the line and け would go down; its 、 and 。 give up their blank halves
+    # Full width, 10 characters fill the line and け would go down; its two 、 give up their blank halves
     # (JLReq push-in) and け stays: the line is compressed, not stretched.
+    lines = _justified_lines("あいう、えお、かきくけこさしすせそたちつてとなにぬねの", 10)
+    assert lines[0] == ("あいう、えお、かきくけ", True, False)
+    # A full stop never gives up its half (JLReq): with 。 for the second 、, け goes down, and the ten
+    # characters left fill the line at full width.
     lines = _justified_lines("あいう、えお。かきくけこさしすせそたちつてとなにぬねの", 10)
-    assert lines[0] == ("あいう、えお。かきくけ", True, False)
+    assert lines[0] == ("あいう、えお。かきく", False, False)
     # Nine characters and a comma fit at full width: the comma's half is given back from the slack, and the
     # line is neither compressed nor stretched.
     lines = _justified_lines("あいう、えおかきくけこさしすせそたちつてとなにぬね", 10)

@@ -2,7 +2,7 @@
 
 WeasyPrint breaks Japanese lines correctly (kinsoku) but justifies only at spaces, so Japanese lines stay
 ragged, and it never compresses punctuation. Justified Japanese text is broken with its compressible
-punctuation in half width (the font's ``halt`` on :data:`COMPRESSIBLE`, see :func:`halt_ranges`), so a line
+punctuation in half width (the font's ``halt`` on :data:`REDUCIBLE`, see :func:`halt_ranges`), so a line
 takes in the character push-out would move down (JLReq 3.8 push-in, bounded by :data:`PUSH_IN_LIMIT`).
 :func:`adjust_line` runs where WeasyPrint aligns each laid-out line (``layout.inline.text_align``): it first
 gives the punctuation its blank halves back from the line's slack (all, or each by the same ratio: the line
@@ -48,6 +48,8 @@ UNIT_SIGNS = set("％‰‱℃℉°′″")
 """Signs that belong to the number before them: no aki between (``2％``), none opened by justification."""
 LINE_START_HALF = set("「『（〔［｛〈《【〘〖〝｟")
 """Full-width openings whose blank left half is dropped at the start of a line."""
+MONOSPACED = frozenset(("code", "kbd", "samp"))
+"""Elements whose text justification never spreads: a space or a character of code keeps its advance."""
 INVISIBLE = set("\u2060\u200b\u00ad")
 """Word joiner, zero-width space, soft hyphen: no gap of their own."""
 HALT_OPENING = LINE_START_HALF
@@ -57,10 +59,22 @@ HALT_CLOSING = set("」』）〕］｝〉》】〙〗〟｠、。，．")
 HALT_MIDDLE = set("・：；")
 """Middle dots: ``halt`` removes a quarter em on each side (JLReq cl-05)."""
 COMPRESSIBLE = HALT_OPENING | HALT_CLOSING | HALT_MIDDLE
-"""What the layout sets in half width first and the line adjustment gives back room to (JLReq 3.8)."""
+"""Punctuation with a blank half (or quarters) the font's ``halt`` removes."""
+REDUCIBLE = COMPRESSIBLE - FULL_STOPS
+"""What the layout sets in half width first and the line adjustment gives back room to (JLReq 3.8). Not the
+full stops: JLReq's table of positions where a line may be shortened (Appendix, after JIS X 4051, and the book
+practice alike) never reduces the half after 。 and ．; only a pair (。」) sets a full stop in half width."""
 _COMPRESSIBLE_RUN = re.compile(
-    b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(COMPRESSIBLE)) + b")+")
-"""A run of compressible punctuation in UTF-8 (Pango's attributes take byte offsets)."""
+    b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(REDUCIBLE)) + b")+")
+"""A run of reducible punctuation in UTF-8 (Pango's attributes take byte offsets)."""
+PRIORITY_LAST, PRIORITY_BRACKETS, PRIORITY_MIDDLE = 0, 1, 2
+"""Order of compression (JLReq 3.8.3, highest first): after the spaces between Japanese and Western text
+(:data:`MIXED_SPACE_MIN`), the quarters around middle dots, then the halves of brackets and commas (all in
+the same ratio), last the half left between a full stop and an opening bracket (。「, which JLReq never
+reduces: only a line with nothing else left to give compresses it)."""
+MIXED_SPACE, MIXED_SPACE_MIN = 0.256, 0.125
+"""Ems of the space between Japanese and Western text (the Japanese font's U+0020, from :mod:`.prepare`) and
+what a compressed line may shrink it to: JLReq's first reduction in a Japanese line, ¼ em to ⅛ em."""
 COMPRESSED_TOLERANCE = 0.5
 """CSS px a line may fall short of giving every half back and still count as set full width (rounding)."""
 PUSH_IN_LIMIT = 1.0
@@ -198,6 +212,7 @@ def _slot_halves(char: str, previous: str | None, following: str | None) -> tupl
     """The ems before and after ``char`` that a line gives back to it (0 for those JLReq never gives)."""
     lead = 0.5 if char in HALT_OPENING else 0.25 if char in HALT_MIDDLE else 0.0
     trail = 0.5 if char in HALT_CLOSING else 0.25 if char in HALT_MIDDLE else 0.0
+    # (A full stop's trail is a half only where a pair set it in half width; see _halt_slots.)
     if previous is None or previous in COMPRESSIBLE:
         lead = 0.0  # at the line's start, or after punctuation that keeps its own half: 「（ 」「 、「
     if following is not None and following in HALT_CLOSING | HALT_MIDDLE:
@@ -209,49 +224,87 @@ def compressed_ems(text: str, line_start: bool) -> float:
     """The ems a line's text would need to set its compressible punctuation full width."""
     total = 0.0
     for at, char in enumerate(text):
-        if char in COMPRESSIBLE:
+        if char in REDUCIBLE:
             previous = text[at - 1] if at else (None if line_start else "\ufffc")
             lead, trail = _slot_halves(char, previous, text[at + 1] if at + 1 < len(text) else None)
             total += lead + trail
     return total
 
 
-def _halt_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float]]:
+def _halt_feature(style: Any) -> bool:
+    """Whether the style sets the font's ``halt`` itself (a pair's span from :mod:`.prepare`)."""
+    features = style["font_feature_settings"]
+    return features != "normal" and any(tag == "halt" and value for tag, value in features)
+
+
+def _halt_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float, int]]:
     """The blank halves the layout took from punctuation and that a line may give back (JLReq 3.1.2–3.1.6).
 
-    Each slot is ``(leaf, position, px)``: room after character ``position`` of the leaf, or before the leaf
-    when ``position`` is -1. Halves that JLReq never gives (an opening bracket at the line's start, the room
-    between two punctuation marks beyond half an em: 。」 「（ ）、) are no slots: they stay compressed.
+    Each slot is ``(leaf, position, px, priority)``: room after character ``position`` of the leaf, or before
+    the leaf when ``position`` is -1; ``priority`` orders compression (:data:`PRIORITY_MIDDLE` first). Halves
+    that JLReq never gives (an opening bracket at the line's start, the room between two punctuation marks
+    beyond half an em: 。」 「（ ）、) are no slots: they stay compressed. A full stop is a slot only in a
+    pair's ``halt`` span followed by an opening bracket (。「: the one half between them).
     """
-    chars: list[tuple[int, int, str, float]] = []  # leaf, position, character, em (0: not halted)
+    chars: list[tuple[int, int, str, float, bool]] = []  # leaf, position, character, em (0: not halted), span
     for index, leaf in enumerate(leaves):
         box = leaf.box
         if isinstance(box, boxes.TextBox):
             em = box.style["font_size"] if halt_applies(box.style) else 0.0
-            chars.extend((index, position, char, em) for position, char in enumerate(box.text))
+            span = bool(em) and _halt_feature(box.style)
+            chars.extend((index, position, char, em, span) for position, char in enumerate(box.text))
         else:
-            chars.append((index, 0, "\ufffc", 0.0))
-    slots: list[tuple[int, int, float]] = []
-    for at, (index, position, char, em) in enumerate(chars):
-        if not em or char not in COMPRESSIBLE:
+            chars.append((index, 0, "\ufffc", 0.0, False))
+    slots: list[tuple[int, int, float, int]] = []
+    for at, (index, position, char, em, span) in enumerate(chars):
+        if not em or char not in COMPRESSIBLE or (char in FULL_STOPS and not span):
             continue
         previous = chars[at - 1][2] if at else None
         following = chars[at + 1][2] if at + 1 < len(chars) else None
         lead, trail = _slot_halves(char, previous, following)
+        priority = (PRIORITY_LAST if char in FULL_STOPS
+                    else PRIORITY_MIDDLE if char in HALT_MIDDLE else PRIORITY_BRACKETS)
         if lead:
-            slots.append((index, position - 1, lead * em) if position else (index, -1, lead * em))
+            slots.append((index, position - 1, lead * em, priority) if position
+                         else (index, -1, lead * em, priority))
         if trail:
-            slots.append((index, position, trail * em))
+            slots.append((index, position, trail * em, priority))
+    return slots
+
+
+def _space_slots(leaves: list[_Leaf], boxes: Any) -> list[tuple[int, int, float]]:
+    """The spaces between Japanese and Western text of a line, as ``(leaf, position, px)``: how much each may
+    shrink (to :data:`MIXED_SPACE_MIN`). Only in text laid out with ``halt`` (justified Japanese)."""
+    chars: list[tuple[int, int, str, Any]] = []
+    for index, leaf in enumerate(leaves):
+        box = leaf.box
+        if isinstance(box, boxes.TextBox):
+            chars.extend((index, position, char, box) for position, char in enumerate(box.text))
+        else:
+            chars.append((index, 0, "\ufffc", None))
+    slots = []
+    for at in range(1, len(chars) - 1):
+        index, position, char, box = chars[at]
+        if char != " " or box is None or not halt_applies(box.style):
+            continue
+        before, after = chars[at - 1][2], chars[at + 1][2]
+        if before.isspace() or after.isspace() or is_japanese(before) == is_japanese(after):
+            continue
+        slots.append((index, position, (MIXED_SPACE - MIXED_SPACE_MIN) * box.style["font_size"]))
     return slots
 
 
 def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, float],
                inside: dict[int, list[tuple[int, float]]], boxes: Any) -> float:
-    """Fill ``before`` and ``inside`` with the halves the line gives back to its punctuation from ``slack``,
-    all of them or each by the same ratio; returns the room given."""
+    """Fill ``before`` and ``inside`` with the halves the line gives back to its punctuation from ``slack``;
+    returns the width the line gains. All of them if the slack covers them; else the line is compressed in
+    JLReq's order: first the spaces between Japanese and Western text shrink (to ⅛ em; their room goes to the
+    punctuation), then the slack goes to the kind compressed last, and the kind it cannot cover in full
+    shares what is left in the same ratio (:data:`PRIORITY_LAST`)."""
     slots = _halt_slots(leaves, boxes)
-    halves = sum(amount for _, _, amount in slots)
+    halves = sum(amount for _, _, amount, _ in slots)
     given = max(0.0, min(slack, halves))
+    line.taiyaku_compression = halves - given
     if halves - given > COMPRESSED_TOLERANCE:
         line.taiyaku_compressed = True
         # More than push-in takes: the line is made again (weasy/japanese.py), narrower by what makes its
@@ -259,15 +312,32 @@ def _give_back(line: Any, leaves: list[_Leaf], slack: float, before: dict[int, f
         # the slack already given.
         line.taiyaku_excess = halves - given - PUSH_IN_LIMIT * line.style["font_size"]
         line.taiyaku_narrow = line.taiyaku_excess + given
+    taken = 0.0
+    if halves - given > 0:
+        spaces = _space_slots(leaves, boxes)
+        room = sum(amount for _, _, amount in spaces)
+        if room > 0:
+            taken = min(room, halves - given)
+            for index, position, amount in spaces:
+                inside.setdefault(index, []).append((position, -amount * taken / room))
+            given += taken
     if given <= 0:
         return 0.0
-    ratio = given / halves
-    for index, position, amount in slots:
+    left = given
+    ratios: dict[int, float] = {}
+    for priority in (PRIORITY_LAST, PRIORITY_BRACKETS, PRIORITY_MIDDLE):
+        kind = sum(amount for _, _, amount, rank in slots if rank == priority)
+        ratios[priority] = min(1.0, left / kind) if kind > 0 else 0.0
+        left = max(0.0, left - kind)
+    for index, position, amount, priority in slots:
+        share = amount * ratios[priority]
+        if not share:
+            continue
         if position < 0:
-            before[index] = before.get(index, 0.0) + amount * ratio
+            before[index] = before.get(index, 0.0) + share
         else:
-            inside.setdefault(index, []).append((position, amount * ratio))
-    return given
+            inside.setdefault(index, []).append((position, share))
+    return given - taken
 
 
 def give_back(line: Any, available_width: float) -> None:
@@ -283,7 +353,7 @@ def give_back(line: Any, available_width: float) -> None:
     before: dict[int, float] = {}
     inside: dict[int, list[tuple[int, float]]] = {}
     given = _give_back(line, leaves, available_width - line.width, before, inside, boxes)
-    if given:
+    if before or inside:
         _spread(line, {id(leaf.box): index for index, leaf in enumerate(leaves)}, inside, before, 0.0, boxes)
         line.width += given
 
@@ -330,7 +400,7 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
                 opens_before.add(index)
                 count += 1
             box = leaf.box
-            if isinstance(box, boxes.TextBox):
+            if isinstance(box, boxes.TextBox) and box.element_tag not in MONOSPACED:
                 text = box.text
                 positions = [p for p in range(len(text) - 1) if gap_opens(text[p], text[p + 1])]
                 if positions:

@@ -14,8 +14,13 @@ count the hyphenated lines in a row of each paragraph, and the Pyphen dictionari
   makes the line again without hyphenation): the end of a word never stands on a last line.
 
 WeasyPrint then sets the whole word on the next line (or breaks elsewhere). What was prevented is counted
-(:func:`take_counts`) for the typesetting report. Not a bug fix: the probe checks only the function and the
-``context.dictionaries`` protocol it relies on.
+(:func:`take_counts`) for the typesetting report.
+
+The same fix keeps inline code's spaces at their width in a justified line: WeasyPrint justifies at every
+U+0020 and U+00A0 of the line (``layout.inline.count_expandable_spaces``), so ``make_jobs(profile=...)``
+stretched like the words around it; the spaces of ``code``, ``kbd`` and ``samp`` are not counted now
+(``jlreq.MONOSPACED``; in a Japanese line the line adjustment opens no gap inside them either). Not a bug
+fix: the probe checks only the functions and the ``context.dictionaries`` protocol it relies on.
 """
 
 from __future__ import annotations
@@ -177,6 +182,21 @@ def _install(replace: Replace) -> None:
     replace(inline, "iter_line_boxes", iter_line_boxes)
     replace(block, "iter_line_boxes", iter_line_boxes)
 
+    from weasyprint.formatting_structure import boxes
+
+    from ..jlreq import MONOSPACED
+
+    original_count = inline.count_expandable_spaces
+
+    def count_expandable_spaces(box):  # type: ignore[no-untyped-def]
+        # Called by justify_line for the line (recursively, through this module attribute) and by
+        # add_word_spacing for each text box: a box that counts no space gets no extra width either.
+        if isinstance(box, boxes.TextBox) and box.element_tag in MONOSPACED:
+            return 0
+        return original_count(box)
+
+    replace(inline, "count_expandable_spaces", count_expandable_spaces)
+
 
 def _ends_with(line: Any, hyphen: str) -> bool:
     """Whether the line's last text ends with the hyphenation character."""
@@ -192,6 +212,7 @@ HYPHENATION = Fix(
     "WeasyPrint has no hyphenate-limit-lines and hyphenates names and a paragraph's last word",
     (Target("weasyprint.layout.inline", "iter_line_boxes", ("context", "box", "position_y")),
      Target("weasyprint.layout.block", "iter_line_boxes", ("context", "box", "position_y")),
+     Target("weasyprint.layout.inline", "count_expandable_spaces", ("box",)),
      Target("weasyprint.text.line_break", "split_first_line", ("text", "style", "context"))),
     _install,
 )

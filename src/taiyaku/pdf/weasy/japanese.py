@@ -75,9 +75,6 @@ def _install(replace: Replace) -> None:
 
     def split_first_line(text, style, context, max_width, justification_spacing,  # type: ignore[no-untyped-def]
                          is_line_start=True, minimum=False):
-        narrow = getattr(context, "taiyaku_narrow", 0.0)
-        if narrow and max_width is not None and halt_applies(style):
-            max_width -= narrow  # the line is being made again, this much narrower (get_next_linebox)
         result = original_split_first_line(text, style, context, max_width, justification_spacing,
                                            is_line_start, minimum)
         if max_width is None or minimum or not halt_applies(style):
@@ -102,6 +99,17 @@ def _install(replace: Replace) -> None:
         return result
 
     replace(inline, "split_first_line", split_first_line)  # line breaking only, not preferred widths
+
+    original_split_inline_box = inline.split_inline_box
+
+    def split_inline_box(context, box, position_x, max_x, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(box, boxes.LineBox):
+            # The line is being made again, this much narrower (get_next_linebox). The whole line, not each
+            # text box: what overflows may be a footnote call and the 。 after it, tied to the text before.
+            max_x -= getattr(context, "taiyaku_narrow", 0.0)
+        return original_split_inline_box(context, box, position_x, max_x, *args, **kwargs)
+
+    replace(inline, "split_inline_box", split_inline_box)
 
     original_get_next_linebox = inline.get_next_linebox
 
@@ -190,6 +198,7 @@ JAPANESE_LINES = Fix(
      Target("weasyprint.layout.inline", "get_next_linebox",
             ("context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block",
              "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style")),
+     Target("weasyprint.layout.inline", "split_inline_box", ("context", "box", "position_x", "max_x")),
      Target("weasyprint.layout.inline", "split_first_line",
             ("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum")),
      Target("weasyprint.layout.inline", "text_align", ("context", "line", "available_width", "last")),
