@@ -166,12 +166,17 @@ def typeset_part(part: PartJob) -> TypesetResult:
         _glyphs(collector, problems)
         if result.error:
             return result
-        target = Path(part.target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        result.size_bytes = len(data)
-        result.write_seconds = time.perf_counter() - started
+        _save(result, part.target, data, started)
     return result
+
+
+def _save(result: TypesetResult, target: str, data: bytes, started: float) -> None:
+    """Write a part's PDF and record its size and the seconds since ``started``."""
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    result.size_bytes = len(data)
+    result.write_seconds = time.perf_counter() - started
 
 
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -240,11 +245,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
                 result.pages = len(pages)
                 result.anchors = [name for page in pages for name in page.anchors]
                 data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [])
-                target = Path(part.target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                result.size_bytes = len(data)
-                result.write_seconds = time.perf_counter() - started
+                _save(result, part.target, data, started)
         del document
         _glyphs(collector, problems)
     for result in results[1:]:
