@@ -365,3 +365,30 @@ def test_covers_laid_out_together_write_the_bytes_of_one_laid_out_alone(tmp_path
     texts = [pdf_pages_text(Path(part.target))[0] for part in together]
     assert all(job.offprints[i].title.split()[0] in text for i, text in enumerate(texts)), texts
     assert "taiyaku-cover-" not in Path(together[1].target).read_bytes().decode("latin-1")
+
+
+def test_a_japanese_cited_title_stays_in_the_texts_face(build_pdf) -> None:
+    """『』 already mark a cited title in Japanese: on the offprint cover the book's title in the citation is set
+    in the citation's own Mincho, not switched to gothic (Japanese has no italics to switch to)."""
+    import pdfplumber
+
+    built = build_pdf("japanese")
+    with pdfplumber.open(built.pdf("sample-ja/punctuation.pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    lines: dict[int, list] = {}
+    for char in chars:
+        lines.setdefault(round(char["top"]), []).append(char)
+    cited = []
+    for line in lines.values():
+        text = "".join(c["text"] for c in line)
+        if "『" in text and "頁" in text:
+            inside = False
+            for char in line:
+                if char["text"] == "』":
+                    inside = False
+                if inside:
+                    cited.append(char["fontname"])
+                if char["text"] == "『":
+                    inside = True
+    assert cited, "no cited title found on the cover's citation line"
+    assert all("Serif" in name for name in cited), sorted(set(cited))
