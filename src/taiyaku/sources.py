@@ -88,7 +88,8 @@ def find_sources(root: Path, lang: str, content: ContentConfig | None = None) ->
 
 
 def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
-    """The file's text; invalid UTF-8 is reported with the line of the first bad byte."""
+    """The file's text with ``\\n`` line ends and no BOM; invalid UTF-8 is reported with the line of the first
+    bad byte, NUL characters are replaced (a warning with the line of the first)."""
     data = source.src_path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -97,7 +98,18 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(source.volume_path, line, "encoding",
                           f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Line ends as Python's universal newlines read them: a file saved with CR alone is lines, not one line.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        # CommonMark replaces NUL for safety; a NUL left in would reach the HTML (a parse error there) and
+        # the PDF text layer.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        count = text.count("\x00")
+        diagnostics.warning(source.volume_path, line, "encoding",
+                            f"{count} NUL character{'s' if count != 1 else ''} (the first on this line), replaced "
+                            "by U+FFFD; the file may have been saved in UTF-16 or be damaged")
+        text = text.replace("\x00", "\ufffd")
+    return text
 
 
 def read_source(source: SourceFile) -> SourceText:

@@ -1,0 +1,69 @@
+"""Files as editors and tools really save them: NUL characters, CR-only line ends, a BOM with CRLF.
+
+Each case is the minimal volume with one document rewritten as raw bytes, built to HTML in-process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import parse_html
+
+
+def _write(root: Path, rel_path: str, data: bytes) -> None:
+    (root / "content" / rel_path).write_bytes(data)
+
+
+def _body_text(out: Path, page: str) -> str:
+    tree = parse_html(out / "html" / page)
+    body = tree.find_all("div", class_="body")
+    return body[0].text if body else tree.text
+
+
+def test_nul_characters_are_replaced_and_reported_at_their_line(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nFirst paragraph.\n\nBefore\x00after and \x00 again.\n")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert ("content/en/02-two.md:7: warning: encoding: 2 NUL characters (the first on this line), replaced by "
+            "U+FFFD; the file may have been saved in UTF-16 or be damaged") in err.splitlines()
+    html = (out / "html" / "en" / "two" / "index.html").read_bytes()
+    assert b"\x00" not in html
+    assert "Before\ufffdafter and \ufffd again." in _body_text(out, "en/two/index.html")
+
+
+def test_nul_in_front_matter_does_not_stop_the_file(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    _write(root, "en/02-two.md", b"---\ntitle: T\x00wo\n---\n\nText.\n")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert "content/en/02-two.md:2: warning: encoding: 1 NUL character" in err
+
+
+def test_carriage_returns_alone_end_lines(make_root, run, tmp_path: Path) -> None:
+    """A file saved with classic Mac line ends (CR only) has front matter and paragraphs like any other."""
+    root = make_root("minimal")
+    _write(root, "en/02-two.md", b"---\rtitle: Cr only\r---\r\r## Part\r\rOne line\rand the next.\r")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert "content/en/02-two.md" not in err
+    tree = parse_html(out / "html" / "en" / "two" / "index.html")
+    assert [h.text for h in tree.find_all("h1", class_="document-title")] == ["Cr only"]
+    assert [h.text for h in tree.find_all("h2")] == ["Part"]
+    assert "\r" not in (out / "html" / "en" / "two" / "index.html").read_text(encoding="utf-8")
+
+
+def test_bom_and_crlf(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    _write(root, "en/02-two.md", b"\xef\xbb\xbf---\r\ntitle: \"Bom\"\r\n---\r\n\r\n- a\r\n- b\r\n")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert "content/en/02-two.md" not in err
+    tree = parse_html(out / "html" / "en" / "two" / "index.html")
+    assert [h.text for h in tree.find_all("h1", class_="document-title")] == ["Bom"]
+    body = tree.find_all("div", class_="body")[0]
+    assert [li.text for li in body.find_all("li")] == ["a", "b"]
