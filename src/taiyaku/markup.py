@@ -69,6 +69,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
         if self.ctx.mode == "print":
             self._inline_footnotes(root)
         else:
+            self._scroll_tables(root)
             self.ctx.footnotes = len(root.findall(".//div[@class='footnote']/ol/li"))
 
     def _number_headings(self, root: etree.Element) -> None:
@@ -129,6 +130,19 @@ class TaiyakuTreeprocessor(Treeprocessor):
                     table.insert(0, caption)
                     parent.remove(neighbour)
                     break
+
+    def _scroll_tables(self, root: etree.Element) -> None:
+        """Each table in a ``div.table-scroll`` that scrolls sideways (site only): a table wider than the column
+        (many columns, long words) scrolls in its box instead of the whole page; still one top-level element."""
+        for parent in list(root.iter()):
+            for index, table in enumerate(list(parent)):
+                if table.tag != "table":
+                    continue
+                box = etree.Element("div", {"class": "table-scroll"})
+                box.tail, table.tail = table.tail, None
+                parent.remove(table)
+                box.append(table)
+                parent.insert(index, box)
 
     def _resolve_links(self, root: etree.Element) -> None:
         """Links to ``.md`` files become links to their pages; images must exist and are collected."""
