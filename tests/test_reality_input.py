@@ -67,3 +67,47 @@ def test_bom_and_crlf(make_root, run, tmp_path: Path) -> None:
     assert [h.text for h in tree.find_all("h1", class_="document-title")] == ["Bom"]
     body = tree.find_all("div", class_="body")[0]
     assert [li.text for li in body.find_all("li")] == ["a", "b"]
+
+
+# --- Hugo trees as they are (the CNCF glossary): what Hugo accepts is read, or refused with a clear reason ------
+
+def _front(text: str, rel_path: str = "x.md"):  # type: ignore[no-untyped-def]
+    from taiyaku.errors import Diagnostics
+    from taiyaku.frontmatter import read_front_matter
+
+    diagnostics = Diagnostics()
+    found = read_front_matter(text, f"content/en/{rel_path}", rel_path, diagnostics)
+    return found, [str(d) for d in diagnostics.items]
+
+
+def test_an_empty_draft_is_not_a_draft() -> None:
+    found, problems = _front("---\ntitle: Policy as Code\ndraft: \n---\n\nText.\n")
+    assert problems == []
+    assert found.meta is not None and found.meta.draft is False
+
+
+def test_blank_lines_before_the_front_matter_are_named() -> None:
+    found, problems = _front("\n\n---\ntitle: Glossar\n---\n\nText.\n")
+    assert problems == ["content/en/x.md:1: front-matter: 2 blank lines before the front matter's opening '---': "
+                        "it must be the file's first line"]
+    assert found.meta is None
+
+
+def test_a_file_name_with_spaces_gives_a_hyphenated_slug(make_root, run, tmp_path: Path) -> None:
+    from taiyaku.frontmatter import default_slug
+
+    assert default_slug("cloud native apps.md") == "cloud-native-apps"
+    assert default_slug("03-service  discovery.md") == "service-discovery"
+    root = make_root("minimal")
+    for lang in ("en", "ja"):
+        (root / "content" / lang / "03 three words.md").write_text("---\ntitle: Three\n---\n\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert (out / "html" / "en" / "three-words" / "index.html").is_file()
+
+
+def test_an_unsafe_slug_from_the_file_name_says_so() -> None:
+    _, problems = _front("---\ntitle: Q\n---\n", "what?.md")
+    assert problems == ["content/en/what?.md:2: front-matter: the file name gives the slug 'what?', which is not one "
+                        "safe path segment (letters, digits, '.', '_', '-'): rename the file or set 'slug'"]
