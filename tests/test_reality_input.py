@@ -111,3 +111,33 @@ def test_an_unsafe_slug_from_the_file_name_says_so() -> None:
     _, problems = _front("---\ntitle: Q\n---\n", "what?.md")
     assert problems == ["content/en/what?.md:2: front-matter: the file name gives the slug 'what?', which is not one "
                         "safe path segment (letters, digits, '.', '_', '-'): rename the file or set 'slug'"]
+
+
+def test_an_image_linked_out_of_the_volume_is_refused_not_published(make_root, run, tmp_path: Path) -> None:
+    """A symbolic link among the figures leading outside the volume (a private file) is never copied to the site."""
+    secret = tmp_path / "private.png"
+    secret.write_bytes(b"SECRET")
+    root = make_root("minimal")
+    (root / "content" / "en" / "figures").mkdir()
+    (root / "content" / "en" / "figures" / "plot.png").symlink_to(secret)
+    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nText.\n\n![A plot](figures/plot.png)\n")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert (code, err.splitlines()) == (1, [
+        f"content/en/02-two.md:7: content: an image points to 'figures/plot.png', a symbolic link to {secret}, "
+        "outside the volume: taiyaku reads only files inside the volume folder",
+        "error: build: 1 problem found; nothing was written"])
+    assert not out.exists() or not any(p.read_bytes() == b"SECRET" for p in out.rglob("*") if p.is_file())
+
+
+def test_an_image_linked_inside_the_volume_is_published(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    (root / "images").mkdir()
+    (root / "images" / "plot.png").write_bytes(b"PNG")
+    (root / "content" / "en" / "figures").mkdir()
+    (root / "content" / "en" / "figures" / "plot.png").symlink_to(root / "images" / "plot.png")
+    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nText.\n\n![A plot](figures/plot.png)\n")
+    out = tmp_path / "out"
+    code, err = run("build", "--root", root, "--out", out, "--format", "html")
+    assert code == 0, err
+    assert (out / "html" / "en" / "figures" / "plot.png").read_bytes() == b"PNG"

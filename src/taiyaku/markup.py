@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading
+from .paths import inside
 from .urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print"]
@@ -45,7 +46,8 @@ class RenderContext:
     headings: list[Heading] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
     broken: list[tuple[str, str]] = field(default_factory=list)
-    """(kind, target) of links and images that point nowhere."""
+    """(kind, target) of links and images that point nowhere: kind ``image`` or ``link``, with ``-outside`` when
+    the file is a symbolic link leading out of the volume."""
     footnotes: int = 0
 
 
@@ -170,8 +172,13 @@ class TaiyakuTreeprocessor(Treeprocessor):
                 else:
                     el.set(attr, doc_ref(target, parts.fragment))
                 continue
+            kind = "image" if el.tag == "img" else "link"
             if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
-                self.ctx.broken.append(("image" if el.tag == "img" else "link", url))
+                self.ctx.broken.append((kind, url))
+                continue
+            if not inside(self.ctx.content_dir.parent.parent, self.ctx.content_dir / target):
+                # A symbolic link in the content folder leading out of the volume: it would be published.
+                self.ctx.broken.append((f"{kind}-outside", url))
                 continue
             self.ctx.assets.append(target)
             suffix = f"#{parts.fragment}" if parts.fragment else ""

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from .config import ContentConfig, VolumeConfig
 from .errors import Diagnostics
@@ -231,7 +233,14 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
     doc.body = body
     for kind, target in rendered.broken:
         line = line_of(body, f"({target}", doc.body_start_line) or line_of(body, target, doc.body_start_line)
-        what = "an image" if kind == "image" else "a link"
+        what = "an image" if kind.startswith("image") else "a link"
+        if kind.endswith("-outside"):
+            path = root / "content" / doc.lang / posixpath.normpath(
+                posixpath.join(posixpath.dirname(doc.source.rel_path), unquote(urlsplit(target).path)))
+            diagnostics.error(doc.source.volume_path, line, "content",
+                              f"{what} points to {target!r}, a symbolic link to {path.resolve()}, outside the "
+                              "volume: taiyaku reads only files inside the volume folder")
+            continue
         diagnostics.error(doc.source.volume_path, line, "content",
                           f"{what} points to {target!r}, which is not a file of this volume")
 
