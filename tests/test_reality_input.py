@@ -141,3 +141,16 @@ def test_an_image_linked_inside_the_volume_is_published(make_root, run, tmp_path
     code, err = run("build", "--root", root, "--out", out, "--format", "html")
     assert code == 0, err
     assert (out / "html" / "en" / "figures" / "plot.png").read_bytes() == b"PNG"
+
+
+def test_the_same_broken_link_twice_is_reported_at_both_lines(make_root, run, tmp_path: Path) -> None:
+    root = make_root("minimal")
+    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nSee [this](gone.md).\n\nAnd [again](gone.md), "
+                                 b"![a plot](plot.png).\n\n![the plot once more](plot.png)\n")
+    code, err = run("build", "--root", root, "--out", tmp_path / "out", "--format", "html")
+    assert (code, err.splitlines()) == (1, [
+        "content/en/02-two.md:5: content: a link points to 'gone.md', which is not a file of this volume",
+        "content/en/02-two.md:7: content: a link points to 'gone.md', which is not a file of this volume",
+        "content/en/02-two.md:7: content: an image points to 'plot.png', which is not a file of this volume",
+        "content/en/02-two.md:9: content: an image points to 'plot.png', which is not a file of this volume",
+        "error: build: 4 problems found; nothing was written"])

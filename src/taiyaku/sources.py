@@ -221,7 +221,7 @@ _RENDERED = RenderCache()
 def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
             files: frozenset[str] = frozenset()) -> None:
     # Python-Markdown is loaded only when something is rendered: `taiyaku check` reads without it.
-    from .markup import RenderContext, line_of, render_markdown
+    from .markup import RenderContext, render_markdown
 
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
@@ -231,8 +231,10 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
     doc.body = body
+    searched_from: dict[str, int] = {}
     for kind, target in rendered.broken:
-        line = line_of(body, f"({target}", doc.body_start_line) or line_of(body, target, doc.body_start_line)
+        line = _next_line(body, f"({target}", doc.body_start_line, searched_from) \
+            or _next_line(body, target, doc.body_start_line, searched_from)
         what = "an image" if kind.startswith("image") else "a link"
         if kind.endswith("-outside"):
             path = root / "content" / doc.lang / posixpath.normpath(
@@ -243,6 +245,18 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
             continue
         diagnostics.error(doc.source.volume_path, line, "content",
                           f"{what} points to {target!r}, which is not a file of this volume")
+
+
+def _next_line(body: str, needle: str, first_line: int, searched_from: dict[str, int]) -> int | None:
+    """File line of the next occurrence of ``needle`` after the one found last time (problems come in document
+    order, so the same broken target twice is reported at both places); the first one when there is no next."""
+    at = body.find(needle, searched_from.get(needle, 0))
+    if at < 0:
+        at = body.find(needle)
+    if at < 0:
+        return None
+    searched_from[needle] = at + len(needle)
+    return first_line + body.count("\n", 0, at)
 
 
 def _check_slugs(entries: list[tuple[SourceFile, Document, str]], diagnostics: Diagnostics) -> None:
