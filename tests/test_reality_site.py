@@ -62,3 +62,25 @@ def test_no_page_scrolls_sideways_from_disk(make_root, run, tmp_path: Path, widt
                 assert any(box[0] for box in boxes), (rel, boxes)
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Chromium")
+@pytest.mark.parametrize("query", ["NATO", "ＮＡＴＯ", "2022年"])
+def test_search_from_disk_finds_full_width_letters_and_digits(make_root, run, tmp_path: Path, query: str) -> None:
+    """Japanese text often writes Latin letters and digits full width; typed either way, the word is found and
+    marked where it is."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    out = tmp_path / "out"
+    code, err = run("build", "--root", make_root("reality_wide"), "--out", out, "--format", "html")
+    assert code == 0, err
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto((out / "html/ja/index.html").as_uri(), wait_until="load")
+            page.fill(".site-search input[type=search]", query)
+            page.wait_for_selector(".site-search-results li mark", timeout=10000)
+            marks = page.eval_on_selector_all(".site-search-results li mark", "ms => ms.map(m => m.textContent)")
+        finally:
+            browser.close()
+    assert marks == [{"NATO": "ＮＡＴＯ", "ＮＡＴＯ": "ＮＡＴＯ", "2022年": "２０２２年"}[query]]

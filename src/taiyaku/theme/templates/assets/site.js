@@ -161,15 +161,22 @@ function taiyakuDiskSearch(lang) {
     return html + escape(text.slice(at, end)) + (end < text.length ? "…" : "");
   }
 
+  function fold(text) {
+    var folded = text.normalize("NFKC").toLowerCase();
+    return folded.length === text.length ? folded : text.toLowerCase();
+  }
+
   function search(query) {
     var terms = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
     return pages().then(function (all) {
       var results = [];
       all.forEach(function (page, order) {
         var text = page[2];
-        var lower = text.toLowerCase();
+        // The query is NFKC-folded (an IME's ＮＡＴＯ or ２０２２ is NATO, 2022): so is the text, where folding keeps
+        // every character in place (full-width letters and digits do), so the marks stay where the matches are.
+        var lower = fold(text);
         if (lower.length !== text.length) lower = text;  // (a case mapping that changes lengths: match as written)
-        var title = page[1].toLowerCase();
+        var title = fold(page[1]);
         var score = 0, first = -1;
         for (var i = 0; i < terms.length; i++) {
           var found = positions(lower, terms[i]);
