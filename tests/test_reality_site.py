@@ -3,6 +3,9 @@ than the line. The page never scrolls sideways; a wide table scrolls in its own 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,40 @@ from taiyaku.markup import RenderContext, render_markdown
 
 TABLE = "| a | b |\n|---|---|\n| 1 | 2 |\n"
 CHROMIUM = Path("/usr/bin/chromium")
+
+# Chromium runs in a child process: Playwright's sync API refuses to start where another test module's session
+# (tests/browser) already runs one in this process.
+BROWSE = """
+import json, sys
+from playwright.sync_api import sync_playwright
+width, urls, query = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+found = []
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=sys.argv[4], args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    for url in urls:
+        page.goto(url, wait_until="load")
+        if query:
+            page.fill(".site-search input[type=search]", query)
+            page.wait_for_selector(".site-search-results li mark", timeout=10000)
+            found.append(page.eval_on_selector_all(".site-search-results li mark", "ms => ms.map(m => m.textContent)"))
+        else:
+            found.append([page.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
+                          page.evaluate(\"\"\"Array.from(document.querySelectorAll('.table-scroll')).map(b =>
+                              [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex'), b.getAttribute('aria-label')])\"\"\")])
+    browser.close()
+print(json.dumps(found))
+"""
+
+
+def _browse(width: int, urls: list[str], query: str = "") -> list:  # type: ignore[type-arg]
+    """What Chromium finds on each page: with ``query``, the marked words of the search results; else
+    (sideways overflow in px, [scrolls, tabindex, aria-label] of each table box)."""
+    pytest.importorskip("playwright.sync_api")
+    done = subprocess.run([sys.executable, "-c", BROWSE, str(width), json.dumps(urls), query, str(CHROMIUM)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def _render(body: str, mode: str) -> str:
@@ -42,26 +79,16 @@ def test_the_wrapped_table_keeps_its_caption_and_stays_one_block_of_the_parallel
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Chromium")
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_page_scrolls_sideways_from_disk(make_root, run, tmp_path: Path, width: int) -> None:
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("reality_wide"), "--out", out, "--format", "html")
     assert code == 0, err
     pages = ["en/wide/index.html", "ja/wide/index.html", "en/wide/parallel/index.html", "ja/wide/parallel/index.html"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            for rel in pages:
-                page.goto((out / "html" / rel).as_uri(), wait_until="load")
-                assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, rel
-                boxes = page.evaluate("""Array.from(document.querySelectorAll('.table-scroll')).map(b =>
-                    [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex'), b.getAttribute('aria-label')])""")
-                # A box that scrolls can be focused (to scroll by keyboard) and is named; one that fits cannot.
-                assert all(box in ([True, "0", "Table 1."], [False, None, None]) for box in boxes), (rel, boxes)
-                # The 16 English columns are wider than any column here (Japanese cells may break anywhere).
-                assert any(box[0] for box in boxes), (rel, boxes)
-        finally:
-            browser.close()
+    for rel, (overflow, boxes) in zip(pages, _browse(width, [(out / "html" / rel).as_uri() for rel in pages])):
+        assert overflow <= 0, rel
+        # A box that scrolls can be focused (to scroll by keyboard) and is named; one that fits cannot.
+        assert all(box in ([True, "0", "Table 1."], [False, None, None]) for box in boxes), (rel, boxes)
+        # The 16 English columns are wider than any column here (Japanese cells may break anywhere).
+        assert any(box[0] for box in boxes), (rel, boxes)
 
 
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Chromium")
@@ -69,18 +96,8 @@ def test_no_page_scrolls_sideways_from_disk(make_root, run, tmp_path: Path, widt
 def test_search_from_disk_finds_full_width_letters_and_digits(make_root, run, tmp_path: Path, query: str) -> None:
     """Japanese text often writes Latin letters and digits full width; typed either way, the word is found and
     marked where it is."""
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("reality_wide"), "--out", out, "--format", "html")
     assert code == 0, err
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto((out / "html/ja/index.html").as_uri(), wait_until="load")
-            page.fill(".site-search input[type=search]", query)
-            page.wait_for_selector(".site-search-results li mark", timeout=10000)
-            marks = page.eval_on_selector_all(".site-search-results li mark", "ms => ms.map(m => m.textContent)")
-        finally:
-            browser.close()
+    [marks] = _browse(1280, [(out / "html/ja/index.html").as_uri()], query)
     assert marks == [{"NATO": "ＮＡＴＯ", "ＮＡＴＯ": "ＮＡＴＯ", "2022年": "２０２２年"}[query]]
