@@ -53,7 +53,7 @@ def split_front_matter(text: str) -> SplitFile | int:
 
 
 def default_slug(rel_path: str) -> str:
-    """The file stem without an ordering prefix: ``03-taiwan.md`` → ``taiwan``.
+    """The file stem without an ordering prefix, spaces as hyphens: ``03-taiwan.md`` → ``taiwan``.
 
     A folder's own page (``index.md``, Hugo's ``_index.md``) takes the folder's name: ``docs/x/index.md`` → ``x``.
     """
@@ -61,7 +61,12 @@ def default_slug(rel_path: str) -> str:
     stem = parts[-1].rsplit(".", 1)[0]
     if stem in ("index", "_index"):
         stem = parts[-2] if len(parts) > 1 else "index"
+    # Spaces become hyphens, as Hugo makes URLs of file names: `cloud native apps.md` → `cloud-native-apps`.
+    stem = _SPACES.sub("-", stem.strip())
     return ORDER_PREFIX.sub("", stem) or stem
+
+
+_SPACES = re.compile(r"\s+")
 
 
 # PyYAML reports where it gave up (for an unclosed quote: the end of the front matter); its context mark
@@ -149,6 +154,16 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
     """Split one file and validate its front matter; problems go to ``diagnostics``, never raised."""
     found = FrontMatter()
     split = split_front_matter(text)
+    if not isinstance(split, int) and not split.yaml_start_line:
+        blank = len(text) - len(text.lstrip("\n \t"))
+        first = text[blank:].split("\n", 1)[0]
+        if blank and FENCE.match(first):
+            # Hugo skips them; taiyaku (and `check --pin`, which edits front matter in place) reads front
+            # matter only from the first line, and would take the whole file for the body.
+            lines = text.count("\n", 0, blank)
+            diagnostics.error(path, 1, "front-matter", f"{lines} blank line{'s' if lines != 1 else ''} before the "
+                              "front matter's opening '---': it must be the file's first line")
+            return found
     if isinstance(split, int):
         diagnostics.error(path, split, "front-matter", "opening '---' has no closing '---'")
         return found
@@ -205,14 +220,19 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
         strings[key] = str(value).strip()
     slug = strings["slug"] or default_slug(rel_path)
     if not SAFE_SEGMENT.match(slug):
-        problem("slug" if strings["slug"] else None,
-                f"slug {slug!r} is not one safe path segment (letters, digits, '.', '_', '-'; no '/')")
+        if strings["slug"]:
+            problem("slug", f"slug {slug!r} is not one safe path segment (letters, digits, '.', '_', '-'; no '/')")
+        else:
+            problem(None, f"the file name gives the slug {slug!r}, which is not one safe path segment (letters, "
+                    "digits, '.', '_', '-'): rename the file or set 'slug'")
         ok = False
     order = data.get("order")
     if order is not None and (isinstance(order, bool) or not isinstance(order, (int, float))):
         problem("order", f"'order' must be a number, got {order!r}")
         ok = False
     draft = data.get("draft", False)
+    if draft is None:
+        draft = False  # `draft:` with nothing after it, as Hugo reads it
     if not isinstance(draft, bool):
         problem("draft", f"'draft' must be true or false, got {draft!r}")
         ok = False

@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading
+from .paths import inside
 from .urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print"]
@@ -45,7 +46,8 @@ class RenderContext:
     headings: list[Heading] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
     broken: list[tuple[str, str]] = field(default_factory=list)
-    """(kind, target) of links and images that point nowhere."""
+    """(kind, target) of links and images that point nowhere: kind ``image`` or ``link``, with ``-outside`` when
+    the file is a symbolic link leading out of the volume."""
     footnotes: int = 0
 
 
@@ -69,6 +71,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
         if self.ctx.mode == "print":
             self._inline_footnotes(root)
         else:
+            self._scroll_tables(root)
             self.ctx.footnotes = len(root.findall(".//div[@class='footnote']/ol/li"))
 
     def _number_headings(self, root: etree.Element) -> None:
@@ -130,6 +133,19 @@ class TaiyakuTreeprocessor(Treeprocessor):
                     parent.remove(neighbour)
                     break
 
+    def _scroll_tables(self, root: etree.Element) -> None:
+        """Each table in a ``div.table-scroll`` that scrolls sideways (site only): a table wider than the column
+        (many columns, long words) scrolls in its box instead of the whole page; still one top-level element."""
+        for parent in list(root.iter()):
+            for index, table in enumerate(list(parent)):
+                if table.tag != "table":
+                    continue
+                box = etree.Element("div", {"class": "table-scroll"})
+                box.tail, table.tail = table.tail, None
+                parent.remove(table)
+                box.append(table)
+                parent.insert(index, box)
+
     def _resolve_links(self, root: etree.Element) -> None:
         """Links to ``.md`` files become links to their pages; images must exist and are collected."""
         here = posixpath.dirname(self.ctx.rel_path)
@@ -156,8 +172,13 @@ class TaiyakuTreeprocessor(Treeprocessor):
                 else:
                     el.set(attr, doc_ref(target, parts.fragment))
                 continue
+            kind = "image" if el.tag == "img" else "link"
             if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
-                self.ctx.broken.append(("image" if el.tag == "img" else "link", url))
+                self.ctx.broken.append((kind, url))
+                continue
+            if not inside(self.ctx.content_dir.parent.parent, self.ctx.content_dir / target):
+                # A symbolic link in the content folder leading out of the volume: it would be published.
+                self.ctx.broken.append((f"{kind}-outside", url))
                 continue
             self.ctx.assets.append(target)
             suffix = f"#{parts.fragment}" if parts.fragment else ""

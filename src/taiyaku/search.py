@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -89,7 +90,8 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
         out = Path(tmp) / SEARCH_DIR
-        command = [str(executable), "--site", str(site), "--output-path", str(out), "--keep-index-url", "--quiet"]
+        indexed = _searchable_site(site, Path(tmp) / "site")
+        command = [str(executable), "--site", str(indexed), "--output-path", str(out), "--keep-index-url", "--quiet"]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -120,6 +122,37 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
              ", ".join(f"{count} {lang}" for lang, count in sorted(index.pages.items())) or "no",
              index.files, index.bytes / 1000, index.seconds)
     return index
+
+
+def _searchable_site(site: Path, mirror: Path) -> Path:
+    """The folder Pagefind should read: ``mirror``, holding links to the pages marked ``data-pagefind-body``.
+
+    Pagefind parses every page before it ignores the unmarked ones, and the parallel views hold both languages'
+    text: half of the HTML of a volume, twice the time. The index is the same (the URLs are relative to the
+    folder read). A site without marked pages, or a file system without hard links, is read whole.
+    """
+    pages = [path for path in sorted(site.rglob("*.html"))
+             if not path.relative_to(site).as_posix().startswith(f"{SEARCH_DIR}/") and _is_searchable(path)]
+    if not pages:
+        return site
+    try:
+        for path in pages:
+            target = mirror / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+    except OSError as exc:
+        log.debug("search: cannot link the pages to index (%s); Pagefind reads the whole site", exc)
+        shutil.rmtree(mirror, ignore_errors=True)
+        return site
+    return mirror
+
+
+def _is_searchable(path: Path) -> bool:
+    """Whether a page marks text for the index (a byte search: the page is not parsed)."""
+    try:
+        return b"data-pagefind-body" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _pages_per_language(out: Path) -> dict[str, int]:
@@ -228,8 +261,11 @@ def disk_pages(site: Path) -> dict[str, list[DiskPage]]:
         rel = path.relative_to(site).as_posix()
         if rel.startswith(f"{SEARCH_DIR}/"):
             continue
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in html:
+            continue  # not a searchable page (a parallel view: both languages' text, the largest pages)
         parser = _PageText()
-        parser.feed(path.read_text(encoding="utf-8"))
+        parser.feed(html)
         parser.close()
         text = _SPACES.sub(" ", "".join(parser.parts)).strip()
         if not parser.depth and not text:

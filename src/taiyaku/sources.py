@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from .config import ContentConfig, VolumeConfig
 from .errors import Diagnostics
@@ -88,7 +90,8 @@ def find_sources(root: Path, lang: str, content: ContentConfig | None = None) ->
 
 
 def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
-    """The file's text; invalid UTF-8 is reported with the line of the first bad byte."""
+    """The file's text with ``\\n`` line ends and no BOM; invalid UTF-8 is reported with the line of the first
+    bad byte, NUL characters are replaced (a warning with the line of the first)."""
     data = source.src_path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -97,7 +100,18 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(source.volume_path, line, "encoding",
                           f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Line ends as Python's universal newlines read them: a file saved with CR alone is lines, not one line.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        # CommonMark replaces NUL for safety; a NUL left in would reach the HTML (a parse error there) and
+        # the PDF text layer.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        count = text.count("\x00")
+        diagnostics.warning(source.volume_path, line, "encoding",
+                            f"{count} NUL character{'s' if count != 1 else ''} (the first on this line), replaced "
+                            "by U+FFFD; the file may have been saved in UTF-16 or be damaged")
+        text = text.replace("\x00", "\ufffd")
+    return text
 
 
 def read_source(source: SourceFile) -> SourceText:
@@ -207,7 +221,7 @@ _RENDERED = RenderCache()
 def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
             files: frozenset[str] = frozenset()) -> None:
     # Python-Markdown is loaded only when something is rendered: `taiyaku check` reads without it.
-    from .markup import RenderContext, line_of, render_markdown
+    from .markup import RenderContext, render_markdown
 
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
@@ -217,11 +231,32 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
     doc.body = body
+    searched_from: dict[str, int] = {}
     for kind, target in rendered.broken:
-        line = line_of(body, f"({target}", doc.body_start_line) or line_of(body, target, doc.body_start_line)
-        what = "an image" if kind == "image" else "a link"
+        line = _next_line(body, f"({target}", doc.body_start_line, searched_from) \
+            or _next_line(body, target, doc.body_start_line, searched_from)
+        what = "an image" if kind.startswith("image") else "a link"
+        if kind.endswith("-outside"):
+            path = root / "content" / doc.lang / posixpath.normpath(
+                posixpath.join(posixpath.dirname(doc.source.rel_path), unquote(urlsplit(target).path)))
+            diagnostics.error(doc.source.volume_path, line, "content",
+                              f"{what} points to {target!r}, a symbolic link to {path.resolve()}, outside the "
+                              "volume: taiyaku reads only files inside the volume folder")
+            continue
         diagnostics.error(doc.source.volume_path, line, "content",
                           f"{what} points to {target!r}, which is not a file of this volume")
+
+
+def _next_line(body: str, needle: str, first_line: int, searched_from: dict[str, int]) -> int | None:
+    """File line of the next occurrence of ``needle`` after the one found last time (problems come in document
+    order, so the same broken target twice is reported at both places); the first one when there is no next."""
+    at = body.find(needle, searched_from.get(needle, 0))
+    if at < 0:
+        at = body.find(needle)
+    if at < 0:
+        return None
+    searched_from[needle] = at + len(needle)
+    return first_line + body.count("\n", 0, at)
 
 
 def _check_slugs(entries: list[tuple[SourceFile, Document, str]], diagnostics: Diagnostics) -> None:

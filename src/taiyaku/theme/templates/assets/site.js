@@ -65,6 +65,36 @@ var taiyakuRoot = (function () {
   document.addEventListener("auxclick", carryPlace);  // a middle click opens the same place in a new tab
 })();
 
+// A table wider than its column scrolls in its box (div.table-scroll): then the box takes the keyboard focus, so
+// arrow keys scroll it too, and is named by the table's caption. A box that does not scroll stays out of the tab
+// order.
+(function () {
+  var boxes = document.querySelectorAll(".table-scroll");
+  if (!boxes.length) return;
+  function mark() {
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        if (caption) {  // (a region needs a name; without a caption the table's own cells name it to a reader)
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  mark();
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(mark);
+  });
+})();
+
 // Search with Pagefind's index (html/pagefind/, one index per language, chosen by the html element's lang): results are
 // the same language's pages, matched words marked. Opened from disk the browser refuses Pagefind (module scripts
 // and fetch need http), so the site searches its plain-text index instead (pagefind/disk-LANG.js, loaded by a
@@ -131,15 +161,22 @@ function taiyakuDiskSearch(lang) {
     return html + escape(text.slice(at, end)) + (end < text.length ? "…" : "");
   }
 
+  function fold(text) {
+    var folded = text.normalize("NFKC").toLowerCase();
+    return folded.length === text.length ? folded : text.toLowerCase();
+  }
+
   function search(query) {
     var terms = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
     return pages().then(function (all) {
       var results = [];
       all.forEach(function (page, order) {
         var text = page[2];
-        var lower = text.toLowerCase();
+        // The query is NFKC-folded (an IME's ＮＡＴＯ or ２０２２ is NATO, 2022): so is the text, where folding keeps
+        // every character in place (full-width letters and digits do), so the marks stay where the matches are.
+        var lower = fold(text);
         if (lower.length !== text.length) lower = text;  // (a case mapping that changes lengths: match as written)
-        var title = page[1].toLowerCase();
+        var title = fold(page[1]);
         var score = 0, first = -1;
         for (var i = 0; i < terms.length; i++) {
           var found = positions(lower, terms[i]);
