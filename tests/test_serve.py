@@ -261,3 +261,28 @@ def test_a_pdf_preview_page_reloads_with_the_rebuilt_pdf(site: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_without_pdf_the_last_builds_pdfs_are_served(tmp_path: Path) -> None:
+    """A preview of the site only links its PDFs to those of the last ``taiyaku build`` (build/pdf/)."""
+    site = tmp_path / "preview" / "html"
+    (site / "en").mkdir(parents=True)
+    (site / "en/index.html").write_text("<html><body>en</body></html>", encoding="utf-8")
+    last = tmp_path / "volume/build/pdf"
+    (last / "v-en").mkdir(parents=True)
+    (last / "v-en.pdf").write_bytes(b"%PDF-1.7 last build")
+    (last / "v-en/paper.pdf").write_bytes(b"%PDF-1.7 offprint")
+    (tmp_path / "volume/secret.txt").write_text("SECRET", encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, BuildState(), last))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        assert get(port, "/pdf/v-en.pdf") == (200, b"%PDF-1.7 last build")
+        assert get(port, "/pdf/v-en/paper.pdf") == (200, b"%PDF-1.7 offprint")
+        assert get(port, "/pdf/../secret.txt")[0] == 404
+        assert get(port, "/pdf/%2e%2e/%2e%2e/secret.txt")[0] == 404
+        assert get(port, "/v-en.pdf")[0] == 404  # only under /pdf/
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--pdf", action="store_true",
                        help="typeset the PDFs too on every build (slower; only the changed papers are laid out "
                             "again) and preview each at /__taiyaku/pdf/<name>.pdf, reloaded after each rebuild; "
-                            "without it, /pdf/ serves the PDFs of the last `taiyaku build`")
+                            "without it, /pdf/ serves the PDFs of the last `taiyaku build` into build/, if any")
 
     new = _subparser(commands, "new", "start a new volume in an empty folder",
                      description="Write a small working volume into DIR: volume.toml with every key explained, "

@@ -228,8 +228,12 @@ def preview_page(pdf_path: str, version: int) -> str:
             'style="border:0;width:100vw;height:100vh;display:block"></iframe>' + RELOAD_SCRIPT + "</body></html>\n")
 
 
-def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
-    """A request handler serving the files of ``site`` with the reload script and the event stream."""
+def make_handler(site: Path, state: BuildState, last_pdfs: Path | None = None) -> type[BaseHTTPRequestHandler]:
+    """A request handler serving the files of ``site`` with the reload script and the event stream.
+
+    ``last_pdfs``: where ``/pdf/…`` is looked for when the site has no such file (a preview without ``--pdf``
+    links to the PDFs of the last ``taiyaku build``: ``build/pdf/`` in the volume).
+    """
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "taiyaku-serve"
@@ -255,6 +259,8 @@ def make_handler(site: Path, state: BuildState) -> type[BaseHTTPRequestHandler]:
                 self._preview(path[len(PDF_PREVIEW_PATH) - 1:], head)
                 return
             found = site_file(site, path)
+            if found is HTTPStatus.NOT_FOUND and last_pdfs is not None and path.startswith("/pdf/"):
+                found = site_file(last_pdfs, path[len("/pdf"):])
             if found is HTTPStatus.MOVED_PERMANENTLY:
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", path + "/" + (f"?{query}" if query else ""))
@@ -366,7 +372,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         # The output one level down, so that the build's lock and staging folders (made beside its output)
         # are inside the temporary folder too and go with it.
         site = out / "build" / "html"
-        server.RequestHandlerClass = make_handler(site, state)
+        server.RequestHandlerClass = make_handler(site, state, None if pdf else root / "build" / "pdf")
         options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html")
         rebuild(options, state, first=True)
         site.mkdir(parents=True, exist_ok=True)
