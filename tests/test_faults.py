@@ -219,6 +219,29 @@ def test_killed_build_leaves_previous_output_and_the_next_build_cleans_up(make_r
     assert sorted(p.name for p in out.parent.iterdir()) == ["minimal", "out"]
 
 
+def test_workers_end_with_a_build_killed_alone(make_root, previous_output) -> None:
+    """``kill -9`` of the build process only (the OOM killer's way): its workers end too, so nobody reading the
+    build's output waits forever on pipes the workers would hold; no scratch folder is left outside the
+    staging folder the next build removes."""
+    out, before = previous_output
+    build = start("build", "--root", make_root("minimal"), "--out", out, "--no-cache")
+    poll(lambda: len(workers(build.pid)) == 2, build, "two typesetting workers")
+    pids = workers(build.pid)
+    os.kill(build.pid, signal.SIGKILL)
+    try:
+        build.communicate(timeout=WAIT)  # returns only once every holder of its stderr pipe has ended
+    except subprocess.TimeoutExpired:
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail("the workers outlived the killed build, holding its stderr open")
+    deadline = time.monotonic() + WAIT
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in pids if alive(pid)]
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".parts-")] == []
+
+
 def test_build_killed_between_the_two_renames_of_a_swap_is_repaired(make_root, run, previous_output) -> None:
     """Where the system cannot exchange two folders in one step, a swap is two renames; a build killed between
     them left the previous ``html/`` in its staging folder, and the next build puts it back first."""

@@ -24,9 +24,11 @@ means (it ends the workers and cleans up), so no worker prints a traceback of it
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import multiprocessing
+import os
 import shutil
 import signal
 import tempfile
@@ -75,13 +77,17 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     volume and offprints; results in the jobs' order."""
     if not jobs:
         return []
-    scratch = Path(tempfile.mkdtemp(prefix="taiyaku-parts-"))
+    # Beside the PDFs being made (the writer's staging folder in a build): a build killed with -9 leaves no
+    # scratch of its own behind, since the next build removes the stale staging folder whole.
+    beside = Path(jobs[0].target).parent
+    beside.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".parts-", dir=beside))
     books = [_Book(job, scratch / str(index), store) for index, job in enumerate(jobs) if job.parts]
     # "spawn": a clean interpreter per worker, independent of what the parent has loaded; WeasyPrint and
     # taiyaku's fixes to it live only there.
     workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+                               initializer=_start_worker, initargs=(os.getpid(),))
     running: dict[Future, tuple[_Book, list[tuple[Key, PartJob]]]] = {}
     assembling: dict[Future, tuple[_Book, OffprintWork]] = {}
     whole: dict[str, Future] = {}
@@ -456,9 +462,26 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
         total.error = part.error
 
 
-def _ignore_interrupts() -> None:
-    """Worker initializer: the parent handles Ctrl-C for the whole build."""
+def _start_worker(parent: int) -> None:
+    """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
+
+    A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
+    live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. Linux's
+    ``PR_SET_PDEATHSIG`` sends SIGTERM when the parent goes (the pool starts its workers from the thread that
+    runs ``run_jobs``, which outlives them); a parent gone already before that is checked for.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: a worker may outlive a parent killed with -9
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal a process gets when its parent ends."""
 
 
 def _typeset_whole(job: TypesetJob) -> TypesetResult:
