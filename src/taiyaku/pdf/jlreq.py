@@ -80,6 +80,18 @@ COMPRESSED_TOLERANCE = 0.5
 PUSH_IN_LIMIT = 1.0
 """Ems a line may stay compressed by: push-in takes in about the one character push-out would move down
 (JLReq 3.8.1); a break that needs more is made earlier and the line stretched instead."""
+LAST_LINE_CLOSERS = CLOSING | FULL_STOPS | COMMAS | set("！？‼⁇⁈⁉")
+"""What may follow a paragraph's last character on its last line without counting as a character."""
+LAST_LINE_MIN = 2
+"""Characters (besides :data:`LAST_LINE_CLOSERS` and note calls) a justified Japanese paragraph's last line
+holds at least: book typesetting avoids a last line of one character ("る。"), the line before gives one up
+and is set with JLReq's line adjustment."""
+LAST_LINE_GIVE = 3.0
+"""Ems a line that gave up a character for its paragraph's last line may have left to spread over its gaps
+once its punctuation has its halves back; a break that would leave more (a long word pushed down) is not
+made."""
+LAST_LINE_REMAINDER = 8
+"""Characters a paragraph's remainder may hold at most to be looked at as its last line (it fits one line)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -384,10 +396,12 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
         return False
     _trim_opening(line, leaves, boxes)
     slack = available_width - line.width
+    line.taiyaku_slack = slack  # before give-back: how much narrower a line is made again (weasy/japanese.py)
     before: dict[int, float] = {}
     inside: dict[int, list[tuple[int, float]]] = {}
     given = _give_back(line, leaves, slack, before, inside, boxes)
     slack -= given
+    line.taiyaku_spread = slack  # what is left to open gaps with
     count = 0
     stretch = not last and slack > 0.01
     if stretch:
@@ -423,6 +437,46 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     if count or slack <= 0.01:
         return True  # flush (or a half-width full stop overhangs by a hair)
     return False  # e.g. a line of one Western word: WeasyPrint's own justification
+
+
+def remaining_text(box: Any, skip_stack: dict[int, Any] | None,
+                   limit: int = LAST_LINE_REMAINDER) -> str | None:
+    """The text of ``box`` from ``skip_stack`` on (WeasyPrint's resume point: child index, or UTF-8 offset in a
+    text box), without note calls and out-of-flow boxes; None when it holds anything else (an image, an
+    inline block), whose width text cannot tell. Stops once it holds more than ``limit`` characters: it is
+    asked after every line, and only a short remainder matters."""
+    from .weasy import box_types
+
+    boxes = box_types()
+    (skip, child_skip), = skip_stack.items() if skip_stack else ((0, None),)
+    if isinstance(box, boxes.TextBox):
+        return box.text.encode()[skip:].decode(errors="ignore")
+    if not isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return None
+    parts = []
+    length = 0
+    for index, child in enumerate(box.children[skip:], start=skip):
+        if not child.is_in_normal_flow():
+            continue  # a note's body, a float
+        if isinstance(child, boxes.InlineBox) and child.element_tag.endswith("::footnote-call"):
+            continue
+        part = remaining_text(child, child_skip if index == skip else None, limit - length)
+        if part is None:
+            return None
+        parts.append(part)
+        length += len(part)
+        if length > limit:
+            break
+    return "".join(parts)
+
+
+def short_last_line(text: str) -> bool:
+    """Whether ``text`` (a paragraph's remainder, note calls left out) would be a Japanese last line of fewer
+    than :data:`LAST_LINE_MIN` characters besides its closing punctuation."""
+    text = "".join(char for char in text if char not in INVISIBLE).strip()
+    if not text or "\n" in text or len(text) > LAST_LINE_REMAINDER or not any(map(is_japanese, text)):
+        return False
+    return sum(1 for char in text if char not in LAST_LINE_CLOSERS) < LAST_LINE_MIN
 
 
 def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:

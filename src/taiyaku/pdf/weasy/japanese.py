@@ -35,8 +35,9 @@ def _install(replace: Replace) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
     from weasyprint.text.fonts import font_features
 
-    from ..jlreq import (COMPRESSED_TOLERANCE, PUSH_IN_LIMIT, actual_text, adjust_line, compressed_ems,
-                         give_back, halt_applies, halt_ranges, japanese_language, widen_glyphs)
+    from ..jlreq import (COMPRESSED_TOLERANCE, LAST_LINE_GIVE, PUSH_IN_LIMIT, actual_text, adjust_line,
+                         compressed_ems, give_back, halt_applies, halt_ranges, japanese_language,
+                         remaining_text, short_last_line, widen_glyphs)
 
     original_set_text = line_break.Layout.set_text
 
@@ -123,19 +124,44 @@ def _install(replace: Replace) -> None:
                                            containing_block, absolute_boxes, fixed_boxes, first_letter_style,
                                            first_line_style)
         line = result[0]
-        excess = getattr(line, "taiyaku_excess", 0.0)
-        if (excess <= COMPRESSED_TOLERANCE or getattr(context, "taiyaku_narrow", 0.0)
+        if (line is None or getattr(context, "taiyaku_narrow", 0.0)
                 or (len(absolute_boxes), len(fixed_boxes)) != positioned
                 or any(child.is_floated() for child in line.children)):
             return result
-        context.taiyaku_narrow = line.taiyaku_narrow
-        try:
-            again = original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
-                                              containing_block, absolute_boxes, fixed_boxes, first_letter_style,
-                                              first_line_style)
-        finally:
-            context.taiyaku_narrow = 0.0
-        return again if again[0] is not None else result
+
+        def again(narrow: float) -> Any:
+            context.taiyaku_narrow = narrow
+            try:
+                return original_get_next_linebox(context, linebox, position_y, bottom_space, skip_stack,
+                                                 containing_block, absolute_boxes, fixed_boxes,
+                                                 first_letter_style, first_line_style)
+            finally:
+                context.taiyaku_narrow = 0.0
+
+        if getattr(line, "taiyaku_excess", 0.0) > COMPRESSED_TOLERANCE:
+            narrower = again(line.taiyaku_narrow)
+            if narrower[0] is not None:
+                result = narrower
+        return _keep_last_line(result, linebox, again)
+
+    def _keep_last_line(result: Any, linebox: Any, again: Callable[[float], Any]) -> Any:
+        """A justified Japanese line after which its paragraph would end on a line of one character (and its
+        closing punctuation, note calls) is made again half an em narrower than its natural width: it gives
+        up its last character (more where kinsoku ties them) and is stretched; kept only if that mends it."""
+        line, resume_at = result[0], result[1]
+        slack = getattr(line, "taiyaku_slack", None)
+        if (resume_at is None or slack is None or not halt_applies(line.style)
+                or not short_last_line(remaining_text(linebox, resume_at) or "")):
+            return result
+        em = line.style["font_size"]
+        shorter = again(slack + em / 2)
+        shorter_line = shorter[0]
+        if (shorter_line is None or shorter[1] is None or shorter[1] == resume_at
+                or getattr(shorter_line, "taiyaku_spread", 0.0) > LAST_LINE_GIVE * em
+                or short_last_line(remaining_text(linebox, shorter[1]) or "")):
+            return result
+        shorter_line.taiyaku_last_line_kept = True
+        return shorter
 
     replace(inline, "get_next_linebox", get_next_linebox)
 
