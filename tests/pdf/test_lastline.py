@@ -117,3 +117,10 @@ def test_the_fixture_ends_its_paragraphs_after_a_call_and_a_full_stop(build_pdf)
 def test_short_last_line(text: str, short: bool) -> None:
     """What the line breaking counts as a last line of one character (note calls are left out before)."""
     assert short_last_line(text) is short
+
+
+def test_the_report_counts_the_last_lines_it_mended(build_pdf) -> None:
+    built = build_pdf("a2_lastline", profile="screen")
+    report = next(r for r in built.results if r.lang == "ja").report
+    assert report.japanese_short_last_lines >= 3, report
+    assert "one-character last lines avoided" in report.summary()

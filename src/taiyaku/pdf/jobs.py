@@ -156,12 +156,14 @@ class TypesetReport:
     """Orphans and widows: one line of a paragraph alone on a page."""
     japanese_compressed: int = 0
     """Japanese lines justified by compressing punctuation instead (JLReq: compression is tried first)."""
+    japanese_short_last_lines: int = 0
+    """Japanese paragraphs whose last line would have held one character: the line before gave one up."""
 
     def add(self, other: TypesetReport) -> None:
         """Count ``other``'s pages in too (a part's report into its volume's)."""
         for name in ("hyphenated_lines", "hyphen_before_last_line", "japanese_stretched", "blank_pages",
                      "notes_on_next_page", "adjacent_calls", "tables_continued", "single_lines",
-                     "japanese_compressed"):
+                     "japanese_compressed", "japanese_short_last_lines"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.longest_hyphen_run = max(self.longest_hyphen_run, other.longest_hyphen_run)
         for rule, count in other.hyphenation_refused.items():
@@ -171,7 +173,8 @@ class TypesetReport:
         """One line for the build's summary."""
         return (f"{self.hyphenated_lines} hyphenated lines (at most {self.longest_hyphen_run} in a row, "
                 f"{self.hyphen_before_last_line} before a last line, {sum(self.hyphenation_refused.values())} "
-                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.japanese_compressed} compressed, {self.blank_pages} blank "
+                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.japanese_compressed} compressed, "
+                f"{self.japanese_short_last_lines} one-character last lines avoided, {self.blank_pages} blank "
                 f"pages, {self.single_lines} orphans/widows, {self.notes_on_next_page} notes on a later page, "
                 f"{self.tables_continued} tables continued")
 

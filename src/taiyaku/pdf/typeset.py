@@ -279,7 +279,8 @@ def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, pro
     result.report = TypesetReport(lines.hyphenated, lines.longest_run, lines.before_last_line,
                                   weasy.take_hyphenation_counts(), lines.stretched, lines.blank_pages,
                                   notes.later, job.adjacent_calls, single_lines=lines.single_lines,
-                                  japanese_compressed=lines.compressed)
+                                  japanese_compressed=lines.compressed,
+                                  japanese_short_last_lines=lines.short_last_lines)
     for problem in notes.errors:
         problems.add("error", f"{problem.message}: the build stops rather than ship a PDF without it", problem.text)
     for problem in notes.warnings:

@@ -276,6 +276,8 @@ class Lines:
     compressed: int = 0
     """Japanese lines that keep some punctuation narrower than full width to hold what they hold (JLReq
     push-in): their slack did not cover the halves the layout took."""
+    short_last_lines: int = 0
+    """Japanese lines that gave a character to their paragraph's last line, which would have held one."""
     blank_pages: int = 0
     single_lines: int = 0
     """Paragraph fragments of one line at a page break (an orphan at the foot or a widow at the head)."""
@@ -299,6 +301,7 @@ def count_lines(document: Any) -> Lines:
                 run, element = 0, box.element
             found.stretched += getattr(box, "taiyaku_stretched", False)
             found.compressed += getattr(box, "taiyaku_compressed", False)
+            found.short_last_lines += getattr(box, "taiyaku_last_line_kept", False)
             last = box
             while getattr(last, "children", None):
                 last = last.children[-1]
