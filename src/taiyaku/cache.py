@@ -178,6 +178,11 @@ def cache_lock(folder: Path, exclusive: bool) -> Iterator[bool]:
         os.close(fd)
 
 
+def succeeded(result: TypesetResult) -> bool:
+    """Whether a worker's result is fit to keep: no error, no problem of error severity."""
+    return not result.error and not any(p.severity == "error" for p in result.problems)
+
+
 def _load_result(fields: dict[str, Any]) -> TypesetResult:
     """A result read back from an entry's manifest."""
     fields = dict(fields)
@@ -235,7 +240,7 @@ class Entries:
 
     def store(self, key: str, slot: str, sources: dict[str, str], result: TypesetResult, what: str) -> None:
         """Keep the files ``sources`` (name → path) of a result without errors."""
-        if result.error or any(p.severity == "error" for p in result.problems):
+        if not succeeded(result):
             return
         entry = self.path(key)
         if entry.exists():
@@ -359,8 +364,7 @@ class PDFCache:
         if self.hits:
             log.info("from the cache: %s", ", ".join(self.hits))
         results = [cached[job.label] or fresh[job.label] for job in jobs if cached[job.label] or job.label in fresh]
-        if len(results) == len(jobs) and not any(
-                r.error or any(p.severity == "error" for p in r.problems) for r in results):
+        if len(results) == len(jobs) and all(succeeded(r) for r in results):
             self.prune()
         return results
 

@@ -41,7 +41,7 @@ from typing import Callable, Protocol
 
 from ..errors import PDFError
 from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html
-from .jobs import PartJob, PartSource, TypesetJob, TypesetResult
+from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                         book.offprint_done(work, future.result())
                     except BrokenProcessPool:
                         raise PDFError("a worker ended without a result (killed, perhaps for lack of memory) while "
-                                       f"assembling {work.rel_path}; nothing was written",
+                                       f"assembling {work.offprint.rel_path}; nothing was written",
                                        f"pdf/{book.job.label}") from None
                     continue
                 book, items = running.pop(future)
@@ -376,22 +376,21 @@ class _Book:
                 result.warnings.append(f"offprint {offprint.rel_path}: the paper was not found in the volume")
                 continue
             paper = self.results[("chapter", chapter, span[0])]
-            works.append(OffprintWork(offprint.rel_path, offprint.target, cover[0].target, paper[0].target,
-                                      offprint.slug, span[0], span[1], offprint.title, offprint.authors, job.lang,
+            works.append(OffprintWork(offprint, cover[0].target, paper[0].target, span[0], span[1], job.lang,
                                       job.rights_xmp))
-        self.assembling = {work.rel_path for work in works}
+        self.assembling = {work.offprint.rel_path for work in works}
         return works
 
     def offprint_done(self, work: OffprintWork, outcome: tuple[int, float, str]) -> None:
         """An offprint came back from a worker: its page count, seconds, and error (empty when written)."""
         pages, seconds, error = outcome
-        self.assembling.discard(work.rel_path)
+        self.assembling.discard(work.offprint.rel_path)
         self.result.offprint_seconds += seconds
         if error:
-            self.result.error = self.result.error or f"assembling offprint {work.rel_path}: {error}"
+            self.result.error = self.result.error or f"assembling offprint {work.offprint.rel_path}: {error}"
             return
-        self.result.offprints[work.rel_path] = pages
-        self.result.page_ranges[work.rel_path] = [work.first, work.last]
+        self.result.offprints[work.offprint.rel_path] = pages
+        self.result.page_ranges[work.offprint.rel_path] = [work.first, work.last]
 
     def _ordered(self) -> list[tuple[Key, PartJob, TypesetResult]]:
         """The results that make the volume, in reading order: front, blank, papers at their final start, covers."""
@@ -507,17 +506,14 @@ def _typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
 
 @dataclass(frozen=True)
 class OffprintWork:
-    """What a worker needs to assemble one offprint: its cover's and its paper's part PDFs and its metadata."""
+    """What a worker needs to assemble one offprint: the offprint, its cover's and its paper's part PDFs, the
+    paper's folios, and the volume's language and rights."""
 
-    rel_path: str
-    target: str
+    offprint: OffprintJob
     cover: str
     paper: str
-    slug: str
     first: int
     last: int
-    title: str
-    authors: tuple[str, ...]
     lang: str
     rights_xmp: bytes
 
@@ -528,10 +524,12 @@ def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
 
     started = time.perf_counter()
     try:
-        pieces = [Part("cover", Path(work.cover).read_bytes()), Part(work.slug, Path(work.paper).read_bytes())]
-        made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=work.title,
-                        authors=list(work.authors), lang=work.lang, rights_xmp=work.rights_xmp)
-        path = Path(work.target)
+        offprint = work.offprint
+        pieces = [Part("cover", Path(work.cover).read_bytes()),
+                  Part(offprint.slug, Path(work.paper).read_bytes())]
+        made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=offprint.title,
+                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp)
+        path = Path(offprint.target)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(made.data)
     except (OSError, PDFError) as exc:

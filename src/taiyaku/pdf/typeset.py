@@ -98,15 +98,21 @@ def _worker_log(result: TypesetResult, fetcher: weasy.VolumeFetcher) -> Iterator
                                and not NOTDEF.search(m) and SUBSET_FALLBACK not in m)
 
 
+def _fixes_on(result: TypesetResult, typography: bool) -> None:
+    """taiyaku's WeasyPrint fixes switched on for a job (recorded in its result), its hyphenation counts from
+    zero (this job's only)."""
+    if typography:
+        result.fixes = weasy.apply()
+        weasy.take_hyphenation_counts()
+
+
 def typeset(job: TypesetJob) -> TypesetResult:
     """Lay out and write one language's PDFs; never raises for a user's problem, reports it in the result."""
     result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
     problems = _Problems(job, result)
     fetcher = weasy.VolumeFetcher(job.allowed_roots)
     with _worker_log(result, fetcher) as collector:
-        if job.typography:
-            result.fixes = weasy.apply()
-            weasy.take_hyphenation_counts()  # this job's only
+        _fixes_on(result, job.typography)
         started, cpu = time.perf_counter(), time.process_time()
         document = weasy.render(job.html, job.base_url, fetcher, job.pdf_variant)
         if job.typography:
@@ -144,9 +150,7 @@ def typeset_part(part: PartJob) -> TypesetResult:
     problems = _Problems(part, result)
     fetcher = weasy.VolumeFetcher(part.allowed_roots)
     with _worker_log(result, fetcher) as collector:
-        if part.typography:
-            result.fixes = weasy.apply()
-            weasy.take_hyphenation_counts()  # this part's only
+        _fixes_on(result, part.typography)
         started, cpu = time.perf_counter(), time.process_time()
         document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant)
         if part.typography:
@@ -220,9 +224,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     problems = _Problems(first, results[0])
     fetcher = weasy.VolumeFetcher(first.allowed_roots)
     with _worker_log(results[0], fetcher) as collector:
-        if first.typography:
-            results[0].fixes = weasy.apply()
-            weasy.take_hyphenation_counts()
+        _fixes_on(results[0], first.typography)
         started, cpu = time.perf_counter(), time.process_time()
         document = weasy.render(covers_html(parts), first.base_url, fetcher, first.pdf_variant)
         if first.typography:
