@@ -371,9 +371,3 @@ def render_inline(text: str, lang: str) -> str:
     html = md.reset().convert(text).strip()
     paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.S)
     return "<br>".join(paragraphs) if paragraphs else html
-
-
-def line_of(body: str, needle: str, first_line: int) -> int | None:
-    """File line where ``needle`` first appears in a body that starts at ``first_line``."""
-    at = body.find(needle)
-    return None if at < 0 else first_line + body.count("\n", 0, at)
