@@ -15,7 +15,7 @@ import yaml
 from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
-from taiyaku.markup import render_inline
+from taiyaku.read.markup import render_inline
 from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, fill_pages, head_tags,
                                page_token, person, to_bibtex, to_csl_json, to_ris, xmp_rights)
 

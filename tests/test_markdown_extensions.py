@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from helpers import Element, parse_html
-from taiyaku.extensions import NUMBER_WITH_COUNTER, WORD_JOINER
-from taiyaku.markup import RenderContext, render_markdown
+from taiyaku.read.extensions import NUMBER_WITH_COUNTER, WORD_JOINER
+from taiyaku.read.markup import RenderContext, render_markdown
 
 
 def render(body: str, lang: str = "en", mode: str = "site", tmp_path: Path | None = None) -> str:

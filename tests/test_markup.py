@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from taiyaku.markup import RenderContext, render_markdown
+from taiyaku.read.markup import RenderContext, render_markdown
 
 
 def _html(body: str) -> str:
@@ -29,7 +29,7 @@ def test_a_definition_list_still_is_one() -> None:
 
 
 def test_the_render_cache_is_bounded() -> None:
-    from taiyaku.sources import RenderCache
+    from taiyaku.read.sources import RenderCache
 
     cache = RenderCache()
     cache.LIMIT = 3

@@ -73,7 +73,7 @@ def test_bom_and_crlf(make_root, run, tmp_path: Path) -> None:
 
 def _front(text: str, rel_path: str = "x.md"):  # type: ignore[no-untyped-def]
     from taiyaku.errors import Diagnostics
-    from taiyaku.frontmatter import read_front_matter
+    from taiyaku.read.frontmatter import read_front_matter
 
     diagnostics = Diagnostics()
     found = read_front_matter(text, f"content/en/{rel_path}", rel_path, diagnostics)
@@ -94,7 +94,7 @@ def test_blank_lines_before_the_front_matter_are_named() -> None:
 
 
 def test_a_file_name_with_spaces_gives_a_hyphenated_slug(make_root, run, tmp_path: Path) -> None:
-    from taiyaku.frontmatter import default_slug
+    from taiyaku.read.frontmatter import default_slug
 
     assert default_slug("cloud native apps.md") == "cloud-native-apps"
     assert default_slug("03-service  discovery.md") == "service-discovery"

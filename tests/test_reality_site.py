@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import parse_html
-from taiyaku.markup import RenderContext, render_markdown
+from taiyaku.read.markup import RenderContext, render_markdown
 
 TABLE = "| a | b |\n|---|---|\n| 1 | 2 |\n"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -399,7 +399,7 @@ def _twin_title(volume: Volume, doc: DocumentView, lang: str) -> str:
     """The title of ``doc``'s version in ``lang``, with its subtitle."""
     for twin in volume.documents.get(lang, []):
         if twin.source.rel_path == doc.rel_path:
-            from .markup import render_inline
+            from .read.markup import render_inline
 
             title = Markup(render_inline(twin.meta.title, lang)).striptags()
             subtitle = Markup(render_inline(twin.meta.subtitle, lang)).striptags() if twin.meta.subtitle else ""

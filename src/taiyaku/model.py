@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import VolumeConfig
-from .errors import Diagnostic
 
 if TYPE_CHECKING:
-    from .check.blocks import ParsedBody
+    from .check.model import CheckReport
+    from .read.text import SourceText
 
 
 INDEX_FILES = ("index.md", "_index.md")
@@ -82,7 +81,7 @@ class Document:
     body: str = ""
     """The Markdown body (front matter removed)."""
     html: str = ""
-    """The body as HTML. Populated by :func:`taiyaku.markup.render_document`."""
+    """The body as HTML. Populated by :func:`taiyaku.read.markup.render_document`."""
     headings: list[Heading] = field(default_factory=list)
     """Populated with ``html``."""
     footnote_count: int = 0
@@ -117,65 +116,6 @@ class Document:
         return f"{self.lang}/{self.url_path}/"
 
 
-@dataclass(eq=False)
-class SourceText:
-    """One Markdown file as the read stage read it, once, whatever became of it (drafts and broken files too).
-
-    The build renders ``Document`` objects from it; the checker compares these directly.
-    """
-
-    source: SourceFile
-    text: str | None = None
-    """The text (no BOM, ``\\n`` line ends); ``None`` when the file could not be read or decoded."""
-    yaml_text: str = ""
-    yaml_start_line: int = 0
-    """1-based line of the first YAML line; 0 without front matter."""
-    body_start_line: int = 1
-    body: str = ""
-    meta: DocumentMeta | None = None
-    """``None`` when the front matter is unusable (the reason is in ``problems``)."""
-    problems: list[Diagnostic] = field(default_factory=list)
-    """What reading this file found (encoding, front matter)."""
-
-    @property
-    def path(self) -> str:
-        """Volume-relative path."""
-        return self.source.volume_path
-
-    @property
-    def draft(self) -> bool:
-        """``draft: true`` in the front matter."""
-        return bool(self.meta and self.meta.draft)
-
-    @property
-    def front_matter_end(self) -> int | None:
-        """The line of the closing ``---`` (where a missing key would go); ``None`` without front matter."""
-        return self.body_start_line - 1 if self.yaml_start_line else None
-
-    @cached_property
-    def key_lines(self) -> dict[str, int]:
-        """File line of each top-level front matter key (known keys also in lower case), when first asked:
-        it takes a second YAML pass, which most files never need."""
-        from .frontmatter import front_matter_lines
-
-        return front_matter_lines(self.yaml_text, self.yaml_start_line)
-
-    @property
-    def blocks(self) -> list[Any]:
-        """The body's blocks (:class:`taiyaku.check.blocks.Block`), in order."""
-        return self.parsed.blocks
-
-    @cached_property
-    def parsed(self) -> ParsedBody:
-        """The body split into blocks with file lines (:mod:`taiyaku.check.blocks`), once, when first asked."""
-        from .check.blocks import ParsedBody
-        from .check.splitter import split_blocks
-
-        if self.text is None:
-            return ParsedBody([], [], [])
-        return split_blocks(self.body, self.body_start_line)
-
-
 @dataclass
 class Volume:
     """Everything read from a volume folder, ready to render."""
@@ -185,8 +125,8 @@ class Volume:
     languages: list[str]
     documents: dict[str, list[Document]]
     """Per language, in reading order."""
-    translation_status: Any = None
-    """The checker's :class:`taiyaku.check.CheckReport`, when the build ran it."""
+    translation_status: CheckReport | None = None
+    """The checker's report, when the build ran it."""
     skipped: dict[str, list[str]] = field(default_factory=dict)
     """Per language, volume-relative paths of Markdown files that are not documents (``_``-prefixed names)."""
     files: dict[str, dict[str, SourceText]] = field(default_factory=dict)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
+
+from .read.align import Alignment
+from .read.blocks import Block
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HEADING = re.compile(r"^<h[1-6][^>]*\bid=\"([^\"]+)\"")
@@ -97,7 +99,7 @@ class Row:
     """The heading id of the section the row belongs to (the row of the heading itself carries it as its id)."""
 
 
-def html_units(blocks: list[Any]) -> dict[int, int]:
+def html_units(blocks: list[Block]) -> dict[int, int]:
     """Which top-level HTML element each Markdown block becomes: block ``id()`` → element index.
 
     Table rows of one table, consecutive list items and a table's caption make one element; footnote
@@ -105,7 +107,7 @@ def html_units(blocks: list[Any]) -> dict[int, int]:
     """
     units: dict[int, int] = {}
     count = -1
-    previous: Any = None
+    previous: Block | None = None
     for block in sorted(blocks, key=lambda b: b.line):
         kind = block.kind
         if kind == "footnote":
@@ -122,9 +124,9 @@ def html_units(blocks: list[Any]) -> dict[int, int]:
     return units
 
 
-def _all_blocks(alignment: Any) -> tuple[list[Any], list[Any]]:
-    source: list[Any] = []
-    translation: list[Any] = []
+def _all_blocks(alignment: Alignment) -> tuple[list[Block], list[Block]]:
+    source: list[Block] = []
+    translation: list[Block] = []
     for src_section, trans_section, pairs in alignment.sections:
         if src_section is not None and src_section.heading is not None:
             source.append(src_section.heading)
@@ -137,7 +139,7 @@ def _all_blocks(alignment: Any) -> tuple[list[Any], list[Any]]:
     return source, translation
 
 
-def _aligned_pairs(alignment: Any, left_is_source: bool, left: list[str], right: list[str]
+def _aligned_pairs(alignment: Alignment, left_is_source: bool, left: list[str], right: list[str]
                    ) -> list[tuple[list[int], list[int]]] | None:
     """Element indexes of the two bodies paired as the checker aligned their blocks; ``None`` when the
     checker's blocks do not map one to one onto the rendered elements."""
@@ -176,7 +178,7 @@ def _aligned_pairs(alignment: Any, left_is_source: bool, left: list[str], right:
 
 
 def parallel_rows(left_html: str, right_html: str, left_prefix: str, right_prefix: str,
-                  alignment: Any = None, left_is_source: bool = True) -> list[Row]:
+                  alignment: Alignment | None = None, left_is_source: bool = True) -> list[Row]:
     """Pair two renderings of one document block by block.
 
     With the checker's ``alignment`` (source → translation), a paragraph missing from the translation is a

@@ -20,9 +20,9 @@ from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuEr
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import OutputFile, Volume
 from .pdf.jobs import TypesetReport
+from .read.sources import read_volume
 from .search import write_search_index
 from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_site
-from .sources import read_volume
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
 

@@ -39,8 +39,8 @@ import yaml
 
 from .cache import forget_build
 from .errors import ConfigError, TaiyakuError, Terminated
-from .frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
 from .pipeline import BuildOptions, build
+from .read.frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
 
 log = logging.getLogger(__name__)
 

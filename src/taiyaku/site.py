@@ -20,6 +20,7 @@ from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
+from .read.align import Alignment
 from .urls import absolute_url, page_file, resolve_references, url_for
 from .views import DocumentView, LanguageLink, VolumeView, translation_report, volume_view
 
@@ -269,13 +270,13 @@ def format_size(size: int, lang: str) -> str:
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=babel_locale(lang))
 
 
-def _alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> object | None:
+def _alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> Alignment | None:
     """The checker's block alignment of a document and its translation, when the build ran the check."""
     source = volume.config.source_language
     if source not in (lang, partner):
         return None
     entry = translation_report(volume, lang if lang != source else partner, rel_path)
-    return getattr(entry, "alignment", None)
+    return entry.alignment if entry is not None else None
 
 
 def _unique(files: list[OutputFile]) -> list[OutputFile]:

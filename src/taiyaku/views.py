@@ -6,13 +6,16 @@ Shared by the site and the print document so that both say the same thing in the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .i18n import format_number, format_volume_date, html_lang, language_name
-from .markup import render_inline
 from .model import Author, Document, Heading, Volume
+from .read.markup import render_inline
+
+if TYPE_CHECKING:
+    from .check.model import DocumentReport
 
 
 @dataclass
@@ -130,8 +133,8 @@ def document_view(volume: Volume, doc: Document, page_lang: str, html: str | Non
     )
 
 
-def translation_report(volume: Volume, lang: str, rel_path: str) -> Any:
-    """The checker's :class:`~taiyaku.check.model.DocumentReport` of the translation into ``lang`` at
+def translation_report(volume: Volume, lang: str, rel_path: str) -> DocumentReport | None:
+    """The checker's report of the translation into ``lang`` at
     ``rel_path`` (``None`` when the build did not run the check or it has no such pair)."""
     report = volume.translation_status
     lang_report = report.languages.get(lang) if report is not None else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from taiyaku.check.blocks import link_key
-from taiyaku.check.splitter import split_blocks
+from taiyaku.read.blocks import link_key
+from taiyaku.read.splitter import split_blocks
 
 from .support import check_json, documents
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from taiyaku.check import check_volume
 from taiyaku.config import load_config
 from taiyaku.errors import Diagnostics
-from taiyaku.sources import read_volume
+from taiyaku.read.sources import read_volume
 
 from .support import check_json, run_check
 

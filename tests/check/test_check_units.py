@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from taiyaku.check.blocks import kind_matches
-from taiyaku.check.splitter import split_blocks
-from taiyaku.check.numbers import find_numbers, missing_in_text
+from taiyaku.read.blocks import kind_matches
+from taiyaku.read.splitter import split_blocks
+from taiyaku.read.numbers import find_numbers, missing_in_text
 from taiyaku.check.pin import set_front_matter_value
 from taiyaku.check.scripts import untranslated_reason
 from taiyaku.errors import ContentError

@@ -8,14 +8,15 @@ from typing import Any
 
 import yaml
 
-from ..frontmatter import FAST_LOADER, split_front_matter
-from ..model import SourceText
-from .align import Alignment
-from .blocks import KIND_NAMES, Block
-from .splitter import split_blocks
+from ..read.align import Alignment
+from ..read.blocks import KIND_NAMES, Block
+from ..read.frontmatter import FAST_LOADER, split_front_matter
+from ..read.splitter import split_blocks
+from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .history import Staleness
 from .model import ChangedBlock, DocumentReport, SourceChange
+
 
 def check_history(source: SourceText, translation: SourceText, ctx: PairContext, alignment: Alignment,
                    locate: dict[int, int | None], report: DocumentReport, out: Collector) -> None:

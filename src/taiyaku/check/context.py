@@ -11,8 +11,8 @@ from typing import Iterable, Sequence
 
 from ..config import DEFAULT_TRANSLATABLE_KEYS
 from ..errors import Severity
-from ..model import SourceText
-from .blocks import Block, kind_matches
+from ..read.blocks import Block, kind_matches
+from ..read.text import SourceText
 from .history import Staleness
 from .model import Problem
 

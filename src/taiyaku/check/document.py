@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..model import DocumentMeta, SourceText
-from .align import align
+from ..model import DocumentMeta
+from ..read.align import align
+from ..read.numbers import missing_in_text
+from ..read.text import SourceText
 from .changes import check_history
 from .context import Collector, PairContext, count, key_line
 from .model import DocumentReport, Problem
-from .numbers import missing_in_text
 from .scripts import untranslated_reason
 from .structure import check_alignment, report_numbers
+
 
 def _ignore_list(meta: DocumentMeta | None, report: Callable[[str], None]) -> list[str]:
     """The front matter's ``check: {ignore: [...]}``; a malformed value is reported, not guessed at."""

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from ..frontmatter import FAST_LOADER, split_front_matter
+from ..read.frontmatter import FAST_LOADER, split_front_matter
 from .history import Commit, History
 
 log = logging.getLogger(__name__)

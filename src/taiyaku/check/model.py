@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import ConfigError, Diagnostic, Severity
+from ..read.align import Alignment
 
 Status = Literal["missing", "orphan", "outdated", "incomplete", "complete"]
 STATUSES: tuple[Status, ...] = ("missing", "orphan", "outdated", "incomplete", "complete")
@@ -129,9 +130,8 @@ class DocumentReport:
     """The same commit's full hash."""
     silenced: int = 0
     """Problems left out because a marker or the front matter said so."""
-    alignment: Any = field(default=None, repr=False, compare=False)
-    """The :class:`taiyaku.check.align.Alignment` of source and translation blocks (pairs only; not in JSON),
-    for the site's parallel view."""
+    alignment: Alignment | None = field(default=None, repr=False, compare=False)
+    """The block alignment of source and translation (pairs only; not in JSON), for the site's parallel view."""
 
     @property
     def path(self) -> str:

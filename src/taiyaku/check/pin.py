@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
-from ..frontmatter import FENCE
+from ..read.frontmatter import FENCE
 from .history import History
 
 log = logging.getLogger(__name__)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import SourceText
-from .align import Alignment, Pair, Section
-from .blocks import KIND_NAMES, TEXTLESS_KINDS, Block, link_key
+from ..read.align import Alignment, Pair, Section
+from ..read.blocks import KIND_NAMES, TEXTLESS_KINDS, Block, link_key
+from ..read.numbers import missing_numbers
+from ..read.text import SourceText
 from .context import SILENCE_HINT, Collector, PairContext, count
-from .numbers import missing_numbers
 from .scripts import untranslated_reason
+
 
 def describe(blocks: list[Block], side: str = "") -> str:
     """``a paragraph (line 21)``, ``a paragraph here`` or ``3 blocks (lines 21–30: 2 paragraphs, 1 list item)``."""

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
-from ..model import SourceText, Volume
-from ..sources import read_volume
+from ..model import Volume
+from ..read.sources import read_volume
+from ..read.text import SourceText
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..citations import cover_for, rights_for
 from ..i18n import UIStrings, html_lang
-from ..markup import RenderContext, render_markdown
 from ..model import Author, Volume
+from ..read.markup import RenderContext, render_markdown
 from ..theme import make_environment, render_template
 from ..views import DocumentView, VolumeView, reading_order, volume_view
-from ..citations import cover_for, rights_for
 from .citation import Citation
 from .geometry import page_geometry
 from .jobs import PartSource
@@ -140,7 +140,9 @@ def split_parts(html: str) -> tuple[str, tuple[PartSource, ...]]:
     A link to an element of another part points to ``DEST_SCHEME`` + its id; the assembler makes it a link
     to the page where that element is.
     """
-    from .assemble import DEST_SCHEME  # here: pikepdf is not worth loading for commands that make no PDF
+    from .assemble import (
+        DEST_SCHEME,  # here: pikepdf is not worth loading for commands that make no PDF
+    )
 
     pieces = _PART.split(html)
     if len(pieces) < 3:

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from .config import SAFE_SEGMENT
-from .errors import Diagnostics
-from .model import Author, DocumentMeta
+from ..config import SAFE_SEGMENT
+from ..errors import Diagnostics
+from ..model import Author, DocumentMeta
 
 FENCE = re.compile(r"^---[ \t]*$")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]")

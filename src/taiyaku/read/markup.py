@@ -21,9 +21,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .model import Heading
-from .paths import inside
-from .urls import asset_ref, doc_ref
+from ..model import Heading
+from ..paths import inside
+from ..urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")

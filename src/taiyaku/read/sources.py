@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from .config import ContentConfig, VolumeConfig
-from .errors import Diagnostics
+from ..config import ContentConfig, VolumeConfig
+from ..errors import Diagnostics
+from ..model import Document, SourceFile, Volume
 from .frontmatter import read_front_matter
-from .model import Document, SourceFile, SourceText, Volume
+from .text import SourceText
 
 if TYPE_CHECKING:
     from .markup import Rendered
