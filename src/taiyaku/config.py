@@ -228,6 +228,8 @@ class VolumeConfig:
     """The year of the © line; default: the year of ``date``."""
     cover: str = _key(_cover, "")
     """Volume-relative path of the cover image (PNG or JPEG: social cards accept no SVG)."""
+    facing: bool = _key(_flag, True)
+    """Make the 対訳 edition (``pdf/<slug>-<source>-<target>.pdf``, source and translation on facing pages)."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
     """``[<lang>]`` tables."""
     check: CheckConfig = field(default_factory=CheckConfig)

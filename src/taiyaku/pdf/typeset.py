@@ -16,7 +16,7 @@ import re
 import resource
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import Diagnostic
 from . import weasy
@@ -143,9 +143,10 @@ def typeset(job: TypesetJob) -> TypesetResult:
     return result
 
 
-def typeset_part(part: PartJob) -> TypesetResult:
+def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) -> TypesetResult:
     """Lay out and write one part's PDF (untitled, unlabelled: the assembly gives both); never raises for a
-    user's problem, reports it in the result."""
+    user's problem, reports it in the result. ``inspect`` is shown the laid-out document before it is written
+    (the facing edition reads where its rows landed)."""
     result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
     problems = _Problems(part, result)
     fetcher = weasy.VolumeFetcher(part.allowed_roots)
@@ -162,6 +163,8 @@ def typeset_part(part: PartJob) -> TypesetResult:
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         result.anchors = [name for page in document.pages for name in page.anchors]
+        if inspect is not None:
+            inspect(document)
         if result.error:
             return result
         started = time.perf_counter()

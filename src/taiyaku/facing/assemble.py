@@ -1,0 +1,98 @@
+"""Interleave the two languages' pages into spreads, with pikepdf (no WeasyPrint here).
+
+The parts (cover, each language's front matter, each paper's two sides, the contributors) are first joined by
+:func:`taiyaku.pdf.assemble.assemble`: one structure tree (each part a ``Part`` element with its language),
+destinations, links, outlines, metadata. Then the pages are put in spread order (reordering ``/Kids`` keeps
+every reference to a page valid), empty pages pad the shorter side of a spread group, the folios are stamped
+from a sheet laid out for the purpose, and the PDF is marked to open as spreads (``/TwoPageRight``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Sequence
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
+
+from ..pdf.assemble import Part, assemble
+
+FOLIO_ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Pages of one stretch of the edition that start on a new spread: per side, the page count of each
+    spread group (a run of pages starting together on both sides)."""
+
+    name: str
+    left: Sequence[int]
+    right: Sequence[int]
+
+
+def spread_order(cover_pages: int, groups: Sequence[Group]) -> tuple[list[int | None], list[tuple[str, int]]]:
+    """The edition's pages as indexes into the joined parts (``None``: an empty page), and for each group its
+    first page (0-based) in the edition. The parts are joined as cover, then each group's left then right side."""
+    order: list[int | None] = list(range(cover_pages))
+    if len(order) % 2 == 0:
+        order.append(None)  # the first left page is an even page number
+    at = cover_pages
+    starts = []
+    for group in groups:
+        left_at = at
+        right_at = at + sum(group.left)
+        at = right_at + sum(group.right)
+        starts.append((group.name, len(order)))
+        for pages_left, pages_right in zip(group.left, group.right):
+            for index in range(max(pages_left, pages_right)):
+                order.append(left_at + index if index < pages_left else None)
+                order.append(right_at + index if index < pages_right else None)
+            left_at += pages_left
+            right_at += pages_right
+    return order, starts
+
+
+def assemble_edition(parts: Sequence[Part], order: Sequence[int | None], folio_sheet: bytes | None, *,
+                     title: str, authors: Sequence[str], lang: str, rights_xmp: bytes = b"") -> bytes:
+    """The edition: ``parts`` joined, then its pages in ``order`` (``None``: empty), folios stamped from
+    ``folio_sheet`` (its page *i* carries the folio of page *i*; none on the cover and empty pages)."""
+    joined = assemble(parts, [], title=title, authors=authors, lang=lang, rights_xmp=rights_xmp)
+    pdf = Pdf.open(io.BytesIO(joined.data))
+    pages = [page.obj for page in pdf.pages]
+    box = pages[0].get("/MediaBox")
+    kids = []
+    empty: set[int] = set()
+    for position, index in enumerate(order):
+        if index is None:
+            blank = pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=box, Resources=Dictionary(),
+                                                 Parent=pdf.Root.Pages))
+            for key in ("/TrimBox", "/BleedBox"):
+                if key in pages[0]:
+                    blank[key] = pages[0][key]
+            kids.append(blank)
+            empty.add(position)
+        else:
+            kids.append(pages[index])
+    pdf.Root.Pages.Kids = Array(kids)
+    pdf.Root.Pages.Count = len(kids)
+    if folio_sheet is not None:
+        _stamp(pdf, folio_sheet, skip=empty | {0})
+    pdf.Root.PageLayout = Name.TwoPageRight
+    pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             compress_streams=True, fix_metadata_version=False)
+    return buffer.getvalue()
+
+
+def _stamp(pdf: Pdf, sheet_data: bytes, skip: set[int]) -> None:
+    """Draw each page's folio from the sheet, as a pagination artifact over the page's own content."""
+    sheet = Pdf.open(io.BytesIO(sheet_data))
+    for index, page in enumerate(pdf.pages):
+        if index in skip or index >= len(sheet.pages):
+            continue
+        form = pdf.copy_foreign(sheet.pages[index].as_form_xobject())
+        name = page.add_resource(form, Name.XObject, prefix="Folio")
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n" + FOLIO_ARTIFACT + b"q " + str(name).encode() + b" Do Q\nEMC\n")

@@ -1,0 +1,347 @@
+"""Make the 対訳 edition of a volume and one translation: measure, pack, place, check, assemble.
+
+1. Each language's print document is made as for its own PDF (:func:`taiyaku.pdf.make_jobs`), and its parts
+   paired: the front matter, each paper with its translation (cut into aligned rows, :mod:`.plan`), the
+   contributors.
+2. *Measure*: each side of each paper laid out once (in workers) to learn where its rows start and how much
+   room they and their notes take (:func:`.layout.measure_side`); the front matter, contributors and the
+   cover are laid out meanwhile.
+3. *Pack*: rows into spreads (:func:`.pack.pack`).
+4. *Place*: each side laid out again with a page break before each spread's first row and an empty block
+   where it lacks a row of the other side; verified and written like any part of a volume
+   (:func:`.layout.place_side`). A row found out of step (a line more or less than the heights predicted)
+   opens a spread of its own, and that paper is placed again (at most :data:`REPAIRS` times).
+5. The front matter is laid out with each paper's first folio in its contents; the folios of the whole
+   edition are laid out on a sheet; :func:`.assemble.assemble_edition` interleaves and stamps.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import Diagnostics, PDFError
+from ..i18n import UIStrings
+from ..model import Volume
+from ..pdf import make_jobs
+from ..pdf.document import front_body, front_css, part_html
+from ..pdf.geometry import page_geometry
+from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
+from ..pdf.run import _start_worker
+from ..site import _alignment
+from ..pdf.assemble import Part
+from .assemble import Group, assemble_edition, spread_order
+from .layout import SideJob, SideMeasure, SidePlaced, measure_side, place_side, typeset_sheet
+from .pack import pack
+from .plan import FacingPaper, anchors, edition_css, make_paper, side_html
+from .report import FacingReport
+
+log = logging.getLogger(__name__)
+
+REPAIRS = 4
+"""How many times a paper is placed again when a row came out of step."""
+GAP_SHARE = 0.8
+"""An empty block beside a missing block is as tall as that block, up to this share of the text block."""
+PLACEHOLDER_FOLIO = 888
+"""Stands for a paper's first folio in the contents while the papers' lengths are not known yet."""
+_COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)
+
+
+def edition_name(volume: Volume, source: str, target: str) -> str:
+    """``<slug>-<source>-<target>.pdf``."""
+    return f"{volume.config.slug}-{source}-{target}.pdf"
+
+
+@dataclass
+class EditionResult:
+    """What making the edition gave: the PDF's bytes, its page count, the report, the parts' results."""
+
+    name: str
+    data: bytes = b""
+    pages: int = 0
+    report: FacingReport = field(default_factory=FacingReport)
+    results: list[TypesetResult] = field(default_factory=list)
+    seconds: float = 0.0
+    layout_cpu_seconds: float = 0.0
+    error: str = ""
+
+
+def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
+                 profile: str | None = None, workers: int | None = None) -> EditionResult | None:
+    """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
+    planned (the problems are in ``diagnostics``)."""
+    started = time.perf_counter()
+    source = volume.config.source_language
+    name = edition_name(volume, source, target)
+    scratch = Path(tempfile.mkdtemp(prefix="taiyaku-facing-"))
+    try:
+        jobs = make_jobs(volume, strings, scratch, diagnostics, profile=profile, languages=[source, target],
+                         structured_problems=True)
+        by_lang = {job.lang: job for job in jobs}
+        if source not in by_lang or target not in by_lang:
+            return None
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch)
+        result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _Edition:
+    """One edition being made: its papers, the workers' results, the parts to assemble."""
+
+    def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path) -> None:
+        self.volume = volume
+        self.left, self.right = left, right
+        self.name = name
+        self.scratch = scratch
+        self.geometry = {which: page_geometry(volume.config.page_size, job.lang, job.profile)
+                         for which, job in (("left", left), ("right", right))}
+        self.papers: list[FacingPaper] = []
+        self.extra: dict[str, tuple[str, str]] = {}  # front, contributors → (left body, right body)
+        for lpart, rpart in zip(left.parts, right.parts):
+            if lpart.name in ("front", "contributors"):
+                self.extra[lpart.name] = (lpart.body, rpart.body)
+                continue
+            doc = volume.document(left.lang, lpart.name)
+            alignment = _alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
+            self.papers.append(make_paper(lpart.name, lpart.body, rpart.body, right.lang, left.lang, alignment))
+        self.result = EditionResult(name)
+        self._serial = itertools.count()
+
+    # --- jobs ---------------------------------------------------------------------------------------------
+
+    def _part(self, which: str, name: str, body: str, css: str = "", tagged: bool = True) -> PartJob:
+        job = self.left if which == "left" else self.right
+        css = edition_css(which, self.geometry[which]) + css
+        return PartJob(job.lang, self.name, name, part_html(job.head, body, css), job.base_url, job.allowed_roots,
+                       str(self.scratch / f"{which}-{name}-{next(self._serial)}.pdf"),
+                       pdf_variant=job.pdf_variant if tagged else None, profile=job.profile, sources=job.sources,
+                       typography=job.typography, structured_problems=True)
+
+    def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
+              gaps: dict[int, float] | None = None) -> SideJob:
+        return SideJob(self._part(which, paper.slug, side_html(paper, which, breaks, gaps)),
+                       anchors(paper, which))
+
+    def _front(self, which: str, folios: dict[str, int]) -> PartJob:
+        body = _COVER.sub("", self.extra["front"][0 if which == "left" else 1], count=1)
+        body = front_body(body, folios)
+        return self._part(which, "front", body, front_css(folios))
+
+    def _cover(self) -> PartJob:
+        """The cover: the source's, with the translation's title and subtitle under its own."""
+        left, right = self.extra["front"]
+        cover = _COVER.search(left)
+        theirs = _COVER.search(right)
+        html = cover[0] if cover else ""
+        if theirs:
+            title = re.search(r'<h1 class="cover-title"[^>]*>(.*?)</h1>', theirs[0], re.S)
+            subtitle = re.search(r'<p class="cover-subtitle">.*?</p>', theirs[0], re.S)
+            extra = (f'<p class="cover-title" lang="{self.right.lang}" style="margin-top: 8mm">{title[1]}</p>'
+                     if title else "") + (subtitle[0].replace("<p ", f'<p lang="{self.right.lang}" ', 1)
+                                          if subtitle else "")
+            html = re.sub(r'(<p class="cover-subtitle">.*?</p>|</h1>)', lambda m: m[0] + extra, html, count=1,
+                          flags=re.S) if "cover-subtitle" in html else html.replace("</h1>", "</h1>" + extra, 1)
+        return self._part("left", "cover", html)
+
+    def _sheet(self, pages: int) -> PartJob:
+        """Empty pages whose margins carry the folio of the edition's page of the same number."""
+        body = '<div class="taiyaku-sheet"></div>' * pages
+        css = ".taiyaku-sheet { height: 1px; break-after: page; }\n"
+        job = self.left
+        return PartJob(job.lang, self.name, "folios", part_html(job.head, body, css), job.base_url,
+                       job.allowed_roots, str(self.scratch / "folios.pdf"), pdf_variant=None, profile=job.profile,
+                       typography=False)
+
+    # --- the run ------------------------------------------------------------------------------------------
+
+    def run(self, workers: int) -> EditionResult:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+        try:
+            return self._run(pool)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run(self, pool: ProcessPoolExecutor) -> EditionResult:
+        report = self.result.report
+        measures = {(index, which): pool.submit(measure_side, self._side(paper, which))
+                    for index, paper in enumerate(self.papers) for which in ("left", "right")}
+        placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
+        others: dict[str, Future] = {"cover": pool.submit(_typeset, self._cover())}
+        for which in ("left", "right"):
+            others[f"front-{which}"] = pool.submit(_typeset, self._front(which, placeholder))
+        if "contributors" in self.extra:
+            for index, which in enumerate(("left", "right")):
+                body = self.extra["contributors"][index]
+                if which == "right":
+                    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{self.right.lang}~{m[1]}"', body)
+                others[f"contributors-{which}"] = pool.submit(_typeset, self._part(which, "contributors", body))
+        # Pack and place each paper as soon as both its sides are measured.
+        placed: dict[int, tuple[Future, Future]] = {}
+        gaps_of: dict[int, dict[str, dict[int, float]]] = {}
+        breaks_of: dict[int, set[int]] = {}
+        lines = (_line(self.geometry["left"]), _line(self.geometry["right"]))
+        for index, paper in enumerate(self.papers):
+            left, right = measures[index, "left"].result(), measures[index, "right"].result()
+            for measure in (left, right):
+                self.result.layout_cpu_seconds += measure.cpu_seconds
+                if measure.error:
+                    raise PDFError(f"measuring {paper.slug}: {measure.error}", f"pdf/{self.name}")
+            gaps_of[index] = gaps = _gaps(paper, left, right)
+            _apply_gaps(left, right, gaps)
+            breaks_of[index] = set(pack(left, right, paper.headings, lines).breaks)
+            placed[index] = self._place(pool, paper, breaks_of[index], gaps)
+        groups: list[Group] = []
+        sides: list[tuple[SidePlaced, SidePlaced]] = []
+        for index, paper in enumerate(self.papers):
+            breaks = breaks_of[index]
+            repairs = 0
+            while True:
+                left, right = placed[index][0].result(), placed[index][1].result()
+                for side in (left, right):
+                    self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
+                    if side.result.error:
+                        raise PDFError(side.result.error, f"pdf/{self.name}")
+                out_of_step = _out_of_step(sorted(breaks), left.starts, right.starts)
+                if not out_of_step or repairs >= REPAIRS:
+                    break
+                repairs += 1
+                log.debug("%s: rows %s out of step: placed again", paper.slug, out_of_step)
+                breaks.update(out_of_step)
+                placed[index] = self._place(pool, paper, breaks, gaps_of[index])
+            report.repairs += 1 if repairs else 0
+            group = _group(paper.slug, sorted(breaks), left, right)
+            groups.append(group)
+            sides.append((left, right))
+            self.result.results += [left.result, right.result]
+            report.count_paper(paper, sorted(breaks), left.starts, right.starts, group, left.fills, right.fills)
+        done: dict[str, tuple[TypesetResult, str]] = {key: future.result() for key, future in others.items()}
+        for key, (value, _) in done.items():
+            self.result.layout_cpu_seconds += value.layout_cpu_seconds
+            if value.error:
+                raise PDFError(f"{key}: {value.error}", f"pdf/{self.name}")
+        cover = done["cover"][0].pages
+        tail = []
+        if "contributors" in self.extra:
+            tail = [Group("contributors", [done["contributors-left"][0].pages],
+                          [done["contributors-right"][0].pages])]
+        # The papers' first folios, now that every group's length is known; the front matter with them (its
+        # length could change with them: then once more).
+        front_pages = (done["front-left"][0].pages, done["front-right"][0].pages)
+        for _attempt in range(3):
+            front = Group("front", [front_pages[0]], [front_pages[1]])
+            folios = _first_folios(cover, front, groups, [p.slug for p in self.papers])
+            fronts = {which: pool.submit(_typeset, self._front(which, folios)) for which in ("left", "right")}
+            made = {which: future.result() for which, future in fronts.items()}
+            for value, _ in made.values():
+                if value.error:
+                    raise PDFError(f"front matter: {value.error}", f"pdf/{self.name}")
+            if (made["left"][0].pages, made["right"][0].pages) == front_pages:
+                break
+            front_pages = (made["left"][0].pages, made["right"][0].pages)
+        order, starts = spread_order(cover, [front, *groups, *tail])
+        sheet_part = self._sheet(len(order))
+        sheet = pool.submit(typeset_sheet, sheet_part).result()
+        if sheet.error:
+            raise PDFError(f"folios: {sheet.error}", f"pdf/{self.name}")
+
+        def read(path: str) -> bytes:
+            return Path(path).read_bytes()
+
+        parts = [Part("cover", read(done["cover"][1]))]
+        parts += [Part(f"front-{which}", read(made[which][1])) for which in ("left", "right")]
+        for paper, (left, right) in zip(self.papers, sides):
+            parts += [Part(paper.slug, read(left.target)), Part(f"{self.right.lang}~{paper.slug}", read(right.target))]
+        if tail:
+            parts += [Part(f"contributors-{which}", read(done[f"contributors-{which}"][1]))
+                      for which in ("left", "right")]
+        self.result.data = assemble_edition(parts, order, read(sheet_part.target),
+                                            title=f"{self.left.title} / {self.right.title}",
+                                            authors=list(self.left.authors), lang=self.left.lang,
+                                            rights_xmp=self.left.rights_xmp)
+        self.result.pages = report.pages = len(order)
+        report.blank_pages = sum(1 for index in order if index is None)
+        report.starts = {name: at + 1 for name, at in starts}
+        report.single_language_pages = sum(side.result.pages for pair in sides for side in pair)
+        return self.result
+
+    def _place(self, pool: ProcessPoolExecutor, paper: FacingPaper, breaks: set[int],
+               gaps: dict[str, dict[int, float]]) -> tuple[Future, Future]:
+        frozen = frozenset(breaks)
+        return (pool.submit(place_side, self._side(paper, "left", frozen, gaps["left"])),
+                pool.submit(place_side, self._side(paper, "right", frozen, gaps["right"])))
+
+
+def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
+    """Worker entry: a part laid out, verified and written; with where it was written."""
+    from ..pdf.typeset import typeset_part
+
+    return typeset_part(part), part.target
+
+
+def _gaps(paper: FacingPaper, left: SideMeasure, right: SideMeasure) -> dict[str, dict[int, float]]:
+    """Height of the empty block each side gets where it lacks a row: the other side's, within reason."""
+    gaps: dict[str, dict[int, float]] = {"left": {}, "right": {}}
+    for number, row in enumerate(paper.rows, start=1):
+        if row.gap == "left":
+            gaps["left"][number] = min(right.heights[number], GAP_SHARE * left.capacity)
+        elif row.gap == "right":
+            gaps["right"][number] = min(left.heights[number], GAP_SHARE * right.capacity)
+    return gaps
+
+
+def _apply_gaps(left: SideMeasure, right: SideMeasure, gaps: dict[str, dict[int, float]]) -> None:
+    for measure, which in ((left, "left"), (right, "right")):
+        for number, height in gaps[which].items():
+            measure.heights[number] = height
+
+
+def _line(geometry: Any) -> float:
+    """One body line in CSS px."""
+    size = float(geometry.font_size.removesuffix("pt")) * 4 / 3
+    return size * float(geometry.line_height)
+
+
+def _out_of_step(breaks: list[int], left: list[int], right: list[int]) -> list[int]:
+    """The first row of each spread group that starts on a different spread on the two sides."""
+    found = []
+    bounds = [*breaks, len(left)]
+    for first, end in zip(bounds, bounds[1:]):
+        base_left, base_right = left[first], right[first]
+        for row in range(first + 1, end):
+            if left[row] < 0 or right[row] < 0:
+                continue
+            if left[row] - base_left != right[row] - base_right:
+                found.append(row)
+                break
+    return found
+
+
+def _group(name: str, breaks: list[int], left: SidePlaced, right: SidePlaced) -> Group:
+    """A paper's spread groups: per side, the pages from each break to the next."""
+    def lengths(side: SidePlaced) -> list[int]:
+        starts = [side.starts[row] for row in breaks] + [side.result.pages]
+        return [max(1, b - a) for a, b in zip(starts, starts[1:])]
+
+    return Group(name, lengths(left), lengths(right))
+
+
+def _first_folios(cover_pages: int, front: Group, groups: list[Group], slugs: list[str]) -> dict[str, int]:
+    """Each paper's first folio (its first left page) in the edition."""
+    _, starts = spread_order(cover_pages, [front, *groups])
+    return {slug: at + 1 for slug, (_, at) in zip(slugs, starts[1:])}

@@ -1,0 +1,76 @@
+"""The facing edition as one of the build's outputs (``--format facing``): plan, then run through the writer.
+
+The shape is the one the outputs interface declares (``taiyaku.outputs``: ``Artifact``, ``Output``,
+``BuildContext``); until that lands, :class:`Artifact` is declared here with the same fields, and the context is
+anything with ``volume``, ``strings``, ``diagnostics``, ``writer`` and ``options``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..model import Volume
+
+log = logging.getLogger(__name__)
+
+try:  # the lead's interface, once on main
+    from ..outputs import Artifact  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - until then, the same fields
+    @dataclass(frozen=True)
+    class Artifact:  # type: ignore[no-redef]
+        """One file an output made."""
+
+        output: str
+        rel_path: str
+        langs: tuple[str, ...]
+        kind: str
+        size: int = 0
+        pages: int | None = None
+
+
+class FacingOutput:
+    """The 対訳 edition: ``pdf/<slug>-<source>-<target>.pdf`` per translation."""
+
+    name = "facing"
+    sections = ("pdf",)
+
+    def enabled(self, volume: Volume) -> bool:
+        """Built by default when the volume has a translation, unless ``facing = false`` in volume.toml."""
+        return bool(getattr(volume.config, "facing", True)) and bool(self.targets(volume))
+
+    def targets(self, volume: Volume, languages: list[str] | None = None) -> list[str]:
+        """The translations that get an edition (``--lang`` narrows them; the source is always needed)."""
+        source = volume.config.source_language
+        found = [lang for lang in volume.languages if lang != source and volume.documents.get(lang)]
+        if languages:
+            found = [lang for lang in found if lang in languages]
+        return found if volume.documents.get(source) else []
+
+    def plan(self, ctx: Any) -> list[Artifact]:
+        """The editions this build makes (nothing is written)."""
+        from .edition import edition_name
+
+        volume = ctx.volume
+        source = volume.config.source_language
+        return [Artifact(self.name, f"pdf/{edition_name(volume, source, target)}", (source, target), "facing")
+                for target in self.targets(volume, list(getattr(ctx, "languages", None) or []))]
+
+    def run(self, ctx: Any) -> list[Artifact]:
+        """Make each edition and write it through ``ctx.writer``; the artifacts with their sizes and pages."""
+        from .edition import make_edition
+
+        made = []
+        options = getattr(ctx, "options", None)
+        for artifact in self.plan(ctx):
+            target = artifact.langs[1]
+            result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
+                                  profile=getattr(options, "profile", None))
+            if result is None or not result.data:
+                continue
+            ctx.writer.write(artifact.rel_path, result.data)
+            log.info("%s: %s", artifact.rel_path, result.report.summary())
+            self.last_report = result.report
+            made.append(replace(artifact, size=len(result.data), pages=result.pages))
+        return made

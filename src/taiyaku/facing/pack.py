@@ -1,0 +1,93 @@
+"""Pack a paper's aligned rows into spreads, from the heights measured on each side.
+
+Both sides flow on as they would alone; a row that would start on different spreads on the two sides opens a
+new spread on both (``break-before: page``), and the side that ran short gets empty pages to match. So the
+fuller page of a spread is as full as the flow makes it, and a row longer than a page simply continues on the
+next spread, where both continuations start at the top. A heading keeps the start of the row after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .layout import SideMeasure
+
+MIN_START = 2.2
+"""A row starts on a page only where this many of its lines (in ``line`` units) still fit."""
+
+
+@dataclass
+class _Flow:
+    """Where one side's flow has got to: page (from the spread group's start) and height used on it."""
+
+    capacity: float
+    overhead: float
+    page: int = 0
+    used: float = 0.0
+    notes: bool = False
+
+    def start(self, need: float, notes: float) -> int:
+        """The page a row needing ``need`` px to start (and calling ``notes`` px of notes) would start on."""
+        room = self.capacity - self.used - notes - (self.overhead if notes and not self.notes else 0.0)
+        return self.page if self.used == 0 or room >= need else self.page + 1
+
+    def add(self, height: float, notes: float, need: float) -> None:
+        """Lay a row of ``height`` px (its notes on its first page) at the end of the flow."""
+        if self.start(need, notes) > self.page:
+            self.page, self.used, self.notes = self.page + 1, 0.0, False
+        if notes:
+            self.used += notes + (0.0 if self.notes else self.overhead)
+            self.notes = True
+        room = self.capacity - self.used
+        if height <= room:
+            self.used += height
+            return
+        height -= room
+        while height > self.capacity:
+            self.page += 1
+            height -= self.capacity
+        self.page, self.used, self.notes = self.page + 1, height, False
+
+    @property
+    def pages(self) -> int:
+        """Pages the group takes so far."""
+        return self.page + (1 if self.used > 0 else 0)
+
+
+@dataclass
+class Packing:
+    """The spread breaks of a paper and what the heights predict."""
+
+    breaks: list[int] = field(default_factory=list)
+    """Rows (head = 0) that open a spread, in order; always starts with 0."""
+    predicted_spreads: int = 0
+
+
+def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line: tuple[float, float],
+         forced: frozenset[int] = frozenset()) -> Packing:
+    """Choose the rows that open a spread (``forced`` ones too: found out of step by an earlier layout)."""
+    rows = len(left.heights)
+    packing = Packing([0])
+    flows = (_Flow(left.capacity, left.note_overhead), _Flow(right.capacity, right.note_overhead))
+    sides = (left, right)
+
+    def need(side: int, row: int) -> float:
+        """Room a row needs to start: a few lines, and for a heading also the start of the row after it."""
+        measure = sides[side]
+        own = min(measure.heights[row], MIN_START * line[side]) if measure.heights[row] > 0 else 0.0
+        if headings[row] and row + 1 < rows:
+            return measure.heights[row] + min(measure.heights[row + 1], MIN_START * line[side])
+        return own
+
+    for s in (0, 1):
+        flows[s].add(sides[s].heights[0], sides[s].notes[0], 0.0)
+    for row in range(1, rows):
+        starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
+        if row in forced or starts[0] != starts[1]:
+            packing.predicted_spreads += max(flow.pages for flow in flows)
+            packing.breaks.append(row)
+            flows = (_Flow(left.capacity, left.note_overhead), _Flow(right.capacity, right.note_overhead))
+        for s in (0, 1):
+            flows[s].add(sides[s].heights[row], sides[s].notes[row], need(s, row))
+    packing.predicted_spreads += max(flow.pages for flow in flows)
+    return packing
