@@ -133,8 +133,8 @@ class _Edition:
                        typography=job.typography, structured_problems=True)
 
     def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
-              gaps: dict[int, float] | None = None) -> SideJob:
-        return SideJob(self._part(which, paper.slug, side_html(paper, which, breaks, gaps)),
+              gaps: dict[int, float] | None = None, own_breaks: frozenset[int] = frozenset()) -> SideJob:
+        return SideJob(self._part(which, paper.slug, side_html(paper, which, breaks, gaps, own_breaks)),
                        anchors(paper, which))
 
     def _front(self, which: str, folios: dict[str, int]) -> PartJob:
@@ -193,7 +193,7 @@ class _Edition:
                 others[f"contributors-{which}"] = pool.submit(_typeset, self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
         placed: dict[int, tuple[Future, Future]] = {}
-        gaps_of: dict[int, dict[str, dict[int, float]]] = {}
+        gaps_of: dict[int, dict[str, Any]] = {}
         breaks_of: dict[int, set[int]] = {}
         lines = (_line(self.geometry["left"]), _line(self.geometry["right"]))
         for index, paper in enumerate(self.papers):
@@ -202,10 +202,14 @@ class _Edition:
                 self.result.layout_cpu_seconds += measure.cpu_seconds
                 if measure.error:
                     raise PDFError(f"measuring {paper.slug}: {measure.error}", f"pdf/{self.name}")
-            gaps_of[index] = gaps = _gaps(paper, left, right)
-            _apply_gaps(left, right, gaps)
-            breaks_of[index] = set(pack(left, right, paper.headings, lines).breaks)
-            placed[index] = self._place(pool, paper, breaks_of[index], gaps)
+            _apply_gaps(left, right, _gaps(paper, left, right))
+            gaps_at = {number: 0 if row.gap == "left" else 1 for number, row in enumerate(paper.rows, start=1)
+                       if row.gap}
+            packing = pack(left, right, paper.headings, lines, gaps_at)
+            gaps_of[index] = {"left": packing.gaps[0], "right": packing.gaps[1],
+                              "left-breaks": packing.side_breaks[0], "right-breaks": packing.side_breaks[1]}
+            breaks_of[index] = set(packing.breaks)
+            placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
         groups: list[Group] = []
         sides: list[tuple[SidePlaced, SidePlaced]] = []
         for index, paper in enumerate(self.papers):
@@ -283,8 +287,9 @@ class _Edition:
     def _place(self, pool: ProcessPoolExecutor, paper: FacingPaper, breaks: set[int],
                gaps: dict[str, dict[int, float]]) -> tuple[Future, Future]:
         frozen = frozenset(breaks)
-        return (pool.submit(place_side, self._side(paper, "left", frozen, gaps["left"])),
-                pool.submit(place_side, self._side(paper, "right", frozen, gaps["right"])))
+        return tuple(pool.submit(place_side, self._side(paper, which, frozen, gaps[which],  # type: ignore[arg-type]
+                                                        frozenset(gaps[f"{which}-breaks"])))
+                     for which in ("left", "right"))
 
 
 def _typeset(part: PartJob) -> tuple[TypesetResult, str]:

@@ -60,12 +60,21 @@ class Packing:
 
     breaks: list[int] = field(default_factory=list)
     """Rows (head = 0) that open a spread, in order; always starts with 0."""
+    side_breaks: tuple[set[int], set[int]] = field(default_factory=lambda: (set(), set()))
+    """Rows that open a page on one side only: an empty block that goes to the page of the block it stands
+    beside."""
+    gaps: tuple[dict[int, float], dict[int, float]] = field(default_factory=lambda: ({}, {}))
+    """Per side, row → height of its empty block, within what is left of its page."""
     predicted_spreads: int = 0
 
 
 def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line: tuple[float, float],
-         forced: frozenset[int] = frozenset()) -> Packing:
-    """Choose the rows that open a spread (``forced`` ones too: found out of step by an earlier layout)."""
+         gaps_at: dict[int, int] | None = None, forced: frozenset[int] = frozenset()) -> Packing:
+    """Choose the rows that open a spread (``forced`` ones too: found out of step by an earlier layout).
+
+    ``gaps_at``: row → the side (0 left, 1 right) that has only an empty block there (its height measured as
+    the other side's block)."""
+    gaps_at = gaps_at or {}
     rows = len(left.heights)
     packing = Packing([0])
     flows = (_Flow(left.capacity, left.note_overhead), _Flow(right.capacity, right.note_overhead))
@@ -82,12 +91,32 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
     for s in (0, 1):
         flows[s].add(sides[s].heights[0], sides[s].notes[0], 0.0)
     for row in range(1, rows):
+        gap = gaps_at.get(row)
         starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
+        if gap is not None:
+            # The empty block goes where the block it stands beside starts, on its own page if need be.
+            other = 1 - gap
+            if flows[gap].page < starts[other] or (flows[gap].page == starts[other] and flows[gap].used == 0):
+                starts[gap] = starts[other]
+            else:
+                starts[gap] = flows[gap].page
         if row in forced or starts[0] != starts[1]:
             packing.predicted_spreads += max(flow.pages for flow in flows)
             packing.breaks.append(row)
             flows = (_Flow(left.capacity, left.note_overhead), _Flow(right.capacity, right.note_overhead))
+            starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
+            if gap is not None:
+                starts[gap] = starts[1 - gap]
+        if gap is not None:
+            flow = flows[gap]
+            if starts[gap] > flow.page:
+                packing.side_breaks[gap].add(row)
+                flow.page, flow.used, flow.notes = starts[gap], 0.0, False
+            height = max(0.0, min(sides[gap].heights[row], flow.capacity - flow.used - 1.0))
+            packing.gaps[gap][row] = height
+            flow.used += height
         for s in (0, 1):
-            flows[s].add(sides[s].heights[row], sides[s].notes[row], need(s, row))
+            if s != gap:
+                flows[s].add(sides[s].heights[row], sides[s].notes[row], need(s, row))
     packing.predicted_spreads += max(flow.pages for flow in flows)
     return packing

@@ -144,15 +144,16 @@ def row_anchor(paper: FacingPaper, which: str, number: int) -> str:
 
 
 def side_html(paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
-              gaps: dict[int, float] | None = None) -> str:
+              gaps: dict[int, float] | None = None, own_breaks: frozenset[int] = frozenset()) -> str:
     """One side's part body: rows marked with their anchors, ``breaks`` (row numbers, head = 0) opening a
-    spread, and an empty block of ``gaps[row]`` px where this side has nothing for a row."""
+    spread, ``own_breaks`` opening a page on this side only, and an empty block of ``gaps[row]`` px where this
+    side has nothing for a row."""
     side = paper.left if which == "left" else paper.right
     gaps = gaps or {}
     pieces = [side.before]
     for number, row in enumerate(paper.rows, start=1):
         indexes = row.left if which == "left" else row.right
-        opens = number in breaks
+        opens = number in breaks or number in own_breaks
         if not indexes:
             classes = GAP_CLASS + (f" {BREAK_CLASS}" if opens else "")
             height = gaps.get(number, 0.0)
