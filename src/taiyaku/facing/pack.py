@@ -107,16 +107,18 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
             starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
             if gap is not None:
                 starts[gap] = starts[1 - gap]
-        if gap is not None:
-            flow = flows[gap]
-            if starts[gap] > flow.page:
-                packing.side_breaks[gap].add(row)
-                flow.page, flow.used, flow.notes = starts[gap], 0.0, False
-            height = max(0.0, min(sides[gap].heights[row], flow.capacity - flow.used - 1.0))
-            packing.gaps[gap][row] = height
-            flow.used += height
         for s in (0, 1):
             if s != gap:
                 flows[s].add(sides[s].heights[row], sides[s].notes[row], need(s, row))
+        if gap is not None:
+            # The empty block reaches down to where the block beside it ends (or to the foot of the page).
+            flow, other = flows[gap], flows[1 - gap]
+            if starts[gap] > flow.page:
+                packing.side_breaks[gap].add(row)
+                flow.page, flow.used, flow.notes = starts[gap], 0.0, False
+            end = other.used if other.page == flow.page else flow.capacity
+            height = max(0.0, min(end, flow.capacity - 1.0) - flow.used)
+            packing.gaps[gap][row] = height
+            flow.used += height
     packing.predicted_spreads += max(flow.pages for flow in flows)
     return packing

@@ -1,0 +1,81 @@
+"""Fixtures for the facing edition: the sample volume (the repository root) and tests/roots/facing_gaps, each
+made once per session through :class:`taiyaku.facing.FacingOutput` into a temporary build folder."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from taiyaku.errors import Diagnostics
+from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+from taiyaku.writer import OutputWriter
+
+TESTS = Path(__file__).resolve().parent.parent
+REPO = TESTS.parent
+
+
+@dataclass
+class Edition:
+    """One edition as made by a test build."""
+
+    root: Path
+    pdf: Path
+    artifacts: list
+    report: object
+    volume: object
+    seconds: float
+    single: dict[str, int] = field(default_factory=dict)
+    """Page counts of the single-language PDFs (made only for the sample)."""
+    single_seconds: float = 0.0
+
+
+def _make(root: Path, out: Path) -> Edition:
+    from taiyaku.facing import FacingOutput
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    check_translations(volume, diagnostics)
+    writer = OutputWriter(out, ["pdf"], root=root)
+    output = FacingOutput()
+    ctx = SimpleNamespace(volume=volume, strings=strings, diagnostics=diagnostics, writer=writer,
+                          options=SimpleNamespace(profile=None), languages=[])
+    assert output.enabled(volume)
+    started = time.perf_counter()
+    artifacts = output.run(ctx)
+    seconds = time.perf_counter() - started
+    writer.commit()
+    assert artifacts, [str(d) for d in diagnostics]
+    return Edition(root, out / artifacts[0].rel_path, artifacts, output.last_report, volume, seconds)
+
+
+@pytest.fixture(scope="session")
+def sample_edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """The sample volume's edition, and its two single-language PDFs for comparison."""
+    from taiyaku.pdf import make_jobs, run_jobs
+
+    out = tmp_path_factory.mktemp("facing-sample") / "build"
+    edition = _make(REPO, out)
+    diagnostics = Diagnostics()
+    volume = edition.volume
+    strings = load_strings(volume, diagnostics)
+    stage = tmp_path_factory.mktemp("single")
+    started = time.perf_counter()
+    results = run_jobs(make_jobs(volume, strings, stage, diagnostics, structured_problems=True))
+    edition.single_seconds = time.perf_counter() - started
+    edition.single = {result.lang: result.pages for result in results}
+    return edition
+
+
+@pytest.fixture(scope="session")
+def gaps_edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """tests/roots/facing_gaps: the translation drops paragraph 3, adds a note after 4, merges 5 and 6."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("facing-gaps") / "facing_gaps"
+    shutil.copytree(TESTS / "roots" / "facing_gaps", root)
+    return _make(root, root / "build")
