@@ -76,6 +76,11 @@ def assemble_edition(parts: Sequence[Part], order: Sequence[int | None], folio_s
             kids.append(pages[index])
     pdf.Root.Pages.Kids = Array(kids)
     pdf.Root.Pages.Count = len(kids)
+    # QPDF caches the page list: reopen so that ``pdf.pages`` follows the new /Kids.
+    reordered = io.BytesIO()
+    pdf.save(reordered)
+    pdf.close()
+    pdf = Pdf.open(reordered)
     if folio_sheet is not None:
         _stamp(pdf, folio_sheet, skip=empty | {0})
     pdf.Root.PageLayout = Name.TwoPageRight
