@@ -152,8 +152,6 @@ def test_tags_give_each_page_its_language(sample_edition):
         assert checked > 50
 
 
-@pytest.mark.xfail(strict=True, reason="73 pages against 30 + 29 (1.24x): the Japanese side runs about 30 % shorter "
-                   "than the English, so every spread's right page is partly empty (blank share 36 %)")
 def test_pages_within_the_cost_of_keeping_step(sample_edition):
     single = sample_edition.single
     pages = len(PdfReader(str(sample_edition.pdf)).pages)

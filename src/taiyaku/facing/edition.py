@@ -50,8 +50,9 @@ from .report import FacingReport
 
 log = logging.getLogger(__name__)
 
-REPAIRS = 4
-"""How many times a paper is placed again when a row came out of step."""
+REPAIRS = 6
+"""How many times a paper may be placed again when rows came out of step: each time the side that started a row
+early breaks before it; the last time such rows open a spread group of their own (in step by construction)."""
 GAP_SHARE = 0.8
 """An empty block beside a missing block is as tall as that block, up to this share of the text block."""
 PLACEHOLDER_FOLIO = 888
@@ -222,13 +223,21 @@ class _Edition:
                     if side.result.error:
                         raise PDFError(side.result.error, f"pdf/{self.name}")
                 out_of_step = _out_of_step(sorted(breaks), left.starts, right.starts)
-                if not out_of_step or repairs >= REPAIRS:
+                if not out_of_step or repairs > REPAIRS:
                     break
                 repairs += 1
                 log.debug("%s: rows %s out of step: placed again", paper.slug, out_of_step)
-                breaks.update(out_of_step)
+                for row in out_of_step:
+                    if repairs > REPAIRS - 1:
+                        breaks.add(row)  # the last resort: a spread group of its own
+                        continue
+                    # The side that started the row a page early breaks before it.
+                    first = max(b for b in breaks if b <= row)
+                    early = "left" if left.starts[row] - left.starts[first] < right.starts[row] - right.starts[first] \
+                        else "right"
+                    gaps_of[index][f"{early}-breaks"].add(row)
                 placed[index] = self._place(pool, paper, breaks, gaps_of[index])
-            report.repairs += 1 if repairs else 0
+            report.repairs += repairs
             group = _group(paper.slug, sorted(breaks), left, right)
             groups.append(group)
             sides.append((left, right))

@@ -1,9 +1,13 @@
 """Pack a paper's aligned rows into spreads, from the heights measured on each side.
 
-Both sides flow on as they would alone; a row that would start on different spreads on the two sides opens a
-new spread on both (``break-before: page``), and the side that ran short gets empty pages to match. So the
-fuller page of a spread is as full as the flow makes it, and a row longer than a page simply continues on the
-next spread, where both continuations start at the top. A heading keeps the start of the row after it.
+Both sides flow on as they would alone; a row that would start a page earlier on one side than on the other
+starts a new page on that side only (``break-before: page``), where the other side starts it (at the top of
+that page, or after the end of a row continued there). So the fuller page of a spread is as full as the flow
+makes it, a row longer than a page continues on the next spread on both sides, and a paper's two sides have
+as many pages up to each row. A row found out of step after layout (a line more or less than the heights
+predicted) is placed again with a break on the side that ran early; as a last resort it opens a spread on
+both sides (a spread group), and the side that ran short gets empty pages at the group's end. A heading
+keeps the start of the row after it.
 """
 
 from __future__ import annotations
@@ -94,19 +98,23 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
         gap = gaps_at.get(row)
         starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
         if gap is not None:
-            # The empty block goes where the block it stands beside starts, on its own page if need be.
-            other = 1 - gap
-            if flows[gap].page < starts[other] or (flows[gap].page == starts[other] and flows[gap].used == 0):
-                starts[gap] = starts[other]
-            else:
-                starts[gap] = flows[gap].page
-        if row in forced or starts[0] != starts[1]:
+            # An empty block can start anywhere on the page its flow is on.
+            flow = flows[gap]
+            starts[gap] = flow.page if flow.used < flow.capacity - 1.0 else flow.page + 1
+        if row in forced:
+            # Found out of step by a layout: a spread of its own, on both sides.
             packing.predicted_spreads += max(flow.pages for flow in flows)
             packing.breaks.append(row)
             flows = (_Flow(left.capacity, left.note_overhead), _Flow(right.capacity, right.note_overhead))
-            starts = [flows[s].start(need(s, row), sides[s].notes[row]) for s in (0, 1)]
-            if gap is not None:
-                starts[gap] = starts[1 - gap]
+            starts = [0, 0]
+        elif starts[0] != starts[1]:
+            # The side that would start the row a page early goes to the page where the other starts it (the
+            # other is at the top of that page, or continuing a row there): only that side breaks.
+            lag = 0 if starts[0] < starts[1] else 1
+            packing.side_breaks[lag].add(row)
+            flow = flows[lag]
+            flow.page, flow.used, flow.notes = starts[1 - lag], 0.0, False
+            starts[lag] = starts[1 - lag]
         for s in (0, 1):
             if s != gap:
                 flows[s].add(sides[s].heights[row], sides[s].notes[row], need(s, row))
@@ -114,7 +122,6 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
             # The empty block reaches down to where the block beside it ends (or to the foot of the page).
             flow, other = flows[gap], flows[1 - gap]
             if starts[gap] > flow.page:
-                packing.side_breaks[gap].add(row)
                 flow.page, flow.used, flow.notes = starts[gap], 0.0, False
             end = other.used if other.page == flow.page else flow.capacity
             height = max(0.0, min(end, flow.capacity - 1.0) - flow.used)

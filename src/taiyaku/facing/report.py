@@ -25,7 +25,8 @@ class FacingReport:
     split_rows: int = 0
     """Rows continued on a later spread (on either side)."""
     blank_pages: int = 0
-    """Empty pages added to keep the two sides in step (and before the first left page)."""
+    """Empty pages added to keep the two sides in step (at the end of a paper's shorter side, and before the
+    first left page)."""
     blank_share: float = 0.0
     """Share of the papers' text blocks (every page of every spread) left empty."""
     median_fill: float = 0.0
@@ -33,7 +34,7 @@ class FacingReport:
     gaps: int = 0
     """Rows one side lacks (an empty space stands beside the other side's block)."""
     repairs: int = 0
-    """Papers placed again because a row came out of step."""
+    """Layouts of a paper's sides repeated because rows came out of step (the heights predicted a line off)."""
     single_language_pages: int = 0
     """Pages of the papers' two sides as laid out (before padding)."""
     starts: dict[str, int] = field(default_factory=dict)
