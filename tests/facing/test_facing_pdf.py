@@ -251,3 +251,53 @@ def test_gap_volume_notes_on_their_calls_page(gaps_edition):
             assert note_page in (page, page + 2), (call, page, note_page)  # same side, this or the next spread
     assert gaps_edition.report.gaps == 2
     assert gaps_edition.report.rows_in_step == gaps_edition.report.rows
+
+
+def test_unchanged_rebuild_comes_from_the_cache(tmp_path):
+    """A second build with the same cache lays nothing out and writes the same bytes."""
+    import shutil
+    from types import SimpleNamespace
+
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing import FacingOutput
+    from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+    from taiyaku.writer import OutputWriter
+
+    from .conftest import TESTS
+
+    root = tmp_path / "facing_gaps"
+    shutil.copytree(TESTS / "roots" / "facing_gaps", root)
+    made = []
+    for out in ("build-1", "build-2"):
+        diagnostics = Diagnostics()
+        volume = load_volume(BuildOptions(root=root), diagnostics)
+        strings = load_strings(volume, diagnostics)
+        check_translations(volume, diagnostics)
+        writer = OutputWriter(tmp_path / out, ["pdf"], root=root)
+        output = FacingOutput()
+        ctx = SimpleNamespace(volume=volume, strings=strings, diagnostics=diagnostics, writer=writer,
+                              options=SimpleNamespace(profile=None, cache=True, cache_folder=tmp_path / "cache"),
+                              languages=[])
+        artifacts = output.run(ctx)
+        writer.commit()
+        made.append(((tmp_path / out / artifacts[0].rel_path).read_bytes(), output.last_report.layouts))
+    (first, layouts), (second, again) = made
+    assert layouts > 0 and again == 0
+    assert first == second
+
+
+def test_printed_folios_are_the_page_numbers(sample_edition):
+    """One number per page: the printed folio of every page with text (the cover aside) is its page number, so
+    left pages carry even folios; page labels say the same."""
+    import re
+
+    with pdfplumber.open(sample_edition.pdf) as pdf:
+        checked = 0
+        for number, page in enumerate(pdf.pages, start=1):
+            foot = [c for c in page.chars if c["top"] > page.height * 0.9]
+            text = "".join(c["text"] for c in sorted(foot, key=lambda c: c["x0"])).strip()
+            if number == 1 or not page.chars:
+                continue
+            assert re.fullmatch(r"\d+", text) and int(text) == number, (number, text)
+            checked += 1
+        assert checked > 50

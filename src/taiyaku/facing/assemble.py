@@ -78,7 +78,7 @@ def assemble_edition(parts: Sequence[Part], order: Sequence[int | None], folio_s
     pdf.Root.Pages.Count = len(kids)
     # QPDF caches the page list: reopen so that ``pdf.pages`` follows the new /Kids.
     reordered = io.BytesIO()
-    pdf.save(reordered)
+    pdf.save(reordered, deterministic_id=True)
     pdf.close()
     pdf = Pdf.open(reordered)
     if folio_sheet is not None:
@@ -98,6 +98,6 @@ def _stamp(pdf: Pdf, sheet_data: bytes, skip: set[int]) -> None:
         if index in skip or index >= len(sheet.pages):
             continue
         form = pdf.copy_foreign(sheet.pages[index].as_form_xobject())
-        name = page.add_resource(form, Name.XObject, prefix="Folio")
+        name = page.add_resource(form, Name.XObject, Name("/TaiyakuFolio"))  # a fixed name: same bytes every build
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n" + FOLIO_ARTIFACT + b"q " + str(name).encode() + b" Do Q\nEMC\n")

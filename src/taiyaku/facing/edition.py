@@ -43,6 +43,7 @@ from ..pdf.run import _start_worker
 from ..site import _alignment
 from ..pdf.assemble import Part
 from .assemble import Group, assemble_edition, spread_order
+from .cache import FacingCache
 from .layout import SideJob, SideMeasure, SidePlaced, measure_side, place_side, typeset_sheet
 from .pack import pack
 from .plan import FacingPaper, anchors, edition_css, make_paper, side_html
@@ -80,9 +81,11 @@ class EditionResult:
 
 
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
-                 profile: str | None = None, workers: int | None = None) -> EditionResult | None:
+                 profile: str | None = None, workers: int | None = None,
+                 cache: FacingCache | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
-    planned (the problems are in ``diagnostics``)."""
+    planned (the problems are in ``diagnostics``). With a ``cache``, sides and parts unchanged since an earlier
+    build are not laid out again (the caller prunes it once the build succeeded)."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
@@ -93,7 +96,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
         by_lang = {job.lang: job for job in jobs}
         if source not in by_lang or target not in by_lang:
             return None
-        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch)
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache)
         result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -104,8 +107,10 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
 class _Edition:
     """One edition being made: its papers, the workers' results, the parts to assemble."""
 
-    def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path) -> None:
+    def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
+                 cache: FacingCache | None = None) -> None:
         self.volume = volume
+        self.cache = cache
         self.left, self.right = left, right
         self.name = name
         self.scratch = scratch
@@ -180,18 +185,19 @@ class _Edition:
 
     def _run(self, pool: ProcessPoolExecutor) -> EditionResult:
         report = self.result.report
-        measures = {(index, which): pool.submit(measure_side, self._side(paper, which))
+        measures = {(index, which): self._measure(pool, self._side(paper, which))
                     for index, paper in enumerate(self.papers) for which in ("left", "right")}
         placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
-        others: dict[str, Future] = {"cover": pool.submit(_typeset, self._cover())}
+        others: dict[str, Future] = {"cover": self._typeset(pool, _typeset, self._cover())}
         for which in ("left", "right"):
-            others[f"front-{which}"] = pool.submit(_typeset, self._front(which, placeholder))
+            others[f"front-{which}"] = self._typeset(pool, _typeset, self._front(which, placeholder))
         if "contributors" in self.extra:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
                 if which == "right":
                     body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{self.right.lang}~{m[1]}"', body)
-                others[f"contributors-{which}"] = pool.submit(_typeset, self._part(which, "contributors", body))
+                others[f"contributors-{which}"] = self._typeset(pool, _typeset,
+                                                                    self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
         placed: dict[int, tuple[Future, Future]] = {}
         gaps_of: dict[int, dict[str, Any]] = {}
@@ -259,7 +265,7 @@ class _Edition:
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = _first_folios(cover, front, groups, [p.slug for p in self.papers])
-            fronts = {which: pool.submit(_typeset, self._front(which, folios)) for which in ("left", "right")}
+            fronts = {which: self._typeset(pool, _typeset, self._front(which, folios)) for which in ("left", "right")}
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
                 if value.error:
@@ -269,7 +275,7 @@ class _Edition:
             front_pages = (made["left"][0].pages, made["right"][0].pages)
         order, starts = spread_order(cover, [front, *groups, *tail])
         sheet_part = self._sheet(len(order))
-        sheet = pool.submit(typeset_sheet, sheet_part).result()
+        sheet = self._typeset(pool, _typeset_sheet, sheet_part).result()[0]
         if sheet.error:
             raise PDFError(f"folios: {sheet.error}", f"pdf/{self.name}")
 
@@ -296,9 +302,44 @@ class _Edition:
     def _place(self, pool: ProcessPoolExecutor, paper: FacingPaper, breaks: set[int],
                gaps: dict[str, dict[int, float]]) -> tuple[Future, Future]:
         frozen = frozenset(breaks)
-        return tuple(pool.submit(place_side, self._side(paper, which, frozen, gaps[which],  # type: ignore[arg-type]
-                                                        frozenset(gaps[f"{which}-breaks"])))
+        return tuple(self._place_side(pool, self._side(paper, which, frozen, gaps[which],  # type: ignore[arg-type]
+                                                       frozenset(gaps[f"{which}-breaks"])))
                      for which in ("left", "right"))
+
+    # --- the cache: a side or part unchanged since an earlier build is not laid out again ------------------
+
+    def _measure(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
+        kept = self.cache.measure(job.part) if self.cache else None
+        if kept is not None:
+            return _done(kept)
+        self.result.report.layouts += 1
+        future = pool.submit(measure_side, job)
+        if self.cache:
+            cache = self.cache
+            future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(job.part, m)))
+        return future
+
+    def _place_side(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
+        kept = self.cache.placed(job.part) if self.cache else None
+        if kept is not None:
+            return _done(kept)
+        self.result.report.layouts += 1
+        future = pool.submit(place_side, job)
+        if self.cache:
+            cache = self.cache
+            future.add_done_callback(lambda f: _keep(f, lambda p: cache.keep_placed(job.part, p)))
+        return future
+
+    def _typeset(self, pool: ProcessPoolExecutor, entry: Any, part: PartJob) -> Future:
+        kept = self.cache.part(part) if self.cache else None
+        if kept is not None:
+            return _done((kept[0], part.target))
+        self.result.report.layouts += 1
+        future = pool.submit(entry, part)
+        if self.cache:
+            cache = self.cache
+            future.add_done_callback(lambda f: _keep(f, lambda r: cache.keep_part(part, r[0])))
+        return future
 
 
 def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
@@ -306,6 +347,27 @@ def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
     from ..pdf.typeset import typeset_part
 
     return typeset_part(part), part.target
+
+
+def _typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
+    """Worker entry: the folio sheet, with where it was written."""
+    return typeset_sheet(part), part.target
+
+
+def _keep(future: Future, keep: Any) -> None:
+    """Keep a worker's result in the cache (never fails the build: a cache that cannot be written is skipped)."""
+    try:
+        if not future.cancelled() and future.exception() is None:
+            keep(future.result())
+    except OSError as exc:
+        log.debug("facing cache not written: %s", exc)
+
+
+def _done(value: Any) -> Future:
+    """A future already resolved (a cached result)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 def _gaps(paper: FacingPaper, left: SideMeasure, right: SideMeasure) -> dict[str, dict[int, float]]:

@@ -8,10 +8,12 @@ anything with ``volume``, ``strings``, ``diagnostics``, ``writer`` and ``options
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Volume
+from .report import FacingReport
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,10 @@ class FacingOutput:
 
     name = "facing"
     sections = ("pdf",)
+
+    def __init__(self) -> None:
+        self.reports: dict[str, FacingReport] = {}
+        """Artifact path → the typesetting report of its edition (for ``build --json``)."""
 
     def enabled(self, volume: Volume) -> bool:
         """Built by default when the volume has a translation, unless ``facing = false`` in volume.toml."""
@@ -61,16 +67,28 @@ class FacingOutput:
         """Make each edition and write it through ``ctx.writer``; the artifacts with their sizes and pages."""
         from .edition import make_edition
 
+        from .cache import FacingCache
+
         made = []
         options = getattr(ctx, "options", None)
+        cache = None
+        if getattr(options, "cache", False) and getattr(options, "cache_folder", None) is not None:
+            cache = FacingCache(Path(options.cache_folder), ctx.volume.root)
         for artifact in self.plan(ctx):
             target = artifact.langs[1]
             result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
-                                  profile=getattr(options, "profile", None))
+                                  profile=getattr(options, "profile", None), cache=cache)
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)
             log.info("%s: %s", artifact.rel_path, result.report.summary())
-            self.last_report = result.report
+            self.reports[artifact.rel_path] = result.report
             made.append(replace(artifact, size=len(result.data), pages=result.pages))
+        if cache is not None and len(made) == len(self.plan(ctx)):
+            cache.prune()  # what this build replaced goes
         return made
+
+    @property
+    def last_report(self) -> FacingReport | None:
+        """The report of the last edition made (``build --json`` carries every one: :attr:`reports`)."""
+        return next(reversed(self.reports.values()), None) if self.reports else None

@@ -35,6 +35,8 @@ class FacingReport:
     """Rows one side lacks (an empty space stands beside the other side's block)."""
     repairs: int = 0
     """Layouts of a paper's sides repeated because rows came out of step (the heights predicted a line off)."""
+    layouts: int = 0
+    """Layouts this build ran (sides measured or placed, front matter, cover, folios); 0 when all was cached."""
     single_language_pages: int = 0
     """Pages of the papers' two sides as laid out (before padding)."""
     starts: dict[str, int] = field(default_factory=dict)
