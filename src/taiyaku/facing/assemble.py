@@ -97,7 +97,9 @@ def _stamp(pdf: Pdf, sheet_data: bytes, skip: set[int]) -> None:
     for index, page in enumerate(pdf.pages):
         if index in skip or index >= len(sheet.pages):
             continue
-        form = pdf.copy_foreign(sheet.pages[index].as_form_xobject())
-        name = page.add_resource(form, Name.XObject, Name("/TaiyakuFolio"))  # a fixed name: same bytes every build
+        form = pdf.copy_foreign(sheet.make_indirect(sheet.pages[index].as_form_xobject()))
+        # A name of its own per page (the pages of a part share one resource dictionary) and the same in every
+        # build (the same bytes from the same parts).
+        name = page.add_resource(form, Name.XObject, Name(f"/TaiyakuFolio{index + 1}"))
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n" + FOLIO_ARTIFACT + b"q " + str(name).encode() + b" Do Q\nEMC\n")
