@@ -188,9 +188,9 @@ CONFIG_ERRORS = [
         "disclaimer, editors, isbn, license, publisher, subtitle, title)", ONE,
     ], id="unknown-key-in-language-table"),
     pytest.param("toml_date_precision", [
-        "volume.toml:2: config: date_precision: unknown setting (known: base_url, copyright_year, cover, date, "
+        "volume.toml:2: config: date_precision: unknown setting (known: base_url, copyright_year, cover, date, facing, "
         "languages, license, page_size, profile, slug, source_language)",
-        "volume.toml:3: config: titel: unknown setting (known: base_url, copyright_year, cover, date, languages, "
+        "volume.toml:3: config: titel: unknown setting (known: base_url, copyright_year, cover, date, facing, languages, "
         "license, page_size, profile, slug, source_language)",
         "error: build: 2 problems found; nothing was written",
     ], id="unknown-top-level-keys"),
