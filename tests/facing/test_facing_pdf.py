@@ -301,3 +301,32 @@ def test_printed_folios_are_the_page_numbers(sample_edition):
             assert re.fullmatch(r"\d+", text) and int(text) == number, (number, text)
             checked += 1
         assert checked > 50
+
+
+def test_a_new_volume_gets_its_edition(run, tmp_path):
+    """`taiyaku new` (English and Japanese): the edition is made, every row in step, left pages even."""
+    from types import SimpleNamespace
+
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing import FacingOutput
+    from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+    from taiyaku.writer import OutputWriter
+
+    assert run("new", tmp_path / "v")[0] == 0
+    root = tmp_path / "v"
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    check_translations(volume, diagnostics)
+    writer = OutputWriter(root / "build", ["pdf"], root=root)
+    output = FacingOutput()
+    ctx = SimpleNamespace(volume=volume, strings=strings, diagnostics=diagnostics, writer=writer,
+                          options=SimpleNamespace(profile=None), languages=[])
+    artifacts = output.run(ctx)
+    writer.commit()
+    assert [a.rel_path for a in artifacts] == [f"pdf/{volume.config.slug}-en-ja.pdf"]
+    report = output.last_report
+    assert report.rows and report.rows_in_step == report.rows
+    with pikepdf.open(root / "build" / artifacts[0].rel_path) as pdf:
+        assert pdf.Root.PageLayout == pikepdf.Name.TwoPageRight
+        assert len(pdf.pages) == artifacts[0].pages
