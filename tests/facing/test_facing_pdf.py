@@ -330,3 +330,13 @@ def test_a_new_volume_gets_its_edition(run, tmp_path):
     with pikepdf.open(root / "build" / artifacts[0].rel_path) as pdf:
         assert pdf.Root.PageLayout == pikepdf.Name.TwoPageRight
         assert len(pdf.pages) == artifacts[0].pages
+
+
+def test_an_incomplete_translation_is_marked_as_on_the_site(gaps_edition):
+    """The site's notice (the theme's catalog) under the paper's head on its first right page."""
+    with pdfplumber.open(gaps_edition.pdf) as pdf:
+        first = gaps_edition.report.starts["gaps"]
+        right = (pdf.pages[first].extract_text() or "").replace(" ", "").replace("\n", "")
+        left = (pdf.pages[first - 1].extract_text() or "").replace(" ", "").replace("\n", "")
+    assert "この翻訳はまだ完成していない" in right
+    assert "この翻訳" not in left and "not complete" not in left

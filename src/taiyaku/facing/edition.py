@@ -26,22 +26,21 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 
 from ..errors import Diagnostics, PDFError
 from ..i18n import UIStrings
 from ..model import Volume
 from ..pdf import make_jobs
+from ..pdf.assemble import Part
 from ..pdf.document import front_body, front_css, part_html
 from ..pdf.geometry import page_geometry
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
 from ..pdf.run import _start_worker
 from ..site import _alignment
-from ..pdf.assemble import Part
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
 from .layout import SideJob, SideMeasure, SidePlaced, measure_side, place_side, typeset_sheet
@@ -96,7 +95,10 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
         by_lang = {job.lang: job for job in jobs}
         if source not in by_lang or target not in by_lang:
             return None
-        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache)
+        if not all(job.parts for job in by_lang.values()):
+            raise PDFError("print/volume.html marks no parts (<!--taiyaku-part …-->): the facing edition pairs "
+                           "its papers by them", f"pdf/{name}")
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings)
         result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -108,7 +110,7 @@ class _Edition:
     """One edition being made: its papers, the workers' results, the parts to assemble."""
 
     def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
-                 cache: FacingCache | None = None) -> None:
+                 cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None) -> None:
         self.volume = volume
         self.cache = cache
         self.left, self.right = left, right
@@ -124,18 +126,21 @@ class _Edition:
                 continue
             doc = volume.document(left.lang, lpart.name)
             alignment = _alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
-            self.papers.append(make_paper(lpart.name, lpart.body, rpart.body, right.lang, left.lang, alignment))
+            notice = status_notice(volume, doc, right.lang, strings[right.lang]) if doc and strings else ""
+            body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
+            self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
         self.result = EditionResult(name)
         self._serial = itertools.count()
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
-    def _part(self, which: str, name: str, body: str, css: str = "", tagged: bool = True) -> PartJob:
+    def _part(self, which: str, name: str, body: str, css: str = "") -> PartJob:
+        """A part of one side, in that side's print stylesheet and the edition's page rules."""
         job = self.left if which == "left" else self.right
         css = edition_css(which, self.geometry[which]) + css
         return PartJob(job.lang, self.name, name, part_html(job.head, body, css), job.base_url, job.allowed_roots,
                        str(self.scratch / f"{which}-{name}-{next(self._serial)}.pdf"),
-                       pdf_variant=job.pdf_variant if tagged else None, profile=job.profile, sources=job.sources,
+                       pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
                        typography=job.typography, structured_problems=True)
 
     def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
@@ -144,7 +149,10 @@ class _Edition:
                        anchors(paper, which))
 
     def _front(self, which: str, folios: dict[str, int]) -> PartJob:
+        """One side's imprint and contents (the cover left out), each paper's first folio in the contents."""
         body = _COVER.sub("", self.extra["front"][0 if which == "left" else 1], count=1)
+        if which == "right":
+            body = _relocate_ids(body, self.right.lang)
         body = front_body(body, folios)
         return self._part(which, "front", body, front_css(folios))
 
@@ -176,6 +184,7 @@ class _Edition:
     # --- the run ------------------------------------------------------------------------------------------
 
     def run(self, workers: int) -> EditionResult:
+        """Make the edition with a pool of ``workers`` spawned processes."""
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_worker, initargs=(os.getpid(),))
         try:
@@ -195,7 +204,7 @@ class _Edition:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
                 if which == "right":
-                    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{self.right.lang}~{m[1]}"', body)
+                    body = _relocate_ids(body, self.right.lang)
                 others[f"contributors-{which}"] = self._typeset(pool, _typeset,
                                                                     self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
@@ -347,6 +356,40 @@ def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
     from ..pdf.typeset import typeset_part
 
     return typeset_part(part), part.target
+
+
+STATUS_CLASS = "facing-status"
+
+
+def _relocate_ids(body: str, lang: str) -> str:
+    """The right side's ids and in-page links renamed (``ja~…``): both sides have ``contents``, ``fn:1``…"""
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{lang}~{m[1]}"', body)
+    return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{lang}~{m[1]}"', body)
+
+
+def status_notice(volume: Volume, source_doc: Any, lang: str, strings: UIStrings) -> str:
+    """The site's notice for a translation that is missing (the original stands in), behind its original or
+    incomplete, in ``lang``: printed under the paper's head on its first right page ("" when complete)."""
+    from markupsafe import escape
+
+    from ..views import translation_status
+
+    gettext = strings.translations.gettext
+    doc = volume.document_at(lang, source_doc.source.rel_path)
+    if doc is None:
+        text = gettext("Not yet translated: shown in the original language.")
+    else:
+        status, behind = translation_status(volume, doc)
+        if status == "outdated":
+            text = strings.translations.ngettext(
+                "This translation is behind its original: the original has changed once since it was translated.",
+                "This translation is behind its original: the original has changed %(count)s times since it was "
+                "translated.", behind) % {"count": behind}
+        elif status == "incomplete":
+            text = gettext("This translation is not complete yet: some passages are still missing or untranslated.")
+        else:
+            return ""
+    return f'<p class="{STATUS_CLASS}" role="note">{escape(text)}</p>'
 
 
 def _typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:

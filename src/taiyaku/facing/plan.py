@@ -201,4 +201,7 @@ def edition_css(which: str, page: PageGeometry) -> str:
             + "".join(f"@page {name} {{ @bottom-center {{ content: none; }} }}\n"
                       for name in (":left", ":right", "front", "chapter", "first-chapter", "cover"))
             + f".{BREAK_CLASS} {{ break-before: page; }}\n"
-            + f".{GAP_CLASS} {{ display: block; margin: 0; padding: 0; break-inside: auto; }}\n")
+            + f".{GAP_CLASS} {{ display: block; margin: 0; padding: 0; break-inside: auto; }}\n"
+            # The site's notice of a missing, outdated or incomplete translation, under the paper's head.
+            + f".facing-status {{ font-family: {page.sans}; font-size: 8pt; line-height: 1.5; color: #444; "
+              "border-left: 1.5pt solid #888; padding-left: 2mm; margin: 0 0 4mm; text-indent: 0; }\n")
