@@ -96,6 +96,7 @@ def test_no_footnote_lost(sample_edition):
     for lang in ("en", "ja"):
         expected = sum(doc.footnote_count for doc in volume.documents[lang])
         assert expected > 50
+        assert sample_edition.report.notes[lang] == expected  # every note laid out once (verified per side)
     assert "Princeton University Press" in text  # a note of networked-region
     assert "Victor D. Cha" in text
 

@@ -257,6 +257,9 @@ class _Edition:
             groups.append(group)
             sides.append((left, right))
             self.result.results += [left.result, right.result]
+            for side in (left, right):
+                report.notes[side.result.lang] = report.notes.get(side.result.lang, 0) + side.result.footnotes
+                report.notes_on_next_page += side.result.report.notes_on_next_page
             report.count_paper(paper, sorted(breaks), left.starts, right.starts, group, left.fills, right.fills)
         done: dict[str, tuple[TypesetResult, str]] = {key: future.result() for key, future in others.items()}
         for key, (value, _) in done.items():

@@ -9,8 +9,11 @@ again with the spread breaks the plan chose, verifies it as every part of a volu
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from ..pdf.jobs import PartJob, TypesetResult
 
@@ -66,24 +69,33 @@ def measure_side(job: SideJob) -> SideMeasure:
     return measure
 
 
-def _measure(document: object, job: SideJob, measure: SideMeasure) -> None:
+def _text_bottom(page: Any) -> tuple[float, float, Any]:
+    """The top of the page's text block, the bottom of its last line (or image, table row) above the notes, and
+    its footnote area (or None)."""
     from ..pdf.weasy import box_types, page_box, page_parts
 
     boxes = box_types()
-    pages = document.pages  # type: ignore[attr-defined]
+    top = page_box(page).content_box_y()
+    root, area = page_parts(page)
+    bottom = top
+    for child in root.descendants():
+        if isinstance(child, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
+            bottom = max(bottom, child.position_y + child.margin_height())
+    return top, bottom, area
+
+
+def _measure(document: Any, job: SideJob, measure: SideMeasure) -> None:
+    """Fill ``measure`` from the laid-out pages: each row's start, its height in the flow, its notes."""
+    from ..pdf.weasy import page_box
+
+    pages = document.pages
     measure.pages = len(pages)
     tops: list[float] = []
     bottoms: list[float] = []
     note_heights: dict[str, float] = {}
     for page in pages:
-        box = page_box(page)
-        top = box.content_box_y()
-        measure.capacity = max(measure.capacity, box.height)
-        root, area = page_parts(page)
-        bottom = top
-        for child in root.descendants():
-            if isinstance(child, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
-                bottom = max(bottom, child.position_y + child.margin_height())
+        measure.capacity = max(measure.capacity, page_box(page).height)
+        top, bottom, area = _text_bottom(page)
         tops.append(top)
         bottoms.append(bottom)
         if area is not None and area.children:
@@ -113,15 +125,12 @@ def _measure(document: object, job: SideJob, measure: SideMeasure) -> None:
             height += next_y - tops[next_page]
         measure.heights.append(max(0.0, height))
         measure.starts.append(page)
-    measure.notes = [0.0] * len(job.anchors)
-    return_notes = _row_notes(job.part.html, job.anchors)
-    for row, keys in enumerate(return_notes):
-        measure.notes[row] = sum(note_heights.get(key, 0.0) for key in keys)
+    measure.notes = [sum(note_heights.get(key, 0.0) for key in keys)
+                     for keys in _row_notes(job.part.html, job.anchors)]
 
 
 def _row_notes(html: str, anchors: tuple[str, ...]) -> list[list[str]]:
     """The footnotes (``data-note`` keys) each row calls, from the side's HTML."""
-    import re
 
     positions = []
     for anchor in anchors:
@@ -154,8 +163,8 @@ def place_side(job: SideJob) -> SidePlaced:
 
     placed = SidePlaced(TypesetResult(job.part.lang, job.part.label), job.part.target)
 
-    def inspect(document: object) -> None:
-        pages = document.pages  # type: ignore[attr-defined]
+    def inspect(document: Any) -> None:
+        pages = document.pages
         first = {}
         for index, page in enumerate(pages):
             for name in page.anchors:
@@ -167,20 +176,14 @@ def place_side(job: SideJob) -> SidePlaced:
     return placed
 
 
-def page_fills(pages: list) -> list[float]:
+def page_fills(pages: list[Any]) -> list[float]:
     """Per page: the share of the text block from its top to the last line of text, plus the notes."""
-    from ..pdf.weasy import box_types, page_box, page_parts
+    from ..pdf.weasy import page_box
 
-    boxes = box_types()
     fills = []
     for page in pages:
         box = page_box(page)
-        top = box.content_box_y()
-        root, area = page_parts(page)
-        bottom = top
-        for child in root.descendants():
-            if isinstance(child, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
-                bottom = max(bottom, child.position_y + child.margin_height())
+        top, bottom, area = _text_bottom(page)
         notes = area.margin_height() if area is not None and area.children else 0.0
         fills.append(min(1.0, (bottom - top + notes) / box.height) if box.height else 0.0)
     return fills
@@ -197,8 +200,6 @@ def typeset_sheet(part: PartJob) -> TypesetResult:
         document = weasy.render(part.html, part.base_url, fetcher, None, pdf_tags=False)
         result.pages = len(document.pages)
         data = document.write_pdf()
-        from pathlib import Path
-
         Path(part.target).parent.mkdir(parents=True, exist_ok=True)
         Path(part.target).write_bytes(data)
         result.size_bytes = len(data)

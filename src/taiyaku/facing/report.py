@@ -35,14 +35,21 @@ class FacingReport:
     """Rows one side lacks (an empty space stands beside the other side's block)."""
     repairs: int = 0
     """Layouts of a paper's sides repeated because rows came out of step (the heights predicted a line off)."""
+    notes: dict[str, int] = field(default_factory=dict)
+    """Footnotes laid out per language (each side verified like every part: once, in order, none lost)."""
+    notes_on_next_page: int = 0
+    """Notes printed on the page after their call's (moved whole with WeasyPrint 70), on the same side."""
     layouts: int = 0
     """Layouts this build ran (sides measured or placed, front matter, cover, folios); 0 when all was cached."""
     single_language_pages: int = 0
     """Pages of the papers' two sides as laid out (before padding)."""
     starts: dict[str, int] = field(default_factory=dict)
     """First page of the front matter, each paper and the contributors."""
-    _fills: list[float] = field(default_factory=list, repr=False)
-    _fuller: list[float] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        # Per page and per spread, for the shares (not fields: build --json gives the report as asdict).
+        self._fills: list[float] = []
+        self._fuller: list[float] = []
 
     def count_paper(self, paper: FacingPaper, breaks: Sequence[int], left: Sequence[int], right: Sequence[int],
                     group: Group, left_fills: Sequence[float], right_fills: Sequence[float]) -> None:
@@ -82,7 +89,7 @@ class FacingReport:
 
     def as_dict(self) -> dict[str, Any]:
         """For ``build --json``."""
-        data = {key: value for key, value in asdict(self).items() if not key.startswith("_")}
+        data = asdict(self)
         data["in_step"] = round(self.in_step, 4)
         data["blank_share"] = round(self.blank_share, 4)
         data["median_fill"] = round(self.median_fill, 4)
