@@ -27,7 +27,7 @@ from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
     """The record of the last build into this output folder, when builds may reuse earlier work."""
     if not options.cache:
         return None
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
     settings = (options.format, sorted(options.languages), options.strict, options.drafts, options.profile,
                 options.pdf_variant)
@@ -293,7 +293,7 @@ def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics:
     progress_cm = _progress(jobs) if options.progress else nullcontext(None)
     with progress_cm as progress:
         if options.cache:
-            from .cache import PDFCache
+            from .pdf.cache import PDFCache
 
             cache = PDFCache(options.cache_folder, options.root)
             results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))

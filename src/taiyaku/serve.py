@@ -37,10 +37,10 @@ from urllib.parse import unquote
 
 import yaml
 
-from .cache import forget_build
 from .errors import ConfigError, TaiyakuError, Terminated
 from .pipeline import BuildOptions, build
 from .read.frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
+from .stamp import forget_build
 
 log = logging.getLogger(__name__)
 

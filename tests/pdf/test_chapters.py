@@ -137,7 +137,7 @@ def _copy_root(tmp_path: Path) -> Path:
 
 def _typeset(root: Path, out: Path, cache_dir: Path | None) -> dict[str, object]:
     """Typeset the English volume through the parts (with a part cache when ``cache_dir``); its result."""
-    from taiyaku.cache import PDFCache
+    from taiyaku.pdf.cache import PDFCache
     from taiyaku.errors import Diagnostics
     from taiyaku.pdf import make_jobs, run_jobs
     from taiyaku.pipeline import BuildOptions, load_strings, load_volume
