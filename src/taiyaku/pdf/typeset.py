@@ -107,7 +107,13 @@ def _fixes_on(result: TypesetResult, typography: bool) -> None:
 
 
 def typeset(job: TypesetJob) -> TypesetResult:
-    """Lay out and write one language's PDFs; never raises for a user's problem, reports it in the result."""
+    """Lay out and write one language's PDFs from the whole print document in one layout; never raises for a
+    user's problem, reports it in the result.
+
+    The build lays out parts (:mod:`.run`); this whole-volume route stays for three users: a volume's own
+    ``print/volume.html`` without the part marks (``test_a_volume_template_without_part_marks_is_laid_out_whole``),
+    the reference the assembled parts are tested against page by page (``tests/pdf/test_chapters.py``), and the
+    benchmarks comparing the two (``benchmarks/bench_chapters.py``, ``benchmarks/bench_pdf.py``)."""
     result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
     problems = _Problems(job, result)
     fetcher = weasy.VolumeFetcher(job.allowed_roots)
