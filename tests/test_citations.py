@@ -16,8 +16,9 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.read.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, fill_pages, head_tags,
-                               page_token, person, to_bibtex, to_csl_json, to_ris, xmp_rights)
+from taiyaku.citations import (Citation, Person, Rights, cite_html, cite_text, fill_pages, head_tags, page_token,
+                               person, to_bibtex, to_csl_json, to_ris)
+from taiyaku.pdf.metadata import add_to_xmp, xmp_rights
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"

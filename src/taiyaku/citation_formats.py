@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from .citations import _CJK, _MONTHS, Citation, Person, Rights, Version, _join_title
-from .i18n import babel_locale, html_lang, primary
+from .citations import _CJK, _MONTHS, Citation, Person, Version, _join_title
+from .i18n import babel_locale, primary
 
 
 @dataclass(frozen=True)
@@ -317,44 +317,6 @@ def citation_files(c: Citation) -> dict[str, bytes]:
 
 
 # --- the PDF's XMP ------------------------------------------------------------------------------------------
-
-
-def xmp_rights(rights: Rights) -> bytes:
-    """An XMP ``rdf:Description`` stating the rights: ``dc:rights``, ``xmpRights:Marked``, the licence's URL.
-
-    For the PDF stage to put inside the ``rdf:RDF`` of the packet WeasyPrint writes (see :func:`add_to_xmp`).
-    """
-    from xml.sax.saxutils import escape
-
-    if not (rights.notice or rights.license):
-        return b""
-    lang = html_lang(rights.lang) if rights.lang else "x-default"
-    items = f'<rdf:li xml:lang="x-default">{escape(rights.statement)}</rdf:li>'
-    if lang != "x-default":
-        items += f'<rdf:li xml:lang="{escape(lang)}">{escape(rights.statement)}</rdf:li>'
-    parts = [f"<dc:rights><rdf:Alt>{items}</rdf:Alt></dc:rights>",
-             # Marked: True says the work is rights-managed (copyrighted or licensed), not public domain.
-             f"<xmpRights:Marked>{'False' if rights.license.upper() == 'CC0-1.0' else 'True'}</xmpRights:Marked>"]
-    if rights.license_url:
-        parts.append(f"<xmpRights:WebStatement>{escape(rights.license_url)}</xmpRights:WebStatement>")
-        parts.append(f'<cc:license rdf:resource="{escape(rights.license_url)}"/>')
-    return ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:cc="http://creativecommons.org/ns#">'
-            + "".join(parts) + "</rdf:Description>").encode("utf-8")
-
-
-def add_to_xmp(packet: bytes, description: bytes) -> bytes:
-    """``packet`` (a whole XMP packet) with ``description`` added inside its one ``rdf:RDF``.
-
-    Readers (pypdf, pikepdf, Acrobat) look in the first ``rdf:RDF`` only, so WeasyPrint's ``xmp_metadata``,
-    which appends a second one, would go unseen.
-    """
-    if not description:
-        return packet
-    head, found, tail = packet.rpartition(b"</rdf:RDF>")
-    if not found:
-        raise ValueError("not an XMP packet: no </rdf:RDF>")
-    return head + description + found + tail
 
 
 # --- the page's head ----------------------------------------------------------------------------------------

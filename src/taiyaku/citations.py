@@ -437,5 +437,5 @@ def check_citations(volume: Volume, diagnostics: Diagnostics) -> None:
 
 # The forms live in their own module; imported last, as they build on the model above.
 from .citation_formats import (  # noqa: E402,F401 (the forms, importable from here)
-    CiteStyle, HeadTags, add_to_xmp, citation_files, cite_html, cite_text, csl_item, head_tags, json_ld,
-    json_ld_markup, name_list, offprint_label, og_locale, style_for, to_bibtex, to_csl_json, to_ris, xmp_rights)
+    CiteStyle, HeadTags, citation_files, cite_html, cite_text, csl_item, head_tags, json_ld,
+    json_ld_markup, name_list, offprint_label, og_locale, style_for, to_bibtex, to_csl_json, to_ris)

@@ -114,8 +114,7 @@ def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, di
     ``/PageLabels`` number tree. ``rights_xmp`` goes inside the ``rdf:RDF`` of the XMP packet WeasyPrint writes
     (readers look in the first one only).
     """
-    from ...citations import add_to_xmp
-
+    from ..metadata import add_to_xmp
 
     def finish(_document: Any, pdf: pydyf.PDF) -> None:
         nums: list[Any] = []
