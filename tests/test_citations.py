@@ -16,8 +16,11 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.read.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, cite_html, cite_text, fill_pages, head_tags, page_token,
-                               person, to_bibtex, to_csl_json, to_ris)
+from taiyaku.citations.formats import to_bibtex, to_csl_json, to_ris
+from taiyaku.citations.head import head_tags
+from taiyaku.citations.model import Citation, Person, Rights, person
+from taiyaku.citations.pages import fill_pages, page_token
+from taiyaku.citations.styles import cite_html, cite_text
 from taiyaku.pdf.metadata import add_to_xmp, xmp_rights
 
 REPO = Path(__file__).resolve().parent.parent
@@ -367,8 +370,7 @@ def test_the_citation_messages_are_the_english_style_and_the_theme_translates_th
     the theme's Japanese catalog says what the built-in Japanese style says (Citation.text is the page's line)."""
     from babel.messages.pofile import read_po
 
-    import taiyaku.citations  # noqa: F401 (the forms' module is imported through the model's)
-    from taiyaku.citation_formats import ENGLISH, JAPANESE, WORD_FIELDS
+    from taiyaku.citations.styles import ENGLISH, JAPANESE, WORD_FIELDS
     from taiyaku.i18n import extract_messages
     from taiyaku.theme import THEME_ROOT
 
@@ -381,8 +383,7 @@ def test_the_citation_messages_are_the_english_style_and_the_theme_translates_th
 
 
 def test_a_catalog_rewords_the_citation_and_babel_joins_the_names() -> None:
-    from taiyaku.citations import style_for
-    from taiyaku.citation_formats import ENGLISH, KOREAN, WORD_FIELDS
+    from taiyaku.citations.styles import ENGLISH, KOREAN, WORD_FIELDS, style_for
 
     english = {name: getattr(ENGLISH, name) for name in WORD_FIELDS}  # what an untranslated catalog gives back
     fr = chapter("fr", ("Jean Dupont", "Marie Curie"), ("Paul Martin",), book_title="Livre", publisher="Éd.")

@@ -407,7 +407,7 @@ def warn_defaults(root: Path, config: VolumeConfig, diagnostics: Diagnostics) ->
                             f"{missing}no 'title': {used} is used on the cover, the site and the PDF metadata; "
                             f"set title = \"…\" under [{source}]")
     published = config.license or any(table.isbn for table in config.per_language.values())
-    if "date" not in config.given and not (published and config.date is None):  # else citations.py says it
+    if "date" not in config.given and not (published and config.date is None):  # else citations/volume.py says it
         used = (f"SOURCE_DATE_EPOCH gives {config.date.isoformat()}, used" if config.date is not None
                 else "the volume is undated")
         diagnostics.warning(CONFIG_FILE, None, "config",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .citations import fill_pages
+from .citations.pages import fill_pages
 from .config import load_config, warn_defaults
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import Citation as Work
-from ..citations import cite_html, name_list, offprint_label, paper_in_view
+from ..citations.model import Citation as Work
+from ..citations.styles import cite_html, name_list, offprint_label
+from ..citations.volume import paper_in_view
 from ..i18n import html_lang
 from ..views import DocumentView, VolumeView
 

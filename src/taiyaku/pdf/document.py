@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import cover_for, rights_for
+from ..citations.volume import cover_for, rights_for
 from ..i18n import UIStrings, html_lang
 from ..model import Author, Volume
 from ..read.markup import RenderContext, render_markdown

@@ -12,7 +12,7 @@ from ..i18n import html_lang
 from .objects import copy_object
 
 if TYPE_CHECKING:
-    from ..citations import Rights
+    from ..citations.model import Rights
 
 
 def write_catalog(out: Pdf, first: Pdf, labels: Sequence[tuple[int, dict[str, Any]]], lang: str) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..citations.volume import cover_for, rights_for
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
-from ..citations import cover_for, rights_for
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
