@@ -35,7 +35,8 @@ SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
 PROFILES = ("screen", "print")
-"""PDF profiles: ``screen``, or ``print`` with bleed and crop marks (see ``taiyaku.pdf.geometry``)."""
+"""PDF profiles: ``screen`` (trimmed pages, hyperlinks, colour), or ``print`` with 3 mm bleed and crop marks for
+the print shop (see ``taiyaku.pdf.geometry``)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 """Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
 

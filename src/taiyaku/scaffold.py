@@ -17,7 +17,8 @@ from string import Template
 from .cache import cache_lock
 from .config import CONFIG_FILE, valid_locale
 from .errors import ConfigError
-from .i18n import babel_locale, catalog_rel_path, primary
+from .i18n import babel_locale, catalog_rel_path
+from .lang import primary
 from .lock import output_lock
 
 log = logging.getLogger(__name__)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..i18n import babel_locale, primary
+from ..i18n import babel_locale
+from ..lang import HANGUL_SYLLABLES, JAPANESE_LETTERS, char_class, primary
 
 if TYPE_CHECKING:
     from .model import Citation, Person
 
 
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]")
+CJK = re.compile(f"[{char_class(JAPANESE_LETTERS + HANGUL_SYLLABLES)}]")
 
 
 def spaceless(lang: str) -> bool:

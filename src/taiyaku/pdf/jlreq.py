@@ -31,6 +31,8 @@ import re
 import unicodedata
 from typing import Any
 
+from ..lang import is_japanese, is_japanese_language
+
 OPENING = set("「『（〔［｛〈《【〘〖〝‘“｟«(")
 """JLReq cl-01."""
 CLOSING = set("」』）〕］｝〉》】〙〗〟’”｠»)")
@@ -96,31 +98,10 @@ LAST_LINE_REMAINDER = 8
 """Characters a paragraph's remainder may hold at most to be looked at as its last line (it fits one line)."""
 
 
-@functools.lru_cache(maxsize=8192)
-def is_japanese(char: str) -> bool:
-    """Kana, kanji, CJK punctuation and full-width forms (the characters set on the square grid)."""
-    code = ord(char)
-    return (
-        0x3000 <= code <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF01 <= code <= 0xFF60  # full-width forms
-        or 0x31F0 <= code <= 0x31FF
-        or 0x20000 <= code <= 0x3FFFF
-        or char in "―…‥"
-    )
-
-
 def is_western(char: str) -> bool:
     """Letters and digits of Latin-script text (what takes ¼ em next to Japanese)."""
     return char.isascii() and char.isalnum() or (
         "\u00c0" <= char <= "\u024f" and unicodedata.category(char).startswith("L"))
-
-
-def japanese_language(lang: str | None) -> bool:
-    """Whether a ``lang`` value is Japanese."""
-    return bool(lang) and lang.split("-")[0].split("_")[0].lower() == "ja"  # type: ignore[union-attr]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -183,7 +164,7 @@ def halt_applies(style: Any) -> bool:
     """Whether text in this style is laid out with its punctuation in half width (``halt``), to be given
     back by :func:`~.weasy.japanese_boxes.adjust_line`: justified Japanese with no letter or word spacing of
     WeasyPrint's own."""
-    return (style["text_align_all"] == "justify" and japanese_language(style["lang"])
+    return (style["text_align_all"] == "justify" and is_japanese_language(style["lang"])
             and style["direction"] == "ltr" and style["letter_spacing"] in ("normal", 0)
             and not style["word_spacing"] and style["overflow_wrap"] == "normal")
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..citations.volume import cover_for, rights_for
+from ..config import PROFILES
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
-from .geometry import PROFILES
 from .jobs import DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, SourceRef, TypesetJob
 from .metadata import xmp_rights
 

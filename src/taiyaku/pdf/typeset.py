@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import Diagnostic
+from ..lang import is_japanese_language
 from . import weasy
-from .jlreq import japanese_language
 from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
 from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
@@ -293,7 +293,7 @@ def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, pro
         problems.add("error", f"{problem.message}: the build stops rather than ship a PDF without it", problem.text)
     for problem in notes.warnings:
         problems.add("warning", problem.message, problem.text)
-    if japanese_language(job.lang) or any(japanese_language(ref.path.split("/")[1]) for ref in job.sources):
+    if is_japanese_language(job.lang) or any(is_japanese_language(ref.path.split("/")[1]) for ref in job.sources):
         attach_blocks(document)
         japanese = japanese_lines(document)
         result.japanese_lines, result.japanese_flush = japanese.lines, japanese.flush

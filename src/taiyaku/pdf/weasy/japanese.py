@@ -35,8 +35,9 @@ def _install(replace: Replace) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
     from weasyprint.text.fonts import font_features
 
+    from ...lang import is_japanese_language
     from ..jlreq import (COMPRESSED_TOLERANCE, LAST_LINE_GIVE, PUSH_IN_LIMIT, compressed_ems, halt_applies,
-                         halt_ranges, japanese_language, short_last_line)
+                         halt_ranges, short_last_line)
     from .japanese_boxes import actual_text, adjust_line, give_back, remaining_text, widen_glyphs
 
     original_set_text = line_break.Layout.set_text
@@ -168,7 +169,7 @@ def _install(replace: Replace) -> None:
     original_text_align = inline.text_align
 
     def text_align(context, line, available_width, last):  # type: ignore[no-untyped-def]
-        if japanese_language(line.style["lang"]):
+        if is_japanese_language(line.style["lang"]):
             if adjust_line(line, available_width, last):
                 return 0
         elif line.style["text_align_all"] == "justify":

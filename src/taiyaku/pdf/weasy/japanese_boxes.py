@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from ...lang import is_japanese
 from ..jlreq import (COMPRESSED_TOLERANCE, COMPRESSIBLE, FULL_STOPS, HALT_MIDDLE, LAST_LINE_REMAINDER,
                      LINE_START_HALF, MIXED_SPACE, MIXED_SPACE_MIN, MONOSPACED, PRIORITY_BRACKETS, PRIORITY_LAST,
-                     PRIORITY_MIDDLE, PUSH_IN_LIMIT, gap_opens, halt_applies, halt_feature, is_japanese,
-                     slot_halves)
+                     PRIORITY_MIDDLE, PUSH_IN_LIMIT, gap_opens, halt_applies, halt_feature, slot_halves)
 
 
 class _Leaf:
