@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostics
+from .lang import valid_locale
 from .paths import inside
 
 CONFIG_FILE = "volume.toml"
@@ -305,17 +306,6 @@ def _cover_problem(root: Path, value: str) -> str:
     if not inside(root, root / path):
         return f"{value!r}: a symbolic link outside the volume folder (taiyaku reads only files inside it)"
     return ""
-
-
-def valid_locale(code: str) -> bool:
-    """Whether Babel knows this locale code (``ja``, ``en``, ``zh_Hant``)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
 
 
 def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,

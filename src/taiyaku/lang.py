@@ -1,5 +1,5 @@
 """Language and script facts, each stated once: a locale code's primary language subtag, whether a language is
-Japanese, and which characters are Japanese.
+Japanese, and which characters are Japanese; whether Babel knows a locale code.
 
 Locale codes come from ``volume.toml``, the content folders and HTML ``lang`` attributes, written ``ja``,
 ``ja_JP``, ``ja-JP`` or ``zh_Hant``; :func:`primary` reads them all with Babel's ``parse_locale``. The Japanese
@@ -58,3 +58,14 @@ def primary(lang: str) -> str:
 def is_japanese_language(lang: str | None) -> bool:
     """Whether a locale code or ``lang`` attribute (``ja``, ``ja-JP``, ``ja_JP``) is Japanese."""
     return bool(lang) and primary(lang) == "ja"  # type: ignore[arg-type]
+
+
+def valid_locale(code: str) -> bool:
+    """Whether Babel knows this locale code (``ja``, ``en``, ``zh_Hant``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
