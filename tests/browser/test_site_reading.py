@@ -75,3 +75,19 @@ def test_the_404_page_works_on_any_host_at_any_depth(browser, server: str, site:
         assert page.url.startswith(server) and page.title()
     finally:
         context.close()
+
+
+FRAME = """() => ({header: document.querySelector('.site-header').getBoundingClientRect().height,
+  left: document.querySelector('.body > p').getBoundingClientRect().left,
+  width: document.querySelector('.body > p').getBoundingClientRect().width})"""
+
+
+def test_switching_language_moves_neither_the_header_nor_the_text(reader: Tab) -> None:
+    """At 1280 px the header is one row in both languages and the text column starts at the same x; each
+    language keeps its own measure (English about 34 rem, Japanese about 38)."""
+    en = reader.show("en/treaty-history/").evaluate(FRAME)
+    ja = reader.show("ja/treaty-history/").evaluate(FRAME)
+    assert en["header"] < 80 and ja["header"] < 80, (en, ja)
+    assert en["left"] == ja["left"]
+    assert en["width"] < ja["width"]
+    reader.assert_clean()
