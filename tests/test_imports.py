@@ -17,8 +17,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "taiyaku"
 MAX_LINES = 450
 SITE_LAYER = ("taiyaku.site", "taiyaku.parallel", "taiyaku.search", "taiyaku.citations.formats",
-              "taiyaku.citations.head", "taiyaku.citations.pages", "taiyaku.views", "taiyaku.theme")
-"""The site's own modules, and the citations' web forms (files, page heads, page numbers patched into pages)."""
+              "taiyaku.citations.head", "taiyaku.views", "taiyaku.theme", "taiyaku.site_output")
+"""The site's own modules, and the citations' web forms (the citation files, the page's head)."""
 SHARED_PRESENTATION = ("taiyaku.views", "taiyaku.theme")
 """What templates see and the Jinja environment: the site's pages and the print document are both rendered
 through them."""

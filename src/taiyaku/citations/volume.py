@@ -14,7 +14,6 @@ from ..i18n import html_lang
 from ..model import Volume
 from ..views import DocumentView, VolumeView
 from .model import Citation, Cover, Rights, Version, person
-from .pages import page_token
 from .styles import join_title
 
 
@@ -100,11 +99,11 @@ def paper_in_view(view: VolumeView, doc: DocumentView) -> Citation:
 
 
 def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path: str = "",
-                   late_pages: bool = False) -> Citation:
+                   pages: tuple[int, int] | None = None) -> Citation:
     """One paper in one language, cited as a chapter of the volume in the same language.
 
-    ``late_pages``: the offprint at ``pdf_path`` is still to be typeset; its first and last pages become tokens
-    that :func:`fill_pages` replaces once typesetting has found them.
+    ``pages``: the first and last page of the paper in the volume, as typesetting found them (from the build's
+    manifest: the site is rendered after the PDFs); without them the citation names no pages.
     """
     config = volume.config
     lang = view.lang
@@ -115,8 +114,8 @@ def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path
         paper_in_view(view, doc), key=f"{config.slug}-{lang}-{doc.slug}", date=config.date,
         date_precision=config.date_precision, doi=str(doc.meta.get("doi") or "").strip(),
         keywords=_keywords(doc.meta.get("keywords")), abstract=_plain(doc.abstract), page_path=doc.url,
-        first_page=page_token("first", pdf_path) if late_pages and pdf_path else "",
-        last_page=page_token("last", pdf_path) if late_pages and pdf_path else "",
+        first_page=str(pages[0]) if pages else "",
+        last_page=str(pages[1]) if pages else "",
         pdf_path=pdf_path, base_url=config.base_url, rights=rights_for(volume, lang), cover=cover_for(volume, lang),
         original=next((v for v in others if v.lang == source), None) if lang != source else None,
         translations=others if lang == source else (),
