@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from ..errors import Diagnostic
 from ..lang import is_japanese_language
 from . import weasy
+from .weasy.fix import VERSION as WEASYPRINT_VERSION
 from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
 from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
@@ -114,7 +115,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
     ``print/volume.html`` without the part marks (``test_a_volume_template_without_part_marks_is_laid_out_whole``),
     the reference the assembled parts are tested against page by page (``tests/pdf/test_chapters.py``), and the
     benchmarks comparing the two (``benchmarks/bench_chapters.py``, ``benchmarks/bench_pdf.py``)."""
-    result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
+    result = TypesetResult(job.lang, job.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(job, result)
     fetcher = weasy.VolumeFetcher(job.allowed_roots)
     with _worker_log(result, fetcher) as collector:
@@ -152,7 +153,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
 def typeset_part(part: PartJob) -> TypesetResult:
     """Lay out and write one part's PDF (untitled, unlabelled: the assembly gives both); never raises for a
     user's problem, reports it in the result."""
-    result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
+    result = TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(part, result)
     fetcher = weasy.VolumeFetcher(part.allowed_roots)
     with _worker_log(result, fetcher) as collector:
@@ -225,7 +226,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     """Lay the offprint covers of one language out as one document (one stylesheet parsed, one layout) and write
     each cover's pages as that part's PDF, as :func:`typeset_part` would have; never raises for a user's
     problem. The first result carries the layout's time, report and problems (the volume sums them)."""
-    results = [TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION) for part in parts]
+    results = [TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION) for part in parts]
     first = parts[0]
     problems = _Problems(first, results[0])
     fetcher = weasy.VolumeFetcher(first.allowed_roots)

@@ -26,7 +26,6 @@ from .fix import Fix
 
 log = logging.getLogger(__name__)
 
-VERSION: str = weasyprint.__version__
 LOGGER_NAME = "weasyprint"
 
 

@@ -11,6 +11,9 @@ from typing import Any, Callable
 
 import weasyprint
 
+VERSION: str = weasyprint.__version__
+"""The WeasyPrint in use (a fix for a bug names the versions known to have it)."""
+
 
 @dataclass(frozen=True)
 class Target:
@@ -49,7 +52,7 @@ class Fix:
 
     def applies(self) -> bool:
         """The probe: a version known to need it, and every target function as the fix expects it."""
-        if self.versions is not None and not any(weasyprint.__version__.startswith(prefix) for prefix in self.versions):
+        if self.versions is not None and not any(VERSION.startswith(prefix) for prefix in self.versions):
             return False
         return all(target.present() for target in self.targets)
 
