@@ -71,6 +71,11 @@ def test_the_404_page_works_on_any_host_at_any_depth(browser, server: str, site:
         assert links and all(link.startswith(server) for link in links), links
         # The stylesheet applied: the theme's colour variables are set.
         assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink').trim()") != ""
+        # Its search field works there too: results link into the site on this host.
+        page.locator("input.site-search-input").fill("alliance")
+        page.wait_for_selector(".site-search-results a", timeout=10000)
+        hrefs = page.eval_on_selector_all(".site-search-results a", "links => links.map(a => a.href)")
+        assert hrefs and all(href.startswith(server + "en/") for href in hrefs), hrefs
         page.click(".not-found a >> nth=0")
         assert page.url.startswith(server) and page.title()
     finally:

@@ -177,6 +177,8 @@ class LineBreakTreeprocessor(Treeprocessor):
             for index, sup in enumerate(children):
                 if sup.tag != "sup" or sup.find("a[@class='footnote-ref']") is None:
                     continue
+                # A note's number is no word of the text: "May 15, 1972.11 It also…" read as a date in results.
+                sup.set("data-pagefind-ignore", "")
                 if index:
                     before = children[index - 1]
                     if not before.tail and before.tag == "sup" and before.find("a[@class='footnote-ref']") is not None:
