@@ -1,0 +1,139 @@
+"""A document's front matter from a Word file: title, subtitle, authors, abstract and keywords from the Title,
+Subtitle, Author, Abstract and Keywords styles, else from the file's core properties; written as taiyaku's YAML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .docx import Package
+from .styles import KEYWORD_STYLES
+from .writer import Finding, Node, stringify, style_of
+
+_KEYWORD_LABEL = re.compile(r"^\s*(?:key\s*words?|キーワード|索引語)\s*[:：]?\s*", re.IGNORECASE)
+_KEYWORD_SPLIT = re.compile(r"\s*[;,、；，・]\s*")
+
+
+@dataclass
+class ManuscriptMeta:
+    """The front matter an import writes; text fields are inline Markdown."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    order: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def yaml(self) -> str:
+        """The front matter block, ``---`` fences included, in the sample volume's key order."""
+        lines = ["---", f"title: {_quote(self.title)}"]
+        if self.subtitle:
+            lines.append(f"subtitle: {_quote(self.subtitle)}")
+        if self.authors:
+            lines.append("authors:")
+            lines.extend(f"  - name: {_quote(name)}" for name in self.authors)
+        if self.order is not None:
+            lines.append(f"order: {self.order}")
+        if self.keywords:
+            lines.append("keywords: [" + ", ".join(_quote(k) for k in self.keywords) + "]")
+        if self.abstract:
+            lines.append(f"abstract: {_quote(self.abstract)}")
+        lines.append("---")
+        return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def meta_text(value: dict[str, Any] | None, inline: Callable[[list[Node]], str]) -> list[str]:
+    """A pandoc metadata value as Markdown texts: one per list item, paragraphs joined by a blank line."""
+    if not value:
+        return []
+    kind, content = value["t"], value.get("c")
+    if kind == "MetaList":
+        return [text for item in content for text in meta_text(item, inline)]
+    if kind == "MetaInlines":
+        return [inline(content).strip()]
+    if kind == "MetaBlocks":
+        paragraphs = [inline(block["c"]).strip() for block in content if block["t"] in ("Para", "Plain")]
+        return ["\n\n".join(p for p in paragraphs if p)]
+    if kind == "MetaString":
+        return [str(content)]
+    return []
+
+
+def read_meta(ast: dict[str, Any], package: Package, inline: Callable[[list[Node]], str]) -> tuple[ManuscriptMeta,
+                                                                                                  list[Node]]:
+    """Front matter from pandoc's metadata, the Keywords paragraph and core properties; the body's blocks."""
+    meta = ManuscriptMeta()
+    blocks: list[Node] = list(ast["blocks"])
+    data = ast.get("meta", {})
+    title = meta_text(data.get("title"), inline)
+    meta.title = title[0] if title else ""
+    if not meta.title and package.core.get("title"):
+        meta.title = package.core["title"]
+        meta.findings.append(Finding(None, "front-matter", "no paragraph has the Title style: the title is the "
+                                     "file's Title property", "info"))
+    if not meta.title:
+        blocks = _title_from_heading(meta, blocks)
+    subtitle = meta_text(data.get("subtitle"), inline)
+    meta.subtitle = subtitle[0] if subtitle else ""
+    meta.authors = [a for a in meta_text(data.get("author"), inline) if a]
+    if not meta.authors and package.core.get("creator"):
+        meta.authors = [name.strip() for name in re.split(r"\s*;\s*", package.core["creator"]) if name.strip()]
+        meta.findings.append(Finding(None, "front-matter", "no paragraph has the Author style: the authors are the "
+                                     f"file's Author property ({package.core['creator']!r}); check them", "warning"))
+    abstract = meta_text(data.get("abstract"), inline)
+    meta.abstract = abstract[0] if abstract else ""
+    kept = []
+    for block in blocks:
+        if block["t"] == "Div" and style_of(block["c"][0]).lower() in KEYWORD_STYLES:
+            meta.keywords.extend(_keywords(stringify(block["c"][1])))
+        else:
+            kept.append(block)
+    if not meta.keywords and package.core.get("keywords"):
+        meta.keywords = _keywords(package.core["keywords"])
+    return meta, kept
+
+
+def _keywords(text: str) -> list[str]:
+    """``Keywords: a; b, c`` → ``[a, b, c]``."""
+    return [k for k in _KEYWORD_SPLIT.split(_KEYWORD_LABEL.sub("", text).strip().rstrip(".。")) if k]
+
+
+def _title_from_heading(meta: ManuscriptMeta, blocks: list[Node]) -> list[Node]:
+    """Without a Title style or property: the first heading, if it is the only one of the top level."""
+    headings = [b for b in blocks if b["t"] == "Header"]
+    if not headings:
+        return blocks
+    top = min(h["c"][0] for h in headings)
+    first = headings[0]
+    if first["c"][0] == top and sum(1 for h in headings if h["c"][0] == top) == 1:
+        meta.title = stringify(first["c"][2])
+        meta.findings.append(Finding(None, "front-matter", "no Title style or property: the title is the first "
+                                     "heading", "info"))
+        return [b for b in blocks if b is not first]
+    return blocks
+
+
+def heading_shift(blocks: list[Node]) -> int:
+    """How far headings move so that the top level is ``##`` (the title is the page's one ``#``)."""
+    levels = [b["c"][0] for b in _headers(blocks)]
+    return 2 - min(levels) if levels else 0
+
+
+def _headers(blocks: list[Node]) -> list[Node]:
+    found = []
+    for block in blocks:
+        if block["t"] == "Header":
+            found.append(block)
+        elif block["t"] == "Div":
+            found.extend(_headers(block["c"][1]))
+    return found

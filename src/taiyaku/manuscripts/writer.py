@@ -1,0 +1,501 @@
+"""Pandoc's JSON AST → taiyaku's Markdown: one line per paragraph, ``[^n]`` notes, pipe tables (HTML where a
+pipe table cannot hold the table), figures as image + caption + source lines, ``: …`` table captions.
+
+The AST is pandoc-types 1.23's JSON: every node is ``{"t": kind, "c": contents}``. What the writer cannot map
+(an unknown style, a comment, a raw block) becomes a :class:`Finding` at the line it is written to.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, MARKS, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
+from .styles import CAPTION_STYLES, SOURCE_STYLES, is_known
+
+Node = dict[str, Any]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the import could not map, or did in a way the editor should know; ``line`` is in the body."""
+
+    line: int | None
+    category: str
+    message: str
+    severity: Severity = "warning"
+
+
+@dataclass
+class Note:
+    """A note as written: its label, its paragraphs' Markdown, and whether Word had it as an endnote."""
+
+    label: str
+    paragraphs: list[list[str]]
+    endnote: bool = False
+
+
+@dataclass
+class Written:
+    """The body's Markdown and what the writer found on the way."""
+
+    body: str
+    notes: list[Note] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+SOURCE_PREFIX = re.compile(r"^(?:Sources?|Notes?|Data|出典|資料|注|データ)\s*[:：.．]")
+"""How a figure's source line starts when it has no style of its own."""
+_INLINE_ESCAPE = re.compile(r"([\\`*\[\]])")
+_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]\s))")
+
+
+def stringify(nodes: Any) -> str:
+    """The plain text of inlines or blocks (notes left out), as pandoc's ``stringify``."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict) or "t" not in node:
+            return
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif kind in ("Code", "Math"):
+            out.append(content[1])
+        elif kind == "Note":
+            return
+        elif kind in ("Para", "Plain") and out and not out[-1].endswith(" "):
+            out.append(" ")
+            walk(content)
+        elif kind in ("Link", "Image", "Span", "Div", "Quoted", "Cite"):
+            walk(content[1] if kind != "Cite" else content[1])
+        elif isinstance(content, list):
+            walk(content)
+
+    walk(nodes)
+    return MARKS.sub("", " ".join("".join(out).split()))
+
+
+def style_of(attr: list[Any]) -> str:
+    """The Word style a ``custom-style`` div or span carries ('' if none)."""
+    return next((value for key, value in attr[2] if key == "custom-style"), "")
+
+
+def _unwrap(blocks: list[Node]) -> list[Node]:
+    """Blocks with style divs opened (their contents in their place)."""
+    found: list[Node] = []
+    for block in blocks:
+        if block["t"] == "Div":
+            found.extend(_unwrap(block["c"][1]))
+        else:
+            found.append(block)
+    return found
+
+
+class MarkdownWriter:
+    """Writes one document body; ``image_path`` names where each of pandoc's media targets is written."""
+
+    def __init__(self, image_path: Callable[[str], str], comments: dict[str, Comment], shift: int) -> None:
+        self.image_path = image_path
+        self.comments = comments
+        self.shift = shift
+        self.notes: list[Note] = []
+        self.findings: list[Finding] = []
+        self.line = 1
+        self.pending_endnote = False
+        self.styles: dict[str, list[int]] = {}
+        self.tables = 0
+        self.images = 0
+        self.in_html = False
+
+    # -- blocks ------------------------------------------------------------------------------------------
+
+    def write(self, blocks: list[Node]) -> Written:
+        """The body for ``blocks`` (the title's own blocks already taken out)."""
+        out: list[str] = []
+        blocks = self._attach_sources(blocks)
+        for index, block in enumerate(blocks):
+            self.line = len(out) + (2 if out else 1)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            lines = self.block(block, following)
+            if lines:
+                if out:
+                    out.append("")
+                out.extend(lines)
+        for style, lines in self.styles.items():
+            self.findings.append(Finding(lines[0], "style", f"Word style {style!r} has no taiyaku equivalent: its "
+                                         f"text is written as plain text ({len(lines)} place"
+                                         f"{'s' if len(lines) != 1 else ''}, the first here)"))
+        return Written("\n".join(out) + "\n", self.notes, self.findings)
+
+    def _attach_sources(self, blocks: list[Node]) -> list[Node]:
+        """A figure's source line (a Source style, or ``Source:``/``出典：`` after the figure) goes into it."""
+        merged: list[Node] = []
+        for block in blocks:
+            previous = merged[-1] if merged else None
+            if previous is not None and previous["t"] == "Figure" and "source" not in previous:
+                style = style_of(block["c"][0]).lower() if block["t"] == "Div" else ""
+                inner = _unwrap([block])
+                if len(inner) == 1 and inner[0]["t"] in ("Para", "Plain") and (
+                        style in SOURCE_STYLES or SOURCE_PREFIX.match(stringify(inner))):
+                    previous["source"] = inner[0]["c"]
+                    continue
+            merged.append(block)
+        return merged
+
+    def blocks(self, blocks: list[Node], tight: bool = False) -> list[str]:
+        """Several blocks, separated by blank lines (none in a tight list item)."""
+        out: list[str] = []
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            lines = self.block(block, following)
+            if lines:
+                if out and not (tight and block["t"] in ("Plain", "BulletList", "OrderedList")):
+                    out.append("")
+                out.extend(lines)
+        return out
+
+    def block(self, node: Node, following: Node | None = None) -> list[str]:
+        """One block's lines."""
+        kind, c = node["t"], node.get("c")
+        if kind in ("Para", "Plain"):
+            return self.paragraph(c)
+        if kind == "Header":
+            level = max(1, min(6, c[0] + self.shift))
+            return ["#" * level + " " + self.inlines(c[2]).strip()]
+        if kind == "BlockQuote":
+            return [("> " + line).rstrip() for line in self.blocks(c)]
+        if kind == "BulletList":
+            return self.list_items(["-"] * len(c), c)
+        if kind == "OrderedList":
+            start = c[0][0]
+            return self.list_items([f"{start + n}." for n in range(len(c[1]))], c[1])
+        if kind == "Table":
+            return self.table(c)
+        if kind == "Figure":
+            return self.figure(c, node.get("source"))
+        if kind == "Div":
+            return self.div(c, following)
+        if kind == "HorizontalRule":
+            return ["* * *"]
+        if kind == "CodeBlock":
+            fence = "~~~" if "```" in c[1] else "```"
+            return [fence, *c[1].split("\n"), fence]
+        if kind == "LineBlock":
+            return [self.inlines(line) + "  " for line in c[:-1]] + [self.inlines(c[-1])] if c else []
+        if kind == "DefinitionList":
+            out = []
+            for term, definitions in c:
+                out.append(_escape_start(self.inlines(term)))
+                for definition in definitions:
+                    body = self.blocks(definition, tight=True)
+                    out.extend([":   " + body[0], *("    " + line if line else "" for line in body[1:])] if body else [])
+            return out
+        if kind == "RawBlock":
+            self.find("raw", f"raw {c[0]} content left out: {c[1][:40]!r}")
+            return []
+        self.find("unknown", f"a {kind} block taiyaku does not know: left out")
+        return []
+
+    def paragraph(self, inlines: list[Node]) -> list[str]:
+        """A paragraph on one line; an image standing alone is a figure without caption."""
+        meaningful = [i for i in inlines if i["t"] not in ("Space", "SoftBreak", "LineBreak")]
+        if len(meaningful) == 1 and meaningful[0]["t"] == "Image":
+            return [self.image(meaningful[0]["c"])]
+        text = self.inlines(inlines).strip()
+        if not text:
+            return []
+        return _escape_start(text).split("\n")
+
+    def list_items(self, markers: list[str], items: list[list[Node]]) -> list[str]:
+        """A list: each item's first line after its marker, the rest indented four spaces (Python-Markdown)."""
+        out: list[str] = []
+        for marker, item in zip(markers, items):
+            lines = self.blocks(item, tight=True)
+            if not lines:
+                lines = [""]
+            out.append(f"{marker} {lines[0]}".rstrip())
+            out.extend("    " + line if line else "" for line in lines[1:])
+        return out
+
+    def div(self, c: list[Any], following: Node | None) -> list[str]:
+        """A styled paragraph (pandoc's ``custom-style`` div): the style checked, the contents written."""
+        style = style_of(c[0])
+        if style.lower() in CAPTION_STYLES:
+            # A caption pandoc did not take into a figure or table: say so, keep its text.
+            self.find("caption", f"a {style!r} paragraph with no figure or table next to it: written as a paragraph")
+        elif style and not is_known(style, "paragraph"):
+            self.styles.setdefault(style, []).append(self.line)
+        return self.blocks(c[1])
+
+    # -- figures and tables -------------------------------------------------------------------------------
+
+    def image(self, c: list[Any]) -> str:
+        """``![alt](figures/…)`` for one of pandoc's images."""
+        self.images += 1
+        alt = stringify(c[1])
+        if not alt:
+            self.find("alt-text", f"image {self.images} has no alt text: add it in Word (Edit Alt Text) or in the "
+                      "Markdown between the brackets")
+        target = self.image_path(c[2][0])
+        return f"![{_escape_alt(alt)}]({target})"
+
+    def figure(self, c: list[Any], source: list[Node] | None) -> list[str]:
+        """A figure: the image line, its caption line, its source line."""
+        images = [i for block in _unwrap(c[2]) if block["t"] in ("Para", "Plain")
+                  for i in block["c"] if i["t"] == "Image"]
+        caption = self.inlines(_caption_inlines(c[1][1])).strip()
+        if len(images) != 1:
+            self.find("figure", f"a figure with {len(images)} images: written as paragraphs")
+            lines = self.blocks(c[2])
+            return lines + ([_escape_start(caption)] if caption else [])
+        lines = [self.image(images[0]["c"])]
+        if caption:
+            lines.append(_escape_start(caption))
+        if source is not None:
+            lines.append(_escape_start(self.inlines(source).strip()))
+        return lines
+
+    def table(self, c: list[Any]) -> list[str]:
+        """A pipe table when every cell is one line of inline text and none spans; else an HTML table."""
+        self.tables += 1
+        _attr, caption, colspecs, head, bodies, foot = c
+        head_rows = head[1]
+        body_rows = [row for body in bodies for row in body[2] + body[3]]
+        foot_rows = foot[1]
+        columns = len(colspecs)
+        out: list[str] = []
+        reason = _not_pipe(head_rows, body_rows, foot_rows, columns)
+        if reason is None:
+            caption_text = self.inlines(_caption_inlines(caption[1])).strip()
+            if caption_text:
+                out.extend([": " + caption_text, ""])
+            aligns = [{"AlignLeft": ":---", "AlignRight": "---:", "AlignCenter": ":---:"}.get(spec[0]["t"], "---")
+                      for spec in colspecs]
+            for number, row in enumerate([*head_rows, *body_rows]):
+                cells = [self.cell_inline(cell[4]) for cell in row[1]]
+                out.append("| " + " | ".join(cells) + " |")
+                if number == 0:
+                    out.append("|" + "|".join(aligns) + "|")
+            return out
+        self.find("table", f"table {self.tables} {reason}: written as an HTML table", "info")
+        # taiyaku's ``: …`` caption line belongs to pipe tables; an HTML table carries its own <caption>.
+        return self.html_table(caption[1], head_rows, body_rows, foot_rows)
+
+    def cell_inline(self, blocks: list[Node]) -> str:
+        """One pipe-table cell: its paragraph's text with ``|`` escaped."""
+        inner = _unwrap(blocks)
+        text = self.inlines(inner[0]["c"]).strip() if inner else ""
+        return text.replace("|", "\\|")
+
+    def html_table(self, caption: list[Node], head: list[Any], body: list[Any], foot: list[Any]) -> list[str]:
+        """``<table>`` with ``rowspan``/``colspan``; a line per row and no blank line (one HTML block)."""
+        self.in_html = True
+        try:
+            out = ["<table>"]
+            caption_html = self.inlines(_caption_inlines(caption)).strip()
+            if caption_html:
+                out.append(f"<caption>{caption_html}</caption>")
+            for group, rows, tag in (("thead", head, "th"), ("tbody", body, "td"), ("tfoot", foot, "td")):
+                if not rows:
+                    continue
+                out.append(f"<{group}>")
+                for row in rows:
+                    cells = []
+                    for cell in row[1]:
+                        spans = (f' rowspan="{cell[2]}"' if cell[2] > 1 else "") + \
+                                (f' colspan="{cell[3]}"' if cell[3] > 1 else "")
+                        cells.append(f"<{tag}{spans}>{self.html_blocks(cell[4])}</{tag}>")
+                    out.append("<tr>" + "".join(cells) + "</tr>")
+                out.append(f"</{group}>")
+            out.append("</table>")
+            return out
+        finally:
+            self.in_html = False
+
+    def html_blocks(self, blocks: list[Node]) -> str:
+        """A cell's blocks as HTML on one line: one paragraph bare, several as ``<p>``, lists as lists."""
+        inner = _unwrap(blocks)
+        if len(inner) == 1 and inner[0]["t"] in ("Para", "Plain"):
+            return self.inlines(inner[0]["c"]).strip()
+        parts = []
+        for block in inner:
+            if block["t"] in ("Para", "Plain"):
+                parts.append(f"<p>{self.inlines(block['c']).strip()}</p>")
+            elif block["t"] in ("BulletList", "OrderedList"):
+                tag, items = ("ul", block["c"]) if block["t"] == "BulletList" else ("ol", block["c"][1])
+                parts.append(f"<{tag}>" + "".join(f"<li>{self.html_blocks(item)}</li>" for item in items) + f"</{tag}>")
+            else:
+                parts.append(f"<p>{html.escape(stringify(block))}</p>")
+        return "".join(parts)
+
+    # -- inlines ---------------------------------------------------------------------------------------------
+
+    def inlines(self, nodes: list[Node]) -> str:
+        """Inline Markdown (HTML inside an HTML table); emphasis markers hug their words."""
+        return "".join(self.inline(node) for node in nodes)
+
+    def inline(self, node: Node) -> str:
+        kind, c = node["t"], node.get("c")
+        if kind == "Str":
+            return self.text(c)
+        if kind in ("Space", "SoftBreak"):
+            return " "
+        if kind == "LineBreak":
+            return "<br>" if self.in_html else "  \n"
+        if kind in ("Emph", "Strong"):
+            mark, tag = ("*", "em") if kind == "Emph" else ("**", "strong")
+            return self.wrap(self.inlines(c), f"<{tag}>", f"</{tag}>") if self.in_html else \
+                self.wrap(self.inlines(c), mark, mark)
+        tags = {"Underline": "u", "Strikeout": "del", "Superscript": "sup", "Subscript": "sub"}
+        if kind in tags:
+            return self.wrap(self.inlines(c), f"<{tags[kind]}>", f"</{tags[kind]}>")
+        if kind == "SmallCaps":
+            return self.inlines(c)
+        if kind == "Quoted":
+            quote = '"' if c[0]["t"] == "DoubleQuote" else "'"
+            return quote + self.inlines(c[1]) + quote
+        if kind == "Cite":
+            return self.inlines(c[1])
+        if kind == "Code":
+            if self.in_html:
+                return f"<code>{html.escape(c[1])}</code>"
+            fence = "``" if "`" in c[1] else "`"
+            return f"{fence}{c[1]}{fence}"
+        if kind == "Math":
+            return f"$${c[1]}$$" if c[0]["t"] == "DisplayMath" else f"${c[1]}$"
+        if kind == "RawInline":
+            self.find("raw", f"raw {c[0]} content left out: {c[1][:40]!r}")
+            return ""
+        if kind == "Link":
+            text, url = self.inlines(c[1]), c[2][0]
+            if self.in_html:
+                return f'<a href="{html.escape(url)}">{text}</a>'
+            return f"[{text}](<{url}>)" if re.search(r"[\s()<>]", url) else f"[{text}]({url})"
+        if kind == "Image":
+            return self.image(c)
+        if kind == "Note":
+            return self.note(c)
+        if kind == "Span":
+            style = style_of(c[0])
+            if style and not is_known(style, "character"):
+                self.styles.setdefault(style, []).append(self.line)
+            return self.inlines(c[1])
+        self.find("unknown", f"an inline {kind} taiyaku does not know: left out")
+        return ""
+
+    @staticmethod
+    def wrap(text: str, opening: str, closing: str) -> str:
+        """``opening``text``closing`` with the spaces Word kept inside a formatted run moved outside."""
+        stripped = text.strip()
+        if not stripped:
+            return text
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        return f"{lead}{opening}{stripped}{closing}{trail}"
+
+    def text(self, value: str) -> str:
+        """A ``Str``: escaped for Markdown (or HTML), taiyaku's marks turned into ruby, notes and comments."""
+        out = []
+        for piece in re.split(f"({ENDNOTE_MARK}|{COMMENT_OPEN}[^{COMMENT_CLOSE}]*{COMMENT_CLOSE}|"
+                              f"{RUBY_OPEN}|{RUBY_TEXT}|{RUBY_CLOSE})", value):
+            if piece == ENDNOTE_MARK:
+                self.pending_endnote = True
+            elif piece.startswith(COMMENT_OPEN):
+                self.comment(piece[1:-1])
+            elif piece in (RUBY_OPEN, RUBY_TEXT, RUBY_CLOSE):
+                out.append({RUBY_OPEN: "<ruby>", RUBY_TEXT: "<rt>", RUBY_CLOSE: "</rt></ruby>"}[piece])
+            elif piece:
+                out.append(html.escape(piece, quote=False) if self.in_html else _escape(piece))
+        return "".join(out)
+
+    def note(self, blocks: list[Node]) -> str:
+        """``[^n]``; the note's paragraphs are kept for the end of the document."""
+        label = str(len(self.notes) + 1)
+        endnote, self.pending_endnote = self.pending_endnote, False
+        in_html, self.in_html = self.in_html, False
+        try:
+            paragraphs = [self.block(block) for block in _unwrap(blocks)]
+        finally:
+            self.in_html = in_html
+        paragraphs = [p for p in paragraphs if p]
+        if paragraphs:
+            paragraphs[0][0] = paragraphs[0][0].lstrip()
+        self.notes.append(Note(label, paragraphs, endnote))
+        if self.in_html:
+            self.find("note", f"note [^{label}] is in a cell of an HTML table, where taiyaku's Markdown does not "
+                      "link notes: move its call out of the table")
+        return f"[^{label}]"
+
+    def comment(self, comment_id: str) -> None:
+        """A reviewer's comment: reported where its mark was, never written into the text."""
+        comment = self.comments.get(comment_id)
+        if comment is None:
+            return
+        self.find("comment", f"Word comment by {comment.author or 'someone'} left out: {comment.text!r}")
+
+    def find(self, category: str, message: str, severity: Severity = "warning") -> None:
+        """Record a finding at the block being written."""
+        self.findings.append(Finding(self.line, category, message, severity))
+
+
+def _caption_inlines(blocks: list[Node]) -> list[Node]:
+    """A caption's paragraphs as one run of inlines."""
+    found: list[Node] = []
+    for block in _unwrap(blocks):
+        if block["t"] in ("Para", "Plain"):
+            if found:
+                found.append({"t": "Space"})
+            found.extend(block["c"])
+    return found
+
+
+def _not_pipe(head: list[Any], body: list[Any], foot: list[Any], columns: int) -> str | None:
+    """Why a pipe table cannot hold this table (``None`` when it can)."""
+    if len(head) != 1:
+        return "has no header row" if not head else f"has {len(head)} header rows"
+    if foot:
+        return "has footer rows"
+    for row in [*head, *body]:
+        if sum(cell[3] for cell in row[1]) != columns or len(row[1]) != columns:
+            return "has merged cells"
+        for cell in row[1]:
+            if cell[2] != 1 or cell[3] != 1:
+                return "has merged cells"
+            inner = _unwrap(cell[4])
+            if len(inner) > 1 or (inner and inner[0]["t"] not in ("Para", "Plain")):
+                return "has cells with several paragraphs, lists or other blocks"
+            if inner and any(i["t"] == "LineBreak" for i in inner[0]["c"]):
+                return "has cells with line breaks"
+    return None
+
+
+def _escape(text: str) -> str:
+    """Markdown's special characters in running text, escaped (full stops and hyphens stay as they are)."""
+    text = _INLINE_ESCAPE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ANGLE.sub("&lt;", text)
+    return _ENTITY.sub("&amp;", text)
+
+
+def _escape_start(line: str) -> str:
+    """A paragraph's first characters, escaped where they would start a heading, quote, list or caption."""
+    if line.startswith(": "):
+        return "&#58;" + line[1:]
+    return _LINE_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], line, count=1)
+
+
+def _escape_alt(alt: str) -> str:
+    return alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
