@@ -28,6 +28,7 @@ STYLES = [
     ("Heading1", "heading 1", "paragraph"), ("Heading2", "heading 2", "paragraph"),
     ("Heading3", "heading 3", "paragraph"), ("Caption", "caption", "paragraph"),
     ("Abstract", "Abstract", "paragraph"), ("Author", "Author", "paragraph"), ("Keywords", "Keywords", "paragraph"),
+    ("Affiliation", "Affiliation", "paragraph"), ("Bio", "Bio", "paragraph"),
     ("Quote", "Quote", "paragraph"), ("ListParagraph", "List Paragraph", "paragraph"),
     ("FootnoteText", "footnote text", "paragraph"), ("EndnoteText", "endnote text", "paragraph"),
     ("CommentText", "annotation text", "paragraph"), ("PullQuoteFancy", "Pull Quote Fancy", "paragraph"),

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..model import Author
 from .docx import Package
-from .styles import KEYWORD_STYLES
+from .styles import AFFILIATION_STYLES, BIO_STYLES, KEYWORD_STYLES
 from .writer import Finding, Node, stringify, style_of
 
 _KEYWORD_LABEL = re.compile(r"^\s*(?:key\s*words?|キーワード|索引語)\s*[:：]?\s*", re.IGNORECASE)
@@ -23,7 +24,7 @@ class ManuscriptMeta:
 
     title: str = ""
     subtitle: str = ""
-    authors: list[str] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
     order: int | None = None
@@ -36,7 +37,12 @@ class ManuscriptMeta:
             lines.append(f"subtitle: {_quote(self.subtitle)}")
         if self.authors:
             lines.append("authors:")
-            lines.extend(f"  - name: {_quote(name)}" for name in self.authors)
+            for author in self.authors:
+                lines.append(f"  - name: {_quote(author.name)}")
+                if author.affiliation:
+                    lines.append(f"    affiliation: {_quote(author.affiliation)}")
+                if author.bio:
+                    lines.append(f"    bio: {_quote(author.bio)}")
         if self.order is not None:
             lines.append(f"order: {self.order}")
         if self.keywords:
@@ -71,36 +77,66 @@ def meta_text(value: dict[str, Any] | None, inline: Callable[[list[Node]], str])
 
 def read_meta(ast: dict[str, Any], package: Package, inline: Callable[[list[Node]], str]) -> tuple[ManuscriptMeta,
                                                                                                   list[Node]]:
-    """Front matter from pandoc's metadata, the Keywords paragraph and core properties; the body's blocks."""
+    """Front matter from the document's styles (pandoc's metadata and taiyaku's own), then from its core
+    properties; returns it with the body's blocks (those paragraphs taken out)."""
     meta = ManuscriptMeta()
-    blocks: list[Node] = list(ast["blocks"])
     data = ast.get("meta", {})
-    title = meta_text(data.get("title"), inline)
-    meta.title = title[0] if title else ""
+    meta.title = next(iter(meta_text(data.get("title"), inline)), "")
+    meta.subtitle = next(iter(meta_text(data.get("subtitle"), inline)), "")
+    meta.abstract = next(iter(meta_text(data.get("abstract"), inline)), "")
+    names = [a for a in meta_text(data.get("author"), inline) if a]
+    blocks, affiliations, bios = _styled_paragraphs(meta, names, list(ast["blocks"]), inline)
     if not meta.title and package.core.get("title"):
         meta.title = package.core["title"]
         meta.findings.append(Finding(None, "front-matter", "no paragraph has the Title style: the title is the "
                                      "file's Title property", "info"))
     if not meta.title:
         blocks = _title_from_heading(meta, blocks)
-    subtitle = meta_text(data.get("subtitle"), inline)
-    meta.subtitle = subtitle[0] if subtitle else ""
-    meta.authors = [a for a in meta_text(data.get("author"), inline) if a]
-    if not meta.authors and package.core.get("creator"):
-        meta.authors = [name.strip() for name in re.split(r"\s*;\s*", package.core["creator"]) if name.strip()]
+    if not names and package.core.get("creator"):
+        names = [name.strip() for name in re.split(r"\s*;\s*", package.core["creator"]) if name.strip()]
         meta.findings.append(Finding(None, "front-matter", "no paragraph has the Author style: the authors are the "
-                                     f"file's Author property ({package.core['creator']!r}); check them", "warning"))
-    abstract = meta_text(data.get("abstract"), inline)
-    meta.abstract = abstract[0] if abstract else ""
-    kept = []
-    for block in blocks:
-        if block["t"] == "Div" and style_of(block["c"][0]).lower() in KEYWORD_STYLES:
-            meta.keywords.extend(_keywords(stringify(block["c"][1])))
-        else:
-            kept.append(block)
+                                     f"file's Author property ({package.core['creator']!r}); check them"))
+    # The n-th Affiliation and Bio paragraphs belong to the n-th author.
+    meta.authors = [Author(name, affiliations[n] if n < len(affiliations) else "", bios[n] if n < len(bios) else "")
+                    for n, name in enumerate(names)]
+    if len(affiliations) > len(names) or len(bios) > len(names):
+        meta.findings.append(Finding(None, "front-matter", f"{len(names)} author(s) but {len(affiliations)} "
+                                     f"Affiliation and {len(bios)} Bio paragraph(s): the extra ones are left out"))
     if not meta.keywords and package.core.get("keywords"):
         meta.keywords = _keywords(package.core["keywords"])
-    return meta, kept
+    return meta, blocks
+
+
+def _styled_paragraphs(meta: ManuscriptMeta, names: list[str], blocks: list[Node],
+                       inline: Callable[[list[Node]], str]) -> tuple[list[Node], list[str], list[str]]:
+    """Front matter paragraphs of the body taken out: Keywords, Affiliation, Bio, and the Title, Subtitle, Author
+    and Abstract paragraphs pandoc leaves in the body when they are not at the top of the document."""
+    kept = []
+    affiliations: list[str] = []
+    bios: list[str] = []
+    for block in blocks:
+        style = style_of(block["c"][0]).lower() if block["t"] == "Div" else ""
+        paragraphs = [inline(b["c"]).strip() for b in _paragraphs(block)] if style else []
+        value = "\n\n".join(p for p in paragraphs if p)
+        if style in KEYWORD_STYLES:
+            meta.keywords.extend(_keywords(stringify(block["c"][1])))
+        elif style == "author":
+            names.append(value)
+        elif style == "abstract":
+            meta.abstract = f"{meta.abstract}\n\n{value}" if meta.abstract else value
+        elif style in ("title", "subtitle") and not getattr(meta, style):
+            setattr(meta, style, value)
+        elif style in AFFILIATION_STYLES:
+            affiliations.append(value.replace("\n\n", " "))
+        elif style in BIO_STYLES:
+            bios.append(value.replace("\n\n", " "))
+        else:
+            kept.append(block)
+    return kept, affiliations, bios
+
+
+def _paragraphs(block: Node) -> list[Node]:
+    return [b for b in block["c"][1] if b["t"] in ("Para", "Plain")]
 
 
 def _keywords(text: str) -> list[str]:

@@ -15,7 +15,8 @@ PARAGRAPH_STYLES = frozenset({
     "footnote text", "endnote text", "caption", "image caption", "table caption", "figure", "captioned figure",
     "quote", "intense quote", "block text", "title", "subtitle", "author", "abstract", "abstract title",
     "keywords", "date", "source", "figure source", "table source", "toc heading", "table paragraph",
-    "table contents", "normal (web)", "bibliography",
+    "table contents", "normal (web)", "bibliography", "affiliation", "author affiliation", "bio", "author bio",
+    "biography",
 })
 """Paragraph styles with a meaning in taiyaku's Markdown (or none needed: body text)."""
 
@@ -31,6 +32,8 @@ CHARACTER_STYLES = frozenset({
 CAPTION_STYLES = frozenset({"caption", "image caption", "table caption"})
 SOURCE_STYLES = frozenset({"source", "figure source", "table source"})
 KEYWORD_STYLES = frozenset({"keywords", "key words", "キーワード"})
+AFFILIATION_STYLES = frozenset({"affiliation", "author affiliation"})
+BIO_STYLES = frozenset({"bio", "author bio", "biography"})
 _HEADING = re.compile(r"^(heading|見出し)\s*\d$")
 
 
