@@ -93,6 +93,9 @@ def read_package(path: Path) -> Package:
         raise ManuscriptError("a legacy Word 97–2003 .doc file: open it in Word and save it as .docx "
                               "(Word Document), then import the .docx", name)
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):
+            raise ManuscriptError("the .docx is damaged: its zip package is incomplete (cut short in a download "
+                                  "or a copy?)", name)
         raise ManuscriptError("not a Word .docx file (a .docx is a zip package; this is not one)", name)
     try:
         with zipfile.ZipFile(path) as archive:
