@@ -169,3 +169,23 @@ def test_title_from_core_properties_and_authors_reported(volume: Path, tmp_path:
     assert text.startswith('---\ntitle: "A Title Kept in the File\'s Properties"\nauthors:\n  - name: "Ann Writer"\n')
     assert "\n## Only Section\n" in text  # the top heading level becomes ##, whatever Word's level was
     assert "the authors are the file's Author property ('Ann Writer'); check them" in err
+
+
+def test_replacing_keeps_what_the_word_file_does_not_give(volume: Path, paper_docx: Path) -> None:
+    code, err = _import(volume, paper_docx)
+    assert code == 0, err
+    document = volume / DOC
+    text = document.read_text(encoding="utf-8")
+    # The editor adds a bio and a check setting by hand; the author's revised Word file has neither.
+    text = text.replace('    affiliation: "Professor, Example University"\n',
+                        '    affiliation: "Professor, Example University"\n    bio: "Jane writes on treaties."\n')
+    text = text.replace("\n---\n", "\ncheck: {ignore: [numbers]}\n---\n", 1)
+    document.write_text(text, encoding="utf-8")
+    code, err = _import(volume, paper_docx, "--force")
+    assert code == 0, err
+    front = yaml.safe_load(document.read_text(encoding="utf-8").split("---\n")[1])
+    assert front["authors"][0] == {"name": "Jane Q. Author", "affiliation": "Professor, Example University",
+                                   "bio": "Jane writes on treaties."}
+    assert front["check"] == {"ignore": ["numbers"]}
+    assert (f"{DOC}: front-matter: kept from the document it replaces, which the Word file does not give: "
+            "author 1's bio, check\n") in err

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
+
+import yaml
 
 from ..model import Author
 from .docx import Package
 from .styles import AFFILIATION_STYLES, BIO_STYLES, KEYWORD_STYLES
-from .writer import Finding, Node, stringify, style_of
+from .nodes import Node, stringify, style_of
+from .writer import Finding
 
 _KEYWORD_LABEL = re.compile(r"^\s*(?:key\s*words?|キーワード|索引語)\s*[:：]?\s*", re.IGNORECASE)
 _KEYWORD_SPLIT = re.compile(r"\s*[;,、；，・]\s*")
+WRITTEN_KEYS = {"title", "subtitle", "authors", "order", "keywords", "abstract"}
+"""The keys an import writes from the Word file."""
 
 
 @dataclass
@@ -28,7 +33,34 @@ class ManuscriptMeta:
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
     order: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys the import does not write itself, kept from the document an import replaces."""
     findings: list[Finding] = field(default_factory=list)
+
+    def keep_from(self, old: dict[str, Any]) -> list[str]:
+        """Take what the Word file did not give from the front matter of the document being replaced (an
+        editor's bios, slug, check settings); returns the keys kept."""
+        kept = []
+        for key in ("subtitle", "abstract", "keywords"):
+            if not getattr(self, key) and old.get(key):
+                setattr(self, key, old[key] if key != "keywords" else [str(k) for k in old[key]]
+                        if isinstance(old[key], list) else [str(old[key])])
+                kept.append(key)
+        old_authors = old.get("authors") if isinstance(old.get("authors"), list) else []
+        for number, (author, previous) in enumerate(zip(self.authors, old_authors), start=1):
+            if not isinstance(previous, dict):
+                continue
+            for key in ("affiliation", "bio"):
+                if not getattr(author, key) and isinstance(previous.get(key), str) and previous[key].strip():
+                    self.authors[number - 1] = author = replace(author, **{key: previous[key].strip()})
+                    kept.append(f"author {number}'s {key}")
+        if isinstance(old.get("order"), (int, float)) and not isinstance(old["order"], bool):
+            self.order = old["order"]  # type: ignore[assignment]
+        for key, value in old.items():
+            if key not in WRITTEN_KEYS:
+                self.extra[key] = value
+                kept.append(str(key))
+        return kept
 
     def yaml(self) -> str:
         """The front matter block, ``---`` fences included, in the sample volume's key order."""
@@ -49,6 +81,8 @@ class ManuscriptMeta:
             lines.append("keywords: [" + ", ".join(_quote(k) for k in self.keywords) + "]")
         if self.abstract:
             lines.append(f"abstract: {_quote(self.abstract)}")
+        if self.extra:
+            lines.append(yaml.safe_dump(self.extra, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n"))
         lines.append("---")
         return "\n".join(lines) + "\n"
 

@@ -9,6 +9,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..config import SAFE_SEGMENT, load_config
 from ..errors import ConfigError, Diagnostic, Diagnostics
@@ -20,6 +23,8 @@ from .frontmatter import heading_shift, read_meta
 from .writer import Finding, MarkdownWriter, Written
 
 log = logging.getLogger(__name__)
+errors_log = logging.getLogger("taiyaku.errors")
+"""Where diagnostics are logged: the console prints them as they are (``path:line: warning: …``)."""
 
 IMAGE_TYPES: dict[str, tuple[bytes, ...]] = {
     "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "gif": (b"GIF87a", b"GIF89a"),
@@ -62,7 +67,32 @@ class _Image:
 
 
 def import_docx(options: ImportOptions) -> ImportResult:
-    """Import one Word file; raises :class:`ManuscriptError` (nothing written) when it cannot be imported."""
+    """Import one Word file: everything read and checked first, then written; raises :class:`ManuscriptError`
+    (nothing written) when it cannot be imported."""
+    plan = plan_import(options)
+    existing = [p for p, data in plan.targets if p.exists() and p.read_bytes() != data]
+    if existing and not options.force:
+        shown = ", ".join(p.relative_to(options.root).as_posix() for p in existing[:3])
+        raise ManuscriptError(f"would overwrite {shown}{' …' if len(existing) > 3 else ''}: add --force to replace "
+                              "them", str(options.src_path))
+    _write_all(plan.targets)
+    plan.result.diagnostics = _report(plan.result.rel_path, plan.body_offset, plan.findings)
+    return plan.result
+
+
+@dataclass
+class ImportPlan:
+    """What an import will write (path and bytes of each file) and report."""
+
+    result: ImportResult
+    targets: list[tuple[Path, bytes]]
+    findings: list[Finding]
+    body_offset: int
+    """File line of the body's line 0: findings carry body lines."""
+
+
+def plan_import(options: ImportOptions) -> ImportPlan:
+    """Read the volume's settings and the Word file, and make the document; nothing is written."""
     root = options.root
     diagnostics = Diagnostics()
     config = load_config(root, diagnostics)
@@ -87,8 +117,14 @@ def import_docx(options: ImportOptions) -> ImportResult:
     slug = options.slug or _slugify(meta.title) or _slugify(options.src_path.stem)
     if not slug or not SAFE_SEGMENT.match(slug):
         raise ManuscriptError(f"no usable slug from the title {meta.title!r}: give one with --slug", name)
-    rel_path, order = _place(root, lang, slug, config.languages)
-    meta.order = order
+    rel_path, meta.order = _place(root, lang, slug, config.languages)
+    content_dir = root / "content" / lang
+    dest = content_dir / rel_path
+    if dest.is_file():
+        kept = meta.keep_from(_front_matter(dest))
+        if kept:
+            meta.findings.append(Finding(None, "front-matter", f"kept from the document it replaces, which the Word "
+                                         f"file does not give: {', '.join(kept)}", "info"))
 
     images: list[_Image] = []
 
@@ -104,22 +140,10 @@ def import_docx(options: ImportOptions) -> ImportResult:
         images.append(image)
         return image.rel_path
 
-    writer = MarkdownWriter(image_path, package.comments, heading_shift(blocks))
-    written = writer.write(blocks)
-    text = meta.yaml() + "\n" + written.body + _notes_text(written)
-    body_offset = meta.yaml().count("\n") + 1
-
-    content_dir = root / "content" / lang
-    dest = content_dir / rel_path
+    written = MarkdownWriter(image_path, package.comments, heading_shift(blocks)).write(blocks)
+    front = meta.yaml()
+    text = front + "\n" + written.body + _notes_text(written)
     volume_path = f"content/{lang}/{rel_path}"
-    targets = [(dest, text.encode("utf-8"))] + [(content_dir / i.rel_path, i.data) for i in images]
-    existing = [p for p, data in targets if p.exists() and p.read_bytes() != data]
-    if existing and not options.force:
-        shown = ", ".join(p.relative_to(root).as_posix() for p in existing[:3])
-        raise ManuscriptError(f"would overwrite {shown}{' …' if len(existing) > 3 else ''}: add --force to replace "
-                              "them", name)
-    _write_all(targets)
-
     result = ImportResult(volume_path, [f"content/{lang}/{i.rel_path}" for i in images], notes=len(written.notes))
     result.endnotes = [note.label for note in written.notes if note.endnote]
     findings = meta.findings + written.findings
@@ -127,16 +151,33 @@ def import_docx(options: ImportOptions) -> ImportResult:
         findings.append(Finding(None, "endnote", f"Word's endnotes became notes [^{'], [^'.join(result.endnotes)}] "
                                 "(taiyaku has one kind of note, shown at the foot of the page and in the notes)",
                                 "info"))
-    report = Diagnostics()
-    for finding in findings:
-        line = finding.line + body_offset if finding.line is not None else None
+    targets = [(dest, text.encode("utf-8"))] + [(content_dir / i.rel_path, i.data) for i in images]
+    return ImportPlan(result, targets, findings, front.count("\n") + 1)
+
+
+def _report(volume_path: str, offset: int, findings: list[Finding]) -> list[Diagnostic]:
+    """Log the findings in the order of the document's lines; returns the warnings as diagnostics."""
+    warnings = []
+    for finding in sorted(findings, key=lambda f: f.line or 0):
+        line = finding.line + offset if finding.line is not None else None
+        diagnostic = Diagnostic(volume_path, line, finding.category, finding.message,
+                                "error" if finding.severity == "error" else "warning")
         if finding.severity == "info":
-            log.info("%s%s: %s: %s", volume_path, f":{line}" if line else "", finding.category, finding.message)
+            log.info("%s", str(diagnostic).replace("warning: ", "", 1))
         else:
-            report.items.append(Diagnostic(volume_path, line, finding.category, finding.message, finding.severity))
-    report.report()
-    result.diagnostics = report.items
-    return result
+            warnings.append(diagnostic)
+            errors_log.warning("%s", diagnostic)
+    return warnings
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    """The front matter of a document about to be replaced ({} when it has none or it is unreadable)."""
+    try:
+        split = split_front_matter(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(split.yaml_text) if not isinstance(split, int) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _changes_refused(changes: list[TrackedChange]) -> str:

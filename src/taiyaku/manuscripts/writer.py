@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, MARKS, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
+from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
+from .nodes import (Node, caption_inlines, escape, escape_alt, escape_start, not_pipe, stringify, style_of,
+                    unwrap)
 from .styles import CAPTION_STYLES, SOURCE_STYLES, is_known
-
-Node = dict[str, Any]
 Severity = Literal["error", "warning", "info"]
 
 
@@ -49,59 +49,6 @@ class Written:
 
 SOURCE_PREFIX = re.compile(r"^(?:Sources?|Notes?|Data|出典|資料|注|データ)\s*[:：.．]")
 """How a figure's source line starts when it has no style of its own."""
-_INLINE_ESCAPE = re.compile(r"([\\`*\[\]])")
-_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
-_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]\s))")
-
-
-def stringify(nodes: Any) -> str:
-    """The plain text of inlines or blocks (notes left out), as pandoc's ``stringify``."""
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-            return
-        if not isinstance(node, dict) or "t" not in node:
-            return
-        kind, content = node["t"], node.get("c")
-        if kind == "Str":
-            out.append(content)
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif kind in ("Code", "Math"):
-            out.append(content[1])
-        elif kind == "Note":
-            return
-        elif kind in ("Para", "Plain") and out and not out[-1].endswith(" "):
-            out.append(" ")
-            walk(content)
-        elif kind in ("Link", "Image", "Span", "Div", "Quoted", "Cite"):
-            walk(content[1] if kind != "Cite" else content[1])
-        elif isinstance(content, list):
-            walk(content)
-
-    walk(nodes)
-    return MARKS.sub("", " ".join("".join(out).split()))
-
-
-def style_of(attr: list[Any]) -> str:
-    """The Word style a ``custom-style`` div or span carries ('' if none)."""
-    return next((value for key, value in attr[2] if key == "custom-style"), "")
-
-
-def _unwrap(blocks: list[Node]) -> list[Node]:
-    """Blocks with style divs opened (their contents in their place)."""
-    found: list[Node] = []
-    for block in blocks:
-        if block["t"] == "Div":
-            found.extend(_unwrap(block["c"][1]))
-        else:
-            found.append(block)
-    return found
 
 
 class MarkdownWriter:
@@ -147,7 +94,7 @@ class MarkdownWriter:
             previous = merged[-1] if merged else None
             if previous is not None and previous["t"] == "Figure" and "source" not in previous:
                 style = style_of(block["c"][0]).lower() if block["t"] == "Div" else ""
-                inner = _unwrap([block])
+                inner = unwrap([block])
                 if len(inner) == 1 and inner[0]["t"] in ("Para", "Plain") and (
                         style in SOURCE_STYLES or SOURCE_PREFIX.match(stringify(inner))):
                     previous["source"] = inner[0]["c"]
@@ -198,7 +145,7 @@ class MarkdownWriter:
         if kind == "DefinitionList":
             out = []
             for term, definitions in c:
-                out.append(_escape_start(self.inlines(term)))
+                out.append(escape_start(self.inlines(term)))
                 for definition in definitions:
                     body = self.blocks(definition, tight=True)
                     out.extend([":   " + body[0], *("    " + line if line else "" for line in body[1:])] if body else [])
@@ -217,7 +164,7 @@ class MarkdownWriter:
         text = self.inlines(inlines).strip()
         if not text:
             return []
-        return _escape_start(text).split("\n")
+        return escape_start(text).split("\n")
 
     def list_items(self, markers: list[str], items: list[list[Node]]) -> list[str]:
         """A list: each item's first line after its marker, the rest indented four spaces (Python-Markdown)."""
@@ -250,22 +197,22 @@ class MarkdownWriter:
             self.find("alt-text", f"image {self.images} has no alt text: add it in Word (Edit Alt Text) or in the "
                       "Markdown between the brackets")
         target = self.image_path(c[2][0])
-        return f"![{_escape_alt(alt)}]({target})"
+        return f"![{escape_alt(alt)}]({target})"
 
     def figure(self, c: list[Any], source: list[Node] | None) -> list[str]:
         """A figure: the image line, its caption line, its source line."""
-        images = [i for block in _unwrap(c[2]) if block["t"] in ("Para", "Plain")
+        images = [i for block in unwrap(c[2]) if block["t"] in ("Para", "Plain")
                   for i in block["c"] if i["t"] == "Image"]
-        caption = self.inlines(_caption_inlines(c[1][1])).strip()
+        caption = self.inlines(caption_inlines(c[1][1])).strip()
         if len(images) != 1:
             self.find("figure", f"a figure with {len(images)} images: written as paragraphs")
             lines = self.blocks(c[2])
-            return lines + ([_escape_start(caption)] if caption else [])
+            return lines + ([escape_start(caption)] if caption else [])
         lines = [self.image(images[0]["c"])]
         if caption:
-            lines.append(_escape_start(caption))
+            lines.append(escape_start(caption))
         if source is not None:
-            lines.append(_escape_start(self.inlines(source).strip()))
+            lines.append(escape_start(self.inlines(source).strip()))
         return lines
 
     def table(self, c: list[Any]) -> list[str]:
@@ -277,9 +224,9 @@ class MarkdownWriter:
         foot_rows = foot[1]
         columns = len(colspecs)
         out: list[str] = []
-        reason = _not_pipe(head_rows, body_rows, foot_rows, columns)
+        reason = not_pipe(head_rows, body_rows, foot_rows, columns)
         if reason is None:
-            caption_text = self.inlines(_caption_inlines(caption[1])).strip()
+            caption_text = self.inlines(caption_inlines(caption[1])).strip()
             if caption_text:
                 out.extend([": " + caption_text, ""])
             aligns = [{"AlignLeft": ":---", "AlignRight": "---:", "AlignCenter": ":---:"}.get(spec[0]["t"], "---")
@@ -296,7 +243,7 @@ class MarkdownWriter:
 
     def cell_inline(self, blocks: list[Node]) -> str:
         """One pipe-table cell: its paragraph's text with ``|`` escaped."""
-        inner = _unwrap(blocks)
+        inner = unwrap(blocks)
         text = self.inlines(inner[0]["c"]).strip() if inner else ""
         return text.replace("|", "\\|")
 
@@ -305,7 +252,7 @@ class MarkdownWriter:
         self.in_html = True
         try:
             out = ["<table>"]
-            caption_html = self.inlines(_caption_inlines(caption)).strip()
+            caption_html = self.inlines(caption_inlines(caption)).strip()
             if caption_html:
                 out.append(f"<caption>{caption_html}</caption>")
             for group, rows, tag in (("thead", head, "th"), ("tbody", body, "td"), ("tfoot", foot, "td")):
@@ -327,7 +274,7 @@ class MarkdownWriter:
 
     def html_blocks(self, blocks: list[Node]) -> str:
         """A cell's blocks as HTML on one line: one paragraph bare, several as ``<p>``, lists as lists."""
-        inner = _unwrap(blocks)
+        inner = unwrap(blocks)
         if len(inner) == 1 and inner[0]["t"] in ("Para", "Plain"):
             return self.inlines(inner[0]["c"]).strip()
         parts = []
@@ -418,7 +365,7 @@ class MarkdownWriter:
             elif piece in (RUBY_OPEN, RUBY_TEXT, RUBY_CLOSE):
                 out.append({RUBY_OPEN: "<ruby>", RUBY_TEXT: "<rt>", RUBY_CLOSE: "</rt></ruby>"}[piece])
             elif piece:
-                out.append(html.escape(piece, quote=False) if self.in_html else _escape(piece))
+                out.append(html.escape(piece, quote=False) if self.in_html else escape(piece))
         return "".join(out)
 
     def note(self, blocks: list[Node]) -> str:
@@ -427,7 +374,7 @@ class MarkdownWriter:
         endnote, self.pending_endnote = self.pending_endnote, False
         in_html, self.in_html = self.in_html, False
         try:
-            paragraphs = [self.block(block) for block in _unwrap(blocks)]
+            paragraphs = [self.block(block) for block in unwrap(blocks)]
         finally:
             self.in_html = in_html
         paragraphs = [p for p in paragraphs if p]
@@ -449,53 +396,3 @@ class MarkdownWriter:
     def find(self, category: str, message: str, severity: Severity = "warning") -> None:
         """Record a finding at the block being written."""
         self.findings.append(Finding(self.line, category, message, severity))
-
-
-def _caption_inlines(blocks: list[Node]) -> list[Node]:
-    """A caption's paragraphs as one run of inlines."""
-    found: list[Node] = []
-    for block in _unwrap(blocks):
-        if block["t"] in ("Para", "Plain"):
-            if found:
-                found.append({"t": "Space"})
-            found.extend(block["c"])
-    return found
-
-
-def _not_pipe(head: list[Any], body: list[Any], foot: list[Any], columns: int) -> str | None:
-    """Why a pipe table cannot hold this table (``None`` when it can)."""
-    if len(head) != 1:
-        return "has no header row" if not head else f"has {len(head)} header rows"
-    if foot:
-        return "has footer rows"
-    for row in [*head, *body]:
-        if sum(cell[3] for cell in row[1]) != columns or len(row[1]) != columns:
-            return "has merged cells"
-        for cell in row[1]:
-            if cell[2] != 1 or cell[3] != 1:
-                return "has merged cells"
-            inner = _unwrap(cell[4])
-            if len(inner) > 1 or (inner and inner[0]["t"] not in ("Para", "Plain")):
-                return "has cells with several paragraphs, lists or other blocks"
-            if inner and any(i["t"] == "LineBreak" for i in inner[0]["c"]):
-                return "has cells with line breaks"
-    return None
-
-
-def _escape(text: str) -> str:
-    """Markdown's special characters in running text, escaped (full stops and hyphens stay as they are)."""
-    text = _INLINE_ESCAPE.sub(r"\\\1", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
-    text = _ANGLE.sub("&lt;", text)
-    return _ENTITY.sub("&amp;", text)
-
-
-def _escape_start(line: str) -> str:
-    """A paragraph's first characters, escaped where they would start a heading, quote, list or caption."""
-    if line.startswith(": "):
-        return "&#58;" + line[1:]
-    return _LINE_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], line, count=1)
-
-
-def _escape_alt(alt: str) -> str:
-    return alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
