@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +109,9 @@ def plan_import(options: ImportOptions) -> ImportPlan:
         raise ManuscriptError(_changes_refused(package.changes), name)
     ast = read_ast(package, options.changes or "accept")
 
-    scratch = MarkdownWriter(lambda target: target, package.comments, 0)
+    scratch = MarkdownWriter(lambda target: target, package.comments, 0, front_matter=True)
     meta, blocks = read_meta(ast, package, scratch.inlines)
+    meta.findings.extend(replace(f, line=None) for f in scratch.findings)
     if not meta.title:
         raise ManuscriptError("no title: give the title the Title style in Word (or fill in File → Info → Title)",
                               name)

@@ -54,8 +54,11 @@ SOURCE_PREFIX = re.compile(r"^(?:Sources?|Notes?|Data|出典|資料|注|デー�
 class MarkdownWriter:
     """Writes one document body; ``image_path`` names where each of pandoc's media targets is written."""
 
-    def __init__(self, image_path: Callable[[str], str], comments: dict[str, Comment], shift: int) -> None:
+    def __init__(self, image_path: Callable[[str], str], comments: dict[str, Comment], shift: int,
+                 front_matter: bool = False) -> None:
         self.image_path = image_path
+        self.front_matter = front_matter
+        """Writing front matter text: no notes (reported instead), no line breaks."""
         self.comments = comments
         self.shift = shift
         self.notes: list[Note] = []
@@ -121,7 +124,8 @@ class MarkdownWriter:
             return self.paragraph(c)
         if kind == "Header":
             level = max(1, min(6, c[0] + self.shift))
-            return ["#" * level + " " + self.inlines(c[2]).strip()]
+            # A line break inside a heading (Shift+Enter in Word) would end the heading: a space instead.
+            return ["#" * level + " " + self.inlines(c[2]).replace("  \n", " ").strip()]
         if kind == "BlockQuote":
             return [("> " + line).rstrip() for line in self.blocks(c)]
         if kind == "BulletList":
@@ -301,7 +305,7 @@ class MarkdownWriter:
         if kind in ("Space", "SoftBreak"):
             return " "
         if kind == "LineBreak":
-            return "<br>" if self.in_html else "  \n"
+            return "<br>" if self.in_html else " " if self.front_matter else "  \n"
         if kind in ("Emph", "Strong"):
             mark, tag = ("*", "em") if kind == "Emph" else ("**", "strong")
             return self.wrap(self.inlines(c), f"<{tag}>", f"</{tag}>") if self.in_html else \
@@ -328,6 +332,11 @@ class MarkdownWriter:
             return ""
         if kind == "Link":
             text, url = self.inlines(c[1]), c[2][0]
+            if url.startswith("#"):
+                # Word's cross-references point at its bookmarks, which taiyaku's pages do not have.
+                self.find("link", f"a cross-reference to Word's bookmark {url[1:]!r} is written as its text "
+                          f"{stringify(c[1])!r}", "info")
+                return text
             if self.in_html:
                 return f'<a href="{html.escape(url)}">{text}</a>'
             return f"[{text}](<{url}>)" if re.search(r"[\s()<>]", url) else f"[{text}]({url})"
@@ -370,6 +379,10 @@ class MarkdownWriter:
 
     def note(self, blocks: list[Node]) -> str:
         """``[^n]``; the note's paragraphs are kept for the end of the document."""
+        if self.front_matter:
+            self.find("note", f"a note on the title, an author or the abstract is left out (front matter holds no "
+                      f"notes; add it to the first paragraph if it belongs there): {stringify(blocks)!r}")
+            return ""
         label = str(len(self.notes) + 1)
         endnote, self.pending_endnote = self.pending_endnote, False
         in_html, self.in_html = self.in_html, False
