@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -32,7 +33,7 @@ class ManuscriptMeta:
     authors: list[Author] = field(default_factory=list)
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
-    order: int | None = None
+    order: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the import does not write itself, kept from the document an import replaces."""
     findings: list[Finding] = field(default_factory=list)
@@ -41,13 +42,17 @@ class ManuscriptMeta:
         """Take what the Word file did not give from the front matter of the document being replaced (an
         editor's bios, slug, check settings); returns the keys kept."""
         kept = []
-        for key in ("subtitle", "abstract", "keywords"):
-            if not getattr(self, key) and old.get(key):
-                setattr(self, key, old[key] if key != "keywords" else [str(k) for k in old[key]]
-                        if isinstance(old[key], list) else [str(old[key])])
+        for key in ("subtitle", "abstract"):
+            if not getattr(self, key) and isinstance(old.get(key), str) and old[key].strip():
+                setattr(self, key, old[key].strip())
                 kept.append(key)
-        old_authors = old.get("authors") if isinstance(old.get("authors"), list) else []
-        for number, (author, previous) in enumerate(zip(self.authors, old_authors), start=1):
+        if not self.keywords and old.get("keywords"):
+            value = old["keywords"]
+            self.keywords = [str(k) for k in value] if isinstance(value, list) else [str(value)]
+            kept.append("keywords")
+        old_authors: list[Any] = old["authors"] if isinstance(old.get("authors"), list) else []
+        # Only the authors both name, by position: a revision that adds an author keeps the others' bios.
+        for number, (author, previous) in enumerate(zip(self.authors, old_authors, strict=False), start=1):
             if not isinstance(previous, dict):
                 continue
             for key in ("affiliation", "bio"):
@@ -55,7 +60,7 @@ class ManuscriptMeta:
                     self.authors[number - 1] = author = replace(author, **{key: previous[key].strip()})
                     kept.append(f"author {number}'s {key}")
         if isinstance(old.get("order"), (int, float)) and not isinstance(old["order"], bool):
-            self.order = old["order"]  # type: ignore[assignment]
+            self.order = old["order"]
         for key, value in old.items():
             if key not in WRITTEN_KEYS:
                 self.extra[key] = value
@@ -76,7 +81,7 @@ class ManuscriptMeta:
                 if author.bio:
                     lines.append(f"    bio: {_quote(author.bio)}")
         if self.order is not None:
-            lines.append(f"order: {self.order}")
+            lines.append(f"order: {self.order:g}")
         if self.keywords:
             lines.append("keywords: [" + ", ".join(_quote(k) for k in self.keywords) + "]")
         if self.abstract:
@@ -96,7 +101,8 @@ def meta_text(value: dict[str, Any] | None, inline: Callable[[list[Node]], str])
     """A pandoc metadata value as Markdown texts: one per list item, paragraphs joined by a blank line."""
     if not value:
         return []
-    kind, content = value["t"], value.get("c")
+    kind: str = value["t"]
+    content: Any = value.get("c")
     if kind == "MetaList":
         return [text for item in content for text in meta_text(item, inline)]
     if kind == "MetaInlines":

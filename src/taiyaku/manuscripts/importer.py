@@ -17,7 +17,7 @@ from ..config import SAFE_SEGMENT, load_config
 from ..errors import ConfigError, Diagnostic, Diagnostics
 from ..read.frontmatter import default_slug, split_front_matter
 from ..read.sources import find_sources
-from .docx import ManuscriptError, Package, TrackedChange, read_package
+from .docx import ManuscriptError, TrackedChange, read_package
 from .engine import Changes, read_ast
 from .frontmatter import heading_shift, read_meta
 from .writer import Finding, MarkdownWriter, Written
@@ -218,7 +218,7 @@ def _slugify(text: str) -> str:
 _PREFIX = re.compile(r"^(\d+)[-_.]")
 
 
-def _place(root: Path, lang: str, slug: str, languages: list[str]) -> tuple[str, int | None]:
+def _place(root: Path, lang: str, slug: str, languages: list[str]) -> tuple[str, float | None]:
     """The document's path in ``content/<lang>/`` and its order: a translation takes its source's path (the same
     slug in another language); a new document the next free number."""
     highest = 0

@@ -28,7 +28,8 @@ def stringify(nodes: Any) -> str:
             return
         if not isinstance(node, dict) or "t" not in node:
             return
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")
         if kind == "Str":
             out.append(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
 from .nodes import (Node, caption_inlines, escape, escape_alt, escape_start, not_pipe, stringify, style_of,
@@ -84,10 +85,10 @@ class MarkdownWriter:
                 if out:
                     out.append("")
                 out.extend(lines)
-        for style, lines in self.styles.items():
-            self.findings.append(Finding(lines[0], "style", f"Word style {style!r} has no taiyaku equivalent: its "
-                                         f"text is written as plain text ({len(lines)} place"
-                                         f"{'s' if len(lines) != 1 else ''}, the first here)"))
+        for style, places in self.styles.items():
+            self.findings.append(Finding(places[0], "style", f"Word style {style!r} has no taiyaku equivalent: its "
+                                         f"text is written as plain text ({len(places)} place"
+                                         f"{'s' if len(places) != 1 else ''}, the first here)"))
         return Written("\n".join(out) + "\n", self.notes, self.findings)
 
     def _attach_sources(self, blocks: list[Node]) -> list[Node]:
@@ -119,7 +120,8 @@ class MarkdownWriter:
 
     def block(self, node: Node, following: Node | None = None) -> list[str]:
         """One block's lines."""
-        kind, c = node["t"], node.get("c")
+        kind: str = node["t"]
+        c: Any = node.get("c")
         if kind in ("Para", "Plain"):
             return self.paragraph(c)
         if kind == "Header":
@@ -152,7 +154,8 @@ class MarkdownWriter:
                 out.append(escape_start(self.inlines(term)))
                 for definition in definitions:
                     body = self.blocks(definition, tight=True)
-                    out.extend([":   " + body[0], *("    " + line if line else "" for line in body[1:])] if body else [])
+                    if body:
+                        out.extend([":   " + body[0], *("    " + line if line else "" for line in body[1:])])
             return out
         if kind == "RawBlock":
             self.find("raw", f"raw {c[0]} content left out: {c[1][:40]!r}")
@@ -173,7 +176,7 @@ class MarkdownWriter:
     def list_items(self, markers: list[str], items: list[list[Node]]) -> list[str]:
         """A list: each item's first line after its marker, the rest indented four spaces (Python-Markdown)."""
         out: list[str] = []
-        for marker, item in zip(markers, items):
+        for marker, item in zip(markers, items, strict=True):
             lines = self.blocks(item, tight=True)
             if not lines:
                 lines = [""]
@@ -299,7 +302,9 @@ class MarkdownWriter:
         return "".join(self.inline(node) for node in nodes)
 
     def inline(self, node: Node) -> str:
-        kind, c = node["t"], node.get("c")
+        """One inline node."""
+        kind: str = node["t"]
+        c: Any = node.get("c")
         if kind == "Str":
             return self.text(c)
         if kind in ("Space", "SoftBreak"):
