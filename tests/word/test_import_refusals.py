@@ -93,6 +93,21 @@ def test_image_the_site_cannot_show(volume: Path, tmp_path: Path) -> None:
                                       "cannot show: in Word, replace it with a PNG, JPEG or SVG copy and import again")
 
 
+def test_charts_and_linked_pictures_pandoc_would_drop(volume: Path, tmp_path: Path) -> None:
+    doc = Docx()
+    doc.links["rIdExt"] = "file:///C:/figures/map.png"
+    chart = image("rIdChart", "Defense budget chart", 1).replace(
+        "http://schemas.openxmlformats.org/drawingml/2006/picture", "http://schemas.openxmlformats.org/drawingml/2006/chart")
+    linked = image("rIdExt", "Map of the bases", 2).replace("r:embed=", "r:link=")
+    doc.add(para("Budgets", style="Title"), para(chart), para(linked))
+    docx = doc.write(tmp_path / "charts.docx")
+    assert _refused(volume, docx) == (
+        f"error: {docx}: import: a Word chart in paragraph 2 ('Defense budget chart'); a picture linked to a file "
+        "outside the document in paragraph 3 ('Map of the bases'): pandoc cannot read them, so the import would lose "
+        "them; in Word, replace them with an embedded picture (a chart or SmartArt: Copy, then Paste Special → "
+        "Picture (PNG)) and import again")
+
+
 def test_tracked_changes_refused_then_accepted_or_rejected(volume: Path, tmp_path: Path) -> None:
     docx = with_changes().write(tmp_path / "revised.docx")
     line = _refused(volume, docx)

@@ -72,6 +72,8 @@ class Package:
     comments: dict[str, Comment] = field(default_factory=dict)
     changes: list[TrackedChange] = field(default_factory=list)
     endnotes: int = 0
+    pictures: int = 0
+    """Embedded pictures in the body, to tell whether pandoc left any out."""
 
     def media(self, target: str) -> bytes | None:
         """The bytes of an image pandoc names by its path inside ``word/`` (``media/image1.png``)."""
@@ -119,7 +121,40 @@ def read_package(path: Path) -> Package:
     package.changes = _tracked_changes(parts["word/document.xml"])
     document = etree.fromstring(parts["word/document.xml"])
     package.endnotes = sum(1 for _ in document.iter(f"{W}endnoteReference"))
+    package.pictures = sum(1 for blip in document.iter(f"{_A}blip") if blip.get(f"{_R}embed"))
+    lost = _unreadable_graphics(document)
+    if lost:
+        shown = "; ".join(lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
+        them = "them" if len(lost) > 1 else "it"
+        raise ManuscriptError(f"{shown}: pandoc cannot read {them}, so the import would lose {them}; in Word, "
+                              f"replace {them} with an embedded picture (a chart or SmartArt: Copy, then Paste "
+                              "Special → Picture (PNG)) and import again", name)
     return package
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_GRAPHICS = {"chart": "a Word chart", "diagram": "a SmartArt graphic", "chartex": "a Word chart"}
+
+
+def _unreadable_graphics(document: etree.Element) -> list[str]:
+    """Charts, SmartArt and linked (not embedded) pictures, which pandoc leaves out without a word."""
+    found = []
+    for number, paragraph in enumerate(document.iter(f"{W}p"), start=1):
+        for drawing in paragraph.iter(f"{W}drawing"):
+            doc_pr = next(drawing.iter(f"{_WP}docPr"), None)
+            label = (doc_pr.get("descr") or doc_pr.get("name") or "") if doc_pr is not None else ""
+            where = f"paragraph {number}" + (f" ({label!r})" if label else "")
+            data = next(drawing.iter(f"{_A}graphicData"), None)
+            kind = (data.get("uri", "") if data is not None else "").rsplit("/", 1)[-1]
+            if kind in _GRAPHICS:
+                found.append(f"{_GRAPHICS[kind]} in {where}")
+                continue
+            for blip in drawing.iter(f"{_A}blip"):
+                if blip.get(f"{_R}link") and not blip.get(f"{_R}embed"):
+                    found.append(f"a picture linked to a file outside the document in {where}")
+    return found
 
 
 def _text(element: etree.Element) -> str:

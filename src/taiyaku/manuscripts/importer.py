@@ -133,6 +133,9 @@ def plan_import(options: ImportOptions) -> ImportPlan:
         for image in images:
             if image.target == target:
                 return image.rel_path
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            raise ManuscriptError(f"image {target} is linked, not embedded: in Word, insert the picture itself "
+                                  "(Insert → Pictures → This Device) and import again", name)
         data = package.media(target)
         if data is None:
             raise ManuscriptError(f"the .docx is damaged: image {target} is missing from the package", name)
@@ -141,7 +144,12 @@ def plan_import(options: ImportOptions) -> ImportPlan:
         images.append(image)
         return image.rel_path
 
-    written = MarkdownWriter(image_path, package.comments, heading_shift(blocks)).write(blocks)
+    writer = MarkdownWriter(image_path, package.comments, heading_shift(blocks))
+    written = writer.write(blocks)
+    if writer.images < package.pictures and not package.changes:  # accepting or rejecting may drop pictures
+        written.findings.append(Finding(None, "image", f"the Word file has {package.pictures} pictures, the document "
+                                        f"{writer.images}: pandoc left some out (in a text box or a shape?); insert "
+                                        "them in line with the text and import again"))
     front = meta.yaml()
     text = front + "\n" + written.body + _notes_text(written)
     volume_path = f"content/{lang}/{rel_path}"

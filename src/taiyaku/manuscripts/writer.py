@@ -331,6 +331,8 @@ class MarkdownWriter:
             fence = "``" if "`" in c[1] else "`"
             return f"{fence}{c[1]}{fence}"
         if kind == "Math":
+            self.find("math", f"an equation is written as TeX, ${c[1]}$: taiyaku shows it as written (no math "
+                      "typesetting); consider an image", "warning")
             return f"$${c[1]}$$" if c[0]["t"] == "DisplayMath" else f"${c[1]}$"
         if kind == "RawInline":
             self.find("raw", f"raw {c[0]} content left out: {c[1][:40]!r}")
