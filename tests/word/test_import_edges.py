@@ -66,3 +66,16 @@ def test_emphasis_keeps_its_spaces_outside(volume: Path, tmp_path: Path) -> None
     assert code == 0, err
     assert (volume / "content/en/02-spaces.md").read_text(encoding="utf-8").endswith(
         "\nAn *italic phrase* and **bold**.\n")
+
+
+def test_abstract_and_keywords_without_their_styles(volume: Path, tmp_path: Path) -> None:
+    doc = Docx()
+    doc.add(para("Plain Manuscript", style="Title"), para("Abstract", style="Heading1"),
+            para("What the paper finds, in ", run("two", italic=True), " sentences."), para("The second one."),
+            para("Keywords: alliance, treaty"), para("Introduction", style="Heading1"), para("Text."))
+    code, err = run_taiyaku("--root", volume, "import", doc.write(tmp_path / "plain.docx"))
+    assert code == 0, err
+    assert (volume / "content/en/02-plain-manuscript.md").read_text(encoding="utf-8") == (
+        '---\ntitle: "Plain Manuscript"\norder: 2\nkeywords: ["alliance", "treaty"]\n'
+        'abstract: "What the paper finds, in *two* sentences.\\n\\nThe second one."\n---\n\n## Introduction\n\nText.\n')
+    assert "front-matter: the section 'Abstract' became the abstract" in err

@@ -132,6 +132,7 @@ def read_meta(ast: dict[str, Any], package: Package, inline: Callable[[list[Node
                                      "file's Title property", "info"))
     if not meta.title:
         blocks = _title_from_heading(meta, blocks)
+    blocks = _unstyled_front(meta, blocks, inline)
     if not names and package.core.get("creator"):
         names = [name.strip() for name in re.split(r"\s*;\s*", package.core["creator"]) if name.strip()]
         meta.findings.append(Finding(None, "front-matter", "no paragraph has the Author style: the authors are the "
@@ -177,6 +178,39 @@ def _styled_paragraphs(meta: ManuscriptMeta, names: list[str], blocks: list[Node
 
 def _paragraphs(block: Node) -> list[Node]:
     return [b for b in block["c"][1] if b["t"] in ("Para", "Plain")]
+
+
+_ABSTRACT_HEADINGS = {"abstract", "summary", "要旨", "要約", "概要", "アブストラクト", "摘要"}
+_KEYWORD_LINE = re.compile(r"^\s*(?:key\s*words?|キーワード)\s*[:：]", re.IGNORECASE)
+
+
+def _unstyled_front(meta: ManuscriptMeta, blocks: list[Node], inline: Callable[[list[Node]], str]) -> list[Node]:
+    """Before the first section: an ``Abstract`` heading and its paragraphs, and a ``Keywords:`` paragraph, as
+    manuscripts without the styles have them, go into the front matter (and the import says so)."""
+    kept: list[Node] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block["t"] == "Header":
+            if stringify(block["c"][2]).strip(" :：").lower() not in _ABSTRACT_HEADINGS or meta.abstract:
+                break
+            end = index + 1
+            while end < len(blocks) and blocks[end]["t"] in ("Para", "Plain") \
+                    and not _KEYWORD_LINE.match(stringify(blocks[end]["c"])):
+                end += 1
+            meta.abstract = "\n\n".join(inline(b["c"]).strip() for b in blocks[index + 1 : end])
+            meta.findings.append(Finding(None, "front-matter", f"the section {stringify(block['c'][2])!r} became the "
+                                         "abstract (Word's Abstract style says so without a heading)", "info"))
+            index = end
+            continue
+        if block["t"] in ("Para", "Plain") and not meta.keywords and _KEYWORD_LINE.match(stringify(block["c"])):
+            meta.keywords = _keywords(stringify(block["c"]))
+            meta.findings.append(Finding(None, "front-matter", "the 'Keywords:' paragraph became the keywords",
+                                         "info"))
+        else:
+            kept.append(block)
+        index += 1
+    return kept + blocks[index:]
 
 
 def _keywords(text: str) -> list[str]:

@@ -171,6 +171,11 @@ class MarkdownWriter:
         text = self.inlines(inlines).strip()
         if not text:
             return []
+        plain = stringify(inlines)
+        if len(meaningful) == 1 and meaningful[0]["t"] == "Strong" and len(plain) <= 80 \
+                and not plain.endswith((".", "。", ":", "：")):
+            self.find("heading", f"a bold line that looks like a heading has no Heading style: {plain!r} is written "
+                      "as bold text (make it ## … if it is a heading)", "info")
         return escape_start(text).split("\n")
 
     def list_items(self, markers: list[str], items: list[list[Node]]) -> list[str]:
