@@ -79,3 +79,22 @@ def test_abstract_and_keywords_without_their_styles(volume: Path, tmp_path: Path
         '---\ntitle: "Plain Manuscript"\norder: 2\nkeywords: ["alliance", "treaty"]\n'
         'abstract: "What the paper finds, in *two* sentences.\\n\\nThe second one."\n---\n\n## Introduction\n\nText.\n')
     assert "front-matter: the section 'Abstract' became the abstract" in err
+
+
+def test_markdown_syntax_in_the_text_stays_text(volume: Path, tmp_path: Path) -> None:
+    doc = Docx()
+    doc.add(para("Syntax", style="Title"),
+            para(run("one", italic=True), run("two", bold=True), " {#id} <b>not bold</b> & &amp; 5*3*2"),
+            para("---"), para("1. not a list"),
+            para("line one", '<w:r><w:br/></w:r>', "## not a heading"))
+    code, err = run_taiyaku("--root", volume, "import", doc.write(tmp_path / "syntax.docx"))
+    assert code == 0, err
+    body = (volume / "content/en/02-syntax.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert body == ("\n*one*<strong>two</strong> \\{#id\\} &lt;b>not bold&lt;/b> & &amp;amp; 5\\*3\\*2\n\n\\---\n\n"
+                    "1\\. not a list\n\nline one  \n\\## not a heading\n")
+    code, err = run_taiyaku("--root", volume, "build", "--format", "html")
+    assert code == 0, err
+    page = (volume / "build/html/en/syntax/index.html").read_text(encoding="utf-8")
+    assert "<em>one</em><strong>two</strong> {#id} &lt;b&gt;not bold&lt;/b&gt; &amp; &amp;amp; 5*3*2" in page
+    assert "<p>-&ndash;</p>" in page and "<p>1. not a list</p>" in page  # smarty's dashes, not a rule
+    assert "line one<br>\n## not a heading" in page or "line one<br />\n## not a heading" in page

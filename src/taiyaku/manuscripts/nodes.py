@@ -10,11 +10,11 @@ from .docx import MARKS
 
 Node = dict[str, Any]
 
-_INLINE_ESCAPE = re.compile(r"([\\`*\[\]])")
+_INLINE_ESCAPE = re.compile(r"([\\`*\[\]{}])")
 _UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]\s))")
+_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|[-_](?=(?:\s*[-_]){2,}\s*$))")
 
 
 def stringify(nodes: Any) -> str:
@@ -101,8 +101,8 @@ def escape(text: str) -> str:
     """Markdown's special characters in running text, escaped (full stops and hyphens stay as they are)."""
     text = _INLINE_ESCAPE.sub(r"\\\1", text)
     text = _UNDERSCORE.sub(r"\\_", text)
-    text = _ANGLE.sub("&lt;", text)
-    return _ENTITY.sub("&amp;", text)
+    text = _ENTITY.sub("&amp;", text)  # before the angle brackets become entities themselves
+    return _ANGLE.sub("&lt;", text)
 
 
 def escape_start(line: str) -> str:

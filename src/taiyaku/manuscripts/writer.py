@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
 from .nodes import (Node, caption_inlines, escape, escape_alt, escape_start, not_pipe, stringify, style_of,
                     unwrap)
 from .styles import CAPTION_STYLES, SOURCE_STYLES, is_known
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -77,10 +78,9 @@ class MarkdownWriter:
         """The body for ``blocks`` (the title's own blocks already taken out)."""
         out: list[str] = []
         blocks = self._attach_sources(blocks)
-        for index, block in enumerate(blocks):
+        for block in blocks:
             self.line = len(out) + (2 if out else 1)
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            lines = self.block(block, following)
+            lines = self.block(block)
             if lines:
                 if out:
                     out.append("")
@@ -109,16 +109,15 @@ class MarkdownWriter:
     def blocks(self, blocks: list[Node], tight: bool = False) -> list[str]:
         """Several blocks, separated by blank lines (none in a tight list item)."""
         out: list[str] = []
-        for index, block in enumerate(blocks):
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            lines = self.block(block, following)
+        for block in blocks:
+            lines = self.block(block)
             if lines:
                 if out and not (tight and block["t"] in ("Plain", "BulletList", "OrderedList")):
                     out.append("")
                 out.extend(lines)
         return out
 
-    def block(self, node: Node, following: Node | None = None) -> list[str]:
+    def block(self, node: Node) -> list[str]:
         """One block's lines."""
         kind: str = node["t"]
         c: Any = node.get("c")
@@ -140,7 +139,7 @@ class MarkdownWriter:
         if kind == "Figure":
             return self.figure(c, node.get("source"))
         if kind == "Div":
-            return self.div(c, following)
+            return self.div(c)
         if kind == "HorizontalRule":
             return ["* * *"]
         if kind == "CodeBlock":
@@ -176,7 +175,8 @@ class MarkdownWriter:
                 and not plain.endswith((".", "。", ":", "：")):
             self.find("heading", f"a bold line that looks like a heading has no Heading style: {plain!r} is written "
                       "as bold text (make it ## … if it is a heading)", "info")
-        return escape_start(text).split("\n")
+        # Each line of a paragraph with line breaks could start a heading or a list of its own.
+        return [escape_start(line) for line in text.split("\n")]
 
     def list_items(self, markers: list[str], items: list[list[Node]]) -> list[str]:
         """A list: each item's first line after its marker, the rest indented four spaces (Python-Markdown)."""
@@ -189,7 +189,7 @@ class MarkdownWriter:
             out.extend("    " + line if line else "" for line in lines[1:])
         return out
 
-    def div(self, c: list[Any], following: Node | None) -> list[str]:
+    def div(self, c: list[Any]) -> list[str]:
         """A styled paragraph (pandoc's ``custom-style`` div): the style checked, the contents written."""
         style = style_of(c[0])
         if style.lower() in CAPTION_STYLES:
@@ -304,7 +304,16 @@ class MarkdownWriter:
 
     def inlines(self, nodes: list[Node]) -> str:
         """Inline Markdown (HTML inside an HTML table); emphasis markers hug their words."""
-        return "".join(self.inline(node) for node in nodes)
+        out: list[str] = []
+        for node in nodes:
+            piece = self.inline(node)
+            if out and out[-1].endswith("*") and piece.startswith("*") and node["t"] in ("Emph", "Strong"):
+                # Two emphases touching (*a***b**) read as one in Markdown: the second as HTML instead.
+                mark, tag = ("*", "em") if node["t"] == "Emph" else ("**", "strong")
+                core = piece.rstrip()
+                piece = f"<{tag}>{core[len(mark):-len(mark)]}</{tag}>{piece[len(core):]}"
+            out.append(piece)
+        return "".join(out)
 
     def inline(self, node: Node) -> str:
         """One inline node."""
