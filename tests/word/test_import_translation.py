@@ -39,3 +39,22 @@ def test_unchanged_reimport_is_allowed(sample: Path, tmp_path: Path) -> None:
     # Importing the same file again would write the same bytes: nothing is overwritten, so no --force is needed.
     code, err = run_taiyaku("--root", sample, "import", docx, "--lang", "ja", "--slug", "treaty-history")
     assert code == 0, err
+
+
+def test_a_translations_figures_take_the_sources_names(sample: Path, tmp_path: Path) -> None:
+    from .docx_builder import Docx, image, para
+
+    doc = Docx()
+    svg = (REPO / "content/ja/figures/defense-budget.svg").read_bytes()
+    doc.media["rIdImg1"] = svg
+    doc.media_ext["rIdImg1"] = "svg"
+    doc.add(para("抑止の費用", style="Title"), para("本文。"), para(image("rIdImg1", "棒グラフ", 1)),
+            para("図1　防衛関係費", style="Caption"))
+    docx = doc.write(tmp_path / "paying.docx")
+    code, err = run_taiyaku("--root", sample, "import", docx, "--lang", "ja", "--slug", "paying-for-deterrence",
+                            "--force")
+    assert code == 0, err
+    text = (sample / "content/ja/03-paying-for-deterrence.md").read_text(encoding="utf-8")
+    assert "![棒グラフ](figures/defense-budget.svg)\n図1　防衛関係費\n" in text
+    assert (sample / "content/ja/figures/defense-budget.svg").read_bytes() == svg
+    assert not (sample / "content/ja/figures/paying-for-deterrence-1.svg").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -128,6 +129,8 @@ def plan_import(options: ImportOptions) -> ImportPlan:
                                          f"file does not give: {', '.join(kept)}", "info"))
 
     images: list[_Image] = []
+    # A translation's figures take the names its source's figures have, so that check pairs them.
+    counterpart = _counterpart_images(root, rel_path, lang, [config.source_language, *config.languages])
 
     def image_path(target: str) -> str:
         for image in images:
@@ -140,7 +143,10 @@ def plan_import(options: ImportOptions) -> ImportPlan:
         if data is None:
             raise ManuscriptError(f"the .docx is damaged: image {target} is missing from the package", name)
         ext = _image_format(data, target, name)
-        image = _Image(target, f"figures/{slug}-{len(images) + 1}.{ext}", data)
+        path = f"figures/{slug}-{len(images) + 1}.{ext}"
+        if len(images) < len(counterpart) and counterpart[len(images)].lower().endswith(f".{ext}"):
+            path = counterpart[len(images)]
+        image = _Image(target, path, data)
         images.append(image)
         return image.rel_path
 
@@ -238,6 +244,24 @@ def _place(root: Path, lang: str, slug: str, languages: list[str]) -> tuple[str,
             if _slug_of(source.src_path, source.rel_path) == slug:
                 return source.rel_path, int(match[1]) if match else None
     return f"{highest + 1:02d}-{slug}.md", highest + 1
+
+
+_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(<?([^)\s>]+)>?")
+
+
+def _counterpart_images(root: Path, rel_path: str, lang: str, languages: list[str]) -> list[str]:
+    """The local images, in order, of the same document in another language (the source's first)."""
+    for other in dict.fromkeys(languages):
+        path = root / "content" / other / rel_path
+        if other != lang and path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return []
+            folder = posixpath.dirname(rel_path)
+            return [target for target in _IMAGE.findall(text) if "://" not in target and not target.startswith("/")
+                    and not posixpath.normpath(posixpath.join(folder, target)).startswith("../")]
+    return []
 
 
 def _slug_of(path: Path, rel_path: str) -> str:
