@@ -156,3 +156,11 @@ def test_without_the_word_extra(volume: Path, paper_docx: Path, monkeypatch: pyt
     monkeypatch.setattr(builtins, "__import__", no_pypandoc)
     assert _refused(volume, paper_docx) == ("error: import: pandoc is not installed: install taiyaku's word extra "
                                             "(pip install 'taiyaku[word]', or `make setup`)")
+
+
+def test_not_a_volume(tmp_path: Path, paper_docx: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _refused(empty, paper_docx) == (f"error: {empty}: config: not a taiyaku volume: no volume.toml and no "
+                                           "content/ folder (start one with `taiyaku new DIR`, or give the volume "
+                                           "with --root)")

@@ -95,6 +95,9 @@ class ImportPlan:
 def plan_import(options: ImportOptions) -> ImportPlan:
     """Read the volume's settings and the Word file, and make the document; nothing is written."""
     root = options.root
+    if not (root / "volume.toml").is_file() and not (root / "content").is_dir():
+        raise ConfigError("not a taiyaku volume: no volume.toml and no content/ folder (start one with "
+                          "`taiyaku new DIR`, or give the volume with --root)", str(root))
     diagnostics = Diagnostics()
     config = load_config(root, diagnostics)
     if diagnostics.errors:
@@ -162,7 +165,10 @@ def plan_import(options: ImportOptions) -> ImportPlan:
     result = ImportResult(volume_path, [f"content/{lang}/{i.rel_path}" for i in images], notes=len(written.notes))
     result.endnotes = [note.label for note in written.notes if note.endnote]
     findings = meta.findings + written.findings
-    if result.endnotes:
+    if package.endnotes and len(result.endnotes) != package.endnotes and not package.changes:
+        findings.append(Finding(None, "endnote", f"Word's {package.endnotes} endnotes became notes among the "
+                                "footnotes (which ones could not be told)"))
+    elif result.endnotes:
         findings.append(Finding(None, "endnote", f"Word's endnotes became notes [^{'], [^'.join(result.endnotes)}] "
                                 "(taiyaku has one kind of note, shown at the foot of the page and in the notes)",
                                 "info"))
