@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import TaiyakuError, Terminated
+from .outputs import FORMAT_HELP, output_names, parse_formats
 
 if TYPE_CHECKING:
     from .pipeline import BuildReport
@@ -102,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = _subparser(commands, "build", "build the site and the PDFs (the default command)")
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/build)")
-    build.add_argument("--format", choices=["html", "pdf", "all"], default="all",
-                       help="html: the site only; pdf: the PDFs only; all (default): both")
+    build.add_argument("--format", type=_formats, default="all", metavar="NAMES",
+                       help="the outputs to make, comma-separated: " + ", ".join(output_names()[:-1])
+                       + "; all (default): every output the volume has")
     build.add_argument("--lang", action="append", default=[], metavar="LANG",
                        help="build only this language (repeatable); other languages' output is kept")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -310,6 +312,14 @@ def build_summary(report: BuildReport) -> dict[str, Any]:
                         if name in report.typesetting else None}
                  for name, pages in sorted(report.pdfs.items())},
     }
+
+
+def _formats(value: str) -> str:
+    """``--format``: registry names, comma-separated (checked here, so that a typo is a usage error)."""
+    try:
+        return ",".join(parse_formats(value))
+    except TaiyakuError:
+        raise argparse.ArgumentTypeError(f"{value!r}: {FORMAT_HELP}") from None
 
 
 def _build(args: argparse.Namespace) -> int:

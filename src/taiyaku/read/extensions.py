@@ -162,7 +162,12 @@ class LineBreakTreeprocessor(Treeprocessor):
         self._join_footnote_calls(root)
 
     def _join_footnote_calls(self, root: etree.Element) -> None:
-        """``同盟<sup>`` → ``同盟⁠<sup>``: a line never starts with a note's number (as in the print)."""
+        """``同盟<sup>`` → ``同盟⁠<sup>``: a line never starts with a note's number (as in the print).
+
+        A call right after another (``[^17][^18]``, nothing between) is marked ``after-call``, so that the site
+        prints "17,18" as the PDF does; a call after text after a call is not (the sibling selector
+        ``sup + sup`` cannot see text between them: it put commas in "May 1999.,²⁰").
+        """
         for parent in list(root.iter()):
             children = list(parent)
             for index, sup in enumerate(children):
@@ -170,6 +175,8 @@ class LineBreakTreeprocessor(Treeprocessor):
                     continue
                 if index:
                     before = children[index - 1]
+                    if not before.tail and before.tag == "sup" and before.find("a[@class='footnote-ref']") is not None:
+                        sup.set("class", " ".join(filter(None, (sup.get("class"), "after-call"))))
                     if before.tail is None or not before.tail[-1:].isspace():
                         before.tail = (before.tail or "") + WORD_JOINER
                 elif parent.text and not parent.text[-1:].isspace():
