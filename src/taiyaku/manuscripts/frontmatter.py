@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from ..model import Author
 from .docx import Package
-from .styles import AFFILIATION_STYLES, BIO_STYLES, KEYWORD_STYLES
 from .nodes import Node, stringify, style_of
+from .styles import AFFILIATION_STYLES, BIO_STYLES, KEYWORD_STYLES
 from .writer import Finding
 
 _KEYWORD_LABEL = re.compile(r"^\s*(?:key\s*words?|キーワード|索引語)\s*[:：]?\s*", re.IGNORECASE)
