@@ -73,6 +73,8 @@ class Package:
     changes: list[TrackedChange] = field(default_factory=list)
     endnotes: int = 0
     pictures: int = 0
+    format_changes: int = 0
+    """Tracked formatting changes (``w:rPrChange``…): pandoc reads the formatting as it is now."""
     """Embedded pictures in the body, to tell whether pandoc left any out."""
 
     def media(self, target: str) -> bytes | None:
@@ -121,6 +123,7 @@ def read_package(path: Path) -> Package:
     package.changes = _tracked_changes(parts["word/document.xml"])
     document = etree.fromstring(parts["word/document.xml"])
     package.endnotes = sum(1 for _ in document.iter(f"{W}endnoteReference"))
+    package.format_changes = sum(1 for el in document.iter() if el.tag.endswith("PrChange"))
     package.pictures = sum(1 for blip in document.iter(f"{_A}blip") if blip.get(f"{_R}embed"))
     lost = _unreadable_graphics(document)
     if lost:

@@ -165,6 +165,9 @@ def plan_import(options: ImportOptions) -> ImportPlan:
     result = ImportResult(volume_path, [f"content/{lang}/{i.rel_path}" for i in images], notes=len(written.notes))
     result.endnotes = [note.label for note in written.notes if note.endnote]
     findings = meta.findings + written.findings
+    if package.format_changes:
+        findings.append(Finding(None, "tracked-change", f"{package.format_changes} tracked formatting change(s) "
+                                "taken as the text shows them now", "info"))
     if package.endnotes and len(result.endnotes) != package.endnotes and not package.changes:
         findings.append(Finding(None, "endnote", f"Word's {package.endnotes} endnotes became notes among the "
                                 "footnotes (which ones could not be told)"))
