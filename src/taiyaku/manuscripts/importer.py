@@ -18,7 +18,7 @@ from ..config import SAFE_SEGMENT, load_config
 from ..errors import ConfigError, Diagnostic, Diagnostics
 from ..read.frontmatter import default_slug, split_front_matter
 from ..read.sources import find_sources
-from .docx import ManuscriptError, TrackedChange, read_package
+from .docx import ManuscriptError, Package, TrackedChange, read_package
 from .engine import Changes, read_ast
 from .frontmatter import heading_shift, read_meta
 from .writer import Finding, MarkdownWriter, Written
@@ -131,52 +131,71 @@ def plan_import(options: ImportOptions) -> ImportPlan:
             meta.findings.append(Finding(None, "front-matter", f"kept from the document it replaces, which the Word "
                                          f"file does not give: {', '.join(kept)}", "info"))
 
-    images: list[_Image] = []
     # A translation's figures take the names its source's figures have, so that check pairs them.
-    counterpart = _counterpart_images(root, rel_path, lang, [config.source_language, *config.languages])
+    figures = _Figures(package, slug, _counterpart_images(root, rel_path, lang,
+                                                          [config.source_language, *config.languages]))
+    writer = MarkdownWriter(figures.path, package.comments, heading_shift(blocks))
+    written = writer.write(blocks)
+    front = meta.yaml()
+    text = front + "\n" + written.body + _notes_text(written)
+    volume_path = f"content/{lang}/{rel_path}"
+    result = ImportResult(volume_path, [f"content/{lang}/{i.rel_path}" for i in figures.images],
+                          notes=len(written.notes))
+    result.endnotes = [note.label for note in written.notes if note.endnote]
+    findings = meta.findings + written.findings + _package_findings(package, writer.images, result.endnotes)
+    targets = [(dest, text.encode("utf-8"))] + [(content_dir / i.rel_path, i.data) for i in figures.images]
+    return ImportPlan(result, targets, findings, front.count("\n") + 1)
 
-    def image_path(target: str) -> str:
-        for image in images:
+
+class _Figures:
+    """Names and checks the document's images as the writer meets them: ``figures/<slug>-<n>.<ext>``, or the
+    name the source's n-th figure has."""
+
+    def __init__(self, package: Package, slug: str, counterpart: list[str]) -> None:
+        self.package = package
+        self.slug = slug
+        self.counterpart = counterpart
+        self.images: list[_Image] = []
+
+    def path(self, target: str) -> str:
+        """The content-relative path for pandoc's media ``target``; refuses what the site cannot show."""
+        name = str(self.package.path)
+        for image in self.images:
             if image.target == target:
                 return image.rel_path
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
             raise ManuscriptError(f"image {target} is linked, not embedded: in Word, insert the picture itself "
                                   "(Insert → Pictures → This Device) and import again", name)
-        data = package.media(target)
+        data = self.package.media(target)
         if data is None:
             raise ManuscriptError(f"the .docx is damaged: image {target} is missing from the package", name)
         ext = _image_format(data, target, name)
-        path = f"figures/{slug}-{len(images) + 1}.{ext}"
-        if len(images) < len(counterpart) and counterpart[len(images)].lower().endswith(f".{ext}"):
-            path = counterpart[len(images)]
-        image = _Image(target, path, data)
-        images.append(image)
-        return image.rel_path
+        number = len(self.images)
+        path = f"figures/{self.slug}-{number + 1}.{ext}"
+        if number < len(self.counterpart) and self.counterpart[number].lower().endswith(f".{ext}"):
+            path = self.counterpart[number]
+        self.images.append(_Image(target, path, data))
+        return path
 
-    writer = MarkdownWriter(image_path, package.comments, heading_shift(blocks))
-    written = writer.write(blocks)
-    if writer.images < package.pictures and not package.changes:  # accepting or rejecting may drop pictures
-        written.findings.append(Finding(None, "image", f"the Word file has {package.pictures} pictures, the document "
-                                        f"{writer.images}: pandoc left some out (in a text box or a shape?); insert "
-                                        "them in line with the text and import again"))
-    front = meta.yaml()
-    text = front + "\n" + written.body + _notes_text(written)
-    volume_path = f"content/{lang}/{rel_path}"
-    result = ImportResult(volume_path, [f"content/{lang}/{i.rel_path}" for i in images], notes=len(written.notes))
-    result.endnotes = [note.label for note in written.notes if note.endnote]
-    findings = meta.findings + written.findings
+
+def _package_findings(package: Package, images: int, endnotes: list[str]) -> list[Finding]:
+    """What the package tells about the import as a whole: pictures pandoc left out, endnotes, formatting."""
+    findings = []
+    if images < package.pictures and not package.changes:  # accepting or rejecting changes may drop pictures
+        findings.append(Finding(None, "image", f"the Word file has {package.pictures} pictures, the document "
+                                f"{images}: pandoc left some out (in a text box or a shape?); insert them in line "
+                                "with the text and import again"))
     if package.format_changes:
         findings.append(Finding(None, "tracked-change", f"{package.format_changes} tracked formatting change(s) "
                                 "taken as the text shows them now", "info"))
-    if package.endnotes and len(result.endnotes) != package.endnotes and not package.changes:
+    if package.endnotes and len(endnotes) != package.endnotes and not package.changes:
         findings.append(Finding(None, "endnote", f"Word's {package.endnotes} endnotes became notes among the "
                                 "footnotes (which ones could not be told)"))
-    elif result.endnotes:
-        findings.append(Finding(None, "endnote", f"Word's endnotes became notes [^{'], [^'.join(result.endnotes)}] "
+    elif endnotes:
+        findings.append(Finding(None, "endnote", f"Word's endnotes became notes [^{'], [^'.join(endnotes)}] "
                                 "(taiyaku has one kind of note, shown at the foot of the page and in the notes)",
                                 "info"))
-    targets = [(dest, text.encode("utf-8"))] + [(content_dir / i.rel_path, i.data) for i in images]
-    return ImportPlan(result, targets, findings, front.count("\n") + 1)
+    return findings
 
 
 def _report(volume_path: str, offset: int, findings: list[Finding]) -> list[Diagnostic]:
@@ -187,7 +206,7 @@ def _report(volume_path: str, offset: int, findings: list[Finding]) -> list[Diag
         diagnostic = Diagnostic(volume_path, line, finding.category, finding.message,
                                 "error" if finding.severity == "error" else "warning")
         if finding.severity == "info":
-            log.info("%s", str(diagnostic).replace("warning: ", "", 1))
+            log.info("%s%s: %s: %s", volume_path, f":{line}" if line else "", finding.category, finding.message)
         else:
             warnings.append(diagnostic)
             errors_log.warning("%s", diagnostic)
