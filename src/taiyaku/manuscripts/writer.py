@@ -13,25 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .docx import (
-    COMMENT_CLOSE,
-    COMMENT_OPEN,
-    ENDNOTE_MARK,
-    RUBY_CLOSE,
-    RUBY_OPEN,
-    RUBY_TEXT,
-    Comment,
-)
-from .nodes import (
-    Node,
-    caption_inlines,
-    escape,
-    escape_alt,
-    escape_start,
-    stringify,
-    style_of,
-    unwrap,
-)
+from .docx import COMMENT_CLOSE, COMMENT_OPEN, ENDNOTE_MARK, RUBY_CLOSE, RUBY_OPEN, RUBY_TEXT, Comment
+from .nodes import Node, caption_inlines, escape, escape_alt, escape_start, stringify, style_of, unwrap
 from .styles import CAPTION_STYLES, SOURCE_STYLES, is_known
 from .tables import Severity, TableWriting
 
