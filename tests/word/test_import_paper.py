@@ -152,7 +152,8 @@ def test_unmapped_styles_and_comments_are_reported_where_they_are(volume: Path, 
                        "text (1 place, the first here)")
     assert lines[line - 1] == "A paragraph in a house style nobody mapped."
     line, message = reported("comment")
-    assert message == "Word comment by Editor left out: 'Check the date against the treaty text.'"
+    assert message == ("Word comment by Editor on 'a commented phrase' left out: 'Check the date against the "
+                       "treaty text.'")
     assert "a commented phrase" in lines[line - 1]
     assert f"{DOC}:" in err and "table 2 has merged cells: written as an HTML table" in err
     assert err.rstrip().endswith("; 2 warning(s) above")

@@ -45,6 +45,8 @@ class Comment:
     id: str
     author: str
     text: str
+    anchor: str = ""
+    """The text the comment is on (between its range marks), when it marks a range."""
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,9 @@ def read_package(path: Path) -> Package:
             except etree.ParseError as exc:
                 raise ManuscriptError(f"the .docx is damaged: {part} is not well-formed XML ({exc})", name) from exc
     package.core = _core_properties(parts.get("docProps/core.xml"))
-    package.comments = _comments(parts.get("word/comments.xml"))
-    package.changes = _tracked_changes(parts["word/document.xml"])
     document = etree.fromstring(parts["word/document.xml"])
+    package.comments = _comments(parts.get("word/comments.xml"), document)
+    package.changes = _tracked_changes(parts["word/document.xml"])
     package.endnotes = sum(1 for _ in document.iter(f"{W}endnoteReference"))
     package.format_changes = sum(1 for el in document.iter() if el.tag.endswith("PrChange"))
     package.pictures = sum(1 for blip in document.iter(f"{_A}blip") if blip.get(f"{_R}embed"))
@@ -183,13 +185,30 @@ def _core_properties(xml: bytes | None) -> dict[str, str]:
     return found
 
 
-def _comments(xml: bytes | None) -> dict[str, Comment]:
+def _comments(xml: bytes | None, document: etree.Element) -> dict[str, Comment]:
+    """The comments, each with the text of the range it marks in the document."""
     if not xml:
         return {}
     root = etree.fromstring(xml)
-    return {c.get(f"{W}id", ""): Comment(c.get(f"{W}id", ""), c.get(f"{W}author", ""),
-                                         " ".join(_text(p).strip() for p in c.iter(f"{W}p")).strip())
-            for c in root.iter(f"{W}comment")}
+    anchors: dict[str, list[str]] = {}
+    open_ranges: set[str] = set()
+    for el in document.iter():
+        if el.tag == f"{W}commentRangeStart":
+            open_ranges.add(el.get(f"{W}id", ""))
+            anchors.setdefault(el.get(f"{W}id", ""), [])
+        elif el.tag == f"{W}commentRangeEnd":
+            open_ranges.discard(el.get(f"{W}id", ""))
+        elif el.tag in (f"{W}t", f"{W}delText") and open_ranges:
+            for comment_id in open_ranges:
+                anchors[comment_id].append(el.text or "")
+    found = {}
+    for c in root.iter(f"{W}comment"):
+        comment_id = c.get(f"{W}id", "")
+        anchor = " ".join("".join(anchors.get(comment_id, [])).split())
+        found[comment_id] = Comment(comment_id, c.get(f"{W}author", ""),
+                                    " ".join(_text(p).strip() for p in c.iter(f"{W}p")).strip(),
+                                    anchor if len(anchor) <= 60 else anchor[:57] + "…")
+    return found
 
 
 def _tracked_changes(xml: bytes) -> list[TrackedChange]:

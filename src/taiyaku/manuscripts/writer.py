@@ -350,7 +350,8 @@ class MarkdownWriter(TableWriting):
         comment = self.comments.get(comment_id)
         if comment is None:
             return
-        self.find("comment", f"Word comment by {comment.author or 'someone'} left out: {comment.text!r}")
+        on = f" on {comment.anchor!r}" if comment.anchor else ""
+        self.find("comment", f"Word comment by {comment.author or 'someone'}{on} left out: {comment.text!r}")
 
     def find(self, category: str, message: str, severity: Severity = "warning") -> None:
         """Record a finding at the block being written."""
