@@ -17,6 +17,9 @@ PARAGRAPH_STYLES = frozenset({
     "keywords", "date", "source", "figure source", "table source", "toc heading", "table paragraph",
     "table contents", "normal (web)", "bibliography", "affiliation", "author affiliation", "bio", "author bio",
     "biography",
+    # Layout only (Word's indents, LibreOffice's and Google Docs' body styles): nothing for taiyaku to keep.
+    "body text indent", "body text indent 2", "body text indent 3", "normal indent", "text body", "standard",
+    "default paragraph style", "table heading", "list contents", "footnote", "endnote", "illustration", "drawing",
 })
 """Paragraph styles with a meaning in taiyaku's Markdown (or none needed: body text)."""
 
