@@ -43,6 +43,13 @@ def test_not_a_docx(volume: Path, tmp_path: Path) -> None:
                                        "this is not one)")
 
 
+def test_rtf_saved_as_docx(volume: Path, tmp_path: Path) -> None:
+    rtf = tmp_path / "paper.docx"
+    rtf.write_bytes(b"{\\rtf1\\ansi Hello}")
+    assert _refused(volume, rtf) == (f"error: {rtf}: import: not a Word .docx file but an RTF file: open it in Word "
+                                     "(or LibreOffice) and save it as .docx, then import the .docx")
+
+
 def test_legacy_doc(volume: Path, tmp_path: Path) -> None:
     legacy = tmp_path / "paper.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "WordDocument".encode("utf-16-le"))

@@ -32,6 +32,11 @@ RUBY_OPEN, RUBY_TEXT, RUBY_CLOSE = "\ue003", "\ue004", "\ue005"
 MARKS = re.compile("[\ue000-\ue005]")
 
 
+_OTHER_FORMATS = {b"{\\rtf": "an RTF file", b"%PDF": "a PDF", b"<?xml": "an XML file (Word 2003 XML?)",
+                  b"<html": "an HTML page", b"<!DOCTYPE": "an HTML page"}
+"""What else people send as manuscripts, by their first bytes."""
+
+
 class ManuscriptError(TaiyakuError):
     """A Word file that cannot be imported (not a .docx, encrypted, corrupt, refused content)."""
 
@@ -99,6 +104,10 @@ def read_package(path: Path) -> Package:
         raise ManuscriptError("a legacy Word 97–2003 .doc file: open it in Word and save it as .docx "
                               "(Word Document), then import the .docx", name)
     if not zipfile.is_zipfile(path):
+        other = next((kind for magic, kind in _OTHER_FORMATS.items() if head.startswith(magic)), None)
+        if other:
+            raise ManuscriptError(f"not a Word .docx file but {other}: open it in Word (or LibreOffice) and save it "
+                                  "as .docx, then import the .docx", name)
         if head.startswith(b"PK\x03\x04"):
             raise ManuscriptError("the .docx is damaged: its zip package is incomplete (cut short in a download "
                                   "or a copy?)", name)
@@ -110,7 +119,8 @@ def read_package(path: Path) -> Package:
         raise ManuscriptError(f"the .docx is damaged and cannot be read ({exc})", name) from exc
     if "word/document.xml" not in parts:
         kind = "a spreadsheet (.xlsx)" if "xl/workbook.xml" in parts else \
-            "a presentation (.pptx)" if "ppt/presentation.xml" in parts else "a zip file"
+            "a presentation (.pptx)" if "ppt/presentation.xml" in parts else \
+            "an OpenDocument file (.odt: save it as .docx)" if "mimetype" in parts else "a zip file"
         raise ManuscriptError(f"not a Word .docx file: {kind} without word/document.xml", name)
     package = Package(path, parts)
     for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml",
