@@ -3,6 +3,7 @@ written as a .docx by :mod:`.docx_builder` (every feature the issue names, in on
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from .docx_builder import (Docx, cell, commented, deleted, endnote_ref, footnote
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytest.importorskip("pypandoc", reason="taiyaku import needs the word extra (pypandoc-binary)")
+needs_pandoc = pytest.mark.skipif(importlib.util.find_spec("pypandoc") is None,
+                                  reason="taiyaku import needs the word extra: pip install 'taiyaku[word]'")
+"""For the tests that run pandoc (refusals before it run without the extra)."""
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from helpers import run_taiyaku
 
+from .conftest import needs_pandoc
 from .docx_builder import Cell, Docx, cell, footnote_ref, image, para, png, run, table
+
+pytestmark = needs_pandoc
 
 
 def test_what_cannot_be_mapped_is_reported(volume: Path, tmp_path: Path) -> None:

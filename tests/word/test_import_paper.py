@@ -12,8 +12,12 @@ import yaml
 
 from helpers import parse_html, run_taiyaku
 
+from .conftest import needs_pandoc
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOC = "content/en/02-treaties-and-their-afterlives.md"
+
+pytestmark = needs_pandoc
 
 
 def _import(volume: Path, docx: Path, *args: str) -> tuple[int, str]:

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import run_taiyaku
 
-from .conftest import paper, with_changes
+from .conftest import needs_pandoc, paper, with_changes
 from .docx_builder import Docx, image, para
 
 
@@ -90,6 +90,7 @@ def test_missing_file(volume: Path, tmp_path: Path) -> None:
     assert _refused(volume, tmp_path / "nowhere.docx") == f"error: {tmp_path / 'nowhere.docx'}: import: no such file"
 
 
+@needs_pandoc
 def test_image_the_site_cannot_show(volume: Path, tmp_path: Path) -> None:
     doc = Docx()
     doc.media["rIdImg1"] = b"\x01\x00\x00\x00" + b"\x00" * 80  # an EMF header record
@@ -115,6 +116,7 @@ def test_charts_and_linked_pictures_pandoc_would_drop(volume: Path, tmp_path: Pa
         "Picture (PNG)) and import again")
 
 
+@needs_pandoc
 def test_tracked_changes_refused_then_accepted_or_rejected(volume: Path, tmp_path: Path) -> None:
     docx = with_changes().write(tmp_path / "revised.docx")
     line = _refused(volume, docx)
@@ -131,6 +133,7 @@ def test_tracked_changes_refused_then_accepted_or_rejected(volume: Path, tmp_pat
     assert "\nThe treaty was slowly ratified.\n" in document.read_text(encoding="utf-8")
 
 
+@needs_pandoc
 def test_never_overwrites_without_force(volume: Path, tmp_path: Path) -> None:
     first = paper().write(tmp_path / "paper.docx")
     code, err = run_taiyaku("--root", volume, "import", first)

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from helpers import run_taiyaku
 
-from .conftest import REPO
+from .conftest import REPO, needs_pandoc
 from .from_markdown import docx_from_markdown
 
 DOC = "content/ja/02-treaty-history.md"
+
+pytestmark = needs_pandoc
 
 
 def test_translation_lands_beside_its_source_and_checks(sample: Path, tmp_path: Path) -> None:
