@@ -133,7 +133,7 @@ def read_package(path: Path) -> Package:
     package.core = _core_properties(parts.get("docProps/core.xml"))
     document = etree.fromstring(parts["word/document.xml"])
     package.comments = _comments(parts.get("word/comments.xml"), document)
-    package.changes = _tracked_changes(parts["word/document.xml"])
+    package.changes = _tracked_changes(document)
     package.endnotes = sum(1 for _ in document.iter(f"{W}endnoteReference"))
     package.format_changes = sum(1 for el in document.iter() if el.tag.endswith("PrChange"))
     package.pictures = sum(1 for blip in document.iter(f"{_A}blip") if blip.get(f"{_R}embed"))
@@ -221,9 +221,8 @@ def _comments(xml: bytes | None, document: etree.Element) -> dict[str, Comment]:
     return found
 
 
-def _tracked_changes(xml: bytes) -> list[TrackedChange]:
+def _tracked_changes(root: etree.Element) -> list[TrackedChange]:
     """Every tracked insertion, deletion and move of the body, with the paragraph it is in."""
-    root = etree.fromstring(xml)
     kinds = {f"{W}ins": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "move", f"{W}moveTo": "move"}
     found = []
     for number, paragraph in enumerate(root.iter(f"{W}p"), start=1):
@@ -257,7 +256,10 @@ def _mark(xml: bytes) -> bytes:
     if match is None:
         return xml
     w = match[1].decode()
-    text = xml.decode("utf-8")
+    try:
+        text = xml.decode("utf-8")
+    except UnicodeDecodeError:
+        return xml  # Word writes UTF-8; another encoding goes to pandoc unmarked rather than re-encoded
 
     def run(mark: str) -> str:
         return f"<{w}:r><{w}:t>{mark}</{w}:t></{w}:r>"
