@@ -1,4 +1,4 @@
-"""Command line: ``taiyaku build | check | serve | new | clean | i18n | completion``; user errors become
+"""Command line: ``taiyaku build | check | serve | new | import | clean | i18n | completion``; user errors become
 ``path:line: message``."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "clean", "completion", "i18n", "new", "serve")
+COMMANDS = ("build", "check", "clean", "completion", "i18n", "import", "new", "serve")
 SHELLS = ("bash", "zsh")
 """Shells ``taiyaku completion`` writes a script for (shtab also knows tcsh, which nobody asked for)."""
 
@@ -150,6 +150,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--languages", default="en,ja", metavar="LANGS",
                      help="comma-separated locale codes, the source language first (default: en,ja)")
 
+    from .manuscripts.cli import add_parser as add_import
+
+    add_import(_subparser(commands, "import", "turn a Word manuscript (.docx) into a volume document",
+                          description="Write content/<lang>/<NN>-<slug>.md and its figures from a .docx: front "
+                                      "matter from the Title, Subtitle, Author, Abstract and Keywords styles, notes "
+                                      "as [^n], tables, figures with captions; what cannot be mapped is reported. "
+                                      "Needs pandoc: pip install 'taiyaku[word]'."))
+
     _subparser(commands, "clean", "remove what taiyaku made in the volume: build/ and .taiyaku-cache/")
 
     i18n = _subparser(commands, "i18n", "UI string catalogs: extract, init, update, compile (Babel workflow)")
@@ -244,6 +252,10 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
         languages = [code.strip() for code in args.languages.split(",") if code.strip()]
         new_volume(args.dir, languages)
         return 0
+    if command == "import":
+        from .manuscripts.cli import run as run_import
+
+        return run_import(args)
     if command == "clean":
         from .scaffold import clean
 
