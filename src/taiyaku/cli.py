@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = _subparser(commands, "build", "build the site and the PDFs (the default command)")
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/build)")
-    build.add_argument("--format", type=_formats, default="all", metavar="NAMES",
+    build.add_argument("--format", type=_formats, default="all", metavar="NAMES", choices=_FormatChoices(output_names()),
                        help="the outputs to make, comma-separated: " + ", ".join(output_names()[:-1])
                        + "; all (default): every output the volume has")
     build.add_argument("--lang", action="append", default=[], metavar="LANG",
@@ -312,6 +312,13 @@ def build_summary(report: BuildReport) -> dict[str, Any]:
                         if name in report.typesetting else None}
                  for name, pages in sorted(report.pdfs.items())},
     }
+
+
+class _FormatChoices(list[str]):
+    """The outputs' names for the shell's completion; any comma-separated list of them is a valid value."""
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and all(name in list(self) for name in value.split(","))
 
 
 def _formats(value: str) -> str:
