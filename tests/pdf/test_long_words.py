@@ -39,3 +39,9 @@ def test_a_hyphenated_compound_breaks_at_its_hyphens(tmp_path: Path) -> None:
         last = next(w for w in words if "programme" in w["text"])
         assert max(w["x1"] for w in words if w["top"] < last["bottom"]) <= page.width - 20  # nothing past the margin
         assert last["top"] > first["bottom"]  # the compound went on on the next line
+
+
+def test_a_word_no_line_can_hold_is_reported_where_it_is(tmp_path: Path) -> None:
+    code, err, _ = build_with_heading(tmp_path, UNBREAKABLE)
+    assert code == 0, err
+    assert f"content/ja/01-one.md:7: warning: pdf: text “{UNBREAKABLE[:50]}…” on page 1 is " in err
