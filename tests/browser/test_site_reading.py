@@ -71,6 +71,11 @@ def test_the_404_page_works_on_any_host_at_any_depth(browser, server: str, site:
         assert links and all(link.startswith(server) for link in links), links
         # The stylesheet applied: the theme's colour variables are set.
         assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink').trim()") != ""
+        # Its search field works there too: results link into the site on this host.
+        page.locator("input.site-search-input").fill("alliance")
+        page.wait_for_selector(".site-search-results a", timeout=10000)
+        hrefs = page.eval_on_selector_all(".site-search-results a", "links => links.map(a => a.href)")
+        assert hrefs and all(href.startswith(server + "en/") for href in hrefs), hrefs
         page.click(".not-found a >> nth=0")
         assert page.url.startswith(server) and page.title()
     finally:
@@ -91,3 +96,43 @@ def test_switching_language_moves_neither_the_header_nor_the_text(reader: Tab) -
     assert en["left"] == ja["left"]
     assert en["width"] < ja["width"]
     reader.assert_clean()
+
+
+def test_a_url_in_japanese_text_leaves_no_letter_spaced_line(browser, tmp_path: Path) -> None:
+    """A URL too long for the rest of a line breaks inside itself, as Japanese text does, instead of moving to the
+    next line and leaving the justified line before it letter-spaced (issue 26, item 6)."""
+    import shutil
+
+    from helpers import run_taiyaku
+
+    root = tmp_path / "vol"
+    shutil.copytree(Path(__file__).parents[1] / "roots" / "minimal", root)
+    page_md = root / "content/ja/01-one.md"
+    page_md.write_text(page_md.read_text(encoding="utf-8").replace(
+        "節の本文。", "非常に長い説明の後に資料の所在を示す。詳しくは "
+        "https://www.example.org/publications/reports/2026/alliance-at-seventy-five/full-text.pdf を参照されたい。"),
+        encoding="utf-8")
+    code, err = run_taiyaku("build", "--root", root, "--out", tmp_path / "out", "--format", "html", "-q")
+    assert code == 0, err
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "out/html/ja/one/index.html").as_uri())
+        # Characters per line box of the paragraph: no line of a few characters spread across the measure.
+        lines = page.evaluate("""() => {
+          const p = document.querySelector('.body h2 + p');
+          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          const tops = new Map();
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+              const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+              const box = r.getClientRects()[0]; if (!box) continue;
+              const top = Math.round(box.top); tops.set(top, (tops.get(top) || 0) + 1);
+            }
+          }
+          return [...tops.values()];
+        }""")
+        assert len(lines) >= 3
+        assert min(lines[:-1]) >= 15, lines  # every line but the last is full
+    finally:
+        context.close()
