@@ -15,8 +15,10 @@ from babel.core import parse_locale
 
 Ranges = tuple[tuple[int, int], ...]
 
-KANA: Ranges = ((0x3040, 0x30FF), (0x31F0, 0x31FF))
-"""Hiragana, katakana (with the middle dot and the prolonged sound mark) and the small katakana for Ainu."""
+HIRAGANA: Ranges = ((0x3040, 0x309F),)
+KATAKANA: Ranges = ((0x30A0, 0x30FF), (0x31F0, 0x31FF))
+"""Katakana (with the middle dot and the prolonged sound mark) and the small katakana for Ainu."""
+KANA: Ranges = HIRAGANA + KATAKANA
 KANJI: Ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 """CJK unified ideographs (extension A, the main block, the compatibility block, extensions B and beyond)."""
 HALFWIDTH_KATAKANA: Ranges = ((0xFF66, 0xFF9F),)
@@ -31,6 +33,12 @@ GRID_SYMBOLS = "―…‥"
 """Dashes and leaders set on the square grid with the Japanese characters, though outside their blocks."""
 
 
+def in_ranges(char: str, ranges: Ranges) -> bool:
+    """Whether ``char`` is in one of ``ranges``."""
+    code = ord(char)
+    return any(first <= code <= last for first, last in ranges)
+
+
 def char_class(ranges: Ranges) -> str:
     """The inside of a regular expression's ``[…]`` matching ``ranges``."""
     return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
@@ -39,9 +47,7 @@ def char_class(ranges: Ranges) -> str:
 @functools.lru_cache(maxsize=8192)
 def is_japanese(char: str) -> bool:
     """Kana, kanji, CJK punctuation and full-width forms (the characters set on the square grid)."""
-    code = ord(char)
-    return any(first <= code <= last for first, last in KANA + KANJI + CJK_PUNCTUATION + FULLWIDTH_FORMS) \
-        or char in GRID_SYMBOLS
+    return in_ranges(char, KANA + KANJI + CJK_PUNCTUATION + FULLWIDTH_FORMS) or char in GRID_SYMBOLS
 
 
 @functools.lru_cache(maxsize=256)

@@ -31,7 +31,7 @@ import re
 import unicodedata
 from typing import Any
 
-from ..lang import is_japanese, is_japanese_language
+from ..lang import KANJI, KATAKANA, in_ranges, is_japanese, is_japanese_language
 
 OPENING = set("「『（〔［｛〈《【〘〖〝‘“｟«(")
 """JLReq cl-01."""
@@ -126,10 +126,9 @@ def gap_opens(before: str, after: str) -> bool:
 
 def script_class(char: str) -> str:
     """A coarse script class, to keep words of one script together: han, katakana, digit, latin, other."""
-    code = ord(char)
-    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or char in "々〆ヶ" or code >= 0x20000:
+    if in_ranges(char, KANJI) or char in "々〆ヶ":
         return "han"
-    if 0x30A0 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+    if in_ranges(char, KATAKANA):
         return "katakana"
     if char.isdigit():
         return "digit"

@@ -16,7 +16,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..lang import JAPANESE_LETTERS, char_class, is_japanese_language, primary
+from ..lang import CJK_PUNCTUATION, FULLWIDTH_FORMS, JAPANESE_LETTERS, char_class, is_japanese_language, primary
 
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 """GitHub's five alert types, in the order GitHub documents them."""
@@ -53,7 +53,7 @@ _JAPANESE = re.compile(f"[{char_class(JAPANESE_LETTERS)}]")
 _PHRASE_TAGS = ("td", "th")
 """Elements whose Japanese text breaks only between phrases (narrow columns make mid-word breaks likely)."""
 _SKIP_TAGS = ("code", "pre", "script", "style", "kbd", "samp", "sup")
-URL = re.compile(r"(?:https?|ftp)://[^\s<>\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
+URL = re.compile(rf"(?:https?|ftp)://[^\s<>{char_class(JAPANESE_LETTERS + CJK_PUNCTUATION + FULLWIDTH_FORMS)}]+")
 """A URL written out in text; it ends at white space or a Japanese character (「…を参照」)."""
 
 
