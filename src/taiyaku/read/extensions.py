@@ -252,6 +252,18 @@ def _worth_binding(found: str) -> bool:
 def _phrase_cuts(text: str, phrases: list[str]) -> list[int]:
     """Offsets between BudouX phrases, except inside a number with its counter ("195 / 1年に" is one)."""
     keep = [(m.start(), m.end()) for m in NUMBER_WITH_COUNTER.finditer(text)]
+    # A phrase of one character (「日米安全保障共同宣|言」: BudouX's model cuts a compound) joins the phrase before
+    # it, as a paragraph's one-character last line joins the line before in print: a cell never breaks to leave
+    # one character alone.
+    joined: list[str] = []
+    for phrase in phrases:
+        if joined and len(phrase.strip("、。，．・：；）」』】〕")) <= 1:
+            joined[-1] += phrase
+        else:
+            joined.append(phrase)
+    if len(joined) > 1 and len(joined[0]) <= 1:
+        joined[:2] = [joined[0] + joined[1]]
+    phrases = joined
     cuts, at = [], 0
     for phrase in phrases[:-1]:
         at += len(phrase)
