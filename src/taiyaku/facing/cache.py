@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ..cache import environment_key, part_key
+from ..pdf.cache import environment_key, part_key
 from ..errors import Diagnostic
 from ..pdf.jobs import PartJob, TypesetResult
 from .layout import SideMeasure, SidePlaced

@@ -192,8 +192,9 @@ def page_fills(pages: list[Any]) -> list[float]:
 def typeset_sheet(part: PartJob) -> TypesetResult:
     """Lay out and write a part without verification (the folio sheet: empty pages, folios in the margin)."""
     from ..pdf import weasy
+    from ..pdf.weasy.fix import VERSION
 
-    result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
+    result = TypesetResult(part.lang, part.label, weasyprint_version=VERSION)
     started = time.perf_counter()
     try:
         fetcher = weasy.VolumeFetcher(part.allowed_roots)
