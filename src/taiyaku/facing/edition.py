@@ -43,9 +43,9 @@ from ..pdf.run import _start_worker
 from ..site import _alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
-from .layout import SideJob, SideMeasure, SidePlaced, measure_side, place_side, typeset_sheet
-from .pack import pack
-from .plan import FacingPaper, anchors, edition_css, make_paper, side_html
+from .layout import SideJob, SidePlaced, measure_side, place_side, typeset_sheet
+from .pack import apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, spread_group
+from .plan import FacingPaper, anchors, edition_css, make_paper, relocate_ids, side_html, status_notice
 from .report import FacingReport
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ class _Edition:
         """One side's imprint and contents (the cover left out), each paper's first folio in the contents."""
         body = _COVER.sub("", self.extra["front"][0 if which == "left" else 1], count=1)
         if which == "right":
-            body = _relocate_ids(body, self.right.lang)
+            body = relocate_ids(body, self.right.lang)
         body = front_body(body, folios)
         return self._part(which, "front", body, front_css(folios))
 
@@ -204,21 +204,21 @@ class _Edition:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
                 if which == "right":
-                    body = _relocate_ids(body, self.right.lang)
+                    body = relocate_ids(body, self.right.lang)
                 others[f"contributors-{which}"] = self._typeset(pool, _typeset,
                                                                     self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
         placed: dict[int, tuple[Future, Future]] = {}
         gaps_of: dict[int, dict[str, Any]] = {}
         breaks_of: dict[int, set[int]] = {}
-        lines = (_line(self.geometry["left"]), _line(self.geometry["right"]))
+        lines = (line_height(self.geometry["left"]), line_height(self.geometry["right"]))
         for index, paper in enumerate(self.papers):
             left, right = measures[index, "left"].result(), measures[index, "right"].result()
             for measure in (left, right):
                 self.result.layout_cpu_seconds += measure.cpu_seconds
                 if measure.error:
                     raise PDFError(f"measuring {paper.slug}: {measure.error}", f"pdf/{self.name}")
-            _apply_gaps(left, right, _gaps(paper, left, right))
+            apply_gaps(left, right, gap_heights(paper, left, right))
             gaps_at = {number: 0 if row.gap == "left" else 1 for number, row in enumerate(paper.rows, start=1)
                        if row.gap}
             packing = pack(left, right, paper.headings, lines, gaps_at)
@@ -237,7 +237,7 @@ class _Edition:
                     self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
                     if side.result.error:
                         raise PDFError(side.result.error, f"pdf/{self.name}")
-                out_of_step = _out_of_step(sorted(breaks), left.starts, right.starts)
+                out_of_step = out_of_step_rows(sorted(breaks), left.starts, right.starts)
                 if not out_of_step or repairs > REPAIRS:
                     break
                 repairs += 1
@@ -253,7 +253,7 @@ class _Edition:
                     gaps_of[index][f"{early}-breaks"].add(row)
                 placed[index] = self._place(pool, paper, breaks, gaps_of[index])
             report.repairs += repairs
-            group = _group(paper.slug, sorted(breaks), left, right)
+            group = spread_group(paper.slug, sorted(breaks), left, right)
             groups.append(group)
             sides.append((left, right))
             self.result.results += [left.result, right.result]
@@ -276,7 +276,7 @@ class _Edition:
         front_pages = (done["front-left"][0].pages, done["front-right"][0].pages)
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
-            folios = _first_folios(cover, front, groups, [p.slug for p in self.papers])
+            folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
             fronts = {which: self._typeset(pool, _typeset, self._front(which, folios)) for which in ("left", "right")}
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
@@ -361,40 +361,6 @@ def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
     return typeset_part(part), part.target
 
 
-STATUS_CLASS = "facing-status"
-
-
-def _relocate_ids(body: str, lang: str) -> str:
-    """The right side's ids and in-page links renamed (``ja~…``): both sides have ``contents``, ``fn:1``…"""
-    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{lang}~{m[1]}"', body)
-    return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{lang}~{m[1]}"', body)
-
-
-def status_notice(volume: Volume, source_doc: Any, lang: str, strings: UIStrings) -> str:
-    """The site's notice for a translation that is missing (the original stands in), behind its original or
-    incomplete, in ``lang``: printed under the paper's head on its first right page ("" when complete)."""
-    from markupsafe import escape
-
-    from ..views import translation_status
-
-    gettext = strings.translations.gettext
-    doc = volume.document_at(lang, source_doc.source.rel_path)
-    if doc is None:
-        text = gettext("Not yet translated: shown in the original language.")
-    else:
-        status, behind = translation_status(volume, doc)
-        if status == "outdated":
-            text = strings.translations.ngettext(
-                "This translation is behind its original: the original has changed once since it was translated.",
-                "This translation is behind its original: the original has changed %(count)s times since it was "
-                "translated.", behind) % {"count": behind}
-        elif status == "incomplete":
-            text = gettext("This translation is not complete yet: some passages are still missing or untranslated.")
-        else:
-            return ""
-    return f'<p class="{STATUS_CLASS}" role="note">{escape(text)}</p>'
-
-
 def _typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
     """Worker entry: the folio sheet, with where it was written."""
     return typeset_sheet(part), part.target
@@ -414,56 +380,3 @@ def _done(value: Any) -> Future:
     future: Future = Future()
     future.set_result(value)
     return future
-
-
-def _gaps(paper: FacingPaper, left: SideMeasure, right: SideMeasure) -> dict[str, dict[int, float]]:
-    """Height of the empty block each side gets where it lacks a row: the other side's, within reason."""
-    gaps: dict[str, dict[int, float]] = {"left": {}, "right": {}}
-    for number, row in enumerate(paper.rows, start=1):
-        if row.gap == "left":
-            gaps["left"][number] = min(right.heights[number], GAP_SHARE * left.capacity)
-        elif row.gap == "right":
-            gaps["right"][number] = min(left.heights[number], GAP_SHARE * right.capacity)
-    return gaps
-
-
-def _apply_gaps(left: SideMeasure, right: SideMeasure, gaps: dict[str, dict[int, float]]) -> None:
-    for measure, which in ((left, "left"), (right, "right")):
-        for number, height in gaps[which].items():
-            measure.heights[number] = height
-
-
-def _line(geometry: Any) -> float:
-    """One body line in CSS px."""
-    size = float(geometry.font_size.removesuffix("pt")) * 4 / 3
-    return size * float(geometry.line_height)
-
-
-def _out_of_step(breaks: list[int], left: list[int], right: list[int]) -> list[int]:
-    """The first row of each spread group that starts on a different spread on the two sides."""
-    found = []
-    bounds = [*breaks, len(left)]
-    for first, end in zip(bounds, bounds[1:]):
-        base_left, base_right = left[first], right[first]
-        for row in range(first + 1, end):
-            if left[row] < 0 or right[row] < 0:
-                continue
-            if left[row] - base_left != right[row] - base_right:
-                found.append(row)
-                break
-    return found
-
-
-def _group(name: str, breaks: list[int], left: SidePlaced, right: SidePlaced) -> Group:
-    """A paper's spread groups: per side, the pages from each break to the next."""
-    def lengths(side: SidePlaced) -> list[int]:
-        starts = [side.starts[row] for row in breaks] + [side.result.pages]
-        return [max(1, b - a) for a, b in zip(starts, starts[1:])]
-
-    return Group(name, lengths(left), lengths(right))
-
-
-def _first_folios(cover_pages: int, front: Group, groups: list[Group], slugs: list[str]) -> dict[str, int]:
-    """Each paper's first folio (its first left page) in the edition."""
-    _, starts = spread_order(cover_pages, [front, *groups])
-    return {slug: at + 1 for slug, (_, at) in zip(slugs, starts[1:])}

@@ -1,35 +1,21 @@
-"""The facing edition as one of the build's outputs (``--format facing``): plan, then run through the writer.
-
-The shape is the one the outputs interface declares (``taiyaku.outputs``: ``Artifact``, ``Output``,
-``BuildContext``); until that lands, :class:`Artifact` is declared here with the same fields, and the context is
-anything with ``volume``, ``strings``, ``diagnostics``, ``writer`` and ``options``.
-"""
+"""The facing edition as one of the build's outputs (``--format facing``, :mod:`taiyaku.outputs`): plan, then
+run through the build's writer."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..model import Volume
+from ..outputs import Artifact
 from .report import FacingReport
 
+if TYPE_CHECKING:
+    from ..outputs import BuildContext
+
 log = logging.getLogger(__name__)
-
-try:  # the lead's interface, once on main
-    from ..outputs import Artifact  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until then, the same fields
-    @dataclass(frozen=True)
-    class Artifact:  # type: ignore[no-redef]
-        """One file an output made."""
-
-        output: str
-        rel_path: str
-        langs: tuple[str, ...]
-        kind: str
-        size: int = 0
-        pages: int | None = None
 
 
 class FacingOutput:
@@ -44,7 +30,7 @@ class FacingOutput:
 
     def enabled(self, volume: Volume) -> bool:
         """Built by default when the volume has a translation, unless ``facing = false`` in volume.toml."""
-        return bool(getattr(volume.config, "facing", True)) and bool(self.targets(volume))
+        return volume.config.facing and bool(self.targets(volume))
 
     def targets(self, volume: Volume, languages: list[str] | None = None) -> list[str]:
         """The translations that get an edition (``--lang`` narrows them; the source is always needed)."""
@@ -54,7 +40,7 @@ class FacingOutput:
             found = [lang for lang in found if lang in languages]
         return found if volume.documents.get(source) else []
 
-    def plan(self, ctx: Any) -> list[Artifact]:
+    def plan(self, ctx: BuildContext) -> list[Artifact]:
         """The editions this build makes (nothing is written)."""
         from .edition import edition_name
 
@@ -63,7 +49,7 @@ class FacingOutput:
         return [Artifact(self.name, f"pdf/{edition_name(volume, source, target)}", (source, target), "facing")
                 for target in self.targets(volume, list(getattr(ctx, "languages", None) or []))]
 
-    def run(self, ctx: Any) -> list[Artifact]:
+    def run(self, ctx: BuildContext) -> list[Artifact]:
         """Make each edition and write it through ``ctx.writer``; the artifacts with their sizes and pages."""
         from .edition import make_edition
 
@@ -81,8 +67,14 @@ class FacingOutput:
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)
-            log.info("%s: %s", artifact.rel_path, result.report.summary())
+            log.info("%s: %.1f s; %s", artifact.rel_path.removeprefix("pdf/"), result.seconds,
+                     result.report.summary())
             self.reports[artifact.rel_path] = result.report
+            report = getattr(ctx, "report", None)
+            if report is not None:  # build --json: pages and the typesetting report, as for every PDF
+                name = artifact.rel_path.removeprefix("pdf/")
+                report.pdfs[name] = result.pages
+                report.typesetting[name] = result.report
             made.append(replace(artifact, size=len(result.data), pages=result.pages))
         if cache is not None and len(made) == len(self.plan(ctx)):
             cache.prune()  # what this build replaced goes
@@ -92,3 +84,4 @@ class FacingOutput:
     def last_report(self) -> FacingReport | None:
         """The report of the last edition made (``build --json`` carries every one: :attr:`reports`)."""
         return next(reversed(self.reports.values()), None) if self.reports else None
+

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .layout import SideMeasure
+from typing import Any
+
+from .assemble import Group, spread_order
+from .layout import SideMeasure, SidePlaced
+from .plan import FacingPaper
 
 MIN_START = 2.2
 """A row starts on a page only where this many of its lines (in ``line`` units) still fit."""
@@ -129,3 +133,59 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
             flow.used += height
     packing.predicted_spreads += max(flow.pages for flow in flows)
     return packing
+
+
+# --- from the laid-out sides ----------------------------------------------------------------------------------
+
+
+def gap_heights(paper: FacingPaper, left: SideMeasure, right: SideMeasure) -> dict[str, dict[int, float]]:
+    """Height of the empty block each side gets where it lacks a row: the other side's, within reason."""
+    gaps: dict[str, dict[int, float]] = {"left": {}, "right": {}}
+    for number, row in enumerate(paper.rows, start=1):
+        if row.gap == "left":
+            gaps["left"][number] = min(right.heights[number], GAP_SHARE * left.capacity)
+        elif row.gap == "right":
+            gaps["right"][number] = min(left.heights[number], GAP_SHARE * right.capacity)
+    return gaps
+
+
+def apply_gaps(left: SideMeasure, right: SideMeasure, gaps: dict[str, dict[int, float]]) -> None:
+    for measure, which in ((left, "left"), (right, "right")):
+        for number, height in gaps[which].items():
+            measure.heights[number] = height
+
+
+def line_height(geometry: Any) -> float:
+    """One body line in CSS px."""
+    size = float(geometry.font_size.removesuffix("pt")) * 4 / 3
+    return size * float(geometry.line_height)
+
+
+def out_of_step_rows(breaks: list[int], left: list[int], right: list[int]) -> list[int]:
+    """The first row of each spread group that starts on a different spread on the two sides."""
+    found = []
+    bounds = [*breaks, len(left)]
+    for first, end in zip(bounds, bounds[1:]):
+        base_left, base_right = left[first], right[first]
+        for row in range(first + 1, end):
+            if left[row] < 0 or right[row] < 0:
+                continue
+            if left[row] - base_left != right[row] - base_right:
+                found.append(row)
+                break
+    return found
+
+
+def spread_group(name: str, breaks: list[int], left: SidePlaced, right: SidePlaced) -> Group:
+    """A paper's spread groups: per side, the pages from each break to the next."""
+    def lengths(side: SidePlaced) -> list[int]:
+        starts = [side.starts[row] for row in breaks] + [side.result.pages]
+        return [max(1, b - a) for a, b in zip(starts, starts[1:])]
+
+    return Group(name, lengths(left), lengths(right))
+
+
+def first_folios(cover_pages: int, front: Group, groups: list[Group], slugs: list[str]) -> dict[str, int]:
+    """Each paper's first folio (its first left page) in the edition."""
+    _, starts = spread_order(cover_pages, [front, *groups])
+    return {slug: at + 1 for slug, (_, at) in zip(slugs, starts[1:])}

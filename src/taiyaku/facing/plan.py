@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from markupsafe import escape
+
+from ..i18n import UIStrings
+from ..model import Volume
 from ..parallel import _aligned_pairs, top_level_blocks
 from ..pdf.geometry import PageGeometry
 from ..read.align import Alignment
@@ -205,3 +210,35 @@ def edition_css(which: str, page: PageGeometry) -> str:
             # The site's notice of a missing, outdated or incomplete translation, under the paper's head.
             + f".facing-status {{ font-family: {page.sans}; font-size: 8pt; line-height: 1.5; color: #444; "
               "border-left: 1.5pt solid #888; padding-left: 2mm; margin: 0 0 4mm; text-indent: 0; }\n")
+
+
+STATUS_CLASS = "facing-status"
+
+
+def relocate_ids(body: str, lang: str) -> str:
+    """The right side's ids and in-page links renamed (``ja~…``): both sides have ``contents``, ``fn:1``…"""
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{lang}~{m[1]}"', body)
+    return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{lang}~{m[1]}"', body)
+
+
+def status_notice(volume: Volume, source_doc: Any, lang: str, strings: UIStrings) -> str:
+    """The site's notice for a translation that is missing (the original stands in), behind its original or
+    incomplete, in ``lang``: printed under the paper's head on its first right page ("" when complete)."""
+    from ..views import translation_status
+
+    gettext = strings.translations.gettext
+    doc = volume.document_at(lang, source_doc.source.rel_path)
+    if doc is None:
+        text = gettext("Not yet translated: shown in the original language.")
+    else:
+        status, behind = translation_status(volume, doc)
+        if status == "outdated":
+            text = strings.translations.ngettext(
+                "This translation is behind its original: the original has changed once since it was translated.",
+                "This translation is behind its original: the original has changed %(count)s times since it was "
+                "translated.", behind) % {"count": behind}
+        elif status == "incomplete":
+            text = gettext("This translation is not complete yet: some passages are still missing or untranslated.")
+        else:
+            return ""
+    return f'<p class="{STATUS_CLASS}" role="note">{escape(text)}</p>'
