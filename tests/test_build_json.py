@@ -15,12 +15,17 @@ def test_summary_with_each_pdfs_typesetting_report(make_root, run, tmp_path: Pat
     code, err = run("build", "--root", root, "--out", out, "--json", "--no-cache")
     summary = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert err.splitlines()[-1] == f"built 26 files into {out}: minimal-en.pdf (5 pages), minimal-ja.pdf (5 pages)"
+    assert err.splitlines()[-1] == (f"built 28 files into {out}: minimal-en.pdf (5 pages), minimal-ja.pdf (5 pages), "
+                                    "minimal-en-ja.pdf (9 pages)")
     typesetting = {name: pdf.pop("typesetting") for name, pdf in summary["pdfs"].items()}
     assert summary == {
-        "out_dir": str(out), "files": 26, "unchanged": False, "warnings": 0, "cached": [],
-        "pdfs": {"minimal-en.pdf": {"pages": 5, "cached": False}, "minimal-ja.pdf": {"pages": 5, "cached": False}},
+        "out_dir": str(out), "files": 28, "unchanged": False, "warnings": 0, "cached": [],
+        "pdfs": {"minimal-en.pdf": {"pages": 5, "cached": False}, "minimal-ja.pdf": {"pages": 5, "cached": False},
+                 "minimal-en-ja.pdf": {"pages": 9, "cached": False}},
     }
+    # The facing edition's report: spreads, rows in step, blank share (taiyaku.facing.report).
+    facing = typesetting.pop("minimal-en-ja.pdf")
+    assert facing["rows"] == facing["rows_in_step"] > 0 and facing["pages"] == 9
     for report in typesetting.values():
         assert sorted(report) == REPORT_KEYS
         assert report["blank_pages"] == 0 and report["notes_on_next_page"] == 0

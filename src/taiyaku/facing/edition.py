@@ -7,10 +7,11 @@
    room they and their notes take (:func:`.layout.measure_side`); the front matter, contributors and the
    cover are laid out meanwhile.
 3. *Pack*: rows into spreads (:func:`.pack.pack`).
-4. *Place*: each side laid out again with a page break before each spread's first row and an empty block
-   where it lacks a row of the other side; verified and written like any part of a volume
+4. *Place*: each side laid out again with a page break before each row it would otherwise start a page early
+   and an empty block where it lacks a row of the other side; verified and written like any part of a volume
    (:func:`.layout.place_side`). A row found out of step (a line more or less than the heights predicted)
-   opens a spread of its own, and that paper is placed again (at most :data:`REPAIRS` times).
+   gets a break on the side that ran early and the paper is placed again; the last of :data:`REPAIRS` tries
+   gives such rows a spread group of their own (both sides break, the shorter is padded).
 5. The front matter is laid out with each paper's first folio in its contents; the folios of the whole
    edition are laid out on a sheet; :func:`.assemble.assemble_edition` interleaves and stamps.
 """
@@ -53,8 +54,6 @@ log = logging.getLogger(__name__)
 REPAIRS = 6
 """How many times a paper may be placed again when rows came out of step: each time the side that started a row
 early breaks before it; the last time such rows open a spread group of their own (in step by construction)."""
-GAP_SHARE = 0.8
-"""An empty block beside a missing block is as tall as that block, up to this share of the text block."""
 PLACEHOLDER_FOLIO = 888
 """Stands for a paper's first folio in the contents while the papers' lengths are not known yet."""
 _COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)

@@ -20,6 +20,9 @@ from .assemble import Group, spread_order
 from .layout import SideMeasure, SidePlaced
 from .plan import FacingPaper
 
+GAP_SHARE = 0.8
+"""An empty block beside a missing block is as tall as that block, up to this share of the text block (before
+the packing fits it to its page)."""
 MIN_START = 2.2
 """A row starts on a page only where this many of its lines (in ``line`` units) still fit."""
 
