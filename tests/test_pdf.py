@@ -23,6 +23,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
         "html/index.html", "html/ja/index.html", "html/ja/one/index.html", "html/ja/two/index.html",
         *[f"html/{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in ("one", "two")],
         "html/pdf/minimal-en.pdf", "html/pdf/minimal-ja.pdf", "pdf/minimal-en.pdf", "pdf/minimal-ja.pdf",
+        "html/pdf/minimal-en-ja.pdf", "pdf/minimal-en-ja.pdf",  # the facing edition
         *[f"{top}pdf/minimal-{lang}/{slug}.pdf" for top in ("", "html/") for lang in ("en", "ja") for slug in ("one", "two")],
     ])
     assert first.keys() == second.keys()
