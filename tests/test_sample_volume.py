@@ -36,17 +36,20 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     out, code, err = sample_build
     lines = err.splitlines()
     assert code == 0
-    assert len(lines) == 3, err
+    assert len(lines) == 4, err
     assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s; .+", lines[0]), err
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s; .+", lines[1]), err
-    assert re.fullmatch(rf"built 100 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
-                        rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
+    assert re.fullmatch(rf"{SLUG}-en-ja\.pdf: \d+\.\d s; \d+ pages, \d+ spreads of papers, (\d+)/\1 rows in step, .+",
+                        lines[2]), err  # the facing edition
+    assert re.fullmatch(rf"built 102 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+                        rf"{SLUG}-ja\.pdf \(\d+ pages\), {SLUG}-en-ja\.pdf \(\d+ pages\)", lines[3]), err
 
 
 def test_outputs(out: Path) -> None:
     files = snapshot(out)
     assert sorted(f for f in files if f.endswith(".pdf")) == sorted([
         f"html/pdf/{SLUG}-en.pdf", f"html/pdf/{SLUG}-ja.pdf", f"pdf/{SLUG}-en.pdf", f"pdf/{SLUG}-ja.pdf",
+        f"html/pdf/{SLUG}-en-ja.pdf", f"pdf/{SLUG}-en-ja.pdf",
         *[f"{top}pdf/{SLUG}-{lang}/{paper}.pdf" for top in ("", "html/") for lang in ("en", "ja") for paper in (
             "about", "introduction", "treaty-history", "paying-for-deterrence", "co-development", "networked-region")],
     ])
