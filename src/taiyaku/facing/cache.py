@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..cache import cache_lock
 from ..pdf.cache import environment_key, part_key
 from ..errors import Diagnostic
 from ..pdf.jobs import PartJob, TypesetResult
@@ -41,6 +42,7 @@ class FacingCache:
     """Measurements (``<key>.measure.json``) and laid-out parts (``<key>.pdf`` + ``<key>.part.json``)."""
 
     def __init__(self, folder: Path, volume_root: Path) -> None:
+        self.root = folder
         self.folder = folder / FOLDER
         self.environment = environment_key(volume_root) + _code_digest()
         self.used: set[str] = set()
@@ -121,11 +123,20 @@ class FacingCache:
         """Keep a side placed by this build."""
         self.keep_part(part, placed.result, {"starts": placed.starts, "fills": placed.fills})
 
+    def using(self) -> Any:
+        """Held while a build reads and adds entries (shared: builds share the cache; pruning waits for none)."""
+        return cache_lock(self.root, exclusive=False)
+
     def prune(self) -> int:
-        """Remove the entries this build did not use; how many went."""
+        """Remove the entries this build did not use, unless another build is using the cache (then a later
+        build does it, as the PDFs' cache); how many went."""
+        with cache_lock(self.root, exclusive=True) as held:
+            if not held or not self.folder.is_dir():
+                return 0
+            return self._prune()
+
+    def _prune(self) -> int:
         removed = 0
-        if not self.folder.is_dir():
-            return 0
         for path in self.folder.iterdir():
             key = path.name.split(".", 1)[0]
             if key and key not in self.used:

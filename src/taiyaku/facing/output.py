@@ -4,6 +4,7 @@ run through the build's writer."""
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,8 +63,9 @@ class FacingOutput:
             cache = FacingCache(Path(options.cache_folder), ctx.volume.root)
         for artifact in self.plan(ctx):
             target = artifact.langs[1]
-            result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
-                                  profile=getattr(options, "profile", None), cache=cache)
+            with cache.using() if cache is not None else nullcontext():
+                result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
+                                      profile=getattr(options, "profile", None), cache=cache)
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)
