@@ -64,11 +64,16 @@ def test_site_offers_the_pdfs(out: Path) -> None:
                                ("ja", "en", "日本語版 全巻（PDF）")):
         section = parse_html(out / f"html/{lang}/index.html").find("section", class_="downloads")
         anchors = list(section.iter("a"))
-        assert [a.attrs["href"] for a in anchors] == [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
+        # The page's language first; the facing edition (source and translation) with the source's files.
+        facing = f"../pdf/{SLUG}-en-ja.pdf"
+        expected = [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
+        expected.insert(1 if lang == "en" else 2, facing)
+        assert [a.attrs["href"] for a in anchors] == expected
         assert anchors[0].text == label
-        assert (out / "html" / lang / anchors[1].attrs["href"]).resolve().is_file()
+        for anchor in anchors:
+            assert (out / "html" / lang / anchor.attrs["href"]).resolve().is_file()
         sizes = [span.text for span in section.iter("span") if span.attrs.get("class") == "size"]
-        assert len(sizes) == 2 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
+        assert len(sizes) == 3 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
 
 
 def test_each_paper_offers_its_offprint(out: Path) -> None:

@@ -341,3 +341,18 @@ def test_an_incomplete_translation_is_marked_as_on_the_site(gaps_edition):
         left = (pdf.pages[first - 1].extract_text() or "").replace(" ", "").replace("\n", "")
     assert "この翻訳はまだ完成していない" in right
     assert "この翻訳" not in left and "not complete" not in left
+
+
+def test_contents_in_both_languages_give_each_papers_first_spread(sample_edition):
+    """Each side's contents (facing each other) gives every paper the folio of its opening left page."""
+    import re
+
+    starts = sample_edition.report.starts
+    with pdfplumber.open(sample_edition.pdf) as pdf:
+        pages = [pdf.pages[index].extract_text() or "" for index in range(1, starts["about"] - 1)]
+    english = next(text for text in pages if text.startswith("Contents"))
+    japanese = next(text for text in pages if text.startswith("目次"))
+    for text, title in ((english, "Introduction: An Alliance That Keeps Changing"), (japanese, "序論")):
+        line = next(line for line in text.splitlines() if line.replace(" ", "").startswith(title.replace(" ", "")))
+        assert re.search(rf"\.\s*{starts['introduction']}$", line), line
+    assert pages.index(english) % 2 == 0 and pages.index(japanese) == pages.index(english) + 1  # a spread
