@@ -134,6 +134,42 @@ def _key_name(value: Any, root: Path) -> str:
     return value
 
 
+def _pattern(value: Any, root: Path) -> str:
+    """A path pattern of ``[content]`` (see :mod:`taiyaku.read.layout`)."""
+    from .read.layout import pattern_problem
+
+    problem = pattern_problem(_string(value, root))
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _translations_pattern(value: Any, root: Path) -> str:
+    """A path pattern naming each language's files: it holds ``{lang}``."""
+    if "{lang}" not in _pattern(value, root):
+        raise Invalid(f"{value!r}: expected {{lang}} (where the language code goes)")
+    return value
+
+
+def _groups(value: Any, root: Path) -> list[dict[str, str]]:
+    """Content groups: tables with a ``name``, a ``source`` and a ``translations`` pattern."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Invalid(f"expected a list of tables like {{name = \"blog\", source = \"…\", translations = \"…\"}}, "
+                      f"got {value!r}")
+    names = set()
+    for group in value:
+        unknown = sorted(set(group) - {"name", "source", "translations"})
+        if unknown or "source" not in group or "translations" not in group:
+            raise Invalid(f"a group takes name, source and translations, got {group!r}")
+        name = group.get("name", "")
+        if not isinstance(name, str) or not SAFE_SEGMENT.match(name) or name in names:
+            raise Invalid(f"each group needs a name of its own (one path segment), got {name!r}")
+        names.add(name)
+        _pattern(group["source"], root)
+        _translations_pattern(group["translations"], root)
+    return [dict(group) for group in value]
+
+
 def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None = None,
          into: tuple[str, ...] = ()) -> Any:
     """A ``volume.toml`` key: a dataclass field read by ``read``; ``into`` names the fields a tuple fills."""
@@ -200,6 +236,14 @@ class ContentConfig:
     """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
     exclude: list[str] = _key(_strings, factory=list)
     """Globs (relative to ``content/<lang>/``) never read as documents."""
+    source: str = _key(_pattern, "")
+    """Where the source documents are, as a pattern (``docs/{path}.{ext}``); default: ``content/<source>/``.
+    Any layout but the default is checked, not built."""
+    translations: str = _key(_translations_pattern, "")
+    """Where each language's translations are (``i18n/{lang}/docusaurus-plugin-content-docs/current/{path}.{ext}``,
+    ``docs/{path}.{lang}.{ext}``); default: ``content/{lang}/``."""
+    groups: list[dict[str, str]] = _key(_groups, factory=list)
+    """More groups of documents (docs, blog), each ``{name = "blog", source = "…", translations = "…"}``."""
 
 
 @dataclass
@@ -382,6 +426,10 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
         config.date, config.date_precision = stamp.date(), "day"
     if not config.slug:
         config.slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.resolve().name).strip("-") or "volume"
+    if not config.languages and (config.content.source or config.content.translations or config.content.groups):
+        from .read.layout import layout_languages, load_layout
+
+        config.languages = layout_languages(root, load_layout(config.content), config.source_language)
     if not config.languages:
         langs = [lang for lang in content_langs if valid_locale(lang)]
         config.languages = sorted(langs, key=lambda lang: (lang != config.source_language, lang))

@@ -132,7 +132,8 @@ def test_usage_errors(check_root, tmp_path: Path) -> None:
     empty.mkdir()
     code, out, err = run_check("--root", empty)
     assert (code, out) == (2, "")
-    assert err == f"error: no content/ folder under {empty}: a volume keeps its documents in content/<lang>/*.md\n"
+    assert err == (f"error: no content/ folder under {empty}: a volume keeps its documents in content/<lang>/*.md "
+                   "(or says where they are with [content] source and translations in volume.toml)\n")
     assert run_check("--root", tmp_path / "absent")[0] == 2
 
 

@@ -1,4 +1,4 @@
-"""Git history of ``content/`` in one pass, and when a translation fell behind its source.
+"""Git history of the content folders (``content/``, or the ``[content]`` layout's) in one pass, and when a translation fell behind its source.
 
 A constant number of ``git`` processes per check, never one per file: ``rev-parse`` (where the volume sits in
 the repository, shallow or not), one ``log --name-status`` over the whole history (with each commit's parents),
@@ -90,9 +90,11 @@ class History:
     head: str | None = None
     prefix: str = ""
     """The volume root's path inside the repository (``""`` or ``docs/volume/``)."""
+    prefixes: tuple[str, ...] = (CONTENT_PREFIX,)
+    """The volume-relative folders whose files' history is kept (``content/``, or the layout's)."""
     commits: list[Commit] = field(default_factory=list)
     touched: dict[str, list[Commit]] = field(default_factory=dict)
-    """Volume-relative path under ``content/`` → commits that changed it, newest first."""
+    """Volume-relative path under one of ``prefixes`` → commits that changed it, newest first."""
     dirty: set[str] = field(default_factory=set)
     """Volume-relative paths with uncommitted changes (or untracked)."""
     notes: list[str] = field(default_factory=list)
@@ -256,9 +258,11 @@ def matches_marker(message: str, markers: Sequence[str]) -> bool:
     return any(marker.lower() in lowered for marker in markers if marker)
 
 
-def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) -> History:
-    """Read the repository around ``root`` once; notes say why history is missing or cut short."""
-    history = History(root)
+def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS,
+                 prefixes: Sequence[str] = (CONTENT_PREFIX,)) -> History:
+    """Read the repository around ``root`` once, the files under ``prefixes`` (volume-relative folders ending in
+    ``/``; ``""`` for all); notes say why history is missing or cut short."""
+    history = History(root, prefixes=tuple(prefixes))
     probe = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "HEAD"])
     if probe is None:
         history.notes.append("git is not installed: outdated translations are not checked")
@@ -292,7 +296,8 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
         return history
     _parse_log(result.stdout.decode("utf-8", "replace"), history, markers)
 
-    status = _git(root, ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", "content"])
+    folders = [prefix.rstrip("/") for prefix in history.prefixes if prefix] if all(history.prefixes) else []
+    status = _git(root, ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", *folders])
     if status is not None and status.returncode == 0:
         for entry in status.stdout.decode("utf-8", "replace").split("\0"):
             if len(entry) > 3:
@@ -316,5 +321,5 @@ def _parse_log(text: str, history: History, markers: Sequence[str]) -> None:
         tokens = [t.strip("\n") for t in files.split("\0")]
         tokens = [t for t in tokens if t]
         for status, path in zip(tokens[0::2], tokens[1::2]):
-            if path.startswith(CONTENT_PREFIX):
+            if path.startswith(history.prefixes):
                 history.touched.setdefault(path, []).append(commit)
