@@ -4,8 +4,9 @@ A commit that changes a translation only in ways a reader of the translation doe
 — white space and line wrapping, markup formatting (emphasis marks, list bullets, heading style, HTML comments),
 front matter keys that hold no text to translate (``status``, ``tags``,
 ``weight``…; the keys that do are ``[check] translatable_keys``) — does not make the translation fresh: the
-translation's base stays the commit before. A commit that changes the source as well always counts (source and
-translation were edited together). Link targets are content: a commit that localizes or fixes them counts. Ignore markers in commit messages (``fix typo``) still apply first.
+translation's base stays the commit before. A commit that changes the source's text as well counts (source and
+translation were edited together); one that tidies both alike (a bulk removal of ``sidebar_position`` from every
+file of a Docusaurus tree) does not. Link targets are content: a commit that localizes or fixes them counts. Ignore markers in commit messages (``fix typo``) still apply first.
 
 Reading the files costs one request per candidate commit to the check's single ``git cat-file`` process, asked
 in rounds: first every translation's newest commit, then the next one of those that were housekeeping.
@@ -66,7 +67,9 @@ def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: 
     bases: dict[str, Commit | None] = {}
     pending: dict[str, tuple[list[Commit], int]] = {}
     sources_of: dict[str, set[Commit]] = {}
+    source_path: dict[str, str] = {}
     for source, translation in pairs:
+        source_path[translation] = source
         own = history.translation_commits(translation)
         bases[translation] = own[0] if own else None
         source_commits = history.touched.get(source, [])
@@ -79,12 +82,17 @@ def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: 
         requests = []
         for translation, (own, at) in pending.items():
             requests += [(own[at].sha, translation), (own[at].sha + "^", translation)]
+            if own[at] in sources_of[translation]:
+                requests += [(own[at].sha, source_path[translation]), (own[at].sha + "^", source_path[translation])]
         blobs = history.read_blobs(requests)
         still: dict[str, tuple[list[Commit], int]] = {}
         for translation, (own, at) in pending.items():
             commit = own[at]
-            # A commit that also changed the source kept the two in step, whatever it did to the translation.
-            if commit in sources_of[translation] or retranslated(blobs.get((commit.sha + "^", translation)), blobs.get((commit.sha, translation)), keys):
+            # A commit that also changed the source's text kept the two in step, whatever it did to the translation.
+            source = source_path[translation]
+            synced = commit in sources_of[translation] and retranslated(
+                blobs.get((commit.sha + "^", source)), blobs.get((commit.sha, source)), keys)
+            if synced or retranslated(blobs.get((commit.sha + "^", translation)), blobs.get((commit.sha, translation)), keys):
                 bases[translation] = commit
             elif at + 1 == len(own) - 1:
                 bases[translation] = own[-1]  # the oldest counted commit made the translation, whatever it did

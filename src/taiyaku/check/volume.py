@@ -22,7 +22,7 @@ from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
 from .history import Commit, History, Staleness, load_history
-from .housekeeping import translation_bases
+from .housekeeping import translated_text, translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 if TYPE_CHECKING:
@@ -156,6 +156,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     source_lang = config.source_language
     layout = load_layout(config.content)
     pin_key = config.check.pin_key
+    keys = config.check.translatable_keys
     # Decide each pair's history first, so that every old source is read in one batch.
     bases: dict[str, Commit | None] = {}
     if git is not None and git.repository:
@@ -206,9 +207,12 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                               translatable_keys=config.check.translatable_keys)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
-                # Pinned or not, outdated only if the source differs from what the translation was made from
-                # (lsync's `git diff`): a change undone later does not count.
-                ctx.outdated = ctx.old_source != source.text
+                # Pinned or not, outdated only if the source's text differs from what the translation was made
+                # from (lsync's `git diff`): a change undone later, white space, markup style and front matter
+                # that holds nothing to translate (weight, sidebar_position) do not count.
+                ctx.outdated = ctx.old_source != source.text and translated_text(
+                    blobs.get((staleness.base.sha, source.path)), keys) != translated_text(
+                    (source.text or "").encode("utf-8"), keys)
             language.documents.append(check_pair(source, translation, ctx))
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
