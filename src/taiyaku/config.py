@@ -210,7 +210,7 @@ class LanguageConfig:
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
-DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "abstract", "summary", "authors",
+DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "sidebar_label", "description", "abstract", "summary", "authors",
                              "keywords"]
 
 

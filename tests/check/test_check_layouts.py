@@ -199,3 +199,24 @@ def test_layout_config_errors(tmp_path: Path) -> None:
         "{path}, {ext})",
         "volume.toml:3: config: content.translations: 'i18n/{path}.md': expected {lang} (where the language code "
         "goes)"]
+
+
+def test_front_matter_change_already_followed_is_not_outdated(repo: Repo) -> None:
+    """UID2 keeps sidebar labels in English: a label the translation already carries is no change to translate;
+    a ``sidebar_position`` change never is one."""
+    repo.write("volume.toml", DOCUSAURUS)
+    repo.write(f"{EN}a.md", "---\ntitle: A\nsidebar_label: Server-side guide\nsidebar_position: 1\n---\n\nText.\n")
+    first = repo.commit("en")
+    repo.write(f"{JA}a.md", f"---\ntitle: A\nsidebar_label: Server-side guide\nsource_commit: {first}\n---\n\n本文。\n")
+    repo.commit("ja")
+    repo.write(f"{EN}a.md", "---\ntitle: A\nsidebar_label: Server-side\nsidebar_position: 2\n---\n\nText.\n")
+    repo.commit("en: label and position")
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert doc["status"] == "outdated"
+    assert [p["message"].split(" since")[0] for p in doc["problems"] if p["kind"] == "source-changed"] == [
+        "front matter 'sidebar_label' changed in the source"]
+    repo.write(f"{JA}a.md", f"---\ntitle: A\nsidebar_label: Server-side\nsource_commit: {first}\n---\n\n本文。\n")
+    repo.commit("ja: the label as in English")
+    code, report = check_json("--root", repo.root)
+    assert report["languages"]["ja"]["documents"][0]["status"] == "complete"

@@ -53,6 +53,42 @@ def translated_text(data: bytes | None, keys: Sequence[str]) -> str | None:
     return repr(kept) + _MARKUP.sub("", body)
 
 
+def _front_and_body(data: bytes, keys: Sequence[str]) -> tuple[dict[str, str], str]:
+    """Translatable front matter values (``repr``, by lower-case key) and the body as :func:`translated_text`
+    compares it."""
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    split = split_front_matter(text)
+    if isinstance(split, int):
+        return {}, _MARKUP.sub("", text)
+    values: Any = {}
+    if split.yaml_start_line:
+        try:
+            values = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            values = {"": split.yaml_text}
+    wanted = {key.lower() for key in keys} | {""}
+    kept = {str(k).lower(): repr(v) for k, v in values.items() if str(k).lower() in wanted} \
+        if isinstance(values, dict) else {"": repr(values)}
+    return kept, _MARKUP.sub("", _COMMENT.sub("", split.body))
+
+
+def source_drift(old: bytes | None, new: bytes | None, translation: bytes | None, keys: Sequence[str]) -> bool:
+    """Whether a source went from ``old`` to ``new`` in text a translator has to follow.
+
+    White space, markup style and keys outside ``keys`` aside; a translatable key whose translation already
+    holds the new source value verbatim (a label kept in English, updated with it) is followed already.
+    """
+    if old is None or new is None:
+        return old != new
+    old_keys, old_body = _front_and_body(old, keys)
+    new_keys, new_body = _front_and_body(new, keys)
+    if old_body != new_body:
+        return True
+    done = _front_and_body(translation, keys)[0] if translation is not None else {}
+    return any(done.get(key) != new_keys.get(key) for key in set(old_keys) | set(new_keys)
+               if old_keys.get(key) != new_keys.get(key))
+
+
 def retranslated(before: bytes | None, after: bytes | None, keys: Sequence[str]) -> bool:
     """Whether a commit that turned ``before`` into ``after`` changed the translated text."""
     return before is None or translated_text(before, keys) != translated_text(after, keys)

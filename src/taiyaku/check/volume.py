@@ -22,7 +22,7 @@ from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
 from .history import Commit, History, Staleness, load_history
-from .housekeeping import translated_text, translation_bases
+from .housekeeping import source_drift, translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 if TYPE_CHECKING:
@@ -210,9 +210,9 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 # Pinned or not, outdated only if the source's text differs from what the translation was made
                 # from (lsync's `git diff`): a change undone later, white space, markup style and front matter
                 # that holds nothing to translate (weight, sidebar_position) do not count.
-                ctx.outdated = ctx.old_source != source.text and translated_text(
-                    blobs.get((staleness.base.sha, source.path)), keys) != translated_text(
-                    (source.text or "").encode("utf-8"), keys)
+                ctx.outdated = ctx.old_source != source.text and source_drift(
+                    blobs.get((staleness.base.sha, source.path)), (source.text or "").encode("utf-8"),
+                    (translation.text or "").encode("utf-8"), keys)
             language.documents.append(check_pair(source, translation, ctx))
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
