@@ -91,7 +91,7 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
     return text
 
 
-def read_source(source: SourceFile) -> SourceText:
+def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
     """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised."""
     problems = Diagnostics()
     read = SourceText(source)
@@ -100,7 +100,7 @@ def read_source(source: SourceFile) -> SourceText:
     except OSError as exc:
         problems.error(source.volume_path, None, "unreadable", f"cannot read: {exc.strerror}")
     if read.text is not None:
-        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems)
+        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems, title_required)
         read.meta = front.meta
         if front.split is not None:
             read.yaml_text, read.yaml_start_line = front.split.yaml_text, front.split.yaml_start_line
@@ -112,6 +112,8 @@ def read_source(source: SourceFile) -> SourceText:
 def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, languages: list[str] | None = None,
                 include_drafts: bool = False, render: bool = True) -> Volume:
     """Read every document of the chosen languages, each file once, and render it unless ``render`` is false.
+
+    Not rendering is reading for the check, where a page may have no title (the check compares the pair's).
 
     Every file read stays on ``Volume.files`` (drafts and unreadable ones too), which is all the checker reads.
     """
@@ -147,7 +149,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         texts[lang] = []
         files[lang] = {}
         for source in sources:
-            read = files[lang][source.rel_path] = read_source(source)
+            read = files[lang][source.rel_path] = read_source(source, title_required=render)
             diagnostics.extend(read.problems)
             if read.meta is None or read.text is None:
                 continue

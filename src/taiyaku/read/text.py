@@ -9,6 +9,7 @@ from ..errors import Diagnostic
 from ..model import DocumentMeta, SourceFile
 from .blocks import Block, ParsedBody
 from .frontmatter import front_matter_lines
+from .mdx import is_mdx, split_mdx
 from .splitter import split_blocks
 
 
@@ -64,4 +65,6 @@ class SourceText:
         """The body split into blocks with file lines (:mod:`taiyaku.read.blocks`), once, when first asked."""
         if self.text is None:
             return ParsedBody([], [], [])
+        if is_mdx(self.source.rel_path):
+            return split_mdx(self.body, self.body_start_line)
         return split_blocks(self.body, self.body_start_line)
