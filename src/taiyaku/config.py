@@ -242,6 +242,9 @@ class ContentConfig:
     translations: str = _key(_translations_pattern, "")
     """Where each language's translations are (``i18n/{lang}/docusaurus-plugin-content-docs/current/{path}.{ext}``,
     ``docs/{path}.{lang}.{ext}``); default: ``content/{lang}/``."""
+    mdx: list[str] = _key(_strings, factory=lambda: ["*.mdx"])
+    """Globs (relative to the group) of files read as MDX: JSX, ``import`` and ``{…}`` lines are markup. Docusaurus
+    reads ``.md`` as MDX too: ``["*.md", "*.mdx"]``."""
     groups: list[dict[str, str]] = _key(_groups, factory=list)
     """More groups of documents (docs, blog), each ``{name = "blog", source = "…", translations = "…"}``."""
 

@@ -95,3 +95,15 @@ def test_a_page_without_a_title_is_no_error(tmp_path: Path) -> None:
     assert (docs["i18n/ja/docs/old.mdx"]["status"], docs["i18n/ja/docs/old.mdx"]["problems"]) == ("complete", [])
     assert [(p["kind"], p["message"]) for p in docs["i18n/ja/docs/new.md"]["problems"]] == [
         ("front-matter-missing", "the source's front matter has 'title' (source line 2), the translation's does not")]
+
+
+def test_md_read_as_mdx_when_configured(tmp_path: Path) -> None:
+    """Docusaurus reads ``.md`` as MDX as well: ``[content] mdx`` says which files are."""
+    en = "---\ntitle: A\n---\n\nimport Link from '@docusaurus/Link';\n\nText to translate.\n"
+    ja = "---\ntitle: エー\n---\n\nimport Link from '@docusaurus/Link';\n\n訳す文。\n"
+    root = write(tmp_path, {"volume.toml": LAYOUT, "docs/a.md": en, "i18n/ja/docs/a.md": ja})
+    code, report = check_json("--root", root)
+    assert [p["kind"] for p in report["languages"]["ja"]["documents"][0]["problems"]] == ["untranslated-block"]
+    (root / "volume.toml").write_text(LAYOUT + 'mdx = ["*.md", "*.mdx"]\n', encoding="utf-8")
+    code, report = check_json("--root", root)
+    assert (code, report["languages"]["ja"]["documents"][0]["problems"]) == (0, [])

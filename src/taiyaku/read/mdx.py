@@ -10,7 +10,9 @@ HTML tags. Fenced code is never looked into.
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from typing import Sequence
 
 from .blocks import Block, ParsedBody
 from .splitter import split_blocks
@@ -22,9 +24,9 @@ _AUTOLINK = re.compile(r"<(?:[A-Za-z][\w.+-]*:[^\s>]*|[^\s>@]+@[^\s>]+)>")
 """``<https://x>``, ``<mailto:…>``, ``<a@b.c>``: Markdown autolinks, not tags."""
 
 
-def is_mdx(rel_path: str) -> bool:
-    """Whether a file is read as MDX (by its extension)."""
-    return rel_path.endswith(".mdx")
+def is_mdx(rel_path: str, globs: Sequence[str] = ("*.mdx",)) -> bool:
+    """Whether a file (its path inside its group) is read as MDX: ``[content] mdx`` globs, ``*.mdx`` by default."""
+    return any(fnmatch.fnmatchcase(rel_path, glob) for glob in globs)
 
 
 def split_mdx(body: str, first_line: int) -> ParsedBody:

@@ -17,6 +17,7 @@ from ..errors import Diagnostics
 from ..model import Document, SourceFile, Volume
 from .frontmatter import read_front_matter
 from .layout import DEFAULT_LAYOUT, Layout, LayoutScan, is_document, load_layout
+from .mdx import is_mdx
 from .text import SourceText
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         files[lang] = {}
         for source in sources:
             read = files[lang][source.rel_path] = read_source(source, title_required=render)
+            read.mdx = is_mdx(source.rel_path, config.content.mdx)
             diagnostics.extend(read.problems)
             if read.meta is None or read.text is None:
                 continue

@@ -9,7 +9,7 @@ from ..errors import Diagnostic
 from ..model import DocumentMeta, SourceFile
 from .blocks import Block, ParsedBody
 from .frontmatter import front_matter_lines
-from .mdx import is_mdx, split_mdx
+from .mdx import split_mdx
 from .splitter import split_blocks
 
 
@@ -32,6 +32,8 @@ class SourceText:
     """``None`` when the front matter is unusable (the reason is in ``problems``)."""
     problems: list[Diagnostic] = field(default_factory=list)
     """What reading this file found (encoding, front matter)."""
+    mdx: bool = False
+    """Read as MDX (:mod:`.mdx`): JSX, ``import`` and ``{…}`` lines are markup blocks."""
 
     @property
     def path(self) -> str:
@@ -65,6 +67,6 @@ class SourceText:
         """The body split into blocks with file lines (:mod:`taiyaku.read.blocks`), once, when first asked."""
         if self.text is None:
             return ParsedBody([], [], [])
-        if is_mdx(self.source.rel_path):
+        if self.mdx:
             return split_mdx(self.body, self.body_start_line)
         return split_blocks(self.body, self.body_start_line)
