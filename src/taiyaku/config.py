@@ -226,6 +226,9 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    identifiers: list[str] = _key(_strings, factory=list)
+    """Names that stay in the source language (``Go``, ``Kube Config``): a heading or text made only of them and
+    of identifier-like words (``Chart.yaml``, ``SDK``, ``snake_case``) is not untranslated."""
 
 
 @dataclass

@@ -11,8 +11,7 @@ import yaml
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block
 from ..read.frontmatter import FAST_LOADER, split_front_matter
-from ..read.mdx import split_mdx
-from ..read.splitter import split_blocks
+from ..read.body import split_body
 from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .history import Staleness
@@ -39,8 +38,7 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     if ctx.old_source is not None:
         split = split_front_matter(ctx.old_source)
         if not isinstance(split, int):
-            split_body = split_mdx if source.mdx else split_blocks
-            old_blocks = split_body(split.body, split.body_start_line).blocks
+            old_blocks = split_body(split.body, split.body_start_line, source.mdx).blocks
             old_values = _front_matter_values(split.yaml_text)
     translation_by_line = {b.line: b for b in translation.blocks}
     changes: list[ChangedBlock] = []

@@ -38,6 +38,8 @@ class PairContext:
     """The front matter key of pins (``[check] pin_key``)."""
     translatable_keys: Sequence[str] = TRANSLATED_KEYS
     """Front matter keys whose change in the source is a source change (``[check] translatable_keys``)."""
+    identifiers: Sequence[str] = ()
+    """Names that stay in the source language (``[check] identifiers``)."""
 
 
 class Collector:

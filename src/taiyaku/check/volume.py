@@ -204,7 +204,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 language.documents.append(check_orphan(translation, layout.path_of(source_lang, rel, source_lang)))
                 continue
             ctx = PairContext(source_lang, lang, staleness, pin_key=pin_key,
-                              translatable_keys=config.check.translatable_keys)
+                              translatable_keys=config.check.translatable_keys, identifiers=config.check.identifiers)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
                 # Pinned or not, outdated only if the source's text differs from what the translation was made

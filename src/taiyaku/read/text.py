@@ -9,8 +9,7 @@ from ..errors import Diagnostic
 from ..model import DocumentMeta, SourceFile
 from .blocks import Block, ParsedBody
 from .frontmatter import front_matter_lines
-from .mdx import split_mdx
-from .splitter import split_blocks
+from .body import split_body
 
 
 @dataclass(eq=False)
@@ -67,6 +66,4 @@ class SourceText:
         """The body split into blocks with file lines (:mod:`taiyaku.read.blocks`), once, when first asked."""
         if self.text is None:
             return ParsedBody([], [], [])
-        if self.mdx:
-            return split_mdx(self.body, self.body_start_line)
-        return split_blocks(self.body, self.body_start_line)
+        return split_body(self.body, self.body_start_line, self.mdx)
