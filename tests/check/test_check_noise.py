@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .support import check_json, run_check
+from .support import Repo, check_json, run_check
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -44,3 +44,57 @@ def test_identifier_headings_are_not_untranslated(tmp_path: Path) -> None:
     assert found == [("untranslated-block", 13), ("untranslated-block", 17)]
     write(root, {"volume.toml": '[check]\nidentifiers = ["Kube Config"]\n'})
     assert [(kind, line) for kind, line, _ in problems(root)] == [("untranslated-block", 17)]
+
+
+def test_a_run_of_sections_is_reported_once(tmp_path: Path) -> None:
+    """The FAQ split into pages: the translation still has the sections the source moved out."""
+    en = "---\ntitle: FAQ\n---\n\nQuestions.\n"
+    ja = "---\ntitle: よくある質問\n---\n\n質問。\n" + "".join(
+        f"\n## 質問{n}：`helm {cmd}` とは\n\n答え{n}。\n" for n, cmd in enumerate(["install", "lint", "repo", "pull"], 1))
+    root = write(tmp_path, {"content/en/faq.md": en, "content/ja/faq.md": ja})
+    assert problems(root) == [("section-extra", 7, "4 sections (lines 7–21: '質問1：`helm install` とは', "
+                                                 "'質問2：`helm lint` とは', '質問3：`helm repo` とは' and 1 more) have no "
+                                                 "counterpart in the source")]
+
+
+def test_a_quoted_heading_keeps_its_inline_code(tmp_path: Path) -> None:
+    en = "---\ntitle: Charts\n---\n\n## Intro\n\nText.\n"
+    ja = ("---\ntitle: チャート\n---\n\n## はじめに\n\n本文。\n\n"
+          "## `requirements.yaml` の `Chart.yaml` への **統合**\n\n本文。\n")
+    root = write(tmp_path, {"content/en/charts.md": en, "content/ja/charts.md": ja})
+    assert problems(root) == [("section-extra", 9, "section '`requirements.yaml` の `Chart.yaml` への 統合' has no "
+                                                   "counterpart in the source")]
+
+
+def hugo_pair(repo: Repo, en_body: str, ja_body: str, en_front: str = "", ja_front: str = "") -> None:
+    repo.write("content/en/page.md", f"---\ntitle: Page\n{en_front}---\n\n{en_body}")
+    repo.write("content/ja/page.md", f"---\ntitle: ページ\n{ja_front}---\n\n{ja_body}")
+
+
+def test_additions_at_one_place_are_one_change(repo: Repo) -> None:
+    hugo_pair(repo, "First.\n\nLast.\n", "最初。\n\n最後。\n")
+    repo.commit("page")
+    repo.write("content/en/page.md", "---\ntitle: Page\n---\n\nFirst.\n\nOne.\n\nTwo.\n\n- three\n\nLast.\n\nEnd.\n")
+    repo.commit("more")
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert [(p["source_line"], p["message"].split(" since")[0]) for p in doc["problems"]] == [
+        (7, "3 blocks (lines 7–11: 2 paragraphs, 1 list item) added in the source"),
+        (15, "paragraph (line 15) added in the source")]
+    assert len(doc["changed_blocks"]) == 4
+
+
+def test_a_weight_change_never_makes_a_page_outdated(repo: Repo) -> None:
+    hugo_pair(repo, "Text.\n", "本文。\n", "weight: 7\naliases: [/old/]\n", "weight: 7\n")
+    repo.commit("page")
+    hugo_pair(repo, "Text.\n", "本文。\n", "weight: 8\naliases: [/older/]\nslug: page\n", "weight: 7\nslug: page\n")
+    repo.commit("reorder the menu")
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert (doc["status"], doc["problems"]) == ("complete", [])
+    repo.write("content/en/page.md", "---\ntitle: The page\nweight: 8\naliases: [/older/]\nslug: page\n---\n\nText.\n")
+    repo.commit("retitle")
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert [(p["source_line"], p["message"].split(" since")[0]) for p in doc["problems"]] == [
+        (2, "front matter 'title' changed in the source")]

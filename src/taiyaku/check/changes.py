@@ -14,6 +14,7 @@ from ..read.frontmatter import FAST_LOADER, split_front_matter
 from ..read.body import split_body
 from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
+from .structure import describe
 from .history import Staleness
 from .model import ChangedBlock, DocumentReport, SourceChange
 
@@ -77,8 +78,8 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
             place = f"before line {after.line}" if after else "at the end"
             descriptions.append(f"{gone} removed from the source {place}")
     report.changed_blocks = changes
-    for change, what in zip(changes, descriptions):
-        out.add("source-changed", "error", f"{what} {since}", change.source_line, change.translation_line)
+    for what, source_line, translation_line in _grouped(changes, descriptions, new_blocks):
+        out.add("source-changed", "error", f"{what} {since}", source_line, translation_line)
     if not changes:
         out.add("source-changed", "error", f"the source changed {since}", None, None)
     # A changed source block explains the differences found at it: report the change, not its symptoms.
@@ -87,6 +88,38 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     out.problems = [p for p in out.problems if p.kind == "source-changed" or not (
         p.source_line in changed_lines or (p.kind in ("block-extra", "section-extra")
                                            and p.translation_line in removed_lines))]
+
+
+def _grouped(changes: list[ChangedBlock], descriptions: list[str],
+             blocks: list[Block]) -> list[tuple[str, int | None, int | None]]:
+    """One message per change, except that blocks added in a row at one place of the translation are one."""
+    by_line = {b.line: b for b in blocks}
+    position = {b.line: index for index, b in enumerate(blocks)}
+    messages: list[tuple[str, int | None, int | None]] = []
+    run: list[ChangedBlock] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            added = [by_line[c.source_line] for c in run if c.source_line in by_line]
+            messages.append((f"{describe(added)} added in the source", run[0].source_line, run[0].translation_line))
+        elif run:
+            messages.append((f"{by_line[run[0].source_line].name} added in the source", run[0].source_line,
+                             run[0].translation_line))
+        run.clear()
+
+    for change, what in zip(changes, descriptions):
+        if change.change == "added" and change.source_line in by_line and (
+                not run or (run[-1].translation_line == change.translation_line
+                            and position[run[-1].source_line] + 1 == position[change.source_line])):
+            run.append(change)
+            continue
+        flush()
+        if change.change == "added" and change.source_line in by_line:
+            run.append(change)
+            continue
+        messages.append((what, change.source_line, change.translation_line))
+    flush()
+    return messages
 
 
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:
