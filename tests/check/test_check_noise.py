@@ -3,6 +3,8 @@ what still must."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 from .support import Repo, check_json, run_check
@@ -98,3 +100,33 @@ def test_a_weight_change_never_makes_a_page_outdated(repo: Repo) -> None:
     (doc,) = report["languages"]["ja"]["documents"]
     assert [(p["source_line"], p["message"].split(" since")[0]) for p in doc["problems"]] == [
         (2, "front matter 'title' changed in the source")]
+
+
+def test_translated_from_names_the_commit_the_status_was_decided_from(repo: Repo) -> None:
+    hugo_pair(repo, "Text.\n", "本文。\n", "weight: 1\n", "weight: 1\n")
+    made = repo.commit("page and its translation")
+    repo.write("content/ja/page.md", "---\ntitle: ページ\nweight: 2\n---\n\n本文。\n")
+    repo.commit("ja: weight")
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert (doc["status"], doc["translated_from"]) == ("complete", made[:7])
+
+
+def test_a_cherry_picked_change_counts_once(repo: Repo) -> None:
+    hugo_pair(repo, "Text.\n", "本文。\n")
+    repo.commit("page")
+    repo.git("branch", "-M", "main")
+    repo.git("checkout", "-q", "-b", "release")
+    repo.write("content/en/page.md", "---\ntitle: Page\n---\n\nNew text.\n")
+    fix = repo.commit("fix the text")
+    repo.git("checkout", "-q", "main")
+    repo.commits += 1
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_COMMITTER_NAME="Tester",
+               GIT_COMMITTER_EMAIL="tester@example.org", GIT_COMMITTER_DATE="2026-06-01T12:00:00+00:00")
+    subprocess.run(["git", "-C", str(repo.root), "cherry-pick", fix], env=env, check=True, capture_output=True)
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'release'", "release")
+    assert len(repo.git("log", "--full-history", "--no-merges", "--format=%H", "--", "content/en/page.md").split()) == 3
+    code, report = check_json("--root", repo.root)
+    (doc,) = report["languages"]["ja"]["documents"]
+    assert [c["subject"] for c in doc["source_changes"]] == ["fix the text"]
+    assert "and 1 more" not in doc["problems"][0]["message"]

@@ -97,8 +97,8 @@ def retranslated(before: bytes | None, after: bytes | None, keys: Sequence[str])
 def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: Sequence[str]) -> dict[str, Commit | None]:
     """Each unpinned translation's base: its newest commit that re-translated it.
 
-    ``pairs`` are (source, translation) volume-relative paths. Files are read only where the choice matters:
-    when some source commit is not contained in one of the translation's older commits.
+    ``pairs`` are (source, translation) volume-relative paths. Files are read only for translations with more
+    than one commit, newest first, until a re-translation is found.
     """
     bases: dict[str, Commit | None] = {}
     pending: dict[str, tuple[list[Commit], int]] = {}
@@ -109,7 +109,9 @@ def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: 
         own = history.translation_commits(translation)
         bases[translation] = own[0] if own else None
         source_commits = history.touched.get(source, [])
-        if len(own) > 1 and source_commits and any(history.not_contained(source_commits, c) for c in own[1:]):
+        # Read even where the status would not change: the base is reported (``translated_from``), and a
+        # weight-only commit is not what the translation was made from.
+        if len(own) > 1:
             pending[translation] = (own, 0)
             sources_of[translation] = set(source_commits)
     rounds = 0
