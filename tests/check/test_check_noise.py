@@ -130,3 +130,14 @@ def test_a_cherry_picked_change_counts_once(repo: Repo) -> None:
     (doc,) = report["languages"]["ja"]["documents"]
     assert [c["subject"] for c in doc["source_changes"]] == ["fix the text"]
     assert "and 1 more" not in doc["problems"][0]["message"]
+
+
+def test_a_stub_without_a_title_is_no_error(tmp_path: Path) -> None:
+    """Hugo accepts data pages and redirect stubs without a title; no translator can fix their absence."""
+    stub = "---\nredirect: /docs/intro/\n---\n"
+    root = write(tmp_path, {"content/en/old.md": stub, "content/ja/old.md": stub,
+                            "content/en/data.md": "---\nlayout: data\n---\n"})
+    code, report = check_json("--root", root)
+    docs = {(d["translation"] or d["source"]): d for d in report["languages"]["ja"]["documents"]}
+    assert docs["content/ja/old.md"]["problems"] == []
+    assert [p["kind"] for p in docs["content/en/data.md"]["problems"]] == ["translation-missing"]
