@@ -122,6 +122,12 @@ def _strings(value: Any, root: Path) -> list[str]:
     return list(value)
 
 
+def _groups_of_strings(value: Any, root: Path) -> list[list[str]]:
+    if not isinstance(value, list) or not all(isinstance(g, list) and all(isinstance(v, str) for v in g) for g in value):
+        raise Invalid(f"expected a list of lists of strings, got {value!r}")
+    return [list(group) for group in value]
+
+
 def _flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")
@@ -226,6 +232,10 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    equivalents: list[list[str]] = _key(_groups_of_strings, factory=list)
+    """Groups of markup spellings a source edit may exchange without changing the text to translate
+    (``[["{{< note >}}", "{{< alert >}}"]]``); emphasis style, shortcode delimiters and links to ``base_url``
+    are equivalent already."""
     identifiers: list[str] = _key(_strings, factory=list)
     """Names that stay in the source language (``Go``, ``Kube Config``): a heading or text made only of them and
     of identifier-like words (``Chart.yaml``, ``SDK``, ``snake_case``) is not untranslated."""

@@ -16,6 +16,7 @@ from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .structure import describe
 from .history import Staleness
+from .housekeeping import _MARKUP, keys_to_follow
 from .model import ChangedBlock, DocumentReport, SourceChange
 
 
@@ -42,21 +43,25 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
             old_blocks = split_body(split.body, split.body_start_line, source.mdx).blocks
             old_values = _front_matter_values(split.yaml_text)
     translation_by_line = {b.line: b for b in translation.blocks}
+    followed = 0
     changes: list[ChangedBlock] = []
     descriptions: list[str] = []
     if ctx.old_source is not None and source.yaml_start_line:
         new_values = _front_matter_values(source.yaml_text)
-        for key in ctx.translatable_keys:
-            key = key.lower()
-            if new_values.get(key) != old_values.get(key):
+        done = _front_matter_values(translation.yaml_text)
+        for key in keys_to_follow(old_values, new_values, done, ctx.translatable_keys):
+            if key:
                 changes.append(ChangedBlock(key_line(source, key), key_line(translation, key), "changed",
                                             _shown(old_values.get(key)), _shown(new_values.get(key)), ""))
                 descriptions.append(f"front matter {key!r} changed in the source")
     new_blocks = source.blocks
     # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
-    opcodes = difflib.SequenceMatcher(None, [(b.kind, b.normalized) for b in old_blocks],
-                                      [(b.kind, b.normalized) for b in new_blocks], autojunk=False).get_opcodes() \
-        if ctx.old_source is not None else []
+    # Blocks compared as the outdated status compares texts: a block whose markup only changed is no change.
+    def key(block: Block) -> tuple[str, str]:
+        return block.kind, _MARKUP.sub("", ctx.markup.normalize(block.content))
+
+    opcodes = difflib.SequenceMatcher(None, [key(b) for b in old_blocks], [key(b) for b in new_blocks],
+                                      autojunk=False).get_opcodes() if ctx.old_source is not None else []
     for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             continue
@@ -70,7 +75,12 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
         removed = old_blocks[i1 + (j2 - j1) : i2]
         if removed:
             after = new_blocks[j2] if j2 < len(new_blocks) else None
-            t_line = _extra_before(alignment, after) or (locate.get(after.line) if after else None)
+            extra = _extra_before(alignment, after)
+            if extra is None and all(b.kind == "heading" for b in removed):
+                # The translation has no heading left over there: it follows the removal already.
+                followed += 1
+                continue
+            t_line = extra or (locate.get(after.line) if after else None)
             t_block = translation_by_line.get(t_line) if t_line is not None else None
             changes.append(ChangedBlock(after.line if after else None, t_line, "removed",
                                         "\n\n".join(b.text for b in removed), "", t_block.text if t_block else ""))
@@ -80,7 +90,9 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     report.changed_blocks = changes
     for what, source_line, translation_line in _grouped(changes, descriptions, new_blocks):
         out.add("source-changed", "error", f"{what} {since}", source_line, translation_line)
-    if not changes:
+    if not changes and followed:
+        report.source_changes = []  # every change is one the translation follows already
+    elif not changes:
         out.add("source-changed", "error", f"the source changed {since}", None, None)
     # A changed source block explains the differences found at it: report the change, not its symptoms.
     changed_lines = {c.source_line for c in changes if c.change != "removed" and c.source_line is not None}

@@ -22,6 +22,7 @@ from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
 from .history import Commit, History, Staleness, load_history
+from .equivalence import markup_rules
 from .housekeeping import source_drift, translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
@@ -157,6 +158,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     layout = load_layout(config.content)
     pin_key = config.check.pin_key
     keys = config.check.translatable_keys
+    rules = markup_rules(config.base_url, config.check.equivalents)
     # Decide each pair's history first, so that every old source is read in one batch.
     bases: dict[str, Commit | None] = {}
     if git is not None and git.repository:
@@ -204,7 +206,8 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 language.documents.append(check_orphan(translation, layout.path_of(source_lang, rel, source_lang)))
                 continue
             ctx = PairContext(source_lang, lang, staleness, pin_key=pin_key,
-                              translatable_keys=config.check.translatable_keys, identifiers=config.check.identifiers)
+                              translatable_keys=config.check.translatable_keys, identifiers=config.check.identifiers,
+                              markup=rules)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
                 # Pinned or not, outdated only if the source's text differs from what the translation was made
@@ -212,7 +215,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 # that holds nothing to translate (weight, sidebar_position) do not count.
                 ctx.outdated = ctx.old_source != source.text and source_drift(
                     blobs.get((staleness.base.sha, source.path)), (source.text or "").encode("utf-8"),
-                    (translation.text or "").encode("utf-8"), keys)
+                    (translation.text or "").encode("utf-8"), keys, rules)
             language.documents.append(check_pair(source, translation, ctx))
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
