@@ -57,3 +57,40 @@ def test_a_front_matter_key_the_translation_translated_is_followed(repo: Repo) -
                '---\n\nText.\n')
     repo.commit("tags")
     assert status(repo) == ("outdated", ["front matter 'tags' changed in the source"])
+
+
+def test_code_blocks_are_compared_by_their_commands(tmp_path) -> None:
+    """A command or flag changed in the source shows in the code, comments, prompts and strings aside."""
+    from .test_check_noise import problems, write
+
+    en = PAGE + ("Apply it:\n\n```sh\n# create the deployment\n$ kubectl apply -f app.yaml --namespace=default\n"
+                 "echo \"done\"\n```\n\n```yaml\nname: app   # the name\nreplicas: 2\n```\n")
+    ja = JA + ("適用する：\n\n```sh\n# デプロイメントを作る\n$ kubectl create -f app.yaml\necho \"完了\"\n```\n\n"
+               "```yaml\nname: アプリ   # 名前\nreplicas: 2\n```\n")
+    root = write(tmp_path, {"content/en/page.md": en, "content/ja/page.md": ja})
+    assert problems(root) == [("code-differs", 7, "code block differs from the source's (source line 7): "
+                                                  "`kubectl create -f app.yaml` where the source has "
+                                                  "`kubectl apply -f app.yaml --namespace=default`")]
+    write(root, {"content/ja/page.md": ja.replace("kubectl create -f app.yaml", "kubectl apply -f app.yaml  "
+                                                  "--namespace=default  # 既定")})
+    assert problems(root) == []
+
+
+def test_a_translation_far_shorter_than_its_source_is_a_warning(tmp_path) -> None:
+    from .test_check_noise import problems, write
+
+    sentences = ["The chart holds the templates of the application and their default values for installs.",
+                 "A release is one installation of a chart in a cluster, with its own name and its history.",
+                 "The repository serves packaged charts over HTTP with an index file that lists all of them.",
+                 "Values given on the command line override the defaults that the chart itself provides here."]
+    ja = ["チャートはアプリケーションのテンプレートと、インストール時の既定値を持ちます。",
+          "リリースはクラスター内のチャートのひとつのインストールで、名前と履歴を持ちます。",
+          "リポジトリーはパッケージ化されたチャートを、一覧のインデックスとともに HTTP で配ります。",
+          "コマンドラインの値はチャートの既定値を上書きします。"]
+    en_body = "\n\n".join(sentences[:3] + [sentences[3] + " They are merged in order, and the last one given wins "
+                                          "when two files set the same key."]) + "\n"
+    root = write(tmp_path, {"content/en/page.md": PAGE + en_body, "content/ja/page.md": JA + "\n\n".join(ja) + "\n"})
+    found = problems(root)
+    assert [(kind, line) for kind, line, _ in found] == [("translation-short", 11)]
+    assert found[0][2] == ("far shorter than its source (source line 11): 26 characters for 178, "
+                                "where this page's translations run at 45% of their sources; a sentence may be missing")

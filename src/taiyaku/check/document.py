@@ -11,6 +11,7 @@ from ..read.align import align
 from ..read.numbers import missing_in_text
 from ..read.text import SourceText
 from .changes import check_history
+from .content import check_content
 from .context import Collector, PairContext, count, key_line
 from .model import DocumentReport, Problem
 from .identifiers import without_identifiers
@@ -84,6 +85,7 @@ def check_pair(source: SourceText, translation: SourceText, ctx: PairContext) ->
         alignment = align(source.blocks, translation.blocks, translation.parsed.trailing_markers)
         report.alignment = alignment
         locate = check_alignment(alignment, source, translation, ctx, out)
+        check_content(alignment, ctx.target_lang, out)
         if ctx.staleness is not None:
             check_history(source, translation, ctx, alignment, locate, report, out)
     report.problems = out.problems
