@@ -232,6 +232,10 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    markdown: str = _key(_one_of(("auto", "commonmark", "python-markdown")), "auto")
+    """The Markdown dialect the check reads: ``commonmark`` (Hugo, Docusaurus: a list may interrupt a paragraph),
+    ``python-markdown`` (taiyaku's build, MkDocs), or ``auto``: CommonMark beside a ``hugo.*`` or
+    ``docusaurus.config.*`` file and for MDX."""
     equivalents: list[list[str]] = _key(_groups_of_strings, factory=list)
     """Groups of markup spellings a source edit may exchange without changing the text to translate
     (``[["{{< note >}}", "{{< alert >}}"]]``); emphasis style, shortcode delimiters and links to ``base_url``

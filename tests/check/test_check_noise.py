@@ -141,3 +141,20 @@ def test_a_stub_without_a_title_is_no_error(tmp_path: Path) -> None:
     docs = {(d["translation"] or d["source"]): d for d in report["languages"]["ja"]["documents"]}
     assert docs["content/ja/old.md"]["problems"] == []
     assert [p["kind"] for p in docs["content/en/data.md"]["problems"]] == ["translation-missing"]
+
+
+def test_commonmark_lists_interrupt_paragraphs(tmp_path: Path) -> None:
+    """Hugo and Docusaurus write CommonMark: a list right under its paragraph is a list; a missing item is one
+    list item, at its line."""
+    en = ("---\ntitle: Steps\n---\n\nFollow these steps:\n- Install with `helm install`.\n"
+          "- Upgrade with `helm upgrade`.\n- Roll back with `helm rollback`.\n")
+    ja = "---\ntitle: 手順\n---\n\n次の手順に従う：\n- `helm install` で入れる。\n- `helm rollback` で戻す。\n"
+    root = write(tmp_path, {"content/en/steps.md": en, "content/ja/steps.md": ja})
+    before = problems(root)
+    assert [kind for kind, _, _ in before] != ["block-missing"]  # Python-Markdown: one changed paragraph
+    write(root, {"hugo.toml": 'title = "Helm"\n'})  # a Hugo site: CommonMark, found by itself
+    assert problems(root) == [("block-missing", 7, "a list item (line 7) of the source has no counterpart here (if "
+                                                   "the translation merged it into the block before, mark that one "
+                                                   "<!-- taiyaku: merged 2 -->)")]
+    write(root, {"volume.toml": '[check]\nmarkdown = "python-markdown"\n'})
+    assert problems(root) == before

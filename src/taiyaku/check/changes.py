@@ -40,7 +40,7 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     if ctx.old_source is not None:
         split = split_front_matter(ctx.old_source)
         if not isinstance(split, int):
-            old_blocks = split_body(split.body, split.body_start_line, source.mdx).blocks
+            old_blocks = split_body(split.body, split.body_start_line, source.mdx, source.commonmark).blocks
             old_values = _front_matter_values(split.yaml_text)
     translation_by_line = {b.line: b for b in translation.blocks}
     followed = 0

@@ -1,5 +1,5 @@
-"""A body split into blocks as its dialect reads it: Markdown, or MDX (:mod:`.mdx`); and Hugo shortcodes that
-span lines kept whole.
+"""A body split into blocks as its dialect reads it: Python-Markdown, CommonMark (:mod:`.commonmark`) or MDX
+(:mod:`.mdx`); and Hugo shortcodes that span lines kept whole.
 
 A shortcode wrapped over lines (``{{< ref "using_helm.md"`` then ``>}})``) leaves a line starting with ``>``,
 which Markdown reads as a block quote. The block that starts with the closing delimiter of a shortcode the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block, ParsedBody
+from .commonmark import split_lists
 from .mdx import split_mdx
 from .splitter import split_blocks
 
@@ -20,9 +21,11 @@ _CLOSING_LINE = re.compile(r"^\s*[>%]\}\}")
 _ONLY_SHORTCODES = re.compile(r"\{\{[<%].*?[%>]\}\}|\s+", re.S)
 
 
-def split_body(body: str, first_line: int, mdx: bool = False) -> ParsedBody:
-    """Split a body (front matter removed) that starts at file line ``first_line``."""
+def split_body(body: str, first_line: int, mdx: bool = False, commonmark: bool = False) -> ParsedBody:
+    """Split a body (front matter removed) that starts at file line ``first_line``; MDX is CommonMark."""
     parsed = split_mdx(body, first_line) if mdx else split_blocks(body, first_line)
+    if commonmark or mdx:
+        parsed.blocks = split_lists(parsed.blocks)
     if "{{" in body:
         parsed.blocks = join_shortcodes(parsed.blocks)
     return parsed

@@ -92,6 +92,13 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
     return text
 
 
+def uses_commonmark(root: Path, setting: str) -> bool:
+    """Whether the check reads the volume's Markdown as CommonMark (``[check] markdown``)."""
+    if setting != "auto":
+        return setting == "commonmark"
+    return any(root.glob("hugo.*")) or any(root.glob("docusaurus.config.*"))
+
+
 def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
     """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised."""
     problems = Diagnostics()
@@ -134,6 +141,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     skipped: dict[str, list[str]] = {}
     files: dict[str, dict[str, SourceText]] = {}
     source_lang = config.source_language
+    commonmark = uses_commonmark(root, config.check.markdown)
     for lang in langs:
         bases = layout.bases(lang, source_lang)
         present = any((root / base).is_dir() for base in bases)
@@ -152,6 +160,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         for source in sources:
             read = files[lang][source.rel_path] = read_source(source, title_required=render)
             read.mdx = is_mdx(source.rel_path, config.content.mdx)
+            read.commonmark = commonmark
             diagnostics.extend(read.problems)
             if read.meta is None or read.text is None:
                 continue

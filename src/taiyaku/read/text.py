@@ -33,6 +33,8 @@ class SourceText:
     """What reading this file found (encoding, front matter)."""
     mdx: bool = False
     """Read as MDX (:mod:`.mdx`): JSX, ``import`` and ``{…}`` lines are markup blocks."""
+    commonmark: bool = False
+    """Read as CommonMark (:mod:`.commonmark`), not Python-Markdown."""
 
     @property
     def path(self) -> str:
@@ -66,4 +68,4 @@ class SourceText:
         """The body split into blocks with file lines (:mod:`taiyaku.read.blocks`), once, when first asked."""
         if self.text is None:
             return ParsedBody([], [], [])
-        return split_body(self.body, self.body_start_line, self.mdx)
+        return split_body(self.body, self.body_start_line, self.mdx, self.commonmark)
