@@ -94,3 +94,18 @@ def test_a_translation_far_shorter_than_its_source_is_a_warning(tmp_path) -> Non
     assert [(kind, line) for kind, line, _ in found] == [("translation-short", 11)]
     assert found[0][2] == ("far shorter than its source (source line 11): 26 characters for 178, "
                                 "where this page's translations run at 45% of their sources; a sentence may be missing")
+
+
+def test_two_blocks_swapped_are_one_move(tmp_path) -> None:
+    from .test_check_noise import problems, write
+
+    en = PAGE + ("The first paragraph has 1951 in it.\n\nThe second one has `helm lint` in it.\n\n"
+                 "```sh\nhelm install x\n```\n\n```sh\nhelm upgrade x\n```\n")
+    ja = JA + ("二つ目は `helm lint` を含む。\n\n一つ目は1951を含む。\n\n"
+               "```sh\nhelm upgrade x\n```\n\n```sh\nhelm install x\n```\n")
+    root = write(tmp_path, {"content/en/page.md": en, "content/ja/page.md": ja})
+    assert problems(root) == [
+        ("block-moved", 5, "the paragraph of source line 7 comes first here, before the one of source line 5: the "
+                           "translation has the two in the other order"),
+        ("block-moved", 9, "the code block of source line 13 comes first here, before the one of source line 9: "
+                           "the translation has the two in the other order")]

@@ -9,7 +9,7 @@ import re
 from statistics import median
 
 from ..read.align import Alignment
-from ..read.blocks import Block
+from ..read.blocks import KIND_NAMES, Block, link_key
 from .context import Collector
 from .scripts import _COMPILED, script_of
 
@@ -21,6 +21,8 @@ _RULE = re.compile(r"([-=+─|])\1+")
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 
 PROSE_KINDS = ("paragraph", "list-item", "quote")
+SYMPTOMS = {"number-missing", "link-differs", "code-differs", "footnote-moved", "image-differs"}
+"""What a swap of two blocks shows in each; reported as the one move instead."""
 SHORT_SHARE = 0.5
 """A translation under this share of the page's usual length ratio is far shorter than its source …"""
 SHORT_MIN_SOURCE = 80
@@ -72,14 +74,53 @@ def compare_code(source: Block, translation: Block, target_lang: str, out: Colle
             source.line, translation.line, [translation])
 
 
+def _anchors(block: Block, translation: bool) -> frozenset[str]:
+    """What survives translation in a block: numbers, inline code, link targets; a code block's commands."""
+    if block.kind == "code":
+        return frozenset(_squeezed(line) for line in code_lines(block))
+    numbers = block.numbers_with_kanji if translation else block.numbers
+    return frozenset({str(value) for _, values in numbers for value in values} | set(block.code_spans)
+                     | {link_key(target) for target in block.links})
+
+
+def _swapped(first: tuple[Block, Block], second: tuple[Block, Block]) -> bool:
+    """Whether two pairs in a row match crosswise and not straight: the translation has them in the other order."""
+    (s1, t1), (s2, t2) = first, second
+    a, b = _anchors(s1, False), _anchors(s2, False)
+    x, y = _anchors(t1, True), _anchors(t2, True)
+    return bool(a) and bool(b) and a != b and a <= y and b <= x and not (a <= x and b <= y)
+
+
+def _report_moves(pairs: list[tuple[Block, Block]], out: Collector) -> set[int]:
+    """Two blocks swapped in the translation: one ``block-moved`` warning, instead of what differs in each;
+    returns the translation lines of the blocks moved."""
+    moved: set[int] = set()
+    index = 0
+    while index + 1 < len(pairs):
+        first, second = pairs[index], pairs[index + 1]
+        if first[0].kind != second[0].kind or not _swapped(first, second):
+            index += 1
+            continue
+        lines = {first[1].line, second[1].line}
+        moved |= lines
+        out.problems = [p for p in out.problems if not (p.translation_line in lines and p.kind in SYMPTOMS)]
+        (s1, t1), (s2, _) = first, second
+        out.add("block-moved", "warning", f"the {KIND_NAMES[s2.kind]} of source line {s2.line} comes first here, "
+                f"before the one of source line {s1.line}: the translation has the two in the other order",
+                s1.line, t1.line, [t1])
+        index += 2
+    return moved
+
+
 def check_content(alignment: Alignment, target_lang: str, out: Collector) -> None:
-    """Compare the code of paired code blocks and the length of paired prose blocks."""
+    """Compare the code of paired code blocks and the length of paired prose blocks; report swapped blocks."""
     prose: list[tuple[Block, Block]] = []
     for _, _, pairs in alignment.sections:
-        for pair in pairs:
-            if len(pair.source) != 1 or len(pair.translation) != 1:
+        ones = [(p.source[0], p.translation[0]) for p in pairs if len(p.source) == len(p.translation) == 1]
+        moved = _report_moves(ones, out)
+        for s, t in ones:
+            if t.line in moved:
                 continue
-            s, t = pair.source[0], pair.translation[0]
             if s.kind == t.kind == "code":
                 compare_code(s, t, target_lang, out)
             elif s.kind == t.kind and s.kind in PROSE_KINDS and s.plain and t.plain:
