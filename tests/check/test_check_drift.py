@@ -92,7 +92,7 @@ def test_a_translation_far_shorter_than_its_source_is_a_warning(tmp_path) -> Non
     root = write(tmp_path, {"content/en/page.md": PAGE + en_body, "content/ja/page.md": JA + "\n\n".join(ja) + "\n"})
     found = problems(root)
     assert [(kind, line) for kind, line, _ in found] == [("translation-short", 11)]
-    assert found[0][2] == ("far shorter than its source (source line 11): 26 characters for 178, "
+    assert found[0][2] == ("far shorter than its source (source line 11): 26 characters for 178, 1 sentence for 2, "
                                 "where this page's translations run at 45% of their sources; a sentence may be missing")
 
 

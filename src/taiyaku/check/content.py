@@ -10,7 +10,7 @@ from statistics import median
 
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block, link_key
-from .context import Collector
+from .context import Collector, count
 from .scripts import _COMPILED, script_of
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -29,6 +29,11 @@ SHORT_MIN_SOURCE = 80
 """… when its source block has at least this many characters of text …"""
 SHORT_MIN_PAIRS = 4
 """… and the page has this many paired prose blocks to tell its usual ratio."""
+FEWER_SENTENCES_SHARE = 0.9
+"""A translation with fewer sentences than its source is short already under this share of the usual ratio."""
+_SENTENCE_END = re.compile(r"[。！？]|(?<!\b[A-Za-z])(?<!\betc)(?<!\bvs)[.!?](?=\s|$)")
+"""Where a sentence ends: Japanese and Chinese full stops; a Latin one unless it ends an initial or an
+abbreviation (``U.S.``, ``e.g.``, ``etc.``)."""
 
 
 def code_lines(block: Block) -> list[str]:
@@ -134,7 +139,12 @@ def _check_lengths(prose: list[tuple[Block, Block]], out: Collector) -> None:
         return
     usual = median(ratio for _, _, ratio in measured)
     for s, t, ratio in measured:
-        if len(s.plain) >= SHORT_MIN_SOURCE and ratio < SHORT_SHARE * usual:
+        s_sentences, t_sentences = len(_SENTENCE_END.findall(s.plain)), len(_SENTENCE_END.findall(t.plain))
+        # A fragment without a full stop (a list item) says nothing, unless its source has two sentences or more.
+        fewer = t_sentences < s_sentences and (t_sentences >= 1 or s_sentences >= 2)
+        if len(s.plain) >= SHORT_MIN_SOURCE and (ratio < SHORT_SHARE * usual
+                                                 or fewer and ratio < FEWER_SENTENCES_SHARE * usual):
+            sentences = f", {count(t_sentences, 'sentence')} for {s_sentences}" if fewer else ""
             out.add("translation-short", "warning", f"far shorter than its source (source line {s.line}): "
-                    f"{len(t.plain)} characters for {len(s.plain)}, where this page's translations run at "
+                    f"{len(t.plain)} characters for {len(s.plain)}{sentences}, where this page's translations run at "
                     f"{usual:.0%} of their sources; a sentence may be missing", s.line, t.line, [t])

@@ -31,7 +31,7 @@ class MarkupRules:
         if not base:
             return None
         bare = re.sub(r"^https?://", "", base)
-        return re.compile(rf"(?<=[(\"'<\s])(?:https?:)?//{re.escape(bare)}(?=[/)\"'>\s#?]|$)")
+        return re.compile(rf"(?:(?<=[(\"'<\s])|^)(?:https?:)?//{re.escape(bare)}(?=[/)\"'>\s#?]|$)")
 
     def normalize(self, text: str) -> str:
         """``text`` with equivalent markup written one way."""

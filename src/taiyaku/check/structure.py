@@ -261,9 +261,10 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
     if s_links:
         # A link that differs only by the language prefix (/docs/x, /ja/docs/x) or its form (x.md, /x/) is kept.
         languages = (ctx.source_lang, ctx.target_lang)
-        kept = Counter(link_key(link, languages) for b in translation for link in b.links)
+        site = ctx.markup.normalize  # a link to the site's own base_url is the same path without it
+        kept = Counter(link_key(site(link), languages) for b in translation for link in b.links)
         for link in s_links:
-            key = link_key(link, languages)
+            key = link_key(site(link), languages)
             if kept[key] > 0:
                 kept[key] -= 1
             else:

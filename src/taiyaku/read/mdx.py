@@ -35,14 +35,28 @@ def split_mdx(body: str, first_line: int) -> ParsedBody:
     lines = body.split("\n")
     runs = markup_runs(lines)
     if not runs:
-        return split_blocks(body, first_line)
+        parsed = split_blocks(body, first_line)
+        parsed.blocks = _no_indented_code(parsed.blocks)
+        return parsed
     markdown = list(lines)
     for start, end in runs:
         markdown[start:end] = [""] * (end - start)
     parsed = split_blocks("\n".join(markdown), first_line)
     jsx = [Block("html", first_line + start, first_line + end - 1, "\n".join(lines[start:end])) for start, end in runs]
-    parsed.blocks = sorted(parsed.blocks + jsx, key=lambda block: block.line)
+    parsed.blocks = sorted(_no_indented_code(parsed.blocks) + jsx, key=lambda block: block.line)
     return parsed
+
+
+def _no_indented_code(blocks: list[Block]) -> list[Block]:
+    """MDX has no indented code (only fences): indented lines are HTML (``<td>`` rows of a table) or text."""
+    found = []
+    for block in blocks:
+        if block.kind == "code" and not _FENCE.match(block.text):
+            kind = "html" if block.text.lstrip().startswith("<") else "paragraph"
+            block = Block(kind, block.line, block.end_line, block.text, markers=block.markers,  # type: ignore[arg-type]
+                          references=block.references)
+        found.append(block)
+    return found
 
 
 def markup_runs(lines: list[str]) -> list[tuple[int, int]]:
