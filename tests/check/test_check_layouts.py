@@ -220,3 +220,14 @@ def test_front_matter_change_already_followed_is_not_outdated(repo: Repo) -> Non
     repo.commit("ja: the label as in English")
     code, report = check_json("--root", repo.root)
     assert report["languages"]["ja"]["documents"][0]["status"] == "complete"
+
+
+def test_build_says_a_layout_cannot_build(repo: Repo, capsys) -> None:
+    from taiyaku import cli
+
+    docusaurus(repo)
+    code = cli.main(["build", "--root", str(repo.root), "--format", "html", "--out", str(repo.root / "out")])
+    err = capsys.readouterr().err
+    assert code == 1 and not (repo.root / "out").exists()
+    assert "volume.toml: config: [content] source/translations: this layout can be checked (taiyaku check) but " \
+           "not built" in err

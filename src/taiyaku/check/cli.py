@@ -28,8 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
                     "paragraph, and which UI strings are untranslated. Exit 0 when complete, 1 when not, 2 on a "
                     "usage error. See docs/check.md.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="check only these files or folders (under content/<lang>/; a source path checks its "
-                             "translations; default: the whole volume)")
+                        help="check only these files or folders (under content/<lang>/, or where the [content] "
+                             "layout puts documents; a source path checks its translations; default: the whole volume)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG",
                         help="check only this translation language (repeatable; default: every one)")
     parser.add_argument("--format", choices=FORMATS, default="text",
