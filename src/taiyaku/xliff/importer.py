@@ -1,0 +1,243 @@
+"""``xliff import``: translations back into their files, block by block, all or nothing per file.
+
+A unit is refused, by name, when its source changed since the export (its id names another source), when the
+translation file changed at that block since the export, or when its tags were lost, added, damaged or
+reordered. A file with a refused unit is left as it is. Otherwise each changed target is written at its block's
+lines (front matter values into their YAML scalars); then the check runs on the files touched, and a
+translation's pin advances when no block of it is left outdated.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check import CheckReport, check_volume
+from ..check.history import load_history
+from ..check.pin import pin_translation
+from ..errors import ContentError, Diagnostic
+from ..read.text import SourceText
+from .exchange import ReturnedUnit
+from .export import collect_units
+from .inline import Segment, Tag, write_segment
+from .splice import Edit, apply_edits, scalar_span, value_edit
+from .tags import known_tags, tag_problems
+from .units import Unit, frame_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileResult:
+    """What the import did to one translation file."""
+
+    path: str
+    written: int = 0
+    """Units whose translation was written."""
+    unchanged: int = 0
+    refused: list[Diagnostic] = field(default_factory=list)
+    created: bool = False
+    pinned: str | None = None
+    data: bytes | None = None
+    """The new content (``None`` when the file is left as it is)."""
+
+
+@dataclass
+class ImportResult:
+    """The whole import: per translation file, and problems of units that belong to no file."""
+
+    files: dict[str, FileResult] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    report: CheckReport | None = None
+    """The check of the touched files after the import (not in a dry run)."""
+
+    @property
+    def refused(self) -> list[Diagnostic]:
+        """Every refused unit, and every problem of the exchange file."""
+        return self.problems + [d for f in self.files.values() for d in f.refused]
+
+
+def _same(a: Segment | None, b: Segment | None) -> bool:
+    """Whether two segments hold the same text and tags (a tag's ``ctype`` is only a hint for the tool)."""
+    def shape(segment: Segment | None) -> list[object]:
+        return [(p.kind, p.id, p.code) if isinstance(p, Tag) else p for p in segment or []]
+    return shape(a) == shape(b)
+
+
+def _markdown(unit: Unit, returned: Segment, frame_table: bool, single_line: bool) -> str:
+    """The returned target as Markdown: the export's own code for each tag, the text escaped."""
+    known = known_tags(unit.source, unit.target)
+    pieces: Segment = [known.get((p.kind, p.id), p) if isinstance(p, Tag) else p for p in returned]
+    return write_segment(pieces, table=frame_table, single_line=single_line)
+
+
+def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUnit], dry_run: bool = False,
+                 pin: bool = True) -> ImportResult:
+    """Apply returned units to the volume at ``root`` (or only say what would change, with ``dry_run``)."""
+    result = ImportResult()
+    sources = sorted({u.source_path for u in returned if u.source_path})
+    collected = collect_units(root, lang, paths=sources or None, every=True)
+    volume = collected.volume
+    current: dict[str, tuple[str, str, Unit]] = {}
+    for doc in collected.export.documents:
+        for unit in doc.units:
+            current[unit.id] = (doc.source, doc.translation, unit)
+    statuses = {d.translation or "": d for d in collected.report.languages[lang].documents}
+    by_file: dict[str, list[tuple[ReturnedUnit, Unit]]] = {}
+    source_of: dict[str, str] = {}
+    for back in returned:
+        found = current.get(back.id)
+        where_in = (xlf_path, back.line)
+        if found is None:
+            result.problems.append(Diagnostic(*where_in, "xliff-import",
+                                              f"unit {back.id}: refused: its source changed since the export (no "
+                                              f"block of {back.source_path or 'the volume'} has that source now); "
+                                              "export again"))
+            continue
+        source_path, translation_path, unit = found
+        source_of[translation_path] = source_path
+        file = result.files.setdefault(translation_path, FileResult(translation_path))
+        reasons = list(back.damage)
+        if back.translation_hash and unit.translation_hash and back.translation_hash != unit.translation_hash:
+            reasons.append(f"{translation_path} changed at this block since the export (line "
+                           f"{unit.translation_line}); export again")
+        if back.target is not None:
+            reasons.extend(tag_problems(back.target, unit.source, unit.target))
+        for reason in reasons:
+            file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
+                                           f"unit {back.id} ({unit.resname}): refused: {reason}"))
+        by_file.setdefault(translation_path, []).append((back, unit))
+
+    lang_files = volume.files.get(lang, {})
+    source_files = volume.files.get(volume.config.source_language, {})
+    done_lines: dict[str, set[int]] = {}
+    for translation_path, pairs in by_file.items():
+        file = result.files[translation_path]
+        if file.refused:
+            log.warning("%s: left as it is: %d unit(s) refused", translation_path, len(file.refused))
+            continue
+        rel = translation_path.split("/", 2)[2]
+        translation = lang_files.get(rel)
+        source = source_files[rel]
+        base = translation if translation is not None else source
+        edits: list[Edit] = []
+        done_lines[translation_path] = set()
+        for back, unit in pairs:
+            if back.target is None or not back.target or _same(back.target, unit.target):
+                file.unchanged += 1
+                if back.done and unit.source_line:
+                    done_lines[translation_path].add(unit.source_line)
+                continue
+            try:
+                edit = _edit_for(unit, back.target, base, translation is None, source)
+            except ContentError as exc:
+                file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
+                                               f"unit {back.id} ({unit.resname}): refused: {exc.message}"))
+                continue
+            edits.append(edit)
+            file.written += 1
+            if back.done and unit.source_line:
+                done_lines[translation_path].add(unit.source_line)
+        if file.refused or not edits:
+            continue
+        path = root / (translation_path if translation is not None else source.path)
+        try:
+            file.data = apply_edits(path.read_bytes(), edits)
+        except (OSError, ValueError) as exc:
+            file.refused.append(Diagnostic(translation_path, None, "xliff-import", f"cannot write: {exc}"))
+            continue
+        file.created = translation is None
+    if dry_run:
+        return result
+    touched = [f for f in result.files.values() if f.data is not None]
+    for file in touched:
+        _write_atomic(root / file.path, file.data or b"")
+        log.info("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
+    if not touched:
+        return result
+    paths = [f.path for f in touched]
+    report = check_volume(root, [lang], paths=paths, catalogs=False)
+    if pin:
+        history = None
+        for doc in report.languages[lang].documents:
+            if doc.status != "outdated" or doc.translation is None or doc.source is None:
+                continue
+            lines = done_lines.get(doc.translation, set())
+            left = [c for c in doc.changed_blocks if c.change == "removed" or c.source_line not in lines]
+            if left or not doc.changed_blocks:
+                continue
+            history = history or load_history(root, volume.config.check.ignore_commit_markers)
+            try:
+                pinned = pin_translation(root, doc.translation, doc.source, history, volume.config.check.pin_key)
+            except ContentError as exc:
+                log.warning("%s: not pinned: %s", doc.translation, exc.message)
+                continue
+            result.files[doc.translation].pinned = pinned.sha
+        if history is not None:
+            history.close()
+            report = check_volume(root, [lang], paths=paths, catalogs=False)
+    result.report = report
+    return result
+
+
+def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, source: SourceText) -> Edit:
+    """The edit that writes ``target`` for ``unit`` into ``base`` (the translation, or the source copied)."""
+    lines = (base.text or "").split("\n")
+    if unit.key_path:
+        span = scalar_span(base.yaml_text, unit.key_path)
+        if span is None:
+            if len(unit.key_path) == 1 and base.front_matter_end:
+                from .splice import quoted
+                value = _markdown(unit, target, False, False)
+                return Edit(base.front_matter_end, base.front_matter_end - 1, 0,
+                            (f"{unit.key_path[0]}: {quoted(value)}",))
+            raise ContentError(f"front matter value {'.'.join(map(str, unit.key_path))} is not in the "
+                               "translation as a plain value: add it there first")
+        value = _markdown(unit, target, False, False)
+        return value_edit(lines, base.yaml_start_line, span, value)
+    block = unit.source_block if new_file or unit.translation_block is None else unit.translation_block
+    assert block is not None
+    framed = frame_of(block)
+    assert framed is not None
+    frame = framed[0]
+    markdown = _markdown(unit, target, frame.table, frame.single_line)
+    new_lines = tuple(frame.wrap(markdown))
+    if new_file or unit.translation_block is not None:
+        return Edit(block.line, block.end_line, 0, new_lines)
+    return _insertion(unit, new_lines, base, source)
+
+
+def _insertion(unit: Unit, new_lines: tuple[str, ...], translation: SourceText, source: SourceText) -> Edit:
+    """A block the translation lacks: after the translation of the source block before it (in source order)."""
+    from ..read.align import align
+
+    block = unit.source_block
+    assert block is not None
+    mapping = align(source.blocks, translation.blocks, translation.parsed.trailing_markers).source_map()
+    before = [b for b in source.blocks if b.line < block.line]
+    gap = bool(before) and block.line - before[-1].end_line > 1
+    for previous in reversed(before):
+        anchor = mapping.get(previous.line)
+        if anchor is not None:
+            lines = ("",) + new_lines if gap else new_lines
+            return Edit(anchor.end_line + 1, anchor.end_line, block.line, lines)
+    start = translation.body_start_line
+    return Edit(start, start - 1, block.line, new_lines + ("",))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder (never half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,354 @@
+"""Translation units: the blocks (and front matter values) a translator is sent, with stable ids.
+
+A unit is made from the check's view of a document pair: the source block, the translation block aligned with
+it one for one (if any), and, for an outdated block, what the source said when it was translated. A unit id is
+``<document>:b<block number>:<hash of the block's source>`` (``<document>:fm:<key path>:<hash>`` for a front
+matter value): exporting the same source again gives the same ids, and a changed source gives another.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from ..check.model import DocumentReport
+from ..read.blocks import FOOTNOTE_DEF, LIST_ITEM, TEXTLESS_KINDS, Block
+from ..read.text import SourceText
+from .inline import Segment, Tag, _Tokenizer, plain_text, read_segment, tags_of
+
+State = Literal["new", "needs-translation", "needs-review-translation", "translated"]
+Reason = Literal["missing", "outdated", "untranslated", "current"]
+
+_ATX = re.compile(r"^( {0,3}#{1,6}[ \t]*)(.*?)((?:[ \t]+\{[^}]*\})?(?:[ \t]+#+)?[ \t]*)$")
+_QUOTE_PREFIX = re.compile(r"^ {0,3}> ?")
+_CAPTION_PREFIX = re.compile(r"^\s*: ?")
+_CELL_SPLIT = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
+_ROW_EDGES = re.compile(r"^([ \t]*\|?[ \t]*)(.*?)([ \t]*(?<!\\)\|?[ \t]*)$")
+FRONT_MATTER_TEXT_KEYS = ("name", "affiliation", "bio")
+"""Inside a translatable list of mappings (``authors``), the keys whose values are text."""
+
+
+def short_hash(text: str) -> str:
+    """Eight hex digits of a text's SHA-1: enough to tell one block's versions apart."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What of a block is syntax, not text: each line's prefix (``- ``, ``> ``, ``[^1]: ``, indentation), the end
+    of its last line (a heading's ``{#id}``), and whether it is a table row (cells) or a one-line block."""
+
+    prefixes: tuple[str, ...]
+    suffix: str = ""
+    table: bool = False
+    single_line: bool = False
+    continuation: str = ""
+    """The prefix of lines past the original's last (a translation may have more lines)."""
+
+    def wrap(self, markdown: str) -> list[str]:
+        """The block's lines for ``markdown`` (the content as :func:`~.inline.write_segment` wrote it)."""
+        lines = markdown.split("\n")
+        out = []
+        for index, line in enumerate(lines):
+            prefix = self.prefixes[index] if index < len(self.prefixes) else self.continuation
+            out.append(prefix + line if line or index == 0 else line)
+        out[-1] += self.suffix
+        return out
+
+
+def frame_of(block: Block) -> tuple[Frame, str] | None:
+    """A block's frame and its content (the Markdown a translator translates); ``None`` for a block without text."""
+    if block.kind in TEXTLESS_KINDS:
+        return None
+    lines = block.text.split("\n")
+    if block.kind == "heading":
+        match = _ATX.match(lines[0])
+        if match and len(lines) == 1:
+            return Frame((match[1],), match[3], single_line=True), match[2]
+        return Frame(("",), "\n" + "\n".join(lines[1:]), single_line=True), lines[0]
+    if block.kind == "table-row":
+        match = _ROW_EDGES.match(lines[0])
+        assert match is not None
+        return Frame((match[1],), match[3], table=True), match[2]
+    first = {"list-item": LIST_ITEM, "footnote": FOOTNOTE_DEF, "quote": _QUOTE_PREFIX,
+             "caption": _CAPTION_PREFIX}.get(block.kind)
+    prefixes, contents = [], []
+    for index, line in enumerate(lines):
+        pattern = first if index == 0 else (_QUOTE_PREFIX if block.kind == "quote" else None)
+        match = pattern.match(line) if pattern else None
+        prefix = match[0] if match else re.match(r"[ \t]*", line)[0]  # type: ignore[index]
+        prefixes.append(prefix)
+        contents.append(line[len(prefix):])
+    if len(prefixes) > 1:
+        continuation = prefixes[1]
+    elif block.kind == "quote":
+        continuation = prefixes[0]
+    elif block.kind in ("list-item", "footnote"):
+        continuation = " " * (4 if block.kind == "footnote" else len(prefixes[0]))
+    else:
+        continuation = ""
+    return Frame(tuple(prefixes), continuation=continuation), "\n".join(contents)
+
+
+def segment_of(block: Block) -> Segment | None:
+    """A block's content as a segment (a table row's cells joined by ``x-cell`` placeholders)."""
+    framed = frame_of(block)
+    if framed is None:
+        return None
+    frame, content = framed
+    if not frame.table:
+        return read_segment(content)
+    tokenizer = _Tokenizer()
+    cells = _CELL_SPLIT.split(content)
+    joints = _CELL_SPLIT.findall(content)
+    segment: Segment = []
+    for index, cell in enumerate(cells):
+        segment.extend(tokenizer.run(cell))
+        if index < len(joints):
+            segment.append(Tag("ph", tokenizer._id(), joints[index], "x-cell"))
+    return segment
+
+
+@dataclass
+class Unit:
+    """One thing to translate: a source block or front matter value, and what the translation has for it."""
+
+    id: str
+    doc: str
+    """The document's path inside its language folder (``03-paying-for-deterrence.md``)."""
+    kind: str
+    """The block's kind, or ``front-matter``."""
+    resname: str
+    """The heading path (``Paying for Deterrence > The December decision``), or ``front matter: title``."""
+    source: Segment
+    reason: Reason
+    target: Segment | None = None
+    state: State = "new"
+    old_source: Segment | None = None
+    """For an outdated block: the source it was translated from."""
+    note: str = ""
+    source_line: int | None = None
+    translation_line: int | None = None
+    translation_hash: str = ""
+    """Hash of the translation block as exported: an import refuses the unit if the file changed since."""
+    key_path: tuple[str | int, ...] = ()
+    """For a front matter value: its keys (``("authors", 0, "bio")``)."""
+    source_block: Block | None = field(default=None, repr=False)
+    translation_block: Block | None = field(default=None, repr=False)
+
+
+def word_diff(old: str, new: str) -> str:
+    """A word diff from ``old`` to ``new``: ``[-removed-]{+added+}``, unchanged words as they are."""
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append("".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + "".join(a[i1:i2]).strip() + "-]")
+        if j2 > j1:
+            out.append("{+" + "".join(b[j1:j2]).strip() + "+}")
+    return " ".join("".join(out).split())
+
+
+def reconcile(source: Segment, target: Segment) -> Segment:
+    """``target`` with its tags numbered like the source's that they stand for.
+
+    A tag matches a source tag with the same code (a footnote call, the same link); then, in order, one of the same
+    kind (a link to the Japanese edition for the source's link). Tags with no counterpart get fresh ids.
+    """
+    def groups(segment: Segment) -> list[tuple[str, str, str]]:
+        """(id, ctype, code with the pair's closing) per ``ph`` or ``bpt``, in order."""
+        closing = {t.id: t.code for t in tags_of(segment) if t.kind == "ept"}
+        return [(t.id, t.ctype, t.code + "\0" + closing.get(t.id, "") if t.kind == "bpt" else t.code)
+                for t in tags_of(segment) if t.kind != "ept"]
+
+    src, tgt = groups(source), groups(target)
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for tid, ctype, code in tgt:
+        found = next((sid for sid, sc, scode in src if sid not in used and sc == ctype and scode == code), None)
+        if found:
+            mapping[tid] = found
+            used.add(found)
+    for tid, ctype, _ in tgt:
+        if tid in mapping or ctype == "x-footnote":
+            continue
+        found = next((sid for sid, sc, _ in src if sid not in used and sc == ctype), None)
+        if found:
+            mapping[tid] = found
+            used.add(found)
+    fresh = max((int(sid) for sid, _, _ in src), default=0)
+    for tid, _, _ in tgt:
+        if tid not in mapping:
+            fresh += 1
+            mapping[tid] = str(fresh)
+    return [Tag(p.kind, mapping[p.id], p.code, p.ctype) if isinstance(p, Tag) else p for p in target]
+
+
+def _heading_paths(blocks: list[Block]) -> dict[int, str]:
+    """Each block's heading path, by its line."""
+    stack: list[tuple[int, str]] = []
+    paths: dict[int, str] = {}
+    for block in blocks:
+        if block.kind == "heading":
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.plain))
+        paths[block.line] = " > ".join(title for _, title in stack)
+    return paths
+
+
+def _block_map(report: DocumentReport) -> dict[int, tuple[str, Block | None]]:
+    """Source block line → ("one", its translation block) / ("none", None) / ("many", None: merged or split)."""
+    found: dict[int, tuple[str, Block | None]] = {}
+    alignment = report.alignment
+    if alignment is None:
+        return found
+    for s_section, t_section, pairs in alignment.sections:
+        if s_section is None:
+            continue
+        if s_section.heading is not None:
+            heading = t_section.heading if t_section else None
+            found[s_section.heading.line] = ("one", heading) if heading else ("none", None)
+        if t_section is None:
+            for item in s_section.items:
+                found[item.line] = ("none", None)
+            continue
+        for pair in pairs:
+            for block in pair.source:
+                if not pair.translation:
+                    found[block.line] = ("none", None)
+                elif len(pair.source) == 1 and len(pair.translation) == 1:
+                    found[block.line] = ("one", pair.translation[0])
+                else:
+                    found[block.line] = ("many", None)
+    for src, trans in alignment.footnotes:
+        if src is not None:
+            found[src.line] = ("one", trans) if trans else ("none", None)
+    return found
+
+
+def document_units(report: DocumentReport, source: SourceText, translation: SourceText | None,
+                   translatable_keys: list[str], every: bool, old_blocks: dict[int, str] | None = None) -> list[Unit]:
+    """The units of one document: its missing, outdated and untranslated blocks and values (all with ``every``)."""
+    doc = source.path.split("/", 2)[2]
+    token = re.sub(r"[^\w.-]", "_", doc.replace("/", "."))  # an NMTOKEN, as XLIFF 2.0 ids must be
+    units: list[Unit] = []
+    changed = {c.source_line: c for c in report.changed_blocks if c.change != "removed" and c.source_line}
+    untranslated = {p.translation_line for p in report.problems if p.kind == "untranslated-block"}
+    units.extend(_front_matter_units(source, translation, token, doc, translatable_keys, every, changed))
+    mapped = _block_map(report) if translation is not None else {}
+    paths = _heading_paths(source.blocks)
+    for number, block in enumerate(source.blocks, start=1):
+        segment = segment_of(block)
+        if segment is None or not block.plain and not tags_of(segment):
+            continue
+        how, t_block = mapped.get(block.line, ("none", None)) if translation is not None else ("none", None)
+        if how == "many":
+            continue  # merged or split on purpose: no one block to write a translation into
+        change = changed.get(block.line)
+        if t_block is None:
+            reason: Reason = "missing"
+        elif change is not None:
+            reason = "outdated"
+        elif t_block.line in untranslated:
+            reason = "untranslated"
+        else:
+            reason = "current"
+        if reason == "current" and not every:
+            continue
+        unit = Unit(f"{token}:b{number}:{short_hash(block.text)}", doc, block.kind, paths.get(block.line, ""),
+                    segment, reason, source_line=block.line, source_block=block)
+        if t_block is not None:
+            target = segment_of(t_block)
+            unit.target = reconcile(segment, target or [])
+            unit.translation_line = t_block.line
+            unit.translation_hash = short_hash(t_block.text)
+            unit.translation_block = t_block
+            unit.state = {"outdated": "needs-review-translation", "untranslated": "needs-translation"}.get(
+                reason, "translated")  # type: ignore[assignment]
+        if change is not None and change.old_source:
+            old = read_segment(change.old_source) if block.kind not in ("table-row",) else [change.old_source]
+            old_framed = _reframe(block, change.old_source)
+            unit.old_source = old_framed if old_framed is not None else old
+            unit.note = "source changed since the translation: " + word_diff(plain_text(unit.old_source),
+                                                                            plain_text(segment))
+        units.append(unit)
+    return units
+
+
+def _reframe(block: Block, old_text: str) -> Segment | None:
+    """The old source text of a block, framed like the block (its syntax left out)."""
+    old = Block(block.kind, block.line, block.line + old_text.count("\n"), old_text, level=block.level)
+    return segment_of(old)
+
+
+# -- front matter ---------------------------------------------------------------------------------------------
+
+def front_matter_values(yaml_text: str, keys: list[str]) -> dict[tuple[str | int, ...], str]:
+    """The text values of the translatable keys, by key path (``("authors", 0, "bio")``)."""
+    try:
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    wanted = {k.lower() for k in keys}
+    found: dict[tuple[str | int, ...], str] = {}
+
+    def walk(path: tuple[str | int, ...], value: Any, nested: bool) -> None:
+        if isinstance(value, str) and value.strip():
+            found[path] = value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(path + (index,), item, nested)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if str(key).lower() in FRONT_MATTER_TEXT_KEYS:
+                    walk(path + (str(key),), item, True)
+
+    for key, value in data.items():
+        if str(key).lower() in wanted:
+            walk((str(key),), value, False)
+    return found
+
+
+def _key_name(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _front_matter_units(source: SourceText, translation: SourceText | None, token: str, doc: str,
+                        keys: list[str], every: bool, changed: dict[int, Any]) -> list[Unit]:
+    if not source.yaml_text:
+        return []
+    values = front_matter_values(source.yaml_text, keys)
+    theirs = front_matter_values(translation.yaml_text, keys) if translation is not None and translation.yaml_text else {}
+    changed_lines = {line for line in changed if line < source.body_start_line}
+    units = []
+    for path, value in values.items():
+        top_line = source.key_lines.get(str(path[0])) or source.key_lines.get(str(path[0]).lower())
+        current = theirs.get(path)
+        if current is None:
+            reason: Reason = "missing"
+        elif top_line in changed_lines:
+            reason = "outdated"
+        else:
+            reason = "current"
+        if reason == "current" and not every:
+            continue
+        unit = Unit(f"{token}:fm:{_key_name(path)}:{short_hash(value)}", doc, "front-matter",
+                    f"front matter: {_key_name(path)}", read_segment(value), reason, source_line=top_line,
+                    key_path=path)
+        if current is not None:
+            unit.target = reconcile(unit.source, read_segment(current))
+            unit.translation_hash = short_hash(current)
+            unit.state = "needs-review-translation" if reason == "outdated" else "translated"
+        units.append(unit)
+    return units
