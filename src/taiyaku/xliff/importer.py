@@ -23,7 +23,7 @@ from ..read.text import SourceText
 from .exchange import ReturnedUnit
 from .export import collect_units
 from .inline import Segment, Tag, write_segment
-from .splice import Edit, apply_edits, scalar_span, value_edit
+from .splice import Edit, ValueEdit, apply_edits, line_edits, scalar_span, value_edit
 from .tags import known_tags, tag_problems
 from .units import Unit, frame_of
 
@@ -124,6 +124,7 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
         source = source_files[rel]
         base = translation if translation is not None else source
         edits: list[Edit] = []
+        values: list[ValueEdit] = []
         done_lines[translation_path] = set()
         for back, unit in pairs:
             if back.target is None or not back.target or _same(back.target, unit.target):
@@ -137,10 +138,11 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
                 file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
                                                f"unit {back.id} ({unit.resname}): refused: {exc.message}"))
                 continue
-            edits.append(edit)
+            (values if isinstance(edit, ValueEdit) else edits).append(edit)
             file.written += 1
             if back.done and unit.source_line:
                 done_lines[translation_path].add(unit.source_line)
+        edits += line_edits((base.text or "").split("\n"), values)
         if file.refused or not edits:
             continue
         path = root / (translation_path if translation is not None else source.path)
@@ -183,7 +185,7 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     return result
 
 
-def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, source: SourceText) -> Edit:
+def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, source: SourceText) -> Edit | ValueEdit:
     """The edit that writes ``target`` for ``unit`` into ``base`` (the translation, or the source copied)."""
     lines = (base.text or "").split("\n")
     if unit.key_path:
@@ -197,7 +199,7 @@ def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, sou
             raise ContentError(f"front matter value {'.'.join(map(str, unit.key_path))} is not in the "
                                "translation as a plain value: add it there first")
         value = _markdown(unit, target, False, False)
-        return value_edit(lines, base.yaml_start_line, span, value)
+        return value_edit(base.yaml_start_line, span, value)
     block = unit.source_block if new_file or unit.translation_block is None else unit.translation_block
     assert block is not None
     framed = frame_of(block)

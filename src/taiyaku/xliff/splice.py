@@ -82,12 +82,44 @@ def scalar_span(yaml_text: str, path: tuple[str | int, ...]) -> tuple[int, int, 
     return start.line, start.column, end.line, end.column
 
 
-def value_edit(file_lines: list[str], yaml_start_line: int, span: tuple[int, int, int, int], value: str) -> Edit:
-    """The edit that writes ``value`` (a double-quoted YAML scalar) over the scalar at ``span``."""
+@dataclass(frozen=True, order=True)
+class ValueEdit:
+    """A front matter scalar replaced: from (line, column) to (last line, end column), 1-based lines of the file."""
+
+    line: int
+    column: int
+    last: int
+    end_column: int
+    text: str
+
+
+def value_edit(yaml_start_line: int, span: tuple[int, int, int, int], value: str) -> ValueEdit:
+    """The edit that writes ``value`` (as a double-quoted YAML scalar) over the scalar at ``span``."""
     first, column, last, end_column = span
-    head = file_lines[yaml_start_line - 1 + first][:column]
-    tail = file_lines[yaml_start_line - 1 + last][end_column:]
-    return Edit(yaml_start_line + first, yaml_start_line + last, 0, (head + quoted(value) + tail,))
+    return ValueEdit(yaml_start_line + first, column, yaml_start_line + last, end_column, quoted(value))
+
+
+def line_edits(file_lines: list[str], values: list[ValueEdit]) -> list[Edit]:
+    """Front matter value edits as line edits: several values of one line (a flow list) become one edit."""
+    groups: list[list[ValueEdit]] = []
+    for edit in sorted(values):
+        if groups and edit.line <= groups[-1][-1].last:
+            groups[-1].append(edit)
+        else:
+            groups.append([edit])
+    edits = []
+    for group in groups:
+        first, last = group[0].line, max(e.last for e in group)
+        text = "\n".join(line.rstrip("\r") for line in file_lines[first - 1 : last])
+        offsets = [0]
+        for line in file_lines[first - 1 : last]:
+            offsets.append(offsets[-1] + len(line.rstrip("\r")) + 1)
+        for edit in reversed(group):
+            start = offsets[edit.line - first] + edit.column
+            end = offsets[edit.last - first] + edit.end_column
+            text = text[:start] + edit.text + text[end:]
+        edits.append(Edit(first, last, 0, tuple(text.split("\n"))))
+    return edits
 
 
 def quoted(value: str) -> str:

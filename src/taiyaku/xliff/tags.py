@@ -38,7 +38,7 @@ def tag_problems(returned: Segment, source: Segment, exported: Segment | None) -
                 problems.append(f"tag damaged: <{tag.kind} id={tag.id}> where the export made {other.label}")
             else:
                 problems.append(f"tag added: <{tag.kind} id={tag.id}> {tag.code!r} is not a tag of the export")
-        elif tag.code != expected.code:
+        elif tag.code.strip() != expected.code.strip():
             problems.append(f"tag damaged: {expected.label} now reads {tag.code!r}")
     for key, number in counts.items():
         if number > 1 and key in known:

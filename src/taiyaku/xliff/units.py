@@ -101,8 +101,11 @@ def segment_of(block: Block) -> Segment | None:
     if framed is None:
         return None
     frame, content = framed
-    if not frame.table:
-        return read_segment(content)
+    return row_segment(content) if frame.table else read_segment(content)
+
+
+def row_segment(content: str) -> Segment:
+    """A table row's content (its edge pipes left out): its cells, joined by ``x-cell`` placeholders."""
     tokenizer = _Tokenizer()
     cells = _CELL_SPLIT.split(content)
     joints = _CELL_SPLIT.findall(content)
@@ -192,9 +195,9 @@ def reconcile(source: Segment, target: Segment) -> Segment:
     return [Tag(p.kind, mapping[p.id], p.code, p.ctype) if isinstance(p, Tag) else p for p in target]
 
 
-def _heading_paths(blocks: list[Block]) -> dict[int, str]:
-    """Each block's heading path, by its line."""
-    stack: list[tuple[int, str]] = []
+def _heading_paths(blocks: list[Block], title: str) -> dict[int, str]:
+    """Each block's heading path (the document's title first), by its line."""
+    stack: list[tuple[int, str]] = [(0, title)] if title else []
     paths: dict[int, str] = {}
     for block in blocks:
         if block.kind == "heading":
@@ -245,7 +248,7 @@ def document_units(report: DocumentReport, source: SourceText, translation: Sour
     untranslated = {p.translation_line for p in report.problems if p.kind == "untranslated-block"}
     units.extend(_front_matter_units(source, translation, token, doc, translatable_keys, every, changed))
     mapped = _block_map(report) if translation is not None else {}
-    paths = _heading_paths(source.blocks)
+    paths = _heading_paths(source.blocks, source.meta.title if source.meta and source.meta.title else doc)
     for number, block in enumerate(source.blocks, start=1):
         segment = segment_of(block)
         if segment is None or not block.plain and not tags_of(segment):

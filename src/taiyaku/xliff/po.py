@@ -1,0 +1,79 @@
+"""PO for Weblate and Pootle: ``msgctxt`` the unit id, ``msgid`` the source's Markdown, ``#|`` the old source,
+``fuzzy`` for a translation to review.
+
+PO has no inline tags: the Markdown itself is the text, and an import reads the target's Markdown back into
+tags. Markup the source did not have (``<script>``, a new link) is therefore a tag added, and the unit is
+refused rather than written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .exchange import Export, ReturnedUnit
+from .inline import Segment, Tag, read_segment
+from .safety import MAX_BYTES, ExchangeError
+from .units import reconcile, row_segment
+
+_HASH = re.compile(r"^taiyaku-translation: ([0-9a-f]+)$")
+_KIND = "taiyaku-kind: "
+
+
+def _markdown(segment: Segment) -> str:
+    return "".join(piece.code if isinstance(piece, Tag) else _plain(piece) for piece in segment)
+
+
+def _plain(text: str) -> str:
+    # Text as it was read (escapes resolved): written back through the same escaping as an XLIFF target.
+    from .inline import escape_text
+    return escape_text(text)
+
+
+def write(export: Export) -> bytes:
+    """The export as a PO file."""
+    catalog = Catalog(locale=export.target_lang, project="taiyaku", fuzzy=False)
+    for doc in export.documents:
+        for unit in doc.units:
+            comments = [unit.resname, f"{_KIND}{unit.kind}", f"translation: {doc.translation}" + (f":{unit.translation_line}"
+                                                                           if unit.translation_line else "")]
+            if unit.note:
+                comments.append(unit.note)
+            if unit.translation_hash:
+                comments.append(f"taiyaku-translation: {unit.translation_hash}")
+            flags = ["fuzzy"] if unit.target is not None and unit.state != "translated" else []
+            message = Message(_markdown(unit.source), _markdown(unit.target) if unit.target is not None else "",
+                              locations=[(doc.source, unit.source_line)] if unit.source_line else [],
+                              flags=flags, auto_comments=comments, context=unit.id,
+                              previous_id=_markdown(unit.old_source) if unit.old_source is not None else ())
+            catalog[message.id] = message  # keyed by (msgid, msgctxt): the context keeps units apart
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, include_previous=True, sort_output=False)
+    return out.getvalue()
+
+
+def read(data: bytes, path: str) -> tuple[str, list[ReturnedUnit]]:
+    """The target language and the units of a PO file."""
+    if len(data) > MAX_BYTES:
+        raise ExchangeError(f"larger than {MAX_BYTES // 2**20} MB: refused", path)
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as exc:
+        raise ExchangeError(f"not a readable PO file: {exc}", path, getattr(exc, "lineno", None)) from None
+    units: list[ReturnedUnit] = []
+    for message in catalog:
+        if not message.id or not message.context:
+            continue
+        table = f"{_KIND}table-row" in message.auto_comments
+        read = row_segment if table else read_segment
+        source = read(str(message.id))
+        text = str(message.string or "")
+        target = reconcile(source, read(text)) if text else None
+        hashes = [m[1] for c in message.auto_comments if (m := _HASH.match(c))]
+        units.append(ReturnedUnit(message.context, message.locations[0][0] if message.locations else "", source,
+                                  target, "fuzzy" if message.fuzzy else "translated",
+                                  bool(text) and not message.fuzzy, message.lineno, hashes[0] if hashes else ""))
+    return str(catalog.locale or ""), units
