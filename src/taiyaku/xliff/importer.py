@@ -226,8 +226,11 @@ def _insertion(unit: Unit, new_lines: tuple[str, ...], translation: SourceText, 
         if anchor is not None:
             lines = ("",) + new_lines if gap else new_lines
             return Edit(anchor.end_line + 1, anchor.end_line, block.line, lines)
-    start = translation.body_start_line
-    return Edit(start, start - 1, block.line, new_lines + ("",))
+    if translation.blocks:  # before the translation's first block, a blank line between
+        start = translation.blocks[0].line
+        return Edit(start, start - 1, block.line, new_lines + ("",))
+    end = len((translation.text or "").rstrip("\n").split("\n"))
+    return Edit(end + 1, end, block.line, ("",) + new_lines)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

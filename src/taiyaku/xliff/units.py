@@ -154,9 +154,9 @@ def word_diff(old: str, new: str) -> str:
             out.append("".join(a[i1:i2]))
             continue
         if i2 > i1:
-            out.append("[-" + "".join(a[i1:i2]).strip() + "-]")
+            out.append(" [-" + "".join(a[i1:i2]).strip() + "-] ")
         if j2 > j1:
-            out.append("{+" + "".join(b[j1:j2]).strip() + "+}")
+            out.append(" {+" + "".join(b[j1:j2]).strip() + "+} ")
     return " ".join("".join(out).split())
 
 

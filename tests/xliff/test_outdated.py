@@ -1,0 +1,137 @@
+"""The loop on an outdated translation: export what changed, translate it, import it, the pin advances."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from taiyaku.check import check_volume
+
+from .conftest import git
+from .support import taiyaku
+
+NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+EN = "content/en/03-paying-for-deterrence.md"
+JA = "content/ja/03-paying-for-deterrence.md"
+
+
+def _edit_source(root: Path) -> None:
+    path = root / EN
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("On 16 December 2022 the Kishida cabinet adopted three documents at once",
+                        "On 16 December 2022 the cabinet of Fumio Kishida adopted three documents together")
+    text = text.replace('title: "Paying for Deterrence"', 'title: "Paying for Deterrence, 2022–2027"')
+    path.write_text(text, encoding="utf-8")
+    git(root, "commit", "-qam", "Paper 3: the cabinet named, the period in the title")
+
+
+def _units(exchange: Path) -> list[etree._Element]:
+    return etree.parse(str(exchange)).findall(".//x:trans-unit", NS)
+
+
+def test_export_holds_the_outdated_blocks_with_their_old_source(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    units = {u.get("resname"): u for u in _units(exchange)}
+    assert set(units) == {"front matter: title", "Paying for Deterrence, 2022–2027 > A Decision in December"}
+    block = units["Paying for Deterrence, 2022–2027 > A Decision in December"]
+    target = block.find("x:target", NS)
+    assert target.get("state") == "needs-review-translation"
+    assert target.text.startswith("2022年12月16日、岸田内閣は")  # the current translation, to start from
+    alt = block.find("x:alt-trans", NS)
+    assert alt.get("alttranstype") == "previous-version"
+    assert alt.find("x:source", NS).text.startswith("On 16 December 2022 the Kishida cabinet adopted three")
+    notes = [n.text for n in block.findall("x:note", NS)]
+    assert any("{+cabinet of Fumio+} Kishida [-cabinet-]" in n and "[-at once:-] {+together:+}" in n
+               for n in notes), notes
+    assert re.fullmatch(r"03-paying-for-deterrence\.md:b2:[0-9a-f]{8}", block.get("id"))
+
+
+def _translate(exchange: Path, done: set[str]) -> None:
+    tree = etree.parse(str(exchange))
+    for unit in tree.findall(".//x:trans-unit", NS):
+        target = unit.find("x:target", NS)
+        if unit.get("resname") not in done:
+            continue
+        if unit.get("resname") == "front matter: title":
+            target.text = "抑止を賄う（2022〜2027年）"
+        else:
+            target.text = target.text.replace("岸田内閣は", "岸田文雄内閣は").replace("同時に", "一度に")
+        target.set("state", "translated")
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+
+
+def test_import_writes_the_blocks_and_advances_the_pin(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    _translate(exchange, {"front matter: title", "Paying for Deterrence, 2022–2027 > A Decision in December"})
+    before = (sample / JA).read_text(encoding="utf-8").split("\n")
+    assert taiyaku(sample, "xliff", "import", exchange) == 0
+    after = (sample / JA).read_text(encoding="utf-8").split("\n")
+    # The title's line and the paragraph's line replaced, the pin added before the closing ---: nothing else.
+    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-"
+            and not line.startswith(("+++", "---"))]
+    assert [line[:40] for line in diff] == [
+        '-title: "抑止を賄う"', '+title: "抑止を賄う（2022〜2027年）"',
+        f"+source_commit: {git(sample, 'rev-parse', 'HEAD').strip()}"[:40],
+        "-2022年12月16日、岸田内閣は新たな国家安全保障戦略、国家防衛戦略、防衛力",
+        "+2022年12月16日、岸田文雄内閣は新たな国家安全保障戦略、国家防衛戦略、防",
+    ]
+    report = check_volume(sample, ["ja"])
+    docs = {d.translation: d for d in report.languages["ja"].documents}
+    assert docs[JA].status == "complete", [str(p) for p in docs[JA].problems]
+    assert docs[JA].source_commit == git(sample, "rev-parse", "HEAD").strip()
+
+
+def test_pin_stays_while_a_block_is_left_outdated(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    _translate(exchange, {"front matter: title"})
+    assert taiyaku(sample, "xliff", "import", exchange) == 0
+    text = (sample / JA).read_text(encoding="utf-8")
+    assert 'title: "抑止を賄う（2022〜2027年）"' in text and "source_commit" not in text
+    docs = {d.translation: d for d in check_volume(sample, ["ja"]).languages["ja"].documents}
+    assert docs[JA].status == "outdated"
+
+
+def test_a_missing_block_is_inserted_after_its_neighbour_and_a_missing_document_created(sample: Path,
+                                                                                       tmp_path: Path) -> None:
+    path = sample / EN
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\n## ", "\nA paragraph added to the source, with a [link](https://example.org/) and *emphasis*.\n\n## ", 1)
+    path.write_text(text, encoding="utf-8")
+    (sample / "content/en/06-afterword.md").write_text('---\ntitle: "Afterword"\n---\n\nThe last word, in two lines\nof one paragraph.\n\n- an item\n- another\n', encoding="utf-8")
+    git(sample, "add", "-A")
+    git(sample, "commit", "-qm", "a paragraph and an afterword")
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    tree = etree.parse(str(exchange))
+    replies = {"A paragraph added": ["追加した段落（", "リンク", "）と", "強調", "。"],
+               "Afterword": ["あとがき"], "The last word": ["最後の言葉。\n二行で。"], "an item": ["項目"],
+               "another": ["もう一つ"]}
+    for unit in tree.findall(".//x:trans-unit", NS):
+        source = unit.find("x:source", NS)
+        key = next(k for k in replies if ("".join(source.itertext())).startswith(k))
+        target = etree.SubElement(unit, f"{{{NS['x']}}}target", state="translated")
+        unit.insert(1, target)
+        parts = replies[key]
+        tags = list(source)
+        target.text = parts[0]
+        for tag, tail in zip(tags, parts[1:]):
+            copy = etree.SubElement(target, tag.tag, dict(tag.attrib))
+            copy.text = tag.text
+            copy.tail = tail
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    assert taiyaku(sample, "xliff", "import", exchange) == 0
+    new = (sample / "content/ja/06-afterword.md").read_text(encoding="utf-8")
+    assert new == '---\ntitle: "あとがき"\n---\n\n最後の言葉。\n二行で。\n\n- 項目\n- もう一つ\n'
+    ja = (sample / JA).read_text(encoding="utf-8")
+    assert "\n追加した段落（[リンク](https://example.org/)）と*強調*。\n\n## " in ja
+    docs = {d.translation: d for d in check_volume(sample, ["ja"]).languages["ja"].documents}
+    assert not [p for p in docs[JA].problems if p.kind in ("block-missing", "untranslated-block")]
