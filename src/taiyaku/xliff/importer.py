@@ -117,7 +117,8 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     for translation_path, pairs in by_file.items():
         file = result.files[translation_path]
         if file.refused:
-            log.warning("%s: left as it is: %d unit(s) refused", translation_path, len(file.refused))
+            units = {d.message.split(" ", 2)[1] for d in file.refused}
+            log.warning("%s: left as it is: %d unit(s) refused", translation_path, len(units))
             continue
         rel = translation_path.split("/", 2)[2]
         translation = lang_files.get(rel)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import re
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po
 
-from .exchange import Export, ReturnedUnit
+from .exchange import TOOL, Export, ReturnedUnit
 from .inline import Segment, Tag, read_segment
 from .safety import MAX_BYTES, ExchangeError
 from .units import reconcile, row_segment
@@ -33,26 +32,48 @@ def _plain(text: str) -> str:
     return escape_text(text)
 
 
+def _quoted(text: str) -> list[str]:
+    """A PO string: one line, or ``""`` and one line per line of the text."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    lines = escaped.split("\n")
+    if len(lines) == 1:
+        return [f'"{escaped}"']
+    parts = [line + "\\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    return ['""'] + [f'"{part}"' for part in parts]
+
+
+def _field(keyword: str, text: str, prefix: str = "") -> list[str]:
+    first, *rest = _quoted(text)
+    return [f"{prefix}{keyword} {first}"] + [prefix + line for line in rest]
+
+
 def write(export: Export) -> bytes:
-    """The export as a PO file."""
-    catalog = Catalog(locale=export.target_lang, project="taiyaku", fuzzy=False)
+    """The export as a PO file (written here: Babel wraps ``#|`` comments inside their strings)."""
+    header = (f"Project-Id-Version: taiyaku\nLanguage: {export.target_lang}\nMIME-Version: 1.0\n"
+              "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+              f"X-Source-Language: {export.source_lang}\nX-Generator: {TOOL}\n")
+    out = ["# Translation units of taiyaku xliff export: msgctxt is the unit id; keep it.",
+           *_field("msgid", ""), *_field("msgstr", header), ""]
     for doc in export.documents:
         for unit in doc.units:
-            comments = [unit.resname, f"{_KIND}{unit.kind}", f"translation: {doc.translation}" + (f":{unit.translation_line}"
-                                                                           if unit.translation_line else "")]
+            where = f":{unit.translation_line}" if unit.translation_line else ""
+            comments = [unit.resname, f"{_KIND}{unit.kind}", f"translation: {doc.translation}{where}"]
             if unit.note:
                 comments.append(unit.note)
             if unit.translation_hash:
                 comments.append(f"taiyaku-translation: {unit.translation_hash}")
-            flags = ["fuzzy"] if unit.target is not None and unit.state != "translated" else []
-            message = Message(_markdown(unit.source), _markdown(unit.target) if unit.target is not None else "",
-                              locations=[(doc.source, unit.source_line)] if unit.source_line else [],
-                              flags=flags, auto_comments=comments, context=unit.id,
-                              previous_id=_markdown(unit.old_source) if unit.old_source is not None else ())
-            catalog[message.id] = message  # keyed by (msgid, msgctxt): the context keeps units apart
-    out = io.BytesIO()
-    write_po(out, catalog, width=0, include_previous=True, sort_output=False)
-    return out.getvalue()
+            out.extend("#. " + line for comment in comments for line in comment.split("\n"))
+            if unit.source_line:
+                out.append(f"#: {doc.source}:{unit.source_line}")
+            if unit.target is not None and unit.state != "translated":
+                out.append("#, fuzzy")
+            if unit.old_source is not None:
+                out.extend(_field("msgid", _markdown(unit.old_source), "#| "))
+            out.extend(_field("msgctxt", unit.id))
+            out.extend(_field("msgid", _markdown(unit.source)))
+            out.extend(_field("msgstr", _markdown(unit.target) if unit.target is not None else ""))
+            out.append("")
+    return "\n".join(out).encode("utf-8")
 
 
 def read(data: bytes, path: str) -> tuple[str, list[ReturnedUnit]]:
