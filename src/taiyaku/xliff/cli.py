@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
         "xliff", parents=[common_parent], help="export what needs translating to XLIFF or PO, import it back",
         description="The translator's round trip: export the missing and outdated blocks to an XLIFF 1.2 (or 2.0, "
                     "or PO) file for a CAT tool, then import the translated file back into content/<lang>/. "
-                    "See docs/translators.md.")
+                    "The README describes the loop.")
     actions = parser.add_subparsers(dest="xliff_action", metavar="ACTION", required=True)
     export = actions.add_parser("export", parents=[common_parent], help="write the units to translate",
                                 description="Write one exchange file with the missing and outdated blocks of "
