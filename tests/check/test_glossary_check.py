@@ -189,3 +189,18 @@ def test_a_glossary_without_its_header_is_a_volume_problem(sample: Path) -> None
     code, out, _ = run_check("--root", sample)
     assert code == 1
     assert "glossary.csv:1: glossary: the header row has no 'en' column (expected en,ja,variants,forbidden,note)" in out
+
+
+def test_markers_and_front_matter_silence_findings(sample: Path) -> None:
+    path = sample / "content/ja/03-paying-for-deterrence.md"
+    text = path.read_text(encoding="utf-8").replace("防衛力整備計画は2023", "防衛整備計画は2023", 1)
+    text = text.replace("2022年12月16日、岸田内閣は", "<!-- taiyaku: ignore term -->\n2022年12月16日、岸田内閣は", 1)
+    path.write_text(text.replace("の2％に到達", "の2%に到達", 1), encoding="utf-8")
+    _, report = check_json("--root", sample)
+    doc = next(d for d in report["languages"]["ja"]["documents"] if d["translation"] == "content/ja/" + path.name)
+    assert [p["kind"] for p in doc["problems"]] == ["style-full-width-percent"] and doc["silenced"] == 1
+    path.write_text(path.read_text(encoding="utf-8").replace("order: 3\n", "order: 3\ncheck:\n  ignore: [style]\n"),
+                    encoding="utf-8")
+    _, report = check_json("--root", sample)
+    doc = next(d for d in report["languages"]["ja"]["documents"] if d["translation"] == "content/ja/" + path.name)
+    assert doc["problems"] == [] and doc["silenced"] == 2

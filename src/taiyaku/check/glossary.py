@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import CheckConfig
 from ..errors import Severity
 from ..read.align import Alignment
-from ..read.blocks import Block
+from ..read.blocks import Block, kind_matches
 from ..read.text import SourceText
 from .model import DocumentReport, Problem, VolumeProblem
 
@@ -167,13 +167,16 @@ def _strip_allowed(text: str, term: Term) -> str:
 
 
 def check_terms(pairs: list[tuple[Block, Block]], terms: list[Term], severity: Severity, source_path: str,
-                translation_path: str) -> list[Problem]:
-    """Glossary findings in aligned pairs of (source block, translation block)."""
+                translation_path: str) -> tuple[list[Problem], int]:
+    """Glossary findings in aligned pairs of (source block, translation block), and how many a marker silenced."""
     found: list[Problem] = []
+    silenced = 0
     patterns = [(term, term.pattern()) for term in terms]
 
     def add(kind: str, message: str, s_block: Block, t_block: Block) -> None:
+        nonlocal silenced
         if t_block.silences(kind):
+            silenced += 1
             return
         found.append(Problem.at(kind, severity, message, source_path, translation_path, s_block.line, t_block.line))
 
@@ -197,7 +200,7 @@ def check_terms(pairs: list[tuple[Block, Block]], terms: list[Term], severity: S
                 shown = " or ".join(repr(a) for a in term.allowed)
                 add("term-missing", f"the source has {term.source!r} (source line {s_block.line}); the glossary "
                     f"says {shown}, the translation has neither", s_block, t_block)
-    return found
+    return found, silenced
 
 
 def check_consistency(documents: list[tuple[DocumentReport, list[tuple[Block, Block]]]], severity: Severity) -> None:
@@ -230,6 +233,14 @@ def one_to_one(alignment: Alignment | None) -> list[tuple[Block, Block]]:
     return pairs
 
 
+def _ignored(translation: SourceText) -> list[str]:
+    """The front matter's ``check: {ignore: [...]}`` (document.py reports a malformed one)."""
+    value = translation.meta.extra.get("check") if translation.meta else None
+    ignore = value.get("ignore", []) if isinstance(value, dict) else []
+    ignore = [ignore] if isinstance(ignore, str) else ignore
+    return [v for v in ignore if isinstance(v, str)] if isinstance(ignore, list) else []
+
+
 class HouseRules:
     """Terminology and house style for one translation language, document by document, then across them."""
 
@@ -249,8 +260,14 @@ class HouseRules:
         if translation.text is None or source.text is None:
             return
         pairs = one_to_one(report.alignment)
-        found = check_terms(pairs, self.terms, self.term_severity, source.path, translation.path) if self.terms else []
-        found += check_style(translation.blocks, self.rules, self.style_severity, source.path, translation.path)
+        found, silenced = check_terms(pairs, self.terms, self.term_severity, source.path, translation.path) \
+            if self.terms else ([], 0)
+        styled, more = check_style(translation.blocks, self.rules, self.style_severity, source.path, translation.path)
+        found += styled
+        ignore = _ignored(translation)
+        kept = [p for p in found if not any(kind_matches(p.kind, name) for name in ignore)]
+        report.silenced += len(found) - len(kept) + silenced + more
+        found = kept
         report.problems.extend(found)
         self.seen.append((report, pairs))
         if report.status == "complete" and any(p.severity == "error" for p in found):

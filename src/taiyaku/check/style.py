@@ -74,21 +74,25 @@ def _lines(block: Block) -> list[tuple[int, str]]:
 
 
 def check_style(blocks: list[Block], rules: list[Rule], severity: Severity, source_path: str,
-                translation_path: str) -> list[Problem]:
-    """House-style findings in a translation's blocks."""
+                translation_path: str) -> tuple[list[Problem], int]:
+    """House-style findings in a translation's blocks, and how many a marker silenced."""
     found: list[Problem] = []
+    silenced = 0
     if not rules:
-        return found
+        return found, silenced
     for block in blocks:
         if not block.plain:
             continue
         for line, text in _lines(block):
             for rule in rules:
                 match = rule.pattern.search(text)
-                if match is None or block.silences(f"style-{rule.name}"):
+                if match is None:
+                    continue
+                if block.silences(f"style-{rule.name}"):
+                    silenced += 1
                     continue
                 start = max(0, match.start() - 8)
                 shown = text[start : match.end() + 8]
                 found.append(Problem.at(f"style-{rule.name}", severity, f"{rule.advice}: …{shown}…", source_path,
                                         translation_path, None, line))
-    return found
+    return found, silenced

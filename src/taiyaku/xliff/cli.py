@@ -127,6 +127,16 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(root: Path, rel: str, data: bytes) -> str:
+    """What an import would change in one file, as a unified diff."""
+    import difflib
+
+    path = root / rel
+    old = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.is_file() else []
+    new = data.decode("utf-8").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
+
+
 def _import(root: Path, args: argparse.Namespace) -> int:
     from .importer import import_units
 
@@ -148,8 +158,10 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     for file in sorted(result.files.values(), key=lambda f: f.path):
         verb = "would write" if args.dry_run else "wrote"
         if file.data is not None:
-            log.info("%s: %s %d unit(s), %d unchanged%s%s", file.path, verb, file.written, file.unchanged,
-                     " (a new file)" if file.created else "", f"; pinned to {file.pinned[:7]}" if file.pinned else "")
+            log.info("%s: %s %d unit(s), %d unchanged%s", file.path, verb, file.written, file.unchanged,
+                     " (a new file)" if file.created else "")
+            if args.dry_run:
+                sys.stdout.write(_diff(root, file.path, file.data))
     if result.report is not None:
         sys.stdout.write(render(result.report, "text", False))
     return 1 if result.refused else 0

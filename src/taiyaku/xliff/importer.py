@@ -158,7 +158,7 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     touched = [f for f in result.files.values() if f.data is not None]
     for file in touched:
         _write_atomic(root / file.path, file.data or b"")
-        log.info("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
+        log.debug("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
     if not touched:
         return result
     paths = [f.path for f in touched]

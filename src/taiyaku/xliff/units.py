@@ -151,7 +151,13 @@ def word_diff(old: str, new: str) -> str:
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append("".join(a[i1:i2]))
+            same = "".join(a[i1:i2]).split()
+            # Long unchanged stretches shortened to a few words of context either side.
+            if len(same) > 12:
+                head = same[:5] if i1 > 0 else []
+                tail = same[-5:] if i2 < len(a) else []
+                same = head + ["…"] + tail
+            out.append(" " + " ".join(same) + " ")
             continue
         if i2 > i1:
             out.append(" [-" + "".join(a[i1:i2]).strip() + "-] ")
