@@ -135,3 +135,46 @@ def test_a_missing_block_is_inserted_after_its_neighbour_and_a_missing_document_
     assert "\n追加した段落（[リンク](https://example.org/)）と*強調*。\n\n## " in ja
     docs = {d.translation: d for d in check_volume(sample, ["ja"]).languages["ja"].documents}
     assert not [p for p in docs[JA].problems if p.kind in ("block-missing", "untranslated-block")]
+
+
+def test_the_loop_through_po_and_xliff_20(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    for version in ("po", "2.0"):
+        exchange = tmp_path / f"out.{'po' if version == 'po' else 'xlf'}"
+        options = ["--format", "po"] if version == "po" else ["--xliff-version", "2.0"]
+        assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange, *options) == 0
+        text = exchange.read_text(encoding="utf-8")
+        if version == "po":
+            assert '#| msgid "On 16 December 2022 the Kishida cabinet adopted' in text
+            assert text.count("#, fuzzy") == 2
+            text = text.replace("#, fuzzy\n", "").replace("岸田内閣は", "岸田文雄内閣は")
+            text = text.replace('msgstr "抑止を賄う"', 'msgstr "抑止を賄う（2022〜2027年）"')
+            text = text.replace("3文書を同時に", "3文書を*一度に*")  # new emphasis: a tag the source has not
+            exchange.write_text(text, encoding="utf-8")
+            assert taiyaku(sample, "xliff", "import", exchange) == 1  # that unit is refused, its file left
+            text = text.replace("3文書を*一度に*", "3文書を一度に")
+        else:
+            assert 'category="previous-source"' in text and 'subState="taiyaku:needs-review-translation"' in text
+            text = text.replace('state="initial"', 'state="translated"')
+            text = text.replace('subState="taiyaku:needs-review-translation"', "")
+            text = text.replace("岸田内閣は", "岸田文雄内閣は").replace("3文書を同時に", "3文書を一度に")
+            text = text.replace(">抑止を賄う<", ">抑止を賄う（2022〜2027年）<")
+        exchange.write_text(text, encoding="utf-8")
+        assert taiyaku(sample, "xliff", "import", exchange) == 0
+        docs = {d.translation: d for d in check_volume(sample, ["ja"]).languages["ja"].documents}
+        assert docs[JA].status == "complete", [str(p) for p in docs[JA].problems]
+        ja = (sample / JA).read_text(encoding="utf-8")
+        assert "岸田文雄内閣は" in ja and "3文書を一度に" in ja and 'title: "抑止を賄う（2022〜2027年）"' in ja
+        git(sample, "checkout", "--", JA)
+
+
+def test_an_outdated_translation_approved_as_it_stands_is_pinned(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace('state="needs-review-translation"',
+                                                                      'state="translated"'), encoding="utf-8")
+    before = (sample / JA).read_text(encoding="utf-8")
+    assert taiyaku(sample, "xliff", "import", exchange) == 0
+    after = (sample / JA).read_text(encoding="utf-8")
+    assert after.replace(f"source_commit: {git(sample, 'rev-parse', 'HEAD').strip()}\n", "") == before

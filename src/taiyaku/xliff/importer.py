@@ -159,9 +159,10 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     for file in touched:
         _write_atomic(root / file.path, file.data or b"")
         log.debug("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
-    if not touched:
+    # A translation approved as it stands (finished, unchanged) may be pinned too: check those files as well.
+    paths = sorted({f.path for f in touched} | {path for path, lines in done_lines.items() if lines})
+    if not paths:
         return result
-    paths = [f.path for f in touched]
     report = check_volume(root, [lang], paths=paths, catalogs=False)
     if pin:
         history = None
