@@ -178,3 +178,22 @@ def test_an_outdated_translation_approved_as_it_stands_is_pinned(sample: Path, t
     assert taiyaku(sample, "xliff", "import", exchange) == 0
     after = (sample / JA).read_text(encoding="utf-8")
     assert after.replace(f"source_commit: {git(sample, 'rev-parse', 'HEAD').strip()}\n", "") == before
+
+
+def test_front_matter_values_carry_their_old_source_one_by_one(sample: Path, tmp_path: Path) -> None:
+    path = sample / EN
+    text = path.read_text(encoding="utf-8").replace('title: "Paying for Deterrence"', 'title: "Paying for Defense"')
+    text = text.replace("Yuki Miyasaka studies defense budgeting", "Yuki Miyasaka studies defense spending")
+    path.write_text(text, encoding="utf-8")
+    git(sample, "commit", "-qam", "Paper 3: title and bio")
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    units = {u.get("resname"): u for u in _units(exchange)}
+    # The author's name and affiliation did not change: only the bio is outdated.
+    assert set(units) == {"front matter: title", "front matter: authors.0.bio"}
+    title = units["front matter: title"]
+    assert title.find("x:alt-trans/x:source", NS).text == "Paying for Deterrence"
+    assert [n.text for n in title.findall("x:note", NS)][-1] == \
+        "source changed since the translation: Paying for [-Deterrence-] {+Defense+}"
+    bio = units["front matter: authors.0.bio"]
+    assert "[-budgeting,-] {+spending,+}" in bio.findall("x:note", NS)[-1].text

@@ -245,7 +245,7 @@ def _block_map(report: DocumentReport) -> dict[int, tuple[str, Block | None]]:
 
 
 def document_units(report: DocumentReport, source: SourceText, translation: SourceText | None,
-                   translatable_keys: list[str], every: bool, old_blocks: dict[int, str] | None = None) -> list[Unit]:
+                   translatable_keys: list[str], every: bool) -> list[Unit]:
     """The units of one document: its missing, outdated and untranslated blocks and values (all with ``every``)."""
     doc = source.path.split("/", 2)[2]
     token = re.sub(r"[^\w.-]", "_", doc.replace("/", "."))  # an NMTOKEN, as XLIFF 2.0 ids must be
@@ -284,9 +284,7 @@ def document_units(report: DocumentReport, source: SourceText, translation: Sour
             unit.state = {"outdated": "needs-review-translation", "untranslated": "needs-translation"}.get(
                 reason, "translated")  # type: ignore[assignment]
         if change is not None and change.old_source:
-            old = read_segment(change.old_source) if block.kind not in ("table-row",) else [change.old_source]
-            old_framed = _reframe(block, change.old_source)
-            unit.old_source = old_framed if old_framed is not None else old
+            unit.old_source = _reframe(block, change.old_source) or read_segment(change.old_source)
             unit.note = "source changed since the translation: " + word_diff(plain_text(unit.old_source),
                                                                             plain_text(segment))
         units.append(unit)
@@ -339,14 +337,15 @@ def _front_matter_units(source: SourceText, translation: SourceText | None, toke
         return []
     values = front_matter_values(source.yaml_text, keys)
     theirs = front_matter_values(translation.yaml_text, keys) if translation is not None and translation.yaml_text else {}
-    changed_lines = {line for line in changed if line < source.body_start_line}
     units = []
     for path, value in values.items():
         top_line = source.key_lines.get(str(path[0])) or source.key_lines.get(str(path[0]).lower())
         current = theirs.get(path)
+        change = changed.get(top_line) if top_line is not None and top_line < source.body_start_line else None
+        old = _old_value(change.old_source, path) if change is not None else value
         if current is None:
             reason: Reason = "missing"
-        elif top_line in changed_lines:
+        elif old != value:
             reason = "outdated"
         else:
             reason = "current"
@@ -359,5 +358,20 @@ def _front_matter_units(source: SourceText, translation: SourceText | None, toke
             unit.target = reconcile(unit.source, read_segment(current))
             unit.translation_hash = short_hash(current)
             unit.state = "needs-review-translation" if reason == "outdated" else "translated"
+        if reason == "outdated" and old is not None:
+            unit.old_source = read_segment(old)
+            unit.note = "source changed since the translation: " + word_diff(old, value)
         units.append(unit)
     return units
+
+
+def _old_value(old_source: str, path: tuple[str | int, ...]) -> str | None:
+    """A front matter value as it was, from the check's record of its key's old value (the text of a string,
+    YAML for a list or mapping); ``None`` when it was not there."""
+    if len(path) == 1:
+        return old_source or None
+    try:
+        old = yaml.safe_load(old_source) if old_source else None
+    except yaml.YAMLError:
+        return None
+    return front_matter_values(yaml.safe_dump({path[0]: old}, allow_unicode=True), [str(path[0])]).get(path)
