@@ -70,3 +70,17 @@ def test_markup_in_a_target_is_written_as_text(sample: Path, tmp_path: Path) -> 
     assert "本文 &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1))" \
         in pages.replace("&quot;", '"')
     assert "javascript:" not in pages.replace("[x](javascript:alert(1))", "")
+
+
+def test_a_unit_id_with_invisible_characters_is_shown_escaped(sample: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    exchange = tmp_path / "x.xlf"
+    exchange.write_text('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+                        '<file original="content/en/00-about.md" source-language="en" target-language="ja" '
+                        'datatype="x-markdown"><body><trans-unit id="x&#x202e;y"><source>a</source>'
+                        '<target>b</target></trans-unit></body></file></xliff>', encoding="utf-8")
+    before = snapshot(sample)
+    assert taiyaku(sample, "xliff", "import", exchange) == 1
+    err = capsys.readouterr().err
+    assert "\u202e" not in err and "unit x\\u202ey: refused: its source changed since the export" in err
+    assert snapshot(sample) == before

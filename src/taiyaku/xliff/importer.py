@@ -89,6 +89,8 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     by_file: dict[str, list[tuple[ReturnedUnit, Unit]]] = {}
     source_of: dict[str, str] = {}
     for back in returned:
+        # An id from outside may hold control characters: never let them reach a terminal as they are.
+        back.id = back.id.encode("unicode_escape").decode("ascii") if not back.id.isprintable() else back.id
         found = current.get(back.id)
         where_in = (xlf_path, back.line)
         if found is None:
