@@ -85,9 +85,7 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     for doc in collected.export.documents:
         for unit in doc.units:
             current[unit.id] = (doc.source, doc.translation, unit)
-    statuses = {d.translation or "": d for d in collected.report.languages[lang].documents}
     by_file: dict[str, list[tuple[ReturnedUnit, Unit]]] = {}
-    source_of: dict[str, str] = {}
     for back in returned:
         # An id from outside may hold control characters: never let them reach a terminal as they are.
         back.id = back.id.encode("unicode_escape").decode("ascii") if not back.id.isprintable() else back.id
@@ -100,7 +98,6 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
                                               "export again"))
             continue
         source_path, translation_path, unit = found
-        source_of[translation_path] = source_path
         file = result.files.setdefault(translation_path, FileResult(translation_path))
         reasons = list(back.damage)
         if back.translation_hash and unit.translation_hash and back.translation_hash != unit.translation_hash:
@@ -141,7 +138,10 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
                 file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
                                                f"unit {back.id} ({unit.resname}): refused: {exc.message}"))
                 continue
-            (values if isinstance(edit, ValueEdit) else edits).append(edit)
+            if isinstance(edit, ValueEdit):
+                values.append(edit)
+            else:
+                edits.append(edit)
             file.written += 1
             if back.done and unit.source_line:
                 done_lines[translation_path].add(unit.source_line)
@@ -168,20 +168,21 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     report = check_volume(root, [lang], paths=paths, catalogs=False)
     if pin:
         history = None
-        for doc in report.languages[lang].documents:
-            if doc.status != "outdated" or doc.translation is None or doc.source is None:
+        for checked in report.languages[lang].documents:
+            if checked.status != "outdated" or checked.translation is None or checked.source is None:
                 continue
-            lines = done_lines.get(doc.translation, set())
-            left = [c for c in doc.changed_blocks if c.change == "removed" or c.source_line not in lines]
-            if left or not doc.changed_blocks:
+            lines = done_lines.get(checked.translation, set())
+            left = [c for c in checked.changed_blocks if c.change == "removed" or c.source_line not in lines]
+            if left or not checked.changed_blocks:
                 continue
             history = history or load_history(root, volume.config.check.ignore_commit_markers)
             try:
-                pinned = pin_translation(root, doc.translation, doc.source, history, volume.config.check.pin_key)
+                pinned = pin_translation(root, checked.translation, checked.source, history,
+                                         volume.config.check.pin_key)
             except ContentError as exc:
-                log.warning("%s: not pinned: %s", doc.translation, exc.message)
+                log.warning("%s: not pinned: %s", checked.translation, exc.message)
                 continue
-            result.files[doc.translation].pinned = pinned.sha
+            result.files[checked.translation].pinned = pinned.sha
         if history is not None:
             history.close()
             report = check_volume(root, [lang], paths=paths, catalogs=False)
@@ -191,7 +192,6 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
 
 def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, source: SourceText) -> Edit | ValueEdit:
     """The edit that writes ``target`` for ``unit`` into ``base`` (the translation, or the source copied)."""
-    lines = (base.text or "").split("\n")
     if unit.key_path:
         span = scalar_span(base.yaml_text, unit.key_path)
         if span is None:
