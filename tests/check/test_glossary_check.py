@@ -204,3 +204,16 @@ def test_markers_and_front_matter_silence_findings(sample: Path) -> None:
     _, report = check_json("--root", sample)
     doc = next(d for d in report["languages"]["ja"]["documents"] if d["translation"] == "content/ja/" + path.name)
     assert doc["problems"] == [] and doc["silenced"] == 2
+
+
+def test_a_column_per_language_with_its_own_variants(tmp_path: Path) -> None:
+    (tmp_path / "terms.csv").write_text(
+        "en,ja,ko,variants,variants:ko,forbidden:ko,note\n"
+        "alliance,同盟,동맹,同盟関係,동맹국,연합,\n"
+        "NATO,NATO,나토,,,,\n", encoding="utf-8")
+    glossary = load_glossary(tmp_path, "terms.csv", "en", ["ja", "ko"])
+    assert [(t.target, t.variants, t.forbidden) for t in glossary.terms["ja"]] == [
+        ("同盟", ("同盟関係",), ()), ("NATO", (), ())]
+    assert [(t.target, t.variants, t.forbidden, t.keep) for t in glossary.terms["ko"]] == [
+        ("동맹", ("동맹국",), ("연합",), False), ("나토", (), (), False)]
+    assert glossary.problems == []

@@ -99,3 +99,14 @@ def test_pseudo_translation_round_trip_builds_and_checks(sample: Path, tmp_path:
     pages = list((sample / "build" / "html" / "ja").rglob("*.html"))
     assert pages
     assert any("〔" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_splicing_keeps_a_bom_and_crlf_line_ends() -> None:
+    from taiyaku.xliff.splice import Edit, ValueEdit, apply_edits, line_edits
+
+    data = "\ufeff---\r\ntitle: \"A\"\r\nkeywords: [\"x\", \"y\"]\r\n---\r\n\r\nOne.\r\n\r\nTwo.\r\n".encode()
+    lines = data[3:].decode().replace("\r\n", "\n").split("\n")
+    values = [ValueEdit(3, 11, 3, 14, '"エックス"'), ValueEdit(3, 16, 3, 19, '"ワイ"'), ValueEdit(2, 7, 2, 10, '"エー"')]
+    edits = line_edits(lines, values) + [Edit(8, 8, 0, ("二。",)), Edit(8, 7, 1, ("新しい段落。", ""))]
+    assert apply_edits(data, edits).decode() == \
+        "\ufeff---\r\ntitle: \"エー\"\r\nkeywords: [\"エックス\", \"ワイ\"]\r\n---\r\n\r\nOne.\r\n\r\n新しい段落。\r\n\r\n二。\r\n"
