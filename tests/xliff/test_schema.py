@@ -69,3 +69,21 @@ def test_export_loads_in_translate_toolkit_with_the_same_units(outdated: Path, t
     assert ids == wanted
     fuzzy = [u.getcontext() for u in units if u.isfuzzy()] if fmt == "po" else []
     assert all(":b" in i or ":fm:" in i for i in ids) and (fmt != "po" or fuzzy)
+
+
+def test_cncf_glossary_exports_validate_and_load(cncf_bundle: Path, tmp_path: Path) -> None:
+    factory = pytest.importorskip("translate.storage.factory")
+    counts = set()
+    for version in ("1.2", "2.0"):
+        schema = _schema(version)
+        exchange = tmp_path / f"{version}.xlf"
+        assert taiyaku(cncf_bundle, "xliff", "export", "--lang", "ja", "--all", "--xliff-version", version,
+                       "-o", exchange) == 0
+        document = etree.parse(str(exchange))
+        assert schema.validate(document), schema.error_log.filter_from_errors()[:5]
+        counts.add(len(document.xpath("//*[local-name()='trans-unit' or local-name()='unit']")))
+    po = tmp_path / "all.po"
+    assert taiyaku(cncf_bundle, "xliff", "export", "--lang", "ja", "--all", "--format", "po", "-o", po) == 0
+    for path in (tmp_path / "1.2.xlf", po):
+        counts.add(len([u for u in factory.getobject(str(path)).units if not u.isheader()]))
+    assert len(counts) == 1 and counts.pop() > 700

@@ -83,7 +83,8 @@ def read(data: bytes, path: str) -> tuple[str, list[ReturnedUnit]]:
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
-        raise ExchangeError(f"not a readable PO file: {exc}", path, getattr(exc, "lineno", None)) from None
+        line = getattr(exc, "lineno", None)
+        raise ExchangeError(f"not a readable PO file: {exc}", path, line + 1 if line is not None else None) from None
     units: list[ReturnedUnit] = []
     for message in catalog:
         if not message.id or not message.context:
