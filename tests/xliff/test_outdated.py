@@ -197,3 +197,17 @@ def test_front_matter_values_carry_their_old_source_one_by_one(sample: Path, tmp
         "source changed since the translation: Paying for [-Deterrence-] {+Defense+}"
     bio = units["front matter: authors.0.bio"]
     assert "[-budgeting,-] {+spending,+}" in bio.findall("x:note", NS)[-1].text
+
+
+def test_a_block_moved_by_a_source_edit_after_the_export_still_imports(sample: Path, tmp_path: Path) -> None:
+    _edit_source(sample)
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    _translate(exchange, {"front matter: title", "Paying for Deterrence, 2022–2027 > A Decision in December"})
+    # Meanwhile a paragraph is added above the exported one, in both languages: its block number changes.
+    for path, text in ((EN, "A new first paragraph of the paper.\n\n"), (JA, "論文の新しい最初の段落。\n\n")):
+        full = (sample / path).read_text(encoding="utf-8")
+        (sample / path).write_text(full.replace("\n## ", "\n" + text + "## ", 1), encoding="utf-8")
+    git(sample, "commit", "-qam", "a paragraph above")
+    assert taiyaku(sample, "xliff", "import", exchange) == 0
+    assert "岸田文雄内閣は" in (sample / JA).read_text(encoding="utf-8")

@@ -60,6 +60,14 @@ class ImportResult:
         return self.problems + [d for f in self.files.values() for d in f.refused]
 
 
+def _without_number(unit_id: str) -> tuple[str, str]:
+    """A block unit's document and source hash (its block number left out); a value's id as it is."""
+    parts = unit_id.split(":")
+    if len(parts) == 3 and parts[1][:1] == "b" and parts[1][1:].isdigit():
+        return parts[0], parts[2]
+    return unit_id, ""
+
+
 def _same(a: Segment | None, b: Segment | None) -> bool:
     """Whether two segments hold the same text and tags (a tag's ``ctype`` is only a hint for the tool)."""
     def shape(segment: Segment | None) -> list[object]:
@@ -82,14 +90,18 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     collected = collect_units(root, lang, paths=sources or None, every=True)
     volume = collected.volume
     current: dict[str, tuple[str, str, Unit]] = {}
+    moved: dict[tuple[str, str], list[tuple[str, str, Unit]]] = {}
     for doc in collected.export.documents:
         for unit in doc.units:
             current[unit.id] = (doc.source, doc.translation, unit)
+            moved.setdefault(_without_number(unit.id), []).append(current[unit.id])
     by_file: dict[str, list[tuple[ReturnedUnit, Unit]]] = {}
     for back in returned:
         # An id from outside may hold control characters: never let them reach a terminal as they are.
         back.id = back.id.encode("unicode_escape").decode("ascii") if not back.id.isprintable() else back.id
         found = current.get(back.id)
+        if found is None and len(moved.get(_without_number(back.id), [])) == 1:
+            found = moved[_without_number(back.id)][0]  # the same source, moved by blocks added or removed above
         where_in = (xlf_path, back.line)
         if found is None:
             result.problems.append(Diagnostic(*where_in, "xliff-import",
