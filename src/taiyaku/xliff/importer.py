@@ -169,9 +169,15 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
         file.created = translation is None
     if dry_run:
         return result
-    touched = [f for f in result.files.values() if f.data is not None]
-    for file in touched:
-        _write_atomic(root / file.path, file.data or b"")
+    touched = []
+    for file in (f for f in result.files.values() if f.data is not None):
+        try:
+            _write_atomic(root / file.path, file.data or b"")
+        except OSError as exc:
+            file.refused.append(Diagnostic(file.path, None, "xliff-import", f"cannot write: {exc.strerror}"))
+            file.data = None
+            continue
+        touched.append(file)
         log.debug("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
     # A translation approved as it stands (finished, unchanged) may be pinned too: check those files as well.
     paths = sorted({f.path for f in touched} | {path for path, lines in done_lines.items() if lines})

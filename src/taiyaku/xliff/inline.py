@@ -54,25 +54,27 @@ _NEXT = re.compile(r"[\\`{<\[!*_&]|https?://")
 _EMPHASIS_TYPES = {1: "italic", 2: "bold", 3: "x-bold-italic"}
 
 
-class _Tokenizer:
+class Tokenizer:
     """One block's inline Markdown into pieces; ids are numbered in order of appearance."""
 
     def __init__(self) -> None:
         self.next_id = 1
 
-    def _id(self) -> str:
+    def new_id(self) -> str:
+        """The next tag id of the segment."""
         found = str(self.next_id)
         self.next_id += 1
         return found
 
     def run(self, text: str) -> Segment:
+        """The pieces of ``text``: strings (escapes and character references resolved) and tags."""
         pieces: Segment = []
         buffer: list[str] = []
         index = 0
 
         def flush() -> None:
             if buffer:
-                pieces.append(html.unescape("".join(buffer)) if "&" in "".join(buffer) else "".join(buffer))
+                pieces.append("".join(buffer))
                 buffer.clear()
 
         while index < len(text):
@@ -97,10 +99,10 @@ class _Tokenizer:
         return [piece for piece in pieces if piece != ""]
 
     def _ph(self, code: str, ctype: str) -> list[Piece]:
-        return [Tag("ph", self._id(), code, ctype)]
+        return [Tag("ph", self.new_id(), code, ctype)]
 
     def _pair(self, opening: str, inner: str, closing: str, ctype: str) -> list[Piece]:
-        tag_id = self._id()
+        tag_id = self.new_id()
         return [Tag("bpt", tag_id, opening, ctype), *self.run(inner), Tag("ept", tag_id, closing, ctype)]
 
     def _take(self, text: str, start: int) -> tuple[str | list[Piece], int] | None:
@@ -171,7 +173,7 @@ class _Tokenizer:
 
 def read_segment(markdown: str) -> Segment:
     """A piece of inline Markdown as text and tags (escapes and entities become the characters they stand for)."""
-    return _Tokenizer().run(markdown)
+    return Tokenizer().run(markdown)
 
 
 def tags_of(segment: Segment) -> list[Tag]:

@@ -19,7 +19,7 @@ import yaml
 from ..check.model import DocumentReport
 from ..read.blocks import FOOTNOTE_DEF, LIST_ITEM, TEXTLESS_KINDS, Block
 from ..read.text import SourceText
-from .inline import Segment, Tag, _Tokenizer, plain_text, read_segment, tags_of
+from .inline import Segment, Tag, Tokenizer, plain_text, read_segment, tags_of
 
 State = Literal["new", "needs-translation", "needs-review-translation", "translated"]
 Reason = Literal["missing", "outdated", "untranslated", "current"]
@@ -106,14 +106,14 @@ def segment_of(block: Block) -> Segment | None:
 
 def row_segment(content: str) -> Segment:
     """A table row's content (its edge pipes left out): its cells, joined by ``x-cell`` placeholders."""
-    tokenizer = _Tokenizer()
+    tokenizer = Tokenizer()
     cells = _CELL_SPLIT.split(content)
     joints = _CELL_SPLIT.findall(content)
     segment: Segment = []
     for index, cell in enumerate(cells):
         segment.extend(tokenizer.run(cell))
         if index < len(joints):
-            segment.append(Tag("ph", tokenizer._id(), joints[index], "x-cell"))
+            segment.append(Tag("ph", tokenizer.new_id(), joints[index], "x-cell"))
     return segment
 
 
