@@ -84,3 +84,24 @@ def test_a_unit_id_with_invisible_characters_is_shown_escaped(sample: Path, tmp_
     err = capsys.readouterr().err
     assert "\u202e" not in err and "unit x\\u202ey: refused: its source changed since the export" in err
     assert snapshot(sample) == before
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SPECIAL = st.sampled_from(list("<>&*_`[](){}#!|\\:=-+.~^$ \n") + ["&amp;", "&#60;", "http://x.org", "{{<", "1.",
+                                                                  "<!--", "-->", "javascript:", "日本", "a"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SPECIAL, min_size=1, max_size=20).map("".join))
+def test_any_text_renders_as_itself(text: str) -> None:
+    # Lines of text: their breaks and runs of spaces are white space to HTML, so compared as one space.
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        return
+    html = render_inline(escape_text(text), "ja")
+    element = etree.fromstring(f"<p>{html}</p>".encode())
+    assert [e.tag for e in element.iter()] == ["p"], html  # no element at all: nothing became markup
+    assert " ".join(element.xpath("string()").split()) == " ".join(text.split())
