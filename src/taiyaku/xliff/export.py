@@ -9,6 +9,7 @@ from pathlib import Path
 from ..check import CheckReport, check_volume
 from ..check.volume import load_for_check
 from ..model import Volume
+from ..read.blocks import Block
 from .exchange import Export, ExportDocument
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,11 @@ def collect_units(root: Path, lang: str, paths: list[str] | None = None, every: 
         if translation is not None and (translation.text is None or translation.meta is None):
             log.warning("%s: unreadable, left out of the export (repair it first)", translation.path)
             continue
-        units = document_units(doc, source, translation, config.check.translatable_keys, every)
+        left_out: list[Block] = []
+        units = document_units(doc, source, translation, config.check.translatable_keys, every, left_out)
+        if left_out:
+            log.info("%s: %d block(s) merged or split on purpose left out (from line %d): edit them in the file",
+                     f"content/{lang}/{rel}", len(left_out), left_out[0].line)
         if units:
             documents.append(ExportDocument(doc.source, f"content/{lang}/{rel}", units))
     return Collected(Export(config.source_language, lang, documents), volume, report)

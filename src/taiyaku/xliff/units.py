@@ -245,8 +245,12 @@ def _block_map(report: DocumentReport) -> dict[int, tuple[str, Block | None]]:
 
 
 def document_units(report: DocumentReport, source: SourceText, translation: SourceText | None,
-                   translatable_keys: list[str], every: bool) -> list[Unit]:
-    """The units of one document: its missing, outdated and untranslated blocks and values (all with ``every``)."""
+                   translatable_keys: list[str], every: bool, left_out: list[Block] | None = None) -> list[Unit]:
+    """The units of one document: its missing, outdated and untranslated blocks and values (all with ``every``).
+
+    Source blocks a translation merged or split on purpose (markers) have no one block to write into: they are
+    added to ``left_out``.
+    """
     doc = source.path.split("/", 2)[2]
     token = re.sub(r"[^\w.-]", "_", doc.replace("/", "."))  # an NMTOKEN, as XLIFF 2.0 ids must be
     units: list[Unit] = []
@@ -261,7 +265,9 @@ def document_units(report: DocumentReport, source: SourceText, translation: Sour
             continue
         how, t_block = mapped.get(block.line, ("none", None)) if translation is not None else ("none", None)
         if how == "many":
-            continue  # merged or split on purpose: no one block to write a translation into
+            if left_out is not None and (every or block.line in changed):
+                left_out.append(block)
+            continue
         change = changed.get(block.line)
         if t_block is None:
             reason: Reason = "missing"
