@@ -211,3 +211,19 @@ def test_a_block_moved_by_a_source_edit_after_the_export_still_imports(sample: P
     git(sample, "commit", "-qam", "a paragraph above")
     assert taiyaku(sample, "xliff", "import", exchange) == 0
     assert "岸田文雄内閣は" in (sample / JA).read_text(encoding="utf-8")
+
+
+def test_a_value_and_a_block_left_in_english_are_exported(sample: Path, tmp_path: Path) -> None:
+    ja = (sample / JA).read_text(encoding="utf-8")
+    en = (sample / EN).read_text(encoding="utf-8")
+    english_subtitle = next(line for line in en.split("\n") if line.startswith("subtitle:"))
+    english_paragraph = next(line for line in en.split("\n") if line.startswith("On 16 December 2022"))
+    ja = "\n".join(english_subtitle if line.startswith("subtitle:") else
+                   english_paragraph if line.startswith("2022年12月16日") else line for line in ja.split("\n"))
+    (sample / JA).write_text(ja, encoding="utf-8")
+    git(sample, "commit", "-qam", "left in English")
+    exchange = tmp_path / "out.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "-o", exchange) == 0
+    units = {u.get("resname"): u.find("x:target", NS).get("state") for u in _units(exchange)}
+    assert units == {"front matter: subtitle": "needs-translation",
+                     "Paying for Deterrence > A Decision in December": "needs-translation"}

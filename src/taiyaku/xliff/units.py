@@ -256,7 +256,8 @@ def document_units(report: DocumentReport, source: SourceText, translation: Sour
     units: list[Unit] = []
     changed = {c.source_line: c for c in report.changed_blocks if c.change != "removed" and c.source_line}
     untranslated = {p.translation_line for p in report.problems if p.kind == "untranslated-block"}
-    units.extend(_front_matter_units(source, translation, token, doc, translatable_keys, every, changed))
+    flagged = {p.translation_line for p in report.problems if p.kind == "untranslated-front-matter"}
+    units.extend(_front_matter_units(source, translation, token, doc, translatable_keys, every, changed, flagged))
     mapped = _block_map(report) if translation is not None else {}
     paths = _heading_paths(source.blocks, source.meta.title if source.meta and source.meta.title else doc)
     for number, block in enumerate(source.blocks, start=1):
@@ -338,7 +339,7 @@ def _key_name(path: tuple[str | int, ...]) -> str:
 
 
 def _front_matter_units(source: SourceText, translation: SourceText | None, token: str, doc: str,
-                        keys: list[str], every: bool, changed: dict[int, Any]) -> list[Unit]:
+                        keys: list[str], every: bool, changed: dict[int, Any], flagged: set[int | None]) -> list[Unit]:
     if not source.yaml_text:
         return []
     values = front_matter_values(source.yaml_text, keys)
@@ -349,10 +350,13 @@ def _front_matter_units(source: SourceText, translation: SourceText | None, toke
         current = theirs.get(path)
         change = changed.get(top_line) if top_line is not None and top_line < source.body_start_line else None
         old = _old_value(change.old_source, path) if change is not None else value
+        their_line = translation.key_lines.get(str(path[0])) if translation is not None else None
         if current is None:
             reason: Reason = "missing"
         elif old != value:
             reason = "outdated"
+        elif their_line in flagged and (current == value or len(path) == 1):
+            reason = "untranslated"  # the check says so (for an author's values: the one left as the source)
         else:
             reason = "current"
         if reason == "current" and not every:
@@ -363,7 +367,8 @@ def _front_matter_units(source: SourceText, translation: SourceText | None, toke
         if current is not None:
             unit.target = reconcile(unit.source, read_segment(current))
             unit.translation_hash = short_hash(current)
-            unit.state = "needs-review-translation" if reason == "outdated" else "translated"
+            unit.state = {"outdated": "needs-review-translation", "untranslated": "needs-translation"}.get(
+                reason, "translated")  # type: ignore[assignment]
         if reason == "outdated" and old is not None:
             unit.old_source = read_segment(old)
             unit.note = "source changed since the translation: " + word_diff(old, value)
