@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check import CheckReport, check_volume
+from ..config import CheckConfig
 from ..check.history import load_history
 from ..check.pin import pin_translation
 from ..errors import ContentError, Diagnostic
 from ..read.text import SourceText
-from .exchange import ReturnedUnit
+from .exchange import ExportDocument, ReturnedUnit
 from .export import collect_units
 from .inline import Segment, Tag, write_segment
 from .splice import Edit, ValueEdit, apply_edits, line_edits, scalar_span, value_edit
@@ -89,11 +90,36 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
     sources = sorted({u.source_path for u in returned if u.source_path})
     collected = collect_units(root, lang, paths=sources or None, every=True)
     volume = collected.volume
-    current: dict[str, tuple[str, str, Unit]] = {}
-    moved: dict[tuple[str, str], list[tuple[str, str, Unit]]] = {}
-    for doc in collected.export.documents:
+    by_file = _match(collected.export.documents, returned, xlf_path, result)
+    lang_files = volume.files.get(lang, {})
+    source_files = volume.files.get(volume.config.source_language, {})
+    done_lines: dict[str, set[int]] = {}
+    for translation_path, pairs in by_file.items():
+        file = result.files[translation_path]
+        if file.refused:
+            units = {d.message.split(" ", 2)[1] for d in file.refused}
+            log.warning("%s: left as it is: %d unit(s) refused", translation_path, len(units))
+            continue
+        rel = translation_path.split("/", 2)[2]
+        done_lines[translation_path] = _plan(root, file, pairs, lang_files.get(rel), source_files[rel], xlf_path)
+    if dry_run:
+        return result
+    touched = _write(root, result)
+    # A translation approved as it stands (finished, unchanged) may be pinned too: check those files as well.
+    paths = sorted({f.path for f in touched} | {path for path, lines in done_lines.items() if lines})
+    if paths:
+        result.report = _check_and_pin(root, lang, paths, done_lines, result, volume.config.check, pin)
+    return result
+
+
+def _match(documents: list[ExportDocument], returned: list[ReturnedUnit], xlf_path: str,
+           result: ImportResult) -> dict[str, list[tuple[ReturnedUnit, Unit]]]:
+    """Each returned unit beside the unit it stands for now, by translation file; refusals go into ``result``."""
+    current: dict[str, tuple[str, Unit]] = {}
+    moved: dict[tuple[str, str], list[tuple[str, Unit]]] = {}
+    for doc in documents:
         for unit in doc.units:
-            current[unit.id] = (doc.source, doc.translation, unit)
+            current[unit.id] = (doc.translation, unit)
             moved.setdefault(_without_number(unit.id), []).append(current[unit.id])
     by_file: dict[str, list[tuple[ReturnedUnit, Unit]]] = {}
     for back in returned:
@@ -102,14 +128,13 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
         found = current.get(back.id)
         if found is None and len(moved.get(_without_number(back.id), [])) == 1:
             found = moved[_without_number(back.id)][0]  # the same source, moved by blocks added or removed above
-        where_in = (xlf_path, back.line)
         if found is None:
-            result.problems.append(Diagnostic(*where_in, "xliff-import",
+            result.problems.append(Diagnostic(xlf_path, back.line, "xliff-import",
                                               f"unit {back.id}: refused: its source changed since the export (no "
                                               f"block of {back.source_path or 'the volume'} has that source now); "
                                               "export again"))
             continue
-        source_path, translation_path, unit = found
+        translation_path, unit = found
         file = result.files.setdefault(translation_path, FileResult(translation_path))
         reasons = list(back.damage)
         if back.translation_hash and unit.translation_hash and back.translation_hash != unit.translation_hash:
@@ -121,54 +146,48 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
             file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
                                            f"unit {back.id} ({unit.resname}): refused: {reason}"))
         by_file.setdefault(translation_path, []).append((back, unit))
+    return by_file
 
-    lang_files = volume.files.get(lang, {})
-    source_files = volume.files.get(volume.config.source_language, {})
-    done_lines: dict[str, set[int]] = {}
-    for translation_path, pairs in by_file.items():
-        file = result.files[translation_path]
-        if file.refused:
-            units = {d.message.split(" ", 2)[1] for d in file.refused}
-            log.warning("%s: left as it is: %d unit(s) refused", translation_path, len(units))
+
+def _plan(root: Path, file: FileResult, pairs: list[tuple[ReturnedUnit, Unit]], translation: SourceText | None,
+          source: SourceText, xlf_path: str) -> set[int]:
+    """The new content of one translation file (``file.data``); returns the source lines of its finished units."""
+    base = translation if translation is not None else source
+    edits: list[Edit] = []
+    values: list[ValueEdit] = []
+    done: set[int] = set()
+    for back, unit in pairs:
+        if back.done and unit.source_line:
+            done.add(unit.source_line)
+        if back.target is None or not back.target or _same(back.target, unit.target):
+            file.unchanged += 1
             continue
-        rel = translation_path.split("/", 2)[2]
-        translation = lang_files.get(rel)
-        source = source_files[rel]
-        base = translation if translation is not None else source
-        edits: list[Edit] = []
-        values: list[ValueEdit] = []
-        done_lines[translation_path] = set()
-        for back, unit in pairs:
-            if back.target is None or not back.target or _same(back.target, unit.target):
-                file.unchanged += 1
-                if back.done and unit.source_line:
-                    done_lines[translation_path].add(unit.source_line)
-                continue
-            try:
-                edit = _edit_for(unit, back.target, base, translation is None, source)
-            except ContentError as exc:
-                file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
-                                               f"unit {back.id} ({unit.resname}): refused: {exc.message}"))
-                continue
-            if isinstance(edit, ValueEdit):
-                values.append(edit)
-            else:
-                edits.append(edit)
-            file.written += 1
-            if back.done and unit.source_line:
-                done_lines[translation_path].add(unit.source_line)
-        edits += line_edits((base.text or "").split("\n"), values)
-        if file.refused or not edits:
-            continue
-        path = root / (translation_path if translation is not None else source.path)
         try:
-            file.data = apply_edits(path.read_bytes(), edits)
-        except (OSError, ValueError) as exc:
-            file.refused.append(Diagnostic(translation_path, None, "xliff-import", f"cannot write: {exc}"))
+            edit = _edit_for(unit, back.target, base, translation is None, source)
+        except ContentError as exc:
+            file.refused.append(Diagnostic(xlf_path, back.line, "xliff-import",
+                                           f"unit {back.id} ({unit.resname}): refused: {exc.message}"))
             continue
-        file.created = translation is None
-    if dry_run:
-        return result
+        if isinstance(edit, ValueEdit):
+            values.append(edit)
+        else:
+            edits.append(edit)
+        file.written += 1
+    edits += line_edits((base.text or "").split("\n"), values)
+    if file.refused or not edits:
+        return set() if file.refused else done
+    path = root / (translation.path if translation is not None else source.path)
+    try:
+        file.data = apply_edits(path.read_bytes(), edits)
+    except (OSError, ValueError) as exc:
+        file.refused.append(Diagnostic(file.path, None, "xliff-import", f"cannot write: {exc}"))
+        return set()
+    file.created = translation is None
+    return done
+
+
+def _write(root: Path, result: ImportResult) -> list[FileResult]:
+    """Write every planned file, each atomically; returns those written."""
     touched = []
     for file in (f for f in result.files.values() if f.data is not None):
         try:
@@ -179,33 +198,34 @@ def import_units(root: Path, xlf_path: str, lang: str, returned: list[ReturnedUn
             continue
         touched.append(file)
         log.debug("%s: %s %d unit(s)", file.path, "created with" if file.created else "wrote", file.written)
-    # A translation approved as it stands (finished, unchanged) may be pinned too: check those files as well.
-    paths = sorted({f.path for f in touched} | {path for path, lines in done_lines.items() if lines})
-    if not paths:
-        return result
+    return touched
+
+
+def _check_and_pin(root: Path, lang: str, paths: list[str], done_lines: dict[str, set[int]], result: ImportResult,
+                   config: CheckConfig, pin: bool) -> CheckReport:
+    """The check of the files touched; a translation is pinned when every outdated block of it came back finished."""
     report = check_volume(root, [lang], paths=paths, catalogs=False)
-    if pin:
-        history = None
-        for checked in report.languages[lang].documents:
-            if checked.status != "outdated" or checked.translation is None or checked.source is None:
-                continue
-            lines = done_lines.get(checked.translation, set())
-            left = [c for c in checked.changed_blocks if c.change == "removed" or c.source_line not in lines]
-            if left or not checked.changed_blocks:
-                continue
-            history = history or load_history(root, volume.config.check.ignore_commit_markers)
-            try:
-                pinned = pin_translation(root, checked.translation, checked.source, history,
-                                         volume.config.check.pin_key)
-            except ContentError as exc:
-                log.warning("%s: not pinned: %s", checked.translation, exc.message)
-                continue
-            result.files[checked.translation].pinned = pinned.sha
-        if history is not None:
-            history.close()
-            report = check_volume(root, [lang], paths=paths, catalogs=False)
-    result.report = report
-    return result
+    if not pin:
+        return report
+    history = None
+    for checked in report.languages[lang].documents:
+        if checked.status != "outdated" or checked.translation is None or checked.source is None:
+            continue
+        lines = done_lines.get(checked.translation, set())
+        left = [c for c in checked.changed_blocks if c.change == "removed" or c.source_line not in lines]
+        if left or not checked.changed_blocks:
+            continue
+        history = history or load_history(root, config.ignore_commit_markers)
+        try:
+            pinned = pin_translation(root, checked.translation, checked.source, history, config.pin_key)
+        except ContentError as exc:
+            log.warning("%s: not pinned: %s", checked.translation, exc.message)
+            continue
+        result.files.setdefault(checked.translation, FileResult(checked.translation)).pinned = pinned.sha
+    if history is None:
+        return report
+    history.close()
+    return check_volume(root, [lang], paths=paths, catalogs=False)
 
 
 def _edit_for(unit: Unit, target: Segment, base: SourceText, new_file: bool, source: SourceText) -> Edit | ValueEdit:
