@@ -268,3 +268,22 @@ def test_crossed_pairs_are_reordered_tags() -> None:
     assert tag_problems(crossed, source, None) == [
         "tags reordered: italic <ept id=1> '*' closes while <bpt id=2> is still open"]
     assert tag_problems([bpt_b, inner, end_b, " と ", bpt_a, "a", end_a], source, None) == []  # word order may change
+
+
+def test_a_unit_whose_translation_changed_since_the_export_is_refused(sample: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    exchange = tmp_path / "all.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "--all", "-o", exchange) == 0
+    path = sample / "content/ja/03-paying-for-deterrence.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("岸田内閣は", "岸田内閣（当時）は"), encoding="utf-8")
+    tree = etree.parse(str(exchange))
+    unit = next(u for u in tree.findall(".//x:trans-unit", NS) if "岸田内閣は" in "".join(u.find("x:target", NS).itertext()))
+    unit.find("x:target", NS).text = unit.find("x:target", NS).text.replace("岸田内閣は", "岸田文雄内閣は")
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    before = snapshot(sample)
+    capsys.readouterr()
+    assert taiyaku(sample, "xliff", "import", exchange) == 1
+    err = capsys.readouterr().err
+    assert f"xliff-import: unit {unit.get('id')} (Paying for Deterrence > A Decision in December): refused: " \
+           "content/ja/03-paying-for-deterrence.md changed at this block since the export (line 15); export again" in err
+    assert snapshot(sample) == before
