@@ -110,3 +110,21 @@ def test_splicing_keeps_a_bom_and_crlf_line_ends() -> None:
     edits = line_edits(lines, values) + [Edit(8, 8, 0, ("二。",)), Edit(8, 7, 1, ("新しい段落。", ""))]
     assert apply_edits(data, edits).decode() == \
         "\ufeff---\r\ntitle: \"エー\"\r\nkeywords: [\"エックス\", \"ワイ\"]\r\n---\r\n\r\nOne.\r\n\r\n新しい段落。\r\n\r\n二。\r\n"
+
+
+def test_blocks_merged_split_or_omitted_on_purpose_are_left_out(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    root = tmp_path / "markers"
+    shutil.copytree(Path(__file__).parents[1] / "check" / "roots" / "markers", root)
+    before = snapshot(root)
+    exchange = tmp_path / "all.xlf"
+    assert taiyaku(root, "xliff", "export", "--lang", "ja", "--all", "-o", exchange) == 0
+    err = capsys.readouterr().err
+    assert "content/ja/01-merged.md: 2 block(s) merged, split or omitted on purpose left out (source line 5…)" in err
+    assert "content/ja/04-omitted.md: 1 block(s)" in err
+    ids = [u.get("id") for u in etree.parse(str(exchange)).findall(".//x:trans-unit", NS)]
+    assert len(ids) == 12 and not [i for i in ids if i.startswith("04-omitted.md:b2")]
+    assert taiyaku(root, "xliff", "import", exchange) == 0
+    assert snapshot(root) == before

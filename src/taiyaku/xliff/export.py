@@ -50,7 +50,7 @@ def collect_units(root: Path, lang: str, paths: list[str] | None = None, every: 
         left_out: list[Block] = []
         units = document_units(doc, source, translation, config.check.translatable_keys, every, left_out)
         if left_out:
-            log.info("%s: %d block(s) merged or split on purpose left out (from line %d): edit them in the file",
+            log.info("%s: %d block(s) merged, split or omitted on purpose left out (source line %d…): edit them in the file",
                      f"content/{lang}/{rel}", len(left_out), left_out[0].line)
         if units:
             documents.append(ExportDocument(doc.source, f"content/{lang}/{rel}", units))

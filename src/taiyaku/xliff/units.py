@@ -215,7 +215,8 @@ def _heading_paths(blocks: list[Block], title: str) -> dict[int, str]:
 
 
 def _block_map(report: DocumentReport) -> dict[int, tuple[str, Block | None]]:
-    """Source block line → ("one", its translation block) / ("none", None) / ("many", None: merged or split)."""
+    """Source block line → ("one", its translation block) / ("none", None) / ("many", None: merged, split or
+    omitted on purpose)."""
     found: dict[int, tuple[str, Block | None]] = {}
     alignment = report.alignment
     if alignment is None:
@@ -232,7 +233,9 @@ def _block_map(report: DocumentReport) -> dict[int, tuple[str, Block | None]]:
             continue
         for pair in pairs:
             for block in pair.source:
-                if not pair.translation:
+                if pair.unit is not None and pair.unit.marker is not None and pair.unit.marker.directive == "omitted":
+                    found[block.line] = ("many", None)  # left out on purpose: not a block to translate
+                elif not pair.translation:
                     found[block.line] = ("none", None)
                 elif len(pair.source) == 1 and len(pair.translation) == 1:
                     found[block.line] = ("one", pair.translation[0])
@@ -248,8 +251,8 @@ def document_units(report: DocumentReport, source: SourceText, translation: Sour
                    translatable_keys: list[str], every: bool, left_out: list[Block] | None = None) -> list[Unit]:
     """The units of one document: its missing, outdated and untranslated blocks and values (all with ``every``).
 
-    Source blocks a translation merged or split on purpose (markers) have no one block to write into: they are
-    added to ``left_out``.
+    Source blocks a translation merged, split or omitted on purpose (markers) have no one block to write into:
+    they are added to ``left_out``.
     """
     doc = source.path.split("/", 2)[2]
     token = re.sub(r"[^\w.-]", "_", doc.replace("/", "."))  # an NMTOKEN, as XLIFF 2.0 ids must be
