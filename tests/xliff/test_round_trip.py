@@ -11,7 +11,7 @@ from lxml import etree
 from taiyaku.check import check_volume
 from taiyaku.xliff.export import collect_units
 from taiyaku.xliff.inline import write_segment
-from taiyaku.xliff.units import frame_of
+from taiyaku.xliff.frames import frame_of
 
 from .conftest import snapshot
 from .support import taiyaku

@@ -26,7 +26,8 @@ from .export import collect_units
 from .inline import Segment, Tag, write_segment
 from .splice import Edit, ValueEdit, apply_edits, line_edits, scalar_span, value_edit
 from .tags import known_tags, tag_problems
-from .units import Unit, frame_of
+from .frames import frame_of
+from .units import Unit
 
 log = logging.getLogger(__name__)
 

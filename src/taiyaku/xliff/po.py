@@ -16,7 +16,8 @@ from babel.messages.pofile import PoFileError, read_po
 from .exchange import TOOL, Export, ReturnedUnit
 from .inline import Segment, Tag, read_segment
 from .safety import MAX_BYTES, ExchangeError
-from .units import reconcile, row_segment
+from .frames import row_segment
+from .units import reconcile
 
 _HASH = re.compile(r"^taiyaku-translation: ([0-9a-f]+)$")
 _KIND = "taiyaku-kind: "
