@@ -287,3 +287,26 @@ def test_a_unit_whose_translation_changed_since_the_export_is_refused(sample: Pa
     assert f"xliff-import: unit {unit.get('id')} (Paying for Deterrence > A Decision in December): refused: " \
            "content/ja/03-paying-for-deterrence.md changed at this block since the export (line 15); export again" in err
     assert snapshot(sample) == before
+
+
+def test_damage_in_xliff_20_is_refused_too(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exchange = tmp_path / "all.xlf"
+    assert taiyaku(sample, "xliff", "export", "--lang", "ja", "--all", "--xliff-version", "2.0", "-o", exchange) == 0
+    tree = etree.parse(str(exchange))
+    x2 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    # One target's pair unwrapped (its text kept), another's placeholder dropped.
+    pc = tree.xpath("//x:target//x:pc", namespaces=x2)[0]
+    parent, index = pc.getparent(), pc.getparent().index(pc)
+    for child in reversed(list(pc)):
+        parent.insert(index, child)
+    pc.getparent().remove(pc)
+    ph = next(p for p in tree.xpath("//x:target/x:ph", namespaces=x2)
+              if p.getparent().getparent() is not parent.getparent())
+    ph.getparent().remove(ph)
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    before = snapshot(sample)
+    capsys.readouterr()
+    assert taiyaku(sample, "xliff", "import", exchange) == 1
+    err = capsys.readouterr().err
+    assert err.count("refused: tag lost:") >= 2
+    assert snapshot(sample) == before
