@@ -105,3 +105,11 @@ def test_any_text_renders_as_itself(text: str) -> None:
     element = etree.fromstring(f"<p>{html}</p>".encode())
     assert [e.tag for e in element.iter()] == ["p"], html  # no element at all: nothing became markup
     assert " ".join(element.xpath("string()").split()) == " ".join(text.split())
+
+
+def test_inline_math_is_a_placeholder() -> None:
+    from taiyaku.xliff.inline import Tag, read_segment, write_segment
+
+    segment = read_segment(r"Energy \(E = mc^2\) and $$x_1$$ cost $5")
+    assert [p.ctype for p in segment if isinstance(p, Tag)] == ["x-math", "x-math"]
+    assert write_segment(segment) == r"Energy \(E = mc^2\) and $$x_1$$ cost $5"

@@ -1,8 +1,8 @@
 """A block's inline Markdown as a translator's segment, and back.
 
 A segment is text between protected tags: emphasis, strong, link text and image alt text are *paired* tags
-(``bpt``/``ept`` around translatable text), footnote calls, inline code, inline HTML, shortcodes, attribute
-lists and URLs are *placeholders* (``ph``). Each tag carries the Markdown it stands for (its native code); on
+(``bpt``/``ept`` around translatable text), footnote calls, inline code and math, inline HTML, shortcodes,
+attribute lists and URLs are *placeholders* (``ph``). Each tag carries the Markdown it stands for (its native code); on
 the way back only the code the export made is written, and all text is escaped so that it renders as the same
 text (``<script>`` stays ``<script>`` on the page, never an element).
 """
@@ -50,7 +50,9 @@ _ATTR = re.compile(r"\{:?[ \t]*[#.:][^}\n]*\}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STAR = re.compile(r"(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*\\])\1(?!\*)", re.S)
 _UNDER = re.compile(r"(?<![\w\\])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_\\])\1(?![\w_])", re.S)
-_NEXT = re.compile(r"[\\`{<\[!*_&]|https?://")
+_MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
+"""Inline math, ``$$…$$`` or ``\\(…\\)``: a placeholder, never text to translate."""
+_NEXT = re.compile(r"[\\`{<\[!*_&$]|https?://")
 _EMPHASIS_TYPES = {1: "italic", 2: "bold", 3: "x-bold-italic"}
 
 
@@ -108,6 +110,12 @@ class Tokenizer:
     def _take(self, text: str, start: int) -> tuple[str | list[Piece], int] | None:
         """What starts at ``start``: an escaped character (text), tags, or ``None`` (a plain character)."""
         char = text[start]
+        if char in "\\$":
+            math = _MATH.match(text, start)
+            if math:
+                return self._ph(math[0], "x-math"), math.end()
+        if char == "$":
+            return None
         if char == "\\":
             match = _ESCAPE.match(text, start)
             return (match[1], match.end()) if match else None
