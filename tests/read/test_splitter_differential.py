@@ -1,0 +1,320 @@
+"""The splitter against the renderer: the splitter's top-level blocks map one to one onto the top-level elements
+Python-Markdown renders (same count, kind and order), as the site's parallel view assumes (``parallel.html_units``).
+
+Held on every document of the sample volume, every Markdown file under ``tests/roots/``, the cncf/glossary
+bundle (skipped when absent: set ``TAIYAKU_GLOSSARY_BUNDLE`` or put it at ``../shared/corpora/``) and
+Hypothesis-made Markdown. Where the two disagreed the splitter was changed to follow the renderer: what the
+renderer makes is what readers see. ``TAIYAKU_FUZZ=long`` (``make fuzz``) runs ``TAIYAKU_FUZZ_EXAMPLES`` examples
+instead of the few ``make test`` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from taiyaku.parallel import html_units, top_level_blocks
+from taiyaku.read.blocks import LIST_ITEM, Block
+from taiyaku.read.frontmatter import split_front_matter
+from taiyaku.read.markup import RenderContext, render_markdown
+from taiyaku.read.splitter import split_blocks
+
+REPO = Path(__file__).resolve().parents[2]
+BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE", REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
+LONG = os.environ.get("TAIYAKU_FUZZ", "ci") == "long"
+EXAMPLES = int(os.environ.get("TAIYAKU_FUZZ_EXAMPLES", "400")) if LONG else 40
+
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)([^>]*)>")
+
+
+# -- the two sides -------------------------------------------------------------------------------------------
+
+def element_kind(element: str) -> str:
+    """What a rendered top-level element is, in the splitter's terms."""
+    match = _START_TAG.match(element)
+    assert match is not None, element
+    tag, attributes = match[1].lower(), match[2]
+    if tag == "div" and "table-scroll" in attributes:
+        return "table"
+    if tag == "pre" or (tag == "div" and 'class="highlight"' in attributes):
+        return "code"
+    if tag in ("ul", "ol"):
+        return "list"
+    if tag == "dl":
+        return "definitions"
+    if tag == "blockquote" or (tag == "aside" and "alert" in attributes):
+        return "quote"
+    if tag == "figure" and "figure" in attributes:
+        return "figure"
+    if re.fullmatch(r"h[1-6]", tag):
+        return tag
+    if tag == "p":
+        return "paragraph"
+    if tag == "hr":
+        return "rule"
+    return f"<{tag}>"
+
+
+def block_kind(block: Block) -> str:
+    """What element a block (the first of its element) should become."""
+    if block.kind == "heading":
+        return f"h{block.level}"
+    if block.kind in ("shortcode", "math"):
+        return "paragraph"  # Python-Markdown knows neither: their text stands in a paragraph
+    if block.kind in ("table-row", "caption"):
+        return "table"
+    if block.kind == "list-item":
+        return "list" if LIST_ITEM.match(block.text) else "definitions"
+    return block.kind
+
+
+def split_side(body: str) -> list[tuple[str, Block]]:
+    """The splitter's top-level elements: (kind, first block) for each element ``html_units`` makes."""
+    blocks = split_blocks(body, 1).blocks
+    units = html_units(blocks)
+    elements: dict[int, Block] = {}
+    for block in sorted(blocks, key=lambda b: b.line):
+        if id(block) in units:
+            elements.setdefault(units[id(block)], block)
+    return [(block_kind(block), block) for _, block in sorted(elements.items())]
+
+
+def rendered_side(body: str, lang: str) -> list[tuple[str, str]]:
+    """The renderer's top-level elements (the footnotes' ``div`` at the end left out): (kind, HTML)."""
+    html = render_markdown(body, RenderContext(lang, "x.md", Path("/nonexistent"), {}, "site")).html
+    elements = top_level_blocks(html)
+    if elements and elements[-1].startswith('<div class="footnote"'):
+        elements.pop()
+    return [(element_kind(element), element) for element in elements]
+
+
+def _agree(split: str, rendered: str) -> bool:
+    # A raw HTML block is whatever element its author wrote (a <p> or <figure> too).
+    return split == rendered or split == "html"
+
+
+def mismatch(body: str, lang: str = "en") -> str | None:
+    """``None`` when the splitter and the renderer agree; else where they first part."""
+    split, rendered = split_side(body), rendered_side(body, lang)
+    if len(split) == len(rendered) and all(_agree(a, b) for (a, _), (b, _) in zip(split, rendered)):
+        return None
+    for index in range(max(len(split), len(rendered))):
+        a = split[index] if index < len(split) else None
+        b = rendered[index] if index < len(rendered) else None
+        if a is None or b is None or not _agree(a[0], b[0]):
+            where = f"body line {a[1].line}: {a[1].text[:120]!r}" if a else "after the last block"
+            return (f"element {index + 1} ({len(split)} blocks, {len(rendered)} elements): splitter "
+                    f"{a[0] if a else 'nothing'}, renderer {b[0] if b else 'nothing'} at {where}"
+                    + (f"; rendered {b[1][:120]!r}" if b else ""))
+    raise AssertionError("unreachable")
+
+
+def document_mismatches(files: list[Path], base: Path) -> list[str]:
+    """Every file of ``files`` whose blocks and elements disagree, with where."""
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
+        split = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if isinstance(split, int):
+            continue  # unclosed front matter: not a document
+        lang = path.relative_to(base).parts[-2] if "content" in path.parts else "en"
+        problem = mismatch(split.body, "ja" if "/ja/" in path.as_posix() else lang)
+        if problem:
+            found.append(f"{path.relative_to(base)}: {problem}")
+    return found
+
+
+# -- cases the corpora and Hypothesis found, each a regression test of its fix -----------------------------------
+
+CASES = [
+    pytest.param("| a |\n| - |\n\n: Table 1. x\n\n| b |\n| - |\n", id="caption-between-two-tables"),
+]
+
+
+@pytest.mark.parametrize("body", CASES)
+def test_found_case(body: str) -> None:
+    assert mismatch(body) is None
+
+
+# -- the corpora ---------------------------------------------------------------------------------------------
+
+def test_sample_volume() -> None:
+    files = sorted(REPO.glob("content/*/*.md"))
+    assert len(files) >= 12
+    assert document_mismatches(files, REPO) == []
+
+
+def test_test_roots() -> None:
+    files = sorted((REPO / "tests" / "roots").rglob("*.md"))
+    assert files
+    assert document_mismatches(files, REPO) == []
+
+
+@pytest.fixture(scope="session")
+def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the cncf/glossary bundle."""
+    if not BUNDLE.is_file():
+        pytest.skip(f"no cncf/glossary bundle at {BUNDLE}")
+    root = tmp_path_factory.mktemp("glossary") / "glossary"
+    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(root)], check=True, capture_output=True)
+    return root
+
+
+def test_cncf_glossary(glossary: Path) -> None:
+    files = sorted((glossary / "content").rglob("*.md"))
+    assert len(files) > 900
+    assert document_mismatches(files, glossary) == []
+
+
+# -- generated Markdown --------------------------------------------------------------------------------------
+
+WORDS = ["alliance", "treaty", "Japan", "1960", "同盟", "条約", "の", "*emphasis*", "**strong**", "`code`",
+         "[a link](https://example.org)", "[ref][r]", "x[^1]", "<span>inline</span>", "&amp;", "2.5%", "U.S."]
+words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
+"""Prose of one line; nothing in it starts a block."""
+
+
+def lines_of(strategy: st.SearchStrategy[str], low: int = 1, high: int = 3) -> st.SearchStrategy[list[str]]:
+    return st.lists(strategy, min_size=low, max_size=high)
+
+
+@st.composite
+def headings(draw: st.DrawFn) -> list[str]:
+    text = draw(words) + draw(st.sampled_from(["", " {#custom-id}", " #"]))
+    if draw(st.booleans()):
+        return ["#" * draw(st.integers(1, 6)) + " " + text]
+    return [text, draw(st.sampled_from(["===", "---", "=", "-----"]))]
+
+
+paragraphs = lines_of(words, 1, 4)
+
+
+@st.composite
+def list_items(draw: st.DrawFn, depth: int = 0) -> list[str]:
+    """A list: items with lazy and indented continuation lines, paragraphs after blank lines, nested lists."""
+    ordered = draw(st.booleans())
+    lines: list[str] = []
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        marker = f"{number}." if ordered else draw(st.sampled_from("-*+"))
+        lines.append(f"{marker} {draw(words)}")
+        for _ in range(draw(st.integers(0, 2))):
+            kind = draw(st.sampled_from(["lazy", "indented", "paragraph", "nested", "loose"]))
+            if kind == "lazy":
+                lines.append(draw(words))
+            elif kind == "indented":
+                lines.append(" " * draw(st.integers(1, 4)) + draw(words))
+            elif kind == "paragraph":
+                lines += ["", "    " + draw(words)]
+            elif kind == "nested" and depth < 2:
+                lines += ["    " + line if line else "" for line in draw(list_items(depth + 1))]
+            elif kind == "loose":
+                lines.append("")
+    return lines
+
+
+@st.composite
+def quotes(draw: st.DrawFn) -> list[str]:
+    alert = draw(st.sampled_from(["", "[!NOTE]", "[!WARNING]", "[!TIP]"]))
+    lines = [f"> {alert}"] if alert else []
+    for line in draw(lines_of(words)):
+        lines.append(draw(st.sampled_from(["> ", ">", "> > "])) + line)
+    if draw(st.booleans()):
+        lines.append(draw(words))  # a lazy line
+    return lines
+
+
+@st.composite
+def fenced_code(draw: st.DrawFn) -> list[str]:
+    fence = draw(st.sampled_from(["```", "~~~", "````"]))
+    info = draw(st.sampled_from(["", "python", "text"]))
+    code = draw(lines_of(st.sampled_from(["x = 1", "", "# not a heading", "- not a list", "> not a quote",
+                                          "| a | b |", "<div>", "[^1]: no"]), 0, 4))
+    return [fence + info, *code, fence]
+
+
+indented_code = lines_of(st.sampled_from(["    x = 1", "    - item", "\tprint()", "    # comment"]), 1, 3)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> list[str]:
+    columns = draw(st.integers(1, 3))
+    edges = draw(st.booleans())
+
+    def row(cells: list[str]) -> str:
+        inner = " | ".join(cells)
+        return f"| {inner} |" if edges or columns == 1 else inner
+
+    lines = [row([draw(words) for _ in range(columns)]),
+             row([draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(columns)])]
+    lines += [row([draw(words) for _ in range(columns)]) for _ in range(draw(st.integers(0, 3)))]
+    caption = f": Table {draw(st.integers(1, 9))}. {draw(words)}"
+    where = draw(st.sampled_from(["", "before", "after"]))
+    if where == "before":
+        lines = [caption, "", *lines]
+    elif where == "after":
+        lines = [*lines, "", caption]
+    return lines
+
+
+@st.composite
+def footnotes(draw: st.DrawFn) -> list[str]:
+    lines = [f"[^{draw(st.sampled_from(['1', '2', 'note']))}]: {draw(words)}"]
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(["", "    "])) + draw(words))
+    if draw(st.booleans()):
+        lines += ["", "    " + draw(words)]
+    return lines
+
+
+html_blocks = st.sampled_from([
+    ["<div>", "text in a div", "</div>"], ['<div class="note">One line.</div>'], ["<figure>", "<img src=x.png>",
+    "</figure>"], ["<table>", "<tr><td>a</td></tr>", "</table>"], ["<p>raw</p>"], ["<section>", "", "</section>"],
+    ["<!-- a comment -->"], ["<!-- taiyaku: ignore -->"], ["<details>", "<summary>More</summary>", "</details>"],
+])
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> list[str]:
+    lines = [f"![{draw(words)}](figures/map.png)" + draw(st.sampled_from(["", "{: .wide}"]))]
+    return lines + draw(lines_of(words, 0, 2))  # a caption, then a source line
+
+
+@st.composite
+def definitions(draw: st.DrawFn) -> list[str]:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 2))):
+        lines.append(draw(words))
+        lines += [f":   {draw(words)}" for _ in range(draw(st.integers(1, 2)))]
+    return lines
+
+
+other_blocks = st.sampled_from([["---"], ["***"], ["* * *"], ["$$", "E = mc^2", "$$"], ["$$ x $$"],
+                                ["[r]: https://example.org/r"], ['[r]: https://example.org "Title"'],
+                                ["{{< figure src=x >}}"], ["{{% note %}}"]])
+
+SEPARATORS = ["\n\n", "\n\n", "\n\n", "\n\n\n", "\n"]
+blocks = st.one_of(headings(), paragraphs, list_items(), quotes(), fenced_code(), indented_code, tables(),
+                   footnotes(), html_blocks, figures(), definitions(), other_blocks)
+separators = st.sampled_from(SEPARATORS)
+
+
+@st.composite
+def bodies(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(blocks, min_size=1, max_size=8))
+    body = "\n".join(parts[0])
+    for part in parts[1:]:
+        body += draw(separators) + "\n".join(part)
+    return body + "\n"
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not LONG, print_blob=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(body=bodies())
+def test_generated_markdown(body: str) -> None:
+    assert mismatch(body) is None, body
