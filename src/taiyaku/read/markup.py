@@ -117,10 +117,10 @@ class TaiyakuTreeprocessor(Treeprocessor):
     def _caption_tables(self, root: etree.Element) -> None:
         """A paragraph starting with ``: `` right before or after a table is its caption (Pandoc's syntax)."""
         for parent in list(root.iter()):
-            children = list(parent)
-            for index, table in enumerate(children):
-                if table.tag != "table":
-                    continue
+            for table in [child for child in parent if child.tag == "table"]:
+                # Read afresh for each table: a caption between two tables went to the first (and is gone).
+                children = list(parent)
+                index = children.index(table)
                 for neighbour in (children[index - 1] if index else None,
                                   children[index + 1] if index + 1 < len(children) else None):
                     if neighbour is None or neighbour.tag != "p" \
