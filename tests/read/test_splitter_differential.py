@@ -134,6 +134,8 @@ def document_mismatches(files: list[Path], base: Path) -> list[str]:
 
 CASES = [
     pytest.param("| a |\n| - |\n\n: Table 1. x\n\n| b |\n| - |\n", id="caption-between-two-tables"),
+    pytest.param("1) first\n2) second\n", id="parenthesis-after-a-number-is-no-list"),
+    pytest.param("text\n\n-\n\n*\n", id="a-marker-alone-is-no-list"),
 ]
 
 

@@ -34,7 +34,9 @@ MARKER_DIRECTIVES = ("ignore", "merged", "split", "added", "omitted")
 
 ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
-LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+\.)[ \t]+")
+"""A list item's first line, as Python-Markdown reads one: ``1)`` and a marker alone on its line are not (CommonMark
+takes both; readers see what Python-Markdown renders)."""
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}]*\}|\{:[^}]*\}")
 
 # Inline syntax, for the plain text a reader sees and the anchors a translation keeps.
