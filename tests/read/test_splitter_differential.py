@@ -136,6 +136,8 @@ CASES = [
     pytest.param("| a |\n| - |\n\n: Table 1. x\n\n| b |\n| - |\n", id="caption-between-two-tables"),
     pytest.param("1) first\n2) second\n", id="parenthesis-after-a-number-is-no-list"),
     pytest.param("text\n\n-\n\n*\n", id="a-marker-alone-is-no-list"),
+    pytest.param("title: x\nstatus: y\n---\n\ntext\n===\n", id="setext-underline-under-a-second-line-is-a-rule"),
+    pytest.param("text\n   ---\n\nmore\n  ===\n", id="setext-underline-indented"),
 ]
 
 

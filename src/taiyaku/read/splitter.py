@@ -14,7 +14,8 @@ from .blocks import ATX_HEADING, FOOTNOTE_DEF, LIST_ITEM, MARKER_DIRECTIVES, Blo
 _SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=$0123456789")
 """First characters of a line that may open something other than a paragraph."""
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
+"""A setext heading's underline: Python-Markdown takes it only unindented and right under the paragraph's first line."""
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
 _REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*$")
 """A reference definition whose URL is on the next line."""
@@ -252,11 +253,9 @@ class _Splitter:
         end = index + 1
         while end < len(self.lines) and not self._blank(end):
             line = self.lines[end]
-            setext = _SETEXT.match(line)
+            setext = _SETEXT.match(line) if end == index + 1 else None
             if setext:
-                if end - 1 > index:
-                    self._add("paragraph", index, end - 1)
-                self._add("heading", end - 1, end + 1, level=1 if setext[1][0] == "=" else 2)
+                self._add("heading", index, end + 1, level=1 if setext[1][0] == "=" else 2)
                 return end + 1
             if self._interrupts(line):
                 break
