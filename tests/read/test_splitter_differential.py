@@ -138,6 +138,10 @@ CASES = [
     pytest.param("text\n\n-\n\n*\n", id="a-marker-alone-is-no-list"),
     pytest.param("title: x\nstatus: y\n---\n\ntext\n===\n", id="setext-underline-under-a-second-line-is-a-rule"),
     pytest.param("text\n   ---\n\nmore\n  ===\n", id="setext-underline-indented"),
+    pytest.param("- a\n\n  b\n\n1. c\n\n   d\n\n2. e\n\n    f\n", id="list-continuation-takes-four-spaces"),
+    pytest.param("text\n\n    - code, not an item\n\n- a\n\n    - nested\n\n        more\n\n- b\n",
+                 id="list-item-indented-by-four-is-code-or-nested"),
+    pytest.param("- a\n\n\tb\n", id="list-continuation-tab"),
 ]
 
 

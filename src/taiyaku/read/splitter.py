@@ -41,6 +41,12 @@ _NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
 """What a block of markup only is made of: shortcodes, processing instructions, comments."""
 
 
+def _indent(line: str) -> int:
+    """The columns of white space a line starts with, tabs expanded to four as Python-Markdown does."""
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
 def split_blocks(body: str, first_line: int) -> ParsedBody:
     """Split a Markdown body (front matter removed, ``\\n`` line ends) that starts at file line ``first_line``."""
     return _Splitter(body.split("\n"), first_line).run()
@@ -84,6 +90,10 @@ class _Splitter:
         # Most lines of prose start with a letter: nothing but a paragraph (or a table row) can start there.
         if line[0] not in _SYNTAX_START and "|" not in line:
             return self._take_paragraph(index)
+        if _INDENTED.match(line):
+            if self.blocks and self.blocks[-1].kind == "list-item" and LIST_ITEM.match(line):
+                return self._take_list_item(index)
+            return self._take_code(index)
         if _FENCE.match(line):
             return self._take_fence(index)
         if _COMMENT_START.match(line):
@@ -118,15 +128,17 @@ class _Splitter:
                 end += 1
             self._add("html", index, end)
             return end
-        if _INDENTED.match(line):
-            end = index
-            while end < len(self.lines) and (self._blank(end) or _INDENTED.match(self.lines[end])):
-                end += 1
-            while end > index and self._blank(end - 1):
-                end -= 1
-            self._add("code", index, end)
-            return end
         return self._take_paragraph(index)
+
+    def _take_code(self, index: int) -> int:
+        """Lines indented by four spaces or a tab, with the blank lines between them."""
+        end = index
+        while end < len(self.lines) and (self._blank(end) or _INDENTED.match(self.lines[end])):
+            end += 1
+        while end > index and self._blank(end - 1):
+            end -= 1
+        self._add("code", index, end)
+        return end
 
     def _take_fence(self, index: int) -> int:
         opening = _FENCE.match(self.lines[index])
@@ -199,13 +211,16 @@ class _Splitter:
         return end
 
     def _take_list_item(self, index: int) -> int:
-        indent = len(self.lines[index]) - len(self.lines[index].lstrip(" \t"))
-        end = self._take_continued(index, indent=indent + 2, stop_at_list=True)
+        """One item: its lazy lines, and what is indented by four spaces after blank lines (Python-Markdown's
+        tab length, whatever the marker's width)."""
+        line = self.lines[index]
+        indent = _indent(line)
+        end = self._take_continued(index, indent=4, stop_at_list=True)
         self._add("list-item", index, end, level=indent)
         return end
 
     def _take_continued(self, index: int, indent: int, stop_at_list: bool) -> int:
-        """Lines of a list item or footnote: lazy lines, and indented lines after blank ones."""
+        """Lines of a list item or footnote: lazy lines, and lines indented by ``indent`` after blank ones."""
         end = index + 1
         while end < len(self.lines):
             line = self.lines[end]
@@ -216,8 +231,7 @@ class _Splitter:
                 if after >= len(self.lines):
                     break
                 nxt = self.lines[after]
-                nxt_indent = len(nxt) - len(nxt.lstrip(" \t"))
-                if nxt_indent >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
+                if _indent(nxt) >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
                     end = after
                     continue
                 break
