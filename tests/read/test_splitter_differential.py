@@ -142,6 +142,9 @@ CASES = [
     pytest.param("text\n\n    - code, not an item\n\n- a\n\n    - nested\n\n        more\n\n- b\n",
                  id="list-item-indented-by-four-is-code-or-nested"),
     pytest.param("- a\n\n\tb\n", id="list-continuation-tab"),
+    pytest.param("1. a\n\n- b\n\n* c\n- d\n1. lazy\n", id="list-of-the-other-kind-is-another-list"),
+    pytest.param("- a\n\n<!-- taiyaku: ignore -->\n\n- b\n\n[^1]: note\n\n- c\n\n[r]: https://x.org\n\n- d\n",
+                 id="list-broken-by-a-comment-not-by-definitions"),
 ]
 
 

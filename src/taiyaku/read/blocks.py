@@ -110,6 +110,8 @@ class Block:
     """Which table of the document a row belongs to (1-based)."""
     header: bool = False
     """A table's header row."""
+    list: int = 0
+    """Which list of the document an item belongs to (1-based): the items of one list make one element."""
     markers: list[Marker] = field(default_factory=list)
     references: dict[str, str] = field(default_factory=dict, repr=False)
     """The document's reference definitions (``[label]: url``), for links written ``[text][label]``."""

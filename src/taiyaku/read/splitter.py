@@ -63,6 +63,11 @@ class _Splitter:
         self.bad: list[Marker] = []
         self.references: dict[str, str] = {}
         self.tables = 0
+        self.lists = 0
+        self.list_open: bool | None = None
+        """Whether the list last begun is ordered, while a new item at its level would join it; ``None`` when
+        something else has come since (Python-Markdown's ``sane_lists``: ``-`` after ``1.`` begins a new list,
+        and so does any item after a paragraph, heading or comment)."""
 
     def run(self) -> ParsedBody:
         index = 0
@@ -81,6 +86,8 @@ class _Splitter:
                       markers=self.pending, **extra)  # type: ignore[arg-type]
         self.pending = []
         self.blocks.append(block)
+        if kind not in ("list-item", "footnote"):
+            self.list_open = None
         return block
 
     def _step(self, index: int) -> int:
@@ -91,7 +98,7 @@ class _Splitter:
         if line[0] not in _SYNTAX_START and "|" not in line:
             return self._take_paragraph(index)
         if _INDENTED.match(line):
-            if self.blocks and self.blocks[-1].kind == "list-item" and LIST_ITEM.match(line):
+            if self.list_open is not None and LIST_ITEM.match(line):
                 return self._take_list_item(index)
             return self._take_code(index)
         if _FENCE.match(line):
@@ -197,6 +204,7 @@ class _Splitter:
             if words:
                 parsed = Marker(words[0].lower(), tuple(words[1:]), self.first + index)
                 (self.pending if parsed.directive in MARKER_DIRECTIVES else self.bad).append(parsed)
+        self.list_open = None  # Python-Markdown keeps the comment in a block of its own, between two lists
         return end + 1
 
     def _interrupts(self, line: str) -> bool:
@@ -212,15 +220,24 @@ class _Splitter:
 
     def _take_list_item(self, index: int) -> int:
         """One item: its lazy lines, and what is indented by four spaces after blank lines (Python-Markdown's
-        tab length, whatever the marker's width)."""
+        tab length, whatever the marker's width); an item indented by four is a nested one, of the same list."""
         line = self.lines[index]
         indent = _indent(line)
-        end = self._take_continued(index, indent=4, stop_at_list=True)
-        self._add("list-item", index, end, level=indent)
+        ordered = LIST_ITEM.match(line)[2][0].isdigit()  # type: ignore[index]
+        if self.list_open is None or (indent < 4 and self.list_open != ordered):
+            self.lists += 1
+            self.list_open = ordered
+        end = self._take_continued(index, indent=4, stop_at_list=True,
+                                   item_of=self.list_open if indent < 4 else None)
+        self._add("list-item", index, end, level=indent, list=self.lists)
         return end
 
-    def _take_continued(self, index: int, indent: int, stop_at_list: bool) -> int:
-        """Lines of a list item or footnote: lazy lines, and lines indented by ``indent`` after blank ones."""
+    def _take_continued(self, index: int, indent: int, stop_at_list: bool, item_of: bool | None = None) -> int:
+        """Lines of a list item or footnote: lazy lines, and lines indented by ``indent`` after blank ones.
+
+        Without a blank line, an item of the other kind (``1.`` in a ``-`` list, ``item_of`` says which the list
+        is) is a lazy line of the item before, unless it is indented by four (a nested list).
+        """
         end = index + 1
         while end < len(self.lines):
             line = self.lines[end]
@@ -235,7 +252,10 @@ class _Splitter:
                     end = after
                     continue
                 break
-            if (stop_at_list and LIST_ITEM.match(line)) or self._interrupts(line):
+            item = LIST_ITEM.match(line) if stop_at_list else None
+            if item and (item_of is None or _indent(line) >= 4 or item[2][0].isdigit() == item_of):
+                break
+            if self._interrupts(line):
                 break
             end += 1
         return end
