@@ -115,8 +115,8 @@ def html_units(blocks: list[Block]) -> dict[int, int]:
         joins = previous is not None and (
             (kind == "table-row" and previous.kind == "table-row" and previous.table == block.table)
             or (kind == "list-item" and previous.kind == "list-item" and previous.list == block.list)
-            or (kind == "caption" and previous.kind == "table-row")
-            or (kind == "table-row" and previous.kind == "caption"))
+            or (kind == "caption" and previous.kind == "table-row" and previous.table == block.table)
+            or (kind == "table-row" and previous.kind == "caption" and previous.table == block.table))
         if not joins:
             count += 1
         units[id(block)] = count

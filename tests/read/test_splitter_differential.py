@@ -145,6 +145,9 @@ CASES = [
     pytest.param("1. a\n\n- b\n\n* c\n- d\n1. lazy\n", id="list-of-the-other-kind-is-another-list"),
     pytest.param("- a\n\n<!-- taiyaku: ignore -->\n\n- b\n\n[^1]: note\n\n- c\n\n[r]: https://x.org\n\n- d\n",
                  id="list-broken-by-a-comment-not-by-definitions"),
+    pytest.param(": Before.\n\n| a | b |\n|--|--|\n\n: Between, the second table's.\n\n| c |\n| - |\n| d |\n\n: C's.\n\n| e |\n| - |\n",
+                 id="one-caption-per-table"),
+    pytest.param("a | b\n---\n\n| a |\n| - |\nno pipe\n# a row too\n\n| a\n|-\nb\n\n| a |\n|:-:|:-:|\n", id="table-by-python-markdowns-test"),
 ]
 
 

@@ -24,7 +24,9 @@ _REFERENCE_MORE = re.compile(r"^[ \t]+(?:<?\S+>?[ \t]*)?(?:\"[^\"]*\"|'[^']*'|\(
 _MATH_FENCE = re.compile(r"^ {0,3}\$\$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
-_TABLE_DELIM = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|$")
+_CAPTION = re.compile(r"^ {0,3}: ")
+_TABLE_LINE = re.compile(r"^ {0,3}\|")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _COMMENT_START = re.compile(r"^ {0,3}<!--")
 _MARKER = re.compile(r"^\s*taiyaku:\s*(.*?)\s*$", re.S)
@@ -47,6 +49,19 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
+def _cells(row: str) -> list[str]:
+    """A table row's cells, border pipes dropped (pipes in code spans are not told apart)."""
+    row = row.strip(" ")
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if _END_PIPE.search(row) else row
+    return re.split(r"(?<!\\)\|", row)
+
+
+def _has_border(row: str) -> bool:
+    row = row.strip(" ")
+    return row.startswith("|") or bool(_END_PIPE.search(row))
+
+
 def split_blocks(body: str, first_line: int) -> ParsedBody:
     """Split a Markdown body (front matter removed, ``\\n`` line ends) that starts at file line ``first_line``."""
     return _Splitter(body.split("\n"), first_line).run()
@@ -63,6 +78,8 @@ class _Splitter:
         self.bad: list[Marker] = []
         self.references: dict[str, str] = {}
         self.tables = 0
+        self.captioned: set[int] = set()
+        """Tables that have their caption (one each, the one before first)."""
         self.lists = 0
         self.list_open: bool | None = None
         """Whether the list last begun is ordered, while a new item at its level would join it; ``None`` when
@@ -107,6 +124,8 @@ class _Splitter:
             taken = self._take_comment(index)
             if taken is not None:
                 return taken
+        if "|" in line and self._is_table(index):
+            return self._take_table(index)
         if ATX_HEADING.match(line):
             match = _HEADING_ID.search(line)
             self._add("heading", index, index + 1, level=len(ATX_HEADING.match(line)[1]), label=match[1] if match else "")
@@ -125,9 +144,6 @@ class _Splitter:
             return self._take_quote(index)
         if LIST_ITEM.match(line):
             return self._take_list_item(index)
-        if "|" in line and index + 1 < len(self.lines) and "|" in self.lines[index + 1] + line \
-                and "-" in self.lines[index + 1] and _TABLE_DELIM.match(self.lines[index + 1]):
-            return self._take_table(index)
         html_match = _HTML_BLOCK.match(line)
         if html_match and html_match[1].lower() in _BLOCK_TAGS:
             end = index
@@ -270,18 +286,63 @@ class _Splitter:
         self._add("quote", index, end)
         return end
 
+    def _is_table(self, index: int) -> bool:
+        """Whether a table starts here, by Python-Markdown's test: a header of two cells or more (of one, when
+        every line of the block has a border pipe), then a delimiter row of as many cells."""
+        if index + 1 >= len(self.lines) or self._blank(index + 1):
+            return False
+        header = _cells(self.lines[index])
+        if len(header) == 1:
+            if not (_has_border(self.lines[index]) and _has_border(self.lines[index + 1])):
+                return False
+            end = index + 2
+            while not self._blank(end) and _has_border(self.lines[end]):
+                end += 1
+            if not self._blank(end):
+                return False
+        delimiter = _cells(self.lines[index + 1])
+        return len(delimiter) == len(header) and set("".join(delimiter)) <= set("|:- ")
+
     def _take_table(self, index: int) -> int:
+        """A table: its header, delimiter and every line after them up to a blank one (each a row, as in
+        Python-Markdown, with a pipe or without)."""
         self.tables += 1
         markers = self.pending
         ignore = [m for m in markers if m.directive == "ignore"]
+        previous = self.blocks[-1] if self.blocks else None
+        if previous is not None and previous.kind == "caption" and previous.table == 0:
+            previous.table = self.tables  # the caption before it, unless the table before took it
+            self.captioned.add(self.tables)
         self._add("table-row", index, index + 1, table=self.tables, header=True)
         end = index + 2
-        while end < len(self.lines) and not self._blank(end) and "|" in self.lines[end]:
+        while end < len(self.lines) and not self._blank(end):
             # An ``ignore`` marker before a table covers every row; the others concern the table's first row.
             self.pending = list(ignore)
             self._add("table-row", end, end + 1, table=self.tables)
             end += 1
         return end
+
+    def _caption_of(self, index: int, end: int) -> int | None:
+        """The table a ``: …`` paragraph (lines ``index``..``end - 1``) is the caption of: the table right before,
+        else 0 for the one right after; ``None`` for none (``markup.TableCaptions`` takes a caption only with a
+        line starting with ``|`` next to it, and ``_caption_tables`` only a paragraph next to a table)."""
+        before = index - 1
+        while before >= 0 and self._blank(before):
+            before -= 1
+        after = end
+        while after < len(self.lines) and self._blank(after):
+            after += 1
+        marked = (before >= 0 and _TABLE_LINE.match(self.lines[before])) or \
+            (after < len(self.lines) and _TABLE_LINE.match(self.lines[after]))
+        if not marked:
+            return None
+        previous = self.blocks[-1] if self.blocks else None
+        if previous is not None and previous.kind == "table-row" and previous.end_line == self.first + before \
+                and previous.table not in self.captioned:
+            return previous.table
+        if after < len(self.lines) and "|" in self.lines[after] and self._is_table(after):
+            return 0
+        return None
 
     def _take_paragraph(self, index: int) -> int:
         end = index + 1
@@ -301,8 +362,11 @@ class _Splitter:
             kind: BlockKind = "shortcode" if "{{" in text else "html"
         elif _IMAGE_LINE.match(first):
             kind = "figure"
-        elif re.match(r"^ {0,3}: ", first):
-            kind = "caption"
+        elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
+            if table:
+                self.captioned.add(table)
+            self._add("caption", index, end, table=table)
+            return end
         else:
             kind = "paragraph"
         self._add(kind, index, end)
