@@ -148,6 +148,9 @@ CASES = [
     pytest.param(": Before.\n\n| a | b |\n|--|--|\n\n: Between, the second table's.\n\n| c |\n| - |\n| d |\n\n: C's.\n\n| e |\n| - |\n",
                  id="one-caption-per-table"),
     pytest.param("a | b\n---\n\n| a |\n| - |\nno pipe\n# a row too\n\n| a\n|-\nb\n\n| a |\n|:-:|:-:|\n", id="table-by-python-markdowns-test"),
+    pytest.param("Term\n:   Definition.\n\nTerm two\n:   One.\n:   Two.\n\n    More of two.\n\nText.\n", id="definition-list"),
+    pytest.param(": Not a definition.\n\nTerms\n\n: loose definition\n\n## Heading\n\n: without terms\n",
+                 id="definition-list-loose-and-without-terms"),
 ]
 
 

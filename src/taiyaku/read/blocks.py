@@ -37,6 +37,7 @@ FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+\.)[ \t]+")
 """A list item's first line, as Python-Markdown reads one: ``1)`` and a marker alone on its line are not (CommonMark
 takes both; readers see what Python-Markdown renders)."""
+_DEFINITION = re.compile(r"^ {0,3}:[ ]{1,3}")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}]*\}|\{:[^}]*\}")
 
 # Inline syntax, for the plain text a reader sees and the anchors a translation keeps.
@@ -130,8 +131,10 @@ class Block:
             text = first[2] if first else lines[0]
             text = re.sub(r"[ \t]+#+[ \t]*$", "", text)
             return _ATTR_LIST.sub(" ", text).strip()
-        if self.kind == "list-item":
+        if self.kind == "list-item" and LIST_ITEM.match(lines[0]):
             lines[0] = LIST_ITEM.sub("", lines[0], count=1)
+        elif self.kind == "list-item":  # terms and definitions of a definition list
+            lines = [_DEFINITION.sub("", line, count=1) for line in lines]
         elif self.kind == "quote":
             lines = [re.sub(r"^ {0,3}> ?", "", line) for line in lines]
         elif self.kind == "footnote":

@@ -27,6 +27,8 @@ _QUOTE = re.compile(r"^ {0,3}>")
 _END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|$")
 _CAPTION = re.compile(r"^ {0,3}: ")
 _TABLE_LINE = re.compile(r"^ {0,3}\|")
+_DEFINITION = re.compile(r"^ {0,3}:[ ]{1,3}")
+"""A definition list's definition line (``def_list``): the lines before it in its paragraph are terms."""
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _COMMENT_START = re.compile(r"^ {0,3}<!--")
 _MARKER = re.compile(r"^\s*taiyaku:\s*(.*?)\s*$", re.S)
@@ -78,6 +80,10 @@ class _Splitter:
         self.bad: list[Marker] = []
         self.references: dict[str, str] = {}
         self.tables = 0
+        self.commented = False
+        """Whether a comment stands between the last block and the line being read."""
+        self.definitions: int | None = None
+        """The list number of the definition list a following definition would join."""
         self.captioned: set[int] = set()
         """Tables that have their caption (one each, the one before first)."""
         self.lists = 0
@@ -102,9 +108,13 @@ class _Splitter:
         block = Block(kind, self.first + start, self.first + end - 1, "\n".join(self.lines[start:end]),
                       markers=self.pending, **extra)  # type: ignore[arg-type]
         self.pending = []
+        self.commented = False
         self.blocks.append(block)
-        if kind not in ("list-item", "footnote"):
-            self.list_open = None
+        if kind != "footnote":
+            if kind != "list-item" or not LIST_ITEM.match(block.text):
+                self.list_open = None
+            if kind != "list-item" or LIST_ITEM.match(block.text):
+                self.definitions = None
         return block
 
     def _step(self, index: int) -> int:
@@ -220,7 +230,8 @@ class _Splitter:
             if words:
                 parsed = Marker(words[0].lower(), tuple(words[1:]), self.first + index)
                 (self.pending if parsed.directive in MARKER_DIRECTIVES else self.bad).append(parsed)
-        self.list_open = None  # Python-Markdown keeps the comment in a block of its own, between two lists
+        self.list_open = self.definitions = None  # Python-Markdown keeps the comment in a block of its own
+        self.commented = True
         return end + 1
 
     def _interrupts(self, line: str) -> bool:
@@ -362,6 +373,9 @@ class _Splitter:
             kind: BlockKind = "shortcode" if "{{" in text else "html"
         elif _IMAGE_LINE.match(first):
             kind = "figure"
+        elif any(_DEFINITION.match(line) for line in self.lines[index:end]) \
+                and not (_CAPTION.match(first) and self._caption_of(index, end) is not None):
+            return self._take_definition(index, end)
         elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
             if table:
                 self.captioned.add(table)
@@ -370,4 +384,38 @@ class _Splitter:
         else:
             kind = "paragraph"
         self._add(kind, index, end)
+        return end
+
+    def _take_definition(self, index: int, end: int) -> int:
+        """A paragraph holding a definition line: terms and definitions, one item of a definition list (a list
+        item whose text has no list marker), with what is indented by four after blank lines.
+
+        Python-Markdown's ``def_list`` joins it to the list right before; a definition without terms takes the
+        paragraph before as its terms, and at the start of the body it is only a paragraph.
+        """
+        previous = self.blocks[-1] if self.blocks else None
+        terms = not _DEFINITION.match(self.lines[index])
+        if not terms and previous is None:
+            self._add("paragraph", index, end)
+            return end
+        number = self.definitions
+        if not terms and previous is not None and previous.kind == "paragraph" and not self.commented:
+            self.lists += 1
+            number = previous.list = self.lists
+            previous.kind = "list-item"
+        if number is None:
+            self.lists += 1
+            number = self.lists
+        while end < len(self.lines) and self._blank(end):
+            after = end
+            while after < len(self.lines) and self._blank(after):
+                after += 1
+            if after < len(self.lines) and _indent(self.lines[after]) >= 4:
+                end = after
+                while end < len(self.lines) and not self._blank(end):
+                    end += 1
+            else:
+                break
+        self._add("list-item", index, end, list=number)
+        self.definitions = number
         return end
