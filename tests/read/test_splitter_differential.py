@@ -151,6 +151,8 @@ CASES = [
     pytest.param("Term\n:   Definition.\n\nTerm two\n:   One.\n:   Two.\n\n    More of two.\n\nText.\n", id="definition-list"),
     pytest.param(": Not a definition.\n\nTerms\n\n: loose definition\n\n## Heading\n\n: without terms\n",
                  id="definition-list-loose-and-without-terms"),
+    pytest.param("<section>\n\n</section>\n\n<div>a</div>\n<div>b</div>\n<details>\n<summary>More</summary>\n</details>\n"
+                 "> quote\n\ntext\n<div>x</div>\nmore\n\n<svg>inline</svg>\n", id="raw-html-to-its-end-tag"),
 ]
 
 

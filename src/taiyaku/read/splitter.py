@@ -34,11 +34,16 @@ _COMMENT_START = re.compile(r"^ {0,3}<!--")
 _MARKER = re.compile(r"^\s*taiyaku:\s*(.*?)\s*$", re.S)
 _HTML_BLOCK = re.compile(r"^ {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
 _BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "iframe", "main", "math",
-    "nav", "noscript", "ol", "p", "pre", "script", "section", "style", "table", "ul", "video", "audio", "canvas",
-    "center", "summary", "svg", "picture",
+    "address", "article", "aside", "blockquote", "body", "canvas", "center", "colgroup", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "group", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "html", "iframe", "legend", "li", "main", "map", "math", "menu", "nav", "noscript", "object", "ol",
+    "option", "output", "p", "pre", "progress", "script", "section", "style", "summary", "table", "tbody", "td",
+    "textarea", "tfoot", "th", "thead", "tr", "ul", "video",
 }
+"""Python-Markdown's block-level elements (``Markdown.block_level_elements``): one of them at the start of a line
+opens raw HTML that runs to its end tag (``<svg>``, ``<audio>`` or ``<picture>`` do not: they stand in a paragraph)."""
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _IMAGE_LINE = re.compile(r"^\s*!\[(?:[^\]\\]|\\.)*\](?:\([^)]*\)|\[[^\]]*\])\s*(?:\{[^}]*\})?\s*$")
 _HEADING_ID = re.compile(r"\{:?[^}]*#([A-Za-z][\w:.-]*)[^}]*\}\s*$")
 _NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
@@ -154,14 +159,34 @@ class _Splitter:
             return self._take_quote(index)
         if LIST_ITEM.match(line):
             return self._take_list_item(index)
-        html_match = _HTML_BLOCK.match(line)
-        if html_match and html_match[1].lower() in _BLOCK_TAGS:
-            end = index
-            while not self._blank(end):
-                end += 1
-            self._add("html", index, end)
-            return end
+        if self._html_starts(line):
+            return self._take_html(index)
         return self._take_paragraph(index)
+
+    @staticmethod
+    def _html_starts(line: str) -> bool:
+        match = _HTML_BLOCK.match(line)
+        return bool(match and match[1].lower() in _BLOCK_TAGS and not line.lstrip().startswith("</"))
+
+    def _take_html(self, index: int) -> int:
+        """Raw HTML: from a block-level start tag to the line where its end tag closes every tag opened since
+        (blank lines and all, as Python-Markdown's HTML parser reads it); unclosed, to the end of the body."""
+        stack: list[str] = []
+        for end in range(index, len(self.lines)):
+            for match in _TAG.finditer(self.lines[end]):
+                tag = match[2].lower()
+                if match[1]:
+                    if tag in stack:
+                        while stack.pop() != tag:
+                            pass
+                elif tag not in _VOID and not match[3].rstrip().endswith("/"):
+                    stack.append(tag)
+                if not stack:
+                    break
+            if not stack:
+                break
+        self._add("html", index, end + 1)
+        return end + 1
 
     def _take_code(self, index: int) -> int:
         """Lines indented by four spaces or a tab, with the blank lines between them."""
@@ -237,7 +262,8 @@ class _Splitter:
     def _interrupts(self, line: str) -> bool:
         """A line that starts a new block even without a blank line before it."""
         return bool(ATX_HEADING.match(line) or _FENCE.match(line) or FOOTNOTE_DEF.match(line) or _RULE.match(line)
-                    or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->")))
+                    or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
+                    or ("<" in line and self._html_starts(line)))
 
     def _take_footnote(self, index: int) -> int:
         label = FOOTNOTE_DEF.match(self.lines[index])[1]  # type: ignore[index]
