@@ -24,6 +24,7 @@ _REFERENCE_MORE = re.compile(r"^[ \t]+(?:<?\S+>?[ \t]*)?(?:\"[^\"]*\"|'[^']*'|\(
 _MATH_FENCE = re.compile(r"^ {0,3}\$\$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
+_ALERT = re.compile(r"^ {0,3}> ?\[!(?:note|tip|important|warning|caution)\][ \t]*$", re.I)
 _END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|$")
 _CAPTION = re.compile(r"^ {0,3}: ")
 _TABLE_LINE = re.compile(r"^ {0,3}\|")
@@ -314,8 +315,19 @@ class _Splitter:
         return end
 
     def _take_quote(self, index: int) -> int:
+        """A block quote with its lazy lines; quotes after blank lines are the same quote (Python-Markdown joins
+        them), unless one begins a GitHub alert (``AlertTreeprocessor`` splits there)."""
         end = index + 1
-        while end < len(self.lines) and not self._blank(end):
+        while end < len(self.lines):
+            if self._blank(end):
+                after = end
+                while self._blank(after) and after < len(self.lines):
+                    after += 1
+                if after < len(self.lines) and _QUOTE.match(self.lines[after]) \
+                        and not _ALERT.match(self.lines[after]):
+                    end = after
+                    continue
+                break
             line = self.lines[end]
             if not _QUOTE.match(line) and self._interrupts(line):
                 break
