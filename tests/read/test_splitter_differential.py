@@ -154,6 +154,7 @@ CASES = [
     pytest.param("<section>\n\n</section>\n\n<div>a</div>\n<div>b</div>\n<details>\n<summary>More</summary>\n</details>\n"
                  "> quote\n\ntext\n<div>x</div>\nmore\n\n<svg>inline</svg>\n", id="raw-html-to-its-end-tag"),
     pytest.param("> a\n\n> b\n\n> [!TIP]\n> c\n\n> d\n", id="block-quotes-after-blank-lines-join-alerts-split"),
+    pytest.param("[^1]: a\n- lazy, of the note\n\n    - indented, of the note\n\n- c\n", id="footnote-takes-list-lines"),
 ]
 
 

@@ -268,7 +268,7 @@ class _Splitter:
 
     def _take_footnote(self, index: int) -> int:
         label = FOOTNOTE_DEF.match(self.lines[index])[1]  # type: ignore[index]
-        end = self._take_continued(index, indent=4, stop_at_list=True)
+        end = self._take_continued(index, indent=4, stop_at_list=False)
         self._add("footnote", index, end, label=label)
         return end
 
