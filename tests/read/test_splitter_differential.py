@@ -155,6 +155,8 @@ CASES = [
                  "> quote\n\ntext\n<div>x</div>\nmore\n\n<svg>inline</svg>\n", id="raw-html-to-its-end-tag"),
     pytest.param("> a\n\n> b\n\n> [!TIP]\n> c\n\n> d\n", id="block-quotes-after-blank-lines-join-alerts-split"),
     pytest.param("[^1]: a\n- lazy, of the note\n\n    - indented, of the note\n\n- c\n", id="footnote-takes-list-lines"),
+    pytest.param("| a |\n| - |\n\n: Caption of a table without rows.\n\nText\n:   no definition, a marked caption line\n\n| b | c |\n|--|--|\n",
+                 id="caption-lines-as-table-captions-marks-them"),
 ]
 
 

@@ -90,6 +90,8 @@ class _Splitter:
         """Whether a comment stands between the last block and the line being read."""
         self.definitions: int | None = None
         """The list number of the definition list a following definition would join."""
+        self.table_end = -1
+        """The index of the line after the last table."""
         self.captioned: set[int] = set()
         """Tables that have their caption (one each, the one before first)."""
         self.lists = 0
@@ -369,22 +371,41 @@ class _Splitter:
             self.pending = list(ignore)
             self._add("table-row", end, end + 1, table=self.tables)
             end += 1
+        self.table_end = end
         return end
 
+    def _marked(self, index: int) -> bool:
+        """Whether ``markup.TableCaptions`` marks line ``index`` as a caption (it then is no definition): a ``: …``
+        line whose nearest non-blank line before or after starts with ``|``."""
+        if not _CAPTION.match(self.lines[index]):
+            return False
+        for step in (-1, 1):
+            near = index + step
+            while 0 <= near < len(self.lines) and self._blank(near):
+                near += step
+            if 0 <= near < len(self.lines) and _TABLE_LINE.match(self.lines[near]):
+                return True
+        return False
+
     def _caption_of(self, index: int, end: int) -> int | None:
-        """The table a ``: …`` paragraph (lines ``index``..``end - 1``) is the caption of: the table right before,
-        else 0 for the one right after; ``None`` for none (``markup.TableCaptions`` takes a caption only with a
-        line starting with ``|`` next to it, and ``_caption_tables`` only a paragraph next to a table)."""
+        """The table a ``: …`` paragraph (lines ``index``..``end - 1``) is the caption of: the table right before
+        unless it has one, else 0 for the one right after; ``None`` for none (``markup._caption_tables`` takes a
+        marked paragraph next to a table, each table one)."""
+        if not self._marked(index):
+            return None
         before = index - 1
         while before >= 0 and self._blank(before):
             before -= 1
+        previous = self.blocks[-1] if self.blocks else None
+        if previous is not None and previous.kind == "table-row" and self.table_end == before + 1 \
+                and previous.table not in self.captioned and not self.commented:
+            return previous.table
         after = end
         while after < len(self.lines) and self._blank(after):
             after += 1
-        marked = (before >= 0 and _TABLE_LINE.match(self.lines[before])) or \
-            (after < len(self.lines) and _TABLE_LINE.match(self.lines[after]))
-        if not marked:
-            return None
+        if after < len(self.lines) and "|" in self.lines[after] and self._is_table(after):
+            return 0
+        return None
         previous = self.blocks[-1] if self.blocks else None
         if previous is not None and previous.kind == "table-row" and previous.end_line == self.first + before \
                 and previous.table not in self.captioned:
@@ -411,8 +432,7 @@ class _Splitter:
             kind: BlockKind = "shortcode" if "{{" in text else "html"
         elif _IMAGE_LINE.match(first):
             kind = "figure"
-        elif any(_DEFINITION.match(line) for line in self.lines[index:end]) \
-                and not (_CAPTION.match(first) and self._caption_of(index, end) is not None):
+        elif any(_DEFINITION.match(self.lines[n]) and not self._marked(n) for n in range(index, end)):
             return self._take_definition(index, end)
         elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
             if table:
