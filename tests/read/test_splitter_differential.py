@@ -157,6 +157,8 @@ CASES = [
     pytest.param("[^1]: a\n- lazy, of the note\n\n    - indented, of the note\n\n- c\n", id="footnote-takes-list-lines"),
     pytest.param("| a |\n| - |\n\n: Caption of a table without rows.\n\nText\n:   no definition, a marked caption line\n\n| b | c |\n|--|--|\n",
                  id="caption-lines-as-table-captions-marks-them"),
+    pytest.param("![with x[^1] inside](a.png)\n\n![then text](a.png) on its line\n\n![undefined][nowhere]\n\n![defined][r]\n\n"
+                 "[r]: b.png\n", id="figure-whenever-a-paragraph-starts-with-an-image"),
 ]
 
 

@@ -45,7 +45,9 @@ _BLOCK_TAGS = {
 opens raw HTML that runs to its end tag (``<svg>``, ``<audio>`` or ``<picture>`` do not: they stand in a paragraph)."""
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_IMAGE_LINE = re.compile(r"^\s*!\[(?:[^\]\\]|\\.)*\](?:\([^)]*\)|\[[^\]]*\])\s*(?:\{[^}]*\})?\s*$")
+_IMAGE_START = re.compile(r"^\s*!\[((?:[^\[\]\\]|\\.|\[(?:[^\]\\]|\\.)*\])*)\](?:\([^)]*\)|\[([^\]]*)\])")
+"""An image at the start of a paragraph, which ``markup._make_figures`` makes a figure of, whatever follows it (the
+rest of its line and the next are the caption); a reference image only when its reference is defined."""
 _HEADING_ID = re.compile(r"\{:?[^}]*#([A-Za-z][\w:.-]*)[^}]*\}\s*$")
 _NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
 """What a block of markup only is made of: shortcodes, processing instructions, comments."""
@@ -86,6 +88,8 @@ class _Splitter:
         self.bad: list[Marker] = []
         self.references: dict[str, str] = {}
         self.tables = 0
+        self.figure_refs: list[tuple[int, str]] = []
+        """Figures whose image is a reference (block index, label): figures only if the body defines it."""
         self.commented = False
         """Whether a comment stands between the last block and the line being read."""
         self.definitions: int | None = None
@@ -104,6 +108,9 @@ class _Splitter:
         index = 0
         while index < len(self.lines):
             index = self._step(index)
+        for number, label in self.figure_refs:
+            if label not in self.references:
+                self.blocks[number].kind = "paragraph"  # an undefined reference stays text
         for block in self.blocks:
             block.references = self.references
         return ParsedBody(self.blocks, self.pending, self.bad)
@@ -430,8 +437,10 @@ class _Splitter:
         if ("{{" in text or "<?" in text or "<!--" in text) and not _NOT_PROSE.sub("", text):
             # Only shortcodes, processing instructions and comments: markup a reader never reads as text.
             kind: BlockKind = "shortcode" if "{{" in text else "html"
-        elif _IMAGE_LINE.match(first):
+        elif image := _IMAGE_START.match(first):
             kind = "figure"
+            if image[2] is not None:
+                self.figure_refs.append((len(self.blocks), (image[2] or image[1]).lower()))
         elif any(_DEFINITION.match(self.lines[n]) and not self._marked(n) for n in range(index, end)):
             return self._take_definition(index, end)
         elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
