@@ -142,6 +142,11 @@ class _Splitter:
         if _INDENTED.match(line):
             if self.list_open is not None and LIST_ITEM.match(line):
                 return self._take_list_item(index)
+            if (self.list_open is not None or self.definitions is not None) and self.blocks[-1].kind == "list-item":
+                # Only a reference definition came between: the list goes on (Python-Markdown's ListIndentProcessor).
+                end = self._take_continued(index, indent=4, stop_at_list=True)
+                self._add("list-item", index, end, level=_indent(line), list=self.blocks[-1].list)
+                return end
             return self._take_code(index)
         if _FENCE.match(line):
             return self._take_fence(index)
