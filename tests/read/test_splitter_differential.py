@@ -161,6 +161,7 @@ CASES = [
                  "[r]: b.png\n", id="figure-whenever-a-paragraph-starts-with-an-image"),
     pytest.param("1. a\n\n[r]: https://x.org\n\n    more of a\n\nTerm\n:   definition\n\n[s]: https://y.org\n\n    more of it\n",
                  id="list-goes-on-after-a-reference-definition"),
+    pytest.param("    code\n\n[r]: https://x.org\n\n    more code\n", id="code-goes-on-after-a-reference-definition"),
 ]
 
 

@@ -147,6 +147,14 @@ class _Splitter:
                 end = self._take_continued(index, indent=4, stop_at_list=True)
                 self._add("list-item", index, end, level=_indent(line), list=self.blocks[-1].list)
                 return end
+            previous = self.blocks[-1] if self.blocks else None
+            if previous is not None and previous.kind == "code" and _INDENTED.match(previous.text) \
+                    and not self.commented and self.pending == []:
+                # Only a reference definition came between: the code goes on (Python-Markdown's CodeBlockProcessor).
+                end = self._take_code(index, add=False)
+                start = previous.line - self.first
+                previous.end_line, previous.text = self.first + end - 1, "\n".join(self.lines[start:end])
+                return end
             return self._take_code(index)
         if _FENCE.match(line):
             return self._take_fence(index)
@@ -203,14 +211,16 @@ class _Splitter:
         self._add("html", index, end + 1)
         return end + 1
 
-    def _take_code(self, index: int) -> int:
-        """Lines indented by four spaces or a tab, with the blank lines between them."""
+    def _take_code(self, index: int, add: bool = True) -> int:
+        """Lines indented by four spaces or a tab, with the blank lines between them (a block unless ``add`` is
+        false)."""
         end = index
         while end < len(self.lines) and (self._blank(end) or _INDENTED.match(self.lines[end])):
             end += 1
         while end > index and self._blank(end - 1):
             end -= 1
-        self._add("code", index, end)
+        if add:
+            self._add("code", index, end)
         return end
 
     def _take_fence(self, index: int) -> int:
