@@ -292,7 +292,7 @@ class _Splitter:
 
     def _take_footnote(self, index: int) -> int:
         label = FOOTNOTE_DEF.match(self.lines[index])[1]  # type: ignore[index]
-        end = self._take_continued(index, indent=4, stop_at_list=False)
+        end = self._take_continued(index, indent=4, stop_at_list=False, one_blank=True)
         self._add("footnote", index, end, label=label)
         return end
 
@@ -310,11 +310,13 @@ class _Splitter:
         self._add("list-item", index, end, level=indent, list=self.lists)
         return end
 
-    def _take_continued(self, index: int, indent: int, stop_at_list: bool, item_of: bool | None = None) -> int:
+    def _take_continued(self, index: int, indent: int, stop_at_list: bool, item_of: bool | None = None,
+                        one_blank: bool = False) -> int:
         """Lines of a list item or footnote: lazy lines, and lines indented by ``indent`` after blank ones.
 
         Without a blank line, an item of the other kind (``1.`` in a ``-`` list, ``item_of`` says which the list
-        is) is a lazy line of the item before, unless it is indented by four (a nested list).
+        is) is a lazy line of the item before, unless it is indented by four (a nested list). With ``one_blank``
+        (a footnote) two blank lines end it: Python-Markdown's footnote processor looks only at the next block.
         """
         end = index + 1
         while end < len(self.lines):
@@ -323,7 +325,7 @@ class _Splitter:
                 after = end
                 while self._blank(after) and after < len(self.lines):
                     after += 1
-                if after >= len(self.lines):
+                if after >= len(self.lines) or (one_blank and after > end + 1):
                     break
                 nxt = self.lines[after]
                 if _indent(nxt) >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
