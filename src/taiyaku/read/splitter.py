@@ -90,6 +90,8 @@ class _Splitter:
         self.tables = 0
         self.figure_refs: list[tuple[int, str]] = []
         """Figures whose image is a reference (block index, label): figures only if the body defines it."""
+        self.code_open = False
+        """Whether the last element is code (footnote definitions are no elements)."""
         self.commented = False
         """Whether a comment stands between the last block and the line being read."""
         self.definitions: int | None = None
@@ -126,6 +128,8 @@ class _Splitter:
         self.commented = False
         self.blocks.append(block)
         if kind != "footnote":
+            self.code_open = kind == "code"
+        if kind != "footnote":
             if kind != "list-item" or not LIST_ITEM.match(block.text):
                 self.list_open = None
             if kind != "list-item" or LIST_ITEM.match(block.text):
@@ -142,15 +146,16 @@ class _Splitter:
         if _INDENTED.match(line):
             if self.list_open is not None and LIST_ITEM.match(line):
                 return self._take_list_item(index)
-            if (self.list_open is not None or self.definitions is not None) and self.blocks[-1].kind == "list-item":
-                # Only a reference definition came between: the list goes on (Python-Markdown's ListIndentProcessor).
+            previous = next((b for b in reversed(self.blocks) if b.kind != "footnote"), None)
+            if (self.list_open is not None or self.definitions is not None) and previous is not None \
+                    and previous.kind == "list-item":
+                # Only definitions came between: the list goes on (Python-Markdown's ListIndentProcessor).
                 end = self._take_continued(index, indent=4, stop_at_list=True)
-                self._add("list-item", index, end, level=_indent(line), list=self.blocks[-1].list)
+                self._add("list-item", index, end, level=_indent(line), list=previous.list)
                 return end
-            previous = self.blocks[-1] if self.blocks else None
             if previous is not None and previous.kind == "code" and _INDENTED.match(previous.text) \
-                    and not self.commented and self.pending == []:
-                # Only a reference definition came between: the code goes on (Python-Markdown's CodeBlockProcessor).
+                    and not self.commented and self.pending == [] and self.code_open:
+                # Only definitions came between: the code goes on (Python-Markdown's CodeBlockProcessor).
                 end = self._take_code(index, add=False)
                 start = previous.line - self.first
                 previous.end_line, previous.text = self.first + end - 1, "\n".join(self.lines[start:end])
@@ -282,6 +287,7 @@ class _Splitter:
                 (self.pending if parsed.directive in MARKER_DIRECTIVES else self.bad).append(parsed)
         self.list_open = self.definitions = None  # Python-Markdown keeps the comment in a block of its own
         self.commented = True
+        self.code_open = False
         return end + 1
 
     def _interrupts(self, line: str) -> bool:
