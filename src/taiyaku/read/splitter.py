@@ -460,12 +460,12 @@ class _Splitter:
         if ("{{" in text or "<?" in text or "<!--" in text) and not _NOT_PROSE.sub("", text):
             # Only shortcodes, processing instructions and comments: markup a reader never reads as text.
             kind: BlockKind = "shortcode" if "{{" in text else "html"
+        elif any(_DEFINITION.match(self.lines[n]) and not self._marked(n) for n in range(index, end)):
+            return self._take_definition(index, end)
         elif image := _IMAGE_START.match(first):
             kind = "figure"
             if image[2] is not None:
                 self.figure_refs.append((len(self.blocks), (image[2] or image[1]).lower()))
-        elif any(_DEFINITION.match(self.lines[n]) and not self._marked(n) for n in range(index, end)):
-            return self._take_definition(index, end)
         elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
             if table:
                 self.captioned.add(table)
