@@ -165,6 +165,8 @@ CASES = [
                  "    more of a\n", id="code-and-lists-go-on-after-definitions"),
     pytest.param("[^1]: a\n\n    b, of the note\n\n\n    code after two blank lines\n", id="footnote-ends-at-two-blank-lines"),
     pytest.param("![a term with an image](a.png)\n:   its definition\n", id="definition-before-figure"),
+    pytest.param("```\nunclosed\n\npara\n\n````\ncode\n`````\nstill code\n````\n\n  ```\nindented\n  ```\n\n``` two words\nx\n```\n\n"
+                 "text\n~~~ {.python}\ncode\n~~~\n", id="fences-as-fenced-code-reads-them"),
 ]
 
 
@@ -331,18 +333,24 @@ other_blocks = st.sampled_from([["---"], ["***"], ["* * *"], ["$$", "E = mc^2", 
                                 ["[r]: https://example.org/r"], ['[r]: https://example.org "Title"'],
                                 ["{{< figure src=x >}}"], ["{{% note %}}"]])
 
-SEPARATORS = ["\n\n", "\n\n", "\n\n", "\n\n\n", "\n"]
-blocks = st.one_of(headings(), paragraphs, list_items(), quotes(), fenced_code(), indented_code, tables(),
-                   footnotes(), html_blocks, figures(), definitions(), other_blocks)
-separators = st.sampled_from(SEPARATORS)
+BLOCKS = {"heading": headings(), "paragraph": paragraphs, "list": list_items(), "quote": quotes(),
+          "fence": fenced_code(), "code": indented_code, "table": tables(), "footnote": footnotes(),
+          "html": html_blocks, "figure": figures(), "definitions": definitions(), "other": other_blocks}
+blocks = st.one_of(*(strategy.map(lambda lines, name=name: (name, lines)) for name, strategy in BLOCKS.items()))
+INTERRUPTING = {"heading", "quote", "fence", "footnote", "html", "list"}
+"""What may follow a paragraph on the next line (a list then goes on the paragraph as lazy lines). Other blocks
+right after one another, with no blank line between, are not generated: how Python-Markdown's processors then
+take them apart (a quote's lazy lines under a setext rule, math beside code…) is left (issue 20's report)."""
+blank_lines = st.sampled_from(["\n\n", "\n\n", "\n\n\n"])
 
 
 @st.composite
 def bodies(draw: st.DrawFn) -> str:
     parts = draw(st.lists(blocks, min_size=1, max_size=8))
-    body = "\n".join(parts[0])
-    for part in parts[1:]:
-        body += draw(separators) + "\n".join(part)
+    body = "\n".join(parts[0][1])
+    for (before, _), (name, lines) in zip(parts, parts[1:]):
+        adjacent = before == "paragraph" and name in INTERRUPTING and draw(st.booleans())
+        body += ("\n" if adjacent else draw(blank_lines)) + "\n".join(lines)
     return body + "\n"
 
 

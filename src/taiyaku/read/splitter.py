@@ -13,7 +13,8 @@ from .blocks import ATX_HEADING, FOOTNOTE_DEF, LIST_ITEM, MARKER_DIRECTIVES, Blo
 
 _SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=$0123456789")
 """First characters of a line that may open something other than a paragraph."""
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|').*?\2[ ]*)?)$")
+"""A fence's opening line as ``fenced_code`` reads it: unindented, then a language or ``{attributes}`` only."""
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 """A setext heading's underline: Python-Markdown takes it only unindented and right under the paragraph's first line."""
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
@@ -161,7 +162,7 @@ class _Splitter:
                 previous.end_line, previous.text = self.first + end - 1, "\n".join(self.lines[start:end])
                 return end
             return self._take_code(index)
-        if _FENCE.match(line):
+        if _FENCE.match(line) and self._fence_end(index):
             return self._take_fence(index)
         if _COMMENT_START.match(line):
             taken = self._take_comment(index)
@@ -228,16 +229,20 @@ class _Splitter:
             self._add("code", index, end)
         return end
 
-    def _take_fence(self, index: int) -> int:
+    def _fence_end(self, index: int) -> int | None:
+        """The index after the fence that opens at line ``index``: Python-Markdown closes it with the very same
+        fence, unindented; unclosed, it is no fence at all."""
         opening = _FENCE.match(self.lines[index])
         assert opening is not None
-        char, length = opening[2][0], len(opening[2])
-        end = index + 1
-        while end < len(self.lines):
-            closing = re.match(rf"^ {{0,3}}({re.escape(char)}{{{length},}})[ \t]*$", self.lines[end])
-            end += 1
-            if closing:
-                break
+        closing = re.compile(rf"^{re.escape(opening[1])}[ ]*$")
+        for end in range(index + 1, len(self.lines)):
+            if closing.match(self.lines[end]):
+                return end + 1
+        return None
+
+    def _take_fence(self, index: int) -> int:
+        end = self._fence_end(index)
+        assert end is not None
         self._add("code", index, end)
         return end
 
@@ -290,9 +295,10 @@ class _Splitter:
         self.code_open = False
         return end + 1
 
-    def _interrupts(self, line: str) -> bool:
+    def _interrupts(self, index: int) -> bool:
         """A line that starts a new block even without a blank line before it."""
-        return bool(ATX_HEADING.match(line) or _FENCE.match(line) or FOOTNOTE_DEF.match(line) or _RULE.match(line)
+        line = self.lines[index]
+        return bool(ATX_HEADING.match(line) or (_FENCE.match(line) and self._fence_end(index)) or FOOTNOTE_DEF.match(line) or _RULE.match(line)
                     or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
                     or ("<" in line and self._html_starts(line)))
 
@@ -341,7 +347,7 @@ class _Splitter:
             item = LIST_ITEM.match(line) if stop_at_list else None
             if item and (item_of is None or _indent(line) >= 4 or item[2][0].isdigit() == item_of):
                 break
-            if self._interrupts(line):
+            if self._interrupts(end):
                 break
             end += 1
         return end
@@ -361,7 +367,7 @@ class _Splitter:
                     continue
                 break
             line = self.lines[end]
-            if not _QUOTE.match(line) and self._interrupts(line):
+            if not _QUOTE.match(line) and self._interrupts(end):
                 break
             end += 1
         self._add("quote", index, end)
@@ -452,7 +458,7 @@ class _Splitter:
             if setext:
                 self._add("heading", index, end + 1, level=1 if setext[1][0] == "=" else 2)
                 return end + 1
-            if self._interrupts(line):
+            if self._interrupts(end):
                 break
             end += 1
         first = self.lines[index]
