@@ -167,6 +167,7 @@ CASES = [
     pytest.param("![a term with an image](a.png)\n:   its definition\n", id="definition-before-figure"),
     pytest.param("```\nunclosed\n\npara\n\n````\ncode\n`````\nstill code\n````\n\n  ```\nindented\n  ```\n\n``` two words\nx\n```\n\n"
                  "text\n~~~ {.python}\ncode\n~~~\n", id="fences-as-fenced-code-reads-them"),
+    pytest.param("#tag\n\n  # indented, a paragraph\n\ntext\n#7 a heading too\n", id="atx-heading-as-python-markdown-reads-it"),
 ]
 
 
@@ -221,7 +222,8 @@ def lines_of(strategy: st.SearchStrategy[str], low: int = 1, high: int = 3) -> s
 def headings(draw: st.DrawFn) -> list[str]:
     text = draw(words) + draw(st.sampled_from(["", " {#custom-id}", " #"]))
     if draw(st.booleans()):
-        return ["#" * draw(st.integers(1, 6)) + " " + text]
+        return [draw(st.sampled_from(["", "", " ", "  "])) + "#" * draw(st.integers(1, 6))
+                + draw(st.sampled_from([" ", " ", ""])) + text]
     return [text, draw(st.sampled_from(["===", "---", "=", "-----"]))]
 
 
@@ -265,10 +267,10 @@ def quotes(draw: st.DrawFn) -> list[str]:
 @st.composite
 def fenced_code(draw: st.DrawFn) -> list[str]:
     fence = draw(st.sampled_from(["```", "~~~", "````"]))
-    info = draw(st.sampled_from(["", "python", "text"]))
+    info = draw(st.sampled_from(["", "python", "text", " {.python}", " two words"]))
     code = draw(lines_of(st.sampled_from(["x = 1", "", "# not a heading", "- not a list", "> not a quote",
-                                          "| a | b |", "<div>", "[^1]: no"]), 0, 4))
-    return [fence + info, *code, fence]
+                                          "| a | b |", "<div>x</div>", "[^1]: no", fence + "`"]), 0, 4))
+    return [draw(st.sampled_from(["", "", "  "])) + fence + info, *code, fence]
 
 
 indented_code = lines_of(st.sampled_from(["    x = 1", "    - item", "\tprint()", "    # comment"]), 1, 3)

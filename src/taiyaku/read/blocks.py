@@ -32,7 +32,9 @@ TEXTLESS_KINDS = {"code", "math", "html", "shortcode", "rule"}
 MARKER_DIRECTIVES = ("ignore", "merged", "split", "added", "omitted")
 """What ``<!-- taiyaku: … -->`` can say (see docs/check.md)."""
 
-ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
+ATX_HEADING = re.compile(r"^(#{1,6})(.*)$")
+"""A heading line as Python-Markdown reads one: unindented, and ``#tag`` is a heading too (CommonMark wants a space
+after the hashes; readers see what Python-Markdown renders)."""
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
 LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+\.)[ \t]+")
 """A list item's first line, as Python-Markdown reads one: ``1)`` and a marker alone on its line are not (CommonMark
