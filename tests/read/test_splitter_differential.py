@@ -162,7 +162,7 @@ CASES = [
     pytest.param("1. a\n\n[r]: https://x.org\n\n    more of a\n\nTerm\n:   definition\n\n[s]: https://y.org\n\n    more of it\n",
                  id="list-goes-on-after-a-reference-definition"),
     pytest.param("    code\n\n[r]: https://x.org\n\n    more code\n\n[^1]: note\n\n\n    still code\n\n- a\n\n[^2]: note\n\n\n"
-                 "    more of a\n", id="code-and-lists-go-on-after-definitions"),
+                 "    more of a\n    - nested item\n", id="code-and-lists-go-on-after-definitions"),
     pytest.param("[^1]: a\n\n    b, of the note\n\n\n    code after two blank lines\n", id="footnote-ends-at-two-blank-lines"),
     pytest.param("![a term with an image](a.png)\n:   its definition\n", id="definition-before-figure"),
     pytest.param("```\nunclosed\n\npara\n\n````\ncode\n`````\nstill code\n````\n\n  ```\nindented\n  ```\n\n``` two words\nx\n```\n\n"

@@ -152,7 +152,9 @@ class _Splitter:
                     and previous.kind == "list-item":
                 # Only definitions came between: the list goes on (Python-Markdown's ListIndentProcessor).
                 end = self._take_continued(index, indent=4, stop_at_list=True)
+                open_list, definitions = self.list_open, self.definitions
                 self._add("list-item", index, end, level=_indent(line), list=previous.list)
+                self.list_open, self.definitions = open_list, definitions
                 return end
             if previous is not None and previous.kind == "code" and _INDENTED.match(previous.text) \
                     and not self.commented and self.pending == [] and self.code_open:
@@ -295,10 +297,12 @@ class _Splitter:
         self.code_open = False
         return end + 1
 
-    def _interrupts(self, index: int) -> bool:
-        """A line that starts a new block even without a blank line before it."""
+    def _interrupts(self, index: int, footnote: bool = True) -> bool:
+        """A line that starts a new block even without a blank line before it (a footnote definition does not
+        end a block quote: Python-Markdown's quote takes its lazy lines first)."""
         line = self.lines[index]
-        return bool(ATX_HEADING.match(line) or (_FENCE.match(line) and self._fence_end(index)) or FOOTNOTE_DEF.match(line) or _RULE.match(line)
+        return bool(ATX_HEADING.match(line) or (_FENCE.match(line) and self._fence_end(index))
+                    or (footnote and FOOTNOTE_DEF.match(line)) or _RULE.match(line)
                     or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
                     or ("<" in line and self._html_starts(line)))
 
