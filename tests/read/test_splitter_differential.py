@@ -168,6 +168,7 @@ CASES = [
     pytest.param("```\nunclosed\n\npara\n\n````\ncode\n`````\nstill code\n````\n\n  ```\nindented\n  ```\n\n``` two words\nx\n```\n\n"
                  "text\n~~~ {.python}\ncode\n~~~\n", id="fences-as-fenced-code-reads-them"),
     pytest.param("#tag\n\n  # indented, a paragraph\n\ntext\n#7 a heading too\n", id="atx-heading-as-python-markdown-reads-it"),
+    pytest.param("> quote\n[^1]: a lazy line of the quote\n\ntext\n", id="footnote-definition-in-a-quote"),
 ]
 
 

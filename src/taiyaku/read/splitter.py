@@ -371,7 +371,7 @@ class _Splitter:
                     continue
                 break
             line = self.lines[end]
-            if not _QUOTE.match(line) and self._interrupts(end):
+            if not _QUOTE.match(line) and self._interrupts(end, footnote=False):
                 break
             end += 1
         self._add("quote", index, end)
