@@ -169,6 +169,7 @@ CASES = [
                  "text\n~~~ {.python}\ncode\n~~~\n", id="fences-as-fenced-code-reads-them"),
     pytest.param("#tag\n\n  # indented, a paragraph\n\ntext\n#7 a heading too\n", id="atx-heading-as-python-markdown-reads-it"),
     pytest.param("> quote\n[^1]: a lazy line of the quote\n\ntext\n", id="footnote-definition-in-a-quote"),
+    pytest.param("- item\n> a quote in the item\n[^1]: a note in the item\n\ntext\n", id="quote-and-footnote-in-a-list-item"),
 ]
 
 

@@ -297,13 +297,14 @@ class _Splitter:
         self.code_open = False
         return end + 1
 
-    def _interrupts(self, index: int, footnote: bool = True) -> bool:
-        """A line that starts a new block even without a blank line before it (a footnote definition does not
-        end a block quote: Python-Markdown's quote takes its lazy lines first)."""
+    def _interrupts(self, index: int, footnote: bool = True, quote: bool = True) -> bool:
+        """A line that starts a new block even without a blank line before it. Python-Markdown's processors that
+        come first take the rest of their block as lazy lines: a quote takes a footnote definition, a list item
+        a quote and a footnote definition."""
         line = self.lines[index]
         return bool(ATX_HEADING.match(line) or (_FENCE.match(line) and self._fence_end(index))
                     or (footnote and FOOTNOTE_DEF.match(line)) or _RULE.match(line)
-                    or _QUOTE.match(line) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
+                    or (quote and _QUOTE.match(line)) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
                     or ("<" in line and self._html_starts(line)))
 
     def _take_footnote(self, index: int) -> int:
@@ -322,12 +323,12 @@ class _Splitter:
             self.lists += 1
             self.list_open = ordered
         end = self._take_continued(index, indent=4, stop_at_list=True,
-                                   item_of=self.list_open if indent < 4 else None)
+                                   item_of=self.list_open if indent < 4 else None, in_list=True)
         self._add("list-item", index, end, level=indent, list=self.lists)
         return end
 
     def _take_continued(self, index: int, indent: int, stop_at_list: bool, item_of: bool | None = None,
-                        one_blank: bool = False) -> int:
+                        one_blank: bool = False, in_list: bool = False) -> int:
         """Lines of a list item or footnote: lazy lines, and lines indented by ``indent`` after blank ones.
 
         Without a blank line, an item of the other kind (``1.`` in a ``-`` list, ``item_of`` says which the list
@@ -351,7 +352,7 @@ class _Splitter:
             item = LIST_ITEM.match(line) if stop_at_list else None
             if item and (item_of is None or _indent(line) >= 4 or item[2][0].isdigit() == item_of):
                 break
-            if self._interrupts(end):
+            if self._interrupts(end, footnote=not in_list, quote=not in_list):
                 break
             end += 1
         return end
