@@ -4,7 +4,7 @@ Python-Markdown renders (same count, kind and order), as the site's parallel vie
 Held on every document of the sample volume, every Markdown file under ``tests/roots/``, the cncf/glossary
 bundle (skipped when absent: set ``TAIYAKU_GLOSSARY_BUNDLE`` or put it at ``../shared/corpora/``) and
 Hypothesis-made Markdown. Where the two disagreed the splitter was changed to follow the renderer: what the
-renderer makes is what readers see. ``TAIYAKU_FUZZ=long`` (``make fuzz``) runs ``TAIYAKU_FUZZ_EXAMPLES`` examples
+renderer makes is what readers see. ``TAIYAKU_FUZZ=long`` runs ``TAIYAKU_FUZZ_EXAMPLES`` (400) examples
 instead of the few ``make test`` runs.
 """
 
@@ -16,7 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis import strategies as st
 
 from taiyaku.parallel import html_units, top_level_blocks
@@ -362,7 +363,8 @@ def bodies(draw: st.DrawFn) -> str:
     return body + "\n"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not LONG, print_blob=True,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG, print_blob=True,
+          database=DirectoryBasedExampleDatabase(str(REPO / ".cache" / "hypothesis")) if LONG else None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(body=bodies())
 def test_generated_markdown(body: str) -> None:
