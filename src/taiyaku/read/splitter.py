@@ -7,71 +7,10 @@ lines it came from, which Python-Markdown's tree does not. The blocks themselves
 
 from __future__ import annotations
 
-import re
-
 from .blocks import ATX_HEADING, FOOTNOTE_DEF, LIST_ITEM, MARKER_DIRECTIVES, Block, BlockKind, Marker, ParsedBody
-
-_SYNTAX_START = frozenset(" \t#`~<[-*+_>|:=$0123456789")
-"""First characters of a line that may open something other than a paragraph."""
-_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|').*?\2[ ]*)?)$")
-"""A fence's opening line as ``fenced_code`` reads it: unindented, then a language or ``{attributes}`` only."""
-_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-"""A setext heading's underline: Python-Markdown takes it only unindented and right under the paragraph's first line."""
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
-_REFERENCE_LABEL = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*$")
-"""A reference definition whose URL is on the next line."""
-_REFERENCE_MORE = re.compile(r"^[ \t]+(?:<?\S+>?[ \t]*)?(?:\"[^\"]*\"|'[^']*'|\([^)]*\))?[ \t]*$")
-"""A continuation line of a reference definition: its URL and/or its title."""
-_MATH_FENCE = re.compile(r"^ {0,3}\$\$")
-_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_QUOTE = re.compile(r"^ {0,3}>")
-_ALERT = re.compile(r"^ {0,3}> ?\[!(?:note|tip|important|warning|caution)\][ \t]*$", re.I)
-_END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|$")
-_CAPTION = re.compile(r"^ {0,3}: ")
-_TABLE_LINE = re.compile(r"^ {0,3}\|")
-_DEFINITION = re.compile(r"^ {0,3}:[ ]{1,3}")
-"""A definition list's definition line (``def_list``): the lines before it in its paragraph are terms."""
-_INDENTED = re.compile(r"^(?: {4}|\t)")
-_COMMENT_START = re.compile(r"^ {0,3}<!--")
-_MARKER = re.compile(r"^\s*taiyaku:\s*(.*?)\s*$", re.S)
-_HTML_BLOCK = re.compile(r"^ {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
-_BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "body", "canvas", "center", "colgroup", "dd", "details", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "group", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "iframe", "legend", "li", "main", "map", "math", "menu", "nav", "noscript", "object", "ol",
-    "option", "output", "p", "pre", "progress", "script", "section", "style", "summary", "table", "tbody", "td",
-    "textarea", "tfoot", "th", "thead", "tr", "ul", "video",
-}
-"""Python-Markdown's block-level elements (``Markdown.block_level_elements``): one of them at the start of a line
-opens raw HTML that runs to its end tag (``<svg>``, ``<audio>`` or ``<picture>`` do not: they stand in a paragraph)."""
-_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_IMAGE_START = re.compile(r"^\s*!\[((?:[^\[\]\\]|\\.|\[(?:[^\]\\]|\\.)*\])*)\](?:\([^)]*\)|\[([^\]]*)\])")
-"""An image at the start of a paragraph, which ``markup._make_figures`` makes a figure of, whatever follows it (the
-rest of its line and the next are the caption); a reference image only when its reference is defined."""
-_HEADING_ID = re.compile(r"\{:?[^}]*#([A-Za-z][\w:.-]*)[^}]*\}\s*$")
-_NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
-"""What a block of markup only is made of: shortcodes, processing instructions, comments."""
-
-
-def _indent(line: str) -> int:
-    """The columns of white space a line starts with, tabs expanded to four as Python-Markdown does."""
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))
-
-
-def _cells(row: str) -> list[str]:
-    """A table row's cells, border pipes dropped (pipes in code spans are not told apart)."""
-    row = row.strip(" ")
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if _END_PIPE.search(row) else row
-    return re.split(r"(?<!\\)\|", row)
-
-
-def _has_border(row: str) -> bool:
-    row = row.strip(" ")
-    return row.startswith("|") or bool(_END_PIPE.search(row))
-
+from .grammar import (ALERT, CAPTION, COMMENT_START, DEFINITION, FENCE, HEADING_ID, IMAGE_START, INDENTED, MARKER,
+                      MATH_FENCE, NOT_PROSE, QUOTE, REFERENCE_DEF, REFERENCE_LABEL, REFERENCE_MORE, RULE, SETEXT,
+                      SYNTAX_START, blank, fence_end, html_end, html_starts, indent_of, is_table, marked_caption)
 
 def split_blocks(body: str, first_line: int) -> ParsedBody:
     """Split a Markdown body (front matter removed, ``\\n`` line ends) that starts at file line ``first_line``."""
@@ -119,7 +58,7 @@ class _Splitter:
         return ParsedBody(self.blocks, self.pending, self.bad)
 
     def _blank(self, index: int) -> bool:
-        return index >= len(self.lines) or not self.lines[index].strip()
+        return blank(self.lines, index)
 
     def _add(self, kind: BlockKind, start: int, end: int, **extra: object) -> Block:
         """A block of lines ``start``..``end - 1``; pending markers attach to it."""
@@ -130,7 +69,6 @@ class _Splitter:
         self.blocks.append(block)
         if kind != "footnote":
             self.code_open = kind == "code"
-        if kind != "footnote":
             if kind != "list-item" or not LIST_ITEM.match(block.text):
                 self.list_open = None
             if kind != "list-item" or LIST_ITEM.match(block.text):
@@ -142,9 +80,9 @@ class _Splitter:
         if not line.strip():
             return index + 1
         # Most lines of prose start with a letter: nothing but a paragraph (or a table row) can start there.
-        if line[0] not in _SYNTAX_START and "|" not in line:
+        if line[0] not in SYNTAX_START and "|" not in line:
             return self._take_paragraph(index)
-        if _INDENTED.match(line):
+        if INDENTED.match(line):
             if self.list_open is not None and LIST_ITEM.match(line):
                 return self._take_list_item(index)
             previous = next((b for b in reversed(self.blocks) if b.kind != "footnote"), None)
@@ -153,10 +91,10 @@ class _Splitter:
                 # Only definitions came between: the list goes on (Python-Markdown's ListIndentProcessor).
                 end = self._take_continued(index, indent=4, stop_at_list=True)
                 open_list, definitions = self.list_open, self.definitions
-                self._add("list-item", index, end, level=_indent(line), list=previous.list)
+                self._add("list-item", index, end, level=indent_of(line), list=previous.list)
                 self.list_open, self.definitions = open_list, definitions
                 return end
-            if previous is not None and previous.kind == "code" and _INDENTED.match(previous.text) \
+            if previous is not None and previous.kind == "code" and INDENTED.match(previous.text) \
                     and not self.commented and self.pending == [] and self.code_open:
                 # Only definitions came between: the code goes on (Python-Markdown's CodeBlockProcessor).
                 end = self._take_code(index, add=False)
@@ -164,66 +102,43 @@ class _Splitter:
                 previous.end_line, previous.text = self.first + end - 1, "\n".join(self.lines[start:end])
                 return end
             return self._take_code(index)
-        if _FENCE.match(line) and self._fence_end(index):
+        if FENCE.match(line) and fence_end(self.lines, index):
             return self._take_fence(index)
-        if _COMMENT_START.match(line):
+        if COMMENT_START.match(line):
             taken = self._take_comment(index)
             if taken is not None:
                 return taken
-        if "|" in line and self._is_table(index):
+        if "|" in line and is_table(self.lines, index):
             return self._take_table(index)
         if ATX_HEADING.match(line):
-            match = _HEADING_ID.search(line)
+            match = HEADING_ID.search(line)
             self._add("heading", index, index + 1, level=len(ATX_HEADING.match(line)[1]), label=match[1] if match else "")
             return index + 1
         if FOOTNOTE_DEF.match(line):
             return self._take_footnote(index)
-        if _REFERENCE_DEF.match(line) or (_REFERENCE_LABEL.match(line) and index + 1 < len(self.lines)
-                                          and _REFERENCE_MORE.match(self.lines[index + 1])):
+        if REFERENCE_DEF.match(line) or (REFERENCE_LABEL.match(line) and index + 1 < len(self.lines)
+                                          and REFERENCE_MORE.match(self.lines[index + 1])):
             return self._take_reference(index)
-        if _MATH_FENCE.match(line):
+        if MATH_FENCE.match(line):
             return self._take_math(index)
-        if _RULE.match(line):
+        if RULE.match(line):
             self._add("rule", index, index + 1)
             return index + 1
-        if _QUOTE.match(line):
+        if QUOTE.match(line):
             return self._take_quote(index)
         if LIST_ITEM.match(line):
             return self._take_list_item(index)
-        if self._html_starts(line):
-            return self._take_html(index)
+        if html_starts(line):
+            end = html_end(self.lines, index)
+            self._add("html", index, end)
+            return end
         return self._take_paragraph(index)
-
-    @staticmethod
-    def _html_starts(line: str) -> bool:
-        match = _HTML_BLOCK.match(line)
-        return bool(match and match[1].lower() in _BLOCK_TAGS and not line.lstrip().startswith("</"))
-
-    def _take_html(self, index: int) -> int:
-        """Raw HTML: from a block-level start tag to the line where its end tag closes every tag opened since
-        (blank lines and all, as Python-Markdown's HTML parser reads it); unclosed, to the end of the body."""
-        stack: list[str] = []
-        for end in range(index, len(self.lines)):
-            for match in _TAG.finditer(self.lines[end]):
-                tag = match[2].lower()
-                if match[1]:
-                    if tag in stack:
-                        while stack.pop() != tag:
-                            pass
-                elif tag not in _VOID and not match[3].rstrip().endswith("/"):
-                    stack.append(tag)
-                if not stack:
-                    break
-            if not stack:
-                break
-        self._add("html", index, end + 1)
-        return end + 1
 
     def _take_code(self, index: int, add: bool = True) -> int:
         """Lines indented by four spaces or a tab, with the blank lines between them (a block unless ``add`` is
         false)."""
         end = index
-        while end < len(self.lines) and (self._blank(end) or _INDENTED.match(self.lines[end])):
+        while end < len(self.lines) and (self._blank(end) or INDENTED.match(self.lines[end])):
             end += 1
         while end > index and self._blank(end - 1):
             end -= 1
@@ -231,34 +146,23 @@ class _Splitter:
             self._add("code", index, end)
         return end
 
-    def _fence_end(self, index: int) -> int | None:
-        """The index after the fence that opens at line ``index``: Python-Markdown closes it with the very same
-        fence, unindented; unclosed, it is no fence at all."""
-        opening = _FENCE.match(self.lines[index])
-        assert opening is not None
-        closing = re.compile(rf"^{re.escape(opening[1])}[ ]*$")
-        for end in range(index + 1, len(self.lines)):
-            if closing.match(self.lines[end]):
-                return end + 1
-        return None
-
     def _take_fence(self, index: int) -> int:
-        end = self._fence_end(index)
+        end = fence_end(self.lines, index)
         assert end is not None
         self._add("code", index, end)
         return end
 
     def _take_reference(self, index: int) -> int:
         """A link reference definition: not a block (nothing shows); its URL and title may be on the lines after."""
-        match = _REFERENCE_DEF.match(self.lines[index])
+        match = REFERENCE_DEF.match(self.lines[index])
         end = index + 1
         if match:
             label, url = match[1], match[2]
         else:
-            label = _REFERENCE_LABEL.match(self.lines[index])[1]  # type: ignore[index]
+            label = REFERENCE_LABEL.match(self.lines[index])[1]  # type: ignore[index]
             url = self.lines[end].split()[0].strip("<>") if self.lines[end].split() else ""
             end += 1
-        while end < len(self.lines) and self.lines[end].strip() and _REFERENCE_MORE.match(self.lines[end]) \
+        while end < len(self.lines) and self.lines[end].strip() and REFERENCE_MORE.match(self.lines[end]) \
                 and self.lines[end].strip()[0] in "\"'(":
             end += 1
         self.references[label.lower()] = url
@@ -286,7 +190,7 @@ class _Splitter:
         if not text.endswith("-->"):
             return None  # something follows the comment on its last line: an HTML block or a paragraph
         inner = text[4:-3]
-        marker = _MARKER.match(inner)
+        marker = MARKER.match(inner)
         if marker:
             words = marker[1].replace(",", " ").split()
             if words:
@@ -302,10 +206,10 @@ class _Splitter:
         come first take the rest of their block as lazy lines: a quote takes a footnote definition, a list item
         a quote and a footnote definition."""
         line = self.lines[index]
-        return bool(ATX_HEADING.match(line) or (_FENCE.match(line) and self._fence_end(index))
-                    or (footnote and FOOTNOTE_DEF.match(line)) or _RULE.match(line)
-                    or (quote and _QUOTE.match(line)) or (_COMMENT_START.match(line) and line.rstrip().endswith("-->"))
-                    or ("<" in line and self._html_starts(line)))
+        return bool(ATX_HEADING.match(line) or (FENCE.match(line) and fence_end(self.lines, index))
+                    or (footnote and FOOTNOTE_DEF.match(line)) or RULE.match(line)
+                    or (quote and QUOTE.match(line)) or (COMMENT_START.match(line) and line.rstrip().endswith("-->"))
+                    or ("<" in line and html_starts(line)))
 
     def _take_footnote(self, index: int) -> int:
         label = FOOTNOTE_DEF.match(self.lines[index])[1]  # type: ignore[index]
@@ -317,7 +221,7 @@ class _Splitter:
         """One item: its lazy lines, and what is indented by four spaces after blank lines (Python-Markdown's
         tab length, whatever the marker's width); an item indented by four is a nested one, of the same list."""
         line = self.lines[index]
-        indent = _indent(line)
+        indent = indent_of(line)
         ordered = LIST_ITEM.match(line)[2][0].isdigit()  # type: ignore[index]
         if self.list_open is None or (indent < 4 and self.list_open != ordered):
             self.lists += 1
@@ -345,12 +249,12 @@ class _Splitter:
                 if after >= len(self.lines) or (one_blank and after > end + 1):
                     break
                 nxt = self.lines[after]
-                if _indent(nxt) >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
+                if indent_of(nxt) >= indent and not (stop_at_list and LIST_ITEM.match(nxt)):
                     end = after
                     continue
                 break
             item = LIST_ITEM.match(line) if stop_at_list else None
-            if item and (item_of is None or _indent(line) >= 4 or item[2][0].isdigit() == item_of):
+            if item and (item_of is None or indent_of(line) >= 4 or item[2][0].isdigit() == item_of):
                 break
             if self._interrupts(end, footnote=not in_list, quote=not in_list):
                 break
@@ -366,34 +270,17 @@ class _Splitter:
                 after = end
                 while self._blank(after) and after < len(self.lines):
                     after += 1
-                if after < len(self.lines) and _QUOTE.match(self.lines[after]) \
-                        and not _ALERT.match(self.lines[after]):
+                if after < len(self.lines) and QUOTE.match(self.lines[after]) \
+                        and not ALERT.match(self.lines[after]):
                     end = after
                     continue
                 break
             line = self.lines[end]
-            if not _QUOTE.match(line) and self._interrupts(end, footnote=False):
+            if not QUOTE.match(line) and self._interrupts(end, footnote=False):
                 break
             end += 1
         self._add("quote", index, end)
         return end
-
-    def _is_table(self, index: int) -> bool:
-        """Whether a table starts here, by Python-Markdown's test: a header of two cells or more (of one, when
-        every line of the block has a border pipe), then a delimiter row of as many cells."""
-        if index + 1 >= len(self.lines) or self._blank(index + 1):
-            return False
-        header = _cells(self.lines[index])
-        if len(header) == 1:
-            if not (_has_border(self.lines[index]) and _has_border(self.lines[index + 1])):
-                return False
-            end = index + 2
-            while not self._blank(end) and _has_border(self.lines[end]):
-                end += 1
-            if not self._blank(end):
-                return False
-        delimiter = _cells(self.lines[index + 1])
-        return len(delimiter) == len(header) and set("".join(delimiter)) <= set("|:- ")
 
     def _take_table(self, index: int) -> int:
         """A table: its header, delimiter and every line after them up to a blank one (each a row, as in
@@ -415,24 +302,11 @@ class _Splitter:
         self.table_end = end
         return end
 
-    def _marked(self, index: int) -> bool:
-        """Whether ``markup.TableCaptions`` marks line ``index`` as a caption (it then is no definition): a ``: …``
-        line whose nearest non-blank line before or after starts with ``|``."""
-        if not _CAPTION.match(self.lines[index]):
-            return False
-        for step in (-1, 1):
-            near = index + step
-            while 0 <= near < len(self.lines) and self._blank(near):
-                near += step
-            if 0 <= near < len(self.lines) and _TABLE_LINE.match(self.lines[near]):
-                return True
-        return False
-
     def _caption_of(self, index: int, end: int) -> int | None:
         """The table a ``: …`` paragraph (lines ``index``..``end - 1``) is the caption of: the table right before
         unless it has one, else 0 for the one right after; ``None`` for none (``markup._caption_tables`` takes a
         marked paragraph next to a table, each table one)."""
-        if not self._marked(index):
+        if not marked_caption(self.lines, index):
             return None
         before = index - 1
         while before >= 0 and self._blank(before):
@@ -444,14 +318,7 @@ class _Splitter:
         after = end
         while after < len(self.lines) and self._blank(after):
             after += 1
-        if after < len(self.lines) and "|" in self.lines[after] and self._is_table(after):
-            return 0
-        return None
-        previous = self.blocks[-1] if self.blocks else None
-        if previous is not None and previous.kind == "table-row" and previous.end_line == self.first + before \
-                and previous.table not in self.captioned:
-            return previous.table
-        if after < len(self.lines) and "|" in self.lines[after] and self._is_table(after):
+        if after < len(self.lines) and "|" in self.lines[after] and is_table(self.lines, after):
             return 0
         return None
 
@@ -459,7 +326,7 @@ class _Splitter:
         end = index + 1
         while end < len(self.lines) and not self._blank(end):
             line = self.lines[end]
-            setext = _SETEXT.match(line) if end == index + 1 else None
+            setext = SETEXT.match(line) if end == index + 1 else None
             if setext:
                 self._add("heading", index, end + 1, level=1 if setext[1][0] == "=" else 2)
                 return end + 1
@@ -468,16 +335,16 @@ class _Splitter:
             end += 1
         first = self.lines[index]
         text = "\n".join(self.lines[index:end])
-        if ("{{" in text or "<?" in text or "<!--" in text) and not _NOT_PROSE.sub("", text):
+        if ("{{" in text or "<?" in text or "<!--" in text) and not NOT_PROSE.sub("", text):
             # Only shortcodes, processing instructions and comments: markup a reader never reads as text.
             kind: BlockKind = "shortcode" if "{{" in text else "html"
-        elif any(_DEFINITION.match(self.lines[n]) and not self._marked(n) for n in range(index, end)):
+        elif any(DEFINITION.match(self.lines[n]) and not marked_caption(self.lines, n) for n in range(index, end)):
             return self._take_definition(index, end)
-        elif image := _IMAGE_START.match(first):
+        elif image := IMAGE_START.match(first):
             kind = "figure"
             if image[2] is not None:
                 self.figure_refs.append((len(self.blocks), (image[2] or image[1]).lower()))
-        elif _CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
+        elif CAPTION.match(first) and (table := self._caption_of(index, end)) is not None:
             if table:
                 self.captioned.add(table)
             self._add("caption", index, end, table=table)
@@ -495,7 +362,7 @@ class _Splitter:
         paragraph before as its terms, and at the start of the body it is only a paragraph.
         """
         previous = self.blocks[-1] if self.blocks else None
-        terms = not _DEFINITION.match(self.lines[index])
+        terms = not DEFINITION.match(self.lines[index])
         if not terms and previous is None:
             self._add("paragraph", index, end)
             return end
@@ -511,7 +378,7 @@ class _Splitter:
             after = end
             while after < len(self.lines) and self._blank(after):
                 after += 1
-            if after < len(self.lines) and _indent(self.lines[after]) >= 4:
+            if after < len(self.lines) and indent_of(self.lines[after]) >= 4:
                 end = after
                 while end < len(self.lines) and not self._blank(end):
                     end += 1
