@@ -31,7 +31,6 @@ ALERT = re.compile(r"^ {0,3}> ?\[!(?:note|tip|important|warning|caution)\][ \t]*
 _END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|$")
 CAPTION = re.compile(r"^ {0,3}: ")
 """A table caption's line (Pandoc's syntax), when a table is next to it."""
-_TABLE_LINE = re.compile(r"^ {0,3}\|")
 DEFINITION = re.compile(r"^ {0,3}:[ ]{1,3}")
 """A definition list's definition line (``def_list``): the lines before it in its paragraph are terms."""
 INDENTED = re.compile(r"^(?: {4}|\t)")
@@ -140,14 +139,21 @@ def is_table(lines: list[str], index: int) -> bool:
 
 
 def marked_caption(lines: list[str], index: int) -> bool:
-    """Whether ``markup.TableCaptions`` marks line ``index`` as a table caption (it then is no definition): a
-    ``: …`` line whose nearest non-blank line before or after starts with ``|``."""
+    """Whether line ``index`` is a table caption's (``markup.TableCaptions`` marks it; it then is no definition): a
+    ``: …`` line with a table right before or right after it, blank lines between."""
     if not CAPTION.match(lines[index]):
         return False
-    for step in (-1, 1):
-        near = index + step
-        while 0 <= near < len(lines) and blank(lines, near):
-            near += step
-        if 0 <= near < len(lines) and _TABLE_LINE.match(lines[near]):
-            return True
-    return False
+    after = index + 1
+    while after < len(lines) and blank(lines, after):
+        after += 1
+    if after < len(lines) and "|" in lines[after] and is_table(lines, after):
+        return True
+    above = index - 1
+    while above >= 0 and blank(lines, above):
+        above -= 1
+    if above < 0 or "|" not in lines[above]:
+        return False
+    start = above
+    while start > 0 and not blank(lines, start - 1):
+        start -= 1
+    return "|" in lines[start] and is_table(lines, start)

@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..model import Heading
 from ..paths import inside
 from ..urls import asset_ref, doc_ref
+from .grammar import marked_caption
 
 Mode = Literal["site", "print"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -288,23 +289,13 @@ def _split_lines(text: str, children: list[etree.Element]) -> list[tuple[str, li
 
 CAPTION_MARK = "\u2060: "
 """What a table caption line (``: Table 1. …``) starts with once :class:`TableCaptions` has marked it."""
-_TABLE_LINE = re.compile(r"^ {0,3}\|")
-_CAPTION_LINE = re.compile(r"^ {0,3}: ")
-
-
 class TableCaptions(Preprocessor):
-    """Mark Pandoc's table caption lines (``: …`` next to a table) so that the definition list syntax
-    (``term`` / ``: definition``) does not take them and turn the paragraph before into a term."""
+    """Mark Pandoc's table caption lines (``: …`` with a table right before or after, blank lines between) so that
+    the definition list syntax (``term`` / ``: definition``) does not take them and turn the paragraph before into
+    a term."""
 
     def run(self, lines: list[str]) -> list[str]:
-        def near_table(index: int, step: int) -> bool:
-            index += step
-            while 0 <= index < len(lines) and not lines[index].strip():
-                index += step
-            return 0 <= index < len(lines) and bool(_TABLE_LINE.match(lines[index]))
-
-        return [CAPTION_MARK + line.lstrip()[2:] if _CAPTION_LINE.match(line)
-                and (near_table(n, 1) or near_table(n, -1)) else line for n, line in enumerate(lines)]
+        return [CAPTION_MARK + line.lstrip()[2:] if marked_caption(lines, n) else line for n, line in enumerate(lines)]
 
 
 class _TaiyakuExtension(Extension):
