@@ -155,6 +155,8 @@ CASES = [
     pytest.param("<section>\n\n</section>\n\n<div>a</div>\n<div>b</div>\n<details>\n<summary>More</summary>\n</details>\n"
                  "> quote\n\ntext\n<div>x</div>\nmore\n\n<svg>inline</svg>\n", id="raw-html-to-its-end-tag"),
     pytest.param("> a\n\n> b\n\n> [!TIP]\n> c\n\n> d\n", id="block-quotes-after-blank-lines-join-alerts-split"),
+    pytest.param("> a[^1]\n\n[^1]: note\n\n> b, the same quote\n\n[^2]: note\n\n> [!NOTE]\n> c\n\n<!-- c -->\n\n> d\n",
+                 id="block-quotes-with-footnote-definitions-between"),
     pytest.param("[^1]: a\n- lazy, of the note\n\n    - indented, of the note\n\n- c\n", id="footnote-takes-list-lines"),
     pytest.param("| a |\n| - |\n\n: Caption of a table without rows.\n\nText\n:   no definition, a marked caption line\n\n| b | c |\n|--|--|\n",
                  id="caption-lines-as-table-captions-marks-them"),
@@ -353,11 +355,7 @@ blank_lines = st.sampled_from(["\n\n", "\n\n", "\n\n\n"])
 def bodies(draw: st.DrawFn) -> str:
     parts = draw(st.lists(blocks, min_size=1, max_size=8))
     body = "\n".join(parts[0][1])
-    for number, ((before, _), (name, lines)) in enumerate(zip(parts, parts[1:]), start=1):
-        if name == "quote" and before == "footnote" and number > 1 and parts[number - 2][0] == "quote":
-            # Python-Markdown joins a quote to the quote before a footnote definition: one element of two
-            # blocks, which html_units does not join (left; issue 20's report).
-            body += "\n\nText."
+    for (before, _), (name, lines) in zip(parts, parts[1:]):
         adjacent = before == "paragraph" and name in INTERRUPTING and draw(st.booleans())
         body += ("\n" if adjacent else draw(blank_lines)) + "\n".join(lines)
     return body + "\n"

@@ -110,11 +110,12 @@ class Block:
     label: str = ""
     """A footnote definition's label; a heading's explicit ``{#id}``."""
     table: int = 0
-    """Which table of the document a row belongs to (1-based)."""
+    """Which table of the document a row or caption belongs to (1-based)."""
     header: bool = False
     """A table's header row."""
-    list: int = 0
-    """Which list of the document an item belongs to (1-based): the items of one list make one element."""
+    group: int = 0
+    """Which list or block quote of the document a block belongs to (1-based): Python-Markdown makes one element of
+    a list's items, and of quotes with only footnote definitions between them."""
     markers: list[Marker] = field(default_factory=list)
     references: dict[str, str] = field(default_factory=dict, repr=False)
     """The document's reference definitions (``[label]: url``), for links written ``[text][label]``."""

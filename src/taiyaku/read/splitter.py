@@ -30,8 +30,8 @@ class _Splitter:
         self.tables = 0
         self.figure_refs: list[tuple[int, str]] = []
         """Figures whose image is a reference (block index, label): figures only if the body defines it."""
-        self.code_open = False
-        """Whether the last element is code (footnote definitions are no elements)."""
+        self.code_open = self.quote_open = False
+        """Whether the last element is code, or a block quote (footnote definitions are no elements)."""
         self.commented = False
         """Whether a comment stands between the last block and the line being read."""
         self.definitions: int | None = None
@@ -41,6 +41,7 @@ class _Splitter:
         self.captioned: set[int] = set()
         """Tables that have their caption (one each, the one before first)."""
         self.lists = 0
+        """Lists and block quotes numbered so far (``Block.group``)."""
         self.list_open: bool | None = None
         """Whether the list last begun is ordered, while a new item at its level would join it; ``None`` when
         something else has come since (Python-Markdown's ``sane_lists``: ``-`` after ``1.`` begins a new list,
@@ -69,6 +70,7 @@ class _Splitter:
         self.blocks.append(block)
         if kind != "footnote":
             self.code_open = kind == "code"
+            self.quote_open = kind == "quote"
             if kind != "list-item" or not LIST_ITEM.match(block.text):
                 self.list_open = None
             if kind != "list-item" or LIST_ITEM.match(block.text):
@@ -91,7 +93,7 @@ class _Splitter:
                 # Only definitions came between: the list goes on (Python-Markdown's ListIndentProcessor).
                 end = self._take_continued(index, indent=4, stop_at_list=True)
                 open_list, definitions = self.list_open, self.definitions
-                self._add("list-item", index, end, level=indent_of(line), list=previous.list)
+                self._add("list-item", index, end, level=indent_of(line), group=previous.group)
                 self.list_open, self.definitions = open_list, definitions
                 return end
             if previous is not None and previous.kind == "code" and INDENTED.match(previous.text) \
@@ -110,9 +112,9 @@ class _Splitter:
                 return taken
         if "|" in line and is_table(self.lines, index):
             return self._take_table(index)
-        if ATX_HEADING.match(line):
+        if heading := ATX_HEADING.match(line):
             match = HEADING_ID.search(line)
-            self._add("heading", index, index + 1, level=len(ATX_HEADING.match(line)[1]), label=match[1] if match else "")
+            self._add("heading", index, index + 1, level=len(heading[1]), label=match[1] if match else "")
             return index + 1
         if FOOTNOTE_DEF.match(line):
             return self._take_footnote(index)
@@ -198,7 +200,7 @@ class _Splitter:
                 (self.pending if parsed.directive in MARKER_DIRECTIVES else self.bad).append(parsed)
         self.list_open = self.definitions = None  # Python-Markdown keeps the comment in a block of its own
         self.commented = True
-        self.code_open = False
+        self.code_open = self.quote_open = False
         return end + 1
 
     def _interrupts(self, index: int, footnote: bool = True, quote: bool = True) -> bool:
@@ -228,7 +230,7 @@ class _Splitter:
             self.list_open = ordered
         end = self._take_continued(index, indent=4, stop_at_list=True,
                                    item_of=self.list_open if indent < 4 else None, in_list=True)
-        self._add("list-item", index, end, level=indent, list=self.lists)
+        self._add("list-item", index, end, level=indent, group=self.lists)
         return end
 
     def _take_continued(self, index: int, indent: int, stop_at_list: bool, item_of: bool | None = None,
@@ -279,7 +281,13 @@ class _Splitter:
             if not QUOTE.match(line) and self._interrupts(end, footnote=False):
                 break
             end += 1
-        self._add("quote", index, end)
+        previous = next((b for b in reversed(self.blocks) if b.kind != "footnote"), None)
+        if previous is not None and previous.kind == "quote" and self.quote_open and not ALERT.match(self.lines[index]):
+            group = previous.group  # only footnote definitions between: Python-Markdown goes on with that quote
+        else:
+            self.lists += 1
+            group = self.lists
+        self._add("quote", index, end, group=group)
         return end
 
     def _take_table(self, index: int) -> int:
@@ -369,7 +377,7 @@ class _Splitter:
         number = self.definitions
         if not terms and previous is not None and previous.kind == "paragraph" and not self.commented:
             self.lists += 1
-            number = previous.list = self.lists
+            number = previous.group = self.lists
             previous.kind = "list-item"
         if number is None:
             self.lists += 1
@@ -384,6 +392,6 @@ class _Splitter:
                     end += 1
             else:
                 break
-        self._add("list-item", index, end, list=number)
+        self._add("list-item", index, end, group=number)
         self.definitions = number
         return end
