@@ -146,6 +146,7 @@ CASES = [
     pytest.param("1. a\n\n- b\n\n* c\n- d\n1. lazy\n", id="list-of-the-other-kind-is-another-list"),
     pytest.param("- a\n\n<!-- taiyaku: ignore -->\n\n- b\n\n[^1]: note\n\n- c\n\n[r]: https://x.org\n\n- d\n",
                  id="list-broken-by-a-comment-not-by-definitions"),
+    pytest.param("1. a\n   - lazy\n\n     - nested\n   - nested too, not a new list\n\ntext\n", id="item-of-the-other-kind-inside-a-list-block"),
     pytest.param(": Before.\n\n| a | b |\n|--|--|\n\n: Between, the second table's.\n\n| c |\n| - |\n| d |\n\n: C's.\n\n| e |\n| - |\n",
                  id="one-caption-per-table"),
     pytest.param("a | b\n---\n\n| a |\n| - |\nno pipe\n# a row too\n\n| a\n|-\nb\n\n| a |\n|:-:|:-:|\n", id="table-by-python-markdowns-test"),
@@ -243,10 +244,11 @@ def list_items(draw: st.DrawFn, depth: int = 0) -> list[str]:
     ordered = draw(st.booleans())
     lines: list[str] = []
     for number in range(1, draw(st.integers(1, 3)) + 1):
-        marker = f"{number}." if ordered else draw(st.sampled_from("-*+"))
+        marker = draw(st.sampled_from([f"{number}.", f"{number}.", f"{number})"])) if ordered \
+            else draw(st.sampled_from("-*+"))
         lines.append(f"{marker} {draw(words)}")
         for _ in range(draw(st.integers(0, 2))):
-            kind = draw(st.sampled_from(["lazy", "indented", "paragraph", "nested", "loose"]))
+            kind = draw(st.sampled_from(["lazy", "indented", "paragraph", "nested", "loose", "quote", "code"]))
             if kind == "lazy":
                 lines.append(draw(words))
             elif kind == "indented":
@@ -257,6 +259,10 @@ def list_items(draw: st.DrawFn, depth: int = 0) -> list[str]:
                 lines += ["    " + line if line else "" for line in draw(list_items(depth + 1))]
             elif kind == "loose":
                 lines.append("")
+            elif kind == "quote":
+                lines += ["", "    > " + draw(words)]
+            elif kind == "code":
+                lines += ["", "        code = 1", "", "    ```", "    fenced", "    ```"]
     return lines
 
 

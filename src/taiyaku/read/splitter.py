@@ -225,7 +225,8 @@ class _Splitter:
         line = self.lines[index]
         indent = indent_of(line)
         ordered = LIST_ITEM.match(line)[2][0].isdigit()  # type: ignore[index]
-        if self.list_open is None or (indent < 4 and self.list_open != ordered):
+        starts_block = index == 0 or self._blank(index - 1)  # else it goes on a block Python-Markdown put in the list
+        if self.list_open is None or (indent < 4 and self.list_open != ordered and starts_block):
             self.lists += 1
             self.list_open = ordered
         end = self._take_continued(index, indent=4, stop_at_list=True,
