@@ -1,11 +1,11 @@
 """The splitter against the renderer: the splitter's top-level blocks map one to one onto the top-level elements
 Python-Markdown renders (same count, kind and order), as the site's parallel view assumes (``parallel.html_units``).
 
-Held on every document of the sample volume, every Markdown file under ``tests/roots/``, the cncf/glossary
-bundle (skipped when absent: set ``TAIYAKU_GLOSSARY_BUNDLE`` or put it at ``../shared/corpora/``) and
-Hypothesis-made Markdown. Where the two disagreed the splitter was changed to follow the renderer: what the
-renderer makes is what readers see. ``TAIYAKU_FUZZ=long`` runs ``TAIYAKU_FUZZ_EXAMPLES`` (400) examples
-instead of the few ``make test`` runs.
+Held on every document of the sample volume, every Markdown file under ``tests/roots/`` and ``tests/check/roots/``,
+the cncf/glossary bundle (skipped when absent: set ``TAIYAKU_GLOSSARY_BUNDLE`` or put it at
+``../shared/corpora/``) and Hypothesis-made Markdown. Where the two disagreed the splitter was changed to follow
+the renderer: what it makes is what readers see. ``TAIYAKU_FUZZ=long`` runs ``TAIYAKU_FUZZ_EXAMPLES`` (400)
+examples instead of the few ``make test`` runs; each case found is kept in ``CASES``.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def test_sample_volume() -> None:
 
 
 def test_test_roots() -> None:
-    files = sorted((REPO / "tests" / "roots").rglob("*.md"))
+    files = sorted((REPO / "tests" / "roots").rglob("*.md")) + sorted((REPO / "tests" / "check" / "roots").rglob("*.md"))
     assert files
     assert document_mismatches(files, REPO) == []
 
