@@ -160,6 +160,8 @@ CASES = [
                  "</details>\n> quote\n\ntext\n<div>x</div>\nmore\n\n<svg>inline</svg>\n",
                  id="raw-html-to-its-end-tag"),
     pytest.param("> a\n\n> b\n\n> [!TIP]\n> c\n\n> d\n", id="block-quotes-after-blank-lines-join-alerts-split"),
+    pytest.param("> a\n>\n> [!TIP]\n> b\n\n> c\n> [!NOTE]\n> d, no alert\n\ntext\n\n>\n> [!TIP]\n> e\n",
+                 id="alert-inside-a-block-quote"),
     pytest.param("> a[^1]\n\n[^1]: note\n\n> b, the same quote\n\n[^2]: note\n\n> [!NOTE]\n> c\n\n<!-- c -->\n\n"
                  "> d\n",
                  id="block-quotes-with-footnote-definitions-between"),
@@ -286,6 +288,8 @@ def quotes(draw: st.DrawFn) -> list[str]:
     alert = draw(st.sampled_from(["", "[!NOTE]", "[!WARNING]", "[!TIP]"]))
     lines = [f"> {alert}"] if alert else []
     for line in draw(lines_of(words)):
+        if draw(st.integers(0, 5)) == 0:
+            lines += [">", draw(st.sampled_from(["> [!TIP]", "> [!CAUTION]"]))]  # a second alert in the quote
         lines.append(draw(st.sampled_from(["> ", ">", "> > "])) + line)
     if draw(st.booleans()):
         lines.append(draw(words))  # a lazy line

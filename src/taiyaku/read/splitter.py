@@ -281,6 +281,9 @@ class _Splitter:
             line = self.lines[end]
             if not QUOTE.match(line) and self._interrupts(end, footnote=False):
                 break
+            if ALERT.match(line) and self.lines[end - 1].strip() == ">" \
+                    and any(text.strip(" >") for text in self.lines[index:end]):
+                break  # an alert mark opening a later paragraph of the quote: AlertTreeprocessor splits there
             end += 1
         previous = next((b for b in reversed(self.blocks) if b.kind != "footnote"), None)
         if previous is not None and previous.kind == "quote" and self.quote_open and not ALERT.match(self.lines[index]):
