@@ -1,4 +1,4 @@
-"""Command line: ``taiyaku build | check | serve | new | clean | i18n | completion``; user errors become
+"""Command line: ``taiyaku build | check | xliff | serve | new | import | clean | i18n | completion``; user errors become
 ``path:line: message``."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "clean", "completion", "i18n", "new", "serve")
+COMMANDS = ("build", "check", "clean", "completion", "i18n", "import", "new", "serve", "xliff")
 SHELLS = ("bash", "zsh")
 """Shells ``taiyaku completion`` writes a script for (shtab also knows tcsh, which nobody asked for)."""
 
@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = _subparser(commands, "build", "build the site and the PDFs (the default command)")
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/build)")
-    build.add_argument("--format", type=_formats, default="all", metavar="NAMES",
+    build.add_argument("--format", type=_formats, default="all", metavar="NAMES", choices=_FormatChoices(output_names()),
                        help="the outputs to make, comma-separated: " + ", ".join(output_names()[:-1])
                        + "; all (default): every output the volume has")
     build.add_argument("--lang", action="append", default=[], metavar="LANG",
@@ -130,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     check = add_check(commands, sub_common)
     # The installed package carries no docs/ folder: point to what it does carry.
     check.description = (check.description or "").replace("See docs/check.md.", "The README describes the report.")
+    from .xliff.cli import add_parser as add_xliff
+
+    add_xliff(commands, sub_common)
 
     serve = _subparser(commands, "serve", "preview the site, rebuilt and reloaded on every change",
                        description="Build the site into a temporary folder and serve it, rebuilt and reloaded on "
@@ -149,6 +152,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (must be missing or empty)")
     new.add_argument("--languages", default="en,ja", metavar="LANGS",
                      help="comma-separated locale codes, the source language first (default: en,ja)")
+
+    from .manuscripts.cli import add_parser as add_import
+
+    add_import(_subparser(commands, "import", "turn a Word manuscript (.docx) into a volume document",
+                          description="Write content/<lang>/<NN>-<slug>.md and its figures from a .docx: front "
+                                      "matter from the Title, Subtitle, Author, Abstract and Keywords styles, notes "
+                                      "as [^n], tables, figures with captions; what cannot be mapped is reported. "
+                                      "Needs pandoc: pip install 'taiyaku[word]'."))
 
     _subparser(commands, "clean", "remove what taiyaku made in the volume: build/ and .taiyaku-cache/")
 
@@ -234,6 +245,10 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
         from .check.cli import run as run_check
 
         return run_check(args)
+    if command == "xliff":
+        from .xliff.cli import run as run_xliff
+
+        return run_xliff(args)
     if command == "serve":
         from .serve import serve
 
@@ -244,6 +259,10 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
         languages = [code.strip() for code in args.languages.split(",") if code.strip()]
         new_volume(args.dir, languages)
         return 0
+    if command == "import":
+        from .manuscripts.cli import run as run_import
+
+        return run_import(args)
     if command == "clean":
         from .scaffold import clean
 
@@ -300,6 +319,13 @@ def build_summary(report: BuildReport) -> dict[str, Any]:
                         if name in report.typesetting else None}
                  for name, pages in sorted(report.pdfs.items())},
     }
+
+
+class _FormatChoices(list[str]):
+    """The outputs' names for the shell's completion; any comma-separated list of them is a valid value."""
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and all(name in list(self) for name in value.split(","))
 
 
 def _formats(value: str) -> str:

@@ -24,7 +24,7 @@ from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,13 @@ def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
         log.debug("translation check skipped: %s", exc)
         return
     volume.translation_status = status
-    for lang_report in status.languages.values():
+    for lang, lang_report in status.languages.items():
         for doc in lang_report.documents:
+            if doc.status == "missing" and doc.source:
+                diagnostics.warning(doc.source, None, "translation",
+                                    f"not translated into {lang}: the {lang} edition shows the original, marked as "
+                                    "not yet translated")
+                continue
             if doc.status not in ("outdated", "incomplete") or not doc.translation:
                 continue
             errors = sum(1 for p in doc.problems if p.severity == "error")
@@ -212,7 +217,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
     """The record of the last build into this output folder, when builds may reuse earlier work."""
     if not options.cache:
         return None
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
     settings = (options.formats, sorted(options.languages), options.strict, options.drafts, options.profile,
                 options.pdf_variant)

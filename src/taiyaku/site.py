@@ -9,11 +9,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-from .citations import check_citations, citation_files, cover_for, paper_citation, rights_for, volume_citation
+from .citations.formats import citation_files
+from .citations.volume import check_citations, cover_for, paper_citation, rights_for, volume_citation
 from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume
@@ -141,12 +143,16 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     # Where each document's page is, by its content-relative path: references in bodies resolve through it.
     doc_paths = {lang: {d.rel_path: d.url.partition("/")[2] for d in view.documents} for lang, view in views.items()}
 
-    def page(template: str, rel_path: str, strings_for: UIStrings, absolute: bool = False, **context: object) -> None:
-        """Render one page; every link on it is made from ``rel_path`` by ``url`` (or absolute, for the 404)."""
+    def page(template: str, rel_path: str, strings_for: UIStrings, absolute: bool = False, rooted: bool = False,
+             **context: object) -> None:
+        """Render one page; every link on it is made from ``rel_path`` by ``url``, or absolute (the sitemap), or
+        from the site's root path (the 404 page, served at any depth: ``/assets/…`` under any host)."""
         env = envs.get(strings_for.lang) or envs.setdefault(strings_for.lang, make_environment(root, strings_for))
         base_url = volume.config.base_url
 
         def url(target: str) -> str:
+            if rooted:
+                return absolute_url(urlsplit(base_url).path if base_url else "", target)
             return absolute_url(base_url, target) if absolute else url_for(target, rel_path)
 
         context.setdefault("assets", {name: f"{ASSETS_DIR}/{url}" for name, url in asset_urls.items()})
@@ -214,8 +220,9 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             for asset in doc.assets:
                 files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
     not_found = {lang: strings[lang].translations.gettext("Page not found") for lang in views}
-    # The 404 page is served for any missing path, so its links are absolute (base_url, else from the root).
-    page("404.html", "404.html", strings[source], absolute=True, volume=views[source], views=list(views.values()),
+    # The 404 page is served for any missing path, so its links start from the site's root path (base_url's path,
+    # else "/"): not tied to the public host, it works under `serve`, a staging server or any other host.
+    page("404.html", "404.html", strings[source], rooted=True, volume=views[source], views=list(views.values()),
          lang=source, tag=views[source].tag, not_found=not_found)
     if volume.config.base_url:
         page("sitemap.xml", "sitemap.xml", strings[source], absolute=True, views=list(views.values()),

@@ -21,6 +21,7 @@ from ..read.text import SourceText
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
+from .glossary import Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
 from .equivalence import markup_rules
 from .housekeeping import source_drift, translation_bases
@@ -94,12 +95,13 @@ def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
 
 
 def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, history: bool = True,
-                 catalogs: bool = True, paths: list[str] | None = None) -> CheckReport:
+                 catalogs: bool = True, paths: list[str] | None = None, glossary: str | None = None) -> CheckReport:
     """Check every translation of a loaded volume (or only ``languages``, only ``paths``); reads only git on top.
 
     ``volume`` may be a folder, read with :func:`load_for_check`. ``paths`` are volume-relative files or folders
     (``content/ja/guide``, ``content/en/x.md``): only documents under them are checked, and the UI catalogs only
-    when no path is given. Never raises for bad content; raises :class:`CheckUsageError` for an unknown language.
+    when no path is given. ``glossary`` (a file) stands for ``[check] glossary``. Never raises for bad content;
+    raises :class:`CheckUsageError` for an unknown language.
     """
     started = time.perf_counter()
     problems: list[VolumeProblem] = []
@@ -142,8 +144,12 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     # strings of taiyaku's to translate: its catalogs are not checked.
     catalogs = catalogs and not paths and config.check.catalogs \
         and any((root / name).is_dir() for name in ("locales", "templates"))
+    terms = None
+    if glossary or config.check.glossary:
+        terms = load_glossary(root, glossary or config.check.glossary, source_lang, targets)
+        report.problems.extend(terms.problems)
     try:
-        _check_languages(root, report, config, sources, translations, targets, git, catalogs, scope)
+        _check_languages(root, report, config, sources, translations, targets, git, catalogs, terms, scope)
     finally:
         if git is not None:
             git.close()
@@ -153,7 +159,8 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
 
 def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, SourceText],
                      translations: dict[str, dict[str, SourceText]], targets: list[str], git: History | None,
-                     catalogs: bool, scope: dict[str, set[str]] | None = None) -> None:
+                     catalogs: bool, glossary: Glossary | None = None,
+                     scope: dict[str, set[str]] | None = None) -> None:
     source_lang = config.source_language
     layout = load_layout(config.content)
     pin_key = config.check.pin_key
@@ -192,11 +199,13 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     used: Catalog | None = None
     if catalogs:
         # Only here: a tree without catalogs (a Hugo site) never loads Jinja.
-        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages
+        from ..lang import primary
         from ..theme import THEME_ROOT, template_dirs
         from .catalogs import check_catalog
     for lang in targets:
         language = report.languages[lang]
+        house = HouseRules(lang, config.check, glossary)
         for rel, source, translation, staleness in plans[lang]:
             if translation is None:
                 assert source is not None
@@ -217,6 +226,8 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                     blobs.get((staleness.base.sha, source.path)), (source.text or "").encode("utf-8"),
                     (translation.text or "").encode("utf-8"), keys, rules)
             language.documents.append(check_pair(source, translation, ctx))
+            house.check(language.documents[-1], source, translation)
+        house.finish()
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
                 used = extract_messages(template_dirs(root))  # once per check: the same for every language
