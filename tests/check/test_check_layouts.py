@@ -231,3 +231,20 @@ def test_build_says_a_layout_cannot_build(repo: Repo, capsys) -> None:
     assert code == 1 and not (repo.root / "out").exists()
     assert "volume.toml: config: [content] source/translations: this layout can be checked (taiyaku check) but " \
            "not built" in err
+
+
+def test_mkdocs_folder_layout_and_two_groups(repo: Repo) -> None:
+    """mkdocs-static-i18n's folder structure (``docs/ja/…``), beside a blog group of its own."""
+    repo.write("volume.toml", '[content]\ngroups = [\n'
+               '  {name = "docs", source = "docs/{path}.{ext}", translations = "docs/{lang}/{path}.{ext}"},\n'
+               '  {name = "blog", source = "blog/{path}.md", translations = "blog/{lang}/{path}.md"},\n]\n')
+    repo.write("docs/index.md", page("Home", "Welcome."))
+    repo.write("docs/ja/index.md", page("ホーム", "ようこそ。"))
+    repo.write("blog/index.md", page("Release", "Version 2 is out."))
+    repo.commit("docs and blog")
+    code, report = check_json("--root", repo.root)
+    assert list(report["languages"]) == ["ja"]
+    docs = {(d["source"], d["translation"]): d["status"] for d in report["languages"]["ja"]["documents"]}
+    assert docs == {("blog/index.md", None): "missing", ("docs/index.md", "docs/ja/index.md"): "complete"}
+    missing = next(d for d in report["languages"]["ja"]["documents"] if d["status"] == "missing")
+    assert missing["problems"][0]["message"] == "no translation: blog/ja/index.md does not exist"
