@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .support import Repo, check_json, run_check
+from .support import Repo, check_json
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

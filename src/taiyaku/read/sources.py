@@ -16,7 +16,7 @@ from ..config import ContentConfig, VolumeConfig
 from ..errors import Diagnostics
 from ..model import Document, SourceFile, Volume
 from .frontmatter import read_front_matter
-from .layout import DEFAULT_LAYOUT, Layout, LayoutScan, is_document, load_layout
+from .layout import DEFAULT_LAYOUT, LayoutScan, load_layout
 from .mdx import is_mdx
 from .text import SourceText
 
