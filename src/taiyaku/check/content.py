@@ -11,13 +11,16 @@ from statistics import median
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block, link_key
 from .context import Collector, count
-from .scripts import _COMPILED, script_of
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _PROMPT = re.compile(r"^\s*(?:\$|%|>|PS [^>]*>|[\w.-]+@[\w.-]+:[^$#]*[$#])\s+")
 _COMMENT = re.compile(r"(?:^|(?<=\s))(?:#|//|--\s).*$|/\*.*?\*/|<!--.*?-->")
 _SPACE = re.compile(r"\s+")
 _RULE = re.compile(r"([-=+─|])\1+")
+_PROSE_LINE = re.compile(r"[A-Za-z][A-Za-z',]*(?: [A-Za-z][A-Za-z',]*){2,}[.:!?]?")
+"""A line of words only (a template's placeholder text): no operator, path or flag in it."""
+_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9',.]*(?: [A-Za-z][A-Za-z0-9',.]*)*")
+_KEY_VALUE = re.compile(r"^([\w.-]+)\s*[:=]\s*(.*)$")
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 
 PROSE_KINDS = ("paragraph", "list-item", "quote")
@@ -55,26 +58,36 @@ def _squeezed(line: str) -> str:
     return _RULE.sub(r"\1", _SPACE.sub("", line))
 
 
-def compare_code(source: Block, translation: Block, target_lang: str, out: Collector) -> None:
-    """Report a translation's code block whose commands differ from its source's; a line that holds letters
-    of the translation's script (a localized value or output) is taken as translated."""
+def _translated(source: str, translation: str) -> bool:
+    """Whether two differing code lines are the same line translated, not another command: the translation
+    holds letters beyond ASCII (a localized value or output), the source line is prose (a comment-like line of
+    a template), or both set the same key to text (``title: Definition Template`` / ``title: Vorlage``)."""
+    if any(c.isalpha() and ord(c) > 127 for c in translation):
+        return True
+    if _PROSE_LINE.fullmatch(source):
+        return True
+    s_key, t_key = _KEY_VALUE.match(source), _KEY_VALUE.match(translation)
+    return bool(s_key and t_key and s_key[1] == t_key[1] and " " in s_key[2] + t_key[2]
+                and _WORDS.fullmatch(s_key[2]) and _WORDS.fullmatch(t_key[2]))
+
+
+def compare_code(source: Block, translation: Block, out: Collector) -> None:
+    """Report a translation's code block whose commands differ from its source's (lines translated aside)."""
     s_lines, t_lines = code_lines(source), code_lines(translation)
     if [_squeezed(line) for line in s_lines] == [_squeezed(line) for line in t_lines]:
         return
-    letters = _COMPILED[script_of(target_lang)] if script_of(target_lang) != "latin" else None
     if len(s_lines) == len(t_lines):
-        pairs = [(s, t) for s, t in zip(s_lines, t_lines)
-                 if _squeezed(s) != _squeezed(t) and not (letters and letters.search(t))]
+        pairs = [(s, t) for s, t in zip(s_lines, t_lines) if _squeezed(s) != _squeezed(t) and not _translated(s, t)]
         if not pairs:
             return
         s_line, t_line = pairs[0]
         what = f"`{t_line}` where the source has `{s_line}`"
     else:
-        extra = [line for line in s_lines if line not in t_lines]
-        what = (f"{len(t_lines)} lines of code where the source has {len(s_lines)}"
-                + (f" (`{extra[0]}` is not here)" if extra else ""))
-        if letters and not extra:
-            return
+        kept = {_squeezed(line) for line in t_lines}
+        extra = [line for line in s_lines if _squeezed(line) not in kept and not _PROSE_LINE.fullmatch(line)]
+        if not extra or any(any(c.isalpha() and ord(c) > 127 for c in line) for line in t_lines):
+            return  # lines only added or removed around localized text: nothing to tell a command by
+        what = f"{len(t_lines)} lines of code where the source has {len(s_lines)} (`{extra[0]}` is not here)"
     out.add("code-differs", "error", f"code block differs from the source's (source line {source.line}): {what}",
             source.line, translation.line, [translation])
 
@@ -117,7 +130,7 @@ def _report_moves(pairs: list[tuple[Block, Block]], out: Collector) -> set[int]:
     return moved
 
 
-def check_content(alignment: Alignment, target_lang: str, out: Collector) -> None:
+def check_content(alignment: Alignment, out: Collector) -> None:
     """Compare the code of paired code blocks and the length of paired prose blocks; report swapped blocks."""
     prose: list[tuple[Block, Block]] = []
     for _, _, pairs in alignment.sections:
@@ -127,7 +140,7 @@ def check_content(alignment: Alignment, target_lang: str, out: Collector) -> Non
             if t.line in moved:
                 continue
             if s.kind == t.kind == "code":
-                compare_code(s, t, target_lang, out)
+                compare_code(s, t, out)
             elif s.kind == t.kind and s.kind in PROSE_KINDS and s.plain and t.plain:
                 prose.append((s, t))
     _check_lengths(prose, out)

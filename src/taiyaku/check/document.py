@@ -85,7 +85,7 @@ def check_pair(source: SourceText, translation: SourceText, ctx: PairContext) ->
         alignment = align(source.blocks, translation.blocks, translation.parsed.trailing_markers)
         report.alignment = alignment
         locate = check_alignment(alignment, source, translation, ctx, out)
-        check_content(alignment, ctx.target_lang, out)
+        check_content(alignment, out)
         if ctx.staleness is not None:
             check_history(source, translation, ctx, alignment, locate, report, out)
     report.problems = out.problems
