@@ -109,3 +109,16 @@ def test_two_blocks_swapped_are_one_move(tmp_path) -> None:
                            "translation has the two in the other order"),
         ("block-moved", 9, "the code block of source line 13 comes first here, before the one of source line 9: "
                            "the translation has the two in the other order")]
+
+
+def test_code_translated_in_a_latin_script_language_is_no_drift(tmp_path) -> None:
+    """A French template keeps its keys and translates their values: no command changed."""
+    from .test_check_noise import write
+
+    en = PAGE + "The template:\n\n```yaml\ntitle: Definition Template\nstatus: Feedback Appreciated\nurl: /x/\n```\n"
+    fr = ("---\ntitle: Page\n---\n\nLe modèle :\n\n```yaml\ntitle: Modele de definition\nstatus: Feedback Appreciated\n"
+          "url: /y/\n```\n")
+    root = write(tmp_path, {"content/en/page.md": en, "content/fr/page.md": fr})
+    code, report = check_json("--root", root)
+    assert [p["message"] for d in report["languages"]["fr"]["documents"] for p in d["problems"]] == [
+        "code block differs from the source's (source line 7): `url: /y/` where the source has `url: /x/`"]
