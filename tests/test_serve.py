@@ -192,6 +192,7 @@ def test_serve_logs_absolute_root_built_and_removes_its_folder(make_root, run, t
     assert (root / ".taiyaku-cache/builds").is_dir() and list((root / ".taiyaku-cache/builds").iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code", "last_line"), [(signal.SIGTERM, 143, "error: terminated"),
                                                            (signal.SIGHUP, 143, "error: terminated"),
                                                            (signal.SIGINT, 0, "stopped")])
