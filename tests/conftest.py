@@ -1,4 +1,10 @@
-"""Shared fixtures: copies of the volumes under ``tests/roots/``, an in-process ``taiyaku`` runner, no network."""
+"""Shared fixtures: copies of the volumes under ``tests/roots/``, an in-process ``taiyaku`` runner, no network.
+
+What a session builds once and shares (docs/benchmarks.md, "The test suite"): the sample volume's site
+(``sample_html``), the PDF stage's worker pool (``shared_worker_pool``), Pagefind's runs over the same pages
+(``pagefind_memo``). The markers (``pdf``, ``browser``, ``slow``, ``pagefind``) are declared in pyproject.toml;
+``make test-fast`` leaves out the first three.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +27,6 @@ TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"
 REPO = TESTS.parent
 
-
 PDF_FOLDER = TESTS / "pdf"
 """Every test under this folder is marked ``pdf`` (the markers are declared in pyproject.toml; the browser tests
 carry ``browser`` in their modules)."""
@@ -34,8 +39,7 @@ _unmarked: set[str] = set()
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        path = Path(str(item.fspath))
-        if PDF_FOLDER in path.parents:
+        if PDF_FOLDER in item.path.parents:
             item.add_marker(pytest.mark.pdf)
 
 
@@ -160,8 +164,8 @@ FRESH_POOLS = "TAIYAKU_TEST_FRESH_POOLS"
 class _SharedPools:
     """The typesetting worker pools of the session, kept alive between builds.
 
-    ``run_jobs`` starts a pool of spawned workers per call, and each worker imports WeasyPrint and loads the fonts
-    (about 1.5 CPU seconds a build on the 2-core machine); the tests call it some sixty times. A pool is kept per
+    ``run_jobs`` starts a pool of spawned workers per call, and each worker imports WeasyPrint and loads the fonts:
+    about 1.3 CPU seconds of a minimal volume's PDF build, which the tests make dozens of times. A pool is kept per
     (size, initializer, whether taiyaku's WeasyPrint fixes are on): ``weasy.apply()`` switches the fixes on for
     the worker's life, so a job with ``typography=False`` never runs in a worker a fixed job has used.
     """
