@@ -23,8 +23,10 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.util import pathmatch
+from markupsafe import Markup
 
 from .errors import CatalogError, Diagnostics
+from .lang import primary
 from .paths import refuse_outside
 
 log = logging.getLogger(__name__)
@@ -41,11 +43,6 @@ UI_SOURCE_LANGUAGE = "en"
 def catalog_rel_path(lang: str) -> str:
     """Where a language's catalog lives, relative to a volume or theme folder."""
     return f"locales/{lang}/LC_MESSAGES/{DOMAIN}.po"
-
-
-def primary(lang: str) -> str:
-    """The primary language subtag: ``ja`` for ``ja``, ``en`` for ``en_GB``."""
-    return lang.replace("-", "_").split("_")[0].lower()
 
 
 def load_catalog(path: Path, rel: str) -> Catalog:
@@ -217,3 +214,18 @@ def format_number(value: float, lang: str) -> str:
 def html_lang(lang: str) -> str:
     """A BCP 47 tag for ``lang`` attributes (``zh_Hant`` → ``zh-Hant``)."""
     return lang.replace("_", "-")
+
+
+def format_names(names: list[str], lang: str) -> Markup:
+    """Names as a list in ``lang`` (Babel's list patterns: "A, B, and C", 「A、B、C」), each in a ``span.name``
+    that keeps it on one line."""
+    from babel.lists import format_list
+    from markupsafe import escape
+
+    if not names:
+        return Markup("")
+    marks = [f"\x00{i}\x00" for i in range(len(names))]
+    pattern = str(escape(format_list(marks, locale=babel_locale(lang))))
+    for i, name in enumerate(names):
+        pattern = pattern.replace(marks[i], f'<span class="name">{escape(name)}</span>')
+    return Markup(pattern)

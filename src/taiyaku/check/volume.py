@@ -173,7 +173,8 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     used: Catalog | None = None
     if catalogs:
         # Only here: a tree without catalogs (a Hugo site) never loads Jinja.
-        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages
+        from ..lang import primary
         from ..theme import THEME_ROOT, template_dirs
         from .catalogs import check_catalog
     for lang in targets:

@@ -21,8 +21,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..lang import primary
 from ..model import Heading
-from ..paths import inside
+from ..paths import inside, is_file
 from ..urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print"]
@@ -173,7 +174,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
                     el.set(attr, doc_ref(target, parts.fragment))
                 continue
             kind = "image" if el.tag == "img" else "link"
-            if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
+            if target.startswith("../") or not is_file(self.ctx.content_dir / target):
                 self.ctx.broken.append((kind, url))
                 continue
             if not inside(self.ctx.content_dir.parent.parent, self.ctx.content_dir / target):
@@ -335,7 +336,7 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
                                          "codehilite", "def_list", AlertExtension(lang=ctx.lang),
                                          _TaiyakuExtension(ctx)]
-    if ctx.lang.split("_")[0].split("-")[0] == "en":
+    if primary(ctx.lang) == "en":
         extensions.append("smarty")
     if ctx.mode == "site":
         # On screen only: the print path binds footnotes and numbers itself (pdf.prepare).
@@ -364,7 +365,7 @@ def render_inline(text: str, lang: str) -> str:
     """
     if not text:
         return ""
-    english = lang.split("_")[0].split("-")[0] == "en"
+    english = primary(lang) == "en"
     md = _INLINE.get(english)
     if md is None:
         md = _INLINE.setdefault(english, markdown.Markdown(extensions=["smarty"] if english else [], output_format="html"))
