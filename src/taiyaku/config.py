@@ -180,6 +180,20 @@ DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "a
                              "keywords"]
 
 
+STYLE_RULES = ("half-width-digits", "full-width-percent", "full-width-parentheses", "no-space-between-scripts")
+"""House-style rules ``check`` knows (see docs/check.md, *Terminology and house style*)."""
+FINDING_SEVERITIES = ("warning", "error")
+
+
+def _style_rules(value: Any, root: Path) -> list[str]:
+    rules = [value] if isinstance(value, str) else _strings(value, root)
+    unknown = [rule for rule in rules if rule not in STYLE_RULES and rule != "default"]
+    if unknown:
+        raise Invalid(f"unknown style rules {', '.join(map(repr, unknown))} (known: \"default\", the language's "
+                      f"own, or a list of {', '.join(STYLE_RULES)})")
+    return rules
+
+
 @dataclass
 class CheckConfig:
     """``[check]``: settings of ``taiyaku check``."""
@@ -192,6 +206,14 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    glossary: str = _key(_text, "")
+    """Terminology for the check: a CSV (``en,ja,variants,forbidden,note``) or TBX file, volume-relative."""
+    terminology: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How glossary findings count: ``warning`` or ``error``."""
+    style: list[str] = _key(_style_rules, factory=list)
+    """House-style rules for translations: ``"default"`` (the language's own; Japanese: the sample's), or a list."""
+    style_severity: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How house-style findings count: ``warning`` or ``error``."""
 
 
 @dataclass
