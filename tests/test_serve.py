@@ -22,10 +22,15 @@ from taiyaku.pipeline import BuildOptions
 from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild, serve
 
 
+POLL = 0.02
+"""``serve_forever``'s poll interval in these tests: ``shutdown()`` waits for the loop to notice, half a second
+with the default, which was most of each test's time."""
+
+
 def start(site: Path, state: BuildState) -> tuple[ThreadingHTTPServer, int]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, state))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     return server, server.server_address[1]
 
 
@@ -276,7 +281,7 @@ def test_without_pdf_the_last_builds_pdfs_are_served(tmp_path: Path) -> None:
     (tmp_path / "volume/secret.txt").write_text("SECRET", encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, BuildState(), last))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     port = server.server_address[1]
     try:
         assert get(port, "/pdf/v-en.pdf") == (200, b"%PDF-1.7 last build")
