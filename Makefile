@@ -16,7 +16,7 @@ AXE := .cache/axe/node_modules/axe-core/axe.min.js
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup setup-build system-build system-test build test fuzz bench clean screenshots
+.PHONY: setup setup-build system-build system-test build test test-fast fuzz bench clean screenshots
 
 # $(call apt_ensure,packages,command:package pairs): apt-get install whatever is missing, as root or via sudo.
 define apt_ensure
@@ -55,7 +55,17 @@ $(AXE): | system-test
 
 setup-build: $(BUILD_STAMP)
 
-setup: $(TEST_STAMP) $(AXE)
+# The OASIS XLIFF 1.2 strict and 2.0 core schemas for tests/xliff/, from Debian's php-symfony-translation
+# (unpacked, not installed: nothing of PHP is needed).
+XLIFF_XSD := .cache/xliff-schemas/xliff-core-1.2-strict.xsd
+$(XLIFF_XSD):
+	@mkdir -p .cache/xliff-schemas/deb
+	cd .cache/xliff-schemas/deb && (apt-get download php-symfony-translation >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get download php-symfony-translation; }) && dpkg -x php-symfony-translation_*.deb x
+	cp .cache/xliff-schemas/deb/x/usr/share/php/Symfony/Component/Translation/Resources/schemas/*.xsd .cache/xliff-schemas/
+	rm -rf .cache/xliff-schemas/deb
+
+setup: $(TEST_STAMP) $(AXE) $(XLIFF_XSD)
 
 build: setup-build
 	$(PY) build.py
@@ -63,11 +73,16 @@ build: setup-build
 test: setup
 	$(PY) -m pytest -q
 
+# The fast lane: every test but those that typeset PDFs, drive Chromium or take seconds of their own (markers
+# in pyproject.toml); under a minute on the 2-core machine. make test still runs everything.
+test-fast: setup
+	$(PY) -m pytest -q -m "not pdf and not browser and not slow"
+
 # The long property-based run: FUZZ_EXAMPLES examples per property (make test runs a few); failing examples
 # are remembered in .cache/hypothesis and replayed first next time.
 FUZZ_EXAMPLES ?= 400
 fuzz: setup
-	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py
+	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py tests/read/test_splitter_differential.py
 
 bench: setup
 	$(PY) benchmarks/bench.py

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from ..i18n import html_lang
+from ..lang import primary
 from .objects import copy_object
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ _HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns
 _FOOTER = b'\n</x:xmpmeta>\n<?xpacket end="r"?>'
 
 
-def write_metadata(out: Pdf, first: Pdf, title: str, authors: Sequence[str], rights_xmp: bytes) -> None:
+def write_metadata(out: Pdf, first: Pdf, title: str, authors: Sequence[str], rights_xmp: bytes,
+                   lang: str = "") -> None:
     """Info and XMP: the first part's (producer, PDF/UA or PDF/A identification) with the volume's title,
     authors and rights."""
     info = Dictionary()
@@ -69,7 +71,8 @@ def write_metadata(out: Pdf, first: Pdf, title: str, authors: Sequence[str], rig
     if title:
         info.Title = String(title)
     if authors:
-        info.Author = String(", ".join(authors))
+        # One string in Info (each name apart in the XMP), joined as the edition's language lists names.
+        info.Author = String(("、" if primary(lang) in ("ja", "zh") else ", ").join(authors))
     out.trailer.Info = out.make_indirect(info)
     packet = _volume_xmp(first, title, authors)
     if rights_xmp:
