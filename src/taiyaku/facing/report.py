@@ -84,8 +84,8 @@ class FacingReport:
         """One line for the build's summary."""
         return (f"{self.pages} pages, {self.spreads} spreads of papers, {self.rows_in_step}/{self.rows} rows in "
                 f"step, {self.split_rows} rows continued on the next spread, {self.gaps} gaps, "
-                f"{self.blank_pages} empty pages, blank share {self.blank_share:.0%}, median fill of the fuller "
-                f"page {self.median_fill:.0%}")
+                f"{self.blank_pages} empty pages, blank share {self.blank_share:.0%}"
+                + (f", median fill of the fuller page {self.median_fill:.0%}" if self._fuller else ""))
 
     def as_dict(self) -> dict[str, Any]:
         """For ``build --json``."""
