@@ -10,7 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from taiyaku.facing.plan import anchors, make_paper
-from taiyaku.pdf.geometry import MM, page_geometry
+from taiyaku.pdf.geometry import page_geometry
+
+pytestmark = pytest.mark.pdf
 
 
 def _dest_pages(path) -> dict[str, int]:
