@@ -34,6 +34,9 @@ class SiteOutput:
 
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """Render every page with the planned files: template errors stop the build here, before typesetting."""
+        from .images.preflight import check_images
+
+        check_images((d for lang in ctx.languages for d in ctx.volume.documents.get(lang, [])), ctx.diagnostics)
         downloads = downloads_from(ctx.planned, ctx.volume)
         self._trial = downloads, self._render(ctx, downloads)
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
@@ -54,7 +57,8 @@ class SiteOutput:
         from .pipeline import PhaseTiming
 
         started = time.perf_counter()
-        files = render_site(ctx.volume, ctx.strings, ctx.diagnostics, downloads, list(ctx.languages))
+        files = render_site(ctx.volume, ctx.strings, ctx.diagnostics, downloads, list(ctx.languages),
+                            ctx.options.cache_folder)
         ctx.report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
         return files
 

@@ -12,6 +12,7 @@ from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
 from ..citations import cover_for, rights_for, xmp_rights
+from ..images.print import print_images
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, diagnostics: Diagnostics,
               pdf_variant: str | None = None, profile: str | None = None, offprints: bool = False,
               typography: bool = True, languages: list[str] | None = None,
-              structured_problems: bool = False) -> list[TypesetJob]:
+              structured_problems: bool = False, image_cache: Path | None = None) -> list[TypesetJob]:
     """One typesetting job per language; problems go to ``diagnostics``.
 
     ``profile``: ``screen`` or ``print`` (the command line's ``--profile``); default the volume's ``profile``
@@ -32,6 +33,7 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
     ``offprints``: also one PDF per paper (``<slug>-<lang>/<paper>.pdf``, listed in ``TypesetJob.outputs``).
     ``languages``: only these (default all). ``structured_problems``: the caller reports
     ``TypesetResult.problems`` itself (with their files and lines), so they are not repeated as text.
+    ``image_cache``: the cache folder where images downsampled for print are kept (default the volume's).
     """
     if not _options_valid(volume, profile, pdf_variant, diagnostics):
         return []
@@ -42,7 +44,7 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
             continue
         try:
             jobs.append(_job(volume, lang, strings[lang], stage_dir, profile, pdf_variant or DEFAULT_VARIANT,
-                             offprints, typography, structured_problems))
+                             offprints, typography, structured_problems, image_cache))
         except TaiyakuError as exc:
             diagnostics.add(exc)
     return jobs
@@ -68,8 +70,10 @@ def _options_valid(volume: Volume, profile: str | None, pdf_variant: str | None,
 
 
 def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile: str, pdf_variant: str,
-         offprints: bool, typography: bool, structured_problems: bool) -> TypesetJob:
+         offprints: bool, typography: bool, structured_problems: bool,
+         image_cache: Path | None = None) -> TypesetJob:
     """One language's job: the print document, the offprint covers, the sources for messages."""
+    from ..cache import CACHE_DIR
     name = f"{volume.config.slug}-{lang}.pdf"
     view = print_view(volume, lang)
     css = print_css(volume, lang, strings, profile)
@@ -101,4 +105,6 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
     return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
                       tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems,
                       html.count('class="after-call '), xmp_rights(rights_for(volume, lang)), head, parts,
-                      Markup(view.title).striptags(), tuple(view.editors))
+                      Markup(view.title).striptags(), tuple(view.editors),
+                      print_images(volume.config.page_size, lang, profile, image_cache or volume.root / CACHE_DIR,
+                                   volume.root / cover.path if cover is not None else None))

@@ -314,7 +314,8 @@ class _Book:
         safe = hashlib.sha256(f"{name}\0{start}".encode()).hexdigest()[:16]
         return PartJob(job.lang, job.label, name, html, job.base_url, job.allowed_roots,
                        str(self.scratch / f"{safe}.pdf"), start, job.pdf_variant, job.profile, job.sources,
-                       job.typography, job.structured_problems, body.count('class="after-call '))
+                       job.typography, job.structured_problems, body.count('class="after-call '),
+                       images=job.images)
 
     def done(self, key: Key, part: PartJob, result: TypesetResult) -> None:
         """A part came back (from a worker or the store)."""

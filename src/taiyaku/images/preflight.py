@@ -1,0 +1,91 @@
+"""Image checks before anything is written: every image a document shows must be one the site and the PDFs can
+use (an error otherwise), and in the PDFs it should have enough pixels and fit the page (warnings), each named
+with its file and line."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Diagnostics
+from ..model import Document, Volume
+from ..urls import asset_ref
+from .info import RASTER_SUFFIXES, ImageInfo, ImageProblem, is_svg, read_info
+from .print import CSS_PX_PER_INCH, LOW_PPI, PPI
+
+CATEGORY = "image"
+MM_PER_PT = 25.4 / 72
+
+
+def shown_images(doc: Document) -> list[str]:
+    """The document's files shown as images (by their suffix, or as an ``<img>`` the site could not size)."""
+    return [asset for asset in doc.assets
+            if posixpath.splitext(asset)[1].lower() in RASTER_SUFFIXES | {".svg"}
+            or f'src="{asset_ref(doc.lang, asset)}"' in doc.html]
+
+
+def image_line(doc: Document, asset: str) -> int | None:
+    """The file line of the first Markdown line naming the image (by its file name)."""
+    name = posixpath.basename(asset)
+    at = doc.body.find(name)
+    return doc.body_start_line + doc.body.count("\n", 0, at) if at >= 0 else None
+
+
+def _standalone(doc: Document, asset: str) -> bool:
+    """An image alone at the start of its line becomes a figure (``markup._make_figures``), printed full width."""
+    name = posixpath.basename(asset)
+    return any(line.lstrip().startswith("![") and name in line for line in doc.body.splitlines())
+
+
+def check_images(documents: Iterable[Document], diagnostics: Diagnostics) -> dict[tuple[str, str], ImageInfo]:
+    """An error for each image that cannot be used (unreadable, a format browsers do not show, a decompression
+    bomb); the good rasters' headers by (language, asset)."""
+    found: dict[tuple[str, str], ImageInfo] = {}
+    for doc in documents:
+        for asset in shown_images(doc):
+            path = _content_dir(doc) / asset
+            if is_svg(path):
+                continue
+            try:
+                found[(doc.lang, asset)] = read_info(path)
+            except ImageProblem as exc:
+                diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY,
+                                  f"{asset}: {exc}")
+            except OSError as exc:
+                diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY,
+                                  f"{asset} cannot be read: {exc.strerror or exc}")
+    return found
+
+
+def _content_dir(doc: Document) -> Path:
+    """``content/<lang>/`` of a document (its source path minus its content-relative path)."""
+    src = Path(doc.source.src_path)
+    return src.parents[len(Path(doc.source.rel_path).parts) - 1]
+
+
+def check_print(documents: Iterable[Document], profile: str, text_width_pt: float, text_height_pt: float,
+                diagnostics: Diagnostics) -> None:
+    """Every image check, and for the PDFs: under ``LOW_PPI`` at its printed size (print profile), or printed
+    taller than the text block (any profile)."""
+    documents = list(documents)
+    infos = check_images(documents, diagnostics)
+    for doc in documents:
+        for asset in shown_images(doc):
+            info = infos.get((doc.lang, asset))
+            if info is None:
+                continue
+            natural_pt = info.width / CSS_PX_PER_INCH * 72
+            width_pt = text_width_pt if _standalone(doc, asset) else min(natural_pt, text_width_pt)
+            ppi = info.width / (width_pt / 72)
+            height_pt = width_pt * info.height / info.width
+            where = doc.source.volume_path, image_line(doc, asset), CATEGORY
+            if profile == "print" and ppi < LOW_PPI:
+                wanted = round(width_pt / 72 * PPI["print"])
+                diagnostics.warning(*where, f"{asset} prints at {ppi:.0f} ppi ({info.width} px across "
+                                    f"{width_pt * MM_PER_PT:.0f} mm): under {LOW_PPI} ppi it prints soft; "
+                                    f"an image {wanted} px wide prints at {PPI['print']} ppi")
+            if height_pt > text_height_pt + 0.5:
+                diagnostics.warning(*where, f"{asset} prints {height_pt * MM_PER_PT:.0f} mm tall, taller than "
+                                    f"the page's text block ({text_height_pt * MM_PER_PT:.0f} mm): it runs off "
+                                    "the page; crop it or make it wider")
