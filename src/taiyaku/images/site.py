@@ -44,8 +44,8 @@ class Variant:
 
 
 def widths_for(width: int) -> list[int]:
-    """``WIDTHS`` narrower than the image, then the image's own width capped at the largest (Eleventy's rule)."""
-    return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    """``WIDTHS`` narrower than the image, and its own width when that is not beyond the largest (never upscaled)."""
+    return [w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else [])
 
 
 def variants_for(src_path: Path, rel_path: str) -> list[Variant]:
