@@ -91,8 +91,8 @@ def test_rebuild_makes_no_image_and_the_same_bytes(run, photo_root: Path, tmp_pa
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (b"not an image at all", "figures/photo.png: photo.png cannot be read as an image (damaged, or not an image)"),
-    ("tiff", "figures/photo.png: photo.png is a TIFF image, which browsers cannot show: convert it to PNG or JPEG"),
+    (b"not an image at all", "figures/photo.png cannot be read as an image (damaged, or not an image)"),
+    ("tiff", "figures/photo.png is a TIFF image, which browsers cannot show: convert it to PNG or JPEG"),
 ])
 def test_bad_image_is_named_at_its_line(run, photo_root: Path, tmp_path: Path, data, message):
     photo = photo_root / "content/en/figures/photo.png"
@@ -110,6 +110,6 @@ def test_decompression_bomb_is_refused(run, photo_root: Path, tmp_path: Path, mo
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
     code, err = run("build", "--root", photo_root, "--out", tmp_path / "out", "--format", "html")
     assert code == 1
-    assert ("content/en/01-one.md:7: image: figures/photo.png: photo.png has more pixels than Pillow's limit "
+    assert ("content/en/01-one.md:7: image: figures/photo.png has more pixels than Pillow's limit "
             "(1,000,000): refused as a possible decompression bomb; scale it down\n") in err
     assert "Traceback" not in err

@@ -31,10 +31,10 @@ def open_image(path: Path) -> Any:
                 upright = ImageOps.exif_transpose(image)
                 upright.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(f"{path.name} has more pixels than Pillow's limit ({Image.MAX_IMAGE_PIXELS:,}): "
+        raise ImageProblem(f"has more pixels than Pillow's limit ({Image.MAX_IMAGE_PIXELS:,}): "
                            "refused as a possible decompression bomb; scale it down") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageProblem(f"{path.name} cannot be read as an image: {exc}") from None
+        raise ImageProblem(f"cannot be read as an image: {exc}") from None
     upright.info = {"icc_profile": icc} if icc else {}
     return upright
 

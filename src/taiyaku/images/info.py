@@ -67,14 +67,14 @@ def _read(path: Path) -> ImageInfo:
                 frames = getattr(image, "n_frames", 1)
                 kind = image.format or "unknown"
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(f"{path.name} has more pixels than Pillow's limit ({Image.MAX_IMAGE_PIXELS:,}): "
+        raise ImageProblem(f"has more pixels than Pillow's limit ({Image.MAX_IMAGE_PIXELS:,}): "
                            "refused as a possible decompression bomb; scale it down") from None
     except UnidentifiedImageError:
-        raise ImageProblem(f"{path.name} cannot be read as an image (damaged, or not an image)") from None
+        raise ImageProblem("cannot be read as an image (damaged, or not an image)") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageProblem(f"{path.name} cannot be read as an image: {exc}") from None
+        raise ImageProblem(f"cannot be read as an image: {exc}") from None
     if kind not in SITE_FORMATS:
-        raise ImageProblem(f"{path.name} is a {kind} image, which browsers cannot show: convert it to PNG or JPEG")
+        raise ImageProblem(f"is a {kind} image, which browsers cannot show: convert it to PNG or JPEG")
     if orientation in _ROTATED:
         width, height = height, width
     return ImageInfo(kind, width, height, animated=frames > 1)

@@ -51,7 +51,7 @@ def check_images(documents: Iterable[Document], diagnostics: Diagnostics) -> dic
                 found[(doc.lang, asset)] = read_info(path)
             except ImageProblem as exc:
                 diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY,
-                                  f"{asset}: {exc}")
+                                  f"{asset} {exc}")
             except OSError as exc:
                 diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY,
                                   f"{asset} cannot be read: {exc.strerror or exc}")

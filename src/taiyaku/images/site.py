@@ -161,7 +161,7 @@ def document_files(doc: Document, cache_folder: Path, diagnostics: Diagnostics) 
         try:
             made = site_files(src_path, asset, cache, linked)
         except ImageProblem as exc:
-            diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY, f"{asset}: {exc}")
+            diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY, f"{asset} {exc}")
             continue
         files.extend(OutputFile(f"{doc.lang}/{rel}", data) for rel, data in made)
     return files
