@@ -67,3 +67,19 @@ def test_pdf_embeds_the_copy(run, photo_root: Path, tmp_path: Path):
     sizes = sorted({(int(row.split()[3]), int(row.split()[4])) for row in listing})
     assert sizes == [(800, 600), (834, 556)]  # the photo at 150 ppi across the text block; the JPEG as it is
     assert (out / "pdf/minimal-en.pdf").stat().st_size < 1_500_000  # 12 MB before
+
+
+def test_cover_under_200_ppi_is_warned_in_print(photo_root: Path, tmp_path: Path):
+    from taiyaku.images.preflight import check_cover
+
+    cover = photo_root / "images/cover.jpg"
+    cover.parent.mkdir()
+    Image.new("RGB", (1240, 1754), "navy").save(cover)
+    (photo_root / "volume.toml").write_text('date = "2026-09-19"\ncover = "images/cover.jpg"\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    for profile in ("screen", "print"):
+        check_cover(photo_root, "images/cover.jpg", print_images("A4", "en", profile, tmp_path, cover=cover),
+                    profile, diagnostics)
+    assert [str(d) for d in diagnostics.items] == [
+        "volume.toml:2: warning: image: cover: images/cover.jpg prints at 146 ppi (1240 px across 216 mm of the "
+        "cover): under 200 ppi it prints soft; an image 2552 px wide prints at 300 ppi"]

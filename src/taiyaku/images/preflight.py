@@ -12,7 +12,7 @@ from ..errors import Diagnostics
 from ..model import Document, Volume
 from ..urls import asset_ref
 from .info import RASTER_SUFFIXES, ImageInfo, ImageProblem, is_svg, read_info
-from .print import CSS_PX_PER_INCH, LOW_PPI, PPI
+from .print import CSS_PX_PER_INCH, LOW_PPI, PPI, PrintImages
 
 CATEGORY = "image"
 MM_PER_PT = 25.4 / 72
@@ -89,3 +89,35 @@ def check_print(documents: Iterable[Document], profile: str, text_width_pt: floa
                 diagnostics.warning(*where, f"{asset} prints {height_pt * MM_PER_PT:.0f} mm tall, taller than "
                                     f"the page's text block ({text_height_pt * MM_PER_PT:.0f} mm): it runs off "
                                     "the page; crop it or make it wider")
+
+
+def check_cover(root: Path, cover: str, images: PrintImages, profile: str,
+                diagnostics: Diagnostics) -> None:
+    """The cover image: unusable (an error), or under ``LOW_PPI`` over its box in the print profile (a warning),
+    at its line of ``volume.toml``."""
+    path = root / cover
+    where = "volume.toml", _toml_line(root / "volume.toml", cover), CATEGORY
+    try:
+        info = read_info(path)
+    except ImageProblem as exc:
+        diagnostics.error(*where, f"cover: {cover} {exc}")
+        return
+    except OSError as exc:
+        diagnostics.error(*where, f"cover: {cover} cannot be read: {exc.strerror or exc}")
+        return
+    needed = images.target_width(path.resolve(), info.width, info.height)
+    ppi = info.width / needed * images.ppi
+    if profile == "print" and ppi < LOW_PPI:
+        across = needed / images.ppi * 25.4
+        diagnostics.warning(*where, f"cover: {cover} prints at {ppi:.0f} ppi ({info.width} px across {across:.0f} mm "
+                            f"of the cover): under {LOW_PPI} ppi it prints soft; an image {needed} px wide prints "
+                            f"at {images.ppi} ppi")
+
+
+def _toml_line(path: Path, value: str) -> int | None:
+    """The first line of ``volume.toml`` that sets a key to ``value``."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if "=" in line and value in line.partition("=")[2]), None)

@@ -151,12 +151,16 @@ class PDFOutput:
 
 def _check_images(ctx: BuildContext, jobs: list[TypesetJob]) -> None:
     """Images that cannot be used (errors), or that print soft or taller than the page (warnings)."""
-    from ..images.preflight import check_print
+    from ..citations import cover_for
+    from ..images.preflight import check_cover, check_print
     from ..images.print import text_block_pt
 
     for job in jobs:
         width, height = text_block_pt(ctx.volume.config.page_size, job.lang, job.profile)
         check_print(ctx.volume.documents.get(job.lang, []), job.profile, width, height, ctx.diagnostics)
+        cover = cover_for(ctx.volume, job.lang)
+        if cover is not None and job.images is not None:
+            check_cover(ctx.volume.root, cover.path, job.images, job.profile, ctx.diagnostics)
 
 
 @contextmanager
