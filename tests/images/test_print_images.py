@@ -20,6 +20,9 @@ def test_copy_has_the_profiles_resolution(photo_root: Path, tmp_path: Path):
         assert copy is not None and copy.is_relative_to(tmp_path / "cache/images")
         with Image.open(copy) as image:
             assert (image.format, image.size) == ("PNG", (width, round(2000 * width / 3000)))
+        # Made again in another cache: the same bytes (fixed settings, no metadata).
+        again = print_images("A4", "en", profile, tmp_path / "other").serve(photo)
+        assert again is not None and again.read_bytes() == copy.read_bytes()
     small = photo_root / "content/en/figures/small.jpg"  # 800 px: fewer than 150 ppi needs, never upscaled
     assert print_images("A4", "en", "screen", tmp_path / "cache").serve(small) is None
     assert print_images("A4", "en", "screen", tmp_path / "cache").serve(photo_root / "content/en/figures/chart.svg") \

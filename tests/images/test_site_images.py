@@ -113,3 +113,33 @@ def test_decompression_bomb_is_refused(run, photo_root: Path, tmp_path: Path, mo
     assert ("content/en/01-one.md:7: image: figures/photo.png has more pixels than Pillow's limit "
             "(1,000,000): refused as a possible decompression bomb; scale it down\n") in err
     assert "Traceback" not in err
+
+
+def test_truncated_image_is_named_at_its_line(run, photo_root: Path, tmp_path: Path):
+    small = photo_root / "content/en/figures/small.jpg"
+    small.write_bytes(small.read_bytes()[:5000])  # the header reads; the pixels do not
+    code, err = run("build", "--root", photo_root, "--out", tmp_path / "out", "--format", "html",
+                    "--cache-dir", tmp_path / "cache")
+    assert code == 1
+    assert "content/en/01-one.md:12: image: figures/small.jpg cannot be read as an image: image file is truncated" \
+        in err
+    assert "Traceback" not in err
+
+
+def test_gif_and_webp_are_sized_without_a_picture(tmp_path: Path):
+    import xml.etree.ElementTree as etree
+
+    from taiyaku.images.site import responsive
+
+    frames = [Image.new("P", (300, 200), colour) for colour in (1, 2)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    Image.new("RGB", (2000, 1000)).save(tmp_path / "wide.webp")
+    gif = responsive(etree.Element("img", {"src": "r:anim.gif", "alt": "a"}), tmp_path / "anim.gif", "anim.gif",
+                     lambda rel: f"r:{rel}", eager=False)
+    assert (gif.tag, gif.attrib) == ("img", {"src": "r:anim.gif", "alt": "a", "loading": "lazy", "decoding": "async",
+                                             "width": "300", "height": "200"})
+    webp = responsive(etree.Element("img", {"src": "r:wide.webp", "alt": "w"}), tmp_path / "wide.webp", "wide.webp",
+                      lambda rel: f"r:{rel}", eager=True)
+    assert (webp.tag, webp.attrib) == ("img", {
+        "src": "r:wide-1600w.webp", "alt": "w", "srcset": "r:wide-480w.webp 480w, r:wide-960w.webp 960w, "
+        "r:wide-1600w.webp 1600w", "sizes": "(max-width: 40rem) 100vw, 38rem", "width": "1600", "height": "800"})
