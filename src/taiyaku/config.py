@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostics
+from .lang import valid_locale
 from .paths import inside
 
 CONFIG_FILE = "volume.toml"
@@ -35,7 +36,8 @@ SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
 PROFILES = ("screen", "print")
-"""PDF profiles: ``screen``, or ``print`` with bleed and crop marks (see ``taiyaku.pdf.geometry``)."""
+"""PDF profiles: ``screen`` (trimmed pages, hyperlinks, colour), or ``print`` with 3 mm bleed and crop marks for
+the print shop (see ``taiyaku.pdf.geometry``)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 """Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
 
@@ -178,6 +180,20 @@ DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "a
                              "keywords"]
 
 
+STYLE_RULES = ("half-width-digits", "full-width-percent", "full-width-parentheses", "no-space-between-scripts")
+"""House-style rules ``check`` knows (see docs/check.md, *Terminology and house style*)."""
+FINDING_SEVERITIES = ("warning", "error")
+
+
+def _style_rules(value: Any, root: Path) -> list[str]:
+    rules = [value] if isinstance(value, str) else _strings(value, root)
+    unknown = [rule for rule in rules if rule not in STYLE_RULES and rule != "default"]
+    if unknown:
+        raise Invalid(f"unknown style rules {', '.join(map(repr, unknown))} (known: \"default\", the language's "
+                      f"own, or a list of {', '.join(STYLE_RULES)})")
+    return rules
+
+
 @dataclass
 class CheckConfig:
     """``[check]``: settings of ``taiyaku check``."""
@@ -190,6 +206,14 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    glossary: str = _key(_text, "")
+    """Terminology for the check: a CSV (``en,ja,variants,forbidden,note``) or TBX file, volume-relative."""
+    terminology: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How glossary findings count: ``warning`` or ``error``."""
+    style: list[str] = _key(_style_rules, factory=list)
+    """House-style rules for translations: ``"default"`` (the language's own; Japanese: the sample's), or a list."""
+    style_severity: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How house-style findings count: ``warning`` or ``error``."""
 
 
 @dataclass
@@ -306,17 +330,6 @@ def _cover_problem(root: Path, value: str) -> str:
     return ""
 
 
-def valid_locale(code: str) -> bool:
-    """Whether Babel knows this locale code (``ja``, ``en``, ``zh_Hant``)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
-
-
 def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,
                bad: Callable[[str, str, str], None]) -> set[str]:
     """Apply each key's reader to ``values`` and store the results in ``target``; returns the keys set.
@@ -407,56 +420,9 @@ def warn_defaults(root: Path, config: VolumeConfig, diagnostics: Diagnostics) ->
                             f"{missing}no 'title': {used} is used on the cover, the site and the PDF metadata; "
                             f"set title = \"…\" under [{source}]")
     published = config.license or any(table.isbn for table in config.per_language.values())
-    if "date" not in config.given and not (published and config.date is None):  # else citations.py says it
+    if "date" not in config.given and not (published and config.date is None):  # else citations/volume.py says it
         used = (f"SOURCE_DATE_EPOCH gives {config.date.isoformat()}, used" if config.date is not None
                 else "the volume is undated")
         diagnostics.warning(CONFIG_FILE, None, "config",
                             f"{missing}no 'date': {used} on the title page, the citations and the © line; "
                             f"set date = \"2026-09\" (or \"2026-09-15\")")
-
-
-# -- documentation -----------------------------------------------------------------------------------------------
-
-def _field_docs(cls: type) -> dict[str, str]:
-    """The string under each field of ``cls``: its documentation (Python keeps none at run time, so it is parsed)."""
-    import ast
-    import inspect
-    import textwrap
-
-    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
-    docs: dict[str, str] = {}
-    assert isinstance(body, ast.ClassDef)
-    for node, after in zip(body.body, body.body[1:]):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(after, ast.Expr) \
-                and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
-            docs[node.target.id] = " ".join(after.value.value.split()).replace("``", "`")
-    return docs
-
-
-def _toml_default(f: Field[Any]) -> str:
-    value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
-    if value in ("", None, []):
-        return "—"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
-    if isinstance(value, list):
-        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
-    return f'`"{value}"`'
-
-
-def reference() -> str:
-    """Every ``volume.toml`` key with its default and documentation, as Markdown tables (docs/cli.md holds it)."""
-    lines = []
-    for heading, cls in (("top level", VolumeConfig), ("`[<lang>]`, one table per language", LanguageConfig),
-                         ("`[check]`", CheckConfig), ("`[content]`", ContentConfig)):
-        docs = _field_docs(cls)
-        lines += [f"**{heading}**", "", "| key | default | |", "|---|---|---|"]
-        lines += [f"| `{name}` | {_toml_default(f)} | {docs.get(name, '')} |" for name, f in schema(cls).items()]
-        lines.append("")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":  # python -m taiyaku.config: the reference, to paste into docs/cli.md
-    import sys
-
-    sys.stdout.write(reference())

@@ -190,8 +190,8 @@ def test_bad_check_settings_are_reported(check_root) -> None:
         {"path": "volume.toml", "line": 2, "kind": "config", "severity": "error",
          "message": "check.ignore_commit_markers: expected a list of strings, got 'fix typo'"},
         {"path": "volume.toml", "line": 3, "kind": "config", "severity": "error",
-         "message": "check.markers: unknown setting (known: catalogs, ignore_commit_markers, pin_key, "
-                    "translatable_keys)"},
+         "message": "check.markers: unknown setting (known: catalogs, glossary, ignore_commit_markers, pin_key, "
+                    "style, style_severity, terminology, translatable_keys)"},
         {"path": "volume.toml", "line": 4, "kind": "config", "severity": "error",
          "message": "check.catalogs: expected true or false, got 'no'"},
         {"path": "volume.toml", "line": 5, "kind": "config", "severity": "error",

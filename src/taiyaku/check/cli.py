@@ -39,6 +39,8 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
     parser.add_argument("--pin", action="append", default=[], type=Path, metavar="PATH",
                         help="first write source_commit: <the source's last commit> (or the key [check] pin_key "
                              "names) into this translation's front matter, changing nothing else (repeatable)")
+    parser.add_argument("--glossary", metavar="FILE",
+                        help="check terminology against this CSV or TBX glossary (instead of [check] glossary)")
     return parser
 
 
@@ -63,7 +65,11 @@ def run(args: argparse.Namespace) -> int:
                 log.error("%s: not a file or folder under %s/content/", given, root)
                 return 2
             paths.append(rel)
-        report = check_volume(root, args.lang or None, paths=paths or None)
+        glossary = None
+        if args.glossary:
+            found = Path(args.glossary)
+            glossary = str(found.resolve()) if found.exists() else args.glossary
+        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary)
     except CheckUsageError as exc:
         log.error("%s", exc.message)
         return 2

@@ -20,6 +20,7 @@ from ..read.text import SourceText
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
+from .glossary import Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
 from .housekeeping import translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
@@ -87,12 +88,13 @@ def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
 
 
 def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, history: bool = True,
-                 catalogs: bool = True, paths: list[str] | None = None) -> CheckReport:
+                 catalogs: bool = True, paths: list[str] | None = None, glossary: str | None = None) -> CheckReport:
     """Check every translation of a loaded volume (or only ``languages``, only ``paths``); reads only git on top.
 
     ``volume`` may be a folder, read with :func:`load_for_check`. ``paths`` are volume-relative files or folders
     (``content/ja/guide``, ``content/en/x.md``): only documents under them are checked, and the UI catalogs only
-    when no path is given. Never raises for bad content; raises :class:`CheckUsageError` for an unknown language.
+    when no path is given. ``glossary`` (a file) stands for ``[check] glossary``. Never raises for bad content;
+    raises :class:`CheckUsageError` for an unknown language.
     """
     started = time.perf_counter()
     problems: list[VolumeProblem] = []
@@ -128,8 +130,12 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     # strings of taiyaku's to translate: its catalogs are not checked.
     catalogs = catalogs and not paths and config.check.catalogs \
         and any((root / name).is_dir() for name in ("locales", "templates"))
+    terms = None
+    if glossary or config.check.glossary:
+        terms = load_glossary(root, glossary or config.check.glossary, source_lang, targets)
+        report.problems.extend(terms.problems)
     try:
-        _check_languages(root, report, config, sources, translations, targets, git, catalogs)
+        _check_languages(root, report, config, sources, translations, targets, git, catalogs, terms)
     finally:
         if git is not None:
             git.close()
@@ -139,7 +145,7 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
 
 def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, SourceText],
                      translations: dict[str, dict[str, SourceText]], targets: list[str], git: History | None,
-                     catalogs: bool) -> None:
+                     catalogs: bool, glossary: Glossary | None = None) -> None:
     source_lang = config.source_language
     pin_key = config.check.pin_key
     # Decide each pair's history first, so that every old source is read in one batch.
@@ -173,11 +179,13 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     used: Catalog | None = None
     if catalogs:
         # Only here: a tree without catalogs (a Hugo site) never loads Jinja.
-        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages
+        from ..lang import primary
         from ..theme import THEME_ROOT, template_dirs
         from .catalogs import check_catalog
     for lang in targets:
         language = report.languages[lang]
+        house = HouseRules(lang, config.check, glossary)
         for rel, source, translation, staleness in plans[lang]:
             if translation is None:
                 assert source is not None
@@ -194,6 +202,8 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 # (lsync's `git diff`): a change undone later does not count.
                 ctx.outdated = ctx.old_source != source.text
             language.documents.append(check_pair(source, translation, ctx))
+            house.check(language.documents[-1], source, translation)
+        house.finish()
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
                 used = extract_messages(template_dirs(root))  # once per check: the same for every language

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..lang import is_japanese_language
+
 MM = 72 / 25.4
 """Points per millimetre."""
 
@@ -45,15 +47,13 @@ class PageGeometry:
     sans_ja: str = '"Noto Sans CJK JP", sans-serif'
 
 
-PROFILES = ("screen", "print")
-"""``screen``: trimmed pages, hyperlinks, colour. ``print``: 3 mm bleed and crop marks for the print shop."""
 BLEED = "3mm"
 
 
 def page_geometry(page_size: str, lang: str, profile: str = "screen") -> PageGeometry:
     """Geometry for one PDF: the text block's width is a whole number of Japanese characters in both languages."""
     width_mm, height_mm, ja_pt, chars, latin_pt = SIZES[page_size]
-    japanese = lang.split("_")[0].split("-")[0] == "ja"
+    japanese = is_japanese_language(lang)
     measure_pt = ja_pt * chars  # the same text block for both editions: they are bound side by side
     spare_pt = width_mm * MM - measure_pt
     inner, outer = spare_pt * 0.44, spare_pt * 0.56

@@ -103,7 +103,7 @@ class PDFOutput:
             _progress(jobs) if options.progress else nullcontext(None)
         with progress_cm as progress:
             if options.cache:
-                from ..cache import PDFCache
+                from .cache import PDFCache
 
                 cache = PDFCache(options.cache_folder, options.root)
                 results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))
@@ -151,7 +151,7 @@ class PDFOutput:
 
 def _check_images(ctx: BuildContext, jobs: list[TypesetJob]) -> None:
     """Images that cannot be used (errors), or that print soft or taller than the page (warnings)."""
-    from ..citations import cover_for
+    from ..citations.volume import cover_for
     from ..images.preflight import check_cover, check_print
     from ..images.print import text_block_pt
 

@@ -85,11 +85,6 @@ def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
     return scan
 
 
-def find_sources(root: Path, lang: str, content: ContentConfig | None = None) -> list[SourceFile]:
-    """Markdown documents of one language, sorted by relative path (see :func:`scan_sources`)."""
-    return scan_sources(root, lang, content).files
-
-
 def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
     """The file's text with ``\\n`` line ends and no BOM; invalid UTF-8 is reported with the line of the first
     bad byte, NUL characters are replaced (a warning with the line of the first)."""
