@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from photos import noisy_photo  # noqa: E402
+from .photos import noisy_photo
 
 FIGURE = """![A noisy photo of a gradient](figures/photo.png)
 Figure 1. A photo.
