@@ -51,6 +51,9 @@ class SiteOutput:
         for f in files:
             ctx.writer.write(f"html/{f.rel_path}", f.data)
         write_search_index(ctx.writer, ctx.diagnostics)
+        from .images.cache import ImageCache
+
+        ImageCache(ctx.options.cache_folder).prune()  # image versions no build has used for a month
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
 
     def _render(self, ctx: BuildContext, downloads: dict[str, Downloads]) -> list[OutputFile]:

@@ -143,3 +143,23 @@ def test_gif_and_webp_are_sized_without_a_picture(tmp_path: Path):
     assert (webp.tag, webp.attrib) == ("img", {
         "src": "r:wide-1600w.webp", "alt": "w", "srcset": "r:wide-480w.webp 480w, r:wide-960w.webp 960w, "
         "r:wide-1600w.webp 1600w", "sizes": "(max-width: 40rem) 100vw, 38rem", "width": "1600", "height": "800"})
+
+
+def test_image_entries_unused_for_a_month_are_pruned(tmp_path: Path):
+    import os
+    import time
+
+    from taiyaku.images.cache import ImageCache
+
+    cache = ImageCache(tmp_path)
+    old = cache.path("a" * 64, ".png")
+    fresh = cache.path("b" * 64, ".png")
+    for path in (old, fresh):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    os.utime(old, (time.time() - 31 * 86400,) * 2)
+    assert cache.prune() == 1
+    assert not old.exists() and fresh.exists()
+    os.utime(fresh, (time.time() - 31 * 86400,) * 2)
+    assert cache.get("b" * 64, ".png", lambda: b"y") == b"x"  # a use keeps it another month
+    assert cache.prune() == 0

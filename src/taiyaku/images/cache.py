@@ -2,8 +2,9 @@
 bytes and of the settings that made it, so a rebuild reuses them and a changed image or setting makes new ones.
 
 A file is written to a temporary name and renamed into place (two workers making the same copy leave one
-whole file). Entries are small next to the PDFs and are only ever added; ``taiyaku clean`` removes them with
-the rest of the cache.
+whole file). Each use touches the file; a site build removes the files no build has used for
+:data:`IDLE_DAYS` days (the old versions of an edited image), and ``taiyaku clean`` removes them all with the rest
+of the cache.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 VERSION = "1"
 """Bumped when the encoder settings or the resampling change: every cached image is made again."""
 FOLDER = "images"
+IDLE_DAYS = 30
+"""An entry no build has used for this many days goes (as the PDF cache's unused slots do)."""
 
 _digests: dict[tuple[str, int, int], str] = {}
 
@@ -55,7 +59,9 @@ class ImageCache:
         """The entry's bytes, made by ``make`` (and stored) when missing."""
         path = self.path(key, suffix)
         try:
-            return path.read_bytes()
+            data = path.read_bytes()
+            _touch(path)
+            return data
         except OSError:
             pass
         data = make()
@@ -66,12 +72,27 @@ class ImageCache:
     def ensure(self, key: str, suffix: str, make: Callable[[], bytes]) -> Path:
         """The entry's file, made by ``make`` when missing (WeasyPrint reads an image from its file's URL)."""
         path = self.path(key, suffix)
-        if not path.is_file():
+        if path.is_file():
+            _touch(path)
+        else:
             data = make()
             self.made += 1
             if not self._store(path, data):
                 raise OSError(f"cannot write {path}")
         return path
+
+    def prune(self, idle_days: float = IDLE_DAYS) -> int:
+        """Remove the entries (and leftovers of killed writes) not used for ``idle_days``; how many went."""
+        limit = time.time() - idle_days * 86400
+        removed = 0
+        for path in sorted(self.folder.glob("*/*")) if self.folder.is_dir() else ():
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     def _store(self, path: Path, data: bytes) -> bool:
         try:
@@ -84,3 +105,11 @@ class ImageCache:
             log.debug("image cache: cannot store %s: %s", path, exc)
             return False
         return True
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry used (its time), so that pruning keeps it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
