@@ -163,3 +163,21 @@ def test_image_entries_unused_for_a_month_are_pruned(tmp_path: Path):
     os.utime(fresh, (time.time() - 31 * 86400,) * 2)
     assert cache.get("b" * 64, ".png", lambda: b"y") == b"x"  # a use keeps it another month
     assert cache.prune() == 0
+
+
+def test_a_drawing_is_lossless_in_webp(tmp_path: Path):
+    import io
+
+    from PIL import ImageDraw
+
+    from taiyaku.images.cache import ImageCache
+    from taiyaku.images.site import variant_files
+
+    chart = Image.new("RGB", (1000, 500), "white")
+    ImageDraw.Draw(chart).rectangle((100, 100, 300, 480), fill=(200, 30, 30))
+    chart.save(tmp_path / "chart.png")
+    made = dict(variant_files(tmp_path / "chart.png", variants_for(tmp_path / "chart.png", "chart.png"),
+                              ImageCache(tmp_path / "cache")))
+    webp = next(data for variant, data in made.items() if variant.rel_path == "chart-1000w.webp")
+    with Image.open(io.BytesIO(webp)) as decoded:
+        assert decoded.convert("RGB").tobytes() == chart.tobytes()  # every pixel as drawn

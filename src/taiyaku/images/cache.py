@@ -19,7 +19,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
+VERSION = "2"
 """Bumped when the encoder settings or the resampling change: every cached image is made again."""
 FOLDER = "images"
 IDLE_DAYS = 30

@@ -11,6 +11,8 @@ from typing import Any
 from .info import ImageProblem
 
 WEBP = {"quality": 80, "method": 4}
+WEBP_LOSSLESS = {"lossless": True, "quality": 80, "method": 4}
+"""For drawings (a PNG of few colours: charts, diagrams, screenshots), whose edges lossy WebP would blur."""
 JPEG = {"quality": 82, "optimize": True, "progressive": True}
 PRINT_JPEG = {"quality": 90, "optimize": True}
 """Print copies are read once, by WeasyPrint, which embeds a JPEG's bytes as they are: a higher quality."""
@@ -51,10 +53,15 @@ def resized(image: Any, width: int, height: int) -> Any:
     return image.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def encode(image: Any, kind: str, for_print: bool = False) -> bytes:
+def is_drawing(image: Any, kind: str) -> bool:
+    """A PNG of a palette or at most 256 colours: a chart, a diagram, a screenshot rather than a photo."""
+    return kind == "PNG" and (image.mode in ("P", "PA", "1") or image.getcolors(256) is not None)
+
+
+def encode(image: Any, kind: str, for_print: bool = False, drawing: bool = False) -> bytes:
     """``image`` saved as ``kind`` (``WEBP``, ``JPEG``, ``PNG``) with taiyaku's fixed settings, no metadata but
-    the colour profile."""
-    options: dict[str, Any] = dict(WEBP if kind == "WEBP" else PNG if kind == "PNG"
+    the colour profile; a ``drawing`` in lossless WebP."""
+    options: dict[str, Any] = dict((WEBP_LOSSLESS if drawing else WEBP) if kind == "WEBP" else PNG if kind == "PNG"
                                    else PRINT_JPEG if for_print else JPEG)
     icc = image.info.get("icc_profile")
     if icc:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +15,7 @@ from ..errors import Diagnostics
 from ..model import Document, OutputFile
 from ..urls import asset_ref
 from .cache import ImageCache
-from .encode import MIME, SUFFIX, encode, open_image, resized
+from .encode import MIME, SUFFIX, encode, is_drawing, open_image, resized
 from .info import RASTER_SUFFIXES, ImageProblem, is_svg, read_info
 
 WIDTHS = (480, 960, 1600)
@@ -73,13 +73,15 @@ def settings_of(variant: Variant) -> str:
 def variant_files(src_path: Path, variants: list[Variant], cache: ImageCache) -> list[tuple[Variant, bytes]]:
     """Every variant's bytes, from the cache or made (the source decoded once, only if one is missing)."""
     decoded = None
+    drawing = False
     files = []
     for variant in variants:
         def make(variant: Variant = variant) -> bytes:
-            nonlocal decoded
+            nonlocal decoded, drawing
             if decoded is None:
                 decoded = open_image(src_path)
-            return encode(resized(decoded, variant.width, variant.height), variant.format)
+                drawing = is_drawing(decoded, read_info(src_path).format)
+            return encode(resized(decoded, variant.width, variant.height), variant.format, drawing=drawing)
 
         files.append((variant, cache.get(cache.key(src_path, settings_of(variant)), SUFFIX[variant.format], make)))
     return files
