@@ -181,3 +181,16 @@ def test_a_drawing_is_lossless_in_webp(tmp_path: Path):
     webp = next(data for variant, data in made.items() if variant.rel_path == "chart-1000w.webp")
     with Image.open(io.BytesIO(webp)) as decoded:
         assert decoded.convert("RGB").tobytes() == chart.tobytes()  # every pixel as drawn
+
+
+def test_a_name_with_a_space_or_comma_stays_one_candidate(run, make_root, tmp_path: Path):
+    root = make_root("minimal")
+    (root / "content/en/figures").mkdir()
+    Image.new("RGB", (600, 300), "teal").save(root / "content/en/figures/sea, at dusk.jpg")
+    doc = root / "content/en/02-two.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n![The sea](<figures/sea, at dusk.jpg>)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    _build(run, root, out)
+    img = parse_html(out / "html/en/two/index.html").find_all("img")[0].attrs
+    assert img["srcset"] == "../figures/sea%2C%20at%20dusk-480w.jpg 480w, ../figures/sea%2C%20at%20dusk-600w.jpg 600w"
+    assert (out / "html/en/figures/sea, at dusk-600w.jpg").is_file()
