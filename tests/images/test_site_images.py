@@ -49,7 +49,7 @@ def test_site_offers_sized_variants(run, photo_root: Path, tmp_path: Path):
     assert first == {"alt": "A noisy photo of a gradient", "src": "../figures/photo-1600w.png",
                      "srcset": "../figures/photo-480w.png 480w, ../figures/photo-960w.png 960w, "
                                "../figures/photo-1600w.png 1600w",
-                     "sizes": "(max-width: 40rem) 100vw, 38rem", "width": "1600", "height": "1067"}
+                     "sizes": "(max-width: 40rem) 100vw, 43rem", "width": "1600", "height": "1067"}
     assert (second["width"], second["height"], second["loading"], second["decoding"]) == ("800", "600", "lazy",
                                                                                             "async")
     svg = [img.attrs for img in page.find_all("img") if img.attrs["src"].endswith(".svg")]
@@ -142,7 +142,7 @@ def test_gif_and_webp_are_sized_without_a_picture(tmp_path: Path):
                       lambda rel: f"r:{rel}", eager=True)
     assert (webp.tag, webp.attrib) == ("img", {
         "src": "r:wide-1600w.webp", "alt": "w", "srcset": "r:wide-480w.webp 480w, r:wide-960w.webp 960w, "
-        "r:wide-1600w.webp 1600w", "sizes": "(max-width: 40rem) 100vw, 38rem", "width": "1600", "height": "800"})
+        "r:wide-1600w.webp 1600w", "sizes": "(max-width: 40rem) 100vw, 43rem", "width": "1600", "height": "800"})
 
 
 def test_image_entries_unused_for_a_month_are_pruned(tmp_path: Path):

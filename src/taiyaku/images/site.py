@@ -20,8 +20,9 @@ from .info import RASTER_SUFFIXES, ImageProblem, is_svg, read_info
 
 WIDTHS = (480, 960, 1600)
 """The widths made of an image wider than them; a narrower image also gets its own width (never upscaled)."""
-SIZES = "(max-width: 40rem) 100vw, 38rem"
-"""How wide the text column shows an image (site.css: a measure of 34–38 rem; the full width on a phone)."""
+SIZES = "(max-width: 40rem) 100vw, 43rem"
+"""How wide the text column shows an image: the whole width on a phone (site.css's 40rem break), else at most
+the measure, 38rem of 18 px = 684 px (``sizes`` counts a rem as 16 px: 43rem)."""
 FORMATS = {"PNG": ("WEBP", "PNG"), "JPEG": ("WEBP", "JPEG"), "WEBP": ("WEBP",)}
 """The formats made of each source format: WebP, and the original's as the fallback."""
 
