@@ -194,3 +194,18 @@ def test_a_name_with_a_space_or_comma_stays_one_candidate(run, make_root, tmp_pa
     img = parse_html(out / "html/en/two/index.html").find_all("img")[0].attrs
     assert img["srcset"] == "../figures/sea%2C%20at%20dusk-480w.jpg 480w, ../figures/sea%2C%20at%20dusk-600w.jpg 600w"
     assert (out / "html/en/figures/sea, at dusk-600w.jpg").is_file()
+
+
+def test_a_replaced_image_is_sized_again_in_the_same_process(photo_root: Path):
+    """`serve` keeps renderings in memory: a page must not keep the old image's size."""
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pipeline import BuildOptions, load_volume
+
+    def first_img() -> tuple[str, str]:
+        volume = load_volume(BuildOptions(photo_root), Diagnostics())
+        html = volume.documents["en"][0].html
+        return html[html.index("<img"):].split('width="')[1].split('"')[0], html.count("-1600w")
+
+    assert first_img() == ("1600", 3)  # the WebP and PNG srcsets, the src
+    Image.new("RGB", (700, 350)).save(photo_root / "content/en/figures/photo.png")
+    assert first_img() == ("700", 0)
