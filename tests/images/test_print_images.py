@@ -86,3 +86,11 @@ def test_cover_under_200_ppi_is_warned_in_print(photo_root: Path, tmp_path: Path
     assert [str(d) for d in diagnostics.items] == [
         "volume.toml:2: warning: image: cover: images/cover.jpg prints at 146 ppi (1240 px across 216 mm of the "
         "cover): under 200 ppi it prints soft; an image 2552 px wide prints at 300 ppi"]
+
+
+def test_a_file_only_linked_to_is_not_checked_for_print(photo_root: Path):
+    small = "![A small photo](figures/small.jpg)"
+    doc = photo_root / "content/en/01-one.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace(small, "[A small photo](figures/small.jpg)"),
+                   encoding="utf-8")
+    assert _preflight(photo_root, "print") == []

@@ -5,13 +5,14 @@ with its file and line."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Diagnostics
 from ..model import Document, Volume
 from ..urls import asset_ref
-from .info import RASTER_SUFFIXES, ImageInfo, ImageProblem, is_svg, read_info
+from .info import ImageInfo, ImageProblem, is_svg, read_info
 from .print import CSS_PX_PER_INCH, LOW_PPI, PPI, PrintImages
 
 CATEGORY = "image"
@@ -19,9 +20,10 @@ MM_PER_PT = 25.4 / 72
 
 
 def shown_images(doc: Document) -> list[str]:
-    """The document's files shown as images (by their suffix, or as an ``<img>`` the site could not size)."""
+    """The document's files shown as images: named in an image's Markdown (``![…](…name…)``), or an ``<img>``
+    the site left as it was; a file only linked to is not printed."""
     return [asset for asset in doc.assets
-            if posixpath.splitext(asset)[1].lower() in RASTER_SUFFIXES | {".svg"}
+            if re.search(r"!\[[^\]]*\]\(<?[^)\n]*" + re.escape(posixpath.basename(asset)), doc.body)
             or f'src="{asset_ref(doc.lang, asset)}"' in doc.html]
 
 
