@@ -94,3 +94,14 @@ def test_a_file_only_linked_to_is_not_checked_for_print(photo_root: Path):
     doc.write_text(doc.read_text(encoding="utf-8").replace(small, "[A small photo](figures/small.jpg)"),
                    encoding="utf-8")
     assert _preflight(photo_root, "print") == []
+
+
+def test_two_clean_builds_make_the_same_pdf(run, photo_root: Path, tmp_path: Path):
+    pdfs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        code, err = run("build", "--root", photo_root, "--out", out, "--format", "pdf", "--lang", "en",
+                        "--cache-dir", tmp_path / f"cache-{name}")
+        assert code == 0, err
+        pdfs.append((out / "pdf/minimal-en.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
