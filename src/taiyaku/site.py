@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .cache import CACHE_DIR
 from .citations.formats import citation_files
 from .citations.volume import check_citations, cover_for, paper_citation, rights_for, volume_citation
 from .errors import Diagnostics, TaiyakuError
+from .images.site import document_files
 from .i18n import UIStrings
 from .model import OutputFile, Volume
-from .cache import CACHE_DIR
-from .images.site import document_files
 from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
 from .read.align import Alignment

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 
+from .images.cache import ImageCache
 from .model import OutputFile, Volume
 from .outputs import Artifact, BuildContext
 from .search import write_search_index
@@ -51,8 +52,6 @@ class SiteOutput:
         for f in files:
             ctx.writer.write(f"html/{f.rel_path}", f.data)
         write_search_index(ctx.writer, ctx.diagnostics)
-        from .images.cache import ImageCache
-
         ImageCache(ctx.options.cache_folder).prune()  # image versions no build has used for a month
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
 
