@@ -77,7 +77,7 @@ test: setup
 # are remembered in .cache/hypothesis and replayed first next time.
 FUZZ_EXAMPLES ?= 400
 fuzz: setup
-	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py
+	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py tests/read/test_splitter_differential.py
 
 bench: setup
 	$(PY) benchmarks/bench.py

@@ -38,3 +38,10 @@ def test_japanese_letters_and_the_characters_set_on_the_grid() -> None:
     assert re.fullmatch(f"[{char_class(KANJI)}]+", "漢字𠮷")
     assert all(is_japanese(char) for char in "か漢、。（１―…𠮷")
     assert not any(is_japanese(char) for char in "aé ｶ한")
+
+
+def test_a_year_in_kanji_numerals_is_one_phrase_in_a_title() -> None:
+    """「二〇二六年」 never breaks as 「二〇|二六年」: the ideographic zero is a kanji numeral like 二 and 六."""
+    from taiyaku.pdf.jlreq import phrase_breaks
+
+    assert phrase_breaks("二〇二六年の同盟") == [6]

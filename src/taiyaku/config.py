@@ -124,6 +124,12 @@ def _strings(value: Any, root: Path) -> list[str]:
     return list(value)
 
 
+def _groups_of_strings(value: Any, root: Path) -> list[list[str]]:
+    if not isinstance(value, list) or not all(isinstance(g, list) and all(isinstance(v, str) for v in g) for g in value):
+        raise Invalid(f"expected a list of lists of strings, got {value!r}")
+    return [list(group) for group in value]
+
+
 def _flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")
@@ -134,6 +140,42 @@ def _key_name(value: Any, root: Path) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
         raise Invalid(f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}")
     return value
+
+
+def _pattern(value: Any, root: Path) -> str:
+    """A path pattern of ``[content]`` (see :mod:`taiyaku.read.layout`)."""
+    from .read.layout import pattern_problem
+
+    problem = pattern_problem(_string(value, root))
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _translations_pattern(value: Any, root: Path) -> str:
+    """A path pattern naming each language's files: it holds ``{lang}``."""
+    if "{lang}" not in _pattern(value, root):
+        raise Invalid(f"{value!r}: expected {{lang}} (where the language code goes)")
+    return value
+
+
+def _groups(value: Any, root: Path) -> list[dict[str, str]]:
+    """Content groups: tables with a ``name``, a ``source`` and a ``translations`` pattern."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Invalid(f"expected a list of tables like {{name = \"blog\", source = \"…\", translations = \"…\"}}, "
+                      f"got {value!r}")
+    names = set()
+    for group in value:
+        unknown = sorted(set(group) - {"name", "source", "translations"})
+        if unknown or "source" not in group or "translations" not in group:
+            raise Invalid(f"a group takes name, source and translations, got {group!r}")
+        name = group.get("name", "")
+        if not isinstance(name, str) or not SAFE_SEGMENT.match(name) or name in names:
+            raise Invalid(f"each group needs a name of its own (one path segment), got {name!r}")
+        names.add(name)
+        _pattern(group["source"], root)
+        _translations_pattern(group["translations"], root)
+    return [dict(group) for group in value]
 
 
 def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None = None,
@@ -176,7 +218,7 @@ class LanguageConfig:
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
-DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "abstract", "summary", "authors",
+DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "sidebar_label", "description", "abstract", "summary", "authors",
                              "keywords"]
 
 
@@ -206,6 +248,17 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    markdown: str = _key(_one_of(("auto", "commonmark", "python-markdown")), "auto")
+    """The Markdown dialect the check reads: ``commonmark`` (Hugo, Docusaurus: a list may interrupt a paragraph),
+    ``python-markdown`` (taiyaku's build, MkDocs), or ``auto``: CommonMark beside a ``hugo.*`` or
+    ``docusaurus.config.*`` file and for MDX."""
+    equivalents: list[list[str]] = _key(_groups_of_strings, factory=list)
+    """Groups of markup spellings a source edit may exchange without changing the text to translate
+    (``[["{{< note >}}", "{{< alert >}}"]]``); emphasis style, shortcode delimiters and links to ``base_url``
+    are equivalent already."""
+    identifiers: list[str] = _key(_strings, factory=list)
+    """Names that stay in the source language (``Go``, ``Kube Config``): a heading or text made only of them and
+    of identifier-like words (``Chart.yaml``, ``SDK``, ``snake_case``) is not untranslated."""
     glossary: str = _key(_text, "")
     """Terminology for the check: a CSV (``en,ja,variants,forbidden,note``) or TBX file, volume-relative."""
     terminology: str = _key(_one_of(FINDING_SEVERITIES), "warning")
@@ -224,6 +277,17 @@ class ContentConfig:
     """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
     exclude: list[str] = _key(_strings, factory=list)
     """Globs (relative to ``content/<lang>/``) never read as documents."""
+    source: str = _key(_pattern, "")
+    """Where the source documents are, as a pattern (``docs/{path}.{ext}``); default: ``content/<source>/``.
+    Any layout but the default is checked, not built."""
+    translations: str = _key(_translations_pattern, "")
+    """Where each language's translations are (``i18n/{lang}/docusaurus-plugin-content-docs/current/{path}.{ext}``,
+    ``docs/{path}.{lang}.{ext}``); default: ``content/{lang}/``."""
+    mdx: list[str] = _key(_strings, factory=lambda: ["*.mdx"])
+    """Globs (relative to the group) of files read as MDX: JSX, ``import`` and ``{…}`` lines are markup. Docusaurus
+    reads ``.md`` as MDX too: ``["*.md", "*.mdx"]``."""
+    groups: list[dict[str, str]] = _key(_groups, factory=list)
+    """More groups of documents (docs, blog), each ``{name = "blog", source = "…", translations = "…"}``."""
 
 
 @dataclass
@@ -395,6 +459,10 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
         config.date, config.date_precision = stamp.date(), "day"
     if not config.slug:
         config.slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.resolve().name).strip("-") or "volume"
+    if not config.languages and (config.content.source or config.content.translations or config.content.groups):
+        from .read.layout import layout_languages, load_layout
+
+        config.languages = layout_languages(root, load_layout(config.content), config.source_language)
     if not config.languages:
         langs = [lang for lang in content_langs if valid_locale(lang)]
         config.languages = sorted(langs, key=lambda lang: (lang != config.source_language, lang))

@@ -27,6 +27,7 @@ from .metadata import write_catalog, write_metadata
 from .objects import copy_object, rename_outline, rename_target, tree_items
 from .subsets import merge_font_subsets
 from .tagging import scope_table_headers
+from .trim import set_bleed_boxes
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
         merge_font_subsets(out)
         if tagged:
             scope_table_headers(out)
+        set_bleed_boxes(out)
         write_catalog(out, sources[0], labels, lang)
         write_metadata(out, sources[0], title, authors, rights_xmp, lang)
         buffer = io.BytesIO()

@@ -126,7 +126,7 @@ def gap_opens(before: str, after: str) -> bool:
 
 def script_class(char: str) -> str:
     """A coarse script class, to keep words of one script together: han, katakana, digit, latin, other."""
-    if in_ranges(char, KANJI) or char in "々〆ヶ":
+    if in_ranges(char, KANJI) or char in "々〆ヶ〇":
         return "han"
     if in_ranges(char, KATAKANA):
         return "katakana"

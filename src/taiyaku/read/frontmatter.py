@@ -169,8 +169,13 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
     return found.meta, found.split.body_start_line
 
 
-def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> FrontMatter:
-    """Split one file and validate its front matter; problems go to ``diagnostics``, never raised."""
+def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics,
+                      title_required: bool = True) -> FrontMatter:
+    """Split one file and validate its front matter; problems go to ``diagnostics``, never raised.
+
+    ``title_required`` false (the check): a page without a title (a redirect stub, a Docusaurus page titled by
+    its first heading) has an empty one; the check asks a translation for a title only when its source has one.
+    """
     found = FrontMatter()
     split = split_front_matter(text)
     if not isinstance(split, int) and not split.yaml_start_line:
@@ -224,7 +229,9 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
 
     ok = True
     title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is None and not title_required:
+        title = ""
+    elif not isinstance(title, str) or not title.strip():
         problem("title" if "title" in data else None,
                 "'title' is required" if title is None else f"'title' must be text, got {title!r}")
         ok = False

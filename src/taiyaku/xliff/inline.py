@@ -194,7 +194,8 @@ def plain_text(segment: Segment) -> str:
     return "".join(piece for piece in segment if isinstance(piece, str))
 
 
-_LINE_START = re.compile(r"^([ \t]*)(?:([#>+-])|(\d+)([.)])|([:=]))", re.M)
+_LINE_START = re.compile(r"^([ \t]*)(?:([#>+-])|(\d+)(\.)|([:=]))", re.M)
+"""What opens a block at a line start in taiyaku's dialect (Python-Markdown's: ``1)`` opens no list)."""
 _MARKDOWN_CHARS = re.compile(r"([\\`*_{}\[\]])")
 _TABLE_CHARS = re.compile(r"([\\`*_{}\[\]|])")
 
@@ -224,7 +225,7 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if syntax:
         return f"{indent}\\{syntax}"
     if digits:
-        return f"{indent}{digits}\\{dot}" if dot == "." else f"{indent}{digits}&#41;"
+        return f"{indent}{digits}\\{dot}"
     return f"{indent}&#{ord(other)};"
 
 
