@@ -209,3 +209,23 @@ def test_a_replaced_image_is_sized_again_in_the_same_process(photo_root: Path):
     assert first_img() == ("1600", 3)  # the WebP and PNG srcsets, the src
     Image.new("RGB", (700, 350)).save(photo_root / "content/en/figures/photo.png")
     assert first_img() == ("700", 0)
+
+
+@pytest.mark.parametrize("mode", ["I;16", "CMYK", "LA", "P"])
+def test_any_mode_pillow_reads_gives_variants(tmp_path: Path, mode: str):
+    import io
+
+    from taiyaku.images.cache import ImageCache
+    from taiyaku.images.site import variant_files
+
+    grey = Image.linear_gradient("L").resize((600, 300))
+    source = {"I;16": lambda: grey.convert("I").point(lambda v: v * 256).convert("I;16"),
+              "CMYK": lambda: grey.convert("CMYK"), "LA": lambda: grey.convert("LA"),
+              "P": lambda: grey.convert("P")}[mode]()
+    name = "image.jpg" if mode == "CMYK" else "image.png"
+    source.save(tmp_path / name)
+    made = variant_files(tmp_path / name, variants_for(tmp_path / name, name), ImageCache(tmp_path / "cache"))
+    assert [v.rel_path for v, _ in made][-1] == f"image-600w{Path(name).suffix}"
+    with Image.open(io.BytesIO(made[-1][1])) as largest:
+        assert largest.size == (600, 300)
+        assert largest.convert("L").getextrema()[1] > 200  # not clipped to black (a 16-bit grey scaled to 8 bits)

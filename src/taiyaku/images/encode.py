@@ -37,6 +37,8 @@ def open_image(path: Path) -> Any:
                            "refused as a possible decompression bomb; scale it down") from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageProblem(f"cannot be read as an image: {exc}") from None
+    if upright.mode.startswith("I"):  # 16-bit grey: scaled to 8 bits (convert() alone would clip it)
+        upright = upright.convert("I").point(lambda value: value / 256).convert("L")
     upright.info = {"icc_profile": icc} if icc else {}
     return upright
 

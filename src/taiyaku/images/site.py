@@ -166,5 +166,9 @@ def document_files(doc: Document, cache_folder: Path, diagnostics: Diagnostics) 
         except ImageProblem as exc:
             diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY, f"{asset} {exc}")
             continue
+        except (OSError, ValueError) as exc:  # a mode or variant Pillow cannot convert: still the user's file
+            diagnostics.error(doc.source.volume_path, image_line(doc, asset), CATEGORY,
+                              f"{asset} cannot be converted for the site ({exc}): save it as 8-bit PNG or JPEG")
+            continue
         files.extend(OutputFile(f"{doc.lang}/{rel}", data) for rel, data in made)
     return files
