@@ -19,7 +19,7 @@ from taiyaku.images.site import variant_files, variants_for
 
 def _sample(fmt: str) -> bytes:
     out = io.BytesIO()
-    Image.linear_gradient("L").resize((700, 300)).convert("RGB").save(out, format=fmt)
+    Image.linear_gradient("L").resize((1000, 300)).convert("RGB").save(out, format=fmt)
     return out.getvalue()
 
 
