@@ -53,7 +53,7 @@ def test_site_offers_sized_variants(run, photo_root: Path, tmp_path: Path):
     assert (second["width"], second["height"], second["loading"], second["decoding"]) == ("800", "600", "lazy",
                                                                                             "async")
     svg = [img.attrs for img in page.find_all("img") if img.attrs["src"].endswith(".svg")]
-    assert svg == [{"alt": "A chart", "src": "../figures/chart.svg"}]
+    assert svg == [{"alt": "A chart", "src": "../figures/chart.svg", "loading": "lazy", "decoding": "async"}]
     # The parallel view is one folder deeper: the same files, from there.
     parallel = parse_html(out / "html/en/one/parallel/index.html")
     assert any(img.attrs.get("src") == "../../figures/photo-1600w.png" for img in parallel.find_all("img"))

@@ -88,21 +88,22 @@ def variant_files(src_path: Path, variants: list[Variant], cache: ImageCache) ->
     return files
 
 
-def responsive(img: etree.Element, src_path: Path, rel_path: str, ref: Callable[[str], str], eager: bool) -> etree.Element:
+def responsive(img: etree.Element, src_path: Path, rel_path: str, ref: Callable[[str], str],
+               eager: bool) -> etree.Element:
     """The element that shows ``img`` (its ``src`` already a reference to ``rel_path``): a ``<picture>`` with a
     WebP ``<source>`` and a sized ``<img>`` in the original format, or ``img`` itself, sized, for a GIF or WebP
-    source; SVG untouched. ``ref`` turns a content-relative path into a reference; ``eager``: the document's
-    first image, which may be on the first screen (no lazy loading)."""
+    source; an SVG file as it is. ``ref`` turns a content-relative path into a reference; ``eager``: the document's
+    first image, which may be on the first screen (no lazy loading; later ones, SVG too, load when scrolled to)."""
+    if not eager:
+        img.set("loading", "lazy")
+        img.set("decoding", "async")
     if is_svg(src_path):
-        return img
+        return img  # the file as it is (its size is the drawing's own business)
     try:
         info = read_info(src_path)
         variants = variants_for(src_path, rel_path)
     except ImageProblem:
         return img  # reported by the image check (preflight), with its line
-    if not eager:
-        img.set("loading", "lazy")
-        img.set("decoding", "async")
     if not variants:
         img.set("width", str(info.width))
         img.set("height", str(info.height))
