@@ -9,7 +9,8 @@ import pytest
 
 from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (make setup installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (make setup installs it)")]
 FILLER = "A paragraph that pushes the next figure far below the first screen, as a long paper would. " * 4
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from taiyaku.errors import Diagnostics
@@ -61,6 +62,7 @@ def test_preflight_warns_of_soft_and_tall_images(photo_root: Path):
     assert [m.split(": ")[0] for m in _preflight(photo_root, "screen")] == [f"content/en/02-two.md:{line}"]
 
 
+@pytest.mark.pdf
 def test_pdf_embeds_the_copy(run, photo_root: Path, tmp_path: Path):
     out = tmp_path / "out"
     code, err = run("build", "--root", photo_root, "--out", out, "--format", "pdf", "--lang", "en")
@@ -96,6 +98,7 @@ def test_a_file_only_linked_to_is_not_checked_for_print(photo_root: Path):
     assert _preflight(photo_root, "print") == []
 
 
+@pytest.mark.pdf
 def test_two_clean_builds_make_the_same_pdf(run, photo_root: Path, tmp_path: Path):
     pdfs = []
     for name in ("one", "two"):
