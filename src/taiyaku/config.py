@@ -171,6 +171,14 @@ class LanguageConfig:
     """What the cover image shows, for readers who cannot see it."""
     cover_credit: str = _key(_text, "")
     """The cover image's credit line (source and licence), shown with it."""
+    vertical: bool | None = _key(_flag, None)
+    """Also make a vertical (縦組み) EPUB edition of this language; default: on for Japanese, off otherwise."""
+
+    def wants_vertical(self, lang: str) -> bool:
+        """Whether this language gets a vertical EPUB edition (``vertical``, else Japanese only)."""
+        if self.vertical is not None:
+            return self.vertical
+        return lang.replace("_", "-").split("-")[0].lower() == "ja"
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
