@@ -122,6 +122,12 @@ def _strings(value: Any, root: Path) -> list[str]:
     return list(value)
 
 
+def _readings(value: Any, root: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise Invalid(f"expected a table of name = \"reading\", got {value!r}")
+    return {k: v.strip() for k, v in value.items()}
+
+
 def _flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")
@@ -171,6 +177,10 @@ class LanguageConfig:
     """What the cover image shows, for readers who cannot see it."""
     cover_credit: str = _key(_text, "")
     """The cover image's credit line (source and licence), shown with it."""
+    series: str = _key(_text, "")
+    """The series the volume belongs to, as named in this language (the EPUB's ``belongs-to-collection``)."""
+    readings: dict[str, str] = _key(_readings, factory=dict)
+    """How names sort: ``{"森川直人" = "もりかわ なおと"}`` (editors' and authors' names; the EPUB's ``file-as``)."""
     vertical: bool | None = _key(_flag, None)
     """Also make a vertical (縦組み) EPUB edition of this language; default: on for Japanese, off otherwise."""
 
@@ -443,7 +453,7 @@ def _field_docs(cls: type) -> dict[str, str]:
 
 def _toml_default(f: Field[Any]) -> str:
     value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
-    if value in ("", None, []):
+    if value in ("", None, [], {}):
         return "—"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
