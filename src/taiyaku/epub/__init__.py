@@ -1,0 +1,116 @@
+"""EPUB 3 editions: ``epub/<slug>-<lang>.epub`` per language, and ``<slug>-<lang>-vertical.epub`` (縦組み) for
+Japanese unless ``[ja] vertical = false``.
+
+The output plugs into the outputs registry (``name``, ``sections``, ``enabled``, ``plan``, ``run``): ``plan``
+checks what the editions need (images EPUB allows, the cover) and writes nothing; ``run`` makes every edition
+in memory first and writes them through the build's writer only when all were made, so a failed edition leaves
+nothing half-written. It runs after the PDF output, whose volume artifacts carry the print edition's page map.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import Diagnostics
+from ..i18n import UIStrings
+from ..model import Volume
+from .edition import Edition, plan_editions
+from .make import make_edition
+from .pages import load_page_marks
+
+log = logging.getLogger(__name__)
+
+try:  # the registry's types, once the outputs package is there
+    from ..outputs import Artifact  # type: ignore[import-not-found,attr-defined]
+except ImportError:  # pragma: no cover - until the lead's outputs registry lands
+    @dataclass(frozen=True)
+    class Artifact:  # type: ignore[no-redef]
+        """One file an output made (the registry's shape)."""
+
+        output: str
+        rel_path: str
+        langs: tuple[str, ...]
+        kind: str
+        size: int = 0
+        pages: int | None = None
+
+
+class Context(Protocol):
+    """What the EPUB output reads of the registry's ``BuildContext``."""
+
+    volume: Volume
+    strings: dict[str, UIStrings]
+    diagnostics: Diagnostics
+    writer: Any
+    options: Any
+    languages: list[str]
+    manifest: list[Any]
+
+
+class EpubOutput:
+    """The EPUB editions of a volume, as an output of the registry."""
+
+    name = "epub"
+    sections: tuple[str, ...] = ("epub",)
+
+    def enabled(self, volume: Volume) -> bool:
+        """Built by default for every volume that has documents."""
+        return any(volume.documents.values())
+
+    def editions(self, ctx: Context) -> list[Edition]:
+        """The editions of the build's languages, checked (problems into ``ctx.diagnostics``)."""
+        return plan_editions(ctx.volume, list(ctx.languages), ctx.diagnostics)
+
+    def plan(self, ctx: Context) -> list[Artifact]:
+        """What ``run`` will write; writes nothing."""
+        return [Artifact(self.name, edition.rel_path, (edition.lang,), edition.kind) for edition in self.editions(ctx)]
+
+    def run(self, ctx: Context) -> list[Artifact]:
+        """Make every edition, then write them all (none when any edition failed)."""
+        made: list[tuple[Edition, bytes]] = []
+        errors_before = len(ctx.diagnostics.errors)
+        cache = _cache_folder(ctx)
+        for edition in self.editions(ctx):
+            marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang)
+            data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics)
+            _report_pages(ctx.diagnostics, edition, marks)
+            made.append((edition, data))
+        if len(ctx.diagnostics.errors) > errors_before:
+            return []
+        artifacts = []
+        for edition, data in made:
+            ctx.writer.write(edition.rel_path, data)
+            artifacts.append(Artifact(self.name, edition.rel_path, (edition.lang,), edition.kind, len(data)))
+            log.info("%s: %d bytes", edition.rel_path, len(data))
+        return artifacts
+
+
+def _cache_folder(ctx: Context) -> Path | None:
+    """Where the page maps of earlier builds are kept (the build cache), if the build has one."""
+    options = ctx.options
+    if options is not None and not getattr(options, "cache", True):
+        return None
+    folder = getattr(options, "cache_folder", None)
+    return Path(folder) if folder is not None else None
+
+
+def _report_pages(diagnostics: Diagnostics, edition: Edition, marks: Any) -> None:
+    """Say where the page-list came from when not from this build, and which pages found no place."""
+    where = edition.rel_path
+    if not marks.entries:
+        diagnostics.warning(where, None, "epub", "no page-list: the PDF was not typeset in this build nor recorded by "
+                            "an earlier one (build with --format all, or pdf, once)")
+        return
+    if marks.source == "the last build":
+        log.info("%s: the page-list follows the PDF of the last build", where)
+    missing = marks.missing()
+    if missing:
+        diagnostics.warning(where, None, "epub", f"the page-list misses {len(missing)} page"
+                            f"{'s' if len(missing) != 1 else ''} of the PDF ({', '.join(missing[:5])}"
+                            f"{'…' if len(missing) > 5 else ''}): the PDF is older than the text")
+
+
+__all__ = ["Artifact", "EpubOutput"]

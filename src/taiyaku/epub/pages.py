@@ -1,0 +1,104 @@
+"""The print edition's page numbers in the EPUB: page-break markers and the page-list.
+
+The PDF stage records, for each page of a language's volume PDF that holds content, its folio as printed and
+the block that holds the page's start (``TypesetResult.page_map``: ``[["iii", "contents"], ["12",
+"treaty-history/7"], …]``). The EPUB puts a marker before that block, so a page that starts inside a paragraph
+is marked before the paragraph: block precision, which is what reading systems show anyway.
+
+Where the map comes from: the PDF output of this build (its volume artifact carries it), else the map the last
+build recorded in the cache folder (``<cache>/epub/pages-<slug>-<lang>.json``), else none: the edition is then
+made without a page-list, and the build says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+log = logging.getLogger(__name__)
+
+PageMap = list[list[str]]
+"""[[folio, block], …] in page order."""
+
+
+@dataclass
+class PageMarks:
+    """A page map handed out block by block while the content documents are made; what was placed, in order."""
+
+    entries: PageMap
+    source: str = ""
+    """Where the map came from: ``this build``, ``the last build`` (the cache), or empty (no map)."""
+    placed: dict[int, str] = field(default_factory=dict)
+    """Index in ``entries`` → the package file whose marker carries that page."""
+
+    def take(self, key: str, file: str) -> list[str]:
+        """The folios of the pages whose start ``key`` holds, now placed in ``file``."""
+        found = []
+        for index, (folio, block) in enumerate(self.entries):
+            if block == key and index not in self.placed:
+                self.placed[index] = file
+                found.append(folio)
+        return found
+
+    def page_list(self) -> list[tuple[str, str]]:
+        """(href, folio) of every placed page, in the print edition's order."""
+        return [(f"{self.placed[index]}#page-{self.entries[index][0]}", self.entries[index][0])
+                for index in sorted(self.placed)]
+
+    def missing(self) -> list[str]:
+        """Folios of pages the EPUB holds no block of."""
+        return [folio for index, (folio, _) in enumerate(self.entries) if index not in self.placed]
+
+
+def record_path(cache_folder: Path, slug: str, lang: str) -> Path:
+    """Where a language's page map is kept between builds."""
+    return cache_folder / "epub" / f"pages-{slug}-{lang}.json"
+
+
+def from_artifacts(manifest: Iterable[Any], lang: str) -> PageMap | None:
+    """The page map of ``lang``'s volume PDF made by this build, if the PDF output ran and reported one."""
+    for artifact in manifest:
+        if getattr(artifact, "output", "") != "pdf" or tuple(getattr(artifact, "langs", ())) != (lang,):
+            continue
+        if getattr(artifact, "kind", "") not in ("volume", ""):
+            continue
+        found = getattr(artifact, "page_map", None)
+        if found is None:
+            found = (getattr(artifact, "details", None) or {}).get("page_map")
+        if found:
+            return [[str(folio), str(block)] for folio, block in found]
+    return None
+
+
+def load_page_marks(manifest: Iterable[Any], cache_folder: Path | None, slug: str, lang: str) -> PageMarks:
+    """This build's page map (then recorded for later builds), else the last build's, else an empty one."""
+    fresh = from_artifacts(manifest, lang)
+    if fresh is not None:
+        if cache_folder is not None:
+            _record(record_path(cache_folder, slug, lang), fresh)
+        return PageMarks(fresh, "this build")
+    if cache_folder is not None:
+        path = record_path(cache_folder, slug, lang)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = [[str(folio), str(block)] for folio, block in data["pages"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            entries = []
+        if entries:
+            return PageMarks(entries, "the last build")
+    return PageMarks([], "")
+
+
+def _record(path: Path, entries: PageMap) -> None:
+    """Keep a page map for the next build (written whole, then renamed: a killed build leaves the old one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"pages": entries}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:  # only a later build without PDFs would miss it
+        log.debug("could not record the page map at %s: %s", path, exc)
