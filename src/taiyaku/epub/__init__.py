@@ -73,7 +73,10 @@ class EpubOutput:
         made: list[tuple[Edition, bytes]] = []
         errors_before = len(ctx.diagnostics.errors)
         cache = _cache_folder(ctx)
-        for edition in self.editions(ctx):
+        editions = self.editions(ctx)
+        if len(ctx.diagnostics.errors) > errors_before:
+            return []  # located already; nothing is made
+        for edition in editions:
             marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang)
             data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics)
             _report_pages(ctx.diagnostics, edition, marks)

@@ -1,0 +1,96 @@
+"""Other volumes: a fresh ``taiyaku new`` volume, one with a third language; the page map of an earlier build; bad
+input stops the EPUB with a located message and writes nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from taiyaku.scaffold import new_volume
+
+from .conftest import Built, Context, copy_sample, epubcheck, load, run_epub
+
+NO_PAGE_LIST = ("warning: epub: no page-list: the PDF was not typeset in this build nor recorded by an earlier one "
+                "(build with --format all, or pdf, once)")
+
+
+@pytest.mark.parametrize("languages", [["en", "ja"], ["en", "ja", "fr"]], ids=["new", "third-language"])
+def test_new_volumes_build_valid_epubs(tmp_path: Path, languages: list[str]) -> None:
+    root = tmp_path / "volume"
+    new_volume(root, languages)
+    built = run_epub(load(root))
+    slug = built.ctx.volume.config.slug
+    expected = [f"epub/{slug}-{lang}.epub" for lang in languages] + [f"epub/{slug}-ja-vertical.epub"]
+    assert sorted(built.ctx.writer.files) == sorted(expected)
+    for rel_path, data in built.ctx.writer.files.items():
+        assert epubcheck(data, tmp_path, Path(rel_path).name) == [], rel_path
+        assert f"{rel_path}: {NO_PAGE_LIST}" in built.messages
+        opf = built.epub(rel_path).read("EPUB/package.opf").decode()
+        # No page-list: the print edition's pages are missing, so no conformance is claimed.
+        assert "dcterms:conformsTo" not in opf and "printPageNumbers" not in opf
+    if "fr" in languages:
+        french = built.epub(f"epub/{slug}-fr.epub")
+        assert "<dc:language>fr</dc:language>" in french.read("EPUB/package.opf").decode()
+        assert 'xml:lang="fr"' in french.read("EPUB/title.xhtml").decode()
+
+
+def test_vertical_edition_can_be_turned_off(tmp_path: Path) -> None:
+    root = tmp_path / "volume"
+    new_volume(root, ["en", "ja"])
+    toml = root / "volume.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count("# vertical = true\n") == 1  # in [ja], with its default
+    toml.write_text(text.replace("# vertical = true\n", "vertical = false\n"), encoding="utf-8")
+    built = run_epub(load(root))
+    assert not any(name.endswith("-vertical.epub") for name in built.ctx.writer.files)
+
+
+def test_page_list_from_the_last_build_when_no_pdf_was_made(sample_built: Built) -> None:
+    """The first run recorded each language's page map in the cache folder; a build without PDFs uses it."""
+    again = run_epub(dataclasses.replace(sample_built.ctx, manifest=[]))
+    assert again.ctx.writer.files == sample_built.ctx.writer.files
+    assert not [m for m in again.messages if "page-list" in m]
+
+
+def test_no_cache_and_no_pdf_builds_without_page_list(sample_built: Built) -> None:
+    options = dataclasses.replace(sample_built.ctx.options, cache=False)
+    again = run_epub(dataclasses.replace(sample_built.ctx, manifest=[], options=options))
+    assert f"epub/alliance-at-75-en.epub: {NO_PAGE_LIST}" in again.messages
+    assert b'epub:type="page-list"' not in again.epub("epub/alliance-at-75-en.epub").read("EPUB/nav.xhtml")
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A copy of the sample volume to break."""
+    return copy_sample(tmp_path / "alliance")
+
+
+def test_an_image_format_epub_forbids_is_located_and_nothing_is_written(sample_copy: Path) -> None:
+    shutil.copy(sample_copy / "images" / "cover.jpg", sample_copy / "content" / "en" / "figures" / "map.tiff")
+    paper = sample_copy / "content" / "en" / "02-treaty-history.md"
+    lines = paper.read_text(encoding="utf-8").splitlines()
+    lines[20:20] = ["", "![A map of the bases](figures/map.tiff)", ""]
+    paper.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    built = run_epub(load(sample_copy))
+    assert ("content/en/02-treaty-history.md:22: epub: map.tiff: an EPUB shows only GIF, JPEG, PNG, SVG and WebP "
+            "images; convert it to one of these (the site and the PDF may keep it)") in built.messages
+    assert built.artifacts == [] and built.ctx.writer.files == {}
+
+
+def test_a_cover_gone_since_the_config_was_read_is_located(sample_copy: Path) -> None:
+    ctx = load(sample_copy)
+    (sample_copy / "images" / "cover.jpg").unlink()
+    built = run_epub(ctx)
+    assert ("volume.toml:11: epub: cover: 'images/cover.jpg': no such file (the en EPUB shows it)"
+            in built.messages)
+    assert built.ctx.writer.files == {}
+
+
+def test_a_missing_cover_stops_the_build_before_any_output(sample_copy: Path) -> None:
+    """The usual case: ``volume.toml`` names a cover that is not there; the config's check reports it."""
+    (sample_copy / "images" / "cover.jpg").unlink()
+    ctx: Context = load(sample_copy)
+    assert "volume.toml:11: config: cover: 'images/cover.jpg': no such file" in [str(d) for d in ctx.diagnostics.errors]
