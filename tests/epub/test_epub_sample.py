@@ -183,3 +183,25 @@ def test_vertical_edition_turns_pages_right_to_left(sample_built: Built) -> None
     for prop in ("writing-mode: vertical-rl", "-epub-writing-mode: vertical-rl", "-webkit-writing-mode: vertical-rl"):
         assert prop in css
     assert not any(n.endswith((".otf", ".ttf", ".woff", ".woff2")) for n in sample_built.epub(EDITIONS[2]).namelist())
+
+
+def test_print_profile_page_list_leaves_out_only_the_blank_versos(tmp_path: Path) -> None:
+    """In the print profile papers start on right-hand pages: the blank versos between them have no entry, every
+    other page of the PDF has one, with its label."""
+    from taiyaku.pdf import make_jobs, run_jobs
+
+    from .conftest import PdfArtifact, copy_sample, load
+
+    ctx = load(copy_sample(tmp_path / "alliance"))
+    ctx.languages = ["en"]
+    jobs = make_jobs(ctx.volume, ctx.strings, tmp_path / "stage", ctx.diagnostics, profile="print", languages=["en"])
+    (result,) = run_jobs(jobs)
+    assert not result.error and result.report.blank_pages > 0
+    ctx.manifest = [PdfArtifact("pdf", f"pdf/{result.label}", ("en",), "volume", result.pages, result.page_map)]
+    built = run_epub(ctx)
+    pdf = PdfReader(tmp_path / "stage" / "pdf" / result.label)
+    labels = [label for label, page in zip(pdf.page_labels, pdf.pages) if page.extract_text().strip()]
+    nav = _xml(built, EDITIONS[0], "nav.xhtml")
+    entries = [a.text for a in nav.find(".//x:nav[@epub:type='page-list']", NS).iterfind(".//x:a", NS)]
+    assert entries == labels
+    assert len(entries) == len(pdf.pages) - result.report.blank_pages

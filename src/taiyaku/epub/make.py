@@ -42,7 +42,7 @@ def make_edition(volume: Volume, strings: UIStrings, edition: Edition, marks: Pa
         files[cover_asset.href] = (volume.root / cover.path).read_bytes()
         docs.append(renderer.cover(cover, cover_asset.href))
     docs.append(renderer.title_page(rights, cover))
-    contents_title = renderer._("Contents")
+    contents_title = renderer.translate("Contents")
     contents_marks = "".join(marker_html(folio) for folio in marks.take("contents", "nav.xhtml"))
     docs += [renderer.chapter(doc) for doc in edition.documents]
     back = renderer.contributors()
@@ -51,7 +51,7 @@ def make_edition(volume: Volume, strings: UIStrings, edition: Edition, marks: Pa
 
     used = set()
     for doc in docs:
-        files[doc.name] = document(doc, doc.lang, [f"{href}" for href in stylesheets], edition.vertical)
+        files[doc.name] = document(doc, stylesheets, edition.vertical)
         used.update(asset.href for asset in edition.assets.values() if f'"{asset.href}"' in doc.body)
     assets = [asset for asset in edition.assets.values() if asset.href in used]
     for asset in assets:

@@ -184,7 +184,7 @@ def navigation(edition: Edition, docs: list[ContentDoc], contents_title: str, ma
         body.append(f'<nav epub:type="page-list" id="page-list" aria-labelledby="pages-title" hidden="hidden">'
                     f'<h2 id="pages-title">{escape(said["pages"])}</h2><ol>{entries}</ol></nav>')
     nav = ContentDoc("nav.xhtml", contents_title, tag, "".join(body), "frontmatter")
-    return document(nav, tag, stylesheets, vertical)
+    return document(nav, stylesheets, vertical)
 
 
 def w3c_date(year: int, month: int, day: int, precision: str) -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Callable
-
 import lxml.etree as etree
 import lxml.html
 from markupsafe import Markup, escape
@@ -185,7 +183,8 @@ class Renderer:
         """The edition's language tag."""
         return html_lang(self.edition.lang)
 
-    def _(self, message: str, **values: str) -> str:
+    def translate(self, message: str, **values: str) -> str:
+        """A UI string of the theme's catalogs in the edition's language."""
         text = self.strings.translations.gettext(message)
         return text % values if values else text
 
@@ -214,7 +213,7 @@ class Renderer:
         if view.subtitle:
             parts.append(f'<p class="subtitle">{escape(view.subtitle)}</p>')
         if view.editors:
-            parts.append(f'<p class="editors">{escape(self._("Edited by %(names)s", names=join.join(view.editors)))}</p>')
+            parts.append(f'<p class="editors">{escape(self.translate("Edited by %(names)s", names=join.join(view.editors)))}</p>')
         if view.publisher:
             parts.append(f'<p class="publisher">{escape(view.publisher)}</p>')
         if view.date:
@@ -229,8 +228,8 @@ class Renderer:
         if cover is not None and cover.credit:
             lang = f' lang="{cover.text_tag}"' if cover.text_tag else ""
             parts.append(f'<p class="credit"{lang}>{escape(cover.credit)}</p>')
-        facts = [(self._("Editors"), join.join(view.editors)), (self._("Publisher"), view.publisher),
-                 (self._("Published"), view.date), (self._("ISBN"), view.isbn)]
+        facts = [(self.translate("Editors"), join.join(view.editors)), (self.translate("Publisher"), view.publisher),
+                 (self.translate("Published"), view.date), (self.translate("ISBN"), view.isbn)]
         facts = [(term, value) for term, value in facts if value]
         if facts:
             parts.append("<dl>" + "".join(f"<dt>{escape(t)}</dt><dd>{escape(v)}</dd>" for t, v in facts) + "</dl>")
@@ -249,7 +248,7 @@ class Renderer:
         people = contributors(self.view)
         if not people:
             return None
-        title = self._("Contributors")
+        title = self.translate("Contributors")
         items = "".join(
             f'<dt{self._lang_attr(p.tag)}>{escape(p.name)}</dt><dd{self._lang_attr(p.tag)}>'
             + (f'<span class="affiliation">{p.affiliation}</span> ' if p.affiliation else "") + f"{p.bio}</dd>"
@@ -287,7 +286,7 @@ class Renderer:
             names = join.join(str(escape(a.name)) for a in view.authors)
             head.append(f'<p class="chapter-authors">{names}</p>')
         if view.abstract:
-            head.append(f'<section class="chapter-abstract" aria-label="{escape(self._("Abstract"))}">'
+            head.append(f'<section class="chapter-abstract" aria-label="{escape(self.translate("Abstract"))}">'
                         f"<p>{view.abstract}</p></section>")
         head.append("</header>")
         holder = _parse(f'<section epub:type="chapter" role="doc-chapter" class="chapter" aria-labelledby="title"'
@@ -362,15 +361,14 @@ def _unwrap(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def document(content: ContentDoc, title_lang: str, stylesheets: list[str], vertical: bool,
-             extra_head: Callable[[], str] = lambda: "") -> bytes:
+def document(content: ContentDoc, stylesheets: list[str], vertical: bool) -> bytes:
     """A whole XHTML content document around ``content.body``; checked well-formed (a bug otherwise)."""
     links = "".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets)
     classes = "vertical" if vertical else "horizontal"
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
             '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{content.lang}" xml:lang="{content.lang}" class="{classes}">\n'
-            f'<head><meta charset="UTF-8"/><title>{escape(content.title)}</title>{links}{extra_head()}</head>\n'
+            f'<head><meta charset="UTF-8"/><title>{escape(content.title)}</title>{links}</head>\n'
             f'<body epub:type="{content.matter}">{content.body}</body>\n</html>\n')
     data = text.encode("utf-8")
     etree.fromstring(data)  # raises on a bug that made it ill-formed
