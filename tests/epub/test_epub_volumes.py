@@ -94,3 +94,28 @@ def test_a_missing_cover_stops_the_build_before_any_output(sample_copy: Path) ->
     (sample_copy / "images" / "cover.jpg").unlink()
     ctx: Context = load(sample_copy)
     assert "volume.toml:11: config: cover: 'images/cover.jpg': no such file" in [str(d) for d in ctx.diagnostics.errors]
+
+
+def test_blocks_are_counted_as_the_print_edition_counts_them(make_root, tmp_path: Path) -> None:
+    """The page map names the n-th block of a paper's body in print: the EPUB's body has the same blocks in the
+    same order (code, alerts, definition lists, tables), its notes after them. The volume passes EPUBCheck."""
+    import lxml.html
+
+    from taiyaku.read.markup import RenderContext, render_markdown
+
+    root = make_root("markdown_features")
+    ctx = load(root)
+    built = run_epub(ctx)
+    for lang in ctx.languages:
+        for number, doc in enumerate(ctx.volume.documents[lang], start=1):
+            print_ctx = RenderContext(lang, doc.source.rel_path, root / "content" / lang, {}, "print",
+                                      id_prefix=f"{doc.slug}:")
+            printed = lxml.html.fragment_fromstring(render_markdown(doc.body, print_ctx).html, create_parent="div")
+            print_tags = [child.tag for child in printed if isinstance(child.tag, str)]
+            chapter = lxml.html.fromstring(built.epub(f"epub/markdown_features-{lang}.epub").read(f"EPUB/ch{number:02d}.xhtml"))
+            body = chapter.find_class("chapter-body")[0]
+            epub_tags = [child.tag.rsplit("}", 1)[-1] for child in body
+                         if isinstance(child.tag, str) and child.get("epub:type") != "footnote"]
+            assert epub_tags == print_tags and "aside" in print_tags
+    for rel_path, data in built.ctx.writer.files.items():
+        assert epubcheck(data, tmp_path, Path(rel_path).name) == [], rel_path

@@ -19,7 +19,7 @@ from ..i18n import UIStrings
 from ..model import Volume
 from .edition import Edition, plan_editions
 from .make import make_edition
-from .pages import load_page_marks
+from .pages import PageMarks, load_page_marks
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _cache_folder(ctx: Context) -> Path | None:
     return Path(folder) if folder is not None else None
 
 
-def _report_pages(diagnostics: Diagnostics, edition: Edition, marks: Any) -> None:
+def _report_pages(diagnostics: Diagnostics, edition: Edition, marks: PageMarks) -> None:
     """Say where the page-list came from when not from this build, and which pages found no place."""
     where = edition.rel_path
     if not marks.entries:

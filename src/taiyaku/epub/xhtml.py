@@ -302,7 +302,8 @@ class Renderer:
     def _mark_blocks(self, section: etree._Element, body: etree._Element, slug: str, name: str) -> None:
         """The print edition's page starts in this paper: at its heading, and before the n-th block."""
         _mark_at_start(section, self.marks.take(slug, name))
-        blocks = [child for child in body if isinstance(child.tag, str) and _tag(child) != "aside"]
+        # The notes come after the text (they are not blocks of the print edition, which sets them at the foot).
+        blocks = [child for child in body if isinstance(child.tag, str) and child.get("epub:type") != "footnote"]
         for index, block in enumerate(blocks):
             folios = self.marks.take(f"{slug}/{index}", name)
             if folios:
