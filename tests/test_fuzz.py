@@ -70,7 +70,7 @@ def taiyaku(*args: object) -> tuple[int, str, str]:
 def no_search_index() -> Iterator[None]:
     """Pagefind (a second of its own per build) indexes what the build already made: not what is fuzzed here."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("taiyaku.pipeline.write_search_index", lambda writer, diagnostics: None)
+        mp.setattr("taiyaku.site_output.write_search_index", lambda writer, diagnostics: None)
         yield
 
 
@@ -157,6 +157,18 @@ file_names = st.one_of(
     st.sampled_from(["-rf", " lead", "trail ", "\u202egnp.md", "\u200f", "index", "_index", "CON", "a.b.c"]))
 
 
+PATH_BITS = ["..", ".", "/", "%2e%2e", "%2F", "%00", "\x00", "\x01", "\x1f", "CON", "NUL", "aux.md", "x.md",
+             "figures", "#frag", "?q=1", "%", "%zz", "~", " ", "\\", "C:", "//host", "file:", "日本語"]
+path_targets = st.one_of(
+    st.lists(st.one_of(st.sampled_from(PATH_BITS), st.text(name_chars, max_size=6)), max_size=30).map("".join),
+    st.integers(250, 600).map(lambda n: "a" * n + ".md"),                       # one name longer than NAME_MAX
+    st.integers(250, 600).map(lambda n: "b" * n + ".png"),
+    st.integers(100, 2100).map(lambda n: "c/" * n + "x.md"),                     # deep, past PATH_MAX
+    st.integers(1, 40).map(lambda n: "../" * n + "etc/passwd"))
+"""Link and image targets: long names and components, deep nesting, ``..``, percent-encoding, NUL and control
+characters, reserved names."""
+
+
 def document(meta: str, body: str) -> str:
     """A Markdown document with front matter."""
     return f"---\n{meta}\n---\n\n{body}\n"
@@ -168,6 +180,13 @@ def document(meta: str, body: str) -> str:
 def test_any_markdown_body(body: str) -> None:
     with volume({"content/en/01-one.md": document("title: One", body),
                  "content/ja/01-one.md": document("title: 一", body)}) as root:
+        assert_handled(root)
+
+
+@given(target=path_targets, image=st.booleans())
+def test_any_link_or_image_target(target: str, image: bool) -> None:
+    body = f"{'!' if image else ''}[x](<{target}>) and [y]({target.replace(' ', '%20')})"
+    with volume({"content/en/01-one.md": document("title: One", body)}) as root:
         assert_handled(root)
 
 

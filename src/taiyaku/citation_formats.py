@@ -175,7 +175,7 @@ def _line(c: Citation, style: CiteStyle, html: bool, pages: str | None, title_ta
     several = (pages is not None and not one_page) or "–" in span
     pages_part = fill(style.pages if several else style.page, pages=span) if span else ""
     if html and pages_part:
-        # One unbreakable unit; citations.fill_pages drops it whole when typesetting found no page numbers.
+        # One unbreakable unit.
         pages_part = Markup('<span class="pages">{}</span>').format(pages_part)
     authors = fill(style.authors, authors=_names(c.authors, c.lang, style)) if c.authors else ""
     editors = fill(style.paper_editors, editors=_names(c.editors, c.lang, style)) if c.editors else ""

@@ -338,11 +338,11 @@ def paper_in_view(view: VolumeView, doc: DocumentView) -> Citation:
 
 
 def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path: str = "",
-                   late_pages: bool = False) -> Citation:
+                   pages: tuple[int, int] | None = None) -> Citation:
     """One paper in one language, cited as a chapter of the volume in the same language.
 
-    ``late_pages``: the offprint at ``pdf_path`` is still to be typeset; its first and last pages become tokens
-    that :func:`fill_pages` replaces once typesetting has found them.
+    ``pages``: the first and last page of the paper in the volume, as typesetting found them (from the build's
+    manifest: the site is rendered after the PDFs); without them the citation names no pages.
     """
     config = volume.config
     lang = view.lang
@@ -353,46 +353,12 @@ def paper_citation(volume: Volume, view: VolumeView, doc: DocumentView, pdf_path
         paper_in_view(view, doc), key=f"{config.slug}-{lang}-{doc.slug}", date=config.date,
         date_precision=config.date_precision, doi=str(doc.meta.get("doi") or "").strip(),
         keywords=_keywords(doc.meta.get("keywords")), abstract=_plain(doc.abstract), page_path=doc.url,
-        first_page=page_token("first", pdf_path) if late_pages and pdf_path else "",
-        last_page=page_token("last", pdf_path) if late_pages and pdf_path else "",
+        first_page=str(pages[0]) if pages else "",
+        last_page=str(pages[1]) if pages else "",
         pdf_path=pdf_path, base_url=config.base_url, rights=rights_for(volume, lang), cover=cover_for(volume, lang),
         original=next((v for v in others if v.lang == source), None) if lang != source else None,
         translations=others if lang == source else (),
     )
-
-
-PAGE_TOKEN = "taiyaku-page:"
-_PAGE_TOKEN = re.compile(r"taiyaku-page:(first|last):([^;]+);")
-_EMPTY_PAGE_META = re.compile(r'<meta name="citation_(?:first|last)page" content="">\n?')
-_PAGES_SPAN = re.compile(r'<span class="pages">[^<]*</span>')
-
-
-def page_token(which: str, pdf_path: str) -> str:
-    """Stands for the ``first`` or ``last`` page (in the volume) of the offprint at ``pdf_path`` until known."""
-    return f"{PAGE_TOKEN}{which}:{pdf_path};"
-
-
-def fill_pages(data: bytes, ranges: dict[str, tuple[int, int]]) -> bytes:
-    """Put the page numbers typesetting found in place of their tokens (as ``site.fill_sizes`` does for sizes).
-
-    ``ranges`` maps an offprint's site path (``pdf/alliance-at-75-ja/introduction.pdf``) to its first and last
-    page in the volume; a range not found leaves no empty Scholar tag behind.
-    """
-    if PAGE_TOKEN.encode() not in data:
-        return data
-
-    def number(match: re.Match[str]) -> str:
-        found = ranges.get(match[2].replace("\\_", "_"))  # BibTeX escaped the path's underscores
-        return str(found[0] if match[1] == "first" else found[1]) if found else ""
-
-    def unknown(span: re.Match[str]) -> str:
-        # The pages of a "Cite as" line, with their words ("pp. ", "頁"): gone whole if a number is not known.
-        found = [ranges.get(path.replace("\\_", "_")) for _, path in _PAGE_TOKEN.findall(span[0])]
-        return span[0] if all(found) else ""
-
-    text = _PAGES_SPAN.sub(unknown, data.decode("utf-8"))
-    text = _PAGE_TOKEN.sub(number, text)
-    return _EMPTY_PAGE_META.sub("", text).encode("utf-8")
 
 
 def _twin_title(volume: Volume, doc: DocumentView, lang: str) -> str:

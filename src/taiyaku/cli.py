@@ -1,4 +1,4 @@
-"""Command line: ``taiyaku build | check | serve | new | clean | i18n | completion``; user errors become
+"""Command line: ``taiyaku build | check | serve | new | import | clean | i18n | completion``; user errors become
 ``path:line: message``."""
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import TaiyakuError, Terminated
+from .outputs import FORMAT_HELP, output_names, parse_formats
 
 if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "clean", "completion", "i18n", "new", "serve")
+COMMANDS = ("build", "check", "clean", "completion", "i18n", "import", "new", "serve")
 SHELLS = ("bash", "zsh")
 """Shells ``taiyaku completion`` writes a script for (shtab also knows tcsh, which nobody asked for)."""
 
@@ -102,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = _subparser(commands, "build", "build the site and the PDFs (the default command)")
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/build)")
-    build.add_argument("--format", choices=["html", "pdf", "all"], default="all",
-                       help="html: the site only; pdf: the PDFs only; all (default): both")
+    build.add_argument("--format", type=_formats, default="all", metavar="NAMES", choices=_FormatChoices(output_names()),
+                       help="the outputs to make, comma-separated: " + ", ".join(output_names()[:-1])
+                       + "; all (default): every output the volume has")
     build.add_argument("--lang", action="append", default=[], metavar="LANG",
                        help="build only this language (repeatable); other languages' output is kept")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -147,6 +149,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (must be missing or empty)")
     new.add_argument("--languages", default="en,ja", metavar="LANGS",
                      help="comma-separated locale codes, the source language first (default: en,ja)")
+
+    from .manuscripts.cli import add_parser as add_import
+
+    add_import(_subparser(commands, "import", "turn a Word manuscript (.docx) into a volume document",
+                          description="Write content/<lang>/<NN>-<slug>.md and its figures from a .docx: front "
+                                      "matter from the Title, Subtitle, Author, Abstract and Keywords styles, notes "
+                                      "as [^n], tables, figures with captions; what cannot be mapped is reported. "
+                                      "Needs pandoc: pip install 'taiyaku[word]'."))
 
     _subparser(commands, "clean", "remove what taiyaku made in the volume: build/ and .taiyaku-cache/")
 
@@ -242,6 +252,10 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
         languages = [code.strip() for code in args.languages.split(",") if code.strip()]
         new_volume(args.dir, languages)
         return 0
+    if command == "import":
+        from .manuscripts.cli import run as run_import
+
+        return run_import(args)
     if command == "clean":
         from .scaffold import clean
 
@@ -298,6 +312,21 @@ def build_summary(report: BuildReport) -> dict[str, Any]:
                         if name in report.typesetting else None}
                  for name, pages in sorted(report.pdfs.items())},
     }
+
+
+class _FormatChoices(list[str]):
+    """The outputs' names for the shell's completion; any comma-separated list of them is a valid value."""
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and all(name in list(self) for name in value.split(","))
+
+
+def _formats(value: str) -> str:
+    """``--format``: registry names, comma-separated (checked here, so that a typo is a usage error)."""
+    try:
+        return ",".join(parse_formats(value))
+    except TaiyakuError:
+        raise argparse.ArgumentTypeError(f"{value!r}: {FORMAT_HELP}") from None
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.util import pathmatch
+from markupsafe import Markup
 
 from .errors import CatalogError, Diagnostics
 from .paths import refuse_outside
@@ -217,3 +218,18 @@ def format_number(value: float, lang: str) -> str:
 def html_lang(lang: str) -> str:
     """A BCP 47 tag for ``lang`` attributes (``zh_Hant`` → ``zh-Hant``)."""
     return lang.replace("_", "-")
+
+
+def format_names(names: list[str], lang: str) -> Markup:
+    """Names as a list in ``lang`` (Babel's list patterns: "A, B, and C", 「A、B、C」), each in a ``span.name``
+    that keeps it on one line."""
+    from babel.lists import format_list
+    from markupsafe import escape
+
+    if not names:
+        return Markup("")
+    marks = [f"\x00{i}\x00" for i in range(len(names))]
+    pattern = str(escape(format_list(marks, locale=babel_locale(lang))))
+    for i, name in enumerate(names):
+        pattern = pattern.replace(marks[i], f'<span class="name">{escape(name)}</span>')
+    return Markup(pattern)

@@ -19,6 +19,15 @@ def inside(root: Path, path: Path) -> bool:
         return False
 
 
+def is_file(path: Path) -> bool:
+    """``Path.is_file`` for names from documents: a name the system refuses (too long, a NUL) is no file, not a
+    crash (Python 3.11's ``is_file`` lets ``ENAMETOOLONG`` through)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def refuse_outside(root: Path, path: Path, error: type[TaiyakuError] = ContentError) -> None:
     """Raise ``error`` (located at the volume-relative path) when ``path`` leads outside the volume."""
     if inside(root, path):

@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from .citations import fill_pages
 from .config import load_config, warn_defaults
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
-from .model import OutputFile, Volume
+from .model import Volume
+from .outputs import BuildContext, parse_formats, select_outputs
 from .pdf.jobs import TypesetReport
 from .read.sources import read_volume
-from .search import write_search_index
-from .site import Download, Downloads, check_reserved_slugs, fill_sizes, render_site
+from .site import check_reserved_slugs
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
 
@@ -30,8 +27,6 @@ if TYPE_CHECKING:
     from .cache import BuildStamp
 
 log = logging.getLogger(__name__)
-
-Format = Literal["html", "pdf", "all"]
 
 
 @dataclass
@@ -41,7 +36,9 @@ class BuildOptions:
     root: Path
     out: Path | None = None
     """Output folder; default ``<root>/build``."""
-    format: Format = "all"
+    format: str = "all"
+    """The outputs to make, by their registry names, comma-separated (``html,pdf``); ``all``: every output the
+    volume enables (:mod:`taiyaku.outputs`)."""
     languages: list[str] = field(default_factory=list)
     """Restrict the build to these languages; empty: all."""
     strict: bool = False
@@ -64,6 +61,11 @@ class BuildOptions:
         from .cache import CACHE_DIR
 
         return self.cache_dir or self.root / CACHE_DIR
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """``format`` as registry names."""
+        return parse_formats(self.format)
 
     @property
     def out_dir(self) -> Path:
@@ -142,8 +144,13 @@ def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
         log.debug("translation check skipped: %s", exc)
         return
     volume.translation_status = status
-    for lang_report in status.languages.values():
+    for lang, lang_report in status.languages.items():
         for doc in lang_report.documents:
+            if doc.status == "missing" and doc.source:
+                diagnostics.warning(doc.source, None, "translation",
+                                    f"not translated into {lang}: the {lang} edition shows the original, marked as "
+                                    "not yet translated")
+                continue
             if doc.status not in ("outdated", "incomplete") or not doc.translation:
                 continue
             errors = sum(1 for p in doc.problems if p.severity == "error")
@@ -174,44 +181,25 @@ def build(options: BuildOptions) -> BuildReport:
     report.timings.append(PhaseTiming("check", "all", time.perf_counter() - started))
     _stop_if_failed(diagnostics, options)
 
-    want_html = options.format in ("html", "all")
-    want_pdf = options.format in ("pdf", "all")
     targets = options.languages or volume.languages
-    sections = (["html"] if want_html else []) + (["pdf"] if want_pdf else [])
+    outputs = select_outputs(options.formats, volume)
+    sections = sorted({section for output in outputs for section in output.sections})
     partial = set(targets) != set(volume.languages)
 
     # A partial build (--lang) starts from the previous output so that the other languages' files stay.
     writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root)
     try:
-        jobs = []
-        if want_pdf:
-            from .pdf import make_jobs
-
-            jobs = make_jobs(volume, strings, writer.stage, diagnostics, pdf_variant=options.pdf_variant,
-                             profile=options.profile, offprints=True, languages=list(targets),
-                             structured_problems=True)
+        ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets))
+        # Every output plans before any runs: problems stop the build before typesetting, and the site knows
+        # what will exist.
+        for output in outputs:
+            ctx.planned.extend(output.plan(ctx))
         _stop_if_failed(diagnostics, options)
-        site_files = []
-        if want_html:
-            # Rendered once, before typesetting, so that template errors stop the build early; the PDFs' sizes
-            # are filled in when they exist (site.fill_sizes).
-            started = time.perf_counter()
-            planned = {rel for job in jobs for rel in job.outputs}
-            downloads = find_downloads(writer.stage / "pdf", volume, planned) if want_pdf else {}
-            site_files = render_site(volume, strings, diagnostics, downloads, targets)
-            report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
+        ctx.manifest.extend(a for a in ctx.planned if a.size is not None)  # kept from the last build
+        for output in outputs:
+            made = output.run(ctx)
+            ctx.manifest = [a for a in ctx.manifest if a.output != output.name] + made
             _stop_if_failed(diagnostics, options)
-        if jobs:
-            _typeset(jobs, writer, report, diagnostics, options)
-        _stop_if_failed(diagnostics, options)
-        if want_html and want_pdf:
-            site_files = [OutputFile(f.rel_path, fill_pages(fill_sizes(f.data, writer.stage / "pdf"), report.page_ranges))
-                          for f in site_files]
-            _link_pdfs_into_site(writer)
-        for f in site_files:
-            writer.write(f"html/{f.rel_path}", f.data)
-        write_search_index(writer, diagnostics)
-        _stop_if_failed(diagnostics, options)  # --strict: a search index that could not be made fails too
         writer.commit()
     except BaseException:
         writer.abort()
@@ -231,7 +219,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
         return None
     from .cache import BuildStamp
 
-    settings = (options.format, sorted(options.languages), options.strict, options.drafts, options.profile,
+    settings = (options.formats, sorted(options.languages), options.strict, options.drafts, options.profile,
                 options.pdf_variant)
     return BuildStamp(options.cache_folder, options.root, options.out_dir, repr(settings))
 
@@ -247,112 +235,6 @@ def _replay(report: BuildReport, replayed: dict, options: BuildOptions) -> Build
     report.unchanged = True
     log.info("nothing changed since the last build into %s", options.out_dir)
     return report
-
-
-def find_downloads(pdf_dir: Path, volume: Volume, planned: set[str] | frozenset[str] = frozenset()
-                   ) -> dict[str, Downloads]:
-    """The PDFs of each language: ``planned`` (paths under ``pdf/`` this build will typeset, sizes filled in
-    later) and those already staged (after ``--lang``, the other languages' kept PDFs)."""
-    found: dict[str, Downloads] = {}
-    slug = volume.config.slug
-
-    def download(path: Path) -> Download | None:
-        rel = path.relative_to(pdf_dir).as_posix()
-        if rel in planned:
-            return Download(f"pdf/{rel}", None)
-        return Download(f"pdf/{rel}", path.stat().st_size) if path.is_file() else None
-
-    for lang in volume.languages:
-        folder = f"{slug}-{lang}"
-        names = {p.name for p in (pdf_dir / folder).glob("*.pdf")}
-        names |= {rel.split("/", 1)[1] for rel in planned if rel.startswith(folder + "/")}
-        offprints = {name.removesuffix(".pdf"): download(pdf_dir / folder / name) for name in sorted(names)}
-        whole = download(pdf_dir / f"{folder}.pdf")
-        if whole is not None or offprints:
-            found[lang] = Downloads(whole, {k: v for k, v in offprints.items() if v is not None})
-    return found
-
-
-def _link_pdfs_into_site(writer: OutputWriter) -> None:
-    """The site offers the PDFs for download, so it can be published on its own (hard links: no copies)."""
-    pdf_dir = writer.stage / "pdf"
-    for staged in sorted(pdf_dir.rglob("*.pdf")):
-        copy = writer.path(f"html/pdf/{staged.relative_to(pdf_dir).as_posix()}")
-        copy.unlink(missing_ok=True)  # a partial build carried the previous copy over
-        os.link(staged, copy)
-
-
-def _typeset(jobs: list, writer: OutputWriter, report: BuildReport, diagnostics: Diagnostics,
-             options: BuildOptions) -> None:
-    """Phase 5: typeset every language's PDF in worker processes and record what the workers saw."""
-    from .pdf import run_jobs
-
-    for job in jobs:
-        for rel_path in job.outputs:  # the volume and its offprints
-            writer.path(f"pdf/{rel_path}")  # claim the path: the worker writes it
-    progress_cm = _progress(jobs) if options.progress else nullcontext(None)
-    with progress_cm as progress:
-        if options.cache:
-            from .cache import PDFCache
-
-            cache = PDFCache(options.cache_folder, options.root)
-            results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))
-            report.cached = list(cache.hits)
-            if cache.parts.hits:
-                log.info("parts from the cache: %d", cache.parts.hits)
-        else:
-            results = run_jobs(jobs, progress)
-    for result in results:
-        where = f"pdf/{result.label}"
-        # Problems the worker located in the sources (missing glyphs, lost notes, overflowing tables).
-        diagnostics.extend(result.problems)
-        if result.error:
-            if not any(problem.severity == "error" for problem in result.problems):
-                diagnostics.error(where, None, "pdf", f"typesetting failed: {result.error}")
-            continue
-        off = sorted(name for name, active in result.fixes.items() if not active)
-        if off:
-            diagnostics.warning(where, None, "pdf", f"WeasyPrint {result.weasyprint_version}: typeset without "
-                                f"taiyaku's {', '.join(off)} fix{'es' if len(off) > 1 else ''} (written for "
-                                "another version; footnotes are still verified)")
-        if result.slow_font_subsetting:
-            diagnostics.warning(where, None, "pdf", "!!! WeasyPrint is subsetting fonts with fontTools, about 30x "
-                                "slower: install libharfbuzz-subset0 (make setup does) !!!")
-        for message in result.warnings:
-            diagnostics.warning(where, None, "pdf", message)
-        for url in sorted(set(result.refused)):
-            diagnostics.warning(where, None, "pdf", f"refused to load {url} (only the volume and the theme are read)")
-        report.pdfs[result.label] = result.pages
-        report.typesetting[result.label] = result.report
-        report.page_ranges.update({f"pdf/{rel}": (first, last) for rel, (first, last) in result.page_ranges.items()})
-        report.timings.append(PhaseTiming("pdf layout", result.lang, result.layout_seconds, result.pages, result.peak_rss_mb))
-        report.timings.append(PhaseTiming("pdf write", result.lang, result.write_seconds, result.pages, result.peak_rss_mb))
-        if result.offprints:
-            report.timings.append(PhaseTiming("pdf offprints", result.lang, result.offprint_seconds,
-                                              sum(result.offprints.values()), result.peak_rss_mb))
-        log.info("%s: %d pages, %.1f s; %s", result.label, result.pages, result.layout_seconds + result.write_seconds,
-                 result.report.summary())
-
-
-def _progress(jobs: list):  # type: ignore[no-untyped-def]
-    """A rich progress display: one line per PDF, ticked when its worker finishes."""
-    from contextlib import contextmanager
-
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    @contextmanager
-    def display():  # type: ignore[no-untyped-def]
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      transient=False, console=None) as bar:
-            tasks = {job.label: bar.add_task(f"typesetting {job.label}", total=1) for job in jobs}
-
-            def done(result) -> None:  # type: ignore[no-untyped-def]
-                bar.update(tasks[result.label], completed=1,
-                           description=f"{result.label}: {result.pages} pages")
-
-            yield done
-
-    return display()
 
 
 def _stop_if_failed(diagnostics: Diagnostics, options: BuildOptions) -> None:

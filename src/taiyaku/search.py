@@ -181,6 +181,10 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "figcaption",
            "pre", "div", "section", "article", "aside", "tr", "caption", "ol", "ul", "table", "figure", "br"}
 _SPACES = re.compile(r"\s+")
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_ANCHOR_OPEN, _ANCHOR_CLOSE = "\ue000", "\ue001"
+"""Around a section heading's id in the collected text (private-use characters: never in a page's text)."""
+_ANCHOR = re.compile(f"{_ANCHOR_OPEN}([^{_ANCHOR_CLOSE}]*){_ANCHOR_CLOSE}")
 _UNSEARCHED = re.compile("[\u2060\u200b\u00ad\u21a9\ufe0e]")
 """Joiners and soft hyphens (the site binds calls and numbers with them: "1951\u2060年" must match "1951年"),
 and the footnotes' back links (↩︎)."""
@@ -193,6 +197,8 @@ class DiskPage:
     url: str
     title: str
     text: str
+    anchors: list[tuple[int, str]]
+    """Where each section starts in ``text`` and its heading's id: a result opens at the section it matched in."""
 
 
 class _PageText(HTMLParser):
@@ -225,6 +231,8 @@ class _PageText(HTMLParser):
                 self.parts.append(" ")
             if tag == "h1" and not self.title and not self.ignored:
                 self.in_title = True
+            elif tag in _HEADINGS and names.get("id") and not self.ignored:
+                self.parts.append(f"{_ANCHOR_OPEN}{names['id']}{_ANCHOR_CLOSE}")
         elif "data-pagefind-body" in names:
             self.depth = 1
 
@@ -267,11 +275,11 @@ def disk_pages(site: Path) -> dict[str, list[DiskPage]]:
         parser = _PageText()
         parser.feed(html)
         parser.close()
-        text = _SPACES.sub(" ", "".join(parser.parts)).strip()
+        text, anchors = _anchored(_SPACES.sub(" ", "".join(parser.parts)).strip())
         if not parser.depth and not text:
             continue  # no data-pagefind-body: not a searchable page
         title = _SPACES.sub(" ", "".join(parser.title)).strip() or rel
-        found.setdefault(parser.lang or "und", []).append(DiskPage(rel, title, text))
+        found.setdefault(parser.lang or "und", []).append(DiskPage(rel, title, text, anchors))
     return found
 
 
@@ -282,9 +290,26 @@ def write_disk_index(site: Path, folder: Path) -> dict[str, int]:
     for lang, pages in disk_pages(site).items():
         if not re.fullmatch(r"[A-Za-z0-9-]+", lang):
             continue
-        data = json.dumps([[page.url, page.title, page.text] for page in pages], ensure_ascii=False,
+        data = json.dumps([[page.url, page.title, page.text, page.anchors] for page in pages], ensure_ascii=False,
                           separators=(",", ":"))
         script = f"(window.taiyakuDiskIndex = window.taiyakuDiskIndex || {{}})[{json.dumps(lang)}] = {data};\n"
         (folder / DISK_INDEX.format(lang=lang)).write_text(script, encoding="utf-8")
         counts[lang] = len(pages)
     return counts
+
+
+def _anchored(marked: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without its heading marks, and where each marked section starts in it."""
+    anchors: list[tuple[int, str]] = []
+    parts: list[str] = []
+    length, at = 0, 0
+    for match in _ANCHOR.finditer(marked):
+        piece = marked[at:match.start()]
+        parts.append(piece)
+        length += len(piece)
+        anchors.append((length, match[1]))
+        at = match.end()
+        if length == 0 and marked[at:at + 1] == " ":
+            at += 1  # no leading space when the text starts with a section
+    parts.append(marked[at:])
+    return "".join(parts), anchors

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -102,20 +102,27 @@ def theme_assets(volume_root: Path) -> dict[str, Path]:
 
 @dataclass(frozen=True)
 class Download:
-    """A PDF the site offers."""
+    """A file the site offers (from the build's manifest of artifacts)."""
 
     url: str
     """Site path: ``pdf/alliance-at-75-ja.pdf``."""
     size: int | None
-    """Bytes; ``None`` while the PDF is still to be typeset (the page gets a token that ``fill_sizes`` replaces)."""
+    """Bytes; ``None`` while only planned (the trial render before typesetting)."""
+    kind: str = "volume"
+    """The artifact's kind: ``volume``, ``offprint``, ``facing``, ``epub``…"""
+    pages: int | None = None
+    page_range: tuple[int, int] | None = None
+    """An offprint's first and last page in its volume."""
 
 
 @dataclass(frozen=True)
 class Downloads:
-    """One language's PDFs: the whole volume and the offprints by document slug."""
+    """One language's files: the whole volume's PDF, the offprints by document slug, and other editions."""
 
     volume: Download | None
     offprints: dict[str, Download]
+    editions: tuple[Download, ...] = ()
+    """Further whole-volume files in this language (EPUBs, the facing edition), in the registry's order."""
 
 
 def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics,
@@ -135,12 +142,16 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
     # Where each document's page is, by its content-relative path: references in bodies resolve through it.
     doc_paths = {lang: {d.rel_path: d.url.partition("/")[2] for d in view.documents} for lang, view in views.items()}
 
-    def page(template: str, rel_path: str, strings_for: UIStrings, absolute: bool = False, **context: object) -> None:
-        """Render one page; every link on it is made from ``rel_path`` by ``url`` (or absolute, for the 404)."""
+    def page(template: str, rel_path: str, strings_for: UIStrings, absolute: bool = False, rooted: bool = False,
+             **context: object) -> None:
+        """Render one page; every link on it is made from ``rel_path`` by ``url``, or absolute (the sitemap), or
+        from the site's root path (the 404 page, served at any depth: ``/assets/…`` under any host)."""
         env = envs.get(strings_for.lang) or envs.setdefault(strings_for.lang, make_environment(root, strings_for))
         base_url = volume.config.base_url
 
         def url(target: str) -> str:
+            if rooted:
+                return absolute_url(urlsplit(base_url).path if base_url else "", target)
             return absolute_url(base_url, target) if absolute else url_for(target, rel_path)
 
         context.setdefault("assets", {name: f"{ASSETS_DIR}/{url}" for name, url in asset_urls.items()})
@@ -185,7 +196,7 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             offprint = downloads[lang].offprints.get(doc.slug) if lang in downloads else None
             # A stand-in is the original's text (cited on its own page); a document without authors is no paper.
             cite = paper_citation(volume, view, doc, offprint.url if offprint else "",
-                                  late_pages=offprint is not None and offprint.size is None) \
+                                  pages=offprint.page_range if offprint else None) \
                 if doc.translated and doc.authors else None
             if cite is not None:
                 files.extend(OutputFile(path, data) for path, data in citation_files(cite).items())
@@ -208,8 +219,9 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             for asset in doc.assets:
                 files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
     not_found = {lang: strings[lang].translations.gettext("Page not found") for lang in views}
-    # The 404 page is served for any missing path, so its links are absolute (base_url, else from the root).
-    page("404.html", "404.html", strings[source], absolute=True, volume=views[source], views=list(views.values()),
+    # The 404 page is served for any missing path, so its links start from the site's root path (base_url's path,
+    # else "/"): not tied to the public host, it works under `serve`, a staging server or any other host.
+    page("404.html", "404.html", strings[source], rooted=True, volume=views[source], views=list(views.values()),
          lang=source, tag=views[source].tag, not_found=not_found)
     if volume.config.base_url:
         page("sitemap.xml", "sitemap.xml", strings[source], absolute=True, views=list(views.values()),
@@ -224,24 +236,10 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
 
 
 def _download_entry(download: Download, page_lang: str) -> dict[str, object]:
-    """A PDF for templates: its site path (``url(entry.url)`` links it) and its size in the page's language."""
-    size = format_size(download.size, page_lang) if download.size is not None \
-        else f"{SIZE_TOKEN}{page_lang}:{download.url};"
-    return {"url": download.url, "size": size}
-
-
-SIZE_TOKEN = "taiyaku-size:"
-_SIZE_TOKEN = re.compile(rb"taiyaku-size:([A-Za-z_-]+):pdf/([^;]+);")
-
-
-def fill_sizes(data: bytes, pdf_dir: Path) -> bytes:
-    """Put the sizes of the PDFs made after the page was rendered in place of their tokens."""
-
-    def size(match: re.Match[bytes]) -> bytes:
-        path = pdf_dir / match[2].decode()
-        return format_size(path.stat().st_size, match[1].decode()).encode("utf-8")
-
-    return _SIZE_TOKEN.sub(size, data)
+    """A file for templates: its site path (``url(entry.url)`` links it), kind and size in the page's language."""
+    size = format_size(download.size, page_lang) if download.size is not None else ""
+    return {"url": download.url, "size": size, "kind": download.kind,
+            "pages": download.pages}
 
 
 def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads],
@@ -252,10 +250,10 @@ def _downloads(views: dict[str, VolumeView], downloads: dict[str, Downloads],
     order = sorted(views, key=lambda lang: lang != here.lang)
     entries = []
     for lang in order:
-        pdf = downloads[lang].volume if lang in downloads else None
-        if pdf is not None:
+        found = downloads.get(lang)
+        for item in ((found.volume,) if found and found.volume else ()) + (found.editions if found else ()):
             entries.append({"lang": lang, "tag": views[lang].tag, "title": views[lang].title, "language": names[lang],
-                            **_download_entry(pdf, here.lang)})
+                            **_download_entry(item, here.lang)})
     return entries
 
 

@@ -16,7 +16,7 @@ import jinja2.bccache
 
 from .errors import TemplateError
 from .paths import refuse_outside
-from .i18n import UIStrings
+from .i18n import UIStrings, format_names
 
 THEME_ROOT = Path(__file__).parent / "theme"
 """The default theme: ``templates/`` and ``locales/`` that ship with taiyaku."""
@@ -83,6 +83,7 @@ def make_environment(volume_root: Path, strings: UIStrings) -> jinja2.Environmen
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(strings.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["names"] = lambda names, lang=strings.lang: format_names(list(names), lang)
     return env
 
 

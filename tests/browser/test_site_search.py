@@ -20,6 +20,7 @@ RESULTS = """() => [...document.querySelectorAll(".site-search-results li")].map
   href: li.querySelector("a").getAttribute("href"),
   url: li.querySelector("a").href,
   marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
+  excerpt: li.querySelector(".site-search-excerpt").textContent,
 }))"""
 
 
@@ -36,7 +37,7 @@ def slugs(results: list[dict], lang: str) -> set[str]:
     """The papers the results link to; every link must stay in ``lang``."""
     found = set()
     for result in results:
-        parts = result["href"].strip("/").split("/")
+        parts = result["href"].split("#")[0].strip("/").split("/")
         assert parts[-1] == "index.html" and parts[-3] == lang, result["href"]
         found.add(parts[-2])
     return found
@@ -150,4 +151,35 @@ def test_search_by_keyboard(tab: Tab) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(results[0]["href"])
+    tab.assert_clean()
+
+
+SECTION_TEXT = """id => {
+  const heading = document.getElementById(id);
+  let text = heading.textContent, node = heading.nextElementSibling;
+  while (node && !/^H[1-6]$/.test(node.tagName)) { text += " " + node.textContent; node = node.nextElementSibling; }
+  return text;
+}"""
+
+
+@pytest.mark.parametrize("from_disk", [False, True], ids=["pagefind", "from-disk"])
+def test_a_result_opens_at_the_section_it_matched_in(tab: Tab, site: Path, from_disk: bool) -> None:
+    """"Okinawa" in the treaty history is in its section on reversion, not at the top of the page; an excerpt cut
+    out of the text says so with an ellipsis; no note number is read as part of the text ("1972.11 It")."""
+    page = tab.page
+    if from_disk:
+        page.goto((site / "en/introduction/index.html").as_uri())
+    else:
+        page = tab.open("en/introduction/index.html")
+    results = search(page, "reversion")
+    assert results
+    for result in results:
+        assert "#" in result["href"], result
+        assert result["excerpt"].startswith("…") or result["excerpt"].endswith("…"), result
+        assert not __import__("re").search(r"[a-z.,]\d+ [A-Z]", result["excerpt"]), result["excerpt"]
+    target = results[0]
+    page.locator(".site-search-results a").first.click()
+    page.wait_for_load_state("load")
+    section = target["href"].split("#")[1]
+    assert "reversion" in page.evaluate(SECTION_TEXT, section).lower()
     tab.assert_clean()

@@ -259,11 +259,12 @@ def test_block_affiliations_have_no_dash(reader: Tab) -> None:
 
 
 def test_adjacent_footnote_calls_are_separated(reader: Tab) -> None:
-    """[^17][^18] reads "17,18": a comma before a call that follows another; none before a call on its own."""
+    """[^17][^18] reads "17,18": a comma before a call the renderer marked as following another (``after-call``);
+    none before a call on its own (test_site_reading measures the sample's pages)."""
     page = reader.show(JA_PAPER)
     found = page.evaluate("""() => {
       const p = document.createElement("p");
-      p.innerHTML = '<sup><a class="footnote-ref" href="#fn:1">17</a></sup>\u2060<sup><a class="footnote-ref" href="#fn:2">18</a></sup>';
+      p.innerHTML = '<sup><a class="footnote-ref" href="#fn:1">17</a></sup>\u2060<sup class="after-call"><a class="footnote-ref" href="#fn:2">18</a></sup>';
       document.querySelector(".body").append(p);
       const contents = [...p.querySelectorAll("sup")].map(sup => getComputedStyle(sup, "::before").content);
       p.remove();

@@ -314,10 +314,27 @@ def _japanese(chars: list[_Char], before: dict[tuple[int, int], list[str]], afte
         breaks = [b for b in phrase_breaks(text) if not any(s < start + b <= e for s, e in runs)]
         edges = [0, *breaks, len(text)]
         for left, right in zip(edges, edges[1:]):
-            if right - left < 2:
-                continue
-            first, last = segment[left], segment[right - 1]
-            before.setdefault((first.token, first.index), []).insert(0, '<span class="bx">')
-            after.setdefault((last.token, last.index), []).append("</span>")
-            report.phrases += 1
+            for a, b in _bindable(text, left, right):
+                first, last = segment[a], segment[b - 1]
+                before.setdefault((first.token, first.index), []).insert(0, '<span class="bx">')
+                after.setdefault((last.token, last.index), []).append("</span>")
+                report.phrases += 1
         start = end + 1
+
+
+LONG_PHRASE = 20
+"""Characters: a BudouX phrase this long holds a Western run (``節 Transpacific-interoperability-…の``)."""
+
+
+def _bindable(text: str, left: int, right: int) -> list[tuple[int, int]]:
+    """The parts of the phrase ``text[left:right]`` to keep on one line: the phrase, or, when it is too long to be
+    sure to fit the measure, only its Japanese pieces, so that a long Western word breaks where it can (its spaces
+    and hyphens) instead of running off the page."""
+    if right - left < LONG_PHRASE:
+        return [(left, right)] if right - left >= 2 else []
+    pieces, at = [], left
+    for match in re.finditer(r"[\s\x21-\x7e\u00a0-\u024f\u2010-\u2015]+", text[left:right]):
+        pieces.append((at, left + match.start()))
+        at = left + match.end()
+    pieces.append((at, right))
+    return [(a, b) for a, b in pieces if b - a >= 2]

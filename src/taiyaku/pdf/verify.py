@@ -4,7 +4,7 @@
 - :func:`check_footnotes`: every footnote call has exactly one body, bodies come in call order, on the
   call's page or the next; anything else is named with its chapter, number and first words.
 - :func:`japanese_lines`: how many non-final lines of justified Japanese paragraphs end at the measure.
-- :func:`overflows`: tables, preformatted text and images wider than the text block.
+- :func:`overflows`: tables, preformatted text, images and words wider than the text block.
 - :func:`locate`: the source file and line of a piece of text, for messages.
 """
 
@@ -208,7 +208,7 @@ class Overflow:
 
 
 def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
-    """Tables, preformatted blocks and images that stick out of the page's content box."""
+    """Tables, preformatted blocks, images and words that stick out of the page's content box."""
     boxes = box_types()
     found: list[Overflow] = []
     seen: set[int] = set()
@@ -216,6 +216,9 @@ def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
         body = page_box(page)
         right = body.content_box_x() + body.width
         root = body.children[0]
+        # Text inside tables and preformatted blocks: those are reported whole.
+        reported_whole = {id(e) for box in root.descendants() if box.element is not None and (
+            isinstance(box, boxes.TableBox) or box.element_tag == "pre") for e in box.element.iter()}
         for box in root.descendants():
             element = box.element
             if element is None or id(element) in seen:
@@ -230,6 +233,14 @@ def overflows(document: Any, tolerance: float = 1.0) -> list[Overflow]:
                         box, boxes.ReplacedBox) else "preformatted text"
                     text = element.get("alt") or _text(_without_label(element), 50)
                     found.append(Overflow(number + 1, kind, text, edge - right))
+            elif isinstance(box, boxes.TextBox) and id(element) not in reported_whole:
+                # A word no line can hold (a long compound in a heading): it runs off the page, unclipped.
+                edge = box.position_x + box.width
+                if edge > right + tolerance:
+                    seen.add(id(element))
+                    text = box.text.strip()
+                    found.append(Overflow(number + 1, "text", text[:50] + ("…" if len(text) > 50 else ""),
+                                          edge - right))
     return found
 
 

@@ -51,6 +51,8 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _PHRASE_TAGS = ("td", "th")
 """Elements whose Japanese text breaks only between phrases (narrow columns make mid-word breaks likely)."""
 _SKIP_TAGS = ("code", "pre", "script", "style", "kbd", "samp", "sup")
+URL = re.compile(r"(?:https?|ftp)://[^\s<>\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
+"""A URL written out in text; it ends at white space or a Japanese character (「…を参照」)."""
 
 
 def base_language(lang: str) -> str:
@@ -134,7 +136,7 @@ def _texts(root: etree.Element) -> list[TextSlot]:
     found: list[TextSlot] = []
 
     def walk(el: etree.Element) -> None:
-        if el.tag in _SKIP_TAGS:
+        if el.tag in _SKIP_TAGS or el.get("class") == "url":
             return
         if el.text:
             found.append((el, "text", None))
@@ -156,24 +158,55 @@ class LineBreakTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         if self.japanese:
-            # Phrases first (BudouX reads whole cells), then numbers, then joiners at the ends of what is left.
+            # URLs first (nothing else may cut into them), then phrases (BudouX reads whole cells), then numbers,
+            # then joiners at the ends of what is left.
+            self._break_urls(root)
             self._phrase_cells(root)
             self._keep_numbers_together(root)
         self._join_footnote_calls(root)
 
     def _join_footnote_calls(self, root: etree.Element) -> None:
-        """``同盟<sup>`` → ``同盟⁠<sup>``: a line never starts with a note's number (as in the print)."""
+        """``同盟<sup>`` → ``同盟⁠<sup>``: a line never starts with a note's number (as in the print).
+
+        A call right after another (``[^17][^18]``, nothing between) is marked ``after-call``, so that the site
+        prints "17,18" as the PDF does; a call after text after a call is not (the sibling selector
+        ``sup + sup`` cannot see text between them: it put commas in "May 1999.,²⁰").
+        """
         for parent in list(root.iter()):
             children = list(parent)
             for index, sup in enumerate(children):
                 if sup.tag != "sup" or sup.find("a[@class='footnote-ref']") is None:
                     continue
+                # A note's number is no word of the text: "May 15, 1972.11 It also…" read as a date in results.
+                sup.set("data-pagefind-ignore", "")
                 if index:
                     before = children[index - 1]
+                    if not before.tail and before.tag == "sup" and before.find("a[@class='footnote-ref']") is not None:
+                        sup.set("class", " ".join(filter(None, (sup.get("class"), "after-call"))))
                     if before.tail is None or not before.tail[-1:].isspace():
                         before.tail = (before.tail or "") + WORD_JOINER
                 elif parent.text and not parent.text[-1:].isspace():
                     parent.text += WORD_JOINER
+
+    def _break_urls(self, root: etree.Element) -> None:
+        """Wrap a URL in Japanese text in ``<span class="url">``, which may break between any two characters.
+
+        Unbreakable, it moved whole to the next line and the justified line before it was letter-spaced across
+        the measure (「非　常　に　長　い」); Japanese text breaks between any two characters anyway.
+        """
+        for slot in _texts(root):
+            text = getattr(slot[0], slot[1])
+            matches = list(URL.finditer(text))
+            if not matches:
+                continue
+            spans = []
+            for number, match in enumerate(matches):
+                span = etree.Element("span", {"class": "url"})
+                span.text = match.group()
+                end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+                span.tail = text[match.end(): end]
+                spans.append(span)
+            _replace_text(slot, text[: matches[0].start()], spans)
 
     def _keep_numbers_together(self, root: etree.Element) -> None:
         """Wrap 1951年, 第6条 in ``<span class="nowrap">`` so the browser cannot break inside them."""

@@ -24,7 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model import Heading
-from ..paths import inside
+from ..paths import inside, is_file
 from ..urls import asset_ref, doc_ref
 
 Mode = Literal["site", "print", "epub"]
@@ -178,7 +178,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
                     el.set(attr, doc_ref(target, parts.fragment))
                 continue
             kind = "image" if el.tag == "img" else "link"
-            if target.startswith("../") or not (self.ctx.content_dir / target).is_file():
+            if target.startswith("../") or not is_file(self.ctx.content_dir / target):
                 self.ctx.broken.append((kind, url))
                 continue
             if not inside(self.ctx.content_dir.parent.parent, self.ctx.content_dir / target):

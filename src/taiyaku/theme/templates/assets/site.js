@@ -186,7 +186,10 @@ function taiyakuDiskSearch(lang) {
           if (found.length && (first < 0 || found[0] < first)) first = found[0];
         }
         if (first < 0) first = 0;  // found in the title only
-        results.push({ score: score, order: order, data: { url: taiyakuRoot + page[0], meta: { title: page[1] },
+        // The result opens at the section of the first match (the last heading before it), as Pagefind's do.
+        var anchor = "";
+        (page[3] || []).forEach(function (section) { if (section[0] <= first) anchor = "#" + section[1]; });
+        results.push({ score: score, order: order, data: { url: taiyakuRoot + page[0] + anchor, meta: { title: page[1] },
                                                            excerpt: excerpt(text, lower, terms, first) } });
       });
       results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
@@ -227,7 +230,24 @@ function taiyakuDiskSearch(lang) {
     return pagefind;
   }
 
-  // Pagefind's excerpt is text with mark elements around the matches: copied as text and marks only.
+  // Pagefind's result opens at the section it matched in: of its sub-results (one per heading with an id), the one
+  // with the most matches, with its own excerpt. Its excerpts are cut out of the text without a mark of the cut:
+  // an ellipsis where text goes on before or after (the index from disk writes its own).
+  function located(data) {
+    var best = null;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url && (!best || (sub.locations || []).length > (best.locations || []).length)) best = sub;
+    });
+    var chosen = best ? { url: best.url, meta: data.meta, excerpt: best.excerpt || data.excerpt } : data;
+    if (typeof data.content !== "string" || !chosen.excerpt) return chosen;
+    var plain = new DOMParser().parseFromString(chosen.excerpt, "text/html").body.textContent.trim();
+    var content = data.content.replace(/\s+/g, " ").trim();
+    var at = content.indexOf(plain.replace(/\s+/g, " "));
+    var html = (at === 0 ? "" : "…") + chosen.excerpt + (at >= 0 && at + plain.length >= content.length ? "" : "…");
+    return { url: chosen.url, meta: chosen.meta, excerpt: html };
+  }
+
+  // An excerpt is text with mark elements around the matches: copied as text and marks only.
   function excerpt(html) {
     var holder = document.createElement("p");
     holder.className = "site-search-excerpt";
@@ -247,7 +267,8 @@ function taiyakuDiskSearch(lang) {
   function show(query, results) {
     list.textContent = "";
     say(results.length ? box.dataset.results : box.dataset.noResults, query);
-    results.forEach(function (data) {
+    results.forEach(function (found) {
+      var data = located(found);
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = data.url;
