@@ -26,7 +26,7 @@ SKELETON = Path(__file__).parent / "skeleton"
 """The volume ``taiyaku new`` copies: ``volume.toml`` (a template) and ``content/<lang>/``."""
 MADE_BY_TAIYAKU = ("build", ".taiyaku-cache")
 """Folders of a volume that only taiyaku writes, so ``clean`` may remove them."""
-BUILD_SECTIONS = {"html", "pdf"}
+BUILD_SECTIONS = {"html", "pdf", "epub"}
 """What a build writes into ``build/``."""
 TITLES = {"en": "A New Volume", "ja": "新しい論集"}
 """The placeholder volume title in the languages the skeleton is written in."""

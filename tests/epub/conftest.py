@@ -15,6 +15,7 @@ import pytest
 
 from taiyaku.epub import EpubOutput
 from taiyaku.errors import Diagnostics
+from taiyaku.outputs import Artifact
 from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,21 +38,15 @@ class MemoryWriter:
         self.files[rel_path] = data
 
 
-@dataclass
-class PdfArtifact:
-    """The PDF output's volume artifact, as the registry's manifest hands it on (with the page map)."""
-
-    output: str
-    rel_path: str
-    langs: tuple[str, ...]
-    kind: str
-    pages: int
-    page_map: list[list[str]]
+def pdf_artifact(label: str, lang: str, pages: int, page_map: list[list[str]]) -> Artifact:
+    """The PDF output's volume artifact as the manifest hands it on, with the page map."""
+    return Artifact("pdf", f"pdf/{label}", (lang,), "volume", pages=pages, data={"page_map": page_map})
 
 
 @dataclass
 class Context:
-    """The registry's ``BuildContext``, as much as the EPUB output reads."""
+    """The registry's ``BuildContext`` (``taiyaku.outputs``), as much as the EPUB output reads: an in-memory
+    writer instead of the build's staging one."""
 
     volume: Any
     strings: Any
@@ -101,7 +96,7 @@ def load(root: Path, cache: Path | None = None) -> Context:
     return Context(volume, strings, diagnostics, MemoryWriter(), options, list(volume.languages))
 
 
-def typeset(ctx: Context, stage: Path) -> list[PdfArtifact]:
+def typeset(ctx: Context, stage: Path) -> list[Artifact]:
     """The volume PDFs of every language (no offprints), as the PDF output makes them: their page maps."""
     from taiyaku.pdf import make_jobs, run_jobs
 
@@ -109,7 +104,7 @@ def typeset(ctx: Context, stage: Path) -> list[PdfArtifact]:
                      structured_problems=True)
     results = run_jobs(jobs)
     assert all(not r.error for r in results), [r.error for r in results]
-    return [PdfArtifact("pdf", f"pdf/{r.label}", (r.lang,), "volume", r.pages, r.page_map) for r in results]
+    return [pdf_artifact(r.label, r.lang, r.pages, r.page_map) for r in results]
 
 
 def run_epub(ctx: Context) -> Built:

@@ -10,45 +10,22 @@ nothing half-written. It runs after the PDF output, whose volume artifacts carry
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostics
-from ..i18n import UIStrings
 from ..model import Volume
+from ..outputs import Artifact
 from .edition import Edition, plan_editions
 from .make import make_edition
 from .pages import PageMarks, load_page_marks
 
+if TYPE_CHECKING:
+    from ..outputs import BuildContext
+
 log = logging.getLogger(__name__)
-
-try:  # the registry's types, once the outputs package is there
-    from ..outputs import Artifact  # type: ignore[import-not-found,attr-defined]
-except ImportError:  # pragma: no cover - until the lead's outputs registry lands
-    @dataclass(frozen=True)
-    class Artifact:  # type: ignore[no-redef]
-        """One file an output made (the registry's shape)."""
-
-        output: str
-        rel_path: str
-        langs: tuple[str, ...]
-        kind: str
-        size: int = 0
-        pages: int | None = None
-
-
-class Context(Protocol):
-    """What the EPUB output reads of the registry's ``BuildContext``."""
-
-    volume: Volume
-    strings: dict[str, UIStrings]
-    diagnostics: Diagnostics
-    writer: Any
-    options: Any
-    languages: list[str]
-    manifest: list[Any]
-
+KINDS = {False: "epub", True: "epub-vertical"}
+"""The artifact kind of a horizontal and of a vertical edition."""
 
 class EpubOutput:
     """The EPUB editions of a volume, as an output of the registry."""
@@ -60,15 +37,16 @@ class EpubOutput:
         """Built by default for every volume that has documents."""
         return any(volume.documents.values())
 
-    def editions(self, ctx: Context) -> list[Edition]:
+    def editions(self, ctx: BuildContext) -> list[Edition]:
         """The editions of the build's languages, checked (problems into ``ctx.diagnostics``)."""
         return plan_editions(ctx.volume, list(ctx.languages), ctx.diagnostics)
 
-    def plan(self, ctx: Context) -> list[Artifact]:
+    def plan(self, ctx: BuildContext) -> list[Artifact]:
         """What ``run`` will write; writes nothing."""
-        return [Artifact(self.name, edition.rel_path, (edition.lang,), edition.kind) for edition in self.editions(ctx)]
+        return [Artifact(self.name, edition.rel_path, (edition.lang,), KINDS[edition.vertical])
+                for edition in self.editions(ctx)]
 
-    def run(self, ctx: Context) -> list[Artifact]:
+    def run(self, ctx: BuildContext) -> list[Artifact]:
         """Make every edition, then write them all (none when any edition failed)."""
         made: list[tuple[Edition, bytes]] = []
         errors_before = len(ctx.diagnostics.errors)
@@ -86,12 +64,13 @@ class EpubOutput:
         artifacts = []
         for edition, data in made:
             ctx.writer.write(edition.rel_path, data)
-            artifacts.append(Artifact(self.name, edition.rel_path, (edition.lang,), edition.kind, len(data)))
-            log.info("%s: %d bytes", edition.rel_path, len(data))
+            artifacts.append(Artifact(self.name, edition.rel_path, (edition.lang,), KINDS[edition.vertical],
+                                      size=len(data)))
+            log.debug("%s: %d bytes", edition.rel_path, len(data))
         return artifacts
 
 
-def _cache_folder(ctx: Context) -> Path | None:
+def _cache_folder(ctx: BuildContext) -> Path | None:
     """Where the page maps of earlier builds are kept (the build cache), if the build has one."""
     options = ctx.options
     if options is not None and not getattr(options, "cache", True):

@@ -54,11 +54,6 @@ class Edition:
     assets: dict[tuple[str, str], Asset] = field(default_factory=dict)
     """(language, content-relative path) → the image in the package."""
 
-    @property
-    def kind(self) -> str:
-        """The artifact kind: ``edition`` or ``vertical``."""
-        return "vertical" if self.vertical else "edition"
-
 
 def modified_time(volume: Volume) -> dt.datetime:
     """``dcterms:modified``: ``SOURCE_DATE_EPOCH`` when set, else the volume's date, else 1980-01-01 (UTC)."""
@@ -98,18 +93,17 @@ def _collect_assets(edition: Edition, diagnostics: Diagnostics) -> None:
                 continue
             suffix = posixpath.splitext(rel_path)[1].lower()
             if suffix not in IMAGE_TYPES:
-                diagnostics.error(doc.source.volume_path, _line_of(doc, rel_path), "epub",
+                diagnostics.error(doc.source.volume_path, line_of(doc, posixpath.basename(rel_path)), "epub",
                                   f"{posixpath.basename(rel_path)}: an EPUB shows only GIF, JPEG, PNG, SVG and WebP "
                                   "images; convert it to one of these (the site and the PDF may keep it)")
                 continue
             edition.assets[key] = Asset(doc.lang, rel_path, f"images/img-{len(edition.assets) + 1:02d}{suffix}")
 
 
-def _line_of(doc: Document, rel_path: str) -> int | None:
-    """The file line of the body that names ``rel_path`` (its file name, as the Markdown writes it relative)."""
-    name = posixpath.basename(rel_path)
+def line_of(doc: Document, needle: str) -> int | None:
+    """The file line of the first body line that holds ``needle`` (an image's file name or URL)."""
     for offset, line in enumerate(doc.body.splitlines()):
-        if name in line:
+        if needle and needle in line:
             return doc.body_start_line + offset
     return None
 

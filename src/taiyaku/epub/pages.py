@@ -17,7 +17,9 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
+
+from ..outputs import Artifact
 
 log = logging.getLogger(__name__)
 
@@ -59,22 +61,19 @@ def record_path(cache_folder: Path, slug: str, lang: str) -> Path:
     return cache_folder / "epub" / f"pages-{slug}-{lang}.json"
 
 
-def from_artifacts(manifest: Iterable[Any], lang: str) -> PageMap | None:
-    """The page map of ``lang``'s volume PDF made by this build, if the PDF output ran and reported one."""
+def from_artifacts(manifest: Iterable[Artifact], lang: str) -> PageMap | None:
+    """The page map of ``lang``'s volume PDF made by this build, if the PDF output ran (its volume artifact's
+    ``data["page_map"]``; a PDF kept from an earlier build carries none)."""
     for artifact in manifest:
-        if getattr(artifact, "output", "") != "pdf" or tuple(getattr(artifact, "langs", ())) != (lang,):
+        if artifact.output != "pdf" or artifact.kind != "volume" or artifact.langs != (lang,):
             continue
-        if getattr(artifact, "kind", "") not in ("volume", ""):
-            continue
-        found = getattr(artifact, "page_map", None)
-        if found is None:
-            found = (getattr(artifact, "details", None) or {}).get("page_map")
-        if found:
+        found = artifact.data.get("page_map")
+        if isinstance(found, list) and found:
             return [[str(folio), str(block)] for folio, block in found]
     return None
 
 
-def load_page_marks(manifest: Iterable[Any], cache_folder: Path | None, slug: str, lang: str) -> PageMarks:
+def load_page_marks(manifest: Iterable[Artifact], cache_folder: Path | None, slug: str, lang: str) -> PageMarks:
     """This build's page map (then recorded for later builds), else the last build's, else an empty one."""
     fresh = from_artifacts(manifest, lang)
     if fresh is not None:

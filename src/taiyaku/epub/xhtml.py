@@ -10,6 +10,7 @@ one- and two-digit numbers set upright (縦中横).
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 from dataclasses import dataclass, field
 import lxml.etree as etree
@@ -23,7 +24,7 @@ from ..model import Document, Volume
 from ..read.markup import RenderContext, render_markdown
 from ..urls import ASSET_REF, DOC_REF
 from ..views import VolumeView, document_view
-from .edition import Edition
+from .edition import Edition, line_of
 from .pages import PageMarks
 from .words import words
 
@@ -312,7 +313,7 @@ class Renderer:
     def _resolve(self, body: etree._Element, doc: Document) -> None:
         """References to other papers and to images become package links; a link to a file that is neither
         (a spreadsheet, a PDF) keeps its text: an EPUB links only within its reading order."""
-        for element in body.iter("a", "img"):
+        for element in list(body.iter("a", "img")):
             attr = "src" if element.tag == "img" else "href"
             value = element.get(attr) or ""
             if value.startswith(DOC_REF):
@@ -329,16 +330,33 @@ class Renderer:
                 if asset is not None and element.tag == "img":
                     element.set(attr, asset.href)
                 elif element.tag == "a":
-                    self.diagnostics.warning(doc.source.volume_path, None, "epub",
+                    self.diagnostics.warning(doc.source.volume_path, line_of(doc, posixpath.basename(path)), "epub",
                                              f"the link to {path} is kept as text in the EPUB (an EPUB links only "
                                              "to its own pages)")
                     _unwrap(element)
             elif element.tag == "img" and re.match(r"^[a-z][a-z0-9+.-]*:", value):
-                self.diagnostics.error(doc.source.volume_path, None, "epub",
-                                       f"image {value}: an EPUB holds its images; put the file in content/{doc.lang}/")
+                # A reading system may be offline: the EPUB holds its images, and shows the text instead.
+                self.diagnostics.warning(doc.source.volume_path, line_of(doc, value), "epub",
+                                         f"image {value} is left out of the EPUB, its alt text shown instead (an "
+                                         f"EPUB holds its images: put the file in content/{doc.lang}/)")
+                _replace_with_text(element, element.get("alt") or "")
+                continue
             if element.tag == "img" and not (element.get("alt") or "").strip():
-                self.diagnostics.warning(doc.source.volume_path, None, "epub",
-                                         f"image {value.rsplit('/', 1)[-1]} has no alt text: write ![what it shows](…)")
+                name = posixpath.basename(value)
+                self.diagnostics.warning(doc.source.volume_path, line_of(doc, name), "epub",
+                                         f"image {name} has no alt text: write ![what it shows](…)")
+
+
+def _replace_with_text(element: etree._Element, text: str) -> None:
+    """Put ``text`` where ``element`` was (its tail kept)."""
+    parent = element.getparent()
+    index = parent.index(element)
+    joined = text + (element.tail or "")
+    if index:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(element)
 
 
 def _unwrap(element: etree._Element) -> None:
