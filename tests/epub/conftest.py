@@ -32,6 +32,8 @@ class MemoryWriter:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.stage = Path("/nonexistent/taiyaku-stage")
+        """Where the build writer stages the output: nothing kept from an earlier build here."""
 
     def write(self, rel_path: str, data: bytes) -> None:
         assert rel_path not in self.files, f"{rel_path} written twice"
@@ -55,6 +57,7 @@ class Context:
     options: BuildOptions
     languages: list[str]
     manifest: list[Any] = field(default_factory=list)
+    planned: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -111,7 +114,7 @@ def run_epub(ctx: Context) -> Built:
     """The EPUB output planned and run on ``ctx`` (a fresh writer and diagnostics each time)."""
     ctx = dataclasses.replace(ctx, diagnostics=Diagnostics(items=list(ctx.diagnostics.items)), writer=MemoryWriter())
     output = EpubOutput()
-    output.plan(ctx)
+    ctx.planned = output.plan(ctx)
     return Built(ctx, output.run(ctx))
 
 

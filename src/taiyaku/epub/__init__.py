@@ -33,6 +33,9 @@ class EpubOutput:
     name = "epub"
     sections: tuple[str, ...] = ("epub",)
 
+    def __init__(self) -> None:
+        self.planned: list[Edition] | None = None
+
     def enabled(self, volume: Volume) -> bool:
         """Built by default for every volume that has documents."""
         return any(volume.documents.values())
@@ -42,18 +45,19 @@ class EpubOutput:
         return plan_editions(ctx.volume, list(ctx.languages), ctx.diagnostics)
 
     def plan(self, ctx: BuildContext) -> list[Artifact]:
-        """What ``run`` will write; writes nothing."""
+        """What ``run`` will write, and the other languages' EPUBs a ``--lang`` build keeps; writes nothing."""
+        self.planned = self.editions(ctx)
         return [Artifact(self.name, edition.rel_path, (edition.lang,), KINDS[edition.vertical])
-                for edition in self.editions(ctx)]
+                for edition in self.planned] + _kept(ctx)
 
     def run(self, ctx: BuildContext) -> list[Artifact]:
-        """Make every edition, then write them all (none when any edition failed)."""
-        made: list[tuple[Edition, bytes]] = []
+        """Make every edition in memory, then write them all (none when any edition failed)."""
         errors_before = len(ctx.diagnostics.errors)
-        cache = _cache_folder(ctx)
-        editions = self.editions(ctx)
-        if len(ctx.diagnostics.errors) > errors_before:
+        editions = self.planned if self.planned is not None else self.editions(ctx)
+        if len(ctx.diagnostics.errors) > errors_before or any(d.category == "epub" for d in ctx.diagnostics.errors):
             return []  # located already; nothing is made
+        cache = _cache_folder(ctx)
+        made: list[tuple[Edition, bytes]] = []
         for edition in editions:
             marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang)
             data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics)
@@ -67,7 +71,22 @@ class EpubOutput:
             artifacts.append(Artifact(self.name, edition.rel_path, (edition.lang,), KINDS[edition.vertical],
                                       size=len(data)))
             log.debug("%s: %d bytes", edition.rel_path, len(data))
-        return artifacts
+        return artifacts + [a for a in ctx.planned if a.output == self.name and a.size is not None]
+
+
+def _kept(ctx: BuildContext) -> list[Artifact]:
+    """A build of some languages keeps the others' EPUBs from the last build (the writer carried them over)."""
+    kept = []
+    stage = ctx.writer.stage / "epub"
+    slug = ctx.volume.config.slug
+    for lang in ctx.volume.languages:
+        if lang in ctx.languages:
+            continue
+        for vertical, kind in KINDS.items():
+            path = stage / f"{slug}-{lang}{'-vertical' if vertical else ''}.epub"
+            if path.is_file():
+                kept.append(Artifact("epub", f"epub/{path.name}", (lang,), kind, size=path.stat().st_size))
+    return kept
 
 
 def _cache_folder(ctx: BuildContext) -> Path | None:
