@@ -121,18 +121,20 @@ def test_blocks_are_counted_as_the_print_edition_counts_them(make_root, tmp_path
         assert epubcheck(data, tmp_path, Path(rel_path).name) == [], rel_path
 
 
-def test_translators_and_readings_reach_the_metadata(tmp_path: Path) -> None:
+def test_translators_readings_and_series_reach_the_metadata(tmp_path: Path) -> None:
     root = tmp_path / "volume"
     new_volume(root, ["en", "ja"])
     paper = root / "content" / "ja" / "01-first-paper.md"
     paper.write_text(paper.read_text(encoding="utf-8").replace("order: 1\n", "order: 1\ntranslators: [\"訳者名\"]\n"),
                      encoding="utf-8")
     toml = root / "volume.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("# readings = {}\n", 'readings = { "訳者名" = "やくしゃめい" }\n', 2),
-                    encoding="utf-8")
+    text = toml.read_text(encoding="utf-8").replace("# readings = {}\n", 'readings = { "訳者名" = "やくしゃめい" }\n')
+    toml.write_text(text.replace('# series = ""\n', 'series = "太平洋叢書"\n'), encoding="utf-8")
     built = run_epub(load(root))
     opf = built.epub(f"epub/{built.ctx.volume.config.slug}-ja.epub").read("EPUB/package.opf").decode()
     assert '<dc:creator id="c1">著者名</dc:creator>' in opf  # no editors: the authors make the volume
     assert '<dc:contributor id="c2">訳者名</dc:contributor>' in opf
     assert '<meta property="role" refines="#c2" scheme="marc:relators">trl</meta>' in opf
     assert '<meta property="file-as" refines="#c2">やくしゃめい</meta>' in opf
+    assert '<meta property="belongs-to-collection" id="series">太平洋叢書</meta>' in opf
+    assert '<meta property="collection-type" refines="#series">series</meta>' in opf
