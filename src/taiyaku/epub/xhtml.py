@@ -4,7 +4,7 @@ Papers are rendered from the same document model as the site, in markup's ``epub
 parsed once with an HTML parser and written out as XML: entities, void elements and raw HTML in the Markdown
 all come out well-formed. On that tree the edition's own changes are made: references resolved to package
 files, ``xml:lang`` beside every ``lang``, the print edition's page-break markers, and in the vertical edition
-one- and two-digit numbers set upright (縦中横).
+one- and two-digit numbers set upright (縦中横, :mod:`.vertical`).
 """
 
 from __future__ import annotations
@@ -26,18 +26,12 @@ from ..urls import ASSET_REF, DOC_REF
 from ..views import VolumeView, document_view
 from .edition import Edition, line_of
 from .pages import PageMarks
+from .vertical import set_upright
 from .words import words
 
 log = logging.getLogger(__name__)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_UPRIGHT = re.compile(r"(?<![0-9A-Za-z.,:/%\u2060-])([0-9]{1,2})(?![0-9A-Za-z.,:/%-])")
-"""One or two half-width digits standing alone: set upright in a vertical line (longer numbers turn sideways)."""
-_NO_UPRIGHT = {"code", "pre", "kbd", "samp", "table", "math", "svg", "figure", "a", "sup", "sub"}
-"""Elements whose text stays as it is in the vertical edition: set horizontally, or links (a note call holds
-nothing but its number; the stylesheet sets calls upright whole)."""
-
-
 @dataclass
 class ContentDoc:
     """One XHTML file of the package, in reading order."""
@@ -55,10 +49,6 @@ class ContentDoc:
     sections: list[tuple[str, str]] = field(default_factory=list)
     """(id, text) of its top-level headings: the contents' second level."""
     in_contents: bool = True
-
-
-def _tag(element: etree._Element) -> str:
-    return str(element.tag).rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
 
 
 def _parse(html: str) -> etree._Element:
@@ -113,55 +103,6 @@ def _mark_at_start(element: etree._Element, folios: list[str]) -> None:
         element.insert(offset, marker)
 
 
-def _upright(holder: etree._Element, japanese: bool) -> None:
-    """One- and two-digit numbers of Japanese text in ``<span class="tcy">`` (``text-combine-upright``)."""
-
-    def split(text: str) -> list[str | etree._Element]:
-        pieces: list[str | etree._Element] = []
-        last = 0
-        for match in _UPRIGHT.finditer(text):
-            pieces.append(text[last:match.start()])
-            span = etree.Element("span", {"class": "tcy"})
-            span.text = match[1]
-            pieces.append(span)
-            last = match.end()
-        pieces.append(text[last:])
-        return pieces
-
-    def place(parent: etree._Element, index: int, pieces: list[str | etree._Element], as_text: bool) -> None:
-        """Put ``pieces`` in ``parent``: as its text (``as_text``) or as the tail of its child at ``index``."""
-        head, rest = pieces[0], pieces[1:]
-        if as_text:
-            parent.text = head or None
-        else:
-            parent[index].tail = head or None
-        position = 0 if as_text else index + 1
-        for span, tail in zip(rest[::2], rest[1::2]):
-            assert isinstance(span, etree._Element) and isinstance(tail, str)
-            span.tail = tail or None
-            parent.insert(position, span)
-            position += 1
-
-    def walk(element: etree._Element, japanese: bool) -> None:
-        lang = element.get("lang")
-        if lang:
-            japanese = primary(lang) == "ja"
-        if _tag(element) in _NO_UPRIGHT or "tcy" in (element.get("class") or "").split():
-            return
-        for child in list(element):
-            if isinstance(child.tag, str):
-                walk(child, japanese)
-        if not japanese:
-            return
-        if element.text and _UPRIGHT.search(element.text):
-            place(element, 0, split(element.text), True)
-        for child in list(element):
-            if child.tail and _UPRIGHT.search(child.tail):
-                place(element, element.index(child), split(child.tail), False)
-
-    walk(holder, japanese)
-
-
 @dataclass
 class Renderer:
     """Makes an edition's content documents."""
@@ -192,7 +133,7 @@ class Renderer:
     def _finish(self, holder: etree._Element) -> str:
         _xml_lang(holder)
         if self.edition.vertical:
-            _upright(holder, primary(self.edition.lang) == "ja")
+            set_upright(holder, primary(self.edition.lang) == "ja")
         return _serialize(holder)
 
     # -- front and back matter ---------------------------------------------------------------------------------
