@@ -55,6 +55,18 @@ def test_page_list_from_the_last_build_when_no_pdf_was_made(sample_built: Built)
     assert not [m for m in again.messages if "page-list" in m]
 
 
+def test_a_page_map_of_an_older_text_is_not_used(sample_built: Built) -> None:
+    import copy
+
+    volume = copy.deepcopy(sample_built.ctx.volume)
+    paper = volume.documents["en"][2]
+    paper.body = "A new first paragraph.\n\n" + paper.body
+    again = run_epub(dataclasses.replace(sample_built.ctx, volume=volume, manifest=[]))
+    assert ("epub/alliance-at-75-en.epub: warning: epub: no page-list: the papers changed since the PDF was last "
+            "typeset, so its page numbers would not match (build the PDF too: --format pdf,epub)") in again.messages
+    assert not [m for m in again.messages if "alliance-at-75-ja" in m]  # the Japanese text did not change
+
+
 def test_no_cache_and_no_pdf_builds_without_page_list(sample_built: Built) -> None:
     options = dataclasses.replace(sample_built.ctx.options, cache=False)
     again = run_epub(dataclasses.replace(sample_built.ctx, manifest=[], options=options))

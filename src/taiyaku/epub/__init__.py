@@ -18,7 +18,7 @@ from ..model import Volume
 from ..outputs import Artifact
 from .edition import Edition, plan_editions
 from .make import make_edition
-from .pages import PageMarks, load_page_marks
+from .pages import PageMarks, load_page_marks, text_digest
 
 if TYPE_CHECKING:
     from ..outputs import BuildContext
@@ -59,7 +59,8 @@ class EpubOutput:
         cache = _cache_folder(ctx)
         made: list[tuple[Edition, bytes]] = []
         for edition in editions:
-            marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang)
+            digest = text_digest((doc.source.rel_path, repr(doc.meta) + doc.body) for doc in edition.documents)
+            marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang, digest)
             data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics)
             _report_pages(ctx.diagnostics, edition, marks)
             made.append((edition, data))
@@ -101,6 +102,10 @@ def _cache_folder(ctx: BuildContext) -> Path | None:
 def _report_pages(diagnostics: Diagnostics, edition: Edition, marks: PageMarks) -> None:
     """Say where the page-list came from when not from this build, and which pages found no place."""
     where = edition.rel_path
+    if marks.source == "stale":
+        diagnostics.warning(where, None, "epub", "no page-list: the papers changed since the PDF was last typeset, "
+                            "so its page numbers would not match (build the PDF too: --format pdf,epub)")
+        return
     if not marks.entries:
         diagnostics.warning(where, None, "epub", "no page-list: the PDF was not typeset in this build nor recorded by "
                             "an earlier one (build with --format all, or pdf, once)")

@@ -6,12 +6,14 @@ the block that holds the page's start (``TypesetResult.page_map``: ``[["iii", "c
 is marked before the paragraph: block precision, which is what reading systems show anyway.
 
 Where the map comes from: the PDF output of this build (its volume artifact carries it), else the map the last
-build recorded in the cache folder (``<cache>/epub/pages-<slug>-<lang>.json``), else none: the edition is then
-made without a page-list, and the build says so.
+build recorded in the cache folder (``<cache>/epub/pages-<slug>-<lang>.json``) if the papers' text is still what
+that PDF was made from (a digest of it is recorded too: a page-list of an older text would send a reader citing
+"p. 12" to the wrong place), else none: the edition is then made without a page-list, and the build says so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -33,7 +35,8 @@ class PageMarks:
 
     entries: PageMap
     source: str = ""
-    """Where the map came from: ``this build``, ``the last build`` (the cache), or empty (no map)."""
+    """Where the map came from: ``this build``, ``the last build`` (the cache), ``stale`` (a record of an older
+    text, not used), or empty (no map)."""
     placed: dict[int, str] = field(default_factory=dict)
     """Index in ``entries`` → the package file whose marker carries that page."""
 
@@ -73,31 +76,44 @@ def from_artifacts(manifest: Iterable[Artifact], lang: str) -> PageMap | None:
     return None
 
 
-def load_page_marks(manifest: Iterable[Artifact], cache_folder: Path | None, slug: str, lang: str) -> PageMarks:
-    """This build's page map (then recorded for later builds), else the last build's, else an empty one."""
+def text_digest(bodies: Iterable[tuple[str, str]]) -> str:
+    """A digest of the papers a PDF was made from: (content-relative path, Markdown body) in reading order."""
+    digest = hashlib.sha256()
+    for rel_path, body in bodies:
+        digest.update(rel_path.encode("utf-8") + b"\0" + body.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def load_page_marks(manifest: Iterable[Artifact], cache_folder: Path | None, slug: str, lang: str,
+                    digest: str) -> PageMarks:
+    """This build's page map (then recorded for later builds, with ``digest`` of the text), else the last build's
+    if made from the same text, else an empty one."""
     fresh = from_artifacts(manifest, lang)
     if fresh is not None:
         if cache_folder is not None:
-            _record(record_path(cache_folder, slug, lang), fresh)
+            _record(record_path(cache_folder, slug, lang), fresh, digest)
         return PageMarks(fresh, "this build")
     if cache_folder is not None:
         path = record_path(cache_folder, slug, lang)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = [[str(folio), str(block)] for folio, block in data["pages"]]
+            recorded = str(data.get("text", ""))
         except (OSError, ValueError, KeyError, TypeError):
-            entries = []
+            entries, recorded = [], ""
+        if entries and recorded != digest:
+            return PageMarks([], "stale")
         if entries:
             return PageMarks(entries, "the last build")
     return PageMarks([], "")
 
 
-def _record(path: Path, entries: PageMap) -> None:
+def _record(path: Path, entries: PageMap, digest: str) -> None:
     """Keep a page map for the next build (written whole, then renamed: a killed build leaves the old one)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"pages": entries}, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps({"pages": entries, "text": digest}, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:  # only a later build without PDFs would miss it
         log.debug("could not record the page map at %s: %s", path, exc)
