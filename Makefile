@@ -55,7 +55,17 @@ $(AXE): | system-test
 
 setup-build: $(BUILD_STAMP)
 
-setup: $(TEST_STAMP) $(AXE)
+# The OASIS XLIFF 1.2 strict and 2.0 core schemas for tests/xliff/, from Debian's php-symfony-translation
+# (unpacked, not installed: nothing of PHP is needed).
+XLIFF_XSD := .cache/xliff-schemas/xliff-core-1.2-strict.xsd
+$(XLIFF_XSD):
+	@mkdir -p .cache/xliff-schemas/deb
+	cd .cache/xliff-schemas/deb && (apt-get download php-symfony-translation >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get download php-symfony-translation; }) && dpkg -x php-symfony-translation_*.deb x
+	cp .cache/xliff-schemas/deb/x/usr/share/php/Symfony/Component/Translation/Resources/schemas/*.xsd .cache/xliff-schemas/
+	rm -rf .cache/xliff-schemas/deb
+
+setup: $(TEST_STAMP) $(AXE) $(XLIFF_XSD)
 
 build: setup-build
 	$(PY) build.py
@@ -67,7 +77,7 @@ test: setup
 # are remembered in .cache/hypothesis and replayed first next time.
 FUZZ_EXAMPLES ?= 400
 fuzz: setup
-	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py
+	TAIYAKU_FUZZ=long TAIYAKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py tests/read/test_splitter_differential.py
 
 bench: setup
 	$(PY) benchmarks/bench.py

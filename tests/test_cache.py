@@ -1,4 +1,4 @@
-"""The build cache (cache.py): a rebuild typesets only what changed, byte-identical to a clean build; a damaged
+"""The build cache (cache.py, pdf/cache.py, stamp.py): a rebuild typesets only what changed, byte-identical to a clean build; a damaged
 entry is typeset again, never used."""
 
 from __future__ import annotations
@@ -214,12 +214,12 @@ def test_the_fonts_are_hashed_once_until_a_font_folder_changes(tmp_path: Path, m
     monkeypatch.setattr(cache_module, "FONT_DIRS", (str(fonts),))
     monkeypatch.setattr(cache_module, "_fonts_memo", None)
     hashed: list[Path] = []
-    hash_tree = cache_module._hash_tree
+    hash_tree = cache_module.hash_tree
 
     def counting(digest, folder, contents, markdown=False):  # type: ignore[no-untyped-def]
         hashed.append(folder)
         hash_tree(digest, folder, contents, markdown)
-    monkeypatch.setattr(cache_module, "_hash_tree", counting)
+    monkeypatch.setattr(cache_module, "hash_tree", counting)
     first = fonts_digest()
     assert fonts_digest() == first and hashed == [fonts]
     (fonts / "truetype/new").mkdir()

@@ -125,7 +125,7 @@ def test_sigterm_unwinds_and_exits_143(make_root, run, monkeypatch) -> None:
 
 def test_an_unknown_command_is_named(run) -> None:
     assert run("--root", ".", "biuld") == (2, "taiyaku: error: unknown command 'biuld' (choose from build, check, "
-                                              "clean, completion, i18n, import, new, serve) (see `taiyaku --help`)\n")
+                                              "clean, completion, i18n, import, new, serve, xliff) (see `taiyaku --help`)\n")
 
 
 def test_a_port_out_of_range_is_a_usage_error(run) -> None:

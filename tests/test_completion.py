@@ -45,7 +45,8 @@ def test_the_bash_script_is_valid_bash(bash_script: Path) -> None:
 
 
 def test_commands_are_completed(bash_script: Path) -> None:
-    assert _complete(bash_script, "") == ["build", "check", "clean", "completion", "i18n", "import", "new", "serve"]
+    assert _complete(bash_script, "") == ["build", "check", "clean", "completion", "i18n", "import", "new", "serve",
+                                          "xliff"]
     assert _complete(bash_script, "c") == ["check", "clean", "completion"]
     assert _complete(bash_script, "i18n", "") == ["compile", "extract", "init", "update"]
 
@@ -73,7 +74,7 @@ def test_folder_options_complete_folders(bash_script: Path, tmp_path: Path) -> N
 def test_the_zsh_script_names_every_command() -> None:
     script = _script("zsh")
     assert script.startswith("#compdef taiyaku")
-    for command in ("build", "check", "clean", "completion", "i18n", "import", "new", "serve"):
+    for command in ("build", "check", "clean", "completion", "i18n", "import", "new", "serve", "xliff"):
         assert f"    {command}:'" in script, command
     if shutil.which("zsh"):
         assert subprocess.run(["zsh", "-n"], input=script, text=True).returncode == 0

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from taiyaku import config
+from taiyaku.config_reference import field_docs, reference
 from taiyaku.errors import Diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ def test_docs_cli_lists_every_key_as_the_schema_says() -> None:
     docs = (REPO / "docs/cli.md").read_text(encoding="utf-8")
     section = docs.split("\n## volume.toml keys\n", 1)[1]
     # After the section's introduction, the generated tables, up to the end of the page.
-    assert section.split("reported at once, with its line.\n\n", 1)[1] == config.reference()
+    assert section.split("reported at once, with its line.\n\n", 1)[1] == reference()
 
 
 def test_every_field_is_a_key_or_a_table_or_derived() -> None:
@@ -33,7 +34,7 @@ def test_every_field_is_a_key_or_a_table_or_derived() -> None:
         keys = config.schema(cls)
         for f in dataclasses.fields(cls):
             assert f.name in keys or (cls is config.VolumeConfig and f.name in derived), f"{cls.__name__}.{f.name}"
-        docs = config._field_docs(cls)
+        docs = field_docs(cls)
         assert all(docs.get(name) for name in keys), cls.__name__  # a docstring under every key
 
 

@@ -107,3 +107,15 @@ def test_japanese_numbers_and_table_cells(tmp_path: Path) -> None:
     assert len(cell.find_all("wbr")) >= 1  # between phrases, never inside one
     english = tree(render("Signed in 1951.\n\n| a | b |\n|---|---|\n| x | y |", "en"), tmp_path)
     assert not english.find_all("span", class_="nowrap") and not english.find_all("wbr")
+
+
+def test_a_table_cell_never_breaks_to_leave_one_character_alone(tmp_path: Path) -> None:
+    """BudouX cuts 「日米安全保障共同宣言」 into 「日米安全保障共同宣」「言」: one-character phrases join the one before."""
+    body = "| 文書 | 年 |\n|---|---|\n| 日米安全保障共同宣言 | 1996年 |\n| 日米安全保障共同宣言（1996年）に基づく | x |\n"
+    cells = tree(render(body, "ja"), tmp_path).find_all("td")
+    assert cells[0].text == "日米安全保障共同宣言" and not cells[0].find_all("wbr")
+    html = render(body, "ja")
+    cell = html[html.index("<td>日米安全保障共同宣言<wbr>"):]
+    cell = cell[:cell.index("</td>")].removeprefix("<td>")
+    assert "言" not in [piece.strip() for piece in cell.split("<wbr>")]
+    assert "<wbr>" in cell

@@ -15,9 +15,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
-from .config import valid_locale
 from .errors import CatalogError, ConfigError
 from .i18n import POT_FILE, babel_locale, catalog_rel_path, extract_messages, load_catalog, write_catalog
+from .lang import valid_locale
 from .theme import THEME_ROOT, template_dirs
 
 log = logging.getLogger(__name__)

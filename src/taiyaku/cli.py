@@ -1,4 +1,4 @@
-"""Command line: ``taiyaku build | check | serve | new | import | clean | i18n | completion``; user errors become
+"""Command line: ``taiyaku build | check | xliff | serve | new | import | clean | i18n | completion``; user errors become
 ``path:line: message``."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 log = logging.getLogger("taiyaku")
-COMMANDS = ("build", "check", "clean", "completion", "i18n", "import", "new", "serve")
+COMMANDS = ("build", "check", "clean", "completion", "i18n", "import", "new", "serve", "xliff")
 SHELLS = ("bash", "zsh")
 """Shells ``taiyaku completion`` writes a script for (shtab also knows tcsh, which nobody asked for)."""
 
@@ -130,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     check = add_check(commands, sub_common)
     # The installed package carries no docs/ folder: point to what it does carry.
     check.description = (check.description or "").replace("See docs/check.md.", "The README describes the report.")
+    from .xliff.cli import add_parser as add_xliff
+
+    add_xliff(commands, sub_common)
 
     serve = _subparser(commands, "serve", "preview the site, rebuilt and reloaded on every change",
                        description="Build the site into a temporary folder and serve it, rebuilt and reloaded on "
@@ -242,6 +245,10 @@ def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser
         from .check.cli import run as run_check
 
         return run_check(args)
+    if command == "xliff":
+        from .xliff.cli import run as run_xliff
+
+        return run_xliff(args)
     if command == "serve":
         from .serve import serve
 

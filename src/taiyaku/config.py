@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostics
+from .lang import valid_locale
 from .paths import inside
 
 CONFIG_FILE = "volume.toml"
@@ -35,7 +36,8 @@ SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
 PROFILES = ("screen", "print")
-"""PDF profiles: ``screen``, or ``print`` with bleed and crop marks (see ``taiyaku.pdf.geometry``)."""
+"""PDF profiles: ``screen`` (trimmed pages, hyperlinks, colour), or ``print`` with 3 mm bleed and crop marks for
+the print shop (see ``taiyaku.pdf.geometry``)."""
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 """Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
 
@@ -128,6 +130,12 @@ def _readings(value: Any, root: Path) -> dict[str, str]:
     return {k: v.strip() for k, v in value.items()}
 
 
+def _groups_of_strings(value: Any, root: Path) -> list[list[str]]:
+    if not isinstance(value, list) or not all(isinstance(g, list) and all(isinstance(v, str) for v in g) for g in value):
+        raise Invalid(f"expected a list of lists of strings, got {value!r}")
+    return [list(group) for group in value]
+
+
 def _flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")
@@ -138,6 +146,42 @@ def _key_name(value: Any, root: Path) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
         raise Invalid(f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}")
     return value
+
+
+def _pattern(value: Any, root: Path) -> str:
+    """A path pattern of ``[content]`` (see :mod:`taiyaku.read.layout`)."""
+    from .read.layout import pattern_problem
+
+    problem = pattern_problem(_string(value, root))
+    if problem:
+        raise Invalid(problem)
+    return value
+
+
+def _translations_pattern(value: Any, root: Path) -> str:
+    """A path pattern naming each language's files: it holds ``{lang}``."""
+    if "{lang}" not in _pattern(value, root):
+        raise Invalid(f"{value!r}: expected {{lang}} (where the language code goes)")
+    return value
+
+
+def _groups(value: Any, root: Path) -> list[dict[str, str]]:
+    """Content groups: tables with a ``name``, a ``source`` and a ``translations`` pattern."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Invalid(f"expected a list of tables like {{name = \"blog\", source = \"…\", translations = \"…\"}}, "
+                      f"got {value!r}")
+    names = set()
+    for group in value:
+        unknown = sorted(set(group) - {"name", "source", "translations"})
+        if unknown or "source" not in group or "translations" not in group:
+            raise Invalid(f"a group takes name, source and translations, got {group!r}")
+        name = group.get("name", "")
+        if not isinstance(name, str) or not SAFE_SEGMENT.match(name) or name in names:
+            raise Invalid(f"each group needs a name of its own (one path segment), got {name!r}")
+        names.add(name)
+        _pattern(group["source"], root)
+        _translations_pattern(group["translations"], root)
+    return [dict(group) for group in value]
 
 
 def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None = None,
@@ -192,8 +236,22 @@ class LanguageConfig:
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
-DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "description", "abstract", "summary", "authors",
+DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "sidebar_label", "description", "abstract", "summary", "authors",
                              "keywords"]
+
+
+STYLE_RULES = ("half-width-digits", "full-width-percent", "full-width-parentheses", "no-space-between-scripts")
+"""House-style rules ``check`` knows (see docs/check.md, *Terminology and house style*)."""
+FINDING_SEVERITIES = ("warning", "error")
+
+
+def _style_rules(value: Any, root: Path) -> list[str]:
+    rules = [value] if isinstance(value, str) else _strings(value, root)
+    unknown = [rule for rule in rules if rule not in STYLE_RULES and rule != "default"]
+    if unknown:
+        raise Invalid(f"unknown style rules {', '.join(map(repr, unknown))} (known: \"default\", the language's "
+                      f"own, or a list of {', '.join(STYLE_RULES)})")
+    return rules
 
 
 @dataclass
@@ -208,6 +266,25 @@ class CheckConfig:
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
     translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
+    markdown: str = _key(_one_of(("auto", "commonmark", "python-markdown")), "auto")
+    """The Markdown dialect the check reads: ``commonmark`` (Hugo, Docusaurus: a list may interrupt a paragraph),
+    ``python-markdown`` (taiyaku's build, MkDocs), or ``auto``: CommonMark beside a ``hugo.*`` or
+    ``docusaurus.config.*`` file and for MDX."""
+    equivalents: list[list[str]] = _key(_groups_of_strings, factory=list)
+    """Groups of markup spellings a source edit may exchange without changing the text to translate
+    (``[["{{< note >}}", "{{< alert >}}"]]``); emphasis style, shortcode delimiters and links to ``base_url``
+    are equivalent already."""
+    identifiers: list[str] = _key(_strings, factory=list)
+    """Names that stay in the source language (``Go``, ``Kube Config``): a heading or text made only of them and
+    of identifier-like words (``Chart.yaml``, ``SDK``, ``snake_case``) is not untranslated."""
+    glossary: str = _key(_text, "")
+    """Terminology for the check: a CSV (``en,ja,variants,forbidden,note``) or TBX file, volume-relative."""
+    terminology: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How glossary findings count: ``warning`` or ``error``."""
+    style: list[str] = _key(_style_rules, factory=list)
+    """House-style rules for translations: ``"default"`` (the language's own; Japanese: the sample's), or a list."""
+    style_severity: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    """How house-style findings count: ``warning`` or ``error``."""
 
 
 @dataclass
@@ -218,6 +295,17 @@ class ContentConfig:
     """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
     exclude: list[str] = _key(_strings, factory=list)
     """Globs (relative to ``content/<lang>/``) never read as documents."""
+    source: str = _key(_pattern, "")
+    """Where the source documents are, as a pattern (``docs/{path}.{ext}``); default: ``content/<source>/``.
+    Any layout but the default is checked, not built."""
+    translations: str = _key(_translations_pattern, "")
+    """Where each language's translations are (``i18n/{lang}/docusaurus-plugin-content-docs/current/{path}.{ext}``,
+    ``docs/{path}.{lang}.{ext}``); default: ``content/{lang}/``."""
+    mdx: list[str] = _key(_strings, factory=lambda: ["*.mdx"])
+    """Globs (relative to the group) of files read as MDX: JSX, ``import`` and ``{…}`` lines are markup. Docusaurus
+    reads ``.md`` as MDX too: ``["*.md", "*.mdx"]``."""
+    groups: list[dict[str, str]] = _key(_groups, factory=list)
+    """More groups of documents (docs, blog), each ``{name = "blog", source = "…", translations = "…"}``."""
 
 
 @dataclass
@@ -324,17 +412,6 @@ def _cover_problem(root: Path, value: str) -> str:
     return ""
 
 
-def valid_locale(code: str) -> bool:
-    """Whether Babel knows this locale code (``ja``, ``en``, ``zh_Hant``)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
-
-
 def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,
                bad: Callable[[str, str, str], None]) -> set[str]:
     """Apply each key's reader to ``values`` and store the results in ``target``; returns the keys set.
@@ -400,6 +477,10 @@ def load_config(root: Path, diagnostics: Diagnostics) -> VolumeConfig:
         config.date, config.date_precision = stamp.date(), "day"
     if not config.slug:
         config.slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.resolve().name).strip("-") or "volume"
+    if not config.languages and (config.content.source or config.content.translations or config.content.groups):
+        from .read.layout import layout_languages, load_layout
+
+        config.languages = layout_languages(root, load_layout(config.content), config.source_language)
     if not config.languages:
         langs = [lang for lang in content_langs if valid_locale(lang)]
         config.languages = sorted(langs, key=lambda lang: (lang != config.source_language, lang))
@@ -425,56 +506,9 @@ def warn_defaults(root: Path, config: VolumeConfig, diagnostics: Diagnostics) ->
                             f"{missing}no 'title': {used} is used on the cover, the site and the PDF metadata; "
                             f"set title = \"…\" under [{source}]")
     published = config.license or any(table.isbn for table in config.per_language.values())
-    if "date" not in config.given and not (published and config.date is None):  # else citations.py says it
+    if "date" not in config.given and not (published and config.date is None):  # else citations/volume.py says it
         used = (f"SOURCE_DATE_EPOCH gives {config.date.isoformat()}, used" if config.date is not None
                 else "the volume is undated")
         diagnostics.warning(CONFIG_FILE, None, "config",
                             f"{missing}no 'date': {used} on the title page, the citations and the © line; "
                             f"set date = \"2026-09\" (or \"2026-09-15\")")
-
-
-# -- documentation -----------------------------------------------------------------------------------------------
-
-def _field_docs(cls: type) -> dict[str, str]:
-    """The string under each field of ``cls``: its documentation (Python keeps none at run time, so it is parsed)."""
-    import ast
-    import inspect
-    import textwrap
-
-    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
-    docs: dict[str, str] = {}
-    assert isinstance(body, ast.ClassDef)
-    for node, after in zip(body.body, body.body[1:]):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(after, ast.Expr) \
-                and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
-            docs[node.target.id] = " ".join(after.value.value.split()).replace("``", "`")
-    return docs
-
-
-def _toml_default(f: Field[Any]) -> str:
-    value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
-    if value in ("", None, [], {}):
-        return "—"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
-    if isinstance(value, list):
-        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
-    return f'`"{value}"`'
-
-
-def reference() -> str:
-    """Every ``volume.toml`` key with its default and documentation, as Markdown tables (docs/cli.md holds it)."""
-    lines = []
-    for heading, cls in (("top level", VolumeConfig), ("`[<lang>]`, one table per language", LanguageConfig),
-                         ("`[check]`", CheckConfig), ("`[content]`", ContentConfig)):
-        docs = _field_docs(cls)
-        lines += [f"**{heading}**", "", "| key | default | |", "|---|---|---|"]
-        lines += [f"| `{name}` | {_toml_default(f)} | {docs.get(name, '')} |" for name, f in schema(cls).items()]
-        lines.append("")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":  # python -m taiyaku.config: the reference, to paste into docs/cli.md
-    import sys
-
-    sys.stdout.write(reference())

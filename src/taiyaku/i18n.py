@@ -26,6 +26,7 @@ from babel.util import pathmatch
 from markupsafe import Markup
 
 from .errors import CatalogError, Diagnostics
+from .lang import primary
 from .paths import refuse_outside
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,6 @@ UI_SOURCE_LANGUAGE = "en"
 def catalog_rel_path(lang: str) -> str:
     """Where a language's catalog lives, relative to a volume or theme folder."""
     return f"locales/{lang}/LC_MESSAGES/{DOMAIN}.po"
-
-
-def primary(lang: str) -> str:
-    """The primary language subtag: ``ja`` for ``ja``, ``en`` for ``en_GB``."""
-    return lang.replace("-", "_").split("_")[0].lower()
 
 
 def load_catalog(path: Path, rel: str) -> Catalog:

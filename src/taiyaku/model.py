@@ -24,17 +24,20 @@ INDEX_FILES = ("index.md", "_index.md")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A Markdown file under ``content/<lang>/``."""
+    """A Markdown file under ``content/<lang>/`` (or where the volume's ``[content]`` layout puts it)."""
 
     lang: str
     rel_path: str
-    """Path relative to ``content/<lang>/``, with ``/``; pairs a translation with its source."""
+    """Path relative to ``content/<lang>/``, with ``/``; pairs a translation with its source (in another layout,
+    the key ``{path}.{ext}`` of :mod:`taiyaku.read.layout`)."""
     src_path: Path
+    path: str = ""
+    """The volume-relative path when the layout is not ``content/<lang>/`` (empty in that one)."""
 
     @property
     def volume_path(self) -> str:
         """Path relative to the volume root, as shown in messages (``content/ja/02-x.md``)."""
-        return f"content/{self.lang}/{self.rel_path}"
+        return self.path or f"content/{self.lang}/{self.rel_path}"
 
 
 @dataclass(frozen=True)

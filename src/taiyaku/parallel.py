@@ -102,8 +102,8 @@ class Row:
 def html_units(blocks: list[Block]) -> dict[int, int]:
     """Which top-level HTML element each Markdown block becomes: block ``id()`` → element index.
 
-    Table rows of one table, consecutive list items and a table's caption make one element; footnote
-    definitions make none (they go to the notes at the end).
+    Table rows of one table and its caption, the items of one list and quotes of one group make one element;
+    footnote definitions make none (they go to the notes at the end).
     """
     units: dict[int, int] = {}
     count = -1
@@ -114,9 +114,9 @@ def html_units(blocks: list[Block]) -> dict[int, int]:
             continue
         joins = previous is not None and (
             (kind == "table-row" and previous.kind == "table-row" and previous.table == block.table)
-            or (kind == "list-item" and previous.kind == "list-item")
-            or (kind == "caption" and previous.kind == "table-row")
-            or (kind == "table-row" and previous.kind == "caption"))
+            or (kind in ("list-item", "quote") and previous.kind == kind and previous.group == block.group)
+            or (kind == "caption" and previous.kind == "table-row" and previous.table == block.table)
+            or (kind == "table-row" and previous.kind == "caption" and previous.table == block.table))
         if not joins:
             count += 1
         units[id(block)] = count

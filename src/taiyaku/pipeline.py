@@ -24,7 +24,7 @@ from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
     """The record of the last build into this output folder, when builds may reuse earlier work."""
     if not options.cache:
         return None
-    from .cache import BuildStamp
+    from .stamp import BuildStamp
 
     settings = (options.formats, sorted(options.languages), options.strict, options.drafts, options.profile,
                 options.pdf_variant)

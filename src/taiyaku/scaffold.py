@@ -15,9 +15,10 @@ from pathlib import Path
 from string import Template
 
 from .cache import cache_lock
-from .config import CONFIG_FILE, valid_locale
+from .config import CONFIG_FILE
 from .errors import ConfigError
-from .i18n import babel_locale, catalog_rel_path, primary
+from .i18n import babel_locale, catalog_rel_path
+from .lang import primary, valid_locale
 from .lock import output_lock
 
 log = logging.getLogger(__name__)

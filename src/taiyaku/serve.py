@@ -12,7 +12,7 @@ those whose folios moved) are laid out again. ``/__taiyaku/pdf/<path>.pdf`` show
 that carries the reload script, so the PDF on screen is reloaded after each rebuild as the HTML pages are.
 
 The builds share the volume's cache (``.taiyaku-cache/``); the record of the session's last build
-(:class:`.cache.BuildStamp`, which names the temporary folder) is removed with that folder.
+(:class:`.stamp.BuildStamp`, which names the temporary folder) is removed with that folder.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import html
 import json
 import logging
 import mimetypes
-import re
 import shutil
 import signal
 import tempfile
@@ -35,12 +34,9 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import unquote
 
-import yaml
-
-from .cache import forget_build
 from .errors import ConfigError, TaiyakuError, Terminated
 from .pipeline import BuildOptions, build
-from .read.frontmatter import YAML_CONTEXTS, YAML_PROBLEMS
+from .stamp import forget_build
 
 log = logging.getLogger(__name__)
 
@@ -112,63 +108,10 @@ class _Collect(logging.Handler):
             self.lines.append(line)
 
 
-# -- YAML errors in plain words -------------------------------------------------------------------------------
-
-_YAML_DIAGNOSTIC = re.compile(r"^(?P<path>[^:\n]+\.md):(?P<line>\d+): front-matter: invalid YAML: (?P<reason>.*)$")
-def explain_yaml(root: Path, line: str) -> str:
-    """A front matter YAML diagnostic restated where the problem starts, in plain words (other lines as given).
-
-    PyYAML reports where it gave up (an unclosed quote: the end of the front matter); its ``context_mark`` says
-    where the construct it was reading began, which is where the writer has to look.
-    """
-    match = _YAML_DIAGNOSTIC.match(line)
-    if match is None:
-        return line
-    try:
-        text = (root / match["path"]).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return line
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return line
-    end = next((i for i, value in enumerate(lines[1:], start=1) if value.strip() in ("---", "...")), len(lines))
-    try:
-        yaml.safe_load("\n".join(lines[1:end]) + "\n")
-    except yaml.MarkedYAMLError as exc:
-        context, problem = exc.context or "", exc.problem or ""
-        mark = exc.context_mark if context in YAML_CONTEXTS and exc.context_mark is not None else exc.problem_mark
-        words = YAML_CONTEXTS.get(context) or YAML_PROBLEMS.get(problem) or match["reason"]
-        number = 2 + mark.line if mark is not None else int(match["line"])
-        return f"{match['path']}:{number}: front-matter: invalid YAML: {words}"
-    except yaml.YAMLError:
-        pass
-    return line
-
-
-class _ExplainYaml(logging.Filter):
-    """Rewrites front matter YAML diagnostics with :func:`explain_yaml` as they are logged."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__()
-        self.root = root
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        explained = explain_yaml(self.root, message)
-        if explained != message:
-            record.msg, record.args = explained, None
-        return True
-
-
 def rebuild(options: BuildOptions, state: BuildState, first: bool = False) -> bool:
     """Build once; publish success or the problems (each once). Returns whether it succeeded."""
     collector = _Collect()
     logger = logging.getLogger("taiyaku")
-    # The terminal and the overlay both get YAML errors restated (a handler filter sees propagated records).
-    explain = _ExplainYaml(options.root)
-    handlers = [*logger.handlers, collector]
-    for handler in handlers:
-        handler.addFilter(explain)
     logger.addHandler(collector)
     started = time.perf_counter()
     try:
@@ -179,8 +122,6 @@ def rebuild(options: BuildOptions, state: BuildState, first: bool = False) -> bo
         return False
     finally:
         logger.removeHandler(collector)
-        for handler in handlers:
-            handler.removeFilter(explain)
     log.info("%s in %.2f s", "built" if first else "rebuilt", time.perf_counter() - started)
     state.publish("")
     return True
@@ -414,4 +355,4 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
     return 0
 
 
-__all__ = ["serve", "rebuild", "bind", "site_file", "explain_yaml", "BuildState", "make_handler", "preview_page"]
+__all__ = ["serve", "rebuild", "bind", "site_file", "BuildState", "make_handler", "preview_page"]

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .citations import check_citations, citation_files, cover_for, paper_citation, rights_for, volume_citation
+from .citations.formats import citation_files
+from .citations.volume import check_citations, cover_for, paper_citation, rights_for, volume_citation
 from .errors import Diagnostics, TaiyakuError
 from .i18n import UIStrings
 from .model import OutputFile, Volume

@@ -136,3 +136,10 @@ def test_a_url_in_japanese_text_leaves_no_letter_spaced_line(browser, tmp_path: 
         assert min(lines[:-1]) >= 15, lines  # every line but the last is full
     finally:
         context.close()
+
+
+def test_the_language_switch_stays_in_the_parallel_view(reader: Tab) -> None:
+    page = reader.show("ja/treaty-history/parallel/")
+    href = page.eval_on_selector(".languages a[hreflang=en]", "a => a.href")
+    assert href.endswith("/en/treaty-history/parallel/index.html"), href
+    reader.assert_clean()

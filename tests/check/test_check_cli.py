@@ -132,7 +132,8 @@ def test_usage_errors(check_root, tmp_path: Path) -> None:
     empty.mkdir()
     code, out, err = run_check("--root", empty)
     assert (code, out) == (2, "")
-    assert err == f"error: no content/ folder under {empty}: a volume keeps its documents in content/<lang>/*.md\n"
+    assert err == (f"error: no content/ folder under {empty}: a volume keeps its documents in content/<lang>/*.md "
+                   "(or says where they are with [content] source and translations in volume.toml)\n")
     assert run_check("--root", tmp_path / "absent")[0] == 2
 
 
@@ -190,7 +191,8 @@ def test_bad_check_settings_are_reported(check_root) -> None:
         {"path": "volume.toml", "line": 2, "kind": "config", "severity": "error",
          "message": "check.ignore_commit_markers: expected a list of strings, got 'fix typo'"},
         {"path": "volume.toml", "line": 3, "kind": "config", "severity": "error",
-         "message": "check.markers: unknown setting (known: catalogs, ignore_commit_markers, pin_key, "
+         "message": "check.markers: unknown setting (known: catalogs, equivalents, glossary, identifiers, "
+                    "ignore_commit_markers, markdown, pin_key, style, style_severity, terminology, "
                     "translatable_keys)"},
         {"path": "volume.toml", "line": 4, "kind": "config", "severity": "error",
          "message": "check.catalogs: expected true or false, got 'no'"},

@@ -31,8 +31,15 @@ def test_glossary_against_the_ground_truth(glossary: Path) -> None:
     _, report = check_json("--root", glossary, "--lang", "ja")
     statuses = {(d["translation"] or d["source"]).split("/", 2)[2]: d["status"]
                 for d in report["languages"]["ja"]["documents"]}
-    result = score(ground_truth(glossary, tidy=True), statuses)
-    assert result["precision"] >= 0.95 and result["recall"] >= 0.95, result
+    truth = ground_truth(glossary, tidy=True)
+    # Read commit by commit (docs/check.md, "Real repositories"): the English pages dropped their "## What it is"
+    # heading, and these two translations never had it, so they follow the source already.
+    followed = {"continuous-integration.md", "virtualization.md"}
+    assert followed <= truth.outdated
+    truth.outdated -= followed
+    truth.current |= followed
+    result = score(truth, statuses)
+    assert result["precision"] == result["recall"] == 1.0, result
     for status in ("missing", "orphan"):
         assert result[status]["only_truth"] == result[status]["only_check"] == [], result  # type: ignore[index]
     # Noise: no untranslated block that is only markup (shortcodes, comments, reference definitions).

@@ -22,7 +22,7 @@ Intro paragraph[^a] with [a link](02-two.md).
   continued
 - item two
 
-  second paragraph of item two
+    second paragraph of item two
 
 | A | B |
 |---|---|

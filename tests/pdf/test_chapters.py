@@ -137,7 +137,7 @@ def _copy_root(tmp_path: Path) -> Path:
 
 def _typeset(root: Path, out: Path, cache_dir: Path | None) -> dict[str, object]:
     """Typeset the English volume through the parts (with a part cache when ``cache_dir``); its result."""
-    from taiyaku.cache import PDFCache
+    from taiyaku.pdf.cache import PDFCache
     from taiyaku.errors import Diagnostics
     from taiyaku.pdf import make_jobs, run_jobs
     from taiyaku.pipeline import BuildOptions, load_strings, load_volume
@@ -248,7 +248,7 @@ def test_parts_are_split_at_the_marks_and_links_out_of_a_part_point_to_the_assem
     (1, 3, "screen", 4), (4, 2, "screen", 6), (1, 3, "print", 5), (1, 2, "print", 3), (5, 1, "print", 7)])
 def test_the_next_paper_starts_on_the_next_page_or_the_next_right_hand_one(start: int, pages: int, profile: str,
                                                                            expected: int) -> None:
-    from taiyaku.pdf.run import next_start
+    from taiyaku.pdf.book import next_start
 
     assert next_start(start, pages, profile) == expected
 
@@ -348,9 +348,11 @@ def test_covers_laid_out_together_write_the_bytes_of_one_laid_out_alone(tmp_path
     (job,) = jobs
 
     def covers(folder: str, first: int, last: int) -> list[PartJob]:
-        return [PartJob(job.lang, job.label, f"cover:{o.slug}", o.cover(3 + i, 4 + i), job.base_url,
-                        job.allowed_roots, str(tmp_path / folder / f"{o.slug}.pdf"), 1, job.pdf_variant, job.profile,
-                        job.sources, job.typography, job.structured_problems)
+        return [PartJob(lang=job.lang, label=job.label, name=f"cover:{o.slug}", html=o.cover(3 + i, 4 + i),
+                        base_url=job.base_url, allowed_roots=job.allowed_roots,
+                        target=str(tmp_path / folder / f"{o.slug}.pdf"), start=1, pdf_variant=job.pdf_variant,
+                        profile=job.profile, sources=job.sources, typography=job.typography,
+                        structured_problems=job.structured_problems)
                 for i, o in enumerate(job.offprints) if first <= i < last]
 
     together = covers("together", 0, 3)

@@ -14,8 +14,8 @@ import weasyprint
 from .conftest import ROOTS
 from taiyaku.pdf import weasy
 from taiyaku.pdf.prepare import prepare_document
-from taiyaku.pdf.jlreq import (COMPRESSED_TOLERANCE, FULL_STOPS, PUNCTUATION, PUSH_IN_LIMIT, UNIT_SIGNS,
-                               is_japanese)
+from taiyaku.lang import is_japanese
+from taiyaku.pdf.jlreq import COMPRESSED_TOLERANCE, FULL_STOPS, PUNCTUATION, PUSH_IN_LIMIT, UNIT_SIGNS
 
 REPO = Path(__file__).resolve().parents[2]
 WORD_JOINER = "\u2060"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from taiyaku.pdf.jlreq import LAST_LINE_CLOSERS, LAST_LINE_MIN, is_japanese, short_last_line
+from taiyaku.lang import is_japanese
+from taiyaku.pdf.jlreq import LAST_LINE_CLOSERS, LAST_LINE_MIN, short_last_line
 
 CALL_SIZE = 0.8
 """A character smaller than this share of its line's size is a note call (superscript)."""

@@ -149,7 +149,9 @@ def test_print_profile_has_bleed_and_trim_boxes(build_pdf) -> None:
         assert trim[2] - trim[0] == pytest.approx(148 * 72 / 25.4, abs=0.5)  # A5
         assert bleed[0] == pytest.approx(trim[0] - bleed_pt, abs=0.1)
         assert bleed[2] == pytest.approx(trim[2] + bleed_pt, abs=0.1)
-        assert media[0] <= bleed[0] and media[2] >= bleed[2]
+        # The crop marks sit outside the bleed: 10 mm of room beyond it on every side.
+        assert media[0] == pytest.approx(bleed[0] - 10 * 72 / 25.4, abs=0.1)
+        assert media[2] == pytest.approx(bleed[2] + 10 * 72 / 25.4, abs=0.1)
     screen = PdfReader(build_pdf("japanese").pdf("sample-ja.pdf"))
     page = screen.pages[0]
     assert [float(v) for v in page.trimbox] == [float(v) for v in page.mediabox]

@@ -12,7 +12,8 @@ import weasyprint
 
 from .pdfcheck import TextLine, pdf_lines, pdf_pages_text
 from taiyaku.pdf import weasy
-from taiyaku.pdf.jlreq import OPENING, is_japanese, phrase_breaks
+from taiyaku.lang import is_japanese
+from taiyaku.pdf.jlreq import OPENING, phrase_breaks
 from taiyaku.pdf.prepare import WORD_JOINER, prepare_document
 
 LINE_START_FORBIDDEN = set("、。，．・：；！？‼⁇⁈⁉」』）〕］｝〉》】〙〗〟’”｠»ー〜゠‐々ゝゞヽヾ"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from taiyaku.pdf import weasy
+from taiyaku.pdf.weasy import fix as fix_module
 
 PDF_PACKAGE = Path(weasy.__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def test_only_the_adapter_imports_weasyprint() -> None:
 
 
 def test_every_fix_applies_to_the_installed_weasyprint() -> None:
-    assert weasy.VERSION.startswith("70.")
+    assert fix_module.VERSION.startswith("70.")
     assert weasy.apply() == {"footnotes": True, "first-word-hyphen": True, "japanese-lines": True,
                              "hyphenation": True}
 
@@ -39,7 +40,7 @@ def test_every_fix_applies_to_the_installed_weasyprint() -> None:
 def test_another_version_switches_off_only_the_bug_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
     """A WeasyPrint that may have repaired the footnote bugs keeps taiyaku's Japanese justification and
     hyphenation rules (features, not bug fixes)."""
-    monkeypatch.setattr(weasy, "VERSION", "71.0")
+    monkeypatch.setattr(fix_module, "VERSION", "71.0")
     assert {fix.name: fix.applies() for fix in weasy.fixes()} == {
         "footnotes": False, "first-word-hyphen": False, "japanese-lines": True, "hyphenation": True}
 

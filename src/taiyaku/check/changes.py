@@ -11,10 +11,12 @@ import yaml
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block
 from ..read.frontmatter import FAST_LOADER, split_front_matter
-from ..read.splitter import split_blocks
+from ..read.body import split_body
 from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
+from .structure import describe
 from .history import Staleness
+from .housekeeping import _MARKUP, keys_to_follow
 from .model import ChangedBlock, DocumentReport, SourceChange
 
 
@@ -38,24 +40,28 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     if ctx.old_source is not None:
         split = split_front_matter(ctx.old_source)
         if not isinstance(split, int):
-            old_blocks = split_blocks(split.body, split.body_start_line).blocks
+            old_blocks = split_body(split.body, split.body_start_line, source.mdx, source.commonmark).blocks
             old_values = _front_matter_values(split.yaml_text)
     translation_by_line = {b.line: b for b in translation.blocks}
+    followed = 0
     changes: list[ChangedBlock] = []
     descriptions: list[str] = []
     if ctx.old_source is not None and source.yaml_start_line:
         new_values = _front_matter_values(source.yaml_text)
-        for key in ctx.translatable_keys:
-            key = key.lower()
-            if new_values.get(key) != old_values.get(key):
+        done = _front_matter_values(translation.yaml_text)
+        for key in keys_to_follow(old_values, new_values, done, ctx.translatable_keys):
+            if key:
                 changes.append(ChangedBlock(key_line(source, key), key_line(translation, key), "changed",
                                             _shown(old_values.get(key)), _shown(new_values.get(key)), ""))
                 descriptions.append(f"front matter {key!r} changed in the source")
     new_blocks = source.blocks
     # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
-    opcodes = difflib.SequenceMatcher(None, [(b.kind, b.normalized) for b in old_blocks],
-                                      [(b.kind, b.normalized) for b in new_blocks], autojunk=False).get_opcodes() \
-        if ctx.old_source is not None else []
+    # Blocks compared as the outdated status compares texts: a block whose markup only changed is no change.
+    def key(block: Block) -> tuple[str, str]:
+        return block.kind, _MARKUP.sub("", ctx.markup.normalize(block.content))
+
+    opcodes = difflib.SequenceMatcher(None, [key(b) for b in old_blocks], [key(b) for b in new_blocks],
+                                      autojunk=False).get_opcodes() if ctx.old_source is not None else []
     for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             continue
@@ -69,7 +75,12 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
         removed = old_blocks[i1 + (j2 - j1) : i2]
         if removed:
             after = new_blocks[j2] if j2 < len(new_blocks) else None
-            t_line = _extra_before(alignment, after) or (locate.get(after.line) if after else None)
+            extra = _extra_before(alignment, after)
+            if extra is None and all(b.kind == "heading" for b in removed):
+                # The translation has no heading left over there: it follows the removal already.
+                followed += 1
+                continue
+            t_line = extra or (locate.get(after.line) if after else None)
             t_block = translation_by_line.get(t_line) if t_line is not None else None
             changes.append(ChangedBlock(after.line if after else None, t_line, "removed",
                                         "\n\n".join(b.text for b in removed), "", t_block.text if t_block else ""))
@@ -77,9 +88,11 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
             place = f"before line {after.line}" if after else "at the end"
             descriptions.append(f"{gone} removed from the source {place}")
     report.changed_blocks = changes
-    for change, what in zip(changes, descriptions):
-        out.add("source-changed", "error", f"{what} {since}", change.source_line, change.translation_line)
-    if not changes:
+    for what, source_line, translation_line in _grouped(changes, descriptions, new_blocks):
+        out.add("source-changed", "error", f"{what} {since}", source_line, translation_line)
+    if not changes and followed:
+        report.source_changes = []  # every change is one the translation follows already
+    elif not changes:
         out.add("source-changed", "error", f"the source changed {since}", None, None)
     # A changed source block explains the differences found at it: report the change, not its symptoms.
     changed_lines = {c.source_line for c in changes if c.change != "removed" and c.source_line is not None}
@@ -87,6 +100,38 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     out.problems = [p for p in out.problems if p.kind == "source-changed" or not (
         p.source_line in changed_lines or (p.kind in ("block-extra", "section-extra")
                                            and p.translation_line in removed_lines))]
+
+
+def _grouped(changes: list[ChangedBlock], descriptions: list[str],
+             blocks: list[Block]) -> list[tuple[str, int | None, int | None]]:
+    """One message per change, except that blocks added in a row at one place of the translation are one."""
+    by_line = {b.line: b for b in blocks}
+    position = {b.line: index for index, b in enumerate(blocks)}
+    messages: list[tuple[str, int | None, int | None]] = []
+    run: list[ChangedBlock] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            added = [by_line[c.source_line] for c in run if c.source_line in by_line]
+            messages.append((f"{describe(added)} added in the source", run[0].source_line, run[0].translation_line))
+        elif run:
+            messages.append((f"{by_line[run[0].source_line].name} added in the source", run[0].source_line,
+                             run[0].translation_line))
+        run.clear()
+
+    for change, what in zip(changes, descriptions):
+        if change.change == "added" and change.source_line in by_line and (
+                not run or (run[-1].translation_line == change.translation_line
+                            and position[run[-1].source_line] + 1 == position[change.source_line])):
+            run.append(change)
+            continue
+        flush()
+        if change.change == "added" and change.source_line in by_line:
+            run.append(change)
+            continue
+        messages.append((what, change.source_line, change.translation_line))
+    flush()
+    return messages
 
 
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:

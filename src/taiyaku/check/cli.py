@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import ContentError, Diagnostics
+from ..read.layout import load_layout
 from .model import CheckUsageError
 from .report import FORMATS, render
 
@@ -27,8 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
                     "paragraph, and which UI strings are untranslated. Exit 0 when complete, 1 when not, 2 on a "
                     "usage error. See docs/check.md.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="check only these files or folders (under content/<lang>/; a source path checks its "
-                             "translations; default: the whole volume)")
+                        help="check only these files or folders (under content/<lang>/, or where the [content] "
+                             "layout puts documents; a source path checks its translations; default: the whole volume)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG",
                         help="check only this translation language (repeatable; default: every one)")
     parser.add_argument("--format", choices=FORMATS, default="text",
@@ -39,6 +40,8 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
     parser.add_argument("--pin", action="append", default=[], type=Path, metavar="PATH",
                         help="first write source_commit: <the source's last commit> (or the key [check] pin_key "
                              "names) into this translation's front matter, changing nothing else (repeatable)")
+    parser.add_argument("--glossary", metavar="FILE",
+                        help="check terminology against this CSV or TBX glossary (instead of [check] glossary)")
     return parser
 
 
@@ -57,13 +60,19 @@ def run(args: argparse.Namespace) -> int:
             if code == 2:
                 return 2
         paths = []
+        roots = load_layout(load_config(root, Diagnostics()).content).roots if args.paths else []
         for given in args.paths:
             rel = _volume_path(root, given, folders=True)
-            if rel is None or not (rel == "content" or rel.startswith("content/")):
-                log.error("%s: not a file or folder under %s/content/", given, root)
+            if rel is None or not any(_related(rel, base) for base in roots):
+                where = " or ".join(f"{root}/{base}" for base in roots)
+                log.error("%s: not a file or folder under %s", given, where)
                 return 2
             paths.append(rel)
-        report = check_volume(root, args.lang or None, paths=paths or None)
+        glossary = None
+        if args.glossary:
+            found = Path(args.glossary)
+            glossary = str(found.resolve()) if found.exists() else args.glossary
+        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary)
     except CheckUsageError as exc:
         log.error("%s", exc.message)
         return 2
@@ -80,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return max(code, report.exit_code(args.strict))
+
+
+def _related(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder``, inside it, or holds it (``content`` holds ``content/en/``)."""
+    folder = folder.rstrip("/")
+    return not folder or path == folder or path.startswith(folder + "/") or folder.startswith(path + "/")
 
 
 def _volume_path(root: Path, given: Path, folders: bool = False) -> str | None:
@@ -102,18 +117,24 @@ def _pin_all(root: Path, paths: list[Path]) -> int:
     from .pin import pin_translation
 
     config = load_config(root, Diagnostics())
+    layout = load_layout(config.content)
+    source_lang = config.source_language
     targets: list[tuple[str, str]] = []
     for given in paths:
         rel = _volume_path(root, given)
-        parts = rel.split("/", 2) if rel else []
-        if rel is None or len(parts) < 3 or parts[0] != "content" or not rel.endswith(".md"):
-            log.error("--pin %s: not a Markdown file under %s/content/<lang>/", given, root)
+        found = layout.identify(rel, source_lang, config.languages) if rel else None
+        if rel is None or found is None:
+            where = f"{root}/content/<lang>/" if layout.default else \
+                f"{root} where [content] translations puts them ({', '.join(g.translations.text for g in layout.groups)})"
+            log.error("--pin %s: not a Markdown file under %s", given, where)
             return 2
-        if parts[1] == config.source_language:
-            log.error("--pin %s: that is a source document; pin its translation (content/<lang>/%s)", given, parts[2])
+        lang, key = found
+        if lang == source_lang:
+            example = layout.path_of("<lang>", key, source_lang)
+            log.error("--pin %s: that is a source document; pin its translation (%s)", given, example)
             return 2
-        targets.append((rel, f"content/{config.source_language}/{parts[2]}"))
-    history = load_history(root, config.check.ignore_commit_markers)
+        targets.append((rel, layout.path_of(source_lang, key, source_lang)))
+    history = load_history(root, config.check.ignore_commit_markers, layout.roots)
     code = 0
     from ..lock import volume_lock
 

@@ -6,13 +6,14 @@ Markers and the front matter's ``check: {ignore: [...]}`` silence known differen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..config import DEFAULT_TRANSLATABLE_KEYS
 from ..errors import Severity
 from ..read.blocks import Block, kind_matches
 from ..read.text import SourceText
+from .equivalence import MarkupRules
 from .history import Staleness
 from .model import Problem
 
@@ -38,6 +39,10 @@ class PairContext:
     """The front matter key of pins (``[check] pin_key``)."""
     translatable_keys: Sequence[str] = TRANSLATED_KEYS
     """Front matter keys whose change in the source is a source change (``[check] translatable_keys``)."""
+    identifiers: Sequence[str] = ()
+    """Names that stay in the source language (``[check] identifiers``)."""
+    markup: MarkupRules = field(default_factory=MarkupRules)
+    """Markup spellings that are one (``base_url``, ``[check] equivalents``)."""
 
 
 class Collector:

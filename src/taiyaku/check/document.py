@@ -11,8 +11,10 @@ from ..read.align import align
 from ..read.numbers import missing_in_text
 from ..read.text import SourceText
 from .changes import check_history
+from .content import check_content
 from .context import Collector, PairContext, count, key_line
 from .model import DocumentReport, Problem
+from .identifiers import without_identifiers
 from .scripts import untranslated_reason
 from .structure import check_alignment, report_numbers
 
@@ -83,6 +85,7 @@ def check_pair(source: SourceText, translation: SourceText, ctx: PairContext) ->
         alignment = align(source.blocks, translation.blocks, translation.parsed.trailing_markers)
         report.alignment = alignment
         locate = check_alignment(alignment, source, translation, ctx, out)
+        check_content(alignment, out)
         if ctx.staleness is not None:
             check_history(source, translation, ctx, alignment, locate, report, out)
     report.problems = out.problems
@@ -121,7 +124,9 @@ def _check_front_matter(source: SourceText, translation: SourceText, ctx: PairCo
             out.add("front-matter-missing", "error", f"the source's front matter has {key!r} (source line {s_line(key)}), "
                     "the translation's does not", s_line(key), translation.front_matter_end)
         elif s_value and t_value:
-            reason = untranslated_reason(t_value, s_value, ctx.source_lang, ctx.target_lang, heading=key != "abstract")
+            reason = untranslated_reason(without_identifiers(t_value, ctx.identifiers),
+                                         without_identifiers(s_value, ctx.identifiers), ctx.source_lang,
+                                         ctx.target_lang, heading=key != "abstract")
             if reason:
                 out.add("untranslated-front-matter", "error", f"{key!r} is not translated: {reason}",
                         s_line(key), t_line(key))

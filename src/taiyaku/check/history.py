@@ -1,4 +1,4 @@
-"""Git history of ``content/`` in one pass, and when a translation fell behind its source.
+"""Git history of the content folders (``content/``, or the ``[content]`` layout's) in one pass, and when a translation fell behind its source.
 
 A constant number of ``git`` processes per check, never one per file: ``rev-parse`` (where the volume sits in
 the repository, shallow or not), one ``log --name-status`` over the whole history (with each commit's parents),
@@ -50,6 +50,8 @@ class Commit:
     """Its message holds an ignore marker."""
     parents: tuple[int, ...] = ()
     """Indexes of its parents (those the history holds: a shallow clone's boundary has none)."""
+    authored: str = ""
+    """Author and author date (``name <mail> 2026-05-01T…``): a cherry-pick keeps them, with a new hash."""
 
     @property
     def short(self) -> str:
@@ -90,9 +92,11 @@ class History:
     head: str | None = None
     prefix: str = ""
     """The volume root's path inside the repository (``""`` or ``docs/volume/``)."""
+    prefixes: tuple[str, ...] = (CONTENT_PREFIX,)
+    """The volume-relative folders whose files' history is kept (``content/``, or the layout's)."""
     commits: list[Commit] = field(default_factory=list)
     touched: dict[str, list[Commit]] = field(default_factory=dict)
-    """Volume-relative path under ``content/`` → commits that changed it, newest first."""
+    """Volume-relative path under one of ``prefixes`` → commits that changed it, newest first."""
     dirty: set[str] = field(default_factory=set)
     """Volume-relative paths with uncommitted changes (or untracked)."""
     notes: list[str] = field(default_factory=list)
@@ -117,6 +121,17 @@ class History:
         """Of ``commits``, those ``base`` does not contain (not ancestors of it), ignore markers left out."""
         contained = self.ancestors(base)
         return [c for c in commits if not c.ignored and not (contained >> c.index) & 1]
+
+    def distinct(self, commits: list[Commit]) -> list[Commit]:
+        """``commits`` with cherry-picked copies (same author, author date and subject) listed once, the newest."""
+        seen: set[tuple[str, str]] = set()
+        kept = []
+        for commit in commits:
+            key = (commit.authored, commit.subject)
+            if not commit.authored or key not in seen:
+                seen.add(key)
+                kept.append(commit)
+        return kept
 
     def resolve(self, rev: str) -> Commit | None:
         """The commit a full or abbreviated (7+ digits) hash names, if the history holds it unambiguously."""
@@ -154,13 +169,14 @@ class History:
                                              "fetch the whole history (git fetch --unshallow) to check it")
             return Staleness(None, True, dirty=dirty,
                              unknown_pin=f"{key} {pin} is not a commit of this repository's history")
-        return Staleness(base, True, self.not_contained(self.touched.get(source, []), base), dirty)
+        return Staleness(base, True, self.distinct(self.not_contained(self.touched.get(source, []), base)), dirty)
 
     def since(self, source: str, base: Commit | None) -> Staleness:
         """Where an unpinned translation made at ``base`` stands (``None``: never committed, so current)."""
         if base is None:
             return Staleness(None, False)
-        return Staleness(base, False, self.not_contained(self.touched.get(source, []), base), source in self.dirty)
+        return Staleness(base, False, self.distinct(self.not_contained(self.touched.get(source, []), base)),
+                         source in self.dirty)
 
     def read_blobs(self, requests: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
         """File contents at commits, ``(rev, volume-relative path)`` → bytes (``None``: no such file then).
@@ -256,9 +272,11 @@ def matches_marker(message: str, markers: Sequence[str]) -> bool:
     return any(marker.lower() in lowered for marker in markers if marker)
 
 
-def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) -> History:
-    """Read the repository around ``root`` once; notes say why history is missing or cut short."""
-    history = History(root)
+def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS,
+                 prefixes: Sequence[str] = (CONTENT_PREFIX,)) -> History:
+    """Read the repository around ``root`` once, the files under ``prefixes`` (volume-relative folders ending in
+    ``/``; ``""`` for all); notes say why history is missing or cut short."""
+    history = History(root, prefixes=tuple(prefixes))
     probe = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "HEAD"])
     if probe is None:
         history.notes.append("git is not installed: outdated translations are not checked")
@@ -284,7 +302,7 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
 
     # --relative (no path): every commit is listed, with only the files under the root, paths root-relative.
     result = _git(root, ["log", "--topo-order", "--no-renames", "--no-color", "--relative", "--name-status", "-z",
-                         "--format=%x1e%H%x1f%P%x1f%cs%x1f%B%x1f", "HEAD", "--"])
+                         "--format=%x1e%H%x1f%P%x1f%cs%x1f%an <%ae> %aI%x1f%B%x1f", "HEAD", "--"])
     if result is None or result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip() if result is not None else "git failed"
         history.notes.append(f"git log failed ({reason}): outdated translations are not checked")
@@ -292,7 +310,8 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
         return history
     _parse_log(result.stdout.decode("utf-8", "replace"), history, markers)
 
-    status = _git(root, ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", "content"])
+    folders = [prefix.rstrip("/") for prefix in history.prefixes if prefix] if all(history.prefixes) else []
+    status = _git(root, ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", *folders])
     if status is not None and status.returncode == 0:
         for entry in status.stdout.decode("utf-8", "replace").split("\0"):
             if len(entry) > 3:
@@ -305,16 +324,16 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS) ->
 def _parse_log(text: str, history: History, markers: Sequence[str]) -> None:
     """Fill ``commits`` and ``touched`` from ``git log -z --name-status`` output."""
     chunks = [chunk.split("\x1f") for chunk in text.split("\x1e")[1:]]
-    chunks = [fields for fields in chunks if len(fields) >= 5]
+    chunks = [fields for fields in chunks if len(fields) >= 6]
     position = {fields[0]: index for index, fields in enumerate(chunks)}
     for index, fields in enumerate(chunks):
-        sha, parents, date, message, files = fields[0], fields[1], fields[2], fields[3], fields[4]
+        sha, parents, date, authored, message, files = fields[:6]
         subject = message.strip().split("\n", 1)[0]
         parent_indexes = tuple(position[p] for p in parents.split() if p in position)
-        commit = Commit(sha, index, date, subject, matches_marker(message, markers), parent_indexes)
+        commit = Commit(sha, index, date, subject, matches_marker(message, markers), parent_indexes, authored)
         history.commits.append(commit)
         tokens = [t.strip("\n") for t in files.split("\0")]
         tokens = [t for t in tokens if t]
         for status, path in zip(tokens[0::2], tokens[1::2]):
-            if path.startswith(CONTENT_PREFIX):
+            if path.startswith(history.prefixes):
                 history.touched.setdefault(path, []).append(commit)

@@ -13,13 +13,14 @@ from functools import lru_cache
 
 from babel import UnknownLocaleError
 
-from ..i18n import language_name, primary
+from ..i18n import language_name
+from ..lang import JAPANESE_LETTERS, KANJI, char_class, primary
 
 # Letters of each writing system; a language not listed writes in Latin script.
 _SCRIPTS: dict[str, str] = {
     "latin": r"A-Za-z\u00c0-\u024f\u1e00-\u1eff",
-    "japanese": r"\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f",
-    "han": r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "japanese": char_class(JAPANESE_LETTERS),
+    "han": char_class(KANJI),
     "hangul": r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
     "cyrillic": r"\u0400-\u04ff",
     "greek": r"\u0370-\u03ff",

@@ -7,6 +7,7 @@ warnings.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..read.align import Alignment, Pair, Section
@@ -14,6 +15,7 @@ from ..read.blocks import KIND_NAMES, TEXTLESS_KINDS, Block, link_key
 from ..read.numbers import missing_numbers
 from ..read.text import SourceText
 from .context import SILENCE_HINT, Collector, PairContext, count
+from .identifiers import without_identifiers
 from .scripts import untranslated_reason
 
 
@@ -26,9 +28,34 @@ def describe(blocks: list[Block], side: str = "") -> str:
     return f"{len(blocks)} blocks {side + ' ' if side else ''}(lines {blocks[0].line}–{blocks[-1].end_line}: {what})"
 
 
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK_TEXT = re.compile(r"!?\[((?:[^\]\\]|\\.)*)\]\([^)]*\)")
+_EMPHASIS_MARK = re.compile(r"(?<![\w\\])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)|~~")
+
+
+def shown(block: Block) -> str:
+    """A block's text for quoting in a message: links and emphasis resolved, inline code kept as written."""
+    parts = []
+    at = 0
+    text = block.content
+    for match in _CODE.finditer(text):
+        parts.append(_EMPHASIS_MARK.sub("", _LINK_TEXT.sub(r"\1", text[at : match.start()])))
+        parts.append(match[0])
+        at = match.end()
+    parts.append(_EMPHASIS_MARK.sub("", _LINK_TEXT.sub(r"\1", text[at:])))
+    return " ".join("".join(parts).split())
+
+
 def _heading_name(section: Section) -> str:
     heading = section.heading
-    return f"{heading.plain!r}" if heading else "the opening text"
+    return f"{shown(heading)!r}" if heading else "the opening text"
+
+
+def _names(sections: list[Section], shown_at_most: int = 3) -> str:
+    """``'A', 'B', 'C' and 2 more``."""
+    names = [_heading_name(section) for section in sections[:shown_at_most]]
+    more = len(sections) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more else "")
 
 
 def check_alignment(alignment: Alignment, source: SourceText, translation: SourceText, ctx: PairContext,
@@ -38,6 +65,9 @@ def check_alignment(alignment: Alignment, source: SourceText, translation: Sourc
     last_translation_line = translation.blocks[0].line if translation.blocks else None
     translation_refs = {label for b in translation.blocks for label in b.footnote_refs}
     sections = alignment.sections
+    # Consecutive sections only one side has are one change (the FAQ split into pages): reported once.
+    missing: list[tuple[Section, int | None]] = []
+    extra: list[Section] = []
     for index, (s_section, t_section, pairs) in enumerate(sections):
         if t_section is not None and t_section.heading:
             last_translation_line = t_section.heading.line
@@ -46,16 +76,13 @@ def check_alignment(alignment: Alignment, source: SourceText, translation: Sourc
             for block in s_section.blocks():
                 locate[block.line] = where
             if s_section.heading is not None:
-                out.add("section-missing", "error",
-                        f"section {_heading_name(s_section)} of the source (line {s_section.heading.line}, "
-                        f"{count(len(s_section.items), 'block')}) is missing here",
-                        s_section.heading.line, where)
+                missing.append((s_section, where))
             continue
         if s_section is None and t_section is not None:
             if t_section.heading is not None:
-                out.add("section-extra", "error", f"section {_heading_name(t_section)} has no counterpart in the source",
-                        None, t_section.heading.line, [t_section.heading])
+                extra.append(t_section)
             continue
+        _report_sections(missing, extra, out)
         assert s_section is not None and t_section is not None
         if s_section.heading and t_section.heading:
             locate[s_section.heading.line] = t_section.heading.line
@@ -63,6 +90,7 @@ def check_alignment(alignment: Alignment, source: SourceText, translation: Sourc
         section_end = t_section.blocks()[-1].line if t_section.blocks() else last_translation_line
         _check_pairs(pairs, ctx, out, translation_refs, locate, section_end or last_translation_line)
         last_translation_line = section_end or last_translation_line
+    _report_sections(missing, extra, out)
 
     notes = alignment.footnotes
     for index, (s_note, t_note) in enumerate(notes):
@@ -92,6 +120,39 @@ def check_alignment(alignment: Alignment, source: SourceText, translation: Sourc
                 out.add("footnote-extra", "warning", f"footnote call [^{label}] is not in the source", None,
                         block.line, [block])
     return locate
+
+
+def _report_sections(missing: list[tuple[Section, int | None]], extra: list[Section], out: Collector) -> None:
+    """Report the run of sections missing here, and the run of sections without a source, each once; empty them."""
+    if len(missing) == 1:
+        section, where = missing[0]
+        assert section.heading is not None
+        out.add("section-missing", "error", f"section {_heading_name(section)} of the source (line "
+                f"{section.heading.line}, {count(len(section.items), 'block')}) is missing here",
+                section.heading.line, where)
+    elif missing:
+        first, where = missing[0]
+        last = missing[-1][0]
+        blocks = sum(len(section.items) for section, _ in missing)
+        assert first.heading is not None
+        end = last.blocks()[-1].end_line if last.blocks() else first.heading.line
+        out.add("section-missing", "error", f"{len(missing)} sections of the source (lines {first.heading.line}–{end}, "
+                f"{count(blocks, 'block')}: {_names([s for s, _ in missing])}) are missing here",
+                first.heading.line, where)
+    if len(extra) == 1:
+        section = extra[0]
+        assert section.heading is not None
+        out.add("section-extra", "error", f"section {_heading_name(section)} has no counterpart in the source",
+                None, section.heading.line, [section.heading])
+    elif extra:
+        first_heading, last = extra[0].heading, extra[-1]
+        assert first_heading is not None
+        end = last.blocks()[-1].end_line if last.blocks() else first_heading.line
+        out.add("section-extra", "error", f"{len(extra)} sections (lines {first_heading.line}–{end}: "
+                f"{_names(extra)}) have no counterpart in the source", None, first_heading.line,
+                [s.heading for s in extra if s.heading is not None])
+    missing.clear()
+    extra.clear()
 
 
 def _next_translation_line(sections: list[tuple[Section | None, Section | None, list[Pair]]], index: int) -> int | None:
@@ -172,8 +233,9 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
         if block.kind in TEXTLESS_KINDS or not block.plain:
             continue
         counterpart = source_plain if len(source) == 1 and len(translation) == 1 else ""
-        reason = untranslated_reason(block.plain, counterpart, ctx.source_lang, ctx.target_lang,
-                                     heading=block.kind == "heading", footnote=block.kind == "footnote")
+        reason = untranslated_reason(without_identifiers(block.plain, ctx.identifiers),
+                                     without_identifiers(counterpart, ctx.identifiers), ctx.source_lang,
+                                     ctx.target_lang, heading=block.kind == "heading", footnote=block.kind == "footnote")
         if reason:
             out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} not translated: {reason} (source line "
                     f"{s_line}; to keep it on purpose: {SILENCE_HINT.format(kind='untranslated')})",
@@ -199,9 +261,10 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
     if s_links:
         # A link that differs only by the language prefix (/docs/x, /ja/docs/x) or its form (x.md, /x/) is kept.
         languages = (ctx.source_lang, ctx.target_lang)
-        kept = Counter(link_key(link, languages) for b in translation for link in b.links)
+        site = ctx.markup.normalize  # a link to the site's own base_url is the same path without it
+        kept = Counter(link_key(site(link), languages) for b in translation for link in b.links)
         for link in s_links:
-            key = link_key(link, languages)
+            key = link_key(site(link), languages)
             if kept[key] > 0:
                 kept[key] -= 1
             else:

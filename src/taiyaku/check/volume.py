@@ -15,13 +15,16 @@ from typing import TYPE_CHECKING, Any
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
 from ..model import Volume
+from ..read.layout import Layout, load_layout
 from ..read.sources import read_volume
 from ..read.text import SourceText
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
+from .glossary import Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
-from .housekeeping import translation_bases
+from .equivalence import markup_rules
+from .housekeeping import source_drift, translation_bases
 from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
 
 if TYPE_CHECKING:
@@ -35,10 +38,12 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
     Returns the volume and the problems that belong to no document (``volume.toml``, a link out of the
     volume). Raises :class:`CheckUsageError` when there is nothing to check or a language is unknown.
     """
-    if not (root / "content").is_dir():
-        raise CheckUsageError(f"no content/ folder under {root}: a volume keeps its documents in content/<lang>/*.md")
     diagnostics = Diagnostics()
     config = load_config(root, diagnostics)
+    layout = load_layout(config.content)
+    if layout.default and not (root / "content").is_dir():
+        raise CheckUsageError(f"no content/ folder under {root}: a volume keeps its documents in content/<lang>/*.md "
+                              "(or says where they are with [content] source and translations in volume.toml)")
     problems = [VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in diagnostics.items]
     targets = _targets(config, languages)
     # Only the languages checked are read: another language's broken files never fail a --lang run.
@@ -46,7 +51,9 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
     langs = [config.source_language] + targets
     volume = read_volume(root, config, read, langs, include_drafts=True, render=False)
     known = {file.path for files in volume.files.values() for file in files.values()}
-    folders = {f"content/{lang}" for lang in langs}
+    folders = {base.rstrip("/") for lang in langs for base in layout.bases(lang, config.source_language)}
+    folders |= {(g.source if lang == config.source_language else g.translations).text.replace("{lang}", lang)
+                for lang in langs for g in layout.groups}
     # Problems of a file are reported with its document; a folder's are the check's own (missing documents).
     problems += [VolumeProblem(d.path, d.line, d.category, d.severity, d.message) for d in read.items
                  if d.path not in known and d.path not in folders]
@@ -56,14 +63,15 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
 class _HistoryReader:
     """:func:`load_history` in a thread (git runs as its own process meanwhile)."""
 
-    def __init__(self, root: Path, config: VolumeConfig | None) -> None:
-        markers = (config or load_config(root, Diagnostics())).check.ignore_commit_markers
+    def __init__(self, root: Path, config: VolumeConfig) -> None:
+        prefixes = load_layout(config.content).roots
         self._history: History | None = None
-        self._thread = threading.Thread(target=self._run, args=(root, markers), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(root, config.check.ignore_commit_markers, prefixes),
+                                        daemon=True)
         self._thread.start()
 
-    def _run(self, root: Path, markers: list[str]) -> None:
-        self._history = load_history(root, markers)
+    def _run(self, root: Path, markers: list[str], prefixes: list[str]) -> None:
+        self._history = load_history(root, markers, prefixes)
 
     def result(self) -> History:
         """The history, once read."""
@@ -87,19 +95,22 @@ def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
 
 
 def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, history: bool = True,
-                 catalogs: bool = True, paths: list[str] | None = None) -> CheckReport:
+                 catalogs: bool = True, paths: list[str] | None = None, glossary: str | None = None) -> CheckReport:
     """Check every translation of a loaded volume (or only ``languages``, only ``paths``); reads only git on top.
 
     ``volume`` may be a folder, read with :func:`load_for_check`. ``paths`` are volume-relative files or folders
     (``content/ja/guide``, ``content/en/x.md``): only documents under them are checked, and the UI catalogs only
-    when no path is given. Never raises for bad content; raises :class:`CheckUsageError` for an unknown language.
+    when no path is given. ``glossary`` (a file) stands for ``[check] glossary``. Never raises for bad content;
+    raises :class:`CheckUsageError` for an unknown language.
     """
     started = time.perf_counter()
     problems: list[VolumeProblem] = []
     # git reads the history in another process while the files are read and compared.
     root = volume if isinstance(volume, Path) else volume.root
-    pending = _HistoryReader(root, volume.config if isinstance(volume, Volume) else None) \
-        if history and (root / "content").is_dir() else None
+    config = volume.config if isinstance(volume, Volume) else load_config(root, Diagnostics())
+    layout = load_layout(config.content)
+    pending = _HistoryReader(root, config) \
+        if history and any((root / base).is_dir() for base in layout.roots) else None
     if isinstance(volume, Path):
         volume, problems = load_for_check(volume, languages)
     root, config = volume.root, volume.config
@@ -107,12 +118,17 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     source_lang = config.source_language
     targets = [lang for lang in _targets(config, languages) if lang in volume.files or lang in volume.languages]
     if paths:
-        targets = [lang for lang in targets if _in_scope(paths, lang, source_lang)]
-    if not (root / "content" / source_lang).is_dir():
+        targets = [lang for lang in targets if _in_scope(paths, layout, lang, source_lang)]
+    if layout.default and not (root / "content" / source_lang).is_dir():
         report.problems.append(VolumeProblem(f"content/{source_lang}", None, "content", "error",
                                              f"no folder for the source language {source_lang!r}"))
-    sources = _scoped(volume.files.get(source_lang, {}), paths)
-    translations = {lang: _scoped(volume.files.get(lang, {}), paths) for lang in targets}
+    all_sources = volume.files.get(source_lang, {})
+    scope = {lang: _scope(paths, layout, lang, source_lang, set(all_sources) | set(volume.files.get(lang, {})))
+             for lang in targets} if paths else None
+    sources = all_sources if scope is None else \
+        {rel: file for rel, file in all_sources.items() if any(rel in rels for rels in scope.values())}
+    translations = {lang: {rel: file for rel, file in volume.files.get(lang, {}).items()
+                           if scope is None or rel in scope[lang]} for lang in targets}
     report.skipped = {lang: found for lang, found in volume.skipped.items()
                       if found and (lang == source_lang or lang in targets)}
     log.debug("%d files to compare, read in the same pass as the build's", len(sources) + sum(map(len, translations.values())))
@@ -128,8 +144,12 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     # strings of taiyaku's to translate: its catalogs are not checked.
     catalogs = catalogs and not paths and config.check.catalogs \
         and any((root / name).is_dir() for name in ("locales", "templates"))
+    terms = None
+    if glossary or config.check.glossary:
+        terms = load_glossary(root, glossary or config.check.glossary, source_lang, targets)
+        report.problems.extend(terms.problems)
     try:
-        _check_languages(root, report, config, sources, translations, targets, git, catalogs)
+        _check_languages(root, report, config, sources, translations, targets, git, catalogs, terms, scope)
     finally:
         if git is not None:
             git.close()
@@ -139,9 +159,13 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
 
 def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, SourceText],
                      translations: dict[str, dict[str, SourceText]], targets: list[str], git: History | None,
-                     catalogs: bool) -> None:
+                     catalogs: bool, glossary: Glossary | None = None,
+                     scope: dict[str, set[str]] | None = None) -> None:
     source_lang = config.source_language
+    layout = load_layout(config.content)
     pin_key = config.check.pin_key
+    keys = config.check.translatable_keys
+    rules = markup_rules(config.base_url, config.check.equivalents)
     # Decide each pair's history first, so that every old source is read in one batch.
     bases: dict[str, Commit | None] = {}
     if git is not None and git.repository:
@@ -156,6 +180,8 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
         plans[lang] = []
         found = translations[lang]
         for rel in sorted(set(sources) | set(found)):
+            if scope is not None and rel not in scope[lang]:
+                continue
             source, translation = sources.get(rel), found.get(rel)
             if source is not None and source.draft:
                 report.languages[lang].drafts += 1
@@ -173,51 +199,57 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
     used: Catalog | None = None
     if catalogs:
         # Only here: a tree without catalogs (a Hugo site) never loads Jinja.
-        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages, primary
+        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages
+        from ..lang import primary
         from ..theme import THEME_ROOT, template_dirs
         from .catalogs import check_catalog
     for lang in targets:
         language = report.languages[lang]
+        house = HouseRules(lang, config.check, glossary)
         for rel, source, translation, staleness in plans[lang]:
             if translation is None:
                 assert source is not None
-                language.documents.append(check_missing(source, f"content/{lang}/{rel}"))
+                language.documents.append(check_missing(source, layout.path_of(lang, rel, source_lang)))
                 continue
             if source is None:
-                language.documents.append(check_orphan(translation, f"content/{source_lang}/{rel}"))
+                language.documents.append(check_orphan(translation, layout.path_of(source_lang, rel, source_lang)))
                 continue
             ctx = PairContext(source_lang, lang, staleness, pin_key=pin_key,
-                              translatable_keys=config.check.translatable_keys)
+                              translatable_keys=config.check.translatable_keys, identifiers=config.check.identifiers,
+                              markup=rules)
             if staleness is not None and staleness.candidate and staleness.base is not None:
                 ctx.old_source = read_old_text(blobs.get((staleness.base.sha, source.path)))
-                # Pinned or not, outdated only if the source differs from what the translation was made from
-                # (lsync's `git diff`): a change undone later does not count.
-                ctx.outdated = ctx.old_source != source.text
+                # Pinned or not, outdated only if the source's text differs from what the translation was made
+                # from (lsync's `git diff`): a change undone later, white space, markup style and front matter
+                # that holds nothing to translate (weight, sidebar_position) do not count.
+                ctx.outdated = ctx.old_source != source.text and source_drift(
+                    blobs.get((staleness.base.sha, source.path)), (source.text or "").encode("utf-8"),
+                    (translation.text or "").encode("utf-8"), keys, rules)
             language.documents.append(check_pair(source, translation, ctx))
+            house.check(language.documents[-1], source, translation)
+        house.finish()
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
                 used = extract_messages(template_dirs(root))  # once per check: the same for every language
             language.catalog = check_catalog(lang, root, THEME_ROOT, used)
 
 
-def _in_scope(paths: list[str], lang: str, source_lang: str) -> bool:
+def _under(path: str, folder: str) -> bool:
+    """Whether volume-relative ``path`` is ``folder`` or inside it."""
+    folder = folder.strip("/")
+    return not folder or path == folder or path.startswith(folder + "/")
+
+
+def _in_scope(paths: list[str], layout: Layout, lang: str, source_lang: str) -> bool:
     """Whether some path concerns this translation language (a source path concerns every one)."""
-    for path in paths:
-        parts = path.strip("/").split("/")
-        if len(parts) < 2 or parts[1] in (lang, source_lang):
-            return True
-    return False
+    bases = [base.rstrip("/") for base in layout.bases(lang, source_lang) + layout.bases(source_lang, source_lang)]
+    return any(_under(path, base) or _under(base, path) for path in paths for base in bases)
 
 
-def _scoped(files: dict[str, SourceText], paths: list[str] | None) -> dict[str, SourceText]:
-    """The files under one of ``paths`` (compared by their path inside the language folder), or all."""
-    if not paths:
-        return files
-    inside = ["/".join(path.strip("/").split("/")[2:]) for path in paths]
-    if any(not rel for rel in inside):
-        return files  # a whole language folder, or content/
-    return {rel: file for rel, file in files.items()
-            if any(rel == prefix or rel.startswith(prefix.rstrip("/") + "/") for prefix in inside)}
+def _scope(paths: list[str], layout: Layout, lang: str, source_lang: str, rels: set[str]) -> set[str]:
+    """The documents ``paths`` cover in ``lang``: its source, or its translation, is one of them or under one."""
+    return {rel for rel in rels if any(_under(layout.path_of(source_lang, rel, source_lang), path)
+                                       or _under(layout.path_of(lang, rel, source_lang), path) for path in paths)}
 
 
 def _pin(translation: SourceText, key: str) -> str | None:

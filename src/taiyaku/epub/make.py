@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ..citations import cover_for, rights_for
+from ..citations.volume import cover_for, rights_for
 from ..errors import Diagnostics
 from ..i18n import UIStrings
 from ..model import Volume

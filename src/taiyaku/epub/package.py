@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from ..citations import Rights, person
+from ..citations.model import Rights, person
 from .edition import Asset, Edition
 from .pages import PageMarks
 from .words import words

@@ -17,7 +17,7 @@ import lxml.etree as etree
 import lxml.html
 from markupsafe import Markup, escape
 
-from ..citations import Cover, Rights
+from ..citations.model import Cover, Rights
 from ..errors import Diagnostics
 from ..i18n import UIStrings, html_lang, primary
 from ..model import Document, Volume

@@ -17,7 +17,7 @@ import yaml
 from ..config import SAFE_SEGMENT, load_config
 from ..errors import ConfigError, Diagnostic, Diagnostics
 from ..read.frontmatter import default_slug, split_front_matter
-from ..read.sources import find_sources
+from ..read.sources import scan_sources
 from .docx import ManuscriptError, Package, TrackedChange, read_package
 from .engine import Changes, read_ast
 from .frontmatter import heading_shift, read_meta
@@ -265,7 +265,7 @@ def _place(root: Path, lang: str, slug: str, languages: list[str]) -> tuple[str,
     slug in another language); a new document the next free number."""
     highest = 0
     for other in [lang, *[code for code in languages if code != lang]]:
-        for source in find_sources(root, other):
+        for source in scan_sources(root, other).files:
             match = _PREFIX.match(source.rel_path.rsplit("/", 1)[-1])
             if match:
                 highest = max(highest, int(match[1]))

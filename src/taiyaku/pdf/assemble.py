@@ -3,7 +3,8 @@
 Each part is a PDF as WeasyPrint wrote it. The assembled PDF has the parts' pages in order, one structure tree
 (each part's tree under one ``Document`` element, ``/StructParents`` and the ``/ParentTree`` renumbered), the
 named destinations of every part, links between parts (``taiyaku-dest:`` URIs) turned into GoTo actions, the
-outlines concatenated, page labels for the whole volume and the title, authors and rights of the volume.
+outlines concatenated (objects copied across PDFs: :mod:`.objects`), page labels for the whole volume and the
+title, authors and rights of the volume (:mod:`.metadata`).
 
 Runs in a typesetting worker or in the parent: it must not import WeasyPrint. The font subsets of the parts are
 merged by :mod:`.subsets`.
@@ -15,15 +16,18 @@ import io
 import logging
 import re
 import warnings
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from ..errors import PDFError
+from .metadata import write_catalog, write_metadata
+from .objects import copy_object, rename_outline, rename_target, tree_items
 from .subsets import merge_font_subsets
+from .tagging import scope_table_headers
+from .trim import set_bleed_boxes
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +84,11 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
         current = "the volume"
         merger.finish()
         merge_font_subsets(out)
-        _catalog(out, sources[0], labels, lang)
-        _metadata(out, sources[0], title, authors, rights_xmp)
+        if tagged:
+            scope_table_headers(out)
+        set_bleed_boxes(out)
+        write_catalog(out, sources[0], labels, lang)
+        write_metadata(out, sources[0], title, authors, rights_xmp, lang)
         buffer = io.BytesIO()
         # deterministic_id: the /ID is a hash of the content, so the same parts give the same bytes.
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
@@ -102,61 +109,6 @@ def _open(part: Part) -> Pdf:
     except pikepdf.PdfError as exc:
         reason = re.sub(r"^.*?<_io\.BytesIO object at \w+>:?\s*", "", str(exc))
         raise PDFError(f"part {part.name}: not a readable PDF ({reason})") from exc
-
-
-# --- number and name trees ------------------------------------------------------------------------------------
-
-
-def _tree_items(node: Any, key: str) -> Iterator[tuple[Any, Any]]:
-    """(key, value) pairs of a number tree (``key`` = "/Nums") or a name tree ("/Names"), in order."""
-    if node is None:
-        return
-    if key in node:
-        entries = node[key]
-        for index in range(0, len(entries) - 1, 2):
-            yield entries[index], entries[index + 1]
-    for kid in node.get("/Kids", []):
-        yield from _tree_items(kid, key)
-
-
-def _copy(out: Pdf, value: Any) -> Any:
-    """``value`` of another PDF, copied into ``out``: indirect objects through ``copy_foreign`` (which copies
-    each object of a source once, so references to pages already copied land on the copies), direct arrays
-    and dictionaries item by item, scalars as they are."""
-    if isinstance(value, pikepdf.Object) and value.is_indirect:
-        return out.copy_foreign(value)
-    if isinstance(value, Array):
-        return Array([_copy(out, item) for item in value])
-    if isinstance(value, Dictionary):
-        return Dictionary({key: _copy(out, item) for key, item in value.items()})
-    return value
-
-
-def _rename_target(item: Any, renamed: dict[str, str]) -> None:
-    """Point a link annotation's or outline item's named destination at its renamed name."""
-    dest = item.get("/Dest")
-    if isinstance(dest, String) and str(dest) in renamed:
-        item.Dest = String(renamed[str(dest)])
-    action = item.get("/A")
-    if action is not None and action.get("/S") == Name.GoTo and isinstance(action.get("/D"), String) \
-            and str(action.D) in renamed:
-        action.D = String(renamed[str(action.D)])
-
-
-def _rename_outline(item: Any, renamed: dict[str, str]) -> None:
-    """``_rename_target`` on an outline item and all its descendants."""
-    pending = [item]
-    seen: set[tuple[int, int]] = set()
-    while pending:
-        current = pending.pop()
-        if current.objgen in seen:
-            continue
-        seen.add(current.objgen)
-        _rename_target(current, renamed)
-        child = current.get("/First")
-        while child is not None and child.objgen not in seen:
-            pending.append(child)
-            child = child.get("/Next")
 
 
 # --- merging ----------------------------------------------------------------------------------------------------
@@ -218,19 +170,19 @@ class _Merger:
                     if uri.startswith(DEST_SCHEME):
                         self.links.append((obj, annot, uri[len(DEST_SCHEME):]))
                 if renamed:
-                    _rename_target(annot, renamed)
+                    rename_target(annot, renamed)
         self._outline(src, renamed)
 
     def _structure(self, part: Part, src: Pdf) -> int:
         """Copy the part's structure tree under the volume's Document element; returns its key offset."""
         tree = src.Root.StructTreeRoot
         offset = self.next_key
-        entries = list(_tree_items(tree.get("/ParentTree"), "/Nums"))
+        entries = list(tree_items(tree.get("/ParentTree"), "/Nums"))
         highest = max((int(key) for key, _ in entries), default=-1)
         declared = int(tree.get("/ParentTreeNextKey", 0))
         self.next_key = offset + max(highest + 1, declared)
         for key, value in entries:
-            self.parent_tree.append((int(key) + offset, _copy(self.out, value)))
+            self.parent_tree.append((int(key) + offset, copy_object(self.out, value)))
         kids = tree.get("/K")
         if kids is None:
             kids = Array()
@@ -238,7 +190,7 @@ class _Merger:
             kids = Array([kids])
         lang = src.Root.get("/Lang")
         for kid in kids:
-            copy = _copy(self.out, kid)
+            copy = copy_object(self.out, kid)
             if copy.get("/S") == Name.Document:
                 # One Document per volume: each part's own becomes a Part (a large division of the document).
                 copy.S = Name.Part
@@ -248,16 +200,16 @@ class _Merger:
             self.struct_kids.append(copy)
             _drop_stray_objrs(copy, part.name)
         for role, standard in tree.get("/RoleMap", Dictionary()).items():
-            self.role_map.setdefault(role, _copy(self.out, standard))
-        for key, elem in _tree_items(tree.get("/IDTree"), "/Names"):
-            self.ids.setdefault(bytes(key), _copy(self.out, elem))
+            self.role_map.setdefault(role, copy_object(self.out, standard))
+        for key, elem in tree_items(tree.get("/IDTree"), "/Names"):
+            self.ids.setdefault(bytes(key), copy_object(self.out, elem))
         return offset
 
     def _dests(self, part: Part, src: Pdf, number: int) -> dict[str, str]:
         """Collect the part's named destinations; returns the names it shares with an earlier part, renamed
         (``<name>~<part number>``) so that its own links still land in it. Links between parts reach the first."""
         names = src.Root.get("/Names")
-        entries = list(_tree_items(names.get("/Dests") if names is not None else None, "/Names"))
+        entries = list(tree_items(names.get("/Dests") if names is not None else None, "/Names"))
         legacy = src.Root.get("/Dests")
         if legacy is not None:
             entries += [(String(str(key)[1:]), value) for key, value in legacy.items()]
@@ -268,7 +220,7 @@ class _Merger:
                 log.warning("part %s: anchor %r is also in an earlier part; links from other parts go to the "
                             "first", part.name, name)
                 renamed[name] = name = f"{name}~{number}"
-            self.dests[name] = _copy(self.out, value)
+            self.dests[name] = copy_object(self.out, value)
         return renamed
 
     def _outline(self, src: Pdf, renamed: dict[str, str]) -> None:
@@ -280,10 +232,10 @@ class _Merger:
         seen: set[tuple[int, int]] = set()
         while item is not None and item.objgen not in seen:
             seen.add(item.objgen)
-            copy = _copy(self.out, item)
+            copy = copy_object(self.out, item)
             self.outline_items.append(copy)
             if renamed:
-                _rename_outline(copy, renamed)
+                rename_outline(copy, renamed)
             item = item.get("/Next")
         self.outline_count += int(outlines.get("/Count", 0)) if int(outlines.get("/Count", 0)) > 0 else 0
 
@@ -401,100 +353,3 @@ def _drop_stray_objrs(top: Any, part: str) -> None:
             if elem.get("/S") == Name.Link and not any(
                     isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR for kid in kids):
                 elem.S = Name.Span
-
-
-# --- catalog and metadata -----------------------------------------------------------------------------------------
-
-
-def _catalog(out: Pdf, first: Pdf, labels: Sequence[tuple[int, dict[str, Any]]], lang: str) -> None:
-    """The first part's catalog entries, and the volume's page labels."""
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/OutputIntents", "/PageMode", "/PageLayout"):
-        if key in first.Root:
-            out.Root[key] = _copy(out, first.Root[key])
-    if "/Lang" not in out.Root and lang:
-        out.Root.Lang = String(lang)
-    if not (out.Root.get("/StructTreeRoot") is not None) and "/MarkInfo" in out.Root:
-        del out.Root["/MarkInfo"]
-    nums = Array()
-    for start, label in labels:
-        entry = Dictionary()
-        for key, value in label.items():
-            if key == "P":
-                entry.P = String(str(value))
-            elif key == "S":
-                entry.S = Name(str(value)) if str(value).startswith("/") else Name("/" + str(value))
-            else:
-                entry[f"/{key}"] = value
-        nums.extend([int(start), entry])
-    if len(nums):
-        out.Root.PageLabels = Dictionary(Nums=nums)
-    if "/Version" in first.Root:
-        out.Root.Version = first.Root.Version
-
-
-_NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
-       "x": "adobe:ns:meta/", "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
-       "pdfaid": "http://www.aiim.org/pdfa/ns/id/", "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
-       "pdfxid": "http://www.npes.org/pdfx/ns/id/", "pdfx": "http://ns.adobe.com/pdfx/1.3/",
-       "xmpMM": "http://ns.adobe.com/xap/1.0/mm/", "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
-       "cc": "http://creativecommons.org/ns#"}
-_REPLACED = {f"{{{_NS['dc']}}}title", f"{{{_NS['dc']}}}creator", f"{{{_NS['dc']}}}rights",
-             f"{{{_NS['xmpRights']}}}Marked", f"{{{_NS['xmpRights']}}}WebStatement", f"{{{_NS['cc']}}}license"}
-_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-_FOOTER = b'\n</x:xmpmeta>\n<?xpacket end="r"?>'
-
-
-def _metadata(out: Pdf, first: Pdf, title: str, authors: Sequence[str], rights_xmp: bytes) -> None:
-    """Info and XMP: the first part's (producer, PDF/UA or PDF/A identification) with the volume's title,
-    authors and rights."""
-    info = Dictionary()
-    for key, value in first.docinfo.items():
-        if key not in ("/Title", "/Author"):
-            info[key] = _copy(out, value)
-    if title:
-        info.Title = String(title)
-    if authors:
-        info.Author = String(", ".join(authors))
-    out.trailer.Info = out.make_indirect(info)
-    packet = _xmp(first, title, authors)
-    if rights_xmp:
-        from ..citation_formats import add_to_xmp
-
-        packet = add_to_xmp(packet, rights_xmp)
-    stream = out.make_stream(packet)
-    stream.Type = Name.Metadata
-    stream.Subtype = Name.XML
-    out.Root.Metadata = stream
-
-
-def _xmp(first: Pdf, title: str, authors: Sequence[str]) -> bytes:
-    """The first part's XMP packet without its title, creators and rights, with the volume's title and authors."""
-    for prefix, uri in _NS.items():
-        ET.register_namespace(prefix, uri)
-    rdf = ET.Element(f"{{{_NS['rdf']}}}RDF")
-    about = f"{{{_NS['rdf']}}}about"
-    if "/Metadata" in first.Root:
-        try:
-            tree = ET.fromstring(first.Root.Metadata.read_bytes())
-        except ET.ParseError:
-            tree = None
-        found = tree.find(f".//{{{_NS['rdf']}}}RDF") if tree is not None else None
-        for description in (found if found is not None else []):
-            for child in list(description):
-                if child.tag in _REPLACED:
-                    description.remove(child)
-            if len(description) or any(key != about for key in description.attrib):
-                rdf.append(description)
-    if title:
-        element = ET.SubElement(ET.SubElement(rdf, f"{{{_NS['rdf']}}}Description", {about: ""}),
-                                f"{{{_NS['dc']}}}title")
-        item = ET.SubElement(ET.SubElement(element, f"{{{_NS['rdf']}}}Alt"), f"{{{_NS['rdf']}}}li",
-                             {"xml:lang": "x-default"})
-        item.text = title
-    if authors:
-        element = ET.SubElement(ET.SubElement(rdf, f"{{{_NS['rdf']}}}Description", {about: ""}),
-                                f"{{{_NS['dc']}}}creator")
-        sequence = ET.SubElement(element, f"{{{_NS['rdf']}}}Seq")
-        for author in authors:
-            ET.SubElement(sequence, f"{{{_NS['rdf']}}}li").text = author
-    return _HEADER + ET.tostring(rdf, encoding="utf-8", xml_declaration=False) + _FOOTER

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..citations import Citation as Work
-from ..citations import cite_html, name_list, offprint_label, paper_in_view
+from ..citations.model import Citation as Work
+from ..citations.styles import cite_html, name_list, offprint_label
+from ..citations.volume import paper_in_view
 from ..i18n import html_lang
-from ..views import DocumentView, VolumeView
+
+if TYPE_CHECKING:
+    from ..views import DocumentView, VolumeView
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..citations import cover_for, rights_for
+from ..citations.volume import cover_for, rights_for
 from ..i18n import UIStrings, html_lang
+from ..lang import is_japanese_language
 from ..model import Author, Volume
 from ..read.markup import RenderContext, render_markdown
 from ..theme import make_environment, render_template
@@ -94,7 +95,7 @@ def copyright_line(view: VolumeView) -> str:
     """
     holder = getattr(view, "copyright", "") or view.publisher or ", ".join(view.editors)
     year = re.search(r"\d{4}", view.date or "")
-    japanese = view.lang.split("_")[0] == "ja"
+    japanese = is_japanese_language(view.lang)
     # Japanese: the holder follows the year directly (taiyaku's ¼ em between them, JLReq).
     line = " ".join(part for part in ("©", year.group(0) if year else "") if part)
     line += ("" if japanese else " ") + holder

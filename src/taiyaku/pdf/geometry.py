@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..lang import is_japanese_language
+
 MM = 72 / 25.4
 """Points per millimetre."""
 
@@ -38,22 +40,27 @@ class PageGeometry:
     note_align: str = "left"
     """Footnotes: ragged in English (short, unhyphenated lines), justified in Japanese."""
     bleed: str = ""
-    """``3mm`` in the print profile: WeasyPrint then draws crop marks and sets TrimBox and BleedBox."""
+    """``3mm`` in the print profile: how far art (a cover image) runs past the trim."""
+    mark_bleed: str = ""
+    """The CSS ``bleed`` in the print profile: the bleed and room for the crop marks beyond it (WeasyPrint draws
+    its marks inside the CSS bleed; with the bleed alone they sat inside the area the printer keeps). The PDF's
+    BleedBox is set back to the bleed when the parts are assembled."""
     serif_latin: str = '"Noto Serif", "DejaVu Serif", serif'
     serif_ja: str = '"Noto Serif CJK JP", serif'
     sans: str = '"Noto Sans", "Noto Sans CJK JP", "DejaVu Sans", sans-serif'
     sans_ja: str = '"Noto Sans CJK JP", sans-serif'
 
 
-PROFILES = ("screen", "print")
-"""``screen``: trimmed pages, hyperlinks, colour. ``print``: 3 mm bleed and crop marks for the print shop."""
-BLEED = "3mm"
+BLEED_MM = 3.0
+MARKS_MM = 10.0
+"""Room for the crop marks outside the bleed (a press slug: the marks start 5 mm from the bleed's edge)."""
+BLEED = f"{BLEED_MM:g}mm"
 
 
 def page_geometry(page_size: str, lang: str, profile: str = "screen") -> PageGeometry:
     """Geometry for one PDF: the text block's width is a whole number of Japanese characters in both languages."""
     width_mm, height_mm, ja_pt, chars, latin_pt = SIZES[page_size]
-    japanese = lang.split("_")[0].split("-")[0] == "ja"
+    japanese = is_japanese_language(lang)
     measure_pt = ja_pt * chars  # the same text block for both editions: they are bound side by side
     spare_pt = width_mm * MM - measure_pt
     inner, outer = spare_pt * 0.44, spare_pt * 0.56
@@ -70,4 +77,5 @@ def page_geometry(page_size: str, lang: str, profile: str = "screen") -> PageGeo
         serif='"Noto Serif CJK JP", serif' if japanese else '"Noto Serif", "DejaVu Serif", serif',
         note_align="justify" if japanese else "left",
         bleed=BLEED if profile == "print" else "",
+        mark_bleed=f"{BLEED_MM + MARKS_MM:g}mm" if profile == "print" else "",
     )

@@ -114,7 +114,7 @@ class TypesetJob:
     adjacent_calls: int = 0
     """Footnote calls right after another call (counted by :mod:`.prepare`, for the report)."""
     rights_xmp: bytes = b""
-    """An XMP description of the edition's rights (``citations.xmp_rights``), added to every PDF's metadata."""
+    """An XMP description of the edition's rights (``metadata.xmp_rights``), added to every PDF's metadata."""
     head: str = ""
     """The print document up to and including ``<body …>``: every part's HTML starts with it."""
     parts: tuple[PartSource, ...] = ()

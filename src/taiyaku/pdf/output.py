@@ -103,7 +103,7 @@ class PDFOutput:
             _progress(jobs) if options.progress else nullcontext(None)
         with progress_cm as progress:
             if options.cache:
-                from ..cache import PDFCache
+                from .cache import PDFCache
 
                 cache = PDFCache(options.cache_folder, options.root)
                 results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))

@@ -8,15 +8,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..citations.volume import cover_for, rights_for
+from ..config import PROFILES
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
-from ..citations import cover_for, rights_for, xmp_rights
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
-from .geometry import PROFILES
 from .jobs import DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, SourceRef, TypesetJob
+from .metadata import xmp_rights
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,11 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
             rel = f"{volume.config.slug}-{lang}/{doc_view.slug}.pdf"
             citation = cite_paper(view, doc_view, lang, PAGES_MARK)
             offprint_jobs.append(OffprintJob(
-                doc_view.slug, rel, str(stage_dir / "pdf" / rel),
-                offprint_cover(volume, view, doc_view, lang, strings, css, citation),
-                Markup(doc_view.title).striptags(), tuple(a.name for a in doc_view.authors),
-                offprint_cover(volume, view, doc_view, lang, strings, css, replace(citation, one_page=True))))
+                slug=doc_view.slug, rel_path=rel, target=str(stage_dir / "pdf" / rel),
+                cover_html=offprint_cover(volume, view, doc_view, lang, strings, css, citation),
+                title=Markup(doc_view.title).striptags(), authors=tuple(a.name for a in doc_view.authors),
+                one_page_html=offprint_cover(volume, view, doc_view, lang, strings, css,
+                                             replace(citation, one_page=True))))
     base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
     allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
                str(THEME_ROOT.resolve()))
@@ -98,7 +100,10 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
                                  doc.body_start_line))
     chapters = tuple(d.slug for d in view.documents) + ("contributors",)
     head, parts = split_parts(html)
-    return TypesetJob(lang, html, base, allowed, str(stage_dir / "pdf" / name), name, pdf_variant, profile,
-                      tuple(offprint_jobs), tuple(sources), chapters, typography, structured_problems,
-                      html.count('class="after-call '), xmp_rights(rights_for(volume, lang)), head, parts,
-                      Markup(view.title).striptags(), tuple(view.editors))
+    return TypesetJob(
+        lang=lang, html=html, base_url=base, allowed_roots=allowed, target=str(stage_dir / "pdf" / name),
+        label=name, pdf_variant=pdf_variant, profile=profile, offprints=tuple(offprint_jobs),
+        sources=tuple(sources), chapters=chapters, typography=typography, structured_problems=structured_problems,
+        adjacent_calls=html.count('class="after-call '), rights_xmp=xmp_rights(rights_for(volume, lang)),
+        head=head, parts=parts, title=Markup(view.title).striptags(), authors=tuple(view.editors))
+

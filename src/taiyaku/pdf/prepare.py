@@ -24,8 +24,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from .jlreq import (CLOSING, COMMAS, FULL_STOPS, OPENING, PUNCTUATION, UNIT_SIGNS, is_japanese, is_western,
-                    japanese_language, phrase_breaks)
+from ..lang import is_japanese, is_japanese_language
+from .jlreq import CLOSING, COMMAS, FULL_STOPS, OPENING, PUNCTUATION, UNIT_SIGNS, is_western, phrase_breaks
 from .tables import label_tables
 
 WORD_JOINER = "\u2060"
@@ -176,7 +176,7 @@ def prepare_document(document: str, japanese_rules: bool = True) -> tuple[str, P
             continue
         text = html.unescape(token)
         texts[number] = text
-        japanese = japanese_rules and japanese_language(top.lang)
+        japanese = japanese_rules and is_japanese_language(top.lang)
         if japanese:
             for index, char in enumerate(text):
                 flows[-1].chars.append(_Char(number, index, char, True, top.code, top.phrased))

@@ -15,7 +15,7 @@ import html
 import re
 from typing import Any
 
-from .jlreq import is_japanese
+from ..lang import is_japanese
 
 LABEL_CLASS = "continued-label"
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)

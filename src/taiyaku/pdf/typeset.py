@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import Diagnostic
+from ..lang import is_japanese_language
 from . import weasy
-from .jlreq import japanese_language
+from .weasy.fix import VERSION as WEASYPRINT_VERSION
 from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
 from .tables import hide_first_labels
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
@@ -107,8 +108,14 @@ def _fixes_on(result: TypesetResult, typography: bool) -> None:
 
 
 def typeset(job: TypesetJob) -> TypesetResult:
-    """Lay out and write one language's PDFs; never raises for a user's problem, reports it in the result."""
-    result = TypesetResult(job.lang, job.label, weasyprint_version=weasy.VERSION)
+    """Lay out and write one language's PDFs from the whole print document in one layout; never raises for a
+    user's problem, reports it in the result.
+
+    The build lays out parts (:mod:`.run`); this whole-volume route stays for three users: a volume's own
+    ``print/volume.html`` without the part marks (``test_a_volume_template_without_part_marks_is_laid_out_whole``),
+    the reference the assembled parts are tested against page by page (``tests/pdf/test_chapters.py``), and the
+    benchmarks comparing the two (``benchmarks/bench_chapters.py``, ``benchmarks/bench_pdf.py``)."""
+    result = TypesetResult(job.lang, job.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(job, result)
     fetcher = weasy.VolumeFetcher(job.allowed_roots)
     with _worker_log(result, fetcher) as collector:
@@ -147,7 +154,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
 def typeset_part(part: PartJob) -> TypesetResult:
     """Lay out and write one part's PDF (untitled, unlabelled: the assembly gives both); never raises for a
     user's problem, reports it in the result."""
-    result = TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION)
+    result = TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(part, result)
     fetcher = weasy.VolumeFetcher(part.allowed_roots)
     with _worker_log(result, fetcher) as collector:
@@ -222,7 +229,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     """Lay the offprint covers of one language out as one document (one stylesheet parsed, one layout) and write
     each cover's pages as that part's PDF, as :func:`typeset_part` would have; never raises for a user's
     problem. The first result carries the layout's time, report and problems (the volume sums them)."""
-    results = [TypesetResult(part.lang, part.label, weasyprint_version=weasy.VERSION) for part in parts]
+    results = [TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION) for part in parts]
     first = parts[0]
     problems = _Problems(first, results[0])
     fetcher = weasy.VolumeFetcher(first.allowed_roots)
@@ -290,7 +297,7 @@ def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, pro
         problems.add("error", f"{problem.message}: the build stops rather than ship a PDF without it", problem.text)
     for problem in notes.warnings:
         problems.add("warning", problem.message, problem.text)
-    if japanese_language(job.lang) or any(japanese_language(ref.path.split("/")[1]) for ref in job.sources):
+    if is_japanese_language(job.lang) or any(is_japanese_language(ref.path.split("/")[1]) for ref in job.sources):
         attach_blocks(document)
         japanese = japanese_lines(document)
         result.japanese_lines, result.japanese_flush = japanese.lines, japanese.flush

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .jlreq import japanese_language
+from ..lang import is_japanese_language
 from .tables import LABEL_CLASS
 from .weasy import box_types, is_blank, page_box, page_parts
 
@@ -154,7 +154,7 @@ def japanese_lines(document: Any) -> LineReport:
             if not isinstance(box, boxes.LineBox):
                 continue
             style = box.style
-            if style["text_align_all"] != "justify" or not japanese_language(style["lang"]):
+            if style["text_align_all"] != "justify" or not is_japanese_language(style["lang"]):
                 continue
             if getattr(box, "resume_at", None) is None:
                 continue  # a paragraph's last line (or a line that is not from a paragraph)

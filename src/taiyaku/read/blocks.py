@@ -32,9 +32,14 @@ TEXTLESS_KINDS = {"code", "math", "html", "shortcode", "rule"}
 MARKER_DIRECTIVES = ("ignore", "merged", "split", "added", "omitted")
 """What ``<!-- taiyaku: … -->`` can say (see docs/check.md)."""
 
-ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
+ATX_HEADING = re.compile(r"^(#{1,6})(.*)$")
+"""A heading line as Python-Markdown reads one: unindented, and ``#tag`` is a heading too (CommonMark wants a space
+after the hashes; readers see what Python-Markdown renders)."""
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?")
-LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+\.)[ \t]+")
+"""A list item's first line, as Python-Markdown reads one: ``1)`` and a marker alone on its line are not (CommonMark
+takes both; readers see what Python-Markdown renders)."""
+_DEFINITION = re.compile(r"^ {0,3}:[ ]{1,3}")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}]*\}|\{:[^}]*\}")
 
 # Inline syntax, for the plain text a reader sees and the anchors a translation keeps.
@@ -105,9 +110,12 @@ class Block:
     label: str = ""
     """A footnote definition's label; a heading's explicit ``{#id}``."""
     table: int = 0
-    """Which table of the document a row belongs to (1-based)."""
+    """Which table of the document a row or caption belongs to (1-based)."""
     header: bool = False
     """A table's header row."""
+    group: int = 0
+    """Which list or block quote of the document a block belongs to (1-based): Python-Markdown makes one element of
+    a list's items, and of quotes with only footnote definitions between them."""
     markers: list[Marker] = field(default_factory=list)
     references: dict[str, str] = field(default_factory=dict, repr=False)
     """The document's reference definitions (``[label]: url``), for links written ``[text][label]``."""
@@ -126,8 +134,10 @@ class Block:
             text = first[2] if first else lines[0]
             text = re.sub(r"[ \t]+#+[ \t]*$", "", text)
             return _ATTR_LIST.sub(" ", text).strip()
-        if self.kind == "list-item":
+        if self.kind == "list-item" and LIST_ITEM.match(lines[0]):
             lines[0] = LIST_ITEM.sub("", lines[0], count=1)
+        elif self.kind == "list-item":  # terms and definitions of a definition list
+            lines = [_DEFINITION.sub("", line, count=1) for line in lines]
         elif self.kind == "quote":
             lines = [re.sub(r"^ {0,3}> ?", "", line) for line in lines]
         elif self.kind == "footnote":

@@ -16,6 +16,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..lang import CJK_PUNCTUATION, FULLWIDTH_FORMS, JAPANESE_LETTERS, char_class, is_japanese_language, primary
+
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 """GitHub's five alert types, in the order GitHub documents them."""
 
@@ -47,17 +49,12 @@ a date is three (``2022年`` ``1月`` ``8日``) and a range two, the wave dash e
 A ten-character unit on a phone's twenty-character line would leave the line before it spaced out letter by
 letter."""
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_JAPANESE = re.compile(f"[{char_class(JAPANESE_LETTERS)}]")
 _PHRASE_TAGS = ("td", "th")
 """Elements whose Japanese text breaks only between phrases (narrow columns make mid-word breaks likely)."""
 _SKIP_TAGS = ("code", "pre", "script", "style", "kbd", "samp", "sup")
-URL = re.compile(r"(?:https?|ftp)://[^\s<>\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
+URL = re.compile(rf"(?:https?|ftp)://[^\s<>{char_class(JAPANESE_LETTERS + CJK_PUNCTUATION + FULLWIDTH_FORMS)}]+")
 """A URL written out in text; it ends at white space or a Japanese character (「…を参照」)."""
-
-
-def base_language(lang: str) -> str:
-    """``ja_JP`` or ``ja-JP`` → ``ja``."""
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 class AlertTreeprocessor(Treeprocessor):
@@ -121,7 +118,7 @@ class AlertExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        lang = base_language(str(self.getConfig("lang")))
+        lang = primary(str(self.getConfig("lang")))
         labels = ALERT_LABELS.get(lang, ALERT_LABELS["en"])
         # After the footnotes (50) and before taiyaku's processor (1): alerts may hold footnote calls and links.
         md.treeprocessors.register(AlertTreeprocessor(md, labels), "taiyaku_alerts", 10)
@@ -255,6 +252,18 @@ def _worth_binding(found: str) -> bool:
 def _phrase_cuts(text: str, phrases: list[str]) -> list[int]:
     """Offsets between BudouX phrases, except inside a number with its counter ("195 / 1年に" is one)."""
     keep = [(m.start(), m.end()) for m in NUMBER_WITH_COUNTER.finditer(text)]
+    # A phrase of one character (「日米安全保障共同宣|言」: BudouX's model cuts a compound) joins the phrase before
+    # it, as a paragraph's one-character last line joins the line before in print: a cell never breaks to leave
+    # one character alone.
+    joined: list[str] = []
+    for phrase in phrases:
+        if joined and len(phrase.strip("、。，．・：；）」』】〕")) <= 1:
+            joined[-1] += phrase
+        else:
+            joined.append(phrase)
+    if len(joined) > 1 and len(joined[0]) <= 1:
+        joined[:2] = [joined[0] + joined[1]]
+    phrases = joined
     cuts, at = [], 0
     for phrase in phrases[:-1]:
         at += len(phrase)
@@ -299,6 +308,6 @@ class LineBreakExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        japanese = base_language(str(self.getConfig("lang"))) == "ja"
+        japanese = is_japanese_language(str(self.getConfig("lang")))
         # Last of all (after taiyaku's processor at 1), so that ids, figures and captions are settled.
         md.treeprocessors.register(LineBreakTreeprocessor(md, japanese), "taiyaku_linebreak", 0)

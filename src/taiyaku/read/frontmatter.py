@@ -92,7 +92,26 @@ def yaml_problem(exc: yaml.YAMLError, first_line: int) -> tuple[int, str]:
     mark = context_mark if context in YAML_CONTEXTS and context_mark is not None \
         else getattr(exc, "problem_mark", None)
     words = YAML_CONTEXTS.get(context) or YAML_PROBLEMS.get(problem) or problem or str(exc).splitlines()[0]
+    if _closed_early(getattr(exc, "problem_mark", None)):
+        mark = getattr(exc, "problem_mark", None)
+        words = ("a quote mark inside this quoted value ends it early: write it as \\\" inside \"…\" or as '' "
+                 "inside '…', or quote the value with the other mark")
     return (first_line + mark.line if mark is not None else first_line), words
+
+
+_EARLY_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s:'"][^:]*:\s+(["'])(?:(?!\1).)*\1\s*\S""")
+"""``key: "One: a "quoted" word``: a quoted value with text after its (early) closing quote."""
+
+
+def _closed_early(mark: Any) -> bool:
+    """Whether the line of a YAML problem holds a quoted value closed before the line ends (an unescaped quote)."""
+    buffer = getattr(mark, "buffer", None)
+    if not buffer or mark is None:
+        return False
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    line = buffer[start:end if end >= 0 else len(buffer)]
+    return bool(_EARLY_QUOTE.match(line))
 
 
 def key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
@@ -150,8 +169,13 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
     return found.meta, found.split.body_start_line
 
 
-def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> FrontMatter:
-    """Split one file and validate its front matter; problems go to ``diagnostics``, never raised."""
+def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics,
+                      title_required: bool = True) -> FrontMatter:
+    """Split one file and validate its front matter; problems go to ``diagnostics``, never raised.
+
+    ``title_required`` false (the check): a page without a title (a redirect stub, a Docusaurus page titled by
+    its first heading) has an empty one; the check asks a translation for a title only when its source has one.
+    """
     found = FrontMatter()
     split = split_front_matter(text)
     if not isinstance(split, int) and not split.yaml_start_line:
@@ -205,7 +229,9 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
 
     ok = True
     title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is None and not title_required:
+        title = ""
+    elif not isinstance(title, str) or not title.strip():
         problem("title" if "title" in data else None,
                 "'title' is required" if title is None else f"'title' must be text, got {title!r}")
         ok = False

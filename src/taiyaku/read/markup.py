@@ -23,9 +23,11 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..lang import primary
 from ..model import Heading
 from ..paths import inside, is_file
 from ..urls import asset_ref, doc_ref
+from .grammar import marked_caption
 
 Mode = Literal["site", "print", "epub"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -122,10 +124,10 @@ class TaiyakuTreeprocessor(Treeprocessor):
     def _caption_tables(self, root: etree.Element) -> None:
         """A paragraph starting with ``: `` right before or after a table is its caption (Pandoc's syntax)."""
         for parent in list(root.iter()):
-            children = list(parent)
-            for index, table in enumerate(children):
-                if table.tag != "table":
-                    continue
+            for table in [child for child in parent if child.tag == "table"]:
+                # Read afresh for each table: a caption between two tables went to the first (and is gone).
+                children = list(parent)
+                index = children.index(table)
                 for neighbour in (children[index - 1] if index else None,
                                   children[index + 1] if index + 1 < len(children) else None):
                     if neighbour is None or neighbour.tag != "p" \
@@ -340,23 +342,13 @@ def _split_lines(text: str, children: list[etree.Element]) -> list[tuple[str, li
 
 CAPTION_MARK = "\u2060: "
 """What a table caption line (``: Table 1. …``) starts with once :class:`TableCaptions` has marked it."""
-_TABLE_LINE = re.compile(r"^ {0,3}\|")
-_CAPTION_LINE = re.compile(r"^ {0,3}: ")
-
-
 class TableCaptions(Preprocessor):
-    """Mark Pandoc's table caption lines (``: …`` next to a table) so that the definition list syntax
-    (``term`` / ``: definition``) does not take them and turn the paragraph before into a term."""
+    """Mark Pandoc's table caption lines (``: …`` with a table right before or after, blank lines between) so that
+    the definition list syntax (``term`` / ``: definition``) does not take them and turn the paragraph before into
+    a term."""
 
     def run(self, lines: list[str]) -> list[str]:
-        def near_table(index: int, step: int) -> bool:
-            index += step
-            while 0 <= index < len(lines) and not lines[index].strip():
-                index += step
-            return 0 <= index < len(lines) and bool(_TABLE_LINE.match(lines[index]))
-
-        return [CAPTION_MARK + line.lstrip()[2:] if _CAPTION_LINE.match(line)
-                and (near_table(n, 1) or near_table(n, -1)) else line for n, line in enumerate(lines)]
+        return [CAPTION_MARK + line.lstrip()[2:] if marked_caption(lines, n) else line for n, line in enumerate(lines)]
 
 
 class _TaiyakuExtension(Extension):
@@ -387,7 +379,7 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
                                          "codehilite", "def_list", AlertExtension(lang=ctx.lang),
                                          _TaiyakuExtension(ctx)]
-    if ctx.lang.split("_")[0].split("-")[0] == "en":
+    if primary(ctx.lang) == "en":
         extensions.append("smarty")
     if ctx.mode in ("site", "epub"):
         # On screen only: the print path binds footnotes and numbers itself (pdf.prepare).
@@ -418,7 +410,7 @@ def render_inline(text: str, lang: str) -> str:
     """
     if not text:
         return ""
-    english = lang.split("_")[0].split("-")[0] == "en"
+    english = primary(lang) == "en"
     md = _INLINE.get(english)
     if md is None:
         md = _INLINE.setdefault(english, markdown.Markdown(extensions=["smarty"] if english else [], output_format="html"))

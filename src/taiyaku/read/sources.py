@@ -6,10 +6,8 @@ run reports every problem.
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import posixpath
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -18,6 +16,8 @@ from ..config import ContentConfig, VolumeConfig
 from ..errors import Diagnostics
 from ..model import Document, SourceFile, Volume
 from .frontmatter import read_front_matter
+from .layout import DEFAULT_LAYOUT, LayoutScan, load_layout
+from .mdx import is_mdx
 from .text import SourceText
 
 if TYPE_CHECKING:
@@ -26,52 +26,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class SourceScan:
-    """The documents of one language folder, and the Markdown files that are not documents."""
-
-    files: list[SourceFile] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    """Volume-relative paths of ``*.md`` files left out: ``_``-prefixed (Hugo's partials and templates) or
-    excluded by ``[content] exclude``."""
-
-
-def is_document(rel_path: str, content: ContentConfig | None = None) -> bool:
-    """Whether a ``*.md`` file (relative to ``content/<lang>/``) is a document, by Hugo's content model.
-
-    ``_index.md`` (a section's own page) and ``index.md`` (a page bundle) are the pages of their folder; other
-    names and folders starting with ``_`` are not pages; ``[content] include`` and ``exclude`` globs override.
-    """
-    if content is not None and any(fnmatch.fnmatchcase(rel_path, glob) for glob in content.exclude):
-        return False
-    if content is not None and any(fnmatch.fnmatchcase(rel_path, glob) for glob in content.include):
-        return True
-    parts = rel_path.split("/")
-    return not any(part.startswith("_") for part in parts[:-1]) and (
-        parts[-1] == "_index.md" or not parts[-1].startswith("_"))
+SourceScan = LayoutScan
+"""The documents of one language, and the Markdown files that are not documents."""
 
 
 def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
-                 diagnostics: Diagnostics | None = None) -> SourceScan:
+                 diagnostics: Diagnostics | None = None, source_lang: str | None = None) -> SourceScan:
     """Documents of one language sorted by relative path; hidden files and folders are not looked at.
 
-    A file reached through a symbolic link that leads outside the volume is refused (an error when
-    ``diagnostics`` is given), like any other path outside the volume.
+    Where they are is the ``[content]`` layout's (default ``content/<lang>/``; ``source_lang`` tells which
+    pattern applies, the source's or the translations'). A file reached through a symbolic link that leads
+    outside the volume is refused (an error when ``diagnostics`` is given), like any other path outside the
+    volume.
     """
-    base = root / "content" / lang
+    layout = load_layout(content) if content is not None else DEFAULT_LAYOUT
     volume = root.resolve()
-    base_inside = base.resolve().is_relative_to(volume)
-    scan = SourceScan()
-    for path in sorted(base.rglob("*.md")):
-        rel = path.relative_to(base).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")) or not path.is_file():
-            continue
-        source = SourceFile(lang, rel, path)
-        if not is_document(rel, content):
-            scan.skipped.append(source.volume_path)
-            continue
+    found = layout.scan(root, lang, source_lang or lang, content)
+    scan = SourceScan(skipped=found.skipped)
+    linked = any(not (root / base).resolve().is_relative_to(volume) for base in layout.bases(lang, source_lang or lang))
+    for source in found.files:
+        path = source.src_path
         # rglob does not enter linked folders: a file link, or a linked language folder, can lead outside.
-        if (not base_inside or path.is_symlink()) and not path.resolve().is_relative_to(volume):
+        outside = (linked or path.is_symlink()) and not path.resolve().is_relative_to(volume)
+        if outside:
             if diagnostics is not None:
                 diagnostics.error(source.volume_path, None, "content",
                                   f"a symbolic link to {path.resolve()}, outside the volume: taiyaku reads only "
@@ -80,14 +57,9 @@ def scan_sources(root: Path, lang: str, content: ContentConfig | None = None,
             continue
         scan.files.append(source)
     if scan.skipped:
-        log.debug("content/%s: %d Markdown file(s) are not documents (names starting with '_', or [content] exclude)",
-                 lang, len(scan.skipped))
+        log.debug("%s: %d Markdown file(s) are not documents (names starting with '_', or [content] exclude)",
+                  lang, len(scan.skipped))
     return scan
-
-
-def find_sources(root: Path, lang: str, content: ContentConfig | None = None) -> list[SourceFile]:
-    """Markdown documents of one language, sorted by relative path (see :func:`scan_sources`)."""
-    return scan_sources(root, lang, content).files
 
 
 def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
@@ -115,7 +87,14 @@ def read_text(source: SourceFile, diagnostics: Diagnostics) -> str | None:
     return text
 
 
-def read_source(source: SourceFile) -> SourceText:
+def uses_commonmark(root: Path, setting: str) -> bool:
+    """Whether the check reads the volume's Markdown as CommonMark (``[check] markdown``)."""
+    if setting != "auto":
+        return setting == "commonmark"
+    return any(root.glob("hugo.*")) or any(root.glob("docusaurus.config.*"))
+
+
+def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
     """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised."""
     problems = Diagnostics()
     read = SourceText(source)
@@ -124,7 +103,7 @@ def read_source(source: SourceFile) -> SourceText:
     except OSError as exc:
         problems.error(source.volume_path, None, "unreadable", f"cannot read: {exc.strerror}")
     if read.text is not None:
-        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems)
+        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems, title_required)
         read.meta = front.meta
         if front.split is not None:
             read.yaml_text, read.yaml_start_line = front.split.yaml_text, front.split.yaml_start_line
@@ -137,28 +116,46 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
                 include_drafts: bool = False, render: bool = True) -> Volume:
     """Read every document of the chosen languages, each file once, and render it unless ``render`` is false.
 
+    Not rendering is reading for the check, where a page may have no title (the check compares the pair's).
+
     Every file read stays on ``Volume.files`` (drafts and unreadable ones too), which is all the checker reads.
     """
     langs = languages or config.languages
-    if not (root / "content").is_dir():
+    layout = load_layout(config.content)
+    if not layout.default and render:
+        diagnostics.error("volume.toml", None, "config",
+                          "[content] source/translations: this layout can be checked (taiyaku check) but not built: "
+                          "the site and the PDFs are built from content/<lang>/*.md; remove the [content] patterns "
+                          "or build from a copy in that layout")
+        return Volume(root, config, langs, {})
+    if layout.default and not (root / "content").is_dir():
         diagnostics.error("content", None, "content", "no content/ folder: put documents in content/<lang>/*.md")
         return Volume(root, config, langs, {})
     texts: dict[str, list[tuple[SourceFile, Document, str]]] = {}
     found: dict[str, set[str]] = {}
     skipped: dict[str, list[str]] = {}
     files: dict[str, dict[str, SourceText]] = {}
+    source_lang = config.source_language
+    commonmark = uses_commonmark(root, config.check.markdown)
     for lang in langs:
-        lang_dir = root / "content" / lang
-        scan = scan_sources(root, lang, config.content, diagnostics) if lang_dir.is_dir() else SourceScan()
+        bases = layout.bases(lang, source_lang)
+        present = any((root / base).is_dir() for base in bases)
+        scan = scan_sources(root, lang, config.content, diagnostics, source_lang) if present else SourceScan()
         sources = scan.files
         skipped[lang] = scan.skipped
         found[lang] = {source.rel_path for source in sources}
         if not sources:
-            diagnostics.error(f"content/{lang}", None, "content", "no Markdown documents (*.md) in this folder")
+            where = bases[0].rstrip("/") if layout.default else ", ".join(
+                (g.source if lang == source_lang else g.translations).text.replace("{lang}", lang)
+                for g in layout.groups)
+            diagnostics.error(where, None, "content", "no Markdown documents (*.md) in this folder" if layout.default
+                              else "no Markdown documents (*.md, *.mdx) where the [content] layout puts them")
         texts[lang] = []
         files[lang] = {}
         for source in sources:
-            read = files[lang][source.rel_path] = read_source(source)
+            read = files[lang][source.rel_path] = read_source(source, title_required=render)
+            read.mdx = is_mdx(source.rel_path, config.content.mdx)
+            read.commonmark = commonmark
             diagnostics.extend(read.problems)
             if read.meta is None or read.text is None:
                 continue
@@ -287,8 +284,8 @@ def _check_pairs(volume: Volume, found: dict[str, set[str]], diagnostics: Diagno
             if original is None and doc.source.rel_path in found.get(source_lang, set()):
                 continue
             if original is None:
-                diagnostics.warning(doc.source.volume_path, None, "translation",
-                                    f"no source document content/{source_lang}/{doc.source.rel_path}")
+                where = load_layout(volume.config.content).path_of(source_lang, doc.source.rel_path, source_lang)
+                diagnostics.warning(doc.source.volume_path, None, "translation", f"no source document {where}")
             elif original.slug != doc.slug:
                 diagnostics.error(doc.source.volume_path, 1, "front-matter",
                                   f"slug {doc.slug!r} differs from its source's {original.slug!r}: "

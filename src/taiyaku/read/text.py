@@ -9,7 +9,7 @@ from ..errors import Diagnostic
 from ..model import DocumentMeta, SourceFile
 from .blocks import Block, ParsedBody
 from .frontmatter import front_matter_lines
-from .splitter import split_blocks
+from .body import split_body
 
 
 @dataclass(eq=False)
@@ -31,6 +31,10 @@ class SourceText:
     """``None`` when the front matter is unusable (the reason is in ``problems``)."""
     problems: list[Diagnostic] = field(default_factory=list)
     """What reading this file found (encoding, front matter)."""
+    mdx: bool = False
+    """Read as MDX (:mod:`.mdx`): JSX, ``import`` and ``{…}`` lines are markup blocks."""
+    commonmark: bool = False
+    """Read as CommonMark (:mod:`.commonmark`), not Python-Markdown."""
 
     @property
     def path(self) -> str:
@@ -64,4 +68,4 @@ class SourceText:
         """The body split into blocks with file lines (:mod:`taiyaku.read.blocks`), once, when first asked."""
         if self.text is None:
             return ParsedBody([], [], [])
-        return split_blocks(self.body, self.body_start_line)
+        return split_body(self.body, self.body_start_line, self.mdx, self.commonmark)

@@ -3,97 +3,30 @@
 Everything the print stage asks of WeasyPrint goes through here: rendering and writing (:func:`render`,
 :func:`write_pdf`), the fetcher that reads only the volume and the theme (:class:`VolumeFetcher`), page labels,
 and access to laid-out boxes (:func:`page_box`, :func:`box_types`, :func:`is_blank`). Fixes and hooks into
-WeasyPrint's layout are :class:`Fix` objects (:mod:`.footnotes`, :mod:`.lines`, :mod:`.japanese`), each
-probed and switched on separately: an upgrade that repairs one bug or renames one function switches off that
-fix only. :func:`unpatched` lays out as bare WeasyPrint does (benchmarks, bug-reproduction tests).
+WeasyPrint's layout are :class:`~.fix.Fix` objects (:mod:`.footnotes`, :mod:`.lines`, :mod:`.japanese`),
+each probed and switched on separately: an upgrade that repairs one bug or renames one function switches off
+that fix only. :func:`unpatched` lays out as bare WeasyPrint does (benchmarks, bug-reproduction tests).
 
 Imported only by the typesetting worker (and tests): the parent process never loads WeasyPrint.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 import pydyf
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .fix import Fix
+
 log = logging.getLogger(__name__)
 
-VERSION: str = weasyprint.__version__
 LOGGER_NAME = "weasyprint"
-
-
-@dataclass(frozen=True)
-class Target:
-    """A WeasyPrint function a fix wraps or replaces: ``module``, ``attribute`` and the parameters it expects."""
-
-    module: str
-    attribute: str
-    parameters: tuple[str, ...]
-
-    def present(self) -> bool:
-        """Whether the function exists with the expected parameters (a renamed or changed one is not ours)."""
-        try:
-            owner: Any = import_module(self.module)
-            for part in self.attribute.split("."):
-                owner = getattr(owner, part)
-            found = tuple(inspect.signature(owner).parameters)
-        except (ImportError, AttributeError, TypeError, ValueError):
-            return False
-        return found[: len(self.parameters)] == self.parameters
-
-
-@dataclass
-class Fix:
-    """One change to WeasyPrint's layout or drawing, switched on only where its probe holds."""
-
-    name: str
-    """Short id shown in warnings: ``footnotes``, ``first-word-hyphen``, ``japanese-lines``."""
-    reproduces: str
-    """What goes wrong without it (or what WeasyPrint lacks), in one line."""
-    targets: tuple[Target, ...]
-    install: Callable[[Callable[[Any, str, Any], None]], None]
-    """Installs the fix through the given ``replace(owner, attribute, new)``."""
-    versions: tuple[str, ...] | None = None
-    """Version prefixes known to have the bug (``("70.",)``); None for a feature WeasyPrint lacks in all."""
-    originals: list[tuple[Any, str, Any]] = field(default_factory=list)
-
-    def applies(self) -> bool:
-        """The probe: a version known to need it, and every target function as the fix expects it."""
-        if self.versions is not None and not any(VERSION.startswith(prefix) for prefix in self.versions):
-            return False
-        return all(target.present() for target in self.targets)
-
-    @property
-    def active(self) -> bool:
-        """Whether the fix is installed in this process."""
-        return bool(self.originals)
-
-    def switch_on(self) -> None:
-        """Install (once)."""
-        if self.active:
-            return
-
-        def replace(owner: Any, attribute: str, new: Any) -> None:
-            self.originals.append((owner, attribute, owner.__dict__[attribute] if isinstance(owner, type)
-                                   else getattr(owner, attribute)))
-            setattr(owner, attribute, new)
-
-        self.install(replace)
-
-    def switch_off(self) -> None:
-        """Restore WeasyPrint's own functions."""
-        for owner, attribute, original in reversed(self.originals):
-            setattr(owner, attribute, original)
-        self.originals.clear()
 
 
 def fixes() -> list[Fix]:
@@ -180,8 +113,7 @@ def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, di
     ``/PageLabels`` number tree. ``rights_xmp`` goes inside the ``rdf:RDF`` of the XMP packet WeasyPrint writes
     (readers look in the first one only).
     """
-    from ...citations import add_to_xmp
-
+    from ..metadata import add_to_xmp
 
     def finish(_document: Any, pdf: pydyf.PDF) -> None:
         nums: list[Any] = []

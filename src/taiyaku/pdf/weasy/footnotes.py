@@ -23,7 +23,7 @@ from __future__ import annotations
 from math import inf
 from typing import Any, Callable
 
-from . import Fix, Target
+from .fix import Fix, Target
 
 Replace = Callable[[Any, str, Any], None]
 

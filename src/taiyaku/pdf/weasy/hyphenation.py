@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from typing import Any, Callable, Iterator
 
-from . import Fix, Target
+from .fix import Fix, Target
 
 Replace = Callable[[Any, str, Any], None]
 

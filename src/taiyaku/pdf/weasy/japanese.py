@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import Fix, Target
+from .fix import Fix, Target
 
 Replace = Callable[[Any, str, Any], None]
 
@@ -35,9 +35,10 @@ def _install(replace: Replace) -> None:
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
     from weasyprint.text.fonts import font_features
 
-    from ..jlreq import (COMPRESSED_TOLERANCE, LAST_LINE_GIVE, PUSH_IN_LIMIT, actual_text, adjust_line,
-                         compressed_ems, give_back, halt_applies, halt_ranges, japanese_language,
-                         remaining_text, short_last_line, widen_glyphs)
+    from ...lang import is_japanese_language
+    from ..jlreq import (COMPRESSED_TOLERANCE, LAST_LINE_GIVE, PUSH_IN_LIMIT, compressed_ems, halt_applies,
+                         halt_ranges, short_last_line)
+    from .japanese_boxes import actual_text, adjust_line, give_back, remaining_text, widen_glyphs
 
     original_set_text = line_break.Layout.set_text
 
@@ -168,7 +169,7 @@ def _install(replace: Replace) -> None:
     original_text_align = inline.text_align
 
     def text_align(context, line, available_width, last):  # type: ignore[no-untyped-def]
-        if japanese_language(line.style["lang"]):
+        if is_japanese_language(line.style["lang"]):
             if adjust_line(line, available_width, last):
                 return 0
         elif line.style["text_align_all"] == "justify":

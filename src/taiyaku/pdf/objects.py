@@ -1,0 +1,61 @@
+"""PDF objects across PDFs, for :mod:`.assemble` and :mod:`.metadata`: number and name trees read in order,
+objects copied from a part into the volume, named destinations renamed."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+
+def tree_items(node: Any, key: str) -> Iterator[tuple[Any, Any]]:
+    """(key, value) pairs of a number tree (``key`` = "/Nums") or a name tree ("/Names"), in order."""
+    if node is None:
+        return
+    if key in node:
+        entries = node[key]
+        for index in range(0, len(entries) - 1, 2):
+            yield entries[index], entries[index + 1]
+    for kid in node.get("/Kids", []):
+        yield from tree_items(kid, key)
+
+
+def copy_object(out: Pdf, value: Any) -> Any:
+    """``value`` of another PDF, copied into ``out``: indirect objects through ``copy_foreign`` (which copies
+    each object of a source once, so references to pages already copied land on the copies), direct arrays
+    and dictionaries item by item, scalars as they are."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([copy_object(out, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: copy_object(out, item) for key, item in value.items()})
+    return value
+
+
+def rename_target(item: Any, renamed: dict[str, str]) -> None:
+    """Point a link annotation's or outline item's named destination at its renamed name."""
+    dest = item.get("/Dest")
+    if isinstance(dest, String) and str(dest) in renamed:
+        item.Dest = String(renamed[str(dest)])
+    action = item.get("/A")
+    if action is not None and action.get("/S") == Name.GoTo and isinstance(action.get("/D"), String) \
+            and str(action.D) in renamed:
+        action.D = String(renamed[str(action.D)])
+
+
+def rename_outline(item: Any, renamed: dict[str, str]) -> None:
+    """``rename_target`` on an outline item and all its descendants."""
+    pending = [item]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        current = pending.pop()
+        if current.objgen in seen:
+            continue
+        seen.add(current.objgen)
+        rename_target(current, renamed)
+        child = current.get("/First")
+        while child is not None and child.objgen not in seen:
+            pending.append(child)
+            child = child.get("/Next")

@@ -1,0 +1,54 @@
+"""Accessibility fixes to the assembled PDF's structure tree that WeasyPrint 70 leaves out.
+
+Table header cells: WeasyPrint gives each ``/TH`` an ``/ID`` and each ``/TD`` its ``/Headers``, but no ``/Scope``,
+and validators (the Matterhorn Protocol's 15-003, PyPI's ``pdfua``) and some screen readers tie headers to cells
+by the scope. A header cell in a row of header cells heads its column; one in a row with data cells heads its row.
+"""
+
+from __future__ import annotations
+
+from pikepdf import Array, Dictionary, Name, Pdf
+
+
+def scope_table_headers(pdf: Pdf) -> int:
+    """Give every ``/TH`` without one a ``/Scope`` (``/Column`` or ``/Row``); how many were given one."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return 0
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kids = _kids(node)
+        if node.get("/S") == Name.TR:
+            cells = [kid for kid in kids if kid.get("/S") in (Name.TH, Name.TD)]
+            scope = Name.Column if all(cell.get("/S") == Name.TH for cell in cells) else Name.Row
+            for cell in cells:
+                if cell.get("/S") == Name.TH:
+                    count += _scope(cell, scope)
+        stack.extend(kids)
+    return count
+
+
+def _kids(node: Dictionary) -> list[Dictionary]:
+    """The structure elements below ``node`` (marked-content ids and object references left out)."""
+    kids = node.get("/K")
+    if isinstance(kids, Dictionary):
+        kids = [kids]
+    if not isinstance(kids, (Array, list)):
+        return []
+    return [kid for kid in kids if isinstance(kid, Dictionary) and "/S" in kid]
+
+
+def _scope(cell: Dictionary, scope: Name) -> int:
+    """Set the cell's table attribute ``/Scope`` unless it has one; 1 when set."""
+    attributes = cell.get("/A")
+    if isinstance(attributes, Array):  # several attribute objects: the table one, if any
+        attributes = next((a for a in attributes if isinstance(a, Dictionary) and a.get("/O") == Name.Table), None)
+    if not isinstance(attributes, Dictionary):
+        cell.A = Dictionary(O=Name.Table, Scope=scope)
+        return 1
+    if "/Scope" in attributes:
+        return 0
+    attributes.Scope = scope
+    return 1
