@@ -16,7 +16,7 @@ AXE := .cache/axe/node_modules/axe-core/axe.min.js
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup setup-build system-build system-test build test fuzz bench clean screenshots
+.PHONY: setup setup-build system-build system-test build test test-fast fuzz bench clean screenshots
 
 # $(call apt_ensure,packages,command:package pairs): apt-get install whatever is missing, as root or via sudo.
 define apt_ensure
@@ -72,6 +72,11 @@ build: setup-build
 
 test: setup
 	$(PY) -m pytest -q
+
+# The fast lane: every test but those that typeset PDFs, drive Chromium or take seconds of their own (markers
+# in pyproject.toml); under a minute on the 2-core machine. make test still runs everything.
+test-fast: setup
+	$(PY) -m pytest -q -m "not pdf and not browser and not slow"
 
 # The long property-based run: FUZZ_EXAMPLES examples per property (make test runs a few); failing examples
 # are remembered in .cache/hypothesis and replayed first next time.

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from taiyaku.pdf.jobs import TypesetReport
 
 REPORT_KEYS = sorted(TypesetReport.__dataclass_fields__)
 
 
+@pytest.mark.pdf
 def test_summary_with_each_pdfs_typesetting_report(make_root, run, tmp_path: Path, capsys) -> None:
     root, out = make_root("minimal"), tmp_path / "out"
     code, err = run("build", "--root", root, "--out", out, "--json", "--no-cache")

@@ -27,6 +27,7 @@ def volume(make_root) -> Path:
     return make_root("minimal")
 
 
+@pytest.mark.pdf
 def test_cached_build_is_byte_identical_to_a_clean_one(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     assert _build(volume, tmp_path / "first", cache) == []
@@ -36,6 +37,7 @@ def test_cached_build_is_byte_identical_to_a_clean_one(volume: Path, tmp_path: P
     assert not (volume / ".taiyaku-cache").exists()  # --cache-dir was honoured
 
 
+@pytest.mark.pdf
 def test_an_english_edit_leaves_the_japanese_pdf_cached(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache)
@@ -44,6 +46,7 @@ def test_an_english_edit_leaves_the_japanese_pdf_cached(volume: Path, tmp_path: 
     assert _build(volume, tmp_path / "out", cache) == ["minimal-ja.pdf"]
 
 
+@pytest.mark.pdf
 def test_each_kind_of_input_invalidates_what_it_should(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache, format="pdf")
@@ -62,6 +65,7 @@ def test_each_kind_of_input_invalidates_what_it_should(volume: Path, tmp_path: P
     assert sorted(_build(volume, tmp_path / "other", cache, format="pdf")) == ["minimal-en.pdf", "minimal-ja.pdf"]
 
 
+@pytest.mark.pdf
 def test_a_damaged_entry_is_typeset_again(volume: Path, tmp_path: Path, caplog) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache, format="pdf")
@@ -116,6 +120,7 @@ def _edit(volume: Path) -> None:
     source.write_text(source.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
 
 
+@pytest.mark.pdf
 def test_a_build_prunes_the_old_versions_of_what_it_typeset_again(volume: Path, tmp_path: Path, monkeypatch,
                                                                   caplog) -> None:
     cache = tmp_path / "cache"
@@ -154,6 +159,7 @@ def test_a_build_prunes_the_old_versions_of_what_it_typeset_again(volume: Path, 
     assert snapshot(tmp_path / "again") == snapshot(tmp_path / "clean")
 
 
+@pytest.mark.pdf
 def test_nothing_is_pruned_while_another_build_uses_the_cache(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache, format="pdf")
@@ -169,6 +175,7 @@ def test_nothing_is_pruned_while_another_build_uses_the_cache(volume: Path, tmp_
     assert len(_entries(cache)) == len(kept) - 1
 
 
+@pytest.mark.pdf
 def test_unused_slots_go_after_idle_days_and_leftovers_at_once(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache, format="pdf")

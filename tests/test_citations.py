@@ -14,6 +14,7 @@ import pytest
 import yaml
 from markupsafe import Markup
 
+from conftest import SampleBuild
 from helpers import Element, parse_html, run_taiyaku
 from taiyaku.read.markup import render_inline
 from taiyaku.citations.formats import to_bibtex, to_csl_json, to_ris
@@ -29,10 +30,9 @@ SETTINGS = tomllib.loads((REPO / "volume.toml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample volume built as HTML."""
-    out = tmp_path_factory.mktemp("citations") / "out"
-    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
+def site(sample_html: SampleBuild) -> Path:
+    """The sample volume built as HTML: the session's build (conftest)."""
+    out, code, err = sample_html.out, sample_html.code, sample_html.err
     assert (code, err) == (0, f"built 72 files into {out}\n")
     return out / "html"
 
@@ -580,12 +580,12 @@ def test_doi_from_the_front_matter_and_a_standin_is_not_cited(tmp_path: Path) ->
     assert values(standin, "citation_title") == [] and not (site / "ja/two/cite.bib").exists()
 
 
-def test_the_footer_states_the_licence(tmp_path: Path) -> None:
-    code, err = run_taiyaku("build", "--root", Path(__file__).resolve().parents[1], "--out", tmp_path / "out",
-                            "--format", "html", "--no-cache")
+def test_the_footer_states_the_licence(sample_html: SampleBuild) -> None:
+    # The session's build of the sample (conftest): --format html --no-cache, as this test built it before.
+    code, err = sample_html.code, sample_html.err
     assert code == 0, err
     for lang, notice in (("en", "© 2026 Halden Institute for Pacific Affairs. "), ("ja", "© 2026 ハルデン太平洋問題研究所\u3000")):
-        footer = parse_html(tmp_path / f"out/html/{lang}/index.html").find("p", class_="rights")
+        footer = parse_html(sample_html.out / f"html/{lang}/index.html").find("p", class_="rights")
         assert footer.text == notice + "CC BY 4.0"
         assert footer.find("a").attrs == {"rel": "license", "href": "https://creativecommons.org/licenses/by/4.0/"}
 
@@ -615,6 +615,7 @@ TINY_PAPERS = {
 
 
 @pytest.mark.slow
+@pytest.mark.pdf
 def test_offprint_cover_and_web_page_cite_alike_with_the_pdfs_page_numbers(tmp_path: Path) -> None:
     """One model, two prints: the offprint's cover says what the paper's web page says, pages included."""
     from pypdf import PdfReader

@@ -129,6 +129,7 @@ SIGNALS = [pytest.param(signal.SIGINT, 130, "error: interrupted", id="SIGINT"),
            pytest.param(signal.SIGTERM, 143, "error: terminated", id="SIGTERM")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code", "line"), SIGNALS)
 def test_signal_while_reading_keeps_previous_output(signum, code, line, previous_output, tmp_path: Path) -> None:
     out, before = previous_output
@@ -142,6 +143,7 @@ def test_signal_while_reading_keeps_previous_output(signum, code, line, previous
     assert sorted(p.name for p in out.parent.iterdir()) == ["big", "out"]  # no lock file either
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(("signum", "code", "line"), SIGNALS)
 def test_signal_while_typesetting_ends_workers_and_keeps_previous_output(signum, code, line, make_root,
                                                                           previous_output) -> None:
@@ -199,6 +201,7 @@ def test_interrupt_while_writing_keeps_previous_output(make_root, run, previous_
     assert staging_leftovers(out) == []
 
 
+@pytest.mark.pdf
 def test_killed_build_leaves_previous_output_and_the_next_build_cleans_up(make_root, run, previous_output) -> None:
     """``kill -9`` of the whole process group mid-typesetting: nothing runs to clean up, the output is intact,
     and the next build removes the staging folder and says so."""
@@ -219,6 +222,7 @@ def test_killed_build_leaves_previous_output_and_the_next_build_cleans_up(make_r
     assert sorted(p.name for p in out.parent.iterdir()) == ["minimal", "out"]
 
 
+@pytest.mark.pdf
 def test_workers_end_with_a_build_killed_alone(make_root, previous_output) -> None:
     """``kill -9`` of the build process only (the OOM killer's way): its workers end too, so nobody reading the
     build's output waits forever on pipes the workers would hold; no scratch folder is left outside the
@@ -341,6 +345,7 @@ def test_swap_without_exchange(make_root, run, previous_output, monkeypatch) -> 
     assert staging_leftovers(out) == []
 
 
+@pytest.mark.pdf
 def test_killed_worker_fails_the_build_cleanly(make_root, previous_output) -> None:
     out, before = previous_output
     build = start("build", "--root", make_root("minimal"), "--out", out, "--no-cache")
@@ -395,6 +400,7 @@ def test_lock_records_its_pid_and_is_taken_again_after_release(tmp_path: Path) -
         pass
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_never_mix_their_outputs(make_root, tmp_path: Path) -> None:
     """Two different volumes built into one folder at the same moment: the output is one of them, whole."""
     first = make_root("minimal")

@@ -176,6 +176,7 @@ def document(meta: str, body: str) -> str:
 
 # -- properties ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @given(body=markdown_bodies)
 def test_any_markdown_body(body: str) -> None:
     with volume({"content/en/01-one.md": document("title: One", body),
@@ -183,6 +184,7 @@ def test_any_markdown_body(body: str) -> None:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(target=path_targets, image=st.booleans())
 def test_any_link_or_image_target(target: str, image: bool) -> None:
     body = f"{'!' if image else ''}[x](<{target}>) and [y]({target.replace(' ', '%20')})"
@@ -190,6 +192,7 @@ def test_any_link_or_image_target(target: str, image: bool) -> None:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(meta=front_matter_maps)
 def test_any_front_matter_mapping(meta: dict) -> None:
     text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
@@ -197,24 +200,28 @@ def test_any_front_matter_mapping(meta: dict) -> None:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(meta=raw_front_matter)
 def test_any_front_matter_text(meta: str) -> None:
     with volume({"content/en/02-two.md": document(meta, "Body.")}) as root:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(toml=toml_texts)
 def test_any_volume_toml(toml: str) -> None:
     with volume({"volume.toml": toml}) as root:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(po=po_texts)
 def test_any_catalog(po: str) -> None:
     with volume({"locales/ja/LC_MESSAGES/messages.po": po}) as root:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(name=file_names, other=file_names)
 def test_any_file_names(name: str, other: str) -> None:
     files: dict[str, bytes | str] = {}
@@ -225,6 +232,7 @@ def test_any_file_names(name: str, other: str) -> None:
         assert_handled(root)
 
 
+@pytest.mark.slow
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_as_a_document(raw: bytes) -> None:
     with volume({"content/en/01-one.md": raw}) as root:

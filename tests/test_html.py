@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import REPO, ROOTS
+from conftest import REPO, ROOTS, SampleBuild
 from helpers import Element, html_pages, parse_html, run_taiyaku, SITE_CSS, SITE_JS
 
 CATALOGS = [REPO / "src/taiyaku/theme/locales/ja/LC_MESSAGES/messages.po",  # the theme's
@@ -21,10 +21,9 @@ SAMPLE_SLUGS = ["about", "introduction", "treaty-history", "paying-for-deterrenc
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample volume built as HTML only (``<out>/html``)."""
-    out = tmp_path_factory.mktemp("sample-html") / "out"
-    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html")
+def sample_site(sample_html: SampleBuild) -> Path:
+    """The repository's sample volume built as HTML only (``<out>/html``): the session's build (conftest)."""
+    out, code, err = sample_html.out, sample_html.code, sample_html.err
     assert (code, err) == (0, f"built 72 files into {out}\n")
     return out / "html"
 

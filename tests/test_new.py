@@ -6,9 +6,12 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from taiyaku import config
 
 
+@pytest.mark.pdf
 def test_new_volume_builds_and_checks_clean(run, tmp_path: Path, capsys) -> None:
     target = tmp_path / "my-volume"
     code, err = run("new", target)

@@ -131,6 +131,7 @@ def test_lang_en_keeps_links_to_the_japanese_pages(make_root, run, previous_outp
     assert snapshot(out) == before  # nothing changed in the sources, so nothing should change in the output
 
 
+@pytest.mark.pdf
 def test_lang_en_with_pdfs_over_a_full_build(make_root, run, tmp_path: Path) -> None:
     root = make_root("minimal")
     out = tmp_path / "out"

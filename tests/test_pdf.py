@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from helpers import parse_html, pdftotext, snapshot, staging_leftovers, SITE_CSS, SITE_JS
 
 
+@pytest.mark.pdf
 def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1789776000")  # 2026-09-19 UTC
     root = make_root("minimal")
@@ -42,6 +44,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
     assert PdfReader(tmp_path / "a/pdf/minimal-en.pdf").trailer["/Root"]["/Lang"] == "en"
 
 
+@pytest.mark.pdf
 def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("fetcher"), "--out", out)
@@ -66,6 +69,7 @@ def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path
     assert "A paragraph before the picture." in text and "A paragraph after the picture." in text
 
 
+@pytest.mark.pdf
 def test_fetcher_refusal_fails_with_strict(make_root, run, previous_output) -> None:
     out, before = previous_output
     code, err = run("build", "--root", make_root("fetcher"), "--out", out, "--strict", "--format", "pdf")
@@ -93,6 +97,7 @@ def test_anchor_links_work_in_the_pdf(make_root, run, tmp_path: Path) -> None:
     assert [h.attrs["id"] for h in body.iter("h2")] == ["sec-1", "sec-2"]
 
 
+@pytest.mark.pdf
 def test_same_document_anchor_link_in_the_pdf(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, err = run("build", "--root", make_root("anchors"), "--out", out, "--format", "pdf")
@@ -101,6 +106,7 @@ def test_same_document_anchor_link_in_the_pdf(make_root, run, tmp_path: Path) ->
     assert code == 0
 
 
+@pytest.mark.pdf
 def test_the_parent_process_never_imports_weasyprint(make_root, tmp_path: Path) -> None:
     """Even a single job (``--lang ja``) is typeset in a worker process (docs/architecture.md)."""
     import subprocess

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from conftest import REPO
 from helpers import parse_html, pdffonts, pdftotext, run_taiyaku, snapshot
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
 SLUG = "alliance-at-75"
 

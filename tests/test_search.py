@@ -12,6 +12,8 @@ from taiyaku import search
 from taiyaku.errors import Diagnostics
 from taiyaku.writer import OutputWriter
 
+pytestmark = pytest.mark.pagefind  # the real binary in every build: its output is what is checked
+
 
 def index_files(out: Path) -> dict[str, bytes]:
     folder = out / "html" / search.SEARCH_DIR

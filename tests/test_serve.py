@@ -22,10 +22,15 @@ from taiyaku.pipeline import BuildOptions
 from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild, serve
 
 
+POLL = 0.02
+"""``serve_forever``'s poll interval in these tests: ``shutdown()`` waits for the loop to notice, half a second
+with the default, which was most of each test's time."""
+
+
 def start(site: Path, state: BuildState) -> tuple[ThreadingHTTPServer, int]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, state))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     return server, server.server_address[1]
 
 
@@ -192,6 +197,7 @@ def test_serve_logs_absolute_root_built_and_removes_its_folder(make_root, run, t
     assert (root / ".taiyaku-cache/builds").is_dir() and list((root / ".taiyaku-cache/builds").iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code", "last_line"), [(signal.SIGTERM, 143, "error: terminated"),
                                                            (signal.SIGHUP, 143, "error: terminated"),
                                                            (signal.SIGINT, 0, "stopped")])
@@ -275,7 +281,7 @@ def test_without_pdf_the_last_builds_pdfs_are_served(tmp_path: Path) -> None:
     (tmp_path / "volume/secret.txt").write_text("SECRET", encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, BuildState(), last))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     port = server.server_address[1]
     try:
         assert get(port, "/pdf/v-en.pdf") == (200, b"%PDF-1.7 last build")

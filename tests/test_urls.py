@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SampleBuild
 from helpers import parse_html
 from taiyaku.urls import absolute_url, asset_ref, doc_ref, page_file, resolve_references, url_for
 
@@ -96,12 +97,11 @@ def test_nested_folders_keep_their_hierarchy(tmp_path: Path, run) -> None:
     assert _links_resolve(site) == []
 
 
-def test_sample_site_works_from_disk(tmp_path: Path, run) -> None:
+def test_sample_site_works_from_disk(sample_html: SampleBuild) -> None:
     """Every link of the sample volume's site names a file (no folder URL that file:// would list)."""
-    repo = Path(__file__).resolve().parents[1]
-    code, err = run("build", "--root", repo, "--out", tmp_path / "out", "--format", "html")
+    code, err = sample_html.code, sample_html.err  # the session's build of the sample (conftest)
     assert code == 0, err
-    site = tmp_path / "out" / "html"
+    site = sample_html.out / "html"
     assert _links_resolve(site) == []
     for page in site.rglob("*.html"):
         if page.name == "404.html":

@@ -10,7 +10,7 @@ table named after the language::
     [ja]
     title = "七十五年目の同盟"
 
-The schema is declarative: each key is a dataclass field whose metadata holds its reader (``_key(read, …)``), a
+The schema is declarative: each key is a dataclass field whose metadata holds its reader (``key(read, …)``), a
 function that checks the TOML value and returns what is stored, or raises :class:`Invalid` saying what was
 expected. One loop (:func:`_read_keys`) applies them to the top level, the ``[<lang>]`` tables, ``[check]`` and
 ``[content]``. The string under each field is its documentation (``taiyaku new`` and README's volume.toml
@@ -27,171 +27,17 @@ from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
+from . import config_fields as kind
+from .config_fields import Invalid, key
 from .errors import Diagnostics
 from .lang import valid_locale
-from .paths import inside
 
 CONFIG_FILE = "volume.toml"
-SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PAGE_SIZES = {"A4", "A5", "B5", "Letter", "6x9"}
 """Named page sizes; ``B5`` is JIS B5 (182 × 257 mm), the usual size of Japanese academic books."""
 PROFILES = ("screen", "print")
 """PDF profiles: ``screen`` (trimmed pages, hyperlinks, colour), or ``print`` with 3 mm bleed and crop marks for
 the print shop (see ``taiyaku.pdf.geometry``)."""
-COVER_TYPES = (".png", ".jpg", ".jpeg")
-"""Cover image formats: what Open Graph and Twitter cards, and the PDF, all show."""
-
-Reader = Callable[[Any, Path], Any]
-"""Checks one TOML value (the volume folder at hand, for paths) and returns what the config stores."""
-
-
-class Invalid(ValueError):
-    """A value a key cannot take; the message says what was expected."""
-
-
-# -- readers: one per kind of value --------------------------------------------------------------------------
-
-def _string(value: Any, root: Path) -> str:
-    if not isinstance(value, str):
-        raise Invalid(f"expected a string, got {value!r}")
-    return value
-
-
-def _text(value: Any, root: Path) -> str:
-    """A string, without the spaces around it."""
-    return _string(value, root).strip()
-
-
-def _one_of(choices: list[str] | tuple[str, ...]) -> Reader:
-    """A string among ``choices`` (listed in this order when the value is not)."""
-    def read(value: Any, root: Path) -> str:
-        if _string(value, root) not in choices:
-            raise Invalid(f"expected one of {', '.join(choices)}, got {value!r}")
-        return value
-    return read
-
-
-def _slug(value: Any, root: Path) -> str:
-    if not SAFE_SEGMENT.match(_string(value, root)):
-        raise Invalid(f"{value!r} is not one safe path segment (letters, digits, '.', '_', '-')")
-    return value
-
-
-def _locale(value: Any, root: Path) -> str:
-    if not valid_locale(_string(value, root)):
-        raise Invalid(f"{value!r} is not a locale code Babel knows")
-    return value
-
-
-def _locales(value: Any, root: Path) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid(f"expected a list of locale codes, got {value!r}")
-    unknown = [v for v in value if not valid_locale(v)]
-    if unknown:
-        raise Invalid(f"not locale codes Babel knows: {', '.join(map(repr, unknown))}")
-    return list(value)
-
-
-def _date(value: Any, root: Path) -> tuple[dt.date, str]:
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise Invalid(str(exc)) from None
-
-
-def _year(value: Any, root: Path) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
-        raise Invalid(f"expected a year like 2026, got {value!r}")
-    return value
-
-
-def _cover(value: Any, root: Path) -> str:
-    problem = _cover_problem(root, _string(value, root))
-    if problem:
-        raise Invalid(problem)
-    return value
-
-
-def _names(value: Any, root: Path) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid(f"expected a list of names, got {value!r}")
-    return list(value)
-
-
-def _strings(value: Any, root: Path) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid(f"expected a list of strings, got {value!r}")
-    return list(value)
-
-
-def _readings(value: Any, root: Path) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise Invalid(f"expected a table of name = \"reading\", got {value!r}")
-    return {k: v.strip() for k, v in value.items()}
-
-
-def _groups_of_strings(value: Any, root: Path) -> list[list[str]]:
-    if not isinstance(value, list) or not all(isinstance(g, list) and all(isinstance(v, str) for v in g) for g in value):
-        raise Invalid(f"expected a list of lists of strings, got {value!r}")
-    return [list(group) for group in value]
-
-
-def _flag(value: Any, root: Path) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid(f"expected true or false, got {value!r}")
-    return value
-
-
-def _key_name(value: Any, root: Path) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
-        raise Invalid(f"expected a front matter key (letters, digits, '_', '-', '.'), got {value!r}")
-    return value
-
-
-def _pattern(value: Any, root: Path) -> str:
-    """A path pattern of ``[content]`` (see :mod:`taiyaku.read.layout`)."""
-    from .read.layout import pattern_problem
-
-    problem = pattern_problem(_string(value, root))
-    if problem:
-        raise Invalid(problem)
-    return value
-
-
-def _translations_pattern(value: Any, root: Path) -> str:
-    """A path pattern naming each language's files: it holds ``{lang}``."""
-    if "{lang}" not in _pattern(value, root):
-        raise Invalid(f"{value!r}: expected {{lang}} (where the language code goes)")
-    return value
-
-
-def _groups(value: Any, root: Path) -> list[dict[str, str]]:
-    """Content groups: tables with a ``name``, a ``source`` and a ``translations`` pattern."""
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise Invalid(f"expected a list of tables like {{name = \"blog\", source = \"…\", translations = \"…\"}}, "
-                      f"got {value!r}")
-    names = set()
-    for group in value:
-        unknown = sorted(set(group) - {"name", "source", "translations"})
-        if unknown or "source" not in group or "translations" not in group:
-            raise Invalid(f"a group takes name, source and translations, got {group!r}")
-        name = group.get("name", "")
-        if not isinstance(name, str) or not SAFE_SEGMENT.match(name) or name in names:
-            raise Invalid(f"each group needs a name of its own (one path segment), got {name!r}")
-        names.add(name)
-        _pattern(group["source"], root)
-        _translations_pattern(group["translations"], root)
-    return [dict(group) for group in value]
-
-
-def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None = None,
-         into: tuple[str, ...] = ()) -> Any:
-    """A ``volume.toml`` key: a dataclass field read by ``read``; ``into`` names the fields a tuple fills."""
-    metadata = {"read": read, "into": into}
-    if factory is not None:
-        return field(default_factory=factory, metadata=metadata)
-    return field(default=default, metadata=metadata)
-
 
 # -- the schema ------------------------------------------------------------------------------------------------
 
@@ -199,33 +45,33 @@ def _key(read: Reader, default: Any = None, *, factory: Callable[[], Any] | None
 class LanguageConfig:
     """Settings that differ per language: the volume's title page and imprint."""
 
-    title: str = _key(_text, "")
+    title: str = key(kind.text, "")
     """The volume's title; default: the source language's title, else the slug (the root folder's name)."""
-    subtitle: str = _key(_text, "")
+    subtitle: str = key(kind.text, "")
     """Shown under the title."""
-    editors: list[str] = _key(_names, factory=list)
+    editors: list[str] = key(kind.names, factory=list)
     """Names of the volume's editors, as printed in this language."""
-    publisher: str = _key(_text, "")
+    publisher: str = key(kind.text, "")
     """The publishing institution."""
-    isbn: str = _key(_text, "")
+    isbn: str = key(kind.text, "")
     """ISBN of this language's edition."""
-    disclaimer: str = _key(_text, "")
+    disclaimer: str = key(kind.text, "")
     """Printed on the imprint page and the site's home."""
-    license: str = _key(_text, "")
+    license: str = key(kind.text, "")
     """This language's licence when it differs from the volume's ``license``."""
-    copyright: str = _key(_text, "")
+    copyright: str = key(kind.text, "")
     """The copyright holder as named in this language; default: the publisher."""
-    cover: str = _key(_cover, "")
+    cover: str = key(kind.cover, "")
     """This language's cover image when it differs from the volume's ``cover``."""
-    cover_alt: str = _key(_text, "")
+    cover_alt: str = key(kind.text, "")
     """What the cover image shows, for readers who cannot see it."""
-    cover_credit: str = _key(_text, "")
+    cover_credit: str = key(kind.text, "")
     """The cover image's credit line (source and licence), shown with it."""
-    series: str = _key(_text, "")
+    series: str = key(kind.text, "")
     """The series the volume belongs to, as named in this language (the EPUB's ``belongs-to-collection``)."""
-    readings: dict[str, str] = _key(_readings, factory=dict)
+    readings: dict[str, str] = key(kind.readings, factory=dict)
     """How names sort: ``{"森川直人" = "もりかわ なおと"}`` (editors' and authors' names; the EPUB's ``file-as``)."""
-    vertical: bool | None = _key(_flag, None)
+    vertical: bool | None = key(kind.flag, None)
     """Also make a vertical (縦組み) EPUB edition of this language; default: on for Japanese, off otherwise."""
 
     def wants_vertical(self, lang: str) -> bool:
@@ -246,7 +92,7 @@ FINDING_SEVERITIES = ("warning", "error")
 
 
 def _style_rules(value: Any, root: Path) -> list[str]:
-    rules = [value] if isinstance(value, str) else _strings(value, root)
+    rules = [value] if isinstance(value, str) else kind.strings(value, root)
     unknown = [rule for rule in rules if rule not in STYLE_RULES and rule != "default"]
     if unknown:
         raise Invalid(f"unknown style rules {', '.join(map(repr, unknown))} (known: \"default\", the language's "
@@ -258,32 +104,32 @@ def _style_rules(value: Any, root: Path) -> list[str]:
 class CheckConfig:
     """``[check]``: settings of ``taiyaku check``."""
 
-    ignore_commit_markers: list[str] = _key(_strings, factory=lambda: list(DEFAULT_IGNORE_MARKERS))
+    ignore_commit_markers: list[str] = key(kind.strings, factory=lambda: list(DEFAULT_IGNORE_MARKERS))
     """Commits whose message contains one of these (case-insensitive) do not make a translation outdated."""
-    pin_key: str = _key(_key_name, "source_commit")
+    pin_key: str = key(kind.key_name, "source_commit")
     """Front matter key that pins a translation to a source commit (read by the check, written by ``--pin``)."""
-    catalogs: bool = _key(_flag, True)
+    catalogs: bool = key(kind.flag, True)
     """Check the UI catalogs (only where the volume has ``locales/`` or its own ``templates/``)."""
-    translatable_keys: list[str] = _key(_strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
+    translatable_keys: list[str] = key(kind.strings, factory=lambda: list(DEFAULT_TRANSLATABLE_KEYS))
     """Front matter keys holding text to translate (case-insensitive); edits of other keys are housekeeping."""
-    markdown: str = _key(_one_of(("auto", "commonmark", "python-markdown")), "auto")
+    markdown: str = key(kind.one_of(("auto", "commonmark", "python-markdown")), "auto")
     """The Markdown dialect the check reads: ``commonmark`` (Hugo, Docusaurus: a list may interrupt a paragraph),
     ``python-markdown`` (taiyaku's build, MkDocs), or ``auto``: CommonMark beside a ``hugo.*`` or
     ``docusaurus.config.*`` file and for MDX."""
-    equivalents: list[list[str]] = _key(_groups_of_strings, factory=list)
+    equivalents: list[list[str]] = key(kind.groups_of_strings, factory=list)
     """Groups of markup spellings a source edit may exchange without changing the text to translate
     (``[["{{< note >}}", "{{< alert >}}"]]``); emphasis style, shortcode delimiters and links to ``base_url``
     are equivalent already."""
-    identifiers: list[str] = _key(_strings, factory=list)
+    identifiers: list[str] = key(kind.strings, factory=list)
     """Names that stay in the source language (``Go``, ``Kube Config``): a heading or text made only of them and
     of identifier-like words (``Chart.yaml``, ``SDK``, ``snake_case``) is not untranslated."""
-    glossary: str = _key(_text, "")
+    glossary: str = key(kind.text, "")
     """Terminology for the check: a CSV (``en,ja,variants,forbidden,note``) or TBX file, volume-relative."""
-    terminology: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    terminology: str = key(kind.one_of(FINDING_SEVERITIES), "warning")
     """How glossary findings count: ``warning`` or ``error``."""
-    style: list[str] = _key(_style_rules, factory=list)
+    style: list[str] = key(_style_rules, factory=list)
     """House-style rules for translations: ``"default"`` (the language's own; Japanese: the sample's), or a list."""
-    style_severity: str = _key(_one_of(FINDING_SEVERITIES), "warning")
+    style_severity: str = key(kind.one_of(FINDING_SEVERITIES), "warning")
     """How house-style findings count: ``warning`` or ``error``."""
 
 
@@ -291,20 +137,20 @@ class CheckConfig:
 class ContentConfig:
     """``[content]``: which files under ``content/<lang>/`` are documents."""
 
-    include: list[str] = _key(_strings, factory=list)
+    include: list[str] = key(kind.strings, factory=list)
     """Globs (relative to ``content/<lang>/``) read although a ``_`` name would skip them."""
-    exclude: list[str] = _key(_strings, factory=list)
+    exclude: list[str] = key(kind.strings, factory=list)
     """Globs (relative to ``content/<lang>/``) never read as documents."""
-    source: str = _key(_pattern, "")
+    source: str = key(kind.pattern, "")
     """Where the source documents are, as a pattern (``docs/{path}.{ext}``); default: ``content/<source>/``.
     Any layout but the default is checked, not built."""
-    translations: str = _key(_translations_pattern, "")
+    translations: str = key(kind.translations_pattern, "")
     """Where each language's translations are (``i18n/{lang}/docusaurus-plugin-content-docs/current/{path}.{ext}``,
     ``docs/{path}.{lang}.{ext}``); default: ``content/{lang}/``."""
-    mdx: list[str] = _key(_strings, factory=lambda: ["*.mdx"])
+    mdx: list[str] = key(kind.strings, factory=lambda: ["*.mdx"])
     """Globs (relative to the group) of files read as MDX: JSX, ``import`` and ``{…}`` lines are markup. Docusaurus
     reads ``.md`` as MDX too: ``["*.md", "*.mdx"]``."""
-    groups: list[dict[str, str]] = _key(_groups, factory=list)
+    groups: list[dict[str, str]] = key(kind.groups, factory=list)
     """More groups of documents (docs, blog), each ``{name = "blog", source = "…", translations = "…"}``."""
 
 
@@ -312,27 +158,27 @@ class ContentConfig:
 class VolumeConfig:
     """The whole volume's settings."""
 
-    slug: str = _key(_slug, "")
+    slug: str = key(kind.slug, "")
     """Names the PDFs (``<slug>-<lang>.pdf``); default: the root folder's name."""
-    source_language: str = _key(_locale, "en")
+    source_language: str = key(kind.locale, "en")
     """The language the documents are written in; the others are translations."""
-    languages: list[str] = _key(_locales, factory=list)
+    languages: list[str] = key(kind.locales, factory=list)
     """Languages in display order; default: the folders under ``content/``, source first."""
-    date: dt.date | None = _key(_date, None, into=("date", "date_precision"))
+    date: dt.date | None = key(kind.date, None, into=("date", "date_precision"))
     """Publication date (``2026-09`` or ``2026-09-15``); default: ``SOURCE_DATE_EPOCH`` or unset."""
     date_precision: str = "day"
     """How much of ``date`` was given: ``year``, ``month`` or ``day`` (a month prints as 2026年9月)."""
-    page_size: str = _key(_one_of(sorted(PAGE_SIZES)), "A4")
+    page_size: str = key(kind.one_of(sorted(PAGE_SIZES)), "A4")
     """PDF page size: one of A4, A5, B5, Letter, 6x9."""
-    profile: str = _key(_one_of(PROFILES), "screen")
+    profile: str = key(kind.one_of(PROFILES), "screen")
     """PDF profile: ``screen`` (hyperlinks, colour) or ``print`` (3 mm bleed, crop marks, TrimBox/BleedBox)."""
-    base_url: str = _key(_string, "")
+    base_url: str = key(kind.string, "")
     """Public URL of the site, for canonical links; empty for relative links only."""
-    license: str = _key(_text, "")
+    license: str = key(kind.text, "")
     """The volume's licence: an SPDX id (``CC-BY-4.0``, linked to its text) or free text."""
-    copyright_year: int | None = _key(_year, None)
+    copyright_year: int | None = key(kind.year, None)
     """The year of the © line; default: the year of ``date``."""
-    cover: str = _key(_cover, "")
+    cover: str = key(kind.cover, "")
     """Volume-relative path of the cover image (PNG or JPEG: social cards accept no SVG)."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)
     """``[<lang>]`` tables."""
@@ -377,39 +223,6 @@ def _line_of(text: str, key: str, table: str = "") -> int | None:
     return None
 
 
-def parse_date(value: Any) -> tuple[dt.date, str]:
-    """A date and its precision from TOML: a date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
-    if isinstance(value, dt.datetime):
-        return value.date(), "day"
-    if isinstance(value, dt.date):
-        return value, "day"
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        for fmt, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
-            try:
-                return dt.datetime.strptime(value, fmt).date(), precision
-            except ValueError:
-                pass
-    raise ValueError(f"expected a date like 2026-09 or 2026-09-15, got {value!r}")
-
-
-def _cover_problem(root: Path, value: str) -> str:
-    """Why ``value`` cannot be the cover image (empty when it can): an existing PNG or JPEG inside the volume."""
-    path = Path(value)
-    if path.is_absolute() or ".." in path.parts:
-        return f"{value!r}: expected a path inside the volume folder"
-    if path.suffix.lower() not in COVER_TYPES:
-        return f"{value!r}: expected a PNG or JPEG image"
-    try:
-        found = (root / path).is_file()
-    except (OSError, ValueError):  # a NUL byte, a name too long
-        found = False
-    if not found:
-        return f"{value!r}: no such file"
-    if not inside(root, root / path):
-        return f"{value!r}: a symbolic link outside the volume folder (taiyaku reads only files inside it)"
-    return ""
 
 
 def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,
@@ -421,19 +234,19 @@ def _read_keys(target: Any, values: dict[str, Any], table: str, root: Path,
     """
     keys = schema(type(target))
     given = set()
-    for key, value in values.items():
-        if key not in keys:
-            bad(key, f"unknown setting (known: {', '.join(sorted(keys))})", table)
+    for name, value in values.items():
+        if name not in keys:
+            bad(name, f"unknown setting (known: {', '.join(sorted(keys))})", table)
             continue
         try:
-            result = keys[key].metadata["read"](value, root)
+            result = keys[name].metadata["read"](value, root)
         except Invalid as exc:
-            bad(key, str(exc), table)
+            bad(name, str(exc), table)
             continue
-        into = keys[key].metadata["into"] or (key,)
-        for name, part in zip(into, result if len(into) > 1 else (result,)):
-            setattr(target, name, part)
-        given.add(key)
+        into = keys[name].metadata["into"] or (name,)
+        for attribute, part in zip(into, result if len(into) > 1 else (result,)):
+            setattr(target, attribute, part)
+        given.add(name)
     return given
 
 

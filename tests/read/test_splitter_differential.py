@@ -225,6 +225,7 @@ def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow  # a clone of the bundle and 955 documents: about 3 s
 def test_cncf_glossary(glossary: Path) -> None:
     files = sorted((glossary / "content").rglob("*.md"))
     assert len(files) > 900

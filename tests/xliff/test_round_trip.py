@@ -16,6 +16,8 @@ from taiyaku.xliff.frames import frame_of
 from .conftest import snapshot
 from .support import taiyaku
 
+pytestmark = pytest.mark.slow  # whole-volume and bundle round trips
+
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 FORMATS = [("1.2", "xlf", ()), ("2.0", "xlf", ("--xliff-version", "2.0")), ("po", "po", ("--format", "po"))]
 

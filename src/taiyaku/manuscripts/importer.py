@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..config import SAFE_SEGMENT, load_config
+from ..config import load_config
+from ..config_fields import SAFE_SEGMENT
 from ..errors import ConfigError, Diagnostic, Diagnostics
 from ..read.frontmatter import default_slug, split_front_matter
 from ..read.sources import scan_sources

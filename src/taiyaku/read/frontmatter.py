@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..config import SAFE_SEGMENT
+from ..config_fields import SAFE_SEGMENT
 from ..errors import Diagnostics
 from ..model import Author, DocumentMeta
 

@@ -20,17 +20,20 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import ContentConfig
+from ..config_fields import PLACEHOLDER, pattern_problem
 from ..model import SourceFile
+
+if TYPE_CHECKING:
+    from ..config import ContentConfig
 
 log = logging.getLogger(__name__)
 
-PLACEHOLDERS = ("lang", "path", "ext")
+
 MARKDOWN_EXTENSIONS = ("md", "mdx")
 """What ``{ext}`` matches: Markdown and MDX (read as Markdown with JSX lines as markup)."""
 DEFAULT_PATTERN = "content/{lang}/{path}.md"
-_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _LANG = r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
 
 
@@ -63,7 +66,7 @@ class PathPattern:
     def regex(self, lang: str | None = None) -> re.Pattern[str]:
         """The pattern as a regular expression over volume-relative paths (``lang`` fixed when given)."""
         parts, at = [], 0
-        for match in _PLACEHOLDER.finditer(self.text):
+        for match in PLACEHOLDER.finditer(self.text):
             parts.append(re.escape(self.text[at : match.start()]))
             name = match[1]
             if name == "lang":
@@ -86,21 +89,6 @@ class PathPattern:
         """The volume-relative path this pattern gives the document ``key`` in ``lang``."""
         path, _, ext = key.rpartition(".")
         return self.text.replace("{lang}", lang).replace("{path}", path).replace("{ext}", ext)
-
-
-def pattern_problem(text: str) -> str:
-    """Why ``text`` cannot be a path pattern (empty when it can)."""
-    names = _PLACEHOLDER.findall(text)
-    unknown = sorted(set(names) - set(PLACEHOLDERS))
-    if unknown:
-        return f"{text!r}: unknown placeholder {{{unknown[0]}}} (known: {{lang}}, {{path}}, {{ext}})"
-    if names.count("path") != 1:
-        return f"{text!r}: expected {{path}} exactly once"
-    if text.startswith("/") or ".." in text.split("/"):
-        return f"{text!r}: expected a path inside the volume folder"
-    if "{ext}" not in text and not text.endswith((".md", ".mdx")):
-        return f"{text!r}: expected to end in .{{ext}}, .md or .mdx"
-    return ""
 
 
 @dataclass(frozen=True)
@@ -207,7 +195,7 @@ class Layout:
 
 
 def _known_locale(code: str) -> bool:
-    from ..config import valid_locale
+    from ..lang import valid_locale
 
     return valid_locale(code)
 

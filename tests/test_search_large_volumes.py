@@ -11,6 +11,8 @@ import pytest
 
 from taiyaku import search
 
+pytestmark = pytest.mark.pagefind  # the real binary in every build: its output is what is checked
+
 
 def test_pagefind_reads_only_the_marked_pages_and_indexes_the_same(make_root, run, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:

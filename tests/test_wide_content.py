@@ -76,6 +76,7 @@ def test_the_wrapped_table_keeps_its_caption_and_stays_one_block_of_the_parallel
     assert len(with_table) == 1 and len(with_table[0].find_all("table")) == 2  # side by side in one row
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Chromium")
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_page_scrolls_sideways_from_disk(make_root, run, tmp_path: Path, width: int) -> None:
@@ -91,6 +92,8 @@ def test_no_page_scrolls_sideways_from_disk(make_root, run, tmp_path: Path, widt
         assert any(box[0] for box in boxes), (rel, boxes)
 
 
+@pytest.mark.browser
+@pytest.mark.pagefind
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Chromium")
 @pytest.mark.parametrize("query", ["NATO", "ＮＡＴＯ", "2022年"])
 def test_search_from_disk_finds_full_width_letters_and_digits(make_root, run, tmp_path: Path, query: str) -> None:
