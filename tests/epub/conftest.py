@@ -23,10 +23,6 @@ SAMPLE_PARTS = ("content", "images", "locales", "templates", "volume.toml")
 """What of the repository root is the sample volume."""
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright (skips without it)")
-
-
 class MemoryWriter:
     """The build writer's one method the output uses; refuses a path twice, as ``OutputWriter`` does."""
 

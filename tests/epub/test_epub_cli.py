@@ -6,6 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from helpers import run_taiyaku
 
 EPUBS = ["minimal-en.epub", "minimal-ja-vertical.epub", "minimal-ja.epub"]
@@ -16,6 +18,7 @@ def _page_list(path: Path) -> bytes:
     return nav[nav.index(b'epub:type="page-list"'):]
 
 
+@pytest.mark.pdf
 def test_build_epub_after_pdf_then_alone(make_root, tmp_path: Path) -> None:
     root, out, cache = make_root("minimal"), tmp_path / "out", tmp_path / "cache"
     code, err = run_taiyaku("build", "--root", root, "--out", out, "--cache-dir", cache, "--format", "pdf,epub", "-q")

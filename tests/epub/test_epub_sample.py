@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from .conftest import Built, epubcheck, run_epub
 
+pytestmark = pytest.mark.pdf  # the session's sample volume typesets its PDFs (the page maps)
+
 EDITIONS = ["epub/alliance-at-75-en.epub", "epub/alliance-at-75-ja.epub", "epub/alliance-at-75-ja-vertical.epub"]
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}

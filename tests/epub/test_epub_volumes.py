@@ -17,6 +17,7 @@ NO_PAGE_LIST = ("warning: epub: no page-list: the PDF was not typeset in this bu
                 "(build with --format all, or pdf, once)")
 
 
+@pytest.mark.slow  # EPUBCheck (Java) on every edition
 @pytest.mark.parametrize("languages", [["en", "ja"], ["en", "ja", "fr"]], ids=["new", "third-language"])
 def test_new_volumes_build_valid_epubs(tmp_path: Path, languages: list[str]) -> None:
     root = tmp_path / "volume"
@@ -48,6 +49,7 @@ def test_vertical_edition_can_be_turned_off(tmp_path: Path) -> None:
     assert not any(name.endswith("-vertical.epub") for name in built.ctx.writer.files)
 
 
+@pytest.mark.pdf  # the session's sample volume typesets its PDFs
 def test_page_list_from_the_last_build_when_no_pdf_was_made(sample_built: Built) -> None:
     """The first run recorded each language's page map in the cache folder; a build without PDFs uses it."""
     again = run_epub(dataclasses.replace(sample_built.ctx, manifest=[]))
@@ -55,6 +57,7 @@ def test_page_list_from_the_last_build_when_no_pdf_was_made(sample_built: Built)
     assert not [m for m in again.messages if "page-list" in m]
 
 
+@pytest.mark.pdf  # the session's sample volume typesets its PDFs
 def test_a_page_map_of_an_older_text_is_not_used(sample_built: Built) -> None:
     import copy
 
@@ -67,6 +70,7 @@ def test_a_page_map_of_an_older_text_is_not_used(sample_built: Built) -> None:
     assert not [m for m in again.messages if "alliance-at-75-ja" in m]  # the Japanese text did not change
 
 
+@pytest.mark.pdf  # the session's sample volume typesets its PDFs
 def test_no_cache_and_no_pdf_builds_without_page_list(sample_built: Built) -> None:
     options = dataclasses.replace(sample_built.ctx.options, cache=False)
     again = run_epub(dataclasses.replace(sample_built.ctx, manifest=[], options=options))
@@ -108,6 +112,7 @@ def test_a_missing_cover_stops_the_build_before_any_output(sample_copy: Path) ->
     assert "volume.toml:11: config: cover: 'images/cover.jpg': no such file" in [str(d) for d in ctx.diagnostics.errors]
 
 
+@pytest.mark.slow  # EPUBCheck (Java)
 def test_blocks_are_counted_as_the_print_edition_counts_them(make_root, tmp_path: Path) -> None:
     """The page map names the n-th block of a paper's body in print: the EPUB's body has the same blocks in the
     same order (code, alerts, definition lists, tables), its notes after them. The volume passes EPUBCheck."""
