@@ -168,7 +168,7 @@ class Book:
                        allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=start,
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
                        typography=job.typography, structured_problems=job.structured_problems,
-                       adjacent_calls=body.count('class="after-call '))
+                       adjacent_calls=body.count('class="after-call '), images=job.images)
 
     def done(self, key: Key, part: PartJob, result: TypesetResult) -> None:
         """A part came back (from a worker or the store)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
+from ..images.print import PrintImages
 
 DEFAULT_VARIANT = "pdf/ua-1"
 """Tagged PDF, identified as PDF/UA-1, unless another variant is asked for."""
@@ -65,6 +66,8 @@ class PartJob:
     typography: bool = True
     structured_problems: bool = False
     adjacent_calls: int = 0
+    images: PrintImages | None = None
+    """Serves images downsampled to the profile's resolution (``taiyaku.images.print``); ``None``: the originals."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class TypesetJob:
     """The volume's title as text, for the PDF's metadata and the running heads of the parts."""
     authors: tuple[str, ...] = ()
     """The editors, for the PDF's metadata."""
+    images: PrintImages | None = None
+    """Serves images downsampled to the profile's resolution (``taiyaku.images.print``); ``None``: the originals."""
 
     @property
     def outputs(self) -> list[str]:

@@ -117,7 +117,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
     benchmarks comparing the two (``benchmarks/bench_chapters.py``, ``benchmarks/bench_pdf.py``)."""
     result = TypesetResult(job.lang, job.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(job, result)
-    fetcher = weasy.VolumeFetcher(job.allowed_roots)
+    fetcher = weasy.VolumeFetcher(job.allowed_roots, job.images)
     with _worker_log(result, fetcher) as collector:
         _fixes_on(result, job.typography)
         started, cpu = time.perf_counter(), time.process_time()
@@ -156,7 +156,7 @@ def typeset_part(part: PartJob) -> TypesetResult:
     user's problem, reports it in the result."""
     result = TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(part, result)
-    fetcher = weasy.VolumeFetcher(part.allowed_roots)
+    fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
     with _worker_log(result, fetcher) as collector:
         _fixes_on(result, part.typography)
         started, cpu = time.perf_counter(), time.process_time()
@@ -232,7 +232,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     results = [TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION) for part in parts]
     first = parts[0]
     problems = _Problems(first, results[0])
-    fetcher = weasy.VolumeFetcher(first.allowed_roots)
+    fetcher = weasy.VolumeFetcher(first.allowed_roots, first.images)
     with _worker_log(results[0], fetcher) as collector:
         _fixes_on(results[0], first.typography)
         started, cpu = time.perf_counter(), time.process_time()

@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..lang import primary
 from ..model import Heading
 from ..paths import inside, is_file
-from ..urls import asset_ref, doc_ref
+from ..urls import ASSET_REF, asset_ref, doc_ref
 from .grammar import marked_caption
 
 Mode = Literal["site", "print", "epub"]
@@ -78,6 +78,7 @@ class TaiyakuTreeprocessor(Treeprocessor):
             # Tables stay top-level blocks, as in print: the print edition's page map counts blocks.
             self._aside_footnotes(root)
         else:
+            self._responsive_images(root)
             self._scroll_tables(root)
             self.ctx.footnotes = len(root.findall(".//div[@class='footnote']/ol/li"))
 
@@ -195,6 +196,25 @@ class TaiyakuTreeprocessor(Treeprocessor):
             else:
                 # A reference, resolved to a link when the page that shows it is written (urls.py).
                 el.set(attr, asset_ref(self.ctx.lang, target, parts.fragment))
+
+    def _responsive_images(self, root: etree.Element) -> None:
+        """Raster images in several widths and formats, sized, lazy after the first (site only; the files are
+        made by the site stage): :func:`taiyaku.images.site.responsive`."""
+        from ..images.site import responsive
+
+        prefix = f"{ASSET_REF}{self.ctx.lang}/"
+        first = True
+        for parent in list(root.iter()):
+            for index, img in enumerate(list(parent)):
+                if img.tag != "img" or not img.get("src", "").startswith(prefix):
+                    continue
+                target = img.get("src", "")[len(prefix):].partition("#")[0]
+                shown = responsive(img, self.ctx.content_dir / target, target,
+                                   lambda rel: asset_ref(self.ctx.lang, rel), eager=first)
+                first = False
+                if shown is not img:
+                    parent.remove(img)
+                    parent.insert(index, shown)
 
     def _inline_footnotes(self, root: etree.Element) -> None:
         """Put each footnote's text at its call, as ``<span class="footnote">``, for ``float: footnote``."""
