@@ -39,7 +39,7 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     assert len(lines) == 3, err
     assert re.fullmatch(rf"{SLUG}-en\.pdf: \d+ pages, \d+\.\d s; .+", lines[0]), err
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s; .+", lines[1]), err
-    assert re.fullmatch(rf"built 100 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+    assert re.fullmatch(rf"built 106 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
                         rf"{SLUG}-ja\.pdf \(\d+ pages\)", lines[2]), err
 
 
@@ -61,11 +61,14 @@ def test_site_offers_the_pdfs(out: Path) -> None:
                                ("ja", "en", "日本語版 全巻（PDF）")):
         section = parse_html(out / f"html/{lang}/index.html").find("section", class_="downloads")
         anchors = list(section.iter("a"))
-        assert [a.attrs["href"] for a in anchors] == [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
+        # Each language's PDF, then its EPUBs (the registry's order), the page's language first.
+        editions = {l: [f"../pdf/{SLUG}-{l}.pdf", f"../epub/{SLUG}-{l}.epub"]
+                    + ([f"../epub/{SLUG}-{l}-vertical.epub"] if l == "ja" else []) for l in ("en", "ja")}
+        assert [a.attrs["href"] for a in anchors] == editions[lang] + editions[other]
         assert anchors[0].text == label
-        assert (out / "html" / lang / anchors[1].attrs["href"]).resolve().is_file()
+        assert all((out / "html" / lang / a.attrs["href"]).resolve().is_file() for a in anchors)
         sizes = [span.text for span in section.iter("span") if span.attrs.get("class") == "size"]
-        assert len(sizes) == 2 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
+        assert len(sizes) == 5 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
 
 
 def test_each_paper_offers_its_offprint(out: Path) -> None:

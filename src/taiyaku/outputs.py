@@ -89,6 +89,7 @@ class Output(Protocol):
 
 REGISTRY: dict[str, str] = {
     "pdf": "taiyaku.pdf.output:PDFOutput",
+    "epub": "taiyaku.epub:EpubOutput",
     "html": "taiyaku.site_output:SiteOutput",
 }
 """Name → ``module:class``, in the order outputs run (the site last: it offers the others' files). Imported only

@@ -306,6 +306,7 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
     total.japanese_flush += part.japanese_flush
     total.slow_font_subsetting = total.slow_font_subsetting or part.slow_font_subsetting
     total.report.add(part.report)
+    total.page_map.extend(part.page_map)  # parts merge in page order; blank versos and covers have none
     for message in part.warnings:
         if message not in total.warnings:
             total.warnings.append(message)

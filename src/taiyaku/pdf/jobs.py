@@ -226,6 +226,10 @@ class TypesetResult:
     """A part's element ids, in page order (where links from other parts may land)."""
     typeset_parts: list[str] = field(default_factory=list)
     """Names of the parts this build laid out, once per layout (the others came from the cache)."""
+    page_map: list[list[str]] = field(default_factory=list)
+    """Per page holding content, in order: [the folio as printed (``iii``, ``12``), the block that holds the
+    page's start] — ``<chapter id>/<n>`` (the n-th block of its body), ``<chapter id>`` (its heading),
+    ``cover``, ``imprint``, ``contents``. Blank pages and offprint covers are left out (the EPUB's page-list)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.report, dict):  # read back from JSON (the build cache)

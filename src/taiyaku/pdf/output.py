@@ -75,7 +75,9 @@ class PDFOutput:
             if result.error:
                 continue
             job = next(j for j in self.jobs if j.label == result.label)
-            made.append(self._artifact(ctx, f"pdf/{job.label}", job.lang, "volume", result.pages))
+            # The page map: each page's folio and first block, for the EPUB's page-list.
+            made.append(self._artifact(ctx, f"pdf/{job.label}", job.lang, "volume", result.pages,
+                                       data={"page_map": result.page_map}))
             for offprint in job.offprints:
                 first_last = result.page_ranges.get(offprint.rel_path)
                 made.append(self._artifact(ctx, f"pdf/{offprint.rel_path}", job.lang, "offprint",
