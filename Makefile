@@ -93,7 +93,7 @@ bench: setup
 	$(PY) benchmarks/bench_search.py
 
 screenshots: setup
-	TAIYAKU_SCREENSHOTS=docs/images $(PY) -m pytest -q tests/browser -k screenshots
+	TAIYAKU_SCREENSHOTS=docs/images $(PY) -m pytest -q tests/browser tests/epub/test_epub_browser.py -k screenshots
 
 clean:
 	rm -rf build .taiyaku-cache .pytest_cache

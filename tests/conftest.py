@@ -12,6 +12,7 @@ import os
 import shlex
 import shutil
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -87,6 +88,22 @@ def no_network():
         mp.setattr(socket, "create_connection", guard(create_connection))
         mp.setattr(socket, "getaddrinfo", guard(getaddrinfo))
         yield
+
+
+GLOSSARY_BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE",
+                                   REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
+"""The CNCF glossary's history (``../shared/corpora``; a clean clone of the repository alone has none)."""
+
+
+@pytest.fixture(scope="session")
+def cncf_glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the cncf/glossary bundle, made once per run, for tests that only read it (skipped without the
+    bundle); a test that writes makes its own clone of this one (``git clone`` of a local folder: hard links)."""
+    if not GLOSSARY_BUNDLE.is_file():
+        pytest.skip(f"no cncf/glossary bundle at {GLOSSARY_BUNDLE}")
+    root = tmp_path_factory.mktemp("glossary") / "glossary"
+    subprocess.run(["git", "clone", "-q", str(GLOSSARY_BUNDLE), str(root)], check=True, capture_output=True)
+    return root
 
 
 @pytest.fixture

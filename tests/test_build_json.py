@@ -18,11 +18,11 @@ def test_summary_with_each_pdfs_typesetting_report(make_root, run, tmp_path: Pat
     code, err = run("build", "--root", root, "--out", out, "--json", "--no-cache")
     summary = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert err.splitlines()[-1] == (f"built 28 files into {out}: minimal-en.pdf (5 pages), minimal-ja.pdf (5 pages), "
+    assert err.splitlines()[-1] == (f"built 34 files into {out}: minimal-en.pdf (5 pages), minimal-ja.pdf (5 pages), "
                                     "minimal-en-ja.pdf (9 pages)")
     typesetting = {name: pdf.pop("typesetting") for name, pdf in summary["pdfs"].items()}
     assert summary == {
-        "out_dir": str(out), "files": 28, "unchanged": False, "warnings": 0, "cached": [],
+        "out_dir": str(out), "files": 34, "unchanged": False, "warnings": 0, "cached": [],
         "pdfs": {"minimal-en.pdf": {"pages": 5, "cached": False}, "minimal-ja.pdf": {"pages": 5, "cached": False},
                  "minimal-en-ja.pdf": {"pages": 9, "cached": False}},
     }

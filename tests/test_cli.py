@@ -39,7 +39,7 @@ def test_unknown_format_is_a_usage_error(make_root, run, tmp_path: Path) -> None
     code, err = run("build", "--root", make_root("minimal"), "--format", "html,mobi")
     assert code == 2
     assert err == ("taiyaku build: error: argument --format: 'html,mobi': expected one or more of the outputs' "
-                   "names, comma-separated: pdf, facing, html, or all (see `taiyaku build --help`)\n")
+                   "names, comma-separated: pdf, epub, facing, html, or all (see `taiyaku build --help`)\n")
 
 
 def test_option_value_named_like_a_command(make_root, run, tmp_path: Path, monkeypatch) -> None:

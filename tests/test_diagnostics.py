@@ -185,7 +185,7 @@ CONFIG_ERRORS = [
     ], id="languages-not-a-list"),
     pytest.param("toml_unknown_key", [
         "volume.toml:5: config: ja.titel: unknown setting (known: copyright, cover, cover_alt, cover_credit, "
-        "disclaimer, editors, isbn, license, publisher, subtitle, title)", ONE,
+        "disclaimer, editors, isbn, license, publisher, readings, series, subtitle, title, vertical)", ONE,
     ], id="unknown-key-in-language-table"),
     pytest.param("toml_date_precision", [
         "volume.toml:2: config: date_precision: unknown setting (known: base_url, copyright_year, cover, date, facing, "

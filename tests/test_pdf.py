@@ -27,6 +27,7 @@ def test_two_builds_are_byte_identical(make_root, run, tmp_path: Path, monkeypat
         "html/pdf/minimal-en.pdf", "html/pdf/minimal-ja.pdf", "pdf/minimal-en.pdf", "pdf/minimal-ja.pdf",
         "html/pdf/minimal-en-ja.pdf", "pdf/minimal-en-ja.pdf",  # the facing edition
         *[f"{top}pdf/minimal-{lang}/{slug}.pdf" for top in ("", "html/") for lang in ("en", "ja") for slug in ("one", "two")],
+        *[f"{top}epub/minimal-{edition}.epub" for top in ("", "html/") for edition in ("en", "ja", "ja-vertical")],
     ])
     assert first.keys() == second.keys()
     for rel in first:
@@ -51,11 +52,16 @@ def test_fetcher_refuses_files_outside_the_volume(make_root, run, tmp_path: Path
     lines = err.splitlines()
     assert lines[0].startswith("fetcher-en.pdf: 4 pages, ")
     assert lines[1:] == [
+        "content/en/01-one.md:7: warning: epub: image file:///etc/hostname is left out of the EPUB, its alt text "
+        "shown instead (an EPUB holds its images: put the file in content/en/)",
+        "content/en/01-one.md:9: warning: epub: image http://example.invalid/tracker.png is left out of the EPUB, "
+        "its alt text shown instead (an EPUB holds its images: put the file in content/en/)",
         "pdf/fetcher-en.pdf: warning: pdf: refused to load file:///etc/hostname "
         "(only the volume and the theme are read)",
         "pdf/fetcher-en.pdf: warning: pdf: refused to load http://example.invalid/tracker.png "
         "(only the volume and the theme are read)",
-        f"built 10 files into {out}: fetcher-en.pdf (4 pages); 2 warning(s)",  # with the paper's offprint (and its site copy)
+        # With the paper's offprint and the EPUB (and their site copies).
+        f"built 12 files into {out}: fetcher-en.pdf (4 pages); 4 warning(s)",
     ]
     assert code == 0
     reader = PdfReader(out / "pdf/fetcher-en.pdf")

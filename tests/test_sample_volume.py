@@ -41,7 +41,7 @@ def test_build_succeeds_without_warnings(sample_build: tuple[Path, int, str]) ->
     assert re.fullmatch(rf"{SLUG}-ja\.pdf: \d+ pages, \d+\.\d s; .+", lines[1]), err
     assert re.fullmatch(rf"{SLUG}-en-ja\.pdf: \d+\.\d s; \d+ pages, \d+ spreads of papers, (\d+)/\1 rows in step, .+",
                         lines[2]), err  # the facing edition
-    assert re.fullmatch(rf"built 102 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
+    assert re.fullmatch(rf"built 108 files into {re.escape(str(out))}: {SLUG}-en\.pdf \(\d+ pages\), "
                         rf"{SLUG}-ja\.pdf \(\d+ pages\), {SLUG}-en-ja\.pdf \(\d+ pages\)", lines[3]), err
 
 
@@ -64,16 +64,15 @@ def test_site_offers_the_pdfs(out: Path) -> None:
                                ("ja", "en", "日本語版 全巻（PDF）")):
         section = parse_html(out / f"html/{lang}/index.html").find("section", class_="downloads")
         anchors = list(section.iter("a"))
-        # The page's language first; the facing edition (source and translation) with the source's files.
-        facing = f"../pdf/{SLUG}-en-ja.pdf"
-        expected = [f"../pdf/{SLUG}-{lang}.pdf", f"../pdf/{SLUG}-{other}.pdf"]
-        expected.insert(1 if lang == "en" else 2, facing)
-        assert [a.attrs["href"] for a in anchors] == expected
+        # Each language's PDF, then its EPUBs (the registry's order), the page's language first.
+        editions = {l: [f"../pdf/{SLUG}-{l}.pdf", f"../epub/{SLUG}-{l}.epub"]
+                    + ([f"../epub/{SLUG}-{l}-vertical.epub"] if l == "ja" else []) for l in ("en", "ja")}
+        editions["en"].append(f"../pdf/{SLUG}-en-ja.pdf")  # the facing edition, with the source's files
+        assert [a.attrs["href"] for a in anchors] == editions[lang] + editions[other]
         assert anchors[0].text == label
-        for anchor in anchors:
-            assert (out / "html" / lang / anchor.attrs["href"]).resolve().is_file()
+        assert all((out / "html" / lang / a.attrs["href"]).resolve().is_file() for a in anchors)
         sizes = [span.text for span in section.iter("span") if span.attrs.get("class") == "size"]
-        assert len(sizes) == 3 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
+        assert len(sizes) == 6 and all(re.fullmatch(r"[\d.]+ (MB|kB|KB)", size) for size in sizes), sizes
 
 
 def test_each_paper_offers_its_offprint(out: Path) -> None:

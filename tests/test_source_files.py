@@ -133,14 +133,15 @@ def test_an_image_linked_out_of_the_volume_is_refused_not_published(make_root, r
 def test_an_image_linked_inside_the_volume_is_published(make_root, run, tmp_path: Path) -> None:
     root = make_root("minimal")
     (root / "images").mkdir()
-    (root / "images" / "plot.png").write_bytes(b"PNG")
+    (root / "images" / "plot.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
     (root / "content" / "en" / "figures").mkdir()
-    (root / "content" / "en" / "figures" / "plot.png").symlink_to(root / "images" / "plot.png")
-    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nText.\n\n![A plot](figures/plot.png)\n")
+    (root / "content" / "en" / "figures" / "plot.svg").symlink_to(root / "images" / "plot.svg")
+    _write(root, "en/02-two.md", b"---\ntitle: Two\n---\n\nText.\n\n![A plot](figures/plot.svg)\n")
     out = tmp_path / "out"
     code, err = run("build", "--root", root, "--out", out, "--format", "html")
     assert code == 0, err
-    assert (out / "html" / "en" / "figures" / "plot.png").read_bytes() == b"PNG"
+    # An SVG is published as it is (a raster image becomes its variants: tests/images).
+    assert (out / "html" / "en" / "figures" / "plot.svg").read_bytes() == b'<svg xmlns="http://www.w3.org/2000/svg"/>'
 
 
 def test_the_same_broken_link_twice_is_reported_at_both_lines(make_root, run, tmp_path: Path) -> None:

@@ -67,6 +67,18 @@ class LanguageConfig:
     """What the cover image shows, for readers who cannot see it."""
     cover_credit: str = key(kind.text, "")
     """The cover image's credit line (source and licence), shown with it."""
+    series: str = key(kind.text, "")
+    """The series the volume belongs to, as named in this language (the EPUB's ``belongs-to-collection``)."""
+    readings: dict[str, str] = key(kind.readings, factory=dict)
+    """How names sort: ``{"森川直人" = "もりかわ なおと"}`` (editors' and authors' names; the EPUB's ``file-as``)."""
+    vertical: bool | None = key(kind.flag, None)
+    """Also make a vertical (縦組み) EPUB edition of this language; default: on for Japanese, off otherwise."""
+
+    def wants_vertical(self, lang: str) -> bool:
+        """Whether this language gets a vertical EPUB edition (``vertical``, else Japanese only)."""
+        if self.vertical is not None:
+            return self.vertical
+        return lang.replace("_", "-").split("-")[0].lower() == "ja"
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]

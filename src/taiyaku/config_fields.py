@@ -108,6 +108,13 @@ def groups_of_strings(value: Any, root: Path) -> list[list[str]]:
     return [list(group) for group in value]
 
 
+def readings(value: Any, root: Path) -> dict[str, str]:
+    """A table of name = reading (how names sort)."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise Invalid(f"expected a table of name = \"reading\", got {value!r}")
+    return {k: v.strip() for k, v in value.items()}
+
+
 def flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")

@@ -28,7 +28,7 @@ def field_docs(cls: type) -> dict[str, str]:
 
 def _toml_default(f: Field[Any]) -> str:
     value = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
-    if value in ("", None, []):
+    if value in ("", None, [], {}):
         return "—"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"

@@ -28,12 +28,18 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        # A control character in a file name (a carriage return, an escape) must not rewrite the console line.
-        path = _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), self.path)
+        # A control character in a file name (a carriage return, an escape) or quoted in a message from a parser
+        # (Babel's, a NUL in a catalog) must not rewrite the console line: written escaped.
+        path = _escaped(self.path)
         where = path if self.line is None else f"{path}:{self.line}"
         prefix = f"{where}: " if where else ""
         level = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{level}{self.category}: {self.message}"
+        return f"{prefix}{level}{self.category}: {_escaped(self.message)}"
+
+
+def _escaped(text: str) -> str:
+    """``text`` with control characters (but newlines and tabs) written as escapes: ``\\x00``, ``\\r``."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class TaiyakuError(Exception):

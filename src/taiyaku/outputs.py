@@ -89,6 +89,7 @@ class Output(Protocol):
 
 REGISTRY: dict[str, str] = {
     "pdf": "taiyaku.pdf.output:PDFOutput",
+    "epub": "taiyaku.epub:EpubOutput",
     "facing": "taiyaku.facing:FacingOutput",
     "html": "taiyaku.site_output:SiteOutput",
 }

@@ -27,7 +27,7 @@ SKELETON = Path(__file__).parent / "skeleton"
 """The volume ``taiyaku new`` copies: ``volume.toml`` (a template) and ``content/<lang>/``."""
 MADE_BY_TAIYAKU = ("build", ".taiyaku-cache")
 """Folders of a volume that only taiyaku writes, so ``clean`` may remove them."""
-BUILD_SECTIONS = {"html", "pdf"}
+BUILD_SECTIONS = {"html", "pdf", "epub"}
 """What a build writes into ``build/``."""
 TITLES = {"en": "A New Volume", "ja": "新しい論集"}
 """The placeholder volume title in the languages the skeleton is written in."""
@@ -89,7 +89,12 @@ def _volume_toml(target: Path, languages: list[str]) -> str:
                       f"# The copyright holder as named in this language; default: the publisher.\n# copyright = \"\"\n"
                       f"# This edition's cover image, when it differs from the volume's.\n# cover = \"\"\n"
                       f"# What the cover image shows, for readers who cannot see it.\n# cover_alt = \"\"\n"
-                      f"# The cover's credit line (source, licence), shown with it.\n# cover_credit = \"\"\n")
+                      f"# The cover's credit line (source, licence), shown with it.\n# cover_credit = \"\"\n"
+                      f"# The series the volume belongs to, as named in this language (the EPUB's metadata).\n"
+                      f"# series = \"\"\n"
+                      f"# How names sort, name = \"reading\" (the EPUB's file-as).\n# readings = {{}}\n"
+                      f"# Also a vertical (縦組み) EPUB edition; default: on for Japanese only.\n"
+                      f"# vertical = {'true' if primary(lang) == 'ja' else 'false'}\n")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", target.resolve().name).strip("-.") or "volume"
     template = Template((SKELETON / CONFIG_FILE).read_text(encoding="utf-8"))
     return template.substitute(

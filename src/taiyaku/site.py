@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .cache import CACHE_DIR
 from .citations.formats import citation_files
 from .citations.volume import check_citations, cover_for, paper_citation, rights_for, volume_citation
 from .errors import Diagnostics, TaiyakuError
+from .images.site import document_files
 from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import make_environment, render_template, template_dirs
@@ -127,8 +129,10 @@ class Downloads:
 
 
 def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics,
-                downloads: dict[str, Downloads], targets: list[str] | None = None) -> list[OutputFile]:
+                downloads: dict[str, Downloads], targets: list[str] | None = None,
+                image_cache: Path | None = None) -> list[OutputFile]:
     """The site's files; ``downloads`` are the PDFs offered, per language (none in an HTML-only build).
+    ``image_cache``: the build's cache folder, where images' variants are kept (default the volume's).
 
     ``targets`` limits the language pages made (the language chooser and shared assets are always made);
     navigation still links every language of the volume.
@@ -217,8 +221,7 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
             page("contributors.html", f"{lang}/{CONTRIBUTORS}/index.html", ui, volume=view, lang=lang, tag=view.tag,
                  contributors=contributors)
         for doc in volume.documents.get(lang, []):
-            for asset in doc.assets:
-                files.append(OutputFile(f"{lang}/{asset}", (root / "content" / lang / asset).read_bytes()))
+            files.extend(document_files(doc, image_cache or root / CACHE_DIR, diagnostics))
     not_found = {lang: strings[lang].translations.gettext("Page not found") for lang in views}
     # The 404 page is served for any missing path, so its links start from the site's root path (base_url's path,
     # else "/"): not tied to the public host, it works under `serve`, a staging server or any other host.

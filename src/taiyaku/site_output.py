@@ -12,6 +12,7 @@ import logging
 import os
 import time
 
+from .images.cache import ImageCache
 from .model import OutputFile, Volume
 from .outputs import Artifact, BuildContext
 from .search import write_search_index
@@ -34,6 +35,9 @@ class SiteOutput:
 
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """Render every page with the planned files: template errors stop the build here, before typesetting."""
+        from .images.preflight import check_images
+
+        check_images((d for lang in ctx.languages for d in ctx.volume.documents.get(lang, [])), ctx.diagnostics)
         downloads = downloads_from(ctx.planned, ctx.volume)
         self._trial = downloads, self._render(ctx, downloads)
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
@@ -48,13 +52,15 @@ class SiteOutput:
         for f in files:
             ctx.writer.write(f"html/{f.rel_path}", f.data)
         write_search_index(ctx.writer, ctx.diagnostics)
+        ImageCache(ctx.options.cache_folder).prune()  # image versions no build has used for a month
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
 
     def _render(self, ctx: BuildContext, downloads: dict[str, Downloads]) -> list[OutputFile]:
         from .pipeline import PhaseTiming
 
         started = time.perf_counter()
-        files = render_site(ctx.volume, ctx.strings, ctx.diagnostics, downloads, list(ctx.languages))
+        files = render_site(ctx.volume, ctx.strings, ctx.diagnostics, downloads, list(ctx.languages),
+                            ctx.options.cache_folder)
         ctx.report.timings.append(PhaseTiming("html", "all", time.perf_counter() - started))
         return files
 

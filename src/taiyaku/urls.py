@@ -22,6 +22,8 @@ REF_SCHEME = "taiyaku:"
 DOC_REF = REF_SCHEME + "doc/"
 ASSET_REF = REF_SCHEME + "asset/"
 _REF_ATTR = re.compile(r'\b(href|src)="taiyaku:(doc|asset)/([^"#]*)(#[^"]*)?"')
+_SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+_SRCSET_REF = re.compile(r'taiyaku:asset/([^\s,"]+)')
 
 
 def doc_ref(rel_path: str, fragment: str = "") -> str:
@@ -83,4 +85,6 @@ def resolve_references(html: str, from_file: str, doc_path: Callable[[str], str 
             target = site_path
         return f'{attr}="{url_for(target + fragment, from_file)}"'
 
-    return _REF_ATTR.sub(replace, html)
+    html = _REF_ATTR.sub(replace, html)
+    # A srcset's candidates (an image in several widths: taiyaku.images.site) are asset references too.
+    return _SRCSET.sub(lambda m: 'srcset="' + _SRCSET_REF.sub(lambda r: url_for(r[1], from_file), m[1]) + '"', html)

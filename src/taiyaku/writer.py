@@ -209,6 +209,8 @@ def _made_by_taiyaku(folder: Path, section: str) -> bool:
         return (folder / "index.html").is_file() or (folder / "404.html").is_file()
     if section == "pdf":
         return all(p.is_dir() or p.suffix == ".pdf" for p in folder.rglob("*"))
+    if section == "epub":
+        return all(p.is_file() and p.suffix == ".epub" for p in entries)
     return False
 
 

@@ -5,26 +5,19 @@ Skipped when the bundle is absent: set ``TAIYAKU_GLOSSARY_BUNDLE`` or put it at 
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from .lsync_truth import ground_truth, score
-from .support import REPO, check_json
+from .support import check_json
 
-BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE", REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
 
 
 @pytest.fixture(scope="module")
-def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of the bundle."""
-    if not BUNDLE.is_file():
-        pytest.skip(f"no cncf/glossary bundle at {BUNDLE}")
-    root = tmp_path_factory.mktemp("glossary") / "glossary"
-    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(root)], check=True, capture_output=True)
-    return root
+def glossary(cncf_glossary: Path) -> Path:
+    """The session's clone of the bundle (this module only reads it)."""
+    return cncf_glossary
 
 
 def test_glossary_against_the_ground_truth(glossary: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ from taiyaku.read.markup import RenderContext, render_markdown
 from taiyaku.read.splitter import split_blocks
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE", REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
 LONG = os.environ.get("TAIYAKU_FUZZ", "ci") == "long"
 EXAMPLES = int(os.environ.get("TAIYAKU_FUZZ_EXAMPLES", "400")) if LONG else 40
 
@@ -215,21 +213,11 @@ def test_test_roots() -> None:
     assert document_mismatches(files, REPO) == []
 
 
-@pytest.fixture(scope="session")
-def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of the cncf/glossary bundle."""
-    if not BUNDLE.is_file():
-        pytest.skip(f"no cncf/glossary bundle at {BUNDLE}")
-    root = tmp_path_factory.mktemp("glossary") / "glossary"
-    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(root)], check=True, capture_output=True)
-    return root
-
-
 @pytest.mark.slow  # a clone of the bundle and 955 documents: about 3 s
-def test_cncf_glossary(glossary: Path) -> None:
-    files = sorted((glossary / "content").rglob("*.md"))
+def test_cncf_glossary(cncf_glossary: Path) -> None:
+    files = sorted((cncf_glossary / "content").rglob("*.md"))
     assert len(files) > 900
-    assert document_mismatches(files, glossary) == []
+    assert document_mismatches(files, cncf_glossary) == []
 
 
 # -- generated Markdown --------------------------------------------------------------------------------------

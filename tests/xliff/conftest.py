@@ -11,7 +11,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_PARTS = ("content", "images", "locales", "templates", "volume.toml")
-BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE", REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
 SCHEMAS = Path(os.environ.get("TAIYAKU_XLIFF_SCHEMAS", REPO / ".cache" / "xliff-schemas"))
 
 
@@ -46,10 +45,8 @@ def sample(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cncf_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of the cncf/glossary bundle (skipped when the bundle is absent)."""
-    if not BUNDLE.is_file():
-        pytest.skip(f"no cncf/glossary bundle at {BUNDLE}")
+def cncf_bundle(cncf_glossary: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the session's cncf/glossary clone, for this module to write in (skipped without the bundle)."""
     root = tmp_path_factory.mktemp("cncf") / "glossary"
-    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(root)], check=True, capture_output=True)
+    subprocess.run(["git", "clone", "-q", str(cncf_glossary), str(root)], check=True, capture_output=True)
     return root

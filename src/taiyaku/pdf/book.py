@@ -168,7 +168,7 @@ class Book:
                        allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=start,
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
                        typography=job.typography, structured_problems=job.structured_problems,
-                       adjacent_calls=body.count('class="after-call '))
+                       adjacent_calls=body.count('class="after-call '), images=job.images)
 
     def done(self, key: Key, part: PartJob, result: TypesetResult) -> None:
         """A part came back (from a worker or the store)."""
@@ -306,6 +306,7 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
     total.japanese_flush += part.japanese_flush
     total.slow_font_subsetting = total.slow_font_subsetting or part.slow_font_subsetting
     total.report.add(part.report)
+    total.page_map.extend(part.page_map)  # parts merge in page order; blank versos and covers have none
     for message in part.warnings:
         if message not in total.warnings:
             total.warnings.append(message)

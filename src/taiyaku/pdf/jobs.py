@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
+from ..images.print import PrintImages
 
 DEFAULT_VARIANT = "pdf/ua-1"
 """Tagged PDF, identified as PDF/UA-1, unless another variant is asked for."""
@@ -65,6 +66,8 @@ class PartJob:
     typography: bool = True
     structured_problems: bool = False
     adjacent_calls: int = 0
+    images: PrintImages | None = None
+    """Serves images downsampled to the profile's resolution (``taiyaku.images.print``); ``None``: the originals."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class TypesetJob:
     """The volume's title as text, for the PDF's metadata and the running heads of the parts."""
     authors: tuple[str, ...] = ()
     """The editors, for the PDF's metadata."""
+    images: PrintImages | None = None
+    """Serves images downsampled to the profile's resolution (``taiyaku.images.print``); ``None``: the originals."""
 
     @property
     def outputs(self) -> list[str]:
@@ -221,6 +226,10 @@ class TypesetResult:
     """A part's element ids, in page order (where links from other parts may land)."""
     typeset_parts: list[str] = field(default_factory=list)
     """Names of the parts this build laid out, once per layout (the others came from the cache)."""
+    page_map: list[list[str]] = field(default_factory=list)
+    """Per page holding content, in order: [the folio as printed (``iii``, ``12``), the block that holds the
+    page's start] — ``<chapter id>/<n>`` (the n-th block of its body), ``<chapter id>`` (its heading),
+    ``cover``, ``imprint``, ``contents``. Blank pages and offprint covers are left out (the EPUB's page-list)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.report, dict):  # read back from JSON (the build cache)

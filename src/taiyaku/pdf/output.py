@@ -38,7 +38,9 @@ class PDFOutput:
         options = ctx.options
         self.jobs = make_jobs(ctx.volume, ctx.strings, ctx.writer.stage, ctx.diagnostics,
                               pdf_variant=options.pdf_variant, profile=options.profile, offprints=True,
-                              languages=list(ctx.languages), structured_problems=True)
+                              languages=list(ctx.languages), structured_problems=True,
+                              image_cache=options.cache_folder)
+        _check_images(ctx, self.jobs)
         planned = []
         for job in self.jobs:
             planned.append(Artifact(self.name, f"pdf/{job.label}", (job.lang,), "volume"))
@@ -73,7 +75,9 @@ class PDFOutput:
             if result.error:
                 continue
             job = next(j for j in self.jobs if j.label == result.label)
-            made.append(self._artifact(ctx, f"pdf/{job.label}", job.lang, "volume", result.pages))
+            # The page map: each page's folio and first block, for the EPUB's page-list.
+            made.append(self._artifact(ctx, f"pdf/{job.label}", job.lang, "volume", result.pages,
+                                       data={"page_map": result.page_map}))
             for offprint in job.offprints:
                 first_last = result.page_ranges.get(offprint.rel_path)
                 made.append(self._artifact(ctx, f"pdf/{offprint.rel_path}", job.lang, "offprint",
@@ -145,6 +149,20 @@ class PDFOutput:
             log.info("%s: %d pages, %.1f s; %s", result.label, result.pages,
                      result.layout_seconds + result.write_seconds, result.report.summary())
         return results
+
+
+def _check_images(ctx: BuildContext, jobs: list[TypesetJob]) -> None:
+    """Images that cannot be used (errors), or that print soft or taller than the page (warnings)."""
+    from ..citations.volume import cover_for
+    from ..images.preflight import check_cover, check_print
+    from ..images.print import text_block_pt
+
+    for job in jobs:
+        width, height = text_block_pt(ctx.volume.config.page_size, job.lang, job.profile)
+        check_print(ctx.volume.documents.get(job.lang, []), job.profile, width, height, ctx.diagnostics)
+        cover = cover_for(ctx.volume, job.lang)
+        if cover is not None and job.images is not None:
+            check_cover(ctx.volume.root, cover.path, job.images, job.profile, ctx.diagnostics)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from ..config import PROFILES
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
+from ..images.print import print_images
 from ..theme import THEME_ROOT
 from .citation import cite_paper
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, diagnostics: Diagnostics,
               pdf_variant: str | None = None, profile: str | None = None, offprints: bool = False,
               typography: bool = True, languages: list[str] | None = None,
-              structured_problems: bool = False) -> list[TypesetJob]:
+              structured_problems: bool = False, image_cache: Path | None = None) -> list[TypesetJob]:
     """One typesetting job per language; problems go to ``diagnostics``.
 
     ``profile``: ``screen`` or ``print`` (the command line's ``--profile``); default the volume's ``profile``
@@ -33,6 +34,7 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
     ``offprints``: also one PDF per paper (``<slug>-<lang>/<paper>.pdf``, listed in ``TypesetJob.outputs``).
     ``languages``: only these (default all). ``structured_problems``: the caller reports
     ``TypesetResult.problems`` itself (with their files and lines), so they are not repeated as text.
+    ``image_cache``: the cache folder where images downsampled for print are kept (default the volume's).
     """
     if not _options_valid(volume, profile, pdf_variant, diagnostics):
         return []
@@ -43,7 +45,7 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
             continue
         try:
             jobs.append(_job(volume, lang, strings[lang], stage_dir, profile, pdf_variant or DEFAULT_VARIANT,
-                             offprints, typography, structured_problems))
+                             offprints, typography, structured_problems, image_cache))
         except TaiyakuError as exc:
             diagnostics.add(exc)
     return jobs
@@ -69,8 +71,10 @@ def _options_valid(volume: Volume, profile: str | None, pdf_variant: str | None,
 
 
 def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile: str, pdf_variant: str,
-         offprints: bool, typography: bool, structured_problems: bool) -> TypesetJob:
+         offprints: bool, typography: bool, structured_problems: bool,
+         image_cache: Path | None = None) -> TypesetJob:
     """One language's job: the print document, the offprint covers, the sources for messages."""
+    from ..cache import CACHE_DIR
     name = f"{volume.config.slug}-{lang}.pdf"
     view = print_view(volume, lang)
     css = print_css(volume, lang, strings, profile)
@@ -105,5 +109,7 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
         label=name, pdf_variant=pdf_variant, profile=profile, offprints=tuple(offprint_jobs),
         sources=tuple(sources), chapters=chapters, typography=typography, structured_problems=structured_problems,
         adjacent_calls=html.count('class="after-call '), rights_xmp=xmp_rights(rights_for(volume, lang)),
-        head=head, parts=parts, title=Markup(view.title).striptags(), authors=tuple(view.editors))
+        head=head, parts=parts, title=Markup(view.title).striptags(), authors=tuple(view.editors),
+        images=print_images(volume.config.page_size, lang, profile, image_cache or volume.root / CACHE_DIR,
+                            volume.root / cover.path if cover is not None else None))
 

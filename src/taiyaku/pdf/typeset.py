@@ -117,7 +117,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
     benchmarks comparing the two (``benchmarks/bench_chapters.py``, ``benchmarks/bench_pdf.py``)."""
     result = TypesetResult(job.lang, job.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(job, result)
-    fetcher = weasy.VolumeFetcher(job.allowed_roots)
+    fetcher = weasy.VolumeFetcher(job.allowed_roots, job.images)
     with _worker_log(result, fetcher) as collector:
         _fixes_on(result, job.typography)
         started, cpu = time.perf_counter(), time.process_time()
@@ -133,6 +133,7 @@ def typeset(job: TypesetJob) -> TypesetResult:
             return result
         started = time.perf_counter()
         body_start = _page_of(document, job.chapters[0]) if job.chapters else None
+        result.page_map = page_map(document, 1, body_start or 0)
         data = weasy.write_pdf(document, job.pdf_variant, _volume_labels(body_start), job.rights_xmp)
         _glyphs(collector, problems)
         if result.error:
@@ -156,7 +157,7 @@ def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) ->
     (the facing edition reads where its rows landed)."""
     result = TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION)
     problems = _Problems(part, result)
-    fetcher = weasy.VolumeFetcher(part.allowed_roots)
+    fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
     with _worker_log(result, fetcher) as collector:
         _fixes_on(result, part.typography)
         started, cpu = time.perf_counter(), time.process_time()
@@ -170,6 +171,8 @@ def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) ->
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         result.anchors = [name for page in document.pages for name in page.anchors]
+        if part.name != "blank" and not part.name.startswith("cover:"):
+            result.page_map = page_map(document, part.start, len(document.pages) if part.name == "front" else 0)
         if inspect is not None:
             inspect(document)
         if result.error:
@@ -232,7 +235,7 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     results = [TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION) for part in parts]
     first = parts[0]
     problems = _Problems(first, results[0])
-    fetcher = weasy.VolumeFetcher(first.allowed_roots)
+    fetcher = weasy.VolumeFetcher(first.allowed_roots, first.images)
     with _worker_log(results[0], fetcher) as collector:
         _fixes_on(results[0], first.typography)
         started, cpu = time.perf_counter(), time.process_time()
@@ -329,6 +332,65 @@ def _page_of(document: Any, anchor: str) -> int | None:
         if anchor in page.anchors:
             return index
     return None
+
+
+def page_map(document: Any, first_folio: int, roman_until: int = 0) -> list[list[str]]:
+    """[folio, block] of each page with content: the folio as printed (lower-roman figures from i for the pages
+    before ``roman_until``, then arabic from ``first_folio``) and the block holding the page's start (see
+    ``TypesetResult.page_map``).
+
+    Block precision: a page that starts inside a paragraph is named by that paragraph. Blank pages are left out.
+    """
+    found = []
+    for index, page in enumerate(document.pages):
+        if weasy.is_blank(page):
+            continue
+        key = _first_block(weasy.page_parts(page)[0])
+        if key:
+            folio = _roman(index + 1) if index < roman_until else str(first_folio + index - roman_until)
+            found.append([folio, key])
+    return found
+
+
+_TOP_LEVEL = {"cover", "imprint", "contents"}
+"""Classes of the front matter's sections (``print/volume.html``): each is a page-list target of its own."""
+
+
+def _first_block(box: Any) -> str:
+    """The most specific block the page's first in-flow box belongs to, descending along first children:
+    a chapter body's n-th block, a chapter's heading, a front matter section."""
+    key = chapter = ""
+    numbered: Any = None  # the element whose children are the numbered blocks (a chapter's body)
+    while box is not None:
+        element = getattr(box, "element", None)
+        if element is not None:
+            if numbered is not None and element is not numbered:
+                blocks = list(numbered)
+                return f"{chapter}/{blocks.index(element)}" if element in blocks else key
+            classes = set((element.get("class") or "").split())
+            tag = str(element.tag).rsplit("}", 1)[-1]
+            if "chapter" in classes and element.get("id"):
+                chapter = key = element.get("id")
+            elif "chapter-head" in classes and chapter:
+                return chapter
+            elif "chapter-body" in classes or (tag == "dl" and chapter == "contributors"):
+                numbered = element
+            elif tag in ("section", "nav") and classes & _TOP_LEVEL:
+                return sorted(classes & _TOP_LEVEL)[0]
+        children = [child for child in getattr(box, "children", ()) if child.is_in_normal_flow()]
+        box = children[0] if children else None
+    return key
+
+
+def _roman(number: int) -> str:
+    """Lower-roman figures, as the front matter's page labels print them."""
+    digits = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+              (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out = ""
+    for value, letters in digits:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
 
 
 def _volume_labels(body_start: int | None) -> list[tuple[int, dict[str, Any]]]:

@@ -193,34 +193,14 @@ class LineBreakTreeprocessor(Treeprocessor):
         """
         for slot in _texts(root):
             text = getattr(slot[0], slot[1])
-            matches = list(URL.finditer(text))
-            if not matches:
-                continue
-            spans = []
-            for number, match in enumerate(matches):
-                span = etree.Element("span", {"class": "url"})
-                span.text = match.group()
-                end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
-                span.tail = text[match.end(): end]
-                spans.append(span)
-            _replace_text(slot, text[: matches[0].start()], spans)
+            _wrap_matches(slot, text, list(URL.finditer(text)), "url")
 
     def _keep_numbers_together(self, root: etree.Element) -> None:
         """Wrap 1951年, 第6条 in ``<span class="nowrap">`` so the browser cannot break inside them."""
         for slot in _texts(root):
             text = getattr(slot[0], slot[1])
-            matches = [m for m in NUMBER_WITH_COUNTER.finditer(text) if _worth_binding(m.group())]
-            if not matches:
-                continue
-            head = text[: matches[0].start()]
-            spans = []
-            for number, match in enumerate(matches):
-                span = etree.Element("span", {"class": "nowrap"})
-                span.text = match.group()
-                end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
-                span.tail = text[match.end(): end]
-                spans.append(span)
-            _replace_text(slot, head, spans)
+            _wrap_matches(slot, text, [m for m in NUMBER_WITH_COUNTER.finditer(text) if _worth_binding(m.group())],
+                          "nowrap")
 
     def _phrase_cells(self, root: etree.Element) -> None:
         """Break opportunities (``<wbr>``) between BudouX phrases in table cells; CSS keeps all other breaks out."""
@@ -271,6 +251,20 @@ def _phrase_cuts(text: str, phrases: list[str]) -> list[int]:
             continue
         cuts.append(at)
     return cuts
+
+
+def _wrap_matches(slot: TextSlot, text: str, matches: list[re.Match[str]], css_class: str) -> None:
+    """Wrap each match in the slot's ``text`` in a ``<span class=css_class>``; nothing when there is none."""
+    if not matches:
+        return
+    spans = []
+    for number, match in enumerate(matches):
+        span = etree.Element("span", {"class": css_class})
+        span.text = match.group()
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+        span.tail = text[match.end(): end]
+        spans.append(span)
+    _replace_text(slot, text[: matches[0].start()], spans)
 
 
 def _replace_text(slot: TextSlot, head: str, new: list[etree.Element]) -> None:

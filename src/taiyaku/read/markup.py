@@ -3,7 +3,9 @@
 The processor gives headings ids that are the same in every language (from position, unless the author
 wrote ``{#id}``), turns an image that stands alone in its paragraph into a ``<figure>`` (the next line is the
 caption, further lines the source note), resolves links to other documents and images, and — for print —
-moves each footnote to its call so that WeasyPrint can float it to the foot of the page.
+moves each footnote to its call so that WeasyPrint can float it to the foot of the page; for an EPUB
+(``epub`` mode) each note becomes an ``<aside epub:type="footnote">`` after the text, its back link first, so
+reading systems show it as a pop-up.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from markdown.treeprocessors import Treeprocessor
 from ..lang import primary
 from ..model import Heading
 from ..paths import inside, is_file
-from ..urls import asset_ref, doc_ref
+from ..urls import ASSET_REF, asset_ref, doc_ref
 from .grammar import marked_caption
 
-Mode = Literal["site", "print"]
+Mode = Literal["site", "print", "epub"]
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ASSET_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
 
@@ -72,7 +74,11 @@ class TaiyakuTreeprocessor(Treeprocessor):
         self._resolve_links(root)
         if self.ctx.mode == "print":
             self._inline_footnotes(root)
+        elif self.ctx.mode == "epub":
+            # Tables stay top-level blocks, as in print: the print edition's page map counts blocks.
+            self._aside_footnotes(root)
         else:
+            self._responsive_images(root)
             self._scroll_tables(root)
             self.ctx.footnotes = len(root.findall(".//div[@class='footnote']/ol/li"))
 
@@ -191,6 +197,25 @@ class TaiyakuTreeprocessor(Treeprocessor):
                 # A reference, resolved to a link when the page that shows it is written (urls.py).
                 el.set(attr, asset_ref(self.ctx.lang, target, parts.fragment))
 
+    def _responsive_images(self, root: etree.Element) -> None:
+        """Raster images in several widths and formats, sized, lazy after the first (site only; the files are
+        made by the site stage): :func:`taiyaku.images.site.responsive`."""
+        from ..images.site import responsive
+
+        prefix = f"{ASSET_REF}{self.ctx.lang}/"
+        first = True
+        for parent in list(root.iter()):
+            for index, img in enumerate(list(parent)):
+                if img.tag != "img" or not img.get("src", "").startswith(prefix):
+                    continue
+                target = img.get("src", "")[len(prefix):].partition("#")[0]
+                shown = responsive(img, self.ctx.content_dir / target, target,
+                                   lambda rel: asset_ref(self.ctx.lang, rel), eager=first)
+                first = False
+                if shown is not img:
+                    parent.remove(img)
+                    parent.insert(index, shown)
+
     def _inline_footnotes(self, root: etree.Element) -> None:
         """Put each footnote's text at its call, as ``<span class="footnote">``, for ``float: footnote``."""
         div = root.find(".//div[@class='footnote']")
@@ -229,6 +254,53 @@ class TaiyakuTreeprocessor(Treeprocessor):
             if div in list(parent):
                 parent.remove(div)
                 break
+
+
+    def _aside_footnotes(self, root: etree.Element) -> None:
+        """EPUB 3 notes (EPUB SSV, DPUB-ARIA): each call an ``<a epub:type="noteref">`` holding only its number,
+        each note an ``<aside epub:type="footnote">`` whose back link comes first (pop-ups in Apple Books and
+        Thorium show the aside; a back link at the end would be cut off in them)."""
+        for sup in root.iter("sup"):
+            link = sup.find("a[@class='footnote-ref']")
+            if link is not None:
+                link.attrib.pop("class", None)
+                link.set("epub:type", "noteref")
+                link.set("role", "doc-noteref")
+        div = root.find(".//div[@class='footnote']")
+        if div is None:
+            return
+        asides = []
+        for li in div.iter("li"):
+            backrefs = li.findall(".//a[@class='footnote-backref']")
+            for backref in backrefs:
+                _remove_keep_tail(li, backref)
+            number = li.get("id", "").rsplit("-", 1)[-1]
+            aside = etree.Element("aside", {"id": li.get("id", ""), "epub:type": "footnote", "role": "doc-footnote",
+                                            "class": "footnote"})
+            blocks = list(li)
+            if li.text and li.text.strip():
+                first = etree.Element("p")
+                first.text = li.text
+                blocks.insert(0, first)
+            if not blocks or blocks[0].tag != "p":
+                blocks.insert(0, etree.Element("p"))
+            target = backrefs[0].get("href", "") if backrefs else ""
+            back = etree.Element("a", {"href": target, "role": "doc-backlink", "class": "note-number"})
+            back.text = number
+            back.tail = " " + (blocks[0].text or "")
+            blocks[0].text = None
+            blocks[0].insert(0, back)
+            aside.extend(blocks)
+            asides.append(aside)
+        for parent in root.iter():
+            children = list(parent)
+            if div in children:
+                index = children.index(div)
+                parent.remove(div)
+                for offset, aside in enumerate(asides):
+                    parent.insert(index + offset, aside)
+                break
+        self.ctx.footnotes = len(asides)
 
 
 def _remove_keep_tail(root: etree.Element, child: etree.Element) -> None:
@@ -329,18 +401,20 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
                                          _TaiyakuExtension(ctx)]
     if primary(ctx.lang) == "en":
         extensions.append("smarty")
-    if ctx.mode == "site":
+    if ctx.mode in ("site", "epub"):
         # On screen only: the print path binds footnotes and numbers itself (pdf.prepare).
         extensions.append(LineBreakExtension(lang=ctx.lang))
     md = markdown.Markdown(
         extensions=extensions,
         extension_configs={
-            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+            # In an EPUB ids are fragment targets of other files too: no colon (``fn-1``, not ``fn:1``).
+            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}",
+                          **({"SEPARATOR": "-"} if ctx.mode == "epub" else {})},
             # Pygments classes styled by site.css (no inline styles, no JavaScript); a fence without a
             # language stays plain rather than guessed.
             "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
         },
-        output_format="html",
+        output_format="xhtml" if ctx.mode == "epub" else "html",
     )
     html = md.convert(body)
     return Rendered(html, ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)

