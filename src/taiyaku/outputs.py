@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import ConfigError
@@ -86,6 +87,10 @@ class Output(Protocol):
     def run(self, ctx: BuildContext) -> list[Artifact]:
         """Write its files through ``ctx.writer``; the artifacts made, with sizes (and pages)."""
 
+    def owns(self, rel_path: str, volume: Volume) -> bool:
+        """Whether a file of the last build (path under the build folder) is this output's: a build that does not
+        make this output keeps such files in a folder it shares with it (the PDFs and the facing edition)."""
+
 
 REGISTRY: dict[str, str] = {
     "pdf": "taiyaku.pdf.output:PDFOutput",
@@ -119,6 +124,18 @@ def load_output(name: str) -> Output:
     module, _, cls = REGISTRY[name].partition(":")
     output: Output = getattr(importlib.import_module(module), cls)()
     return output
+
+
+def kept_files(chosen: list[Output], volume: Volume) -> Callable[[str], bool] | None:
+    """Which files of the last build to keep in the sections the chosen outputs write: those of the registered
+    outputs not chosen that write the same sections (``--format pdf`` keeps the facing edition); None: none."""
+    names = {output.name for output in chosen}
+    sections = {section for output in chosen for section in output.sections}
+    others = [load_output(name) for name, target in REGISTRY.items() if name not in names]
+    sharing = [other for other in others if sections & set(other.sections)]
+    if not sharing:
+        return None
+    return lambda rel_path: any(other.owns(rel_path, volume) for other in sharing)
 
 
 def select_outputs(formats: tuple[str, ...], volume: Volume) -> list[Output]:

@@ -16,7 +16,7 @@ from .config import load_config, warn_defaults
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
 from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import Volume
-from .outputs import BuildContext, parse_formats, select_outputs
+from .outputs import BuildContext, kept_files, parse_formats, select_outputs
 from .pdf.jobs import TypesetReport
 from .read.sources import read_volume
 from .site import check_reserved_slugs
@@ -187,7 +187,8 @@ def build(options: BuildOptions) -> BuildReport:
     partial = set(targets) != set(volume.languages)
 
     # A partial build (--lang) starts from the previous output so that the other languages' files stay.
-    writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root)
+    writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root,
+                          carry=None if partial else kept_files(outputs, volume))
     try:
         ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets))
         # Every output plans before any runs: problems stop the build before typesetting, and the site knows

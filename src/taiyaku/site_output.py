@@ -33,6 +33,10 @@ class SiteOutput:
     def __init__(self) -> None:
         self._trial: tuple[dict[str, Downloads], list[OutputFile]] | None = None
 
+    def owns(self, rel_path: str, volume: Volume) -> bool:
+        """Its folder is its own: nothing to keep for another output."""
+        return False
+
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """Render every page with the planned files: template errors stop the build here, before typesetting."""
         from .images.preflight import check_images

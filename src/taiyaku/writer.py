@@ -15,7 +15,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,10 +35,11 @@ class OutputWriter:
     """Stages files under ``<out>/../.<name>.taiyaku-*`` and swaps top-level folders (``html/``, ``pdf/``) in."""
 
     def __init__(self, out_dir: Path, sections: list[str], keep_existing: bool = False,
-                 root: Path | None = None) -> None:
+                 root: Path | None = None, carry: Callable[[str], bool] | None = None) -> None:
         """``sections``: the top-level folders this run replaces; with ``keep_existing`` their old files are
-        carried over first (a build of some languages keeps the others). ``root``: the volume, which the
-        output folder must stay out of."""
+        carried over first (a build of some languages keeps the others), with ``carry`` only the old files it
+        accepts (by path under the output folder: the files of outputs this run does not make, in a folder it
+        shares with them). ``root``: the volume, which the output folder must stay out of."""
         self.out_dir = out_dir
         self.sections = sections
         self.written: set[str] = set()
@@ -60,16 +61,28 @@ class OutputWriter:
                 self.stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.taiyaku-", dir=out_dir.parent))
             except OSError as exc:
                 raise _output_error(exc, out_dir.parent, "cannot create a staging folder") from None
-            if keep_existing:
-                for section in sections:
-                    if (out_dir / section).is_dir():
-                        try:
-                            shutil.copytree(out_dir / section, self.stage / section)
-                        except OSError as exc:
-                            raise _output_error(exc, out_dir / section, "cannot copy the previous output") from None
+            for section in sections:
+                if not (out_dir / section).is_dir() or not (keep_existing or carry):
+                    continue
+                try:
+                    if keep_existing:
+                        shutil.copytree(out_dir / section, self.stage / section)
+                    else:
+                        self._carry(out_dir / section, carry)
+                except OSError as exc:
+                    raise _output_error(exc, out_dir / section, "cannot copy the previous output") from None
         except BaseException:
             self.abort()
             raise
+
+    def _carry(self, previous: Path, carry: Callable[[str], bool] | None) -> None:
+        """Copy the files of ``previous`` (a section of the last output) that ``carry`` accepts into the stage."""
+        for path in sorted(previous.rglob("*")):
+            rel = path.relative_to(self.out_dir).as_posix()
+            if path.is_file() and carry is not None and carry(rel):
+                target = self.stage / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
 
     def path(self, rel_path: str) -> Path:
         """The staging path for ``rel_path``, claimed: a path can be written once per run."""

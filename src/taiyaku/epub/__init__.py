@@ -44,6 +44,10 @@ class EpubOutput:
         """The editions of the build's languages, checked (problems into ``ctx.diagnostics``)."""
         return plan_editions(ctx.volume, list(ctx.languages), ctx.diagnostics)
 
+    def owns(self, rel_path: str, volume: Volume) -> bool:
+        """Its folder is its own: nothing to keep for another output."""
+        return False
+
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """What ``run`` will write, and the other languages' EPUBs a ``--lang`` build keeps; writes nothing."""
         self.planned = self.editions(ctx)

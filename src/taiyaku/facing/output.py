@@ -41,6 +41,14 @@ class FacingOutput:
             found = [lang for lang in found if lang in languages]
         return found if volume.documents.get(source) else []
 
+    def owns(self, rel_path: str, volume: Volume) -> bool:
+        """The edition of each translation."""
+        from .edition import edition_name
+
+        source = volume.config.source_language
+        return any(rel_path == f"pdf/{edition_name(volume, source, target)}" for target in volume.languages
+                   if target != source)
+
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """The editions this build makes (nothing is written)."""
         from .edition import edition_name

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Diagnostics
-from ..model import Document, Volume
+from ..model import Document
 from ..urls import asset_ref
 from .info import ImageInfo, ImageProblem, is_svg, read_info
 from .print import CSS_PX_PER_INCH, LOW_PPI, PPI, PrintImages

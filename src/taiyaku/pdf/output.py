@@ -31,6 +31,12 @@ class PDFOutput:
         """Every volume has its PDFs."""
         return True
 
+    def owns(self, rel_path: str, volume: Volume) -> bool:
+        """The volume PDF and the offprints of each language."""
+        slug = volume.config.slug
+        return any(rel_path == f"pdf/{slug}-{lang}.pdf" or rel_path.startswith(f"pdf/{slug}-{lang}/")
+                   for lang in volume.languages)
+
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """One job per language (print HTML made, parts split); the files they will write."""
         from . import make_jobs
