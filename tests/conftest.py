@@ -90,6 +90,24 @@ def no_network():
         yield
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, launched once per run for every folder's browser tests (Playwright's
+    sync API refuses a second session in one process while the first is open)."""
+    from browser.browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make setup does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: .venv/bin/pip install playwright (make setup does)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 GLOSSARY_BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE",
                                    REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
 """The CNCF glossary's history (``../shared/corpora``; a clean clone of the repository alone has none)."""

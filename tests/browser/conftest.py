@@ -1,4 +1,4 @@
-"""Fixtures for the real-browser tests: the sample volume's site built once, served on 127.0.0.1, and Debian's
+"""Fixtures for the real-browser tests (the ``browser`` itself is in ``tests/conftest.py``, shared by every folder): the sample volume's site built once, served on 127.0.0.1, and Debian's
 Chromium driven by Playwright, offline, with every console error, page error and failed request recorded.
 
 The browser tests are marked ``browser`` and the Nu validator test ``validator``; ``-m "not browser"`` leaves
@@ -17,7 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from .browsing import CHROMIUM, CHROMIUM_ARGS, Tab, watch
+from .browsing import CHROMIUM, Tab, watch
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -89,19 +89,6 @@ def sub_path(site: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, launched once per session."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright is not installed: .venv/bin/pip install playwright (make setup does)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

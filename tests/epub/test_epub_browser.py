@@ -38,19 +38,13 @@ def unpacked(sample_built: Built, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 @pytest.fixture(scope="module")
-def page(sample_built: Built) -> Iterator[object]:
-    """One Chromium tab, 800 × 1000 (a tablet held upright), offline."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make setup does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 800, "height": 1000}, locale="ja-JP")
-        tab = context.new_page()
-        tab.set_default_timeout(10000)
-        yield tab
-        browser.close()
+def page(sample_built: Built, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """One Chromium tab, 800 × 1000 (a tablet held upright), offline, in the run's one browser."""
+    context = browser.new_context(viewport={"width": 800, "height": 1000}, locale="ja-JP")
+    tab = context.new_page()
+    tab.set_default_timeout(10000)
+    yield tab
+    context.close()
 
 
 STYLE = """selector => { const e = document.querySelector(selector); const s = getComputedStyle(e);

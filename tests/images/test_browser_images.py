@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.browsing import CHROMIUM
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (make setup installs it)")]
@@ -27,26 +27,23 @@ def long_site(run, photo_root: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("width", "first", "second"), [(390, "photo-480w.webp", "small-480w.webp"),
                                                          (1280, "photo-960w.webp", "small-800w.webp")])
-def test_the_browser_fetches_what_the_screen_needs(long_site: Path, width: int, first: str, second: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            fetched: list[str] = []
-            page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if "/figures/" in r.url else None)
-            page.goto(long_site.as_uri())
-            page.wait_for_load_state("load")
-            assert fetched == [first]  # the first figure, in WebP, no wider than the screen needs; nothing below
-            shown = page.evaluate("""() => [...document.querySelectorAll('.body img')].map(i => {
-                const box = i.getBoundingClientRect(); const column = i.closest('.body').getBoundingClientRect();
-                return [box.width, box.height, column.width]; })""")
-            for box_width, box_height, column in shown:
-                assert box_width <= column + 0.5
-            assert shown[0][1] == pytest.approx(shown[0][0] * 1067 / 1600, abs=1)  # the file's proportions
-            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-            page.wait_for_timeout(400)
-            assert fetched == [first, second, "chart.svg"]
-        finally:
-            browser.close()
+def test_the_browser_fetches_what_the_screen_needs(long_site: Path, browser, width: int, first: str, second: str):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if "/figures/" in r.url else None)
+        page.goto(long_site.as_uri())
+        page.wait_for_load_state("load")
+        assert fetched == [first]  # the first figure, in WebP, no wider than the screen needs; nothing below
+        shown = page.evaluate("""() => [...document.querySelectorAll('.body img')].map(i => {
+            const box = i.getBoundingClientRect(); const column = i.closest('.body').getBoundingClientRect();
+            return [box.width, box.height, column.width]; })""")
+        for box_width, box_height, column in shown:
+            assert box_width <= column + 0.5
+        assert shown[0][1] == pytest.approx(shown[0][0] * 1067 / 1600, abs=1)  # the file's proportions
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(400)
+        assert fetched == [first, second, "chart.svg"]
+    finally:
+        context.close()
