@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +164,16 @@ def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
 
 def build(options: BuildOptions) -> BuildReport:
     """Run the whole build; raises :class:`BuildFailed` after reporting every problem."""
+    if options.cache or options.cache_dir is not None:
+        return _build(options)
+    # --no-cache: what the outputs keep between builds (image versions, page maps) goes to a folder of this
+    # build's own, removed after it, so that nothing is read from or left in the volume's cache.
+    with tempfile.TemporaryDirectory(prefix="taiyaku-no-cache-") as scratch:
+        return _build(dataclasses.replace(options, cache_dir=Path(scratch)))
+
+
+def _build(options: BuildOptions) -> BuildReport:
+    """:func:`build` with its cache folder settled."""
     diagnostics = Diagnostics()
     report = BuildReport(options.out_dir)
     stamp = _stamp(options)

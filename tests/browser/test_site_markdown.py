@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1] / "roots" / "markdown_features"
 def features_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``tests/roots/markdown_features`` built as HTML."""
     out = tmp_path_factory.mktemp("features") / "out"
-    code, err = run_taiyaku("build", "--root", ROOT, "--out", out, "--format", "html", "-q")
+    code, err = run_taiyaku("build", "--root", ROOT, "--out", out, "--format", "html", "-q", "--cache-dir",
+                            out.parent / "cache")  # nothing written into the repository's fixture
     assert code == 0, err
     return out / "html"
 
