@@ -53,7 +53,7 @@ def test_commands_are_completed(bash_script: Path) -> None:
 
 def test_options_and_their_choices_are_completed(bash_script: Path) -> None:
     assert _complete(bash_script, "build", "--f") == ["--format"]
-    assert _complete(bash_script, "build", "--format", "") == ["all", "epub", "html", "pdf"]
+    assert _complete(bash_script, "build", "--format", "") == ["all", "epub", "facing", "html", "pdf"]
     assert _complete(bash_script, "check", "--format", "") == ["html", "json", "text"]
     assert _complete(bash_script, "serve", "--p") == ["--pdf", "--port"]
     assert _complete(bash_script, "completion", "") == ["bash", "zsh"]

@@ -23,8 +23,11 @@ MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "
 
 def open_image(path: Path) -> Any:
     """The whole image, decoded and turned upright (EXIF orientation); :class:`ImageProblem` if it cannot be."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageFile, ImageOps
 
+    # WeasyPrint, once imported in a process, tells Pillow to load truncated images as if whole (its
+    # images.py sets LOAD_TRUNCATED_IMAGES): a cut-short file must still be refused here, whoever imported what.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -37,6 +40,8 @@ def open_image(path: Path) -> Any:
                            "refused as a possible decompression bomb; scale it down") from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageProblem(f"cannot be read as an image: {exc}") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if upright.mode.startswith("I"):  # 16-bit grey: scaled to 8 bits (convert() alone would clip it)
         upright = upright.convert("I").point(lambda value: value / 256).convert("L")
     upright.info = {"icc_profile": icc} if icc else {}
