@@ -139,7 +139,7 @@ def _all_blocks(alignment: Alignment) -> tuple[list[Block], list[Block]]:
     return source, translation
 
 
-def _aligned_pairs(alignment: Alignment, left_is_source: bool, left: list[str], right: list[str]
+def aligned_pairs(alignment: Alignment, left_is_source: bool, left: list[str], right: list[str]
                    ) -> list[tuple[list[int], list[int]]] | None:
     """Element indexes of the two bodies paired as the checker aligned their blocks; ``None`` when the
     checker's blocks do not map one to one onto the rendered elements."""
@@ -190,7 +190,7 @@ def parallel_rows(left_html: str, right_html: str, left_prefix: str, right_prefi
         notes = (left_blocks.pop(), notes[1])
     if right_blocks and right_blocks[-1].startswith('<div class="footnote"'):
         notes = (notes[0], right_blocks.pop())
-    paired = _aligned_pairs(alignment, left_is_source, left_blocks, right_blocks) if alignment else None
+    paired = aligned_pairs(alignment, left_is_source, left_blocks, right_blocks) if alignment else None
     if paired is None:
         rows = _positional_rows(left_blocks, right_blocks, left_prefix, right_prefix)
     else:

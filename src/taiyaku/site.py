@@ -23,9 +23,8 @@ from .i18n import UIStrings
 from .model import OutputFile, Volume
 from .theme import make_environment, render_template, template_dirs
 from .parallel import parallel_rows
-from .read.align import Alignment
 from .urls import absolute_url, page_file, resolve_references, url_for
-from .views import DocumentView, LanguageLink, VolumeView, translation_report, volume_view
+from .views import DocumentView, LanguageLink, VolumeView, block_alignment, volume_view
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +211,7 @@ def render_site(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diag
                 other = views[partner.code].documents
                 twin = next(d for d in other if d.rel_path == doc.rel_path)
                 rows = parallel_rows(doc.html, twin.html, f"{lang}-", f"{partner.code}-",
-                                     _alignment(volume, doc.rel_path, lang, partner.code),
+                                     block_alignment(volume, doc.rel_path, lang, partner.code),
                                      left_is_source=lang == volume.config.source_language)
                 page("parallel.html", page_file(f"{doc.url}{PARALLEL}/"), ui, volume=view, doc=doc,
                      twin=twin, rows=rows, lang=lang, tag=view.tag, partner=partner)
@@ -270,15 +269,6 @@ def format_size(size: int, lang: str) -> str:
     if size >= 1_000_000:
         return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=babel_locale(lang))
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=babel_locale(lang))
-
-
-def _alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> Alignment | None:
-    """The checker's block alignment of a document and its translation, when the build ran the check."""
-    source = volume.config.source_language
-    if source not in (lang, partner):
-        return None
-    entry = translation_report(volume, lang if lang != source else partner, rel_path)
-    return entry.alignment if entry is not None else None
 
 
 def _unique(files: list[OutputFile]) -> list[OutputFile]:

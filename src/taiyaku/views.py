@@ -16,6 +16,7 @@ from .read.markup import render_inline
 
 if TYPE_CHECKING:
     from .check.model import DocumentReport
+    from .read.align import Alignment
 
 
 @dataclass
@@ -142,6 +143,15 @@ def translation_report(volume: Volume, lang: str, rel_path: str) -> DocumentRepo
         return None
     wanted = f"content/{lang}/{rel_path}"
     return next((d for d in lang_report.documents if d.translation == wanted), None)
+
+
+def block_alignment(volume: Volume, rel_path: str, lang: str, partner: str) -> Alignment | None:
+    """The checker's block alignment of a document and its translation, when the build ran the check."""
+    source = volume.config.source_language
+    if source not in (lang, partner):
+        return None
+    entry = translation_report(volume, lang if lang != source else partner, rel_path)
+    return entry.alignment if entry is not None else None
 
 
 def translation_status(volume: Volume, doc: Document) -> tuple[str, int]:

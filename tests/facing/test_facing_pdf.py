@@ -26,7 +26,7 @@ def _papers(edition):
     from taiyaku.errors import Diagnostics
     from taiyaku.pdf import make_jobs
     from taiyaku.pipeline import load_strings
-    from taiyaku.site import _alignment
+    from taiyaku.views import block_alignment
 
     volume = edition.volume
     strings = load_strings(volume, Diagnostics())
@@ -38,7 +38,7 @@ def _papers(edition):
             continue
         doc = volume.document("en", lpart.name)
         paper = make_paper(lpart.name, lpart.body, rpart.body, "ja", "en",
-                           _alignment(volume, doc.source.rel_path, "en", "ja"))
+                           block_alignment(volume, doc.source.rel_path, "en", "ja"))
         found.append((paper, anchors(paper, "left"), anchors(paper, "right")))
     return found
 

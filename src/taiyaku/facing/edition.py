@@ -40,8 +40,8 @@ from ..pdf.assemble import Part
 from ..pdf.document import front_body, front_css, part_html
 from ..pdf.geometry import page_geometry
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
-from ..pdf.run import _start_worker
-from ..site import _alignment
+from ..pdf.run import start_worker
+from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
 from .layout import SideJob, SidePlaced, measure_side, place_side, typeset_sheet
@@ -124,7 +124,7 @@ class _Edition:
                 self.extra[lpart.name] = (lpart.body, rpart.body)
                 continue
             doc = volume.document(left.lang, lpart.name)
-            alignment = _alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
+            alignment = block_alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
             notice = status_notice(volume, doc, right.lang, strings[right.lang]) if doc and strings else ""
             body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
             self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
@@ -185,7 +185,7 @@ class _Edition:
     def run(self, workers: int) -> EditionResult:
         """Make the edition with a pool of ``workers`` spawned processes."""
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+                                   initializer=start_worker, initargs=(os.getpid(),))
         try:
             return self._run(pool)
         finally:

@@ -1,7 +1,7 @@
 """Plan the 対訳 edition: each paper's two print bodies cut into aligned rows, and the HTML of each side.
 
 A *row* is one step of the checker's block alignment (:mod:`taiyaku.read.align`, as the site's parallel view
-uses it through :func:`taiyaku.parallel._aligned_pairs`): the source blocks and the translation blocks that stand
+uses it through :func:`taiyaku.parallel.aligned_pairs`): the source blocks and the translation blocks that stand
 for each other; either side may be empty (a paragraph the translation drops, or one a translator added). Row 0
 is the paper's head (title, authors, abstract). The two sides of a paper are laid out separately, each in its
 own language's print stylesheet; the packing (:mod:`.pack`) decides which rows open a spread, and
@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from ..i18n import UIStrings
 from ..model import Volume
-from ..parallel import _aligned_pairs, top_level_blocks
+from ..parallel import aligned_pairs, top_level_blocks
 from ..pdf.geometry import PageGeometry
 from ..read.align import Alignment
 from .layout import ROW_ANCHOR
@@ -91,7 +91,7 @@ def cut_side(lang: str, body: str, id_prefix: str = "") -> Side:
 
 def pair_rows(left: Side, right: Side, alignment: Alignment | None) -> tuple[tuple[Row, ...], bool]:
     """The rows of a paper: the checker's alignment when it maps onto the blocks, else headings and positions."""
-    paired = _aligned_pairs(alignment, True, list(left.blocks), list(right.blocks)) if alignment else None
+    paired = aligned_pairs(alignment, True, list(left.blocks), list(right.blocks)) if alignment else None
     if paired is not None:
         return tuple(Row(tuple(a), tuple(b)) for a, b in paired), True
     return _positional(left, right), False

@@ -62,7 +62,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     # taiyaku's fixes to it live only there.
     workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+                               initializer=start_worker, initargs=(os.getpid(),))
     running: dict[Future, tuple[Book, list[tuple[Key, PartJob]]]] = {}
     assembling: dict[Future, tuple[Book, OffprintWork]] = {}
     whole: dict[str, Future] = {}
@@ -168,7 +168,7 @@ def _most_parts(jobs: list[TypesetJob]) -> int:
     return sum(len(job.parts) + len(job.offprints) + 1 for job in jobs)
 
 
-def _start_worker(parent: int) -> None:
+def start_worker(parent: int) -> None:
     """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
 
     A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
