@@ -108,6 +108,25 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def sample_volume_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """The sample volume's two volume PDFs (no offprints), typeset once per run for the outputs that stand beside
+    the print edition (the EPUB's page-list, the facing edition's page counts): the stage (``<stage>/pdf/``) and
+    the typeset results."""
+    from taiyaku.errors import Diagnostics
+    from taiyaku.pdf import make_jobs, run_jobs
+    from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+
+    stage = tmp_path_factory.mktemp("sample-pdfs")
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=REPO), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    check_translations(volume, diagnostics)
+    results = run_jobs(make_jobs(volume, strings, stage, diagnostics, structured_problems=True))
+    assert all(not result.error for result in results), [result.error for result in results]
+    return stage, results
+
+
 GLOSSARY_BUNDLE = Path(os.environ.get("TAIYAKU_GLOSSARY_BUNDLE",
                                    REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle"))
 """The CNCF glossary's history (``../shared/corpora``; a clean clone of the repository alone has none)."""

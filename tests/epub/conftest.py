@@ -95,17 +95,6 @@ def load(root: Path, cache: Path | None = None) -> Context:
     return Context(volume, strings, diagnostics, MemoryWriter(), options, list(volume.languages))
 
 
-def typeset(ctx: Context, stage: Path) -> list[Artifact]:
-    """The volume PDFs of every language (no offprints), as the PDF output makes them: their page maps."""
-    from taiyaku.pdf import make_jobs, run_jobs
-
-    jobs = make_jobs(ctx.volume, ctx.strings, stage, ctx.diagnostics, languages=ctx.languages,
-                     structured_problems=True)
-    results = run_jobs(jobs)
-    assert all(not r.error for r in results), [r.error for r in results]
-    return [pdf_artifact(r.label, r.lang, r.pages, r.page_map) for r in results]
-
-
 def run_epub(ctx: Context) -> Built:
     """The EPUB output planned and run on ``ctx`` (a fresh writer and diagnostics each time)."""
     ctx = dataclasses.replace(ctx, diagnostics=Diagnostics(items=list(ctx.diagnostics.items)), writer=MemoryWriter())
@@ -115,12 +104,13 @@ def run_epub(ctx: Context) -> Built:
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Context, Path]:
-    """The sample volume loaded, its PDFs typeset once (the page maps in the manifest), and the PDF folder."""
+def sample(tmp_path_factory: pytest.TempPathFactory, sample_volume_pdfs: tuple[Path, list]) -> tuple[Context, Path]:
+    """The sample volume loaded, with the run's typeset volume PDFs (their page maps in the manifest), and the
+    PDF folder."""
     root = copy_sample(tmp_path_factory.mktemp("epub-sample") / "alliance")
     ctx = load(root)
-    stage = root / "build-pdf"
-    ctx.manifest = typeset(ctx, stage)
+    stage, results = sample_volume_pdfs
+    ctx.manifest = [pdf_artifact(r.label, r.lang, r.pages, r.page_map) for r in results]
     return ctx, stage
 
 

@@ -54,19 +54,12 @@ def _make(root: Path, out: Path) -> Edition:
 
 
 @pytest.fixture(scope="session")
-def sample_edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
-    """The sample volume's edition, and its two single-language PDFs for comparison."""
-    from taiyaku.pdf import make_jobs, run_jobs
-
+def sample_edition(tmp_path_factory: pytest.TempPathFactory, sample_volume_pdfs: tuple[Path, list]) -> Edition:
+    """The sample volume's edition, and its two single-language PDFs (the run's, shared) for comparison."""
     out = tmp_path_factory.mktemp("facing-sample") / "build"
     edition = _make(REPO, out)
-    diagnostics = Diagnostics()
-    volume = edition.volume
-    strings = load_strings(volume, diagnostics)
-    stage = tmp_path_factory.mktemp("single")
-    started = time.perf_counter()
-    results = run_jobs(make_jobs(volume, strings, stage, diagnostics, structured_problems=True))
-    edition.single_seconds = time.perf_counter() - started
+    results = sample_volume_pdfs[1]
+    edition.single_seconds = sum(result.layout_seconds + result.write_seconds for result in results)
     edition.single = {result.lang: result.pages for result in results}
     return edition
 
