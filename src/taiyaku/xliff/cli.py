@@ -9,13 +9,15 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..check import CheckUsageError
 from ..check.report import render
 from ..config import load_config
 from ..errors import Diagnostics
-from .exchange import Export, ReturnedUnit
-from .safety import ExchangeError
+
+if TYPE_CHECKING:
+    from .exchange import Export, ReturnedUnit
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ def read_exchange(data: bytes, path: str) -> tuple[str, list[ReturnedUnit]]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``taiyaku xliff export|import``; returns the exit code (0 done, 1 refused units, 2 usage error)."""
+    from .safety import ExchangeError  # lxml: loaded when an exchange file is made or read, not by every command
+
     root: Path = args.root
     if not root.is_dir():
         log.error("%s: not a folder", root)
