@@ -12,7 +12,7 @@ repository, an imported translation): no git history helps. Each case is one cha
 
 A case is found when the check reports a problem it did not report for the unchanged pair.
 
-    .venv/bin/python benchmarks/drift_eval.py [--root /tmp/uid2] [--cases 200] [--seed 1]
+    .venv/bin/python benchmarks/drift_eval.py [--root DIR] [--cases 200] [--seed 1]
 """
 
 from __future__ import annotations
