@@ -38,6 +38,18 @@ class Tag:
 Piece = Union[str, Tag]
 Segment = list[Piece]
 
+
+def joined(pieces: Segment) -> Segment:
+    """``pieces`` with neighbouring texts joined into one (a reader's pieces, as the exchange file split them)."""
+    merged: Segment = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 """Python-Markdown's escapable characters (``|`` with tables)."""
 _CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)

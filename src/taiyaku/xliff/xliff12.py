@@ -6,7 +6,7 @@ from lxml import etree
 
 from .. import __version__
 from .exchange import DONE_STATES, TOOL, Export, ReturnedUnit
-from .inline import Segment, Tag
+from .inline import Segment, Tag, joined
 from .safety import ExchangeError, parse_untrusted_xml
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -93,13 +93,7 @@ def _segment(element: etree._Element, damage: list[str]) -> Segment:
                 damage.append(f"<{name}> (line {child.sourceline}) is not a tag the export made")
         if child.tail:
             pieces.append(child.tail)
-    merged: Segment = []
-    for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
+    return joined(pieces)
 
 
 def read(data: bytes, path: str) -> list[ReturnedUnit]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .exchange import Export, ReturnedUnit
-from .inline import Segment, Tag
+from .inline import Segment, Tag, joined
 from .safety import ExchangeError, parse_untrusted_xml
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -127,13 +127,7 @@ def _segment(element: etree._Element, data: dict[str, str], damage: list[str]) -
                 damage.append(f"<{name}> (line {child.sourceline}) is not a tag the export made")
         if child.tail:
             pieces.append(child.tail)
-    merged: Segment = []
-    for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
+    return joined(pieces)
 
 
 def read(data: bytes, path: str) -> tuple[str, list[ReturnedUnit]]:
