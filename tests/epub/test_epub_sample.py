@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import struct
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import lxml.etree as etree
@@ -40,6 +42,21 @@ def test_one_edition_per_language_and_a_vertical_japanese_one(sample_built: Buil
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_epubcheck_finds_nothing(sample_built: Built, edition: str, tmp_path: Path) -> None:
     assert epubcheck(sample_built.ctx.writer.files[edition], tmp_path, Path(edition).name) == []
+
+
+def test_epubcheck_reports_a_broken_book(sample_built: Built, tmp_path: Path) -> None:
+    """The one-JVM EPUBCheck reports what it finds, book after book (not only an empty list)."""
+    book = sample_built.ctx.writer.files[EDITIONS[0]]
+    broken = BytesIO()
+    with zipfile.ZipFile(BytesIO(book)) as original, zipfile.ZipFile(broken, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(info, data.replace(b"<nav", b'<nav bogus="1"', 1) if info.filename.endswith("nav.xhtml")
+                          else data)
+    messages = epubcheck(broken.getvalue(), tmp_path, "broken.epub")
+    assert any(m.startswith("ERROR RSC-005 EPUB/nav.xhtml") and '"bogus"' in m for m in messages), messages
+    assert epubcheck(b"not a zip", tmp_path, "junk.epub")[0].startswith("ERROR PKG-003")
+    assert epubcheck(book, tmp_path, "again.epub") == []
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
