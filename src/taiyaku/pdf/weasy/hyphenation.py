@@ -257,24 +257,31 @@ def _install(replace: Replace) -> None:
         begin = new_children[-2].resume_at if len(new_children) > 1 else skip_stack
         if begin is None:
             return result  # the paragraph's first line (orphans keep it from ending a page)
-        outer = getattr(context, "taiyaku_paragraph", None)
-        context.taiyaku_paragraph = _Paragraph("", refuse="page-end")
-        try:
-            made = next(original(context, child, last.position_y, bottom_space, begin, box, [], [], None, None),
-                        None)
-        finally:
-            context.taiyaku_paragraph = outer
-        if made is None:
+
+        def remake(position_y, skip, narrow=0.0):  # type: ignore[no-untyped-def]
+            # The line from ``skip``, with no break inside a word; ``narrow`` px less room to break in (the
+            # japanese-lines fix's hook; justified across the whole measure all the same).
+            outer = getattr(context, "taiyaku_paragraph", None)
+            context.taiyaku_paragraph, context.taiyaku_narrow = _Paragraph("", refuse="page-end"), narrow
+            try:
+                made = next(original(context, child, position_y, bottom_space, skip, box, [], [], None, None), None)
+            finally:
+                context.taiyaku_paragraph, context.taiyaku_narrow = outer, 0.0
+            if made is None or made[0] is None or made[1] is None or made[1] == skip or _ends_with(made[0], hyphen) \
+                    or made[0].width > box.width + 0.01:
+                return None  # no other break, or a word alone overflows the line
+            made[0].resume_at = made[1]
+            return made[0]
+
+        line = remake(last.position_y, begin)
+        if line is None or line.resume_at == last.resume_at:
             return result
-        line, line_resume = made
-        if (line is None or line_resume is None or line_resume == last.resume_at or _ends_with(line, hyphen)
-                or line.width > box.width + 0.01):
-            return result  # no other break, or the word alone overflows the line
+        if len(new_children) > 1 and _word_space(context, line) > LOOSE_SPACE:
+            line = _rebalance(context, new_children, skip_stack, line, remake) or line
         _counts["page-end"] += 1
-        line.resume_at = line_resume
         new_children[-1] = line
         context.__dict__.setdefault("taiyaku_hyphen_runs", {})[id(child.element)] = 0
-        return (abort, stop, {index: line_resume}, *result[3:])
+        return (abort, stop, {index: line.resume_at}, *result[3:])
 
     replace(block, "_linebox_layout", linebox_layout)
 
@@ -323,6 +330,29 @@ def _word_space(context: Any, line: Any) -> float:
             size = box.style["font_size"]
             widest = max(widest, _space_em(context, box.style) + box.justification_spacing / size)
     return widest
+
+
+def _rebalance(context: Any, lines: list[Any], skip_stack: Any, last: Any, remake: Callable[..., Any]) -> Any:
+    """The page's last line made loose by carrying its word over the turn is mended, if it can be, by the line
+    above giving it its own last word: both made again (the line above replaces ``lines[-2]``) when the
+    looser of the two is less loose than ``last``; returns the new last line, or None."""
+    from weasyprint.layout.inline import count_expandable_spaces
+
+    above = lines[-2]
+    begin = lines[-3].resume_at if len(lines) > 2 else skip_stack
+    spacing = next((box.justification_spacing for box in above.descendants()
+                    if getattr(box, "justification_spacing", 0)), 0.0)
+    if begin is None or not spacing:
+        return None
+    shorter = remake(above.position_y, begin, narrow=spacing * count_expandable_spaces(above) + 0.5)
+    if shorter is None or shorter.resume_at == above.resume_at or shorter.height != above.height:
+        return None
+    longer = remake(last.position_y, shorter.resume_at)
+    if longer is None or max(_word_space(context, shorter), _word_space(context, longer)) >= \
+            _word_space(context, last) - 0.05:
+        return None
+    lines[-2] = shorter
+    return longer
 
 
 def _ends_with(line: Any, hyphen: str) -> bool:
