@@ -137,3 +137,20 @@ def test_an_opening_bracket_starts_a_table_cells_line_in_half_width(sample_volum
         ink = bracket["x0"] + bracket["size"] / 2
         edge = min((char["x0"] for char in first.chars), key=lambda x0: abs(x0 - ink))
         assert abs(ink - edge) < 0.3, (name, bracket["x0"], edge)
+
+
+def test_a_flush_left_japanese_heading_starts_with_a_half_width_bracket(tmp_path: Path) -> None:
+    """Headings, captions and cells set flush left follow the body (JLReq 3.1.4): a line-start （ hangs its
+    blank half before the edge; a centred line is left as it is (its bracket is centred with the rest)."""
+    html = ('<html lang="ja"><style>@page { size: 300px 200px; margin: 20px } body { margin: 0;'
+            ' font: 12px "Noto Serif CJK JP" } h2 { font-size: 16px; margin: 0; text-align: left }'
+            ' p { margin: 0; text-align: center }</style><h2>（仮称）指針</h2><h2>仮称</h2><p>（中央）</p>')
+    weasy.apply()
+    path = tmp_path / "heading.pdf"
+    path.write_bytes(weasy.render(html).write_pdf())
+    lines = printed_lines(path)
+    bracket = next(line for line in lines if line.text.startswith("（仮称")).chars[0]
+    edge = next(line for line in lines if line.text == "仮称").chars[0]["x0"]
+    assert abs(bracket["x0"] - (edge - bracket["size"] / 2)) < 0.3
+    centred = next(line for line in lines if line.text == "（中央）")
+    assert abs((centred.chars[0]["x0"] + centred.chars[-1]["x1"]) / 2 - 150 * 0.75) < 0.3
