@@ -154,3 +154,21 @@ def test_a_flush_left_japanese_heading_starts_with_a_half_width_bracket(tmp_path
     assert abs(bracket["x0"] - (edge - bracket["size"] / 2)) < 0.3
     centred = next(line for line in lines if line.text == "（中央）")
     assert abs((centred.chars[0]["x0"] + centred.chars[-1]["x1"]) / 2 - 150 * 0.75) < 0.3
+
+
+def test_preformatted_japanese_keeps_its_line_start_bracket(tmp_path: Path) -> None:
+    """Code is set flush left too, but its columns must stay aligned: a line-start （ keeps its full width."""
+    html = ('<html lang="ja"><style>@page { size: 300px 200px; margin: 20px } body { margin: 0 }'
+            ' pre { font: 12px "Noto Sans Mono CJK JP"; margin: 0 }</style><pre>（注）\nあいう</pre>')
+    weasy.apply()
+    path = tmp_path / "pre.pdf"
+    path.write_bytes(weasy.render(html).write_pdf())
+    lines = printed_lines(path)
+    assert abs(lines[0].chars[0]["x0"] - lines[1].chars[0]["x0"]) < 0.3
+
+
+def test_the_report_counts_last_resort_breaks_apart_from_refused_ones() -> None:
+    from taiyaku.pdf.jobs import TypesetReport
+
+    report = TypesetReport(hyphenation_refused={"capitalised": 3, "page-end": 1, "last-resort": 2})
+    assert "4 breaks refused, 2 taken as a last resort)" in report.summary()

@@ -188,11 +188,13 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     line.taiyaku_japanese = True
     align = line.style["text_align_all"]
     if align != "justify":
-        if align in START_ALIGNED:
-            # A table cell, heading or caption set flush left: its line-start bracket in half width too.
+        if align in START_ALIGNED and line.style["white_space"] in ("normal", "nowrap"):
+            # A table cell, heading or caption set flush left: its line-start bracket in half width too (not
+            # in preformatted text, whose columns must stay aligned).
             leaves = []
             _leaves(line, boxes, leaves)
-            _trim_opening(line, leaves, boxes)
+            if leaves and getattr(leaves[0].box, "element_tag", "") not in MONOSPACED:
+                _trim_opening(line, leaves, boxes)
         return False
     leaves = []
     _leaves(line, boxes, leaves)
