@@ -102,8 +102,8 @@ class _Dictionary:
             if paragraph.refuse:
                 paragraph.refused.append((paragraph.refuse, word))
                 return []  # counted once per line by the wrapper
-            if paragraph.run >= MAX_RUN and not relaxed:
-                rule = "run"
+            if paragraph.run >= MAX_RUN:
+                rule = "run"  # never relaxed
             elif word == paragraph.last_word:
                 rule = "last-word"
         if rule:
