@@ -201,7 +201,8 @@ def _install(replace: Replace) -> None:
                     _counts["last-line"] += 1
                     paragraph.refuse, paragraph.run = "last-line", run_before
                     lines = lines_from(*start)
-                    ((got, refused), ahead), paragraph.refuse = (step(lines), None), ""
+                    (got, refused), ahead = step(lines), None
+                    paragraph.refuse = ""
                     if got is None:
                         return
                     line, resume_at = got
@@ -274,8 +275,8 @@ def _install(replace: Replace) -> None:
             return made[0]
 
         line = remake(last.position_y, begin)
-        if line is None or line.resume_at == last.resume_at:
-            return result
+        if line is None or line.resume_at == last.resume_at or _notes(line) != _notes(last):
+            return result  # (a note call would go over the turn, its note left on this page)
         if len(new_children) > 1 and _word_space(context, line) > LOOSE_SPACE:
             line = _rebalance(context, new_children, skip_stack, line, remake) or line
         _counts["page-end"] += 1
@@ -348,11 +349,16 @@ def _rebalance(context: Any, lines: list[Any], skip_stack: Any, last: Any, remak
     if shorter is None or shorter.resume_at == above.resume_at or shorter.height != above.height:
         return None
     longer = remake(last.position_y, shorter.resume_at)
-    if longer is None or max(_word_space(context, shorter), _word_space(context, longer)) >= \
-            _word_space(context, last) - 0.05:
-        return None
+    if longer is None or longer.resume_at != last.resume_at or \
+            max(_word_space(context, shorter), _word_space(context, longer)) >= _word_space(context, last) - 0.05:
+        return None  # the word taken down pushes another over the turn, or the two are no better
     lines[-2] = shorter
     return longer
+
+
+def _notes(line: Any) -> list[int]:
+    """The footnotes called from a line (their boxes' ids, in order)."""
+    return [id(box.footnote) for box in line.descendants() if getattr(box, "footnote", None) is not None]
 
 
 def _ends_with(line: Any, hyphen: str) -> bool:
