@@ -64,7 +64,7 @@ def test_unpatched_restores_weasyprints_functions_and_reapplies() -> None:
         assert block._linebox_layout.__module__ == "weasyprint.layout.block"
         assert inline.text_align.__module__ == "weasyprint.layout.inline"
         assert not any(fix.active for fix in weasy.fixes())
-    assert block._linebox_layout.__module__ == "taiyaku.pdf.weasy.footnotes"
+    assert block._linebox_layout.__module__ == "taiyaku.pdf.weasy.hyphenation"  # the outermost of two wrappers
     assert inline.text_align.__module__ == "taiyaku.pdf.weasy.japanese"
     assert all(fix.active for fix in weasy.fixes())
 

@@ -147,7 +147,8 @@ class TypesetReport:
     hyphen_before_last_line: int = 0
     """Paragraphs whose last line starts with the end of a hyphenated word."""
     hyphenation_refused: dict[str, int] = field(default_factory=dict)
-    """Breaks the layout refused, by rule: ``capitalised``, ``last-word``, ``run``."""
+    """Breaks the layout refused, by rule: ``capitalised``, ``last-word``, ``run``, ``last-line``, ``page-end``;
+    and ``last-resort``: refused breaks taken after all to mend a loose line (not refused)."""
     japanese_stretched: int = 0
     """Japanese lines justified by opening gaps between characters."""
     blank_pages: int = 0
@@ -176,9 +177,10 @@ class TypesetReport:
 
     def summary(self) -> str:
         """One line for the build's summary."""
+        refused = sum(count for rule, count in self.hyphenation_refused.items() if rule != "last-resort")
         return (f"{self.hyphenated_lines} hyphenated lines (at most {self.longest_hyphen_run} in a row, "
-                f"{self.hyphen_before_last_line} before a last line, {sum(self.hyphenation_refused.values())} "
-                f"breaks refused), {self.japanese_stretched} Japanese lines stretched, {self.japanese_compressed} compressed, "
+                f"{self.hyphen_before_last_line} before a last line, {refused} breaks refused, "
+                f"{self.hyphenation_refused.get('last-resort', 0)} taken as a last resort), {self.japanese_stretched} Japanese lines stretched, {self.japanese_compressed} compressed, "
                 f"{self.japanese_short_last_lines} one-character last lines avoided, {self.blank_pages} blank "
                 f"pages, {self.single_lines} orphans/widows, {self.notes_on_next_page} notes on a later page, "
                 f"{self.tables_continued} tables continued")

@@ -53,7 +53,7 @@ def apply() -> dict[str, bool]:
 
 
 def take_hyphenation_counts() -> dict[str, int]:
-    """Hyphenation breaks refused by rule since the last call (then reset)."""
+    """Hyphenation breaks refused by rule, and those taken as a last resort, since the last call (then reset)."""
     from .hyphenation import take_counts
 
     return take_counts()

@@ -16,6 +16,11 @@ from ..jlreq import (COMPRESSED_TOLERANCE, COMPRESSIBLE, FULL_STOPS, HALT_MIDDLE
                      PRIORITY_MIDDLE, PUSH_IN_LIMIT, gap_opens, halt_applies, halt_feature, slot_halves)
 
 
+START_ALIGNED = frozenset(("start", "left"))
+"""``text-align`` values of flush-left lines (table cells, headings, captions): JLReq 3.1.4 sets an opening
+bracket at their start in half width as in the body; centred and right-aligned lines are left as they are."""
+
+
 class _Leaf:
     """A text or atomic box of a line, with the characters that stand for it in gap decisions."""
 
@@ -164,6 +169,8 @@ def give_back(line: Any, available_width: float) -> None:
 def adjust_line(line: Any, available_width: float, last: bool) -> bool:
     """Compose one laid-out Japanese line in place; returns whether it was justified here.
 
+    A flush-left line (:data:`START_ALIGNED`) only has its line-start opening bracket set in half width.
+
     The layout set compressible punctuation in half width (``halt``, see :func:`halt_ranges`), so a line
     holds what fits with punctuation compressed (JLReq's push-in). Here the line first gives the punctuation
     back its blank halves from its slack; a line whose slack does not cover them all stays compressed
@@ -177,10 +184,19 @@ def adjust_line(line: Any, available_width: float, last: bool) -> bool:
 
     if line.style["direction"] != "ltr" or not line.children:
         return False
+    leaves: list[_Leaf]
     line.taiyaku_japanese = True
-    if line.style["text_align_all"] != "justify":
+    align = line.style["text_align_all"]
+    if align != "justify":
+        if align in START_ALIGNED and line.style["white_space"] in ("normal", "nowrap"):
+            # A table cell, heading or caption set flush left: its line-start bracket in half width too (not
+            # in preformatted text, whose columns must stay aligned).
+            leaves = []
+            _leaves(line, boxes, leaves)
+            if leaves and getattr(leaves[0].box, "element_tag", "") not in MONOSPACED:
+                _trim_opening(line, leaves, boxes)
         return False
-    leaves: list[_Leaf] = []
+    leaves = []
     _leaves(line, boxes, leaves)
     if not leaves:
         return False
@@ -262,7 +278,8 @@ def remaining_text(box: Any, skip_stack: dict[int, Any] | None,
 def _trim_opening(line: Any, leaves: list[_Leaf], boxes: Any) -> None:
     """A full-width opening bracket that starts a line (or follows the paragraph indent) is set in half width
     (JLReq 3.1.4 and 3.1.5): the line moves left by half an em, so the bracket's blank left half hangs before
-    the edge; the half em gained opens with the line's other gaps."""
+    the edge; in a justified line the half em gained opens with the line's other gaps, in a flush-left one
+    (a table cell, a heading, a caption) it stays at the line's end."""
     if getattr(line, "taiyaku_trimmed", False) or not leaves:
         return
     first = leaves[0]
