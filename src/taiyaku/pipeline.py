@@ -55,6 +55,9 @@ class BuildOptions:
     """Reuse PDFs typeset by an earlier build from the same inputs (``--no-cache``: typeset everything)."""
     cache_dir: Path | None = None
     """The cache folder; default ``<root>/.taiyaku-cache``."""
+    search: bool = True
+    """Index the site for search as part of the build; ``serve`` indexes after the page is shown instead
+    (:mod:`taiyaku.serve_search`), so that an edit reaches the browser without waiting for Pagefind."""
 
     @property
     def cache_folder(self) -> Path:
@@ -232,7 +235,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
     from .stamp import BuildStamp
 
     settings = (options.formats, sorted(options.languages), options.strict, options.drafts, options.profile,
-                options.pdf_variant)
+                options.pdf_variant, options.search)
     return BuildStamp(options.cache_folder, options.root, options.out_dir, repr(settings))
 
 
