@@ -349,7 +349,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         site = out / "build" / "html"
         search = LiveSearch(out / "search", state.publish_search)
         server.RequestHandlerClass = make_handler(site, state, None if pdf else root / "build" / "pdf", search)
-        options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html", search=False)
+        options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html", preview=True)
         if rebuild(options, state, first=True):
             search.update(site)
         site.mkdir(parents=True, exist_ok=True)

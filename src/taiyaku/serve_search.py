@@ -1,7 +1,7 @@
 """``serve``'s search index: made in a thread after each build has reached the browser, swapped in whole.
 
 Pagefind takes a second or more on the sample (most of it loading its Japanese dictionary), three times what
-the rest of a rebuild takes, so the preview builds the site without it (``BuildOptions.search``), reloads the
+the rest of a rebuild takes, so the preview builds the site without it (``BuildOptions.preview``), reloads the
 page, and only then indexes. Each build's searchable pages are linked into a snapshot first (hard links: the next
 build may replace the site while Pagefind reads them), and the index is made from the newest snapshot into a
 folder of its own; builds that came while one was indexed are skipped for the newest. ``/pagefind/…`` is answered
