@@ -292,3 +292,75 @@ def test_without_pdf_the_last_builds_pdfs_are_served(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_search_while_the_index_is_made_answers_from_the_previous_one(tmp_path: Path, monkeypatch) -> None:
+    """serve's index is made after the reload from a snapshot of the pages; until it is ready ``/pagefind/`` answers
+    from the previous index, and the files of the one before stay for a search begun on it."""
+    from taiyaku import serve_search
+
+    site = tmp_path / "site"
+    (site / "en/a").mkdir(parents=True)
+    page = site / "en/a/index.html"
+    alpha, beta, later = ('<html lang="en"><body><main data-pagefind-body>alpha</main></body></html>',
+                          '<html lang="en"><body><main data-pagefind-body>beta</main></body></html>',
+                          "<html><body>a later build, not yet indexed</body></html>")
+
+    def build(text: str) -> None:
+        """A new file in place of the page, as a build's swap leaves it (a page is never rewritten in place)."""
+        (site / "new.html").write_text(text, encoding="utf-8")
+        os.replace(site / "new.html", page)
+
+    build(alpha)
+    (site / "en/index.html").write_text("<html><body>not searchable</body></html>", encoding="utf-8")
+    release = threading.Event()
+    seen: list[tuple[list[str], str]] = []
+
+    def fake_index(pages: Path, work: Path):  # type: ignore[no-untyped-def]
+        seen.append((sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")),
+                     (pages / "en/a/index.html").read_text(encoding="utf-8")))
+        if len(seen) == 2:
+            assert release.wait(10)
+        out = work / "pagefind"
+        out.mkdir(parents=True)
+        (out / "pagefind-entry.json").write_text(str(len(seen)), encoding="utf-8")
+        (out / f"chunk-{len(seen)}").write_text("x", encoding="utf-8")
+        return out, None, ""
+
+    monkeypatch.setattr(serve_search, "make_index", fake_index)
+    state = BuildState()
+    ready = threading.Semaphore(0)
+    live = serve_search.LiveSearch(tmp_path / "search", lambda v: (state.publish_search(v), ready.release()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, state, None, live))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
+    port = server.server_address[1]
+    try:
+        assert get(port, "/pagefind/pagefind-entry.json")[0] == 404  # no index yet
+        live.update(site)
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"1")
+        assert '"search": 1' in state.snapshot()
+
+        build(beta)
+        live.update(site)  # indexed in the background, held until released
+        build(later)
+        assert not ready.acquire(timeout=0.3)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"1")  # the previous index while one is made
+        release.set()
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"2")
+        assert get(port, "/pagefind/chunk-1") == (200, b"x")  # a search begun on the previous index goes on
+        assert get(port, "/pagefind/../en/a/index.html")[0] == 404
+
+        live.update(site)
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/chunk-1")[0] == 404 and get(port, "/pagefind/chunk-2") == (200, b"x")
+    finally:
+        server.shutdown()
+        server.server_close()
+        live.close()
+    # Only the marked pages, as they were when their build finished (a snapshot, not the site being replaced);
+    # every page of a site that marks none.
+    assert seen == [(["en/a/index.html"], alpha), (["en/a/index.html"], beta),
+                    (["en/a/index.html", "en/index.html"], later)]
