@@ -328,6 +328,7 @@ def test_a_search_while_the_index_is_made_answers_from_the_previous_one(tmp_path
         return out, None, ""
 
     monkeypatch.setattr(serve_search, "make_index", fake_index)
+    monkeypatch.setattr(serve_search, "pagefind_executable", lambda: None)  # no service: each index a command's run
     state = BuildState()
     ready = threading.Semaphore(0)
     live = serve_search.LiveSearch(tmp_path / "search", lambda v: (state.publish_search(v), ready.release()))
@@ -364,3 +365,29 @@ def test_a_search_while_the_index_is_made_answers_from_the_previous_one(tmp_path
     # every page of a site that marks none.
     assert seen == [(["en/a/index.html"], alpha), (["en/a/index.html"], beta),
                     (["en/a/index.html", "en/index.html"], later)]
+
+
+@pytest.mark.pagefind
+def test_the_pagefind_service_writes_the_index_the_command_writes(make_root, run, tmp_path: Path) -> None:
+    """serve's Pagefind, kept running (``--service``), gives the files a build's run of the command gives."""
+    from taiyaku.search import SEARCH_DIR, finish_index, pagefind_executable
+    from taiyaku.serve_search import PagefindService, link_pages
+
+    out = tmp_path / "out"
+    assert run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")[0] == 0
+    pages = tmp_path / "pages"
+    link_pages(out / "html", pages)
+    executable = pagefind_executable()
+    assert executable is not None
+    service = PagefindService(executable)
+    try:
+        for attempt in ("first", "second"):  # the second from the warm service
+            made = tmp_path / attempt / SEARCH_DIR
+            service.index(pages, made)
+            finish_index(pages, made, 0.0)
+            built = out / "html" / SEARCH_DIR
+            assert {p.relative_to(made).as_posix(): p.read_bytes() for p in sorted(made.rglob("*")) if p.is_file()} \
+                == {p.relative_to(built).as_posix(): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+    finally:
+        service.close()
+    assert service.process.returncode == 0

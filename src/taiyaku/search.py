@@ -117,6 +117,12 @@ def make_index(site: Path, work: Path) -> tuple[Path, SearchIndex | None, str]:
         shutil.rmtree(out, ignore_errors=True)  # whatever it wrote before failing
         write_disk_index(site, out)
         return out, None, problem + "; the site searches only its plain-text index"
+    return out, finish_index(site, out, started), ""
+
+
+def finish_index(site: Path, out: Path, started: float) -> SearchIndex:
+    """What every index written by Pagefind into ``out`` gets: its ready-made interfaces removed, its entry
+    sorted, the index for pages opened from disk beside it; what it holds, and the time since ``started``."""
     for name in UNUSED_FILES:
         (out / name).unlink(missing_ok=True)
     _sort_entry(out / "pagefind-entry.json")
@@ -130,7 +136,7 @@ def make_index(site: Path, work: Path) -> tuple[Path, SearchIndex | None, str]:
     log.debug("search index: %s pages, %d files, %.0f kB, %.1f s",
               ", ".join(f"{count} {lang}" for lang, count in sorted(index.pages.items())) or "no",
               index.files, index.bytes / 1000, index.seconds)
-    return out, index, ""
+    return index
 
 
 def _searchable_site(site: Path, mirror: Path) -> Path:

@@ -7,18 +7,27 @@ build may replace the site while Pagefind reads them), and the index is made fro
 folder of its own; builds that came while one was indexed are skipped for the newest. ``/pagefind/…`` is answered
 from the newest finished index, then the one before it: a search that started on the previous index (its
 ``pagefind-entry.json`` names files by content hash) finds its files until the index after next replaces it.
+
+Pagefind runs as a service (``--service``: requests over its standard input) for the whole session, at a lower
+priority than the preview: it loads its dictionary once, and each index after the first takes a fraction of a
+run of the command, with the same files. Where the service cannot run, each index is a run of the command
+(:func:`.search.make_index`).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import os
 import shutil
+import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .search import SEARCH_DIR, is_searchable, make_index
+from .search import SEARCH_DIR, SearchIndex, finish_index, is_searchable, make_index, pagefind_executable
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,8 @@ class LiveSearch:
         self._changed = threading.Condition()
         self._closed = False
         self._warned = ""
+        self._service: PagefindService | None = None
+        self._service_failed = False
         self._thread = threading.Thread(target=self._work, name="taiyaku-search", daemon=True)
         self._thread.start()
 
@@ -62,6 +73,8 @@ class LiveSearch:
             self._closed = True
             self._changed.notify_all()
         self._thread.join(timeout=30)
+        if self._service is not None:
+            self._service.close()
 
     def _work(self) -> None:
         done = 0
@@ -82,7 +95,10 @@ class LiveSearch:
 
     def _index(self, version: int) -> None:
         work = self.folder / f"index-{version}"
-        out, index, problem = make_index(self._snapshot(version), work)
+        made = self._by_service(self._snapshot(version), work)
+        if made is None and self._closed:
+            return
+        out, index, problem = made or make_index(self._snapshot(version), work)
         shutil.rmtree(self._snapshot(version), ignore_errors=True)
         shutil.rmtree(work / "site", ignore_errors=True)  # the links Pagefind read
         if self._closed:
@@ -102,6 +118,85 @@ class LiveSearch:
 
     def _snapshot(self, version: int) -> Path:
         return self.folder / f"pages-{version}"
+
+    def _by_service(self, pages: Path, work: Path) -> tuple[Path, SearchIndex, str] | None:
+        """The index made by the Pagefind service (started at the first index); None where it cannot run."""
+        if self._service_failed:
+            return None
+        started = time.perf_counter()
+        out = work / SEARCH_DIR
+        try:
+            if self._service is None:
+                executable = pagefind_executable()
+                if executable is None:
+                    raise OSError("pagefind-bin-extended is not installed")
+                self._service = PagefindService(executable)
+            self._service.index(pages, out)
+        except OSError as exc:
+            log.debug("the Pagefind service stopped (%s): each index is a run of the command", exc)
+            self._service_failed = True
+            if self._service is not None:
+                self._service.close()
+            shutil.rmtree(work, ignore_errors=True)
+            return None
+        return out, finish_index(pages, out, started), ""
+
+
+class PagefindService:
+    """``pagefind --service``: requests and answers as base64-encoded JSON, each followed by a comma."""
+
+    def __init__(self, executable: Path) -> None:
+        # A session of its own: Ctrl-C in the terminal stops the preview, which then ends the service (it also
+        # exits when its input closes, should the preview be killed).
+        self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        try:  # the preview's builds and the browser come first
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
+        except OSError:
+            pass
+        self.message = 0
+
+    def index(self, pages: Path, out: Path) -> None:
+        """Index the folder ``pages`` into ``out`` as ``pagefind --site pages --output-path out`` would."""
+        index_id = self._ask({"type": "NewIndex", "config": {"keep_index_url": True}})["index_id"]
+        try:
+            self._ask({"type": "AddDir", "index_id": index_id, "path": str(pages)})
+            self._ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
+        finally:
+            self._ask({"type": "DeleteIndex", "index_id": index_id})
+        if not (out / "pagefind.js").is_file():
+            raise OSError(f"no index written into {out}")
+
+    def close(self) -> None:
+        """End the service (it exits when its input closes)."""
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+
+    def _ask(self, payload: dict) -> dict:
+        """Send one request; its answer's payload (an ``Error`` answer is an OSError, as a dead service is)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.message += 1
+        request = json.dumps({"message_id": self.message, "payload": payload}).encode("utf-8")
+        try:
+            self.process.stdin.write(base64.b64encode(request) + b",")
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError) as exc:
+            raise OSError(f"the service is gone: {exc}") from None
+        answer = bytearray()
+        while not answer.endswith(b","):
+            chunk = self.process.stdout.read(1)
+            if not chunk:
+                raise OSError(f"the service ended (exit {self.process.poll()})")
+            answer += chunk
+        reply = json.loads(base64.b64decode(bytes(answer[:-1])))["payload"]
+        if reply.get("type") == "Error":
+            raise OSError(reply.get("message") or "an error")
+        return reply
 
 
 def link_pages(site: Path, into: Path) -> None:

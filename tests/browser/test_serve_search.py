@@ -14,7 +14,7 @@ import pytest
 from taiyaku.search import write_disk_index
 from taiyaku.serve import EVENTS_PATH, serve
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.pagefind]  # the real Pagefind: its service
 
 RESULTS = "() => [...document.querySelectorAll('.site-search-results li a')].map(a => a.getAttribute('href'))"
 
