@@ -7,7 +7,8 @@ language (its meta, index chunks, fragments and WebAssembly; a query loads only 
 ``--serve N`` measures instead what a writer of the volume waits for in ``taiyaku serve`` with search on: N edits
 of an English paper, each timed from the file's write to the reloaded page's ``load`` event in Chromium
 (Playwright, /usr/bin/chromium), and to the edit's new word found by the page's search field. ``--src`` runs
-another source tree's ``serve`` (e.g. an earlier commit's, from ``git archive``) for a comparison in one run.
+another source tree's ``serve`` (e.g. an earlier commit's, from ``git archive``, with ``--volume`` its sample)
+for a comparison in one session.
 Record the figures in docs/benchmarks.md with the machine.
 """
 
@@ -36,10 +37,10 @@ from taiyaku.search import SEARCH_DIR, write_search_index  # noqa: E402
 from taiyaku.writer import OutputWriter  # noqa: E402
 
 
-def make_volume(copies: int, into: Path) -> Path:
+def make_volume(copies: int, into: Path, source: Path = ROOT) -> Path:
     """The sample volume with every paper repeated ``copies`` times per language (``copies`` 1: as it is)."""
     volume = into / "volume"
-    shutil.copytree(ROOT, volume, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".cache", "tests",
+    shutil.copytree(source, volume, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".cache", "tests",
                                                                  ".taiyaku-cache", "node_modules"))
     for lang_dir in sorted((volume / "content").iterdir()):
         papers = sorted(p for p in lang_dir.glob("*.md") if not p.name.startswith("00-"))
@@ -62,12 +63,13 @@ def sizes(index: Path) -> dict[str, int]:
     return found
 
 
-def serve_edits(edits: int, src: Path) -> None:
-    """Edit → reloaded page, and edit → found by search, in ``serve`` run from ``src`` (the module's docstring)."""
+def serve_edits(edits: int, src: Path, source: Path) -> None:
+    """Edit → reloaded page, and edit → found by search, in ``serve`` run from ``src`` on a copy of the volume
+    ``source`` (the module's docstring)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        volume = make_volume(1, Path(tmp))
+        volume = make_volume(1, Path(tmp), source)
         paper = sorted((volume / "content" / "en").glob("0[1-9]-*.md"))[0]
         server = subprocess.Popen([sys.executable, "-c", "import sys; from taiyaku.cli import main; sys.exit(main())",
                                    "serve", "--root", str(volume), "--port", "0"],
@@ -133,9 +135,11 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1, help="papers repeated this many times per language")
     parser.add_argument("--serve", type=int, default=0, metavar="N", help="time N edits in `taiyaku serve` instead")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the source tree whose serve is timed")
+    parser.add_argument("--volume", type=Path, default=ROOT,
+                        help="the volume edited (an earlier commit's sample for an earlier --src: its volume.toml)")
     args = parser.parse_args()
     if args.serve:
-        serve_edits(args.serve, args.src.resolve())
+        serve_edits(args.serve, args.src.resolve(), args.volume.resolve())
         return
     with tempfile.TemporaryDirectory() as tmp:
         volume = make_volume(args.copies, Path(tmp))
