@@ -8,8 +8,9 @@ Each HTML response gets a small script that listens for rebuilds over server-sen
 the last good site on screen, shows the problems as an overlay, and the server keeps running.
 
 The search index is not part of these builds: Pagefind takes longer than the rest of a rebuild, so the page is
-reloaded first and the index made afterwards in a thread (:mod:`.serve_search`); a search meanwhile answers from
-the previous index, and pages that searched load the new one when it is ready.
+reloaded first and the index made afterwards in a thread, by Pagefind kept running for the session
+(:mod:`.serve_search`); a search meanwhile answers from the previous index, and pages that searched load the new
+one when it is ready.
 
 With ``--pdf`` every rebuild typesets the PDFs too, through the build cache: only the papers that changed (and
 those whose folios moved) are laid out again. ``/__taiyaku/pdf/<path>.pdf`` shows a PDF of the site in a page
