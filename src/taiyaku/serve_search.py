@@ -68,13 +68,15 @@ class LiveSearch:
             return list(self.indexes)
 
     def close(self) -> None:
-        """Stop the thread after the index it is making (the folder is the caller's to remove)."""
+        """Stop the thread, and the index it is making (the folder is the caller's to remove)."""
         with self._changed:
             self._closed = True
             self._changed.notify_all()
+        if self._service is not None:
+            self._service.close()  # an index being made ends with it: nothing waits for it
         self._thread.join(timeout=30)
         if self._service is not None:
-            self._service.close()
+            self._service.close()  # started meanwhile
 
     def _work(self) -> None:
         done = 0
@@ -168,12 +170,12 @@ class PagefindService:
             raise OSError(f"no index written into {out}")
 
     def close(self) -> None:
-        """End the service (it exits when its input closes)."""
+        """End the service (it exits when its input closes, even in the middle of an index)."""
         try:
             if self.process.stdin is not None:
                 self.process.stdin.close()
             self.process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
+        except (OSError, ValueError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
 
