@@ -391,3 +391,35 @@ def test_the_pagefind_service_writes_the_index_the_command_writes(make_root, run
     finally:
         service.close()
     assert service.process.returncode == 0
+
+
+def test_a_rebuild_renders_again_only_what_an_edit_changed(make_root, tmp_path: Path, monkeypatch) -> None:
+    """serve's rebuilds: an edit renders its own document again, not the others; a template's strings are read
+    again only when it changed; the previous output is removed after the swap, not before the page is shown."""
+    from taiyaku.read import markup
+    from taiyaku import i18n
+
+    root = make_root("minimal")
+    options = BuildOptions(root=root, out=tmp_path / "out", format="html", preview=True)
+    state = BuildState()
+    assert rebuild(options, state)
+    rendered: list[str] = []
+    original = markup.render_markdown
+    monkeypatch.setattr(markup, "render_markdown", lambda body, ctx: rendered.append(ctx.rel_path) or original(body, ctx))
+    extracted: list[str] = []
+    extract = i18n.extract_from_file
+    monkeypatch.setattr(i18n, "extract_from_file", lambda method, path, **kw: extracted.append(Path(path).name)
+                        or extract(method, path, **kw))
+
+    with (root / "content/en/02-two.md").open("a", encoding="utf-8") as file:
+        file.write("\nAn edit.\n")
+    assert rebuild(options, state)
+    assert rendered == ["02-two.md"] and extracted == []
+    assert "An edit." in (tmp_path / "out/html/en/two/index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "out/html/pagefind").exists()  # the preview indexes after the reload
+
+    (root / "templates").mkdir()
+    (root / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>{{ _("Gone.") }}</p>'
+                                             "{% endblock %}", encoding="utf-8")
+    rebuild(options, state)
+    assert extracted == ["404.html"]  # the theme's templates are not read again
