@@ -70,7 +70,7 @@ def serve_edits(edits: int, src: Path, source: Path) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         volume = make_volume(1, Path(tmp), source)
-        paper = sorted((volume / "content" / "en").glob("0[1-9]-*.md"))[0]
+        paper = min((volume / "content" / "en").glob("0[1-9]-*.md"))
         server = subprocess.Popen([sys.executable, "-c", "import sys; from taiyaku.cli import main; sys.exit(main())",
                                    "serve", "--root", str(volume), "--port", "0"],
                                   stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(src)})
@@ -95,9 +95,8 @@ def serve_edits(edits: int, src: Path, source: Path) -> None:
                 for n in range(edits):
                     word = f"Zyzzogeton{n}x"
                     started = time.perf_counter()
-                    with page.expect_event("load", timeout=30_000):
-                        with paper.open("a", encoding="utf-8") as file:
-                            file.write(f"\nThe {word} paragraph.\n")
+                    with page.expect_event("load", timeout=30_000), paper.open("a", encoding="utf-8") as file:
+                        file.write(f"\nThe {word} paragraph.\n")
                     reloads.append(time.perf_counter() - started)
                     noticed += [at - started for at, line in seen if at > started and line.startswith("changed:")][:1]
                     builds += [float(line.split()[2]) for at, line in seen

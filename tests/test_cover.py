@@ -32,6 +32,12 @@ def _blobs(pixels: set[tuple[int, int]]) -> int:
     return count
 
 
+def _red(pixel: tuple[int, int, int]) -> bool:
+    """The sun's red (the sea's reflection is lighter)."""
+    r, g, b = pixel
+    return r > 150 and g < 60 and b < 80
+
+
 @pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_cover_shows_the_starry_sky_the_sun_and_the_sea(sample_volume_pdfs, tmp_path: Path, lang: str) -> None:
@@ -45,8 +51,7 @@ def test_the_cover_shows_the_starry_sky_the_sun_and_the_sea(sample_volume_pdfs, 
     band = next(y for y in range(height) if all(abs(a - b) <= 3 for a, b in zip(px[width // 2, y], CREAM)))
     assert 0.40 * height < band < 0.50 * height  # the picture band: the upper 46 % of the page
 
-    red_rows = {y: sum(1 for x in range(width) if (lambda r, g, b: r > 150 and g < 60 and b < 80)(*px[x, y]))
-                for y in range(band)}
+    red_rows = {y: sum(1 for x in range(width) if _red(px[x, y])) for y in range(band)}
     widest = max(red_rows.values())
     disk = [y for y, n in red_rows.items() if n >= widest * 0.3]  # the sun, not the thin reflection stripes
     sun_top, horizon = min(disk), max(disk)
@@ -71,5 +76,5 @@ def test_cover_focus_is_a_point_or_a_word(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     config.load_config(tmp_path, diagnostics)
     assert [str(d) for d in diagnostics.items] == [
-        "volume.toml:2: config: cover_focus: expected a point of the image as \"<across>% <down>%\" (\"50% 30%\": "
-        "the middle, near the top) or one of center, top, bottom, left, right, got 'middle'"]
+        ("volume.toml:2: config: cover_focus: expected a point of the image as \"<across>% <down>%\" (\"50% 30%\": "
+         "the middle, near the top) or one of center, top, bottom, left, right, got 'middle'")]

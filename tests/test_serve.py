@@ -14,13 +14,12 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from helpers import SITE_CSS
+
 from taiyaku import serve as serve_module
 from taiyaku.errors import ConfigError
 from taiyaku.pipeline import BuildOptions
 from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild, serve
-
 
 POLL = 0.02
 """``serve_forever``'s poll interval in these tests: ``shutdown()`` waits for the loop to notice, half a second
@@ -396,8 +395,8 @@ def test_the_pagefind_service_writes_the_index_the_command_writes(make_root, run
 def test_a_rebuild_renders_again_only_what_an_edit_changed(make_root, tmp_path: Path, monkeypatch) -> None:
     """serve's rebuilds: an edit renders its own document again, not the others; a template's strings are read
     again only when it changed; the previous output is removed after the swap, not before the page is shown."""
-    from taiyaku.read import markup
     from taiyaku import i18n
+    from taiyaku.read import markup
 
     root = make_root("minimal")
     options = BuildOptions(root=root, out=tmp_path / "out", format="html", preview=True)

@@ -27,7 +27,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .search import SEARCH_DIR, SearchIndex, finish_index, is_searchable, make_index, pagefind_executable
+from .search import (
+    SEARCH_DIR,
+    SearchIndex,
+    finish_index,
+    is_searchable,
+    make_index,
+    pagefind_executable,
+)
 
 log = logging.getLogger(__name__)
 

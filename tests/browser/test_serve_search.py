@@ -60,9 +60,9 @@ def test_an_edit_is_shown_then_found_by_search(make_root, browser, tmp_path: Pat
         assert sorted(search(page, "second")) == ["/en/one/index.html", "/en/two/index.html"]
         assert search(page, "Quokkavance") == []
 
-        with page.expect_event("load", timeout=30000):  # the reload: the page shows the edit
-            with (root / "content/en/02-two.md").open("a", encoding="utf-8") as file:
-                file.write("\nThe Quokkavance paragraph.\n")
+        # The reload: the page shows the edit.
+        with page.expect_event("load", timeout=30000), (root / "content/en/02-two.md").open("a", encoding="utf-8") as file:
+            file.write("\nThe Quokkavance paragraph.\n")
         assert "Quokkavance" in page.inner_text("main")
         # Searched meanwhile, the page answers from the index it has (the new one may or may not be ready).
         assert search(page, "Quokkavance") in ([], ["/en/two/index.html"])
