@@ -92,8 +92,10 @@ bench: setup
 	$(PY) benchmarks/bench_chapters.py
 	$(PY) benchmarks/bench_search.py
 
+# Every image the README shows, from the current tree: the PDF pages from a fresh build into a temporary folder,
+# the site's and the EPUB's pictures by the browser tests that take them (scripts/screenshots.py).
 screenshots: setup
-	TAIYAKU_SCREENSHOTS=docs/images $(PY) -m pytest -q tests/browser tests/epub/test_epub_browser.py -k screenshots
+	$(PY) scripts/screenshots.py docs/images
 
 clean:
 	rm -rf build .taiyaku-cache .pytest_cache

@@ -4,6 +4,11 @@ Builds the site (HTML only) once, then runs the indexer ``--repeat`` times on a 
 fresh staging folder, and reports medians; sizes per language count the files a browser may load for that
 language (its meta, index chunks, fragments and WebAssembly; a query loads only some chunks and fragments).
 ``--copies N`` makes a larger volume (each of the sample's papers N times per language) to see how the cost grows.
+``--serve N`` measures instead what a writer of the volume waits for in ``taiyaku serve`` with search on: N edits
+of an English paper, each timed from the file's write to the reloaded page's ``load`` event in Chromium
+(Playwright, /usr/bin/chromium), and to the edit's new word found by the page's search field. ``--src`` runs
+another source tree's ``serve`` (e.g. an earlier commit's, from ``git archive``, with ``--volume`` its sample)
+for a comparison in one session.
 Record the figures in docs/benchmarks.md with the machine.
 """
 
@@ -16,8 +21,10 @@ import platform
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,10 +37,10 @@ from taiyaku.search import SEARCH_DIR, write_search_index  # noqa: E402
 from taiyaku.writer import OutputWriter  # noqa: E402
 
 
-def make_volume(copies: int, into: Path) -> Path:
+def make_volume(copies: int, into: Path, source: Path = ROOT) -> Path:
     """The sample volume with every paper repeated ``copies`` times per language (``copies`` 1: as it is)."""
     volume = into / "volume"
-    shutil.copytree(ROOT, volume, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".cache", "tests",
+    shutil.copytree(source, volume, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".cache", "tests",
                                                                  ".taiyaku-cache", "node_modules"))
     for lang_dir in sorted((volume / "content").iterdir()):
         papers = sorted(p for p in lang_dir.glob("*.md") if not p.name.startswith("00-"))
@@ -56,11 +63,83 @@ def sizes(index: Path) -> dict[str, int]:
     return found
 
 
+def serve_edits(edits: int, src: Path, source: Path) -> None:
+    """Edit → reloaded page, and edit → found by search, in ``serve`` run from ``src`` on a copy of the volume
+    ``source`` (the module's docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        volume = make_volume(1, Path(tmp), source)
+        paper = min((volume / "content" / "en").glob("0[1-9]-*.md"))
+        server = subprocess.Popen([sys.executable, "-c", "import sys; from taiyaku.cli import main; sys.exit(main())",
+                                   "serve", "--root", str(volume), "--port", "0"],
+                                  stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(src)})
+        assert server.stderr is not None
+        url = ""
+        for line in server.stderr:
+            if line.startswith("serving "):
+                url = line.split(" at ", 1)[1].split()[0]
+                break
+        # The server's log, stamped as it comes: when it saw the change, and how long the build took.
+        seen: list[tuple[float, str]] = []
+        threading.Thread(target=lambda: seen.extend((time.perf_counter(), line) for line in server.stderr),
+                         daemon=True).start()
+        reloads, found, noticed, builds = [], [], [], []
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+                page = browser.new_page()
+                page.goto(f"{url}en/{paper.stem.split('-', 1)[1]}/", wait_until="load")
+                search = page.locator("input[type=search]")
+                time.sleep(3)  # the first index, and a quiet start
+                for n in range(edits):
+                    word = f"Zyzzogeton{n}x"
+                    started = time.perf_counter()
+                    with page.expect_event("load", timeout=30_000), paper.open("a", encoding="utf-8") as file:
+                        file.write(f"\nThe {word} paragraph.\n")
+                    reloads.append(time.perf_counter() - started)
+                    noticed += [at - started for at, line in seen if at > started and line.startswith("changed:")][:1]
+                    builds += [float(line.split()[2]) for at, line in seen
+                               if at > started and line.startswith("rebuilt in")][:1]
+                    assert word in page.inner_text("main")
+                    while time.perf_counter() - started < 30:
+                        search.fill(word)
+                        try:
+                            page.locator(".site-search-results li").first.wait_for(timeout=300)
+                            break
+                        except Exception:  # noqa: BLE001 (Playwright's timeout: not indexed yet)
+                            search.fill("")
+                    found.append(time.perf_counter() - started)
+                    search.fill("")
+                    time.sleep(1)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"serve from {src}: {edits} edits of {paper.name}, search on")
+    print(f"edit → reloaded page (load event), median {statistics.median(reloads):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in reloads)})")
+    if builds:
+        print(f"of which: the change seen after {statistics.median(noticed):.2f} s, the rebuild "
+              f"{statistics.median(builds):.2f} s (medians; the rest is the event and the browser's reload)")
+    print(f"edit → new word found by search, median {statistics.median(found):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in found)})")
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=1, help="papers repeated this many times per language")
+    parser.add_argument("--serve", type=int, default=0, metavar="N", help="time N edits in `taiyaku serve` instead")
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the source tree whose serve is timed")
+    parser.add_argument("--volume", type=Path, default=ROOT,
+                        help="the volume edited (an earlier commit's sample for an earlier --src: its volume.toml)")
     args = parser.parse_args()
+    if args.serve:
+        serve_edits(args.serve, args.src.resolve(), args.volume.resolve())
+        return
     with tempfile.TemporaryDirectory() as tmp:
         volume = make_volume(args.copies, Path(tmp))
         out = Path(tmp) / "out"

@@ -53,8 +53,8 @@ def test_every_problem_of_every_table_at_once(tmp_path: Path) -> None:
     assert problems == [
         "volume.toml:1: config: slug: expected a string, got 3",
         "volume.toml:2: config: page_size: expected one of 6x9, A4, A5, B5, Letter, got 'A3'",
-        "volume.toml:3: config: date_precision: unknown setting (known: base_url, copyright_year, cover, date, facing, "
-        "languages, license, page_size, profile, slug, source_language)",
+        "volume.toml:3: config: date_precision: unknown setting (known: base_url, copyright_year, cover, cover_focus, date, "
+        "facing, languages, license, page_size, profile, slug, source_language)",
         "volume.toml:5: config: en.editors: expected a list of names, got 'Ann'",
         "volume.toml:7: config: check.pin_key: expected a front matter key (letters, digits, '_', '-', '.'), "
         "got 'a b'",

@@ -83,8 +83,8 @@ def test_strict_fails_on_a_missing_title(run, tmp_path: Path) -> None:
 def test_a_broken_volume_toml_is_the_only_news(run, tmp_path: Path) -> None:
     code, err = run("build", "--root", _volume(tmp_path, 'titel = "Essays"\n'), "--out", tmp_path / "out")
     assert (code, err.splitlines()) == (1, [
-        "volume.toml:1: config: titel: unknown setting (known: base_url, copyright_year, cover, date, facing, languages, "
-        "license, page_size, profile, slug, source_language)",
+        "volume.toml:1: config: titel: unknown setting (known: base_url, copyright_year, cover, cover_focus, date, facing, "
+        "languages, license, page_size, profile, slug, source_language)",
         "error: build: 1 problem found; nothing was written",
     ])
 

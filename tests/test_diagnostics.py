@@ -184,14 +184,14 @@ CONFIG_ERRORS = [
         "volume.toml:2: config: languages: expected a list of locale codes, got 'jp'", ONE,
     ], id="languages-not-a-list"),
     pytest.param("toml_unknown_key", [
-        "volume.toml:5: config: ja.titel: unknown setting (known: copyright, cover, cover_alt, cover_credit, "
+        "volume.toml:5: config: ja.titel: unknown setting (known: copyright, cover, cover_alt, cover_credit, cover_focus, "
         "disclaimer, editors, isbn, license, publisher, readings, series, subtitle, title, vertical)", ONE,
     ], id="unknown-key-in-language-table"),
     pytest.param("toml_date_precision", [
-        "volume.toml:2: config: date_precision: unknown setting (known: base_url, copyright_year, cover, date, facing, "
+        "volume.toml:2: config: date_precision: unknown setting (known: base_url, copyright_year, cover, cover_focus, "
+        "date, facing, languages, license, page_size, profile, slug, source_language)",
+        "volume.toml:3: config: titel: unknown setting (known: base_url, copyright_year, cover, cover_focus, date, facing, "
         "languages, license, page_size, profile, slug, source_language)",
-        "volume.toml:3: config: titel: unknown setting (known: base_url, copyright_year, cover, date, facing, languages, "
-        "license, page_size, profile, slug, source_language)",
         "error: build: 2 problems found; nothing was written",
     ], id="unknown-top-level-keys"),
     pytest.param("toml_table_line", [

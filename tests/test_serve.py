@@ -14,13 +14,12 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from helpers import SITE_CSS
+
 from taiyaku import serve as serve_module
 from taiyaku.errors import ConfigError
 from taiyaku.pipeline import BuildOptions
 from taiyaku.serve import EVENTS_PATH, BuildState, make_handler, rebuild, serve
-
 
 POLL = 0.02
 """``serve_forever``'s poll interval in these tests: ``shutdown()`` waits for the loop to notice, half a second
@@ -292,3 +291,134 @@ def test_without_pdf_the_last_builds_pdfs_are_served(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_search_while_the_index_is_made_answers_from_the_previous_one(tmp_path: Path, monkeypatch) -> None:
+    """serve's index is made after the reload from a snapshot of the pages; until it is ready ``/pagefind/`` answers
+    from the previous index, and the files of the one before stay for a search begun on it."""
+    from taiyaku import serve_search
+
+    site = tmp_path / "site"
+    (site / "en/a").mkdir(parents=True)
+    page = site / "en/a/index.html"
+    alpha, beta, later = ('<html lang="en"><body><main data-pagefind-body>alpha</main></body></html>',
+                          '<html lang="en"><body><main data-pagefind-body>beta</main></body></html>',
+                          "<html><body>a later build, not yet indexed</body></html>")
+
+    def build(text: str) -> None:
+        """A new file in place of the page, as a build's swap leaves it (a page is never rewritten in place)."""
+        (site / "new.html").write_text(text, encoding="utf-8")
+        os.replace(site / "new.html", page)
+
+    build(alpha)
+    (site / "en/index.html").write_text("<html><body>not searchable</body></html>", encoding="utf-8")
+    release = threading.Event()
+    seen: list[tuple[list[str], str]] = []
+
+    def fake_index(pages: Path, work: Path):  # type: ignore[no-untyped-def]
+        seen.append((sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")),
+                     (pages / "en/a/index.html").read_text(encoding="utf-8")))
+        if len(seen) == 2:
+            assert release.wait(10)
+        out = work / "pagefind"
+        out.mkdir(parents=True)
+        (out / "pagefind-entry.json").write_text(str(len(seen)), encoding="utf-8")
+        (out / f"chunk-{len(seen)}").write_text("x", encoding="utf-8")
+        return out, None, ""
+
+    monkeypatch.setattr(serve_search, "make_index", fake_index)
+    monkeypatch.setattr(serve_search, "pagefind_executable", lambda: None)  # no service: each index a command's run
+    state = BuildState()
+    ready = threading.Semaphore(0)
+    live = serve_search.LiveSearch(tmp_path / "search", lambda v: (state.publish_search(v), ready.release()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site, state, None, live))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
+    port = server.server_address[1]
+    try:
+        assert get(port, "/pagefind/pagefind-entry.json")[0] == 404  # no index yet
+        live.update(site)
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"1")
+        assert '"search": 1' in state.snapshot()
+
+        build(beta)
+        live.update(site)  # indexed in the background, held until released
+        build(later)
+        assert not ready.acquire(timeout=0.3)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"1")  # the previous index while one is made
+        release.set()
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/pagefind-entry.json") == (200, b"2")
+        assert get(port, "/pagefind/chunk-1") == (200, b"x")  # a search begun on the previous index goes on
+        assert get(port, "/pagefind/../en/a/index.html")[0] == 404
+
+        live.update(site)
+        assert ready.acquire(timeout=10)
+        assert get(port, "/pagefind/chunk-1")[0] == 404 and get(port, "/pagefind/chunk-2") == (200, b"x")
+    finally:
+        server.shutdown()
+        server.server_close()
+        live.close()
+    # Only the marked pages, as they were when their build finished (a snapshot, not the site being replaced);
+    # every page of a site that marks none.
+    assert seen == [(["en/a/index.html"], alpha), (["en/a/index.html"], beta),
+                    (["en/a/index.html", "en/index.html"], later)]
+
+
+@pytest.mark.pagefind
+def test_the_pagefind_service_writes_the_index_the_command_writes(make_root, run, tmp_path: Path) -> None:
+    """serve's Pagefind, kept running (``--service``), gives the files a build's run of the command gives."""
+    from taiyaku.search import SEARCH_DIR, finish_index, pagefind_executable
+    from taiyaku.serve_search import PagefindService, link_pages
+
+    out = tmp_path / "out"
+    assert run("build", "--root", make_root("minimal"), "--out", out, "--format", "html")[0] == 0
+    pages = tmp_path / "pages"
+    link_pages(out / "html", pages)
+    executable = pagefind_executable()
+    assert executable is not None
+    service = PagefindService(executable)
+    try:
+        for attempt in ("first", "second"):  # the second from the warm service
+            made = tmp_path / attempt / SEARCH_DIR
+            service.index(pages, made)
+            finish_index(pages, made, 0.0)
+            built = out / "html" / SEARCH_DIR
+            assert {p.relative_to(made).as_posix(): p.read_bytes() for p in sorted(made.rglob("*")) if p.is_file()} \
+                == {p.relative_to(built).as_posix(): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+    finally:
+        service.close()
+    assert service.process.returncode == 0
+
+
+def test_a_rebuild_renders_again_only_what_an_edit_changed(make_root, tmp_path: Path, monkeypatch) -> None:
+    """serve's rebuilds: an edit renders its own document again, not the others; a template's strings are read
+    again only when it changed; the previous output is removed after the swap, not before the page is shown."""
+    from taiyaku import i18n
+    from taiyaku.read import markup
+
+    root = make_root("minimal")
+    options = BuildOptions(root=root, out=tmp_path / "out", format="html", preview=True)
+    state = BuildState()
+    assert rebuild(options, state)
+    rendered: list[str] = []
+    original = markup.render_markdown
+    monkeypatch.setattr(markup, "render_markdown", lambda body, ctx: rendered.append(ctx.rel_path) or original(body, ctx))
+    extracted: list[str] = []
+    extract = i18n.extract_from_file
+    monkeypatch.setattr(i18n, "extract_from_file", lambda method, path, **kw: extracted.append(Path(path).name)
+                        or extract(method, path, **kw))
+
+    with (root / "content/en/02-two.md").open("a", encoding="utf-8") as file:
+        file.write("\nAn edit.\n")
+    assert rebuild(options, state)
+    assert rendered == ["02-two.md"] and extracted == []
+    assert "An edit." in (tmp_path / "out/html/en/two/index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "out/html/pagefind").exists()  # the preview indexes after the reload
+
+    (root / "templates").mkdir()
+    (root / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>{{ _("Gone.") }}</p>'
+                                             "{% endblock %}", encoding="utf-8")
+    rebuild(options, state)
+    assert extracted == ["404.html"]  # the theme's templates are not read again

@@ -67,6 +67,8 @@ class LanguageConfig:
     """What the cover image shows, for readers who cannot see it."""
     cover_credit: str = key(kind.text, "")
     """The cover image's credit line (source and licence), shown with it."""
+    cover_focus: str = key(kind.focal_point, "")
+    """This language's ``cover_focus`` when it differs from the volume's (its own ``cover`` may need another)."""
     series: str = key(kind.text, "")
     """The series the volume belongs to, as named in this language (the EPUB's ``belongs-to-collection``)."""
     readings: dict[str, str] = key(kind.readings, factory=dict)
@@ -180,6 +182,10 @@ class VolumeConfig:
     """The year of the © line; default: the year of ``date``."""
     cover: str = key(kind.cover, "")
     """Volume-relative path of the cover image (PNG or JPEG: social cards accept no SVG)."""
+    cover_focus: str = key(kind.focal_point, "50% 50%")
+    """The point of the cover image the PDF's cover keeps in view where the picture band above the title crops it
+    (across, down: ``"50% 30%"``, or ``top``, ``center``, ``bottom``): the band is wider than a portrait image, so
+    its top and bottom go. The site and the EPUB show the image whole."""
     facing: bool = key(kind.flag, True)
     """Make the 対訳 edition (``pdf/<slug>-<source>-<target>.pdf``, source and translation on facing pages)."""
     per_language: dict[str, LanguageConfig] = field(default_factory=dict)

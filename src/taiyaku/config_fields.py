@@ -202,6 +202,23 @@ def parse_date(value: Any) -> tuple[dt.date, str]:
     raise ValueError(f"expected a date like 2026-09 or 2026-09-15, got {value!r}")
 
 
+FOCUS_WORDS = {"center": "50% 50%", "top": "50% 0%", "bottom": "50% 100%", "left": "0% 50%", "right": "100% 50%"}
+"""The words a focal point may be given as, and the point each names (across, down)."""
+_PERCENT = r"(100|[0-9]{1,2})(\.[0-9]+)?%"
+
+
+def focal_point(value: Any, root: Path) -> str:
+    """A point of an image as ``"<across>% <down>%"`` (``"50% 30%"``) or one of :data:`FOCUS_WORDS`; stored as
+    the two percentages."""
+    given = text(value, root)
+    if given in FOCUS_WORDS:
+        return FOCUS_WORDS[given]
+    if not re.fullmatch(f"{_PERCENT} +{_PERCENT}", given):
+        raise Invalid(f"expected a point of the image as \"<across>% <down>%\" (\"50% 30%\": the middle, near "
+                      f"the top) or one of {', '.join(FOCUS_WORDS)}, got {value!r}")
+    return " ".join(given.split())
+
+
 def cover_problem(root: Path, value: str) -> str:
     """Why ``value`` cannot be the cover image (empty when it can): an existing PNG or JPEG inside the volume."""
     path = Path(value)

@@ -127,11 +127,25 @@ def extract_messages(template_dirs: list[Path], project: str = "taiyaku") -> Cat
             if method is None or rel in seen or not path.is_file():
                 continue
             seen.add(rel)
-            for lineno, message, comments, context in extract_from_file(
-                method, str(path), options=EXTRACTION_OPTIONS[_pattern(rel)], strip_comment_tags=True
-            ):
+            for lineno, message, comments, context in _extracted(path, rel, method):
                 catalog.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+_EXTRACTED: dict[tuple[str, str, int, int], list[tuple[int, str | tuple[str, ...], list[str], str | None]]] = {}
+"""Each template's messages by its path, size and time: ``serve`` rebuilds after every edit, and parsing the
+theme's templates for their strings was a sixth of a rebuild."""
+
+
+def _extracted(path: Path, rel: str, method: str) -> list[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+    """The messages of one template file (Babel's extraction), kept for the process while the file is unchanged."""
+    stat = path.stat()
+    key = (str(path), method, stat.st_size, stat.st_mtime_ns)
+    found = _EXTRACTED.get(key)
+    if found is None:
+        found = _EXTRACTED[key] = list(extract_from_file(method, str(path), options=EXTRACTION_OPTIONS[_pattern(rel)],
+                                                         strip_comment_tags=True))
+    return found
 
 
 def _pattern(rel: str) -> str:

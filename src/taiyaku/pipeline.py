@@ -55,6 +55,10 @@ class BuildOptions:
     """Reuse PDFs typeset by an earlier build from the same inputs (``--no-cache``: typeset everything)."""
     cache_dir: Path | None = None
     """The cache folder; default ``<root>/.taiyaku-cache``."""
+    preview: bool = False
+    """A build for ``serve``: what the reloaded page does not need is left for later, so that an edit reaches the
+    browser sooner: no search index (``serve`` makes it afterwards, :mod:`taiyaku.serve_search`), and the
+    previous output is removed in a thread."""
 
     @property
     def cache_folder(self) -> Path:
@@ -199,6 +203,7 @@ def _build(options: BuildOptions) -> BuildReport:
 
     # A partial build (--lang) starts from the previous output so that the other languages' files stay.
     writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root,
+                          discard_later=options.preview,
                           carry=None if partial else kept_files(outputs, volume))
     try:
         ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets))
@@ -232,7 +237,7 @@ def _stamp(options: BuildOptions) -> BuildStamp | None:
     from .stamp import BuildStamp
 
     settings = (options.formats, sorted(options.languages), options.strict, options.drafts, options.profile,
-                options.pdf_variant)
+                options.pdf_variant, options.preview)
     return BuildStamp(options.cache_folder, options.root, options.out_dir, repr(settings))
 
 

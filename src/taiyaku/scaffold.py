@@ -90,6 +90,7 @@ def _volume_toml(target: Path, languages: list[str]) -> str:
                       f"# This edition's cover image, when it differs from the volume's.\n# cover = \"\"\n"
                       f"# What the cover image shows, for readers who cannot see it.\n# cover_alt = \"\"\n"
                       f"# The cover's credit line (source, licence), shown with it.\n# cover_credit = \"\"\n"
+                      f"# This edition's cover_focus, when it differs from the volume's.\n# cover_focus = \"50% 50%\"\n"
                       f"# The series the volume belongs to, as named in this language (the EPUB's metadata).\n"
                       f"# series = \"\"\n"
                       f"# How names sort, name = \"reading\" (the EPUB's file-as).\n# readings = {{}}\n"

@@ -81,46 +81,61 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
         diagnostics.warning(where, None, "search", f"{where}/ is taken by another output: the site has no search index")
         return None
     shutil.rmtree(site / SEARCH_DIR, ignore_errors=True)
-    executable = pagefind_executable()
-    if executable is None:
-        diagnostics.warning(where, None, "search", "pagefind-bin-extended is not installed: the site searches only "
-                            "its plain-text index (pip install pagefind-bin-extended; make setup does)")
-        write_disk_index(site, site / SEARCH_DIR)
-        return None
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
-        out = Path(tmp) / SEARCH_DIR
-        indexed = _searchable_site(site, Path(tmp) / "site")
-        command = [str(executable), "--site", str(indexed), "--output-path", str(out), "--keep-index-url", "--quiet"]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            diagnostics.warning(where, None, "search", f"Pagefind could not run: {exc}; the site searches only its "
-                                "plain-text index")
-            write_disk_index(site, site / SEARCH_DIR)
-            return None
-        if done.returncode != 0 or not (out / "pagefind.js").is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            diagnostics.warning(where, None, "search", f"Pagefind failed (exit {done.returncode})"
-                                + (f": {detail[-1]}" if detail else "") + "; the site searches only its plain-text index")
-            write_disk_index(site, site / SEARCH_DIR)
-            return None
-        for name in UNUSED_FILES:
-            (out / name).unlink(missing_ok=True)
-        _sort_entry(out / "pagefind-entry.json")
-        write_disk_index(site, out)
-        index = SearchIndex(0, 0, 0.0, _pages_per_language(out))
-        for path in out.rglob("*"):
-            if path.is_file():
-                index.files += 1
-                index.bytes += path.stat().st_size
+        out, index, problem = make_index(site, Path(tmp))
+        if problem:
+            diagnostics.warning(where, None, "search", problem)
         # The index is one derived folder, swapped in with html/ like everything staged; it is not counted among
         # the build's files (its file names are Pagefind's content hashes).
         shutil.move(out, site / SEARCH_DIR)
+    return index
+
+
+def make_index(site: Path, work: Path) -> tuple[Path, SearchIndex | None, str]:
+    """Index the pages of ``site`` into ``work/pagefind/`` (Pagefind's index and the one for pages opened from
+    disk); returns that folder, what Pagefind wrote and a problem ("" when none). Without Pagefind, or when it
+    fails, the folder holds only the index from disk, and the problem says so."""
+    started = time.perf_counter()
+    out = work / SEARCH_DIR
+    executable = pagefind_executable()
+    if executable is None:
+        write_disk_index(site, out)
+        return out, None, ("pagefind-bin-extended is not installed: the site searches only its plain-text index "
+                           "(pip install pagefind-bin-extended; make setup does)")
+    indexed = _searchable_site(site, work / "site")
+    command = [str(executable), "--site", str(indexed), "--output-path", str(out), "--keep-index-url", "--quiet"]
+    problem = ""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problem = f"Pagefind could not run: {exc}"
+    else:
+        if done.returncode != 0 or not (out / "pagefind.js").is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            problem = f"Pagefind failed (exit {done.returncode})" + (f": {detail[-1]}" if detail else "")
+    if problem:
+        shutil.rmtree(out, ignore_errors=True)  # whatever it wrote before failing
+        write_disk_index(site, out)
+        return out, None, problem + "; the site searches only its plain-text index"
+    return out, finish_index(site, out, started), ""
+
+
+def finish_index(site: Path, out: Path, started: float) -> SearchIndex:
+    """What every index written by Pagefind into ``out`` gets: its ready-made interfaces removed, its entry
+    sorted, the index for pages opened from disk beside it; what it holds, and the time since ``started``."""
+    for name in UNUSED_FILES:
+        (out / name).unlink(missing_ok=True)
+    _sort_entry(out / "pagefind-entry.json")
+    write_disk_index(site, out)
+    index = SearchIndex(0, 0, 0.0, _pages_per_language(out))
+    for path in out.rglob("*"):
+        if path.is_file():
+            index.files += 1
+            index.bytes += path.stat().st_size
     index.seconds = time.perf_counter() - started
     log.debug("search index: %s pages, %d files, %.0f kB, %.1f s",
-             ", ".join(f"{count} {lang}" for lang, count in sorted(index.pages.items())) or "no",
-             index.files, index.bytes / 1000, index.seconds)
+              ", ".join(f"{count} {lang}" for lang, count in sorted(index.pages.items())) or "no",
+              index.files, index.bytes / 1000, index.seconds)
     return index
 
 
@@ -132,7 +147,7 @@ def _searchable_site(site: Path, mirror: Path) -> Path:
     folder read). A site without marked pages, or a file system without hard links, is read whole.
     """
     pages = [path for path in sorted(site.rglob("*.html"))
-             if not path.relative_to(site).as_posix().startswith(f"{SEARCH_DIR}/") and _is_searchable(path)]
+             if not path.relative_to(site).as_posix().startswith(f"{SEARCH_DIR}/") and is_searchable(path)]
     if not pages:
         return site
     try:
@@ -147,7 +162,7 @@ def _searchable_site(site: Path, mirror: Path) -> Path:
     return mirror
 
 
-def _is_searchable(path: Path) -> bool:
+def is_searchable(path: Path) -> bool:
     """Whether a page marks text for the index (a byte search: the page is not parsed)."""
     try:
         return b"data-pagefind-body" in path.read_bytes()

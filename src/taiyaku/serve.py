@@ -7,6 +7,11 @@ Only files of that folder are answered: unknown paths get the site's own 404 pag
 Each HTML response gets a small script that listens for rebuilds over server-sent events; a failed build keeps
 the last good site on screen, shows the problems as an overlay, and the server keeps running.
 
+The search index is not part of these builds: Pagefind takes longer than the rest of a rebuild, so the page is
+reloaded first and the index made afterwards in a thread, by Pagefind kept running for the session
+(:mod:`.serve_search`); a search meanwhile answers from the previous index, and pages that searched load the new
+one when it is ready.
+
 With ``--pdf`` every rebuild typesets the PDFs too, through the build cache: only the papers that changed (and
 those whose folios moved) are laid out again. ``/__taiyaku/pdf/<path>.pdf`` shows a PDF of the site in a page
 that carries the reload script, so the PDF on screen is reloaded after each rebuild as the HTML pages are.
@@ -28,6 +33,7 @@ import tempfile
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +42,8 @@ from urllib.parse import unquote
 
 from .errors import ConfigError, TaiyakuError, Terminated
 from .pipeline import BuildOptions, build
+from .search import SEARCH_DIR
+from .serve_search import LiveSearch
 from .stamp import forget_build
 
 log = logging.getLogger(__name__)
@@ -43,16 +51,20 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/__taiyaku/events"
 PDF_PREVIEW_PATH = "/__taiyaku/pdf/"
 """``/__taiyaku/pdf/<name>.pdf``: the site's ``/pdf/<name>.pdf`` in a page that reloads after each rebuild."""
+SEARCH_PATH = f"/{SEARCH_DIR}/"
 WATCHED = ("content", "templates", "locales", "volume.toml")
 RELOAD_SCRIPT = """
 <script>
 (() => {
   const events = new EventSource("%s");
-  let seen = null;
+  let seen = null, searchSeen = null;
   events.onmessage = (message) => {
     const state = JSON.parse(message.data);
     if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
     seen = state.version;
+    // A new search index: site.js loads it at the next search (the page stays as it is).
+    if (searchSeen !== null && state.search !== searchSeen) document.dispatchEvent(new Event("taiyaku:search-index"));
+    searchSeen = state.search;
     let overlay = document.getElementById("taiyaku-overlay");
     if (state.error) {
       if (!overlay) {
@@ -75,11 +87,13 @@ RELOAD_SCRIPT = """
 
 
 class BuildState:
-    """The latest build's version and error text, shared between the watcher and the request threads."""
+    """The latest build's version and error text, and the search index's version, shared between the watcher,
+    the indexer and the request threads."""
 
     def __init__(self) -> None:
         self.version = 0
         self.error = ""
+        self.search = 0
         self.changed = threading.Condition()
 
     def publish(self, error: str) -> None:
@@ -90,9 +104,15 @@ class BuildState:
             self.error = error
             self.changed.notify_all()
 
+    def publish_search(self, version: int) -> None:
+        """Record a new search index and wake every waiting page."""
+        with self.changed:
+            self.search = version
+            self.changed.notify_all()
+
     def snapshot(self) -> str:
         """The state as one JSON line for the event stream."""
-        return json.dumps({"version": self.version, "error": self.error})
+        return json.dumps({"version": self.version, "error": self.error, "search": self.search})
 
 
 class _Collect(logging.Handler):
@@ -169,11 +189,13 @@ def preview_page(pdf_path: str, version: int) -> str:
             'style="border:0;width:100vw;height:100vh;display:block"></iframe>' + RELOAD_SCRIPT + "</body></html>\n")
 
 
-def make_handler(site: Path, state: BuildState, last_pdfs: Path | None = None) -> type[BaseHTTPRequestHandler]:
+def make_handler(site: Path, state: BuildState, last_pdfs: Path | None = None,
+                 search: LiveSearch | None = None) -> type[BaseHTTPRequestHandler]:
     """A request handler serving the files of ``site`` with the reload script and the event stream.
 
     ``last_pdfs``: where ``/pdf/…`` is looked for when the site has no such file (a preview without ``--pdf``
-    links to the PDFs of the last ``taiyaku build``: ``build/pdf/`` in the volume).
+    links to the PDFs of the last ``taiyaku build``: ``build/pdf/`` in the volume). ``search``: where
+    ``/pagefind/…`` is answered from (the site's own ``pagefind/`` when None).
     """
 
     class Handler(BaseHTTPRequestHandler):
@@ -199,7 +221,8 @@ def make_handler(site: Path, state: BuildState, last_pdfs: Path | None = None) -
             if path.startswith(PDF_PREVIEW_PATH) and path.endswith(".pdf"):
                 self._preview(path[len(PDF_PREVIEW_PATH) - 1:], head)
                 return
-            found = site_file(site, path)
+            found = site_file(site, path) if search is None or not path.startswith(SEARCH_PATH) else \
+                _search_file(search, path[len(SEARCH_PATH) - 1:])
             if found is HTTPStatus.NOT_FOUND and last_pdfs is not None and path.startswith("/pdf/"):
                 found = site_file(last_pdfs, path[len("/pdf"):])
             if found is HTTPStatus.MOVED_PERMANENTLY:
@@ -266,6 +289,16 @@ def make_handler(site: Path, state: BuildState, last_pdfs: Path | None = None) -
     return Handler
 
 
+def _search_file(search: LiveSearch, path: str) -> Path | HTTPStatus:
+    """``/pagefind/<path>`` from the newest index that has it (a search begun on the previous one goes on)."""
+    found: Path | HTTPStatus = HTTPStatus.NOT_FOUND
+    for folder in search.folders():
+        found = site_file(folder, path)
+        if not isinstance(found, HTTPStatus):
+            return found
+    return found
+
+
 def bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     """Listen on ``host:port``; a busy or unusable address is a one-line error naming the fix."""
     try:
@@ -283,8 +316,9 @@ def bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> Threadi
 
 
 def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: bool = False, pdf: bool = False,
-          once: bool = False) -> int:
-    """Bind, build, serve and watch until interrupted; ``once`` returns after the first build (for tests)."""
+          once: bool = False, stop: threading.Event | None = None, ready: Callable[[str], None] | None = None) -> int:
+    """Bind, build, serve and watch until interrupted or ``stop`` is set; ``ready`` is called with the URL once
+    serving; ``once`` returns after the first build (for tests)."""
     from watchfiles import watch
 
     if not root.is_dir():
@@ -295,8 +329,9 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
     server = bind(host, port, BaseHTTPRequestHandler)
     out: Path | None = None
     options: BuildOptions | None = None
+    search: LiveSearch | None = None
     running = False
-    stop = threading.Event()
+    stop = stop or threading.Event()
     terminated = threading.Event()
 
     def on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -313,9 +348,11 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         # The output one level down, so that the build's lock and staging folders (made beside its output)
         # are inside the temporary folder too and go with it.
         site = out / "build" / "html"
-        server.RequestHandlerClass = make_handler(site, state, None if pdf else root / "build" / "pdf")
-        options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html")
-        rebuild(options, state, first=True)
+        search = LiveSearch(out / "search", state.publish_search)
+        server.RequestHandlerClass = make_handler(site, state, None if pdf else root / "build" / "pdf", search)
+        options = BuildOptions(root=root, out=out / "build", format="all" if pdf else "html", preview=True)
+        if rebuild(options, state, first=True):
+            search.update(site)
         site.mkdir(parents=True, exist_ok=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running = True
@@ -327,6 +364,8 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
             for staged in sorted((site / "pdf").glob("*.pdf")):
                 log.info("PDF preview, reloaded after each rebuild: %s%s", url.rstrip("/"),
                          PDF_PREVIEW_PATH + staged.name)
+        if ready is not None:
+            ready(url)
         if open_browser:
             webbrowser.open(url)
         if once:
@@ -335,7 +374,8 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         for changes in watch(*paths, stop_event=stop, debounce=150, step=50):
             names = sorted({Path(p).name for _, p in changes})
             log.info("changed: %s", ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
-            rebuild(options, state)
+            if rebuild(options, state):
+                search.update(site)  # after the pages are on their way to the browser
     except KeyboardInterrupt:
         if terminated.is_set():
             raise Terminated() from None
@@ -347,6 +387,8 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: b
         if running:
             server.shutdown()
         server.server_close()
+        if search is not None:
+            search.close()
         if out is not None:
             shutil.rmtree(out, ignore_errors=True)
         if options is not None:

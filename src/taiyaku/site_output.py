@@ -55,7 +55,8 @@ class SiteOutput:
         self._link_offered(ctx)
         for f in files:
             ctx.writer.write(f"html/{f.rel_path}", f.data)
-        write_search_index(ctx.writer, ctx.diagnostics)
+        if not ctx.options.preview:
+            write_search_index(ctx.writer, ctx.diagnostics)
         ImageCache(ctx.options.cache_folder).prune()  # image versions no build has used for a month
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
 

@@ -35,13 +35,17 @@ class OutputWriter:
     """Stages files under ``<out>/../.<name>.taiyaku-*`` and swaps top-level folders (``html/``, ``pdf/``) in."""
 
     def __init__(self, out_dir: Path, sections: list[str], keep_existing: bool = False,
-                 root: Path | None = None, carry: Callable[[str], bool] | None = None) -> None:
+                 root: Path | None = None, carry: Callable[[str], bool] | None = None,
+                 discard_later: bool = False) -> None:
         """``sections``: the top-level folders this run replaces; with ``keep_existing`` their old files are
         carried over first (a build of some languages keeps the others), with ``carry`` only the old files it
         accepts (by path under the output folder: the files of outputs this run does not make, in a folder it
-        shares with them). ``root``: the volume, which the output folder must stay out of."""
+        shares with them). ``root``: the volume, which the output folder must stay out of. ``discard_later``:
+        the previous output, once swapped out, is removed in a thread (``serve``, whose page waits for it)."""
         self.out_dir = out_dir
         self.sections = sections
+        self.discard_later = discard_later
+        self._committed = False
         self.written: set[str] = set()
         check_out_dir(out_dir, sections, root)
         try:
@@ -138,12 +142,15 @@ class OutputWriter:
                 _unswap(swapped)
                 return
         log.debug("output swapped into %s", self.out_dir)
+        self._committed = True
         self.abort()
 
     def abort(self) -> None:
         """Throw the staged output away and let the next build in."""
         stage = getattr(self, "stage", None)
-        if stage is not None:
+        if stage is not None and self.discard_later and self._committed:
+            _discard_in_thread(stage, self.out_dir)
+        elif stage is not None:
             with _signals_deferred():
                 if _restore_lost_sections(stage, self.out_dir):
                     shutil.rmtree(stage, ignore_errors=True)
@@ -175,6 +182,19 @@ def check_out_dir(out_dir: Path, sections: list[str], root: Path | None) -> None
         if target.is_dir() and not _made_by_taiyaku(target, section):
             raise OutputError(f"{section}/ holds files taiyaku did not make; the build would replace the whole "
                               "folder: move it away or choose another --out", str(target))
+
+
+def _discard_in_thread(stage: Path, out_dir: Path) -> None:
+    """Remove a committed build's staging folder (the previous output) in a thread, under a name the next build
+    does not take for one an interrupted build left; removed at once where it cannot be renamed."""
+    discarded = stage.with_name(stage.name.replace(".taiyaku-", ".discarded-", 1))
+    try:
+        os.replace(stage, discarded)
+    except OSError:
+        shutil.rmtree(stage, ignore_errors=True)
+        return
+    threading.Thread(target=shutil.rmtree, args=(discarded,), kwargs={"ignore_errors": True},
+                     name="taiyaku-discard", daemon=True).start()
 
 
 def remove_stale_stages(out_dir: Path) -> list[str]:

@@ -125,6 +125,8 @@ class Cover:
     width: int = 0
     """Pixels, read from the image's header (0 when unreadable)."""
     height: int = 0
+    focus: str = "50% 50%"
+    """The point kept in view where the PDF's cover crops the image (``volume.toml``'s ``cover_focus``)."""
 
 
 @dataclass(frozen=True)

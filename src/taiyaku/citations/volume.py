@@ -42,7 +42,7 @@ def cover_for(volume: Volume, lang: str) -> Cover | None:
     width, height = _image_size(volume.root / path)
     return Cover(path, settings.cover_alt or source.cover_alt, settings.cover_credit or source.cover_credit,
                  html_lang(config.source_language) if borrowed and lang != config.source_language else "",
-                 width, height)
+                 width, height, settings.cover_focus or config.cover_focus)
 
 
 def _image_size(path: object) -> tuple[int, int]:

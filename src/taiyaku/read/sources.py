@@ -188,8 +188,11 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
 
 
 def _file_state(path: Path, folder: Path) -> str:
-    """A file's path under ``folder`` with its size and modification time (the path alone if it vanished)."""
+    """A file's path under ``folder`` with its size and modification time (the path alone if it vanished, or for
+    a document: another document's text changes no page but its own, and its slug is in the key already)."""
     rel = path.relative_to(folder).as_posix()
+    if path.suffix in (".md", ".mdx"):
+        return rel
     try:
         stat = path.stat()
     except OSError:

@@ -209,8 +209,12 @@ function taiyakuDiskSearch(lang) {
   var list = box.querySelector(".site-search-results");
   var MAX_RESULTS = 8;
   var pagefind = null;
+  var indexVersion = 0;
   var latest = 0;
   box.hidden = false;
+  // `taiyaku serve` says when it has a new index (made after the page was reloaded): the next search loads it,
+  // as a module of its own (a new URL), since a module once imported keeps the index it loaded.
+  document.addEventListener("taiyaku:search-index", function () { pagefind = null; indexVersion++; });
 
   function say(message, query) {
     panel.hidden = false;
@@ -221,7 +225,7 @@ function taiyakuDiskSearch(lang) {
     if (!pagefind) {
       var lang = document.documentElement.getAttribute("lang") || "";
       var viaPagefind = location.protocol === "file:" ? Promise.reject(new Error("opened from disk")) :
-        import(taiyakuRoot + "pagefind/pagefind.js").then(function (module) {
+        import(taiyakuRoot + "pagefind/pagefind.js" + (indexVersion ? "?v=" + indexVersion : "")).then(function (module) {
           // Result URLs are site paths ("/ja/x/index.html"): made absolute from the root this page was served at.
           return module.options({ baseUrl: new URL(taiyakuRoot).pathname }).then(function () { return module; });
         });
