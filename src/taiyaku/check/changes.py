@@ -157,12 +157,16 @@ def _since(staleness: Staleness) -> str:
     assert base is not None
     made = "pinned" if staleness.pinned else "translated"
     commits = staleness.later
-    if commits:
-        latest = commits[0]
-        more = f" and {len(commits) - 1} more" if len(commits) > 1 else ""
-        dirty = ", plus uncommitted changes" if staleness.dirty else ""
-        return f"since it was {made} at {base.short}: {latest.short} {latest.date} {latest.subject!r}{more}{dirty}"
-    return f"since it was {made} at {base.short}: uncommitted changes"
+    since = f"since it was {made} at {base.short}"
+    if not commits:
+        return f"{since}: uncommitted changes"
+    latest = f"{commits[0].short} {commits[0].date} {commits[0].subject!r}"
+    if len(commits) == 1 and not staleness.dirty:
+        return f"{since}: {latest}"
+    # An uncommitted edit is named as such, never counted as one more commit (issue 26).
+    counted = f"1 source commit ({latest})" if len(commits) == 1 else \
+        f"{len(commits)} source commits (the latest {latest})"
+    return f"{since}: {counted}" + (" and uncommitted changes" if staleness.dirty else "")
 
 
 def _extra_before(alignment: Alignment, block: Block | None) -> int | None:
