@@ -10,11 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
-from ..config import load_config
-from ..errors import ContentError, Diagnostics
-from ..read.layout import load_layout
-from .model import CheckUsageError
-from .report import FORMATS, render
+from .report import FORMATS
+
+# The parser is made for every command (``build --help`` too): the checker, the config and the layouts are
+# imported only when ``check`` runs.
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,12 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
 
 def run(args: argparse.Namespace) -> int:
     """Run ``taiyaku check`` with parsed arguments; returns the exit code."""
-    from . import check_volume
+    from ..config import load_config
+    from ..errors import Diagnostics
+    from ..read.layout import load_layout
+    from .model import CheckUsageError
+    from .report import render
+    from .volume import check_volume
 
     root: Path = args.root
     if not root.is_dir():
@@ -113,6 +117,9 @@ def _volume_path(root: Path, given: Path, folders: bool = False) -> str | None:
 
 def _pin_all(root: Path, paths: list[Path]) -> int:
     """Pin every translation named; 2 when one is not a translation file, 1 when one could not be pinned."""
+    from ..config import load_config
+    from ..errors import ContentError, Diagnostics
+    from ..read.layout import load_layout
     from .history import load_history
     from .pin import pin_translation
 

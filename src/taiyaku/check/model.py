@@ -7,10 +7,12 @@ names follow the contract in ``docs/check.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ConfigError, Diagnostic, Severity
-from ..read.align import Alignment
+
+if TYPE_CHECKING:
+    from ..read.align import Alignment
 
 Status = Literal["missing", "orphan", "outdated", "incomplete", "complete"]
 STATUSES: tuple[Status, ...] = ("missing", "orphan", "outdated", "incomplete", "complete")

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from babel import UnknownLocaleError
 
-from ..i18n import language_name
 from ..lang import JAPANESE_LETTERS, KANJI, char_class, primary
 
 # Letters of each writing system; a language not listed writes in Latin script.
@@ -49,6 +48,8 @@ NAMES_MAX_WORDS = 4
 @lru_cache(maxsize=None)
 def _name(lang: str) -> str:
     """The language's English name for messages (console messages stay in English)."""
+    from ..i18n import language_name  # Babel's dates and catalogs: only when a message names a language
+
     try:
         return language_name(lang, "en")
     except (ValueError, TypeError, UnknownLocaleError):
