@@ -103,7 +103,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", default="c0a85d0", help="the old revision (default c0a85d0, before issue 8)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every command on each side (default 3)")
+    parser.add_argument("--case", action="append", choices=[case.name for case in CASES], metavar="NAME",
+                        help="time only this command (repeatable: 'build --format html', 'build (HTML + PDFs)', "
+                             "'check'; default: all)")
     options = parser.parse_args()
+    cases = [case for case in CASES if not options.case or case.name in options.case]
 
     tmp = Path(tempfile.mkdtemp(prefix="taiyaku-bench-"))
     old_tree = tmp / "old"
@@ -114,7 +118,7 @@ def main() -> int:
         samples: dict[tuple[str, str], list[Sample]] = {}
         for number in range(options.rounds):
             order = SIDES if number % 2 == 0 else SIDES[::-1]
-            for case in CASES:
+            for case in cases:
                 for side in order:
                     if side == "new −search" and case.args[0] != "build":
                         continue
@@ -126,7 +130,7 @@ def main() -> int:
               f"medians. {machine()}; load average {os.getloadavg()[0]:.1f} at the end.")
         print("| command | side | wall (s) | /old | CPU (s) | /old | peak RSS (MB) |")
         print("|---|---|---|---|---|---|---|")
-        for case in CASES:
+        for case in cases:
             base = samples[(case.name, "old")]
             for side in SIDES:
                 if side == "new −search" and case.args[0] != "build":

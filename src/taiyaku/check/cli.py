@@ -41,6 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
                              "names) into this translation's front matter, changing nothing else (repeatable)")
     parser.add_argument("--glossary", metavar="FILE",
                         help="check terminology against this CSV or TBX glossary (instead of [check] glossary)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="compare every pair again instead of reusing the findings of unchanged pairs from "
+                             ".taiyaku-cache/check/ (the report is the same either way)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where findings are kept between checks (default: .taiyaku-cache/ in the volume)")
     return parser
 
 
@@ -76,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
         if args.glossary:
             found = Path(args.glossary)
             glossary = str(found.resolve()) if found.exists() else args.glossary
-        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary)
+        cache = None
+        if getattr(args, "cache", True):
+            from ..cache import CACHE_DIR
+
+            cache = getattr(args, "cache_dir", None) or root / CACHE_DIR
+        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary, cache=cache)
     except CheckUsageError as exc:
         log.error("%s", exc.message)
         return 2

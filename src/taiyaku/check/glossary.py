@@ -203,20 +203,31 @@ def check_terms(pairs: list[tuple[Block, Block]], terms: list[Term], severity: S
     return found, silenced
 
 
-def check_consistency(documents: list[tuple[DocumentReport, list[tuple[Block, Block]]]], severity: Severity) -> None:
+Facts = list[tuple[str, bool, str, int, int, bool]]
+"""What :func:`check_consistency` needs of a document's one-to-one block pairs, each: the source block's text
+(white space made one), whether it is a word or two, the translation's text, the source and translation lines,
+whether a marker silences ``term-inconsistent`` there. Plain data: the check's cache keeps it."""
+
+
+def consistency_facts(pairs: list[tuple[Block, Block]]) -> Facts:
+    """The :data:`Facts` of one document's pairs."""
+    return [(s.normalized, len(s.plain.split()) < 3, t.normalized, s.line, t.line, t.silences("term-inconsistent"))
+            for s, t in pairs]
+
+
+def check_consistency(documents: list[tuple[DocumentReport, Facts]], severity: Severity) -> None:
     """One source block translated two different ways across the volume: a finding at the later translation."""
     seen: dict[str, tuple[str, str, int]] = {}
-    for report, pairs in documents:
-        for s_block, t_block in pairs:
-            key = s_block.normalized
-            if len(s_block.plain.split()) < 3 or not t_block.normalized:
+    for report, facts in documents:
+        for key, short, translated, source_line, translation_line, silenced in facts:
+            if short or not translated:
                 continue  # a word or two ("Notes", a name) may well read differently in two places
-            first = seen.setdefault(key, (t_block.normalized, report.translation or "", t_block.line))
-            if first[0] != t_block.normalized and not t_block.silences("term-inconsistent"):
+            first = seen.setdefault(key, (translated, report.translation or "", translation_line))
+            if first[0] != translated and not silenced:
                 report.problems.append(Problem.at(
-                    "term-inconsistent", severity, f"the same source block (source line {s_block.line}) is "
+                    "term-inconsistent", severity, f"the same source block (source line {source_line}) is "
                     f"translated differently at {first[1]}:{first[2]}", report.source, report.translation,
-                    s_block.line, t_block.line))
+                    source_line, translation_line))
 
 
 def one_to_one(alignment: Alignment | None) -> list[tuple[Block, Block]]:
@@ -251,14 +262,15 @@ class HouseRules:
         self.rules = rules_for(lang, config.style)
         self.term_severity: Severity = "error" if config.terminology == "error" else "warning"
         self.style_severity: Severity = "error" if config.style_severity == "error" else "warning"
-        self.seen: list[tuple[DocumentReport, list[tuple[Block, Block]]]] = []
+        self.seen: list[tuple[DocumentReport, Facts]] = []
 
-    def check(self, report: DocumentReport, source: SourceText, translation: SourceText) -> None:
-        """Add the document's findings to its report (an error among them makes a complete one incomplete)."""
+    def check(self, report: DocumentReport, source: SourceText, translation: SourceText) -> Facts:
+        """Add the document's findings to its report (an error among them makes a complete one incomplete);
+        returns what :meth:`finish` will compare across documents (for the cache: :meth:`restore`)."""
         from .style import check_style
 
         if translation.text is None or source.text is None:
-            return
+            return []
         pairs = one_to_one(report.alignment)
         found, silenced = check_terms(pairs, self.terms, self.term_severity, source.path, translation.path) \
             if self.terms else ([], 0)
@@ -269,9 +281,15 @@ class HouseRules:
         report.silenced += len(found) - len(kept) + silenced + more
         found = kept
         report.problems.extend(found)
-        self.seen.append((report, pairs))
+        facts = consistency_facts(pairs) if self.terms else []
+        self.seen.append((report, facts))
         if report.status == "complete" and any(p.severity == "error" for p in found):
             report.status = "incomplete"
+        return facts
+
+    def restore(self, report: DocumentReport, facts: Facts) -> None:
+        """A document checked by an earlier run (its report has these rules' findings already)."""
+        self.seen.append((report, facts))
 
     def finish(self) -> None:
         """Findings across documents: one source block translated two ways."""

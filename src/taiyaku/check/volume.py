@@ -18,14 +18,15 @@ from ..model import Volume
 from ..read.layout import Layout, load_layout
 from ..read.sources import read_volume
 from ..read.text import SourceText
+from .cache import CheckCache, kept_pair, pair_key, pair_settings, report_to_json
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
-from .glossary import Glossary, HouseRules, load_glossary
+from .glossary import Facts, Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
 from .equivalence import markup_rules
 from .housekeeping import source_drift, translation_bases
-from .model import CheckReport, CheckUsageError, GitInfo, LanguageReport, VolumeProblem
+from .model import CheckReport, CheckUsageError, DocumentReport, GitInfo, LanguageReport, VolumeProblem
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -63,15 +64,15 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
 class _HistoryReader:
     """:func:`load_history` in a thread (git runs as its own process meanwhile)."""
 
-    def __init__(self, root: Path, config: VolumeConfig) -> None:
+    def __init__(self, root: Path, config: VolumeConfig, cache: CheckCache) -> None:
         prefixes = load_layout(config.content).roots
         self._history: History | None = None
-        self._thread = threading.Thread(target=self._run, args=(root, config.check.ignore_commit_markers, prefixes),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(root, config.check.ignore_commit_markers, prefixes,
+                                                                cache), daemon=True)
         self._thread.start()
 
-    def _run(self, root: Path, markers: list[str], prefixes: list[str]) -> None:
-        self._history = load_history(root, markers, prefixes)
+    def _run(self, root: Path, markers: list[str], prefixes: list[str], cache: CheckCache) -> None:
+        self._history = load_history(root, markers, prefixes, cache if cache.enabled else None)
 
     def result(self) -> History:
         """The history, once read."""
@@ -95,21 +96,25 @@ def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
 
 
 def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, history: bool = True,
-                 catalogs: bool = True, paths: list[str] | None = None, glossary: str | None = None) -> CheckReport:
+                 catalogs: bool = True, paths: list[str] | None = None, glossary: str | None = None,
+                 cache: Path | None = None) -> CheckReport:
     """Check every translation of a loaded volume (or only ``languages``, only ``paths``); reads only git on top.
 
     ``volume`` may be a folder, read with :func:`load_for_check`. ``paths`` are volume-relative files or folders
     (``content/ja/guide``, ``content/en/x.md``): only documents under them are checked, and the UI catalogs only
-    when no path is given. ``glossary`` (a file) stands for ``[check] glossary``. Never raises for bad content;
-    raises :class:`CheckUsageError` for an unknown language.
+    when no path is given. ``glossary`` (a file) stands for ``[check] glossary``. ``cache`` is a cache folder
+    (``.taiyaku-cache``): pairs checked before with the same inputs are not compared again (:mod:`.cache`); their
+    reports then carry no ``alignment``. Never raises for bad content; raises :class:`CheckUsageError` for an
+    unknown language.
     """
     started = time.perf_counter()
     problems: list[VolumeProblem] = []
+    kept = CheckCache(cache)
     # git reads the history in another process while the files are read and compared.
     root = volume if isinstance(volume, Path) else volume.root
     config = volume.config if isinstance(volume, Volume) else load_config(root, Diagnostics())
     layout = load_layout(config.content)
-    pending = _HistoryReader(root, config) \
+    pending = _HistoryReader(root, config, kept) \
         if history and any((root / base).is_dir() for base in layout.roots) else None
     if isinstance(volume, Path):
         volume, problems = load_for_check(volume, languages)
@@ -149,31 +154,37 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
         terms = load_glossary(root, glossary or config.check.glossary, source_lang, targets)
         report.problems.extend(terms.problems)
     try:
-        _check_languages(root, report, config, sources, translations, targets, git, catalogs, terms, scope)
+        _check_languages(root, report, config, sources, translations, targets, git, catalogs, terms, scope, kept)
     finally:
         if git is not None:
             git.close()
-    log.debug("checked in %.3f s", time.perf_counter() - started)
+    kept.save()
+    log.debug("checked in %.3f s (cache: %d entries reused, %d made)", time.perf_counter() - started, kept.hits,
+              kept.misses)
     return report
 
 
 def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sources: dict[str, SourceText],
                      translations: dict[str, dict[str, SourceText]], targets: list[str], git: History | None,
                      catalogs: bool, glossary: Glossary | None = None,
-                     scope: dict[str, set[str]] | None = None) -> None:
+                     scope: dict[str, set[str]] | None = None, cache: CheckCache | None = None) -> None:
     source_lang = config.source_language
     layout = load_layout(config.content)
     pin_key = config.check.pin_key
     keys = config.check.translatable_keys
     rules = markup_rules(config.base_url, config.check.equivalents)
+    cache = cache or CheckCache(None)
     # Decide each pair's history first, so that every old source is read in one batch.
     bases: dict[str, Commit | None] = {}
     if git is not None and git.repository:
         unpinned = [(source.path, found.path) for lang in targets for rel, found in translations[lang].items()
                     if (source := sources.get(rel)) is not None and not source.draft
                     and _pin(found, pin_key) is None]
-        bases = translation_bases(git, unpinned, config.check.translatable_keys)
-    plans: dict[str, list[tuple[str, SourceText | None, SourceText | None, Staleness | None]]] = {}
+        bases = translation_bases(git, unpinned, config.check.translatable_keys, cache)
+    houses = {lang: HouseRules(lang, config.check, glossary) for lang in targets}
+    settings = pair_settings(config, rules, houses)
+    plans: dict[str, list[tuple[str, SourceText | None, SourceText | None, Staleness | None, str | None,
+                             tuple[DocumentReport, Facts] | None]]] = {}
     wanted: set[tuple[str, str]] = set()
     for lang in targets:
         report.languages[lang] = LanguageReport(lang, skipped=len(report.skipped.get(lang, [])))
@@ -191,9 +202,12 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 pin = _pin(translation, pin_key)
                 staleness = git.pinned(source.path, pin, pin_key) if pin is not None \
                     else git.since(source.path, bases.get(translation.path))
-                if staleness.candidate and staleness.base is not None:
-                    wanted.add((staleness.base.sha, source.path))
-            plans[lang].append((rel, source, translation, staleness))
+            key = pair_key(settings[lang], source, translation, staleness) \
+                if cache.enabled and source is not None and translation is not None else None
+            kept = kept_pair(cache.get(key)) if key is not None else None
+            if staleness is not None and staleness.candidate and staleness.base is not None and kept is None:
+                wanted.add((staleness.base.sha, source.path))  # type: ignore[union-attr]  # (kept: needs no old source)
+            plans[lang].append((rel, source, translation, staleness, key, kept))
     blobs = git.read_blobs(wanted) if git is not None and wanted else {}
 
     used: Catalog | None = None
@@ -205,8 +219,12 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
         from .catalogs import check_catalog
     for lang in targets:
         language = report.languages[lang]
-        house = HouseRules(lang, config.check, glossary)
-        for rel, source, translation, staleness in plans[lang]:
+        house = houses[lang]
+        for rel, source, translation, staleness, key, kept in plans[lang]:
+            if kept is not None:
+                language.documents.append(kept[0])
+                house.restore(*kept)
+                continue
             if translation is None:
                 assert source is not None
                 language.documents.append(check_missing(source, layout.path_of(lang, rel, source_lang)))
@@ -226,7 +244,9 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                     blobs.get((staleness.base.sha, source.path)), (source.text or "").encode("utf-8"),
                     (translation.text or "").encode("utf-8"), keys, rules)
             language.documents.append(check_pair(source, translation, ctx))
-            house.check(language.documents[-1], source, translation)
+            facts = house.check(language.documents[-1], source, translation)
+            if key is not None:
+                cache.put(key, [report_to_json(language.documents[-1]), facts])
         house.finish()
         if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
             if used is None:
