@@ -57,8 +57,14 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     new_blocks = source.blocks
     # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
     # Blocks compared as the outdated status compares texts: a block whose markup only changed is no change.
+    seen: dict[str, str] = {}  # most blocks are the same in the old source and the new: normalised once
+
     def key(block: Block) -> tuple[str, str]:
-        return block.kind, _MARKUP.sub("", ctx.markup.normalize(block.content))
+        content = block.content
+        found = seen.get(content)
+        if found is None:
+            found = seen[content] = _MARKUP.sub("", ctx.markup.normalize(content))
+        return block.kind, found
 
     opcodes = difflib.SequenceMatcher(None, [key(b) for b in old_blocks], [key(b) for b in new_blocks],
                                       autojunk=False).get_opcodes() if ctx.old_source is not None else []
