@@ -6,7 +6,6 @@ the rest of the page (a sentence added to the source and never translated).
 from __future__ import annotations
 
 import re
-from statistics import median
 
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block, link_key
@@ -161,11 +160,18 @@ def check_content(alignment: Alignment, out: Collector) -> None:
     _check_lengths(prose, out)
 
 
+def _median(values: list[float]) -> float:
+    """The median (``statistics.median``'s, without importing ``statistics`` and ``fractions`` for one number)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _check_lengths(prose: list[tuple[Block, Block]], out: Collector) -> None:
     measured = [(s, t, len(t.plain) / len(s.plain)) for s, t in prose if len(s.plain) >= SHORT_MIN_SOURCE // 2]
     if len(measured) < SHORT_MIN_PAIRS:
         return
-    usual = median(ratio for _, _, ratio in measured)
+    usual = _median([ratio for _, _, ratio in measured])
     for s, t, ratio in measured:
         if len(s.plain) < SHORT_MIN_SOURCE or ratio >= max(SHORT_SHARE, FEWER_SENTENCES_SHARE) * usual:
             continue  # short enough to say nothing, or long enough whatever the sentences: not counted

@@ -9,11 +9,11 @@ findings; warnings unless ``[check] terminology = "error"``.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import CheckConfig
 from ..errors import Severity
@@ -21,6 +21,9 @@ from ..read.align import Alignment
 from ..read.blocks import Block, kind_matches
 from ..read.text import SourceText
 from .model import DocumentReport, Problem, VolumeProblem
+
+if TYPE_CHECKING:
+    from .style import Rule
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -91,6 +94,8 @@ def _read_csv(data: bytes, glossary: Glossary, source_lang: str, targets: list[s
         glossary.problems.append(VolumeProblem(glossary.path, None, "glossary", "error",
                                                f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
         return
+    import csv  # only for a CSV glossary
+
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
@@ -256,10 +261,13 @@ class HouseRules:
     """Terminology and house style for one translation language, document by document, then across them."""
 
     def __init__(self, lang: str, config: CheckConfig, glossary: Glossary | None) -> None:
-        from .style import rules_for
-
         self.terms = glossary.terms.get(lang, []) if glossary else []
-        self.rules = rules_for(lang, config.style)
+        if config.style:
+            from .style import rules_for  # its patterns compiled only for a volume with a house style
+
+            self.rules: list[Rule] = rules_for(lang, config.style)
+        else:
+            self.rules = []
         self.term_severity: Severity = "error" if config.terminology == "error" else "warning"
         self.style_severity: Severity = "error" if config.style_severity == "error" else "warning"
         self.seen: list[tuple[DocumentReport, Facts]] = []
@@ -267,14 +275,17 @@ class HouseRules:
     def check(self, report: DocumentReport, source: SourceText, translation: SourceText) -> Facts:
         """Add the document's findings to its report (an error among them makes a complete one incomplete);
         returns what :meth:`finish` will compare across documents (for the cache: :meth:`restore`)."""
-        from .style import check_style
-
         if translation.text is None or source.text is None:
             return []
         pairs = one_to_one(report.alignment)
         found, silenced = check_terms(pairs, self.terms, self.term_severity, source.path, translation.path) \
             if self.terms else ([], 0)
-        styled, more = check_style(translation.blocks, self.rules, self.style_severity, source.path, translation.path)
+        styled, more = ([], 0)
+        if self.rules:
+            from .style import check_style
+
+            styled, more = check_style(translation.blocks, self.rules, self.style_severity, source.path,
+                                       translation.path)
         found += styled
         ignore = _ignored(translation)
         kept = [p for p in found if not any(kind_matches(p.kind, name) for name in ignore)]
