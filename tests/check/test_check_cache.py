@@ -134,3 +134,23 @@ def test_cache_dir_and_gitignore(repo: Repo, tmp_path: Path) -> None:
     # A cache made in someone's repository stays out of its git status.
     assert (root / ".taiyaku-cache/.gitignore").read_text(encoding="utf-8") == "*\n"
     assert ".taiyaku-cache" not in repo.git("status", "--porcelain", "--untracked-files=all")
+
+
+def test_ui_catalogs_come_from_the_cache_until_a_catalog_changes(tmp_path: Path) -> None:
+    """The sample's UI catalogs: the report is the same warm, and a changed catalog is read again."""
+    from taiyaku import i18n
+    from taiyaku.check import volume
+
+    assert volume.UI_LANGUAGE == i18n.UI_SOURCE_LANGUAGE
+    root = tmp_path / "sample"
+    for name in ("content", "locales", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("figures", "*.mo"))
+    shutil.copy(REPO / "volume.toml", root / "volume.toml")
+    cold = check(root, "--no-cache")
+    assert json.loads(cold[1])["languages"]["ja"]["catalog"]["used"] > 0
+    assert check(root) == cold and check(root) == cold
+    po = root / "locales/ja/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "A string nobody uses"\nmsgstr ""\n', encoding="utf-8")
+    changed = check(root)
+    assert changed == check(root, "--no-cache") and changed != cold

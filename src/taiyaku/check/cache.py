@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import IDLE_DAYS
-from .model import STATUSES, ChangedBlock, DocumentReport, Problem, SourceChange
+from ..cache import IDLE_DAYS, hash_tree
+from .model import (STATUSES, CatalogProblem, CatalogReport, CatalogStats, ChangedBlock, DocumentReport, Problem,
+                    SourceChange)
 
 if TYPE_CHECKING:
     from ..config import VolumeConfig
@@ -207,3 +208,35 @@ def pair_key(settings: tuple[Any, ...], source: SourceText, translation: SourceT
                    staleness.shallow_pin)
     return make_key("pair", settings, history,
                     [(doc.path, text_digest(doc.text), doc.mdx, doc.commonmark) for doc in (source, translation)])
+
+
+def ui_digest(root: Path, theme_root: Path) -> str:
+    """Everything the UI catalogs' check reads (the volume's and the theme's templates and catalogs), hashed."""
+    digest = hashlib.sha256(str(root.resolve() == theme_root.resolve()).encode())
+    for base in (root, theme_root):
+        for name in ("templates", "locales"):
+            digest.update(f"\0{base == root}:{name}\0".encode())
+            hash_tree(digest, base / name, contents=True, markdown=True)
+    return digest.hexdigest()
+
+
+def catalog_to_json(report: CatalogReport) -> list[Any]:
+    """A language's UI catalog report as cache data."""
+    def stats(found: CatalogStats | None) -> list[Any] | None:
+        return None if found is None else [found.path, found.exists, found.total, found.translated, found.fuzzy,
+                                           found.untranslated, found.obsolete]
+
+    return [stats(report.stats), stats(report.theme), report.used, report.used_translated,
+            [[p.kind, p.severity, p.message, p.msgid, p.line] for p in report.problems]]
+
+
+def kept_catalog(data: Any) -> CatalogReport | None:
+    """:func:`catalog_to_json` read back; ``None`` when absent or of another shape."""
+    if data is None:
+        return None
+    try:
+        stats, theme, used, used_translated, problems = data
+        return CatalogReport(CatalogStats(*stats), CatalogStats(*theme) if theme is not None else None, used,
+                             used_translated, [CatalogProblem(*p) for p in problems])
+    except (TypeError, ValueError):
+        return None

@@ -18,7 +18,8 @@ from ..model import Volume
 from ..read.layout import Layout, load_layout
 from ..read.sources import read_volume
 from ..read.text import SourceText
-from .cache import CheckCache, kept_pair, pair_key, pair_settings, report_to_json
+from .cache import (CheckCache, catalog_to_json, kept_catalog, kept_pair, make_key, pair_key, pair_settings,
+                    report_to_json, ui_digest)
 from .changes import read_old_text
 from .context import PairContext
 from .document import check_missing, check_orphan, check_pair
@@ -26,7 +27,8 @@ from .glossary import Facts, Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
 from .equivalence import markup_rules
 from .housekeeping import source_drift, translation_bases
-from .model import CheckReport, CheckUsageError, DocumentReport, GitInfo, LanguageReport, VolumeProblem
+from .model import (CatalogReport, CheckReport, CheckUsageError, DocumentReport, GitInfo, LanguageReport,
+                    VolumeProblem)
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -210,13 +212,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
             plans[lang].append((rel, source, translation, staleness, key, kept))
     blobs = git.read_blobs(wanted) if git is not None and wanted else {}
 
-    used: Catalog | None = None
-    if catalogs:
-        # Only here: a tree without catalogs (a Hugo site) never loads Jinja.
-        from ..i18n import UI_SOURCE_LANGUAGE, extract_messages
-        from ..lang import primary
-        from ..theme import THEME_ROOT, template_dirs
-        from .catalogs import check_catalog
+    ui = _Catalogs(root, cache) if catalogs else None
     for lang in targets:
         language = report.languages[lang]
         house = houses[lang]
@@ -248,10 +244,46 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
             if key is not None:
                 cache.put(key, [report_to_json(language.documents[-1]), facts])
         house.finish()
-        if catalogs and primary(lang) != UI_SOURCE_LANGUAGE:
-            if used is None:
-                used = extract_messages(template_dirs(root))  # once per check: the same for every language
-            language.catalog = check_catalog(lang, root, THEME_ROOT, used)
+        if ui is not None:
+            language.catalog = ui.report(lang)
+
+
+UI_LANGUAGE = "en"
+"""``i18n.UI_SOURCE_LANGUAGE`` (the templates' own language, which needs no catalog), without importing Babel's
+catalogs for a check whose catalog reports are in the cache."""
+
+
+class _Catalogs:
+    """Each language's UI catalog report; the templates' strings extracted once, and only when a report is not in
+    the cache (a tree without catalogs, a Hugo site, never gets here: it never loads Jinja)."""
+
+    def __init__(self, root: Path, cache: CheckCache) -> None:
+        self.root = root
+        self.cache = cache
+        self.used: Catalog | None = None
+        theme = Path(__file__).resolve().parent.parent / "theme"  # theme.THEME_ROOT, without importing Jinja
+        self.inputs = ui_digest(root, theme) if cache.enabled else ""
+
+    def report(self, lang: str) -> CatalogReport | None:
+        """The report of ``lang``'s catalogs (``None`` for the templates' own language)."""
+        from ..lang import primary
+
+        if primary(lang) == UI_LANGUAGE:
+            return None
+        key = make_key("catalog", lang, self.inputs) if self.cache.enabled else None
+        kept = kept_catalog(self.cache.get(key)) if key is not None else None
+        if kept is not None:
+            return kept
+        from ..i18n import extract_messages
+        from ..theme import THEME_ROOT, template_dirs
+        from .catalogs import check_catalog
+
+        if self.used is None:
+            self.used = extract_messages(template_dirs(self.root))  # once per check: the same for every language
+        found = check_catalog(lang, self.root, THEME_ROOT, self.used)
+        if key is not None:
+            self.cache.put(key, catalog_to_json(found))
+        return found
 
 
 def _under(path: str, folder: str) -> bool:
