@@ -49,16 +49,16 @@ def check(root: Path, *args: str) -> tuple[int, str]:
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The translations the check compares (``check_pair`` calls) in this test."""
-    import taiyaku.check.volume as volume
+    import taiyaku.check.document as document
 
     seen: list[str] = []
-    real = volume.check_pair
+    real = document.check_pair
 
     def counting(source: Any, translation: Any, ctx: Any) -> Any:
         seen.append(translation.path)
         return real(source, translation, ctx)
 
-    monkeypatch.setattr(volume, "check_pair", counting)
+    monkeypatch.setattr(document, "check_pair", counting)
     return seen
 
 

@@ -20,9 +20,7 @@ from ..read.sources import read_volume
 from ..read.text import SourceText
 from .cache import (CheckCache, catalog_to_json, kept_catalog, kept_pair, make_key, pair_key, pair_settings,
                     report_to_json, ui_digest)
-from .changes import read_old_text
 from .context import PairContext
-from .document import check_missing, check_orphan, check_pair
 from .glossary import Facts, Glossary, HouseRules, load_glossary
 from .history import Commit, History, Staleness, load_history
 from .equivalence import markup_rules
@@ -221,6 +219,11 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                 language.documents.append(kept[0])
                 house.restore(*kept)
                 continue
+            # The comparison's modules (a good part of the check's imports), loaded at the first pair to compare:
+            # a warm check of an unchanged tree never loads them.
+            from .changes import read_old_text
+            from .document import check_missing, check_orphan, check_pair
+
             if translation is None:
                 assert source is not None
                 language.documents.append(check_missing(source, layout.path_of(lang, rel, source_lang)))
