@@ -188,12 +188,14 @@ def kept_pair(data: Any) -> tuple[DocumentReport, Facts] | None:
         return None
 
 
-def pair_settings(config: VolumeConfig, rules: MarkupRules, houses: dict[str, HouseRules]) -> dict[str, tuple[Any, ...]]:
-    """Per translation language, every setting that changes a pair's findings (the glossary's terms included)."""
+def pair_settings(config: VolumeConfig, rules: MarkupRules, houses: dict[str, HouseRules],
+                  prefix: str = "") -> dict[str, tuple[Any, ...]]:
+    """Per translation language, every setting that changes a pair's findings (the glossary's terms included);
+    ``prefix``, the volume's folder in its repository, says where old sources are read at a commit."""
     check = config.check
     return {lang: (lang, config.source_language, check.pin_key, list(check.translatable_keys), list(check.identifiers),
                    rules.base_url, rules.equivalents, list(check.style), house.style_severity, house.term_severity,
-                   repr(house.terms))
+                   repr(house.terms), prefix)
             for lang, house in houses.items()}
 
 

@@ -182,7 +182,7 @@ def _check_languages(root: Path, report: CheckReport, config: VolumeConfig, sour
                     and _pin(found, pin_key) is None]
         bases = translation_bases(git, unpinned, config.check.translatable_keys, cache)
     houses = {lang: HouseRules(lang, config.check, glossary) for lang in targets}
-    settings = pair_settings(config, rules, houses)
+    settings = pair_settings(config, rules, houses, git.prefix if git is not None else "")
     plans: dict[str, list[tuple[str, SourceText | None, SourceText | None, Staleness | None, str | None,
                              tuple[DocumentReport, Facts] | None]]] = {}
     wanted: set[tuple[str, str]] = set()
