@@ -15,12 +15,10 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import IDLE_DAYS, hash_tree
 from .model import (STATUSES, CatalogProblem, CatalogReport, CatalogStats, ChangedBlock, DocumentReport, Problem,
                     SourceChange)
 
@@ -131,6 +129,9 @@ class CheckCache:
         """Write the entries used or made by this run, and those of other runs used within ``IDLE_DAYS``."""
         if self.folder is None or not self._changed:
             return  # a warm check that found everything it asked for, today: the file says the same already
+        import tempfile
+
+        from ..cache import IDLE_DAYS
         today = self._today
         entries = {k: v for k, v in self._old.items() if v[0] >= today - IDLE_DAYS and k not in self._new}
         entries.update((k, [today, v]) for k, v in self._new.items())
@@ -214,6 +215,8 @@ def pair_key(settings: tuple[Any, ...], source: SourceText, translation: SourceT
 
 def ui_digest(root: Path, theme_root: Path) -> str:
     """Everything the UI catalogs' check reads (the volume's and the theme's templates and catalogs), hashed."""
+    from ..cache import hash_tree
+
     digest = hashlib.sha256(str(root.resolve() == theme_root.resolve()).encode())
     for base in (root, theme_root):
         for name in ("templates", "locales"):
