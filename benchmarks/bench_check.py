@@ -1,8 +1,9 @@
 """Benchmark of ``taiyaku check``: a generated volume of 1,000 documents (and their translations) with a few
-thousand commits of history, checked cold (a new process, as CI runs it) and warm (in-process, phase by phase).
+thousand commits of history, checked cold (a new process, as CI runs it, ``--no-cache``), warm (a new process
+finding the findings of an earlier run in its cache folder) and in-process, phase by phase.
 
     .venv/bin/python benchmarks/bench_check.py [--documents 1000] [--commits 3000] [--sections 3]
-        [--paragraphs 4] [--runs 3] [--lsync]
+        [--paragraphs 4] [--runs 3] [--lsync] [--against REV]
 
 The tree is built in a temporary folder with ``git fast-import`` (seconds, not one process per commit) and
 removed afterwards. ``--lsync`` also times a per-file shell loop (Kubernetes' ``lsync.sh`` with ancestry: bash
@@ -236,6 +237,44 @@ def compare_on_real_tree(bundle: Path, runs: int) -> None:
               f"check / loop = {check / loop:.2f}")
 
 
+_ENTRY = "import sys; from taiyaku.cli import main; raise SystemExit(main())"
+
+
+def _timed(src: Path, root: Path, extra: list[str]) -> tuple[float, float]:
+    """(wall, CPU) of ``check --format json`` with the package under ``src``, in a new process (os.wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", _ENTRY, "check", "--root", str(root), "--format", "json", "-q",
+                                *extra], stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(src)})
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def compare_revisions(root: Path, rev: str, rounds: int) -> None:
+    """The check at ``rev`` (its ``src/``, from ``git archive``) against the current one, cold and warm, on the same
+    tree, interleaved round by round (the order reversed every other round) so that drifting load hits all alike."""
+    with tempfile.TemporaryDirectory(prefix="taiyaku-bench-rev-") as folder:
+        old = Path(folder)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        sides = {f"{rev}": (old / "src", []), "now, cold (--no-cache)": (REPO / "src", ["--no-cache"]),
+                 "now, warm (cache filled)": (REPO / "src", ["--cache-dir", str(old / "cache")])}
+        _timed(REPO / "src", root, sides["now, warm (cache filled)"][1])  # fills the cache
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+        loads = []
+        for number in range(rounds):
+            for name in (list(sides) if number % 2 == 0 else list(sides)[::-1]):
+                samples[name].append(_timed(sides[name][0], root, sides[name][1]))
+                loads.append(os.getloadavg()[0])
+        base_wall = statistics.median(w for w, _ in samples[rev])
+        base_cpu = statistics.median(c for _, c in samples[rev])
+        print(f"against {rev}, {rounds} rounds interleaved, medians (load average {min(loads):.1f}–{max(loads):.1f}):")
+        print("| check | wall (s) | /old | CPU (s) | /old |")
+        print("|---|---|---|---|---|")
+        for name, found in samples.items():
+            wall, cpu = statistics.median(w for w, _ in found), statistics.median(c for _, c in found)
+            print(f"| {name} | {wall:.2f} | {wall / base_wall:.2f} | {cpu:.2f} | {cpu / base_cpu:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=1000)
@@ -247,6 +286,9 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle",
                         help="a git bundle of a real Hugo tree to time against a per-file shell loop (skipped when "
                              "absent; default: ../shared/corpora/cncf-glossary.bundle)")
+    parser.add_argument("--against", metavar="REV",
+                        help="also time the check of this git revision on the same tree, interleaved with the current "
+                             "one cold and warm (e.g. 84746b8, before issue 25's work)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="taiyaku-bench-check-") as folder:
         root = Path(folder) / "volume"
@@ -265,6 +307,8 @@ def main() -> None:
             print(f"  {name}: {value:.2f} s" if isinstance(value, float) else f"  {name}: {value}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak memory (in-process): {peak:.0f} MB")
+        if args.against:
+            compare_revisions(root, args.against, args.runs)
         if args.lsync:
             loop, outdated = time_shell_loop(root)
             print(f"per-file shell loop (bash + git) on the same tree: {loop:.2f} s, {outdated} outdated")
