@@ -154,3 +154,18 @@ def test_ui_catalogs_come_from_the_cache_until_a_catalog_changes(tmp_path: Path)
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "A string nobody uses"\nmsgstr ""\n', encoding="utf-8")
     changed = check(root)
     assert changed == check(root, "--no-cache") and changed != cold
+
+
+def test_front_matter_memory_keeps_only_what_json_gives_back(tmp_path: Path) -> None:
+    """Parsed front matter is kept only when JSON returns it unchanged; each read gets its own copy."""
+    import datetime as dt
+
+    from taiyaku.check.cache import CheckCache
+
+    memory = CheckCache(tmp_path).front_matter()
+    plain = {"title": "One", "authors": [{"name": "A", "order": 1}], "weight": 1.5, "draft": False, "x": None}
+    memory.put("title: One", plain)
+    memory.put("date: 2026-01-01", {"date": dt.date(2026, 1, 1)})
+    memory.put("1: one", {1: "one"})
+    assert memory.get("title: One") == plain and memory.get("title: One") is not memory.get("title: One")
+    assert memory.get("date: 2026-01-01") is None and memory.get("1: one") is None

@@ -125,6 +125,10 @@ class CheckCache:
             entry = self._old.get(key)
             self._changed = self._changed or entry is None or entry[1] != value or entry[0] != self._today
 
+    def front_matter(self) -> _FrontMatter:
+        """Front matter parsed by earlier checks (:class:`~taiyaku.read.frontmatter.ParsedYaml`)."""
+        return _FrontMatter(self)
+
     def save(self) -> None:
         """Write the entries used or made by this run, and those of other runs used within ``IDLE_DAYS``."""
         if self.folder is None or not self._changed:
@@ -152,6 +156,40 @@ class CheckCache:
             log.debug("could not keep the check's cache in %s: %s", self.folder, exc)
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
+
+
+class _FrontMatter:
+    """Parsed YAML kept by its text's digest, as JSON text: only plain data (mappings with text keys, lists, text,
+    numbers, booleans, null) is kept, so what comes back is what YAML made (a date stays unkept, parsed again)."""
+
+    def __init__(self, cache: CheckCache) -> None:
+        self.cache = cache
+
+    def get(self, yaml_text: str) -> Any | None:
+        """The data, a fresh object each time; ``None`` when not kept (or damaged)."""
+        kept = self.cache.get("yaml:" + text_digest(yaml_text))
+        if not isinstance(kept, str):
+            return None
+        try:
+            return json.loads(kept)
+        except ValueError:
+            return None
+
+    def put(self, yaml_text: str, data: Any) -> None:
+        """Keep ``data`` if it is plain."""
+        if data is not None and _plain(data):
+            self.cache.put("yaml:" + text_digest(yaml_text), json.dumps(data, ensure_ascii=False))
+
+
+def _plain(data: Any) -> bool:
+    """Whether ``data`` comes back from JSON as it is (no dates, sets, tuples, binary, non-text keys)."""
+    if data is None or isinstance(data, (str, bool, int, float)):
+        return True
+    if isinstance(data, list):
+        return all(_plain(item) for item in data)
+    if isinstance(data, dict):
+        return all(isinstance(key, str) and _plain(value) for key, value in data.items())
+    return False
 
 
 def report_to_json(report: DocumentReport) -> list[Any]:

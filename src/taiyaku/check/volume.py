@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import VolumeConfig, load_config
 from ..errors import Diagnostics
 from ..model import Volume
+from ..read.frontmatter import ParsedYaml
 from ..read.layout import Layout, load_layout
 from ..read.sources import read_volume
 from ..read.text import SourceText
@@ -33,8 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volume, list[VolumeProblem]]:
-    """Read the volume as the build reads it (each file once, Markdown not rendered), for ``taiyaku check``.
+def load_for_check(root: Path, languages: list[str] | None = None,
+                   parsed: ParsedYaml | None = None) -> tuple[Volume, list[VolumeProblem]]:
+    """Read the volume as the build reads it (each file once, Markdown not rendered), for ``taiyaku check``
+    (``parsed``: front matter parsed by an earlier check, from the cache).
 
     Returns the volume and the problems that belong to no document (``volume.toml``, a link out of the
     volume). Raises :class:`CheckUsageError` when there is nothing to check or a language is unknown.
@@ -50,7 +53,7 @@ def load_for_check(root: Path, languages: list[str] | None = None) -> tuple[Volu
     # Only the languages checked are read: another language's broken files never fail a --lang run.
     read = Diagnostics()
     langs = [config.source_language] + targets
-    volume = read_volume(root, config, read, langs, include_drafts=True, render=False)
+    volume = read_volume(root, config, read, langs, include_drafts=True, render=False, parsed=parsed)
     known = {file.path for files in volume.files.values() for file in files.values()}
     folders = {base.rstrip("/") for lang in langs for base in layout.bases(lang, config.source_language)}
     folders |= {(g.source if lang == config.source_language else g.translations).text.replace("{lang}", lang)
@@ -117,7 +120,7 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     pending = _HistoryReader(root, config, kept) \
         if history and any((root / base).is_dir() for base in layout.roots) else None
     if isinstance(volume, Path):
-        volume, problems = load_for_check(volume, languages)
+        volume, problems = load_for_check(volume, languages, kept.front_matter() if kept.enabled else None)
     root, config = volume.root, volume.config
     report = CheckReport(config.source_language, problems=problems)
     source_lang = config.source_language
