@@ -169,3 +169,19 @@ def test_front_matter_memory_keeps_only_what_json_gives_back(tmp_path: Path) -> 
     memory.put("1: one", {1: "one"})
     assert memory.get("title: One") == plain and memory.get("title: One") is not memory.get("title: One")
     assert memory.get("date: 2026-01-01") is None and memory.get("1: one") is None
+
+
+def test_collector_thresholds_are_set_back(repo: Repo) -> None:
+    """The check makes Python's cyclic collector rare while it runs (a third of its time went there), and only
+    then: the build that calls it in-process gets its thresholds back, even when the check fails."""
+    import gc
+
+    from taiyaku.check import check_volume
+    from taiyaku.check.model import CheckUsageError
+
+    before = gc.get_threshold()
+    check_volume(sample(repo).root)
+    assert gc.get_threshold() == before
+    with pytest.raises(CheckUsageError):
+        check_volume(repo.root, ["xx"])
+    assert gc.get_threshold() == before
