@@ -51,6 +51,13 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
 
 def run(args: argparse.Namespace) -> int:
     """Run ``taiyaku check`` with parsed arguments; returns the exit code."""
+    from .volume import rare_collections
+
+    with rare_collections():  # the report's rendering makes as many objects as the check: see rare_collections
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..errors import Diagnostics
     from ..read.layout import load_layout

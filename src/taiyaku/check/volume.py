@@ -101,11 +101,11 @@ def _targets(config: VolumeConfig, languages: list[str] | None) -> list[str]:
 
 
 GC_THRESHOLDS = (20_000, 50, 50)
-"""Python's cyclic collector while a check runs (the default is 700, 10, 10): see :func:`_rare_collections`."""
+"""Python's cyclic collector while a check runs (the default is 700, 10, 10): see :func:`rare_collections`."""
 
 
 @contextmanager
-def _rare_collections() -> Iterator[None]:
+def rare_collections() -> Iterator[None]:
     """Python's cyclic garbage collector made rare while a check runs, then set back.
 
     A check builds hundreds of thousands of small objects (blocks, their texts, numbers and facts) that live to
@@ -133,7 +133,7 @@ def check_volume(volume: Volume | Path, languages: list[str] | None = None, *, h
     reports then carry no ``alignment``. Never raises for bad content; raises :class:`CheckUsageError` for an
     unknown language.
     """
-    with _rare_collections():
+    with rare_collections():
         return _check_volume(volume, languages, history, catalogs, paths, glossary, cache)
 
 
