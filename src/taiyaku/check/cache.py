@@ -89,6 +89,11 @@ class CheckCache:
         """Whether entries are kept at all."""
         return self.folder is not None
 
+    @property
+    def empty(self) -> bool:
+        """Whether no earlier run left entries (or none are kept): this check compares everything."""
+        return not self._old
+
     def _read(self, path: Path) -> dict[str, list[Any]]:
         try:
             data = json.loads(path.read_bytes())

@@ -10,13 +10,13 @@ import yaml
 
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block
-from ..read.frontmatter import FAST_LOADER, split_front_matter
+from ..read.frontmatter import split_front_matter
 from ..read.body import split_body
 from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .structure import describe
 from .history import Staleness
-from .housekeeping import _MARKUP, keys_to_follow
+from .housekeeping import _MARKUP, keys_to_follow, parsed_yaml
 from .model import ChangedBlock, DocumentReport, SourceChange
 
 
@@ -142,11 +142,8 @@ def _grouped(changes: list[ChangedBlock], descriptions: list[str],
 
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:
     """Raw front matter values by lower-case key, to tell whether one changed (validation is read_meta's job)."""
-    try:
-        data = yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return {}
-    if not isinstance(data, dict):
+    parsed, data = parsed_yaml(yaml_text)
+    if not parsed or not isinstance(data, dict):
         return {}
     found: dict[str, Any] = {}
     for key, value in data.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 import yaml
@@ -50,6 +51,17 @@ def translated_text(data: bytes | None, keys: Sequence[str], punctuation: bool =
     return repr(sorted(kept.items())) + body
 
 
+@lru_cache(maxsize=4096)
+def parsed_yaml(yaml_text: str) -> tuple[bool, Any]:
+    """(parsed, data) of a front matter's YAML, once per text: the same front matter is read at a commit and its
+    parent, and as the old source, the new one and the translation of an outdated pair. Callers never change
+    the data."""
+    try:
+        return True, yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return False, None
+
+
 def _front_and_body(data: bytes, keys: Sequence[str] | None,
                     rules: MarkupRules | None = None) -> tuple[dict[str, str], str]:
     """Front matter values (``repr``, by lower-case key; only ``keys`` unless ``None``) and the body without
@@ -60,9 +72,8 @@ def _front_and_body(data: bytes, keys: Sequence[str] | None,
         return {}, _MARKUP.sub("", text)
     values: Any = {}
     if split.yaml_start_line:
-        try:
-            values = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        parsed, values = parsed_yaml(split.yaml_text)
+        if not parsed:
             values = {"": split.yaml_text}  # unparsable: any change of it counts
     wanted = {key.lower() for key in keys} | {""} if keys is not None else None
     kept = {str(k).lower(): repr(v) for k, v in values.items() if wanted is None or str(k).lower() in wanted} \

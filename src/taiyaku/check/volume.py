@@ -79,8 +79,13 @@ class _HistoryReader:
     def _run(self, root: Path, markers: list[str], prefixes: list[str], cache: CheckCache) -> None:
         self._history = load_history(root, markers, prefixes, cache if cache.enabled else None)
 
-    def result(self) -> History:
-        """The history, once read."""
+    def result(self, meanwhile: list[SourceText] | None = None) -> History:
+        """The history, once read; while git is still reading it, the bodies of ``meanwhile`` are split into
+        blocks (which the comparison needs anyway), so that the wait is not idle."""
+        for file in meanwhile or ():
+            if not self._thread.is_alive():
+                break
+            file.parsed  # noqa: B018 (a cached property: split now, used later)
         self._thread.join()
         assert self._history is not None
         return self._history
@@ -172,7 +177,11 @@ def _check_volume(volume: Volume | Path, languages: list[str] | None, history: b
 
     git: History | None = None
     if pending is not None and any(translations.values()):
-        git = pending.result()
+        # A cold check splits every body; a warm one may split none (its pairs are kept): only cold ones split
+        # while git works.
+        meanwhile = [file for found in (sources, *translations.values()) for file in found.values()] \
+            if kept.empty else None
+        git = pending.result(meanwhile)
         report.notes.extend(git.notes)
         report.git = GitInfo(git.repository, git.shallow, git.head)
         log.debug("git history: %d commits in %.3f s", len(git.commits), time.perf_counter() - started)
