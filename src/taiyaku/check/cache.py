@@ -120,7 +120,8 @@ class CheckCache:
             return None
         self.hits += 1
         self._new[key] = entry[1]
-        self._changed = self._changed or entry[0] != self._today
+        if entry[0] != self._today:
+            self._changed = True  # (only ever set: the history thread uses the cache beside the main one)
         return entry[1]
 
     def put(self, key: str, value: Any) -> None:
@@ -128,7 +129,8 @@ class CheckCache:
         if self.folder is not None:
             self._new[key] = value
             entry = self._old.get(key)
-            self._changed = self._changed or entry is None or entry[1] != value or entry[0] != self._today
+            if entry is None or entry[1] != value or entry[0] != self._today:
+                self._changed = True
 
     def front_matter(self) -> _FrontMatter:
         """Front matter parsed by earlier checks (:class:`~taiyaku.read.frontmatter.ParsedYaml`)."""
