@@ -73,8 +73,10 @@ def test_warm_check_reports_what_a_cold_one_does(repo: Repo, compared: list[str]
     kinds = {p["kind"] for d in report["languages"]["ja"]["documents"] for p in d["problems"]}
     assert kinds == {"source-changed", "term-inconsistent", "term-missing", "number-missing", "style-full-width-percent"}
     assert report["languages"]["ja"]["summary"]["outdated"] == 2
+    written = (root / ENTRIES).stat().st_mtime_ns
     warm = check(root)
     assert warm == cold and len(compared) == 12  # nothing compared again
+    assert (root / ENTRIES).stat().st_mtime_ns == written  # and nothing new to write
     # Findings across documents (the same source block translated two ways) come back from the cache too.
     assert json.loads(warm[1]) == report
 
