@@ -1,8 +1,9 @@
 """Benchmark of ``taiyaku check``: a generated volume of 1,000 documents (and their translations) with a few
-thousand commits of history, checked cold (a new process, as CI runs it) and warm (in-process, phase by phase).
+thousand commits of history, checked cold (a new process, as CI runs it, ``--no-cache``), warm (a new process
+finding the findings of an earlier run in its cache folder) and in-process, phase by phase.
 
     .venv/bin/python benchmarks/bench_check.py [--documents 1000] [--commits 3000] [--sections 3]
-        [--paragraphs 4] [--runs 3] [--lsync]
+        [--paragraphs 4] [--runs 3] [--lsync] [--against REV]
 
 The tree is built in a temporary folder with ``git fast-import`` (seconds, not one process per commit) and
 removed afterwards. ``--lsync`` also times a per-file shell loop (Kubernetes' ``lsync.sh`` with ancestry: bash
@@ -139,16 +140,22 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_cold(root: Path, runs: int) -> list[tuple[float, float]]:
+def time_cold(root: Path, runs: int, warm: bool = False) -> list[tuple[float, float]]:
     """(wall, CPU) seconds of ``python build.py check --format json`` in a new process (import included).
 
-    CPU time counts the check and its git processes; on a shared machine it is steadier than wall time.
+    Cold: ``--no-cache`` (every pair compared, the git log read). Warm: the cache folder filled by one run first,
+    then every run finds the findings of the unchanged tree there (``.taiyaku-cache/check/``). CPU time counts
+    the check and its git processes; on a shared machine it is steadier than wall time.
     """
     times = []
     command = _check_command()
+    cache = ["--cache-dir", str(root.parent / "cache")] if warm else ["--no-cache"]
+    if warm:
+        subprocess.run([*command, "--root", str(root), "--format", "json", "-q", *cache], capture_output=True)
     for _ in range(runs):
         started, cpu = time.perf_counter(), _children_cpu()
-        result = subprocess.run([*command, "--root", str(root), "--format", "json", "-q"], capture_output=True)
+        result = subprocess.run([*command, "--root", str(root), "--format", "json", "-q", *cache],
+                                capture_output=True)
         times.append((time.perf_counter() - started, _children_cpu() - cpu))
         if result.returncode not in (0, 1):
             raise SystemExit(f"check failed to run:\n{result.stderr.decode()}")
@@ -218,16 +225,54 @@ def compare_on_real_tree(bundle: Path, runs: int) -> None:
         walls = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run([*command, "--root", str(root), "--lang", "ja", "--format", "json", "-q"],
+            subprocess.run([*command, "--root", str(root), "--lang", "ja", "--format", "json", "-q", "--no-cache"],
                            capture_output=True)
             walls.append(time.perf_counter() - started)
         loop, outdated = time_shell_loop(root)
         check = statistics.median(walls)
         print(f"real tree {bundle.name}: {pages} ja pages, {commits} commits")
-        print(f"  taiyaku check --lang ja, cold, median of {runs}: {check:.2f} s "
+        print(f"  taiyaku check --lang ja, cold (--no-cache), median of {runs}: {check:.2f} s "
               f"(wall: {', '.join(f'{t:.2f}' for t in walls)})")
         print(f"  per-file shell loop (bash + git): {loop:.2f} s, {outdated} outdated; "
               f"check / loop = {check / loop:.2f}")
+
+
+_ENTRY = "import sys; from taiyaku.cli import main; raise SystemExit(main())"
+
+
+def _timed(src: Path, root: Path, extra: list[str]) -> tuple[float, float]:
+    """(wall, CPU) of ``check --format json`` with the package under ``src``, in a new process (os.wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", _ENTRY, "check", "--root", str(root), "--format", "json", "-q",
+                                *extra], stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(src)})
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def compare_revisions(root: Path, rev: str, rounds: int) -> None:
+    """The check at ``rev`` (its ``src/``, from ``git archive``) against the current one, cold and warm, on the same
+    tree, interleaved round by round (the order reversed every other round) so that drifting load hits all alike."""
+    with tempfile.TemporaryDirectory(prefix="taiyaku-bench-rev-") as folder:
+        old = Path(folder)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        sides = {f"{rev}": (old / "src", []), "now, cold (--no-cache)": (REPO / "src", ["--no-cache"]),
+                 "now, warm (cache filled)": (REPO / "src", ["--cache-dir", str(old / "cache")])}
+        _timed(REPO / "src", root, sides["now, warm (cache filled)"][1])  # fills the cache
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+        loads = []
+        for number in range(rounds):
+            for name in (list(sides) if number % 2 == 0 else list(sides)[::-1]):
+                samples[name].append(_timed(sides[name][0], root, sides[name][1]))
+                loads.append(os.getloadavg()[0])
+        base_wall = statistics.median(w for w, _ in samples[rev])
+        base_cpu = statistics.median(c for _, c in samples[rev])
+        print(f"against {rev}, {rounds} rounds interleaved, medians (load average {min(loads):.1f}–{max(loads):.1f}):")
+        print("| check | wall (s) | /old | CPU (s) | /old |")
+        print("|---|---|---|---|---|")
+        for name, found in samples.items():
+            wall, cpu = statistics.median(w for w, _ in found), statistics.median(c for _, c in found)
+            print(f"| {name} | {wall:.2f} | {wall / base_wall:.2f} | {cpu:.2f} | {cpu / base_cpu:.2f} |")
 
 
 def main() -> None:
@@ -241,6 +286,9 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=REPO.parent / "shared" / "corpora" / "cncf-glossary.bundle",
                         help="a git bundle of a real Hugo tree to time against a per-file shell loop (skipped when "
                              "absent; default: ../shared/corpora/cncf-glossary.bundle)")
+    parser.add_argument("--against", metavar="REV",
+                        help="also time the check of this git revision on the same tree, interleaved with the current "
+                             "one cold and warm (e.g. 84746b8, before issue 25's work)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="taiyaku-bench-check-") as folder:
         root = Path(folder) / "volume"
@@ -249,15 +297,18 @@ def main() -> None:
         print(f"tree: {args.documents} documents in en and ja ({made['files']} files, {args.sections} sections of "
               f"{args.paragraphs} paragraphs each), {made['commits']} commits, {made['source_edits']} counted source "
               f"edits; built in {time.perf_counter() - started:.1f} s")
-        cold = time_cold(root, args.runs)
-        walls, cpus = [w for w, _ in cold], [c for _, c in cold]
-        print(f"taiyaku check, cold (new process, --format json), median of {len(cold)} runs: "
-              f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU "
-              f"(wall: {', '.join(f'{t:.2f}' for t in walls)})")
+        for name, warm in (("cold (new process, --no-cache", False), ("warm (new process, cache filled", True)):
+            runs = time_cold(root, args.runs, warm)
+            walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+            print(f"taiyaku check, {name}, --format json), median of {len(runs)} runs: "
+                  f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU "
+                  f"(wall: {', '.join(f'{t:.2f}' for t in walls)}; CPU: {', '.join(f'{t:.2f}' for t in cpus)})")
         for name, value in time_phases(root).items():
             print(f"  {name}: {value:.2f} s" if isinstance(value, float) else f"  {name}: {value}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak memory (in-process): {peak:.0f} MB")
+        if args.against:
+            compare_revisions(root, args.against, args.runs)
         if args.lsync:
             loop, outdated = time_shell_loop(root)
             print(f"per-file shell loop (bash + git) on the same tree: {loop:.2f} s, {outdated} outdated")
@@ -265,7 +316,10 @@ def main() -> None:
         compare_on_real_tree(args.real, args.runs)
     else:
         print(f"no real tree to compare with ({args.real} is absent)")
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").is_file() else "unknown CPU"
+    print(f"machine: {model}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; load average "
+          f"{os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -159,8 +159,7 @@ def check_translations(volume: Volume, diagnostics: Diagnostics) -> None:
             if doc.status not in ("outdated", "incomplete") or not doc.translation:
                 continue
             errors = sum(1 for p in doc.problems if p.severity == "error")
-            changes = len(doc.source_changes)
-            detail = (f"{changes} source commit{'s' if changes != 1 else ''} since it was translated"
+            detail = (f"{doc.behind() or 'the source changed'} since it was translated"
                       if doc.status == "outdated" else f"{errors} problem{'s' if errors != 1 else ''}")
             diagnostics.warning(doc.translation, None, "translation",
                                 f"{doc.status} ({detail}); `taiyaku check` shows where")

@@ -170,6 +170,22 @@ def test_check_does_not_load_the_pdf_machinery(check_root) -> None:
     assert result.stdout.splitlines()[-1] == "0 []"
 
 
+def test_command_line_parser_does_not_load_the_checker() -> None:
+    """Issue 20: every command makes the whole parser; ``check``'s options cost no import of the checker, its
+    config reading or Babel (``build --help``, ``new`` and the others never use them)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from taiyaku import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    cli.main(['build', '--help'])\n"
+        "heavy = ('taiyaku.check.volume', 'taiyaku.check.document', 'taiyaku.config', 'taiyaku.read', 'babel', "
+        "'yaml', 'jinja2', 'lxml')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_documents_helper_matches_contract(check_root) -> None:
     """Every document entry carries the contract's fields, with statuses from the fixed set."""
     _, report = check_json("--root", check_root("references"))

@@ -30,7 +30,8 @@ def entry(name: str, status: str, *problems: dict[str, Any], silenced: int = 0, 
     """A document object of the JSON contract, outside git (no source changes, no base commit)."""
     return {"source": f"content/en/{name}" if source else None,
             "translation": f"content/{lang}/{name}" if translation else None, "status": status,
-            "problems": list(problems), "source_changes": [], "changed_blocks": [], "source_commit": None,
+            "problems": list(problems), "source_changes": [], "source_commits": 0,
+            "uncommitted_changes": False, "changed_blocks": [], "source_commit": None,
             "pin_key": "source_commit", "translated_from": None, "base_commit": None, "silenced": silenced}
 
 

@@ -49,6 +49,7 @@ def test_unpinned_outdated_with_changed_blocks(repo: Repo) -> None:
              "source_line": 9, "translation_line": 7},
         ],
         "source_changes": [{"commit": second[:7], "date": "2026-05-02", "subject": "Revise one", "sha": second}],
+        "source_commits": 1, "uncommitted_changes": False,
         "changed_blocks": [
             {"source_line": 7, "translation_line": 7, "change": "changed",
              "old_source": "The second paragraph, from 1960.", "source": "The second paragraph, from 1960, revised.",
@@ -164,6 +165,40 @@ def test_uncommitted_source_edit_counts(repo: Repo) -> None:
                                       "sha": None}]
     assert doc["problems"][0]["message"] == (f"paragraph (line 7) changed in the source since it was translated at "
                                              f"{first[:7]}: uncommitted changes")
+
+
+def test_uncommitted_edit_is_not_counted_as_a_commit(repo: Repo) -> None:
+    """Issue 26: a committed source change plus an uncommitted one is "1 source commit and uncommitted changes"."""
+    first = start(repo)
+    repo.write("content/en/one.md", EN_REVISED)
+    second = repo.commit("Revise one")
+    repo.write("content/en/one.md", EN_REVISED + "\nA fourth paragraph, from 1990, not committed.\n")
+    code, report = check_json("--root", repo.root)
+    doc = documents(report)["one.md"]
+    assert (code, doc["status"]) == (1, "outdated")
+    assert (doc["source_commits"], doc["uncommitted_changes"]) == (1, True)
+    assert [c["commit"] for c in doc["source_changes"]] == [None, second[:7]]
+    since = (f"since it was translated at {first[:7]}: 1 source commit ({second[:7]} 2026-05-02 'Revise one') "
+             "and uncommitted changes")
+    assert {p["message"] for p in doc["problems"]} == {
+        f"paragraph (line 7) changed in the source {since}",
+        f"2 blocks (lines 9–11: 2 paragraphs) added in the source {since}"}
+    code, text, _ = run_check("--root", repo.root)
+    assert f"content/ja/one.md:7: source-changed: paragraph (line 7) changed in the source {since}" in text
+    assert "2 source commits" not in text
+
+    third = repo.commit("Add a fourth paragraph")
+    doc = documents(check_json("--root", repo.root)[1])["one.md"]
+    assert (doc["source_commits"], doc["uncommitted_changes"]) == (2, False)
+    assert doc["problems"][0]["message"].endswith(f"translated at {first[:7]}: 2 source commits (the latest "
+                                                  f"{third[:7]} 2026-05-03 'Add a fourth paragraph')")
+
+
+def test_uncommitted_edit_alone_counts_no_commit(repo: Repo) -> None:
+    start(repo)
+    repo.write("content/en/one.md", EN_REVISED)
+    doc = documents(check_json("--root", repo.root)[1])["one.md"]
+    assert (doc["status"], doc["source_commits"], doc["uncommitted_changes"]) == ("outdated", 0, True)
 
 
 def test_source_changed_and_changed_back_is_not_outdated(repo: Repo) -> None:

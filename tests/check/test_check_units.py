@@ -125,3 +125,16 @@ def test_pin_edit() -> None:
         "---\ntitle: \"a\u2028b\"\nk: v\n---\n".encode()
     with pytest.raises(ContentError):
         set_front_matter_value(b"---\ntitle: x\n", "source_commit", "abc")
+
+
+@pytest.mark.parametrize(("commits", "dirty", "said"), [
+    (2, False, "2 source commits"), (1, True, "1 source commit and uncommitted changes"),
+    (0, True, "uncommitted changes of the source"), (0, False, "")])
+def test_behind_names_uncommitted_changes_apart(commits: int, dirty: bool, said: str) -> None:
+    """Issue 26: what the build's warning says of an outdated translation never counts an edit as a commit."""
+    from taiyaku.check.model import DocumentReport, SourceChange
+
+    changes = [SourceChange(None, None, None, "uncommitted changes in the working tree")] if dirty else []
+    changes += [SourceChange(f"{n:07}", f"{n:040}", "2026-05-01", "edit") for n in range(commits)]
+    doc = DocumentReport("content/en/x.md", "content/ja/x.md", "outdated", source_changes=changes)
+    assert (doc.behind(), doc.source_commits, doc.uncommitted_changes) == (said, commits, dirty)

@@ -10,13 +10,13 @@ import yaml
 
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block
-from ..read.frontmatter import FAST_LOADER, split_front_matter
+from ..read.frontmatter import split_front_matter
 from ..read.body import split_body
 from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .structure import describe
 from .history import Staleness
-from .housekeeping import _MARKUP, keys_to_follow
+from .housekeeping import _MARKUP, keys_to_follow, parsed_yaml
 from .model import ChangedBlock, DocumentReport, SourceChange
 
 
@@ -57,8 +57,14 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
     new_blocks = source.blocks
     # No old source (it did not exist then, or could not be read): the whole document is the change, said once.
     # Blocks compared as the outdated status compares texts: a block whose markup only changed is no change.
+    seen: dict[str, str] = {}  # most blocks are the same in the old source and the new: normalised once
+
     def key(block: Block) -> tuple[str, str]:
-        return block.kind, _MARKUP.sub("", ctx.markup.normalize(block.content))
+        content = block.content
+        found = seen.get(content)
+        if found is None:
+            found = seen[content] = _MARKUP.sub("", ctx.markup.normalize(content))
+        return block.kind, found
 
     opcodes = difflib.SequenceMatcher(None, [key(b) for b in old_blocks], [key(b) for b in new_blocks],
                                       autojunk=False).get_opcodes() if ctx.old_source is not None else []
@@ -136,11 +142,8 @@ def _grouped(changes: list[ChangedBlock], descriptions: list[str],
 
 def _front_matter_values(yaml_text: str) -> dict[str, Any]:
     """Raw front matter values by lower-case key, to tell whether one changed (validation is read_meta's job)."""
-    try:
-        data = yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return {}
-    if not isinstance(data, dict):
+    parsed, data = parsed_yaml(yaml_text)
+    if not parsed or not isinstance(data, dict):
         return {}
     found: dict[str, Any] = {}
     for key, value in data.items():
@@ -157,12 +160,16 @@ def _since(staleness: Staleness) -> str:
     assert base is not None
     made = "pinned" if staleness.pinned else "translated"
     commits = staleness.later
-    if commits:
-        latest = commits[0]
-        more = f" and {len(commits) - 1} more" if len(commits) > 1 else ""
-        dirty = ", plus uncommitted changes" if staleness.dirty else ""
-        return f"since it was {made} at {base.short}: {latest.short} {latest.date} {latest.subject!r}{more}{dirty}"
-    return f"since it was {made} at {base.short}: uncommitted changes"
+    since = f"since it was {made} at {base.short}"
+    if not commits:
+        return f"{since}: uncommitted changes"
+    latest = f"{commits[0].short} {commits[0].date} {commits[0].subject!r}"
+    if len(commits) == 1 and not staleness.dirty:
+        return f"{since}: {latest}"
+    # An uncommitted edit is named as such, never counted as one more commit (issue 26).
+    counted = f"1 source commit ({latest})" if len(commits) == 1 else \
+        f"{len(commits)} source commits (the latest {latest})"
+    return f"{since}: {counted}" + (" and uncommitted changes" if staleness.dirty else "")
 
 
 def _extra_before(alignment: Alignment, block: Block | None) -> int | None:

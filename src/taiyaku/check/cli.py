@@ -10,11 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
-from ..config import load_config
-from ..errors import ContentError, Diagnostics
-from ..read.layout import load_layout
-from .model import CheckUsageError
-from .report import FORMATS, render
+from .report import FORMATS
+
+# The parser is made for every command (``build --help`` too): the checker, the config and the layouts are
+# imported only when ``check`` runs.
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +41,29 @@ def add_parser(subparsers: argparse._SubParsersAction, common_parent: argparse.A
                              "names) into this translation's front matter, changing nothing else (repeatable)")
     parser.add_argument("--glossary", metavar="FILE",
                         help="check terminology against this CSV or TBX glossary (instead of [check] glossary)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="compare every pair again instead of reusing the findings of unchanged pairs from "
+                             ".taiyaku-cache/check/ (the report is the same either way)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where findings are kept between checks (default: .taiyaku-cache/ in the volume)")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``taiyaku check`` with parsed arguments; returns the exit code."""
-    from . import check_volume
+    from .volume import rare_collections
+
+    with rare_collections():  # the report's rendering makes as many objects as the check: see rare_collections
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..config import load_config
+    from ..errors import Diagnostics
+    from ..read.layout import load_layout
+    from .model import CheckUsageError
+    from .report import render
+    from .volume import check_volume
 
     root: Path = args.root
     if not root.is_dir():
@@ -72,7 +88,12 @@ def run(args: argparse.Namespace) -> int:
         if args.glossary:
             found = Path(args.glossary)
             glossary = str(found.resolve()) if found.exists() else args.glossary
-        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary)
+        cache = None
+        if getattr(args, "cache", True):
+            from ..cache import CACHE_DIR
+
+            cache = getattr(args, "cache_dir", None) or root / CACHE_DIR
+        report = check_volume(root, args.lang or None, paths=paths or None, glossary=glossary, cache=cache)
     except CheckUsageError as exc:
         log.error("%s", exc.message)
         return 2
@@ -113,6 +134,9 @@ def _volume_path(root: Path, given: Path, folders: bool = False) -> str | None:
 
 def _pin_all(root: Path, paths: list[Path]) -> int:
     """Pin every translation named; 2 when one is not a translation file, 1 when one could not be pinned."""
+    from ..config import load_config
+    from ..errors import ContentError, Diagnostics
+    from ..read.layout import load_layout
     from .history import load_history
     from .pin import pin_translation
 

@@ -6,7 +6,6 @@ the rest of the page (a sentence added to the source and never translated).
 from __future__ import annotations
 
 import re
-from statistics import median
 
 from ..read.align import Alignment
 from ..read.blocks import KIND_NAMES, Block, link_key
@@ -101,22 +100,37 @@ def _anchors(block: Block, translation: bool) -> frozenset[str]:
                      | {link_key(target) for target in block.links})
 
 
-def _swapped(first: tuple[Block, Block], second: tuple[Block, Block]) -> bool:
-    """Whether two pairs in a row match crosswise and not straight: the translation has them in the other order."""
+def _swapped(first: tuple[Block, Block], second: tuple[Block, Block],
+             anchors: dict[int, frozenset[str]] | None = None) -> bool:
+    """Whether two pairs in a row match crosswise and not straight: the translation has them in the other order.
+
+    ``anchors`` keeps each block's anchors (by ``id``) for the next call: a block is in two pairs in a row.
+    """
+    memo = {} if anchors is None else anchors
+
+    def of(block: Block, translation: bool) -> frozenset[str]:
+        found = memo.get(id(block))
+        if found is None:
+            found = memo[id(block)] = _anchors(block, translation)
+        return found
+
     (s1, t1), (s2, t2) = first, second
-    a, b = _anchors(s1, False), _anchors(s2, False)
-    x, y = _anchors(t1, True), _anchors(t2, True)
-    return bool(a) and bool(b) and a != b and a <= y and b <= x and not (a <= x and b <= y)
+    a, b = of(s1, False), of(s2, False)
+    if not a or not b or a == b:
+        return False  # the translation's anchors are not needed (and not computed)
+    x, y = of(t1, True), of(t2, True)
+    return a <= y and b <= x and not (a <= x and b <= y)
 
 
 def _report_moves(pairs: list[tuple[Block, Block]], out: Collector) -> set[int]:
     """Two blocks swapped in the translation: one ``block-moved`` warning, instead of what differs in each;
     returns the translation lines of the blocks moved."""
     moved: set[int] = set()
+    anchors: dict[int, frozenset[str]] = {}
     index = 0
     while index + 1 < len(pairs):
         first, second = pairs[index], pairs[index + 1]
-        if first[0].kind != second[0].kind or not _swapped(first, second):
+        if first[0].kind != second[0].kind or not _swapped(first, second, anchors):
             index += 1
             continue
         lines = {first[1].line, second[1].line}
@@ -146,12 +160,21 @@ def check_content(alignment: Alignment, out: Collector) -> None:
     _check_lengths(prose, out)
 
 
+def _median(values: list[float]) -> float:
+    """The median (``statistics.median``'s, without importing ``statistics`` and ``fractions`` for one number)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _check_lengths(prose: list[tuple[Block, Block]], out: Collector) -> None:
     measured = [(s, t, len(t.plain) / len(s.plain)) for s, t in prose if len(s.plain) >= SHORT_MIN_SOURCE // 2]
     if len(measured) < SHORT_MIN_PAIRS:
         return
-    usual = median(ratio for _, _, ratio in measured)
+    usual = _median([ratio for _, _, ratio in measured])
     for s, t, ratio in measured:
+        if len(s.plain) < SHORT_MIN_SOURCE or ratio >= max(SHORT_SHARE, FEWER_SENTENCES_SHARE) * usual:
+            continue  # short enough to say nothing, or long enough whatever the sentences: not counted
         s_sentences, t_sentences = len(_SENTENCE_END.findall(s.plain)), len(_SENTENCE_END.findall(t.plain))
         # A fragment without a full stop (a list item) says nothing, unless its source has two sentences or more.
         fewer = t_sentences < s_sentences and (t_sentences >= 1 or s_sentences >= 2)

@@ -14,8 +14,7 @@ from .changes import check_history
 from .content import check_content
 from .context import Collector, PairContext, count, key_line
 from .model import DocumentReport, Problem
-from .identifiers import without_identifiers
-from .scripts import untranslated_reason
+from .scripts import untranslated_reason, untranslated_text
 from .structure import check_alignment, report_numbers
 
 
@@ -124,9 +123,8 @@ def _check_front_matter(source: SourceText, translation: SourceText, ctx: PairCo
             out.add("front-matter-missing", "error", f"the source's front matter has {key!r} (source line {s_line(key)}), "
                     "the translation's does not", s_line(key), translation.front_matter_end)
         elif s_value and t_value:
-            reason = untranslated_reason(without_identifiers(t_value, ctx.identifiers),
-                                         without_identifiers(s_value, ctx.identifiers), ctx.source_lang,
-                                         ctx.target_lang, heading=key != "abstract")
+            reason = untranslated_text(t_value, s_value, ctx.source_lang, ctx.target_lang, ctx.identifiers,
+                                       heading=key != "abstract")
             if reason:
                 out.add("untranslated-front-matter", "error", f"{key!r} is not translated: {reason}",
                         s_line(key), t_line(key))

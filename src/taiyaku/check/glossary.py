@@ -9,11 +9,11 @@ findings; warnings unless ``[check] terminology = "error"``.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import CheckConfig
 from ..errors import Severity
@@ -21,6 +21,9 @@ from ..read.align import Alignment
 from ..read.blocks import Block, kind_matches
 from ..read.text import SourceText
 from .model import DocumentReport, Problem, VolumeProblem
+
+if TYPE_CHECKING:
+    from .style import Rule
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -91,6 +94,8 @@ def _read_csv(data: bytes, glossary: Glossary, source_lang: str, targets: list[s
         glossary.problems.append(VolumeProblem(glossary.path, None, "glossary", "error",
                                                f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
         return
+    import csv  # only for a CSV glossary
+
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
@@ -203,20 +208,31 @@ def check_terms(pairs: list[tuple[Block, Block]], terms: list[Term], severity: S
     return found, silenced
 
 
-def check_consistency(documents: list[tuple[DocumentReport, list[tuple[Block, Block]]]], severity: Severity) -> None:
+Facts = list[tuple[str, bool, str, int, int, bool]]
+"""What :func:`check_consistency` needs of a document's one-to-one block pairs, each: the source block's text
+(white space made one), whether it is a word or two, the translation's text, the source and translation lines,
+whether a marker silences ``term-inconsistent`` there. Plain data: the check's cache keeps it."""
+
+
+def consistency_facts(pairs: list[tuple[Block, Block]]) -> Facts:
+    """The :data:`Facts` of one document's pairs."""
+    return [(s.normalized, len(s.plain.split()) < 3, t.normalized, s.line, t.line, t.silences("term-inconsistent"))
+            for s, t in pairs]
+
+
+def check_consistency(documents: list[tuple[DocumentReport, Facts]], severity: Severity) -> None:
     """One source block translated two different ways across the volume: a finding at the later translation."""
     seen: dict[str, tuple[str, str, int]] = {}
-    for report, pairs in documents:
-        for s_block, t_block in pairs:
-            key = s_block.normalized
-            if len(s_block.plain.split()) < 3 or not t_block.normalized:
+    for report, facts in documents:
+        for key, short, translated, source_line, translation_line, silenced in facts:
+            if short or not translated:
                 continue  # a word or two ("Notes", a name) may well read differently in two places
-            first = seen.setdefault(key, (t_block.normalized, report.translation or "", t_block.line))
-            if first[0] != t_block.normalized and not t_block.silences("term-inconsistent"):
+            first = seen.setdefault(key, (translated, report.translation or "", translation_line))
+            if first[0] != translated and not silenced:
                 report.problems.append(Problem.at(
-                    "term-inconsistent", severity, f"the same source block (source line {s_block.line}) is "
+                    "term-inconsistent", severity, f"the same source block (source line {source_line}) is "
                     f"translated differently at {first[1]}:{first[2]}", report.source, report.translation,
-                    s_block.line, t_block.line))
+                    source_line, translation_line))
 
 
 def one_to_one(alignment: Alignment | None) -> list[tuple[Block, Block]]:
@@ -245,33 +261,46 @@ class HouseRules:
     """Terminology and house style for one translation language, document by document, then across them."""
 
     def __init__(self, lang: str, config: CheckConfig, glossary: Glossary | None) -> None:
-        from .style import rules_for
-
         self.terms = glossary.terms.get(lang, []) if glossary else []
-        self.rules = rules_for(lang, config.style)
+        if config.style:
+            from .style import rules_for  # its patterns compiled only for a volume with a house style
+
+            self.rules: list[Rule] = rules_for(lang, config.style)
+        else:
+            self.rules = []
         self.term_severity: Severity = "error" if config.terminology == "error" else "warning"
         self.style_severity: Severity = "error" if config.style_severity == "error" else "warning"
-        self.seen: list[tuple[DocumentReport, list[tuple[Block, Block]]]] = []
+        self.seen: list[tuple[DocumentReport, Facts]] = []
 
-    def check(self, report: DocumentReport, source: SourceText, translation: SourceText) -> None:
-        """Add the document's findings to its report (an error among them makes a complete one incomplete)."""
-        from .style import check_style
-
+    def check(self, report: DocumentReport, source: SourceText, translation: SourceText) -> Facts:
+        """Add the document's findings to its report (an error among them makes a complete one incomplete);
+        returns what :meth:`finish` will compare across documents (for the cache: :meth:`restore`)."""
         if translation.text is None or source.text is None:
-            return
+            return []
         pairs = one_to_one(report.alignment)
         found, silenced = check_terms(pairs, self.terms, self.term_severity, source.path, translation.path) \
             if self.terms else ([], 0)
-        styled, more = check_style(translation.blocks, self.rules, self.style_severity, source.path, translation.path)
+        styled, more = ([], 0)
+        if self.rules:
+            from .style import check_style
+
+            styled, more = check_style(translation.blocks, self.rules, self.style_severity, source.path,
+                                       translation.path)
         found += styled
         ignore = _ignored(translation)
         kept = [p for p in found if not any(kind_matches(p.kind, name) for name in ignore)]
         report.silenced += len(found) - len(kept) + silenced + more
         found = kept
         report.problems.extend(found)
-        self.seen.append((report, pairs))
+        facts = consistency_facts(pairs) if self.terms else []
+        self.seen.append((report, facts))
         if report.status == "complete" and any(p.severity == "error" for p in found):
             report.status = "incomplete"
+        return facts
+
+    def restore(self, report: DocumentReport, facts: Facts) -> None:
+        """A document checked by an earlier run (its report has these rules' findings already)."""
+        self.seen.append((report, facts))
 
     def finish(self) -> None:
         """Findings across documents: one source block translated two ways."""

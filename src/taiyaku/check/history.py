@@ -26,9 +26,12 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Hashable, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Hashable, Iterable, Sequence, TypeVar
 
 from ..config import DEFAULT_IGNORE_MARKERS
+
+if TYPE_CHECKING:
+    from .cache import CheckCache
 
 log = logging.getLogger(__name__)
 
@@ -273,9 +276,10 @@ def matches_marker(message: str, markers: Sequence[str]) -> bool:
 
 
 def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS,
-                 prefixes: Sequence[str] = (CONTENT_PREFIX,)) -> History:
+                 prefixes: Sequence[str] = (CONTENT_PREFIX,), cache: CheckCache | None = None) -> History:
     """Read the repository around ``root`` once, the files under ``prefixes`` (volume-relative folders ending in
-    ``/``; ``""`` for all); notes say why history is missing or cut short."""
+    ``/``; ``""`` for all); notes say why history is missing or cut short. With ``cache``, the log of a HEAD
+    read before is not asked of git again (what is uncommitted always is)."""
     history = History(root, prefixes=tuple(prefixes))
     probe = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "HEAD"])
     if probe is None:
@@ -300,15 +304,23 @@ def load_history(root: Path, markers: Sequence[str] = DEFAULT_IGNORE_MARKERS,
         history.notes.append("shallow clone: history before the clone's oldest commit is not available, "
                              "so translations are checked only against the commits it has")
 
-    # --relative (no path): every commit is listed, with only the files under the root, paths root-relative.
-    result = _git(root, ["log", "--topo-order", "--no-renames", "--no-color", "--relative", "--name-status", "-z",
-                         "--format=%x1e%H%x1f%P%x1f%cs%x1f%an <%ae> %aI%x1f%B%x1f", "HEAD", "--"])
-    if result is None or result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip() if result is not None else "git failed"
-        history.notes.append(f"git log failed ({reason}): outdated translations are not checked")
-        history.repository = False
-        return history
-    _parse_log(result.stdout.decode("utf-8", "replace"), history, markers)
+    # A commit's history never changes: the log of this HEAD, read with these settings, is read once.
+    from .cache import make_key
+
+    key = make_key("history", history.head, history.prefix, history.shallow, list(history.prefixes), list(markers))
+    kept = cache.get(key) if cache is not None else None
+    if kept is None or not _restore_log(kept, history):
+        # --relative (no path): every commit is listed, with only the files under the root, paths root-relative.
+        result = _git(root, ["log", "--topo-order", "--no-renames", "--no-color", "--relative", "--name-status", "-z",
+                             "--format=%x1e%H%x1f%P%x1f%cs%x1f%an <%ae> %aI%x1f%B%x1f", "HEAD", "--"])
+        if result is None or result.returncode != 0:
+            reason = result.stderr.decode("utf-8", "replace").strip() if result is not None else "git failed"
+            history.notes.append(f"git log failed ({reason}): outdated translations are not checked")
+            history.repository = False
+            return history
+        _parse_log(result.stdout.decode("utf-8", "replace"), history, markers)
+        if cache is not None:
+            cache.put(key, _log_data(history))
 
     folders = [prefix.rstrip("/") for prefix in history.prefixes if prefix] if all(history.prefixes) else []
     status = _git(root, ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", *folders])
@@ -337,3 +349,21 @@ def _parse_log(text: str, history: History, markers: Sequence[str]) -> None:
         for status, path in zip(tokens[0::2], tokens[1::2]):
             if path.startswith(history.prefixes):
                 history.touched.setdefault(path, []).append(commit)
+
+
+def _log_data(history: History) -> dict[str, Any]:
+    """The parsed log as cache data."""
+    return {"commits": [[c.sha, c.date, c.subject, c.ignored, list(c.parents), c.authored] for c in history.commits],
+            "touched": {path: [c.index for c in commits] for path, commits in history.touched.items()}}
+
+
+def _restore_log(data: Any, history: History) -> bool:
+    """Fill ``commits`` and ``touched`` from :func:`_log_data`; false (nothing filled) when the data is damaged."""
+    try:
+        commits = [Commit(sha, index, date, subject, bool(ignored), tuple(parents), authored)
+                   for index, (sha, date, subject, ignored, parents, authored) in enumerate(data["commits"])]
+        touched = {path: [commits[i] for i in indexes] for path, indexes in data["touched"].items()}
+    except (KeyError, TypeError, ValueError, IndexError):
+        return False
+    history.commits, history.touched = commits, touched
+    return True

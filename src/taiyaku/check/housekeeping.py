@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Sequence
 
 import yaml
 
 from ..read.frontmatter import FAST_LOADER, split_front_matter
+from .cache import make_key
 from .equivalence import MarkupRules
 from .history import Commit, History
+
+if TYPE_CHECKING:
+    from .cache import CheckCache
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,17 @@ def translated_text(data: bytes | None, keys: Sequence[str], punctuation: bool =
     return repr(sorted(kept.items())) + body
 
 
+@lru_cache(maxsize=4096)
+def parsed_yaml(yaml_text: str) -> tuple[bool, Any]:
+    """(parsed, data) of a front matter's YAML, once per text: the same front matter is read at a commit and its
+    parent, and as the old source, the new one and the translation of an outdated pair. Callers never change
+    the data."""
+    try:
+        return True, yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return False, None
+
+
 def _front_and_body(data: bytes, keys: Sequence[str] | None,
                     rules: MarkupRules | None = None) -> tuple[dict[str, str], str]:
     """Front matter values (``repr``, by lower-case key; only ``keys`` unless ``None``) and the body without
@@ -56,9 +72,8 @@ def _front_and_body(data: bytes, keys: Sequence[str] | None,
         return {}, _MARKUP.sub("", text)
     values: Any = {}
     if split.yaml_start_line:
-        try:
-            values = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        parsed, values = parsed_yaml(split.yaml_text)
+        if not parsed:
             values = {"": split.yaml_text}  # unparsable: any change of it counts
     wanted = {key.lower() for key in keys} | {""} if keys is not None else None
     kept = {str(k).lower(): repr(v) for k, v in values.items() if wanted is None or str(k).lower() in wanted} \
@@ -114,16 +129,19 @@ def retranslated(before: bytes | None, after: bytes | None, keys: Sequence[str])
     return before is None or translated_text(before, keys, False) != translated_text(after, keys, False)
 
 
-def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: Sequence[str]) -> dict[str, Commit | None]:
+def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: Sequence[str],
+                      cache: CheckCache | None = None) -> dict[str, Commit | None]:
     """Each unpinned translation's base: its newest commit that re-translated it.
 
     ``pairs`` are (source, translation) volume-relative paths. Files are read only for translations with more
-    than one commit, newest first, until a re-translation is found.
+    than one commit, newest first, until a re-translation is found; with ``cache``, only for translations whose
+    commits (and which of them touched the source) were not decided by an earlier check.
     """
     bases: dict[str, Commit | None] = {}
     pending: dict[str, tuple[list[Commit], int]] = {}
     sources_of: dict[str, set[Commit]] = {}
     source_path: dict[str, str] = {}
+    cache_keys: dict[str, str] = {}
     for source, translation in pairs:
         source_path[translation] = source
         own = history.translation_commits(translation)
@@ -132,8 +150,18 @@ def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: 
         # Read even where the status would not change: the base is reported (``translated_from``), and a
         # weight-only commit is not what the translation was made from.
         if len(own) > 1:
+            touched = set(source_commits)
+            if cache is not None and cache.enabled:
+                # The files at those commits never change: the same commits give the same base.
+                key = cache_keys[translation] = make_key("base", source, translation, [c.sha for c in own],
+                                                         [c in touched for c in own], list(keys))
+                sha = cache.get(key)
+                known = next((c for c in own if c.sha == sha), None) if isinstance(sha, str) else None
+                if known is not None:
+                    bases[translation] = known
+                    continue
             pending[translation] = (own, 0)
-            sources_of[translation] = set(source_commits)
+            sources_of[translation] = touched
     rounds = 0
     while pending:
         rounds += 1
@@ -161,4 +189,9 @@ def translation_bases(history: History, pairs: Sequence[tuple[str, str]], keys: 
                 log.debug("%s: %s %r only tidied the translation", translation, commit.short, commit.subject)
         pending = still
     log.debug("translation bases decided in %d round(s) of file reads", rounds)
+    if cache is not None:
+        for translation, key in cache_keys.items():
+            base = bases[translation]
+            if base is not None:
+                cache.put(key, base.sha)
     return bases

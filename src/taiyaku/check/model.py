@@ -7,10 +7,12 @@ names follow the contract in ``docs/check.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ConfigError, Diagnostic, Severity
-from ..read.align import Alignment
+
+if TYPE_CHECKING:
+    from ..read.align import Alignment
 
 Status = Literal["missing", "orphan", "outdated", "incomplete", "complete"]
 STATUSES: tuple[Status, ...] = ("missing", "orphan", "outdated", "incomplete", "complete")
@@ -138,12 +140,32 @@ class DocumentReport:
         """The file a reader edits to fix this entry: the translation, or the source when there is none."""
         return self.translation or self.source or ""
 
+    @property
+    def source_commits(self) -> int:
+        """Source commits the translation has not caught up with (an uncommitted edit is not one)."""
+        return sum(1 for change in self.source_changes if change.commit is not None)
+
+    @property
+    def uncommitted_changes(self) -> bool:
+        """Whether the source's uncommitted edits are among the changes since the translation."""
+        return any(change.commit is None for change in self.source_changes)
+
+    def behind(self) -> str:
+        """What the source did since the translation: ``2 source commits``, ``1 source commit and uncommitted
+        changes``, ``uncommitted changes`` (empty when nothing)."""
+        commits = self.source_commits
+        parts = [f"{commits} source commit{'s' if commits != 1 else ''}"] if commits else []
+        if self.uncommitted_changes:
+            parts.append("uncommitted changes" if commits else "uncommitted changes of the source")
+        return " and ".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         """The contract's document object."""
         return {
             "source": self.source, "translation": self.translation, "status": self.status,
             "problems": [p.to_json() for p in self.problems],
             "source_changes": [c.to_json() for c in self.source_changes],
+            "source_commits": self.source_commits, "uncommitted_changes": self.uncommitted_changes,
             "changed_blocks": [b.to_json() for b in self.changed_blocks],
             "source_commit": self.source_commit, "pin_key": self.pin_key, "translated_from": self.translated_from,
             "base_commit": self.base_commit,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from html import escape
@@ -95,6 +94,8 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 def _word_diff(old: str, new: str) -> tuple[str, str]:
     """Both texts as HTML, words removed from ``old`` in ``<del>``, words added to ``new`` in ``<ins>``."""
+    import difflib  # only for the HTML report
+
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     before: list[str] = []
     after: list[str] = []

@@ -15,8 +15,7 @@ from ..read.blocks import KIND_NAMES, TEXTLESS_KINDS, Block, link_key
 from ..read.numbers import missing_numbers
 from ..read.text import SourceText
 from .context import SILENCE_HINT, Collector, PairContext, count
-from .identifiers import without_identifiers
-from .scripts import untranslated_reason
+from .scripts import untranslated_text
 
 
 def describe(blocks: list[Block], side: str = "") -> str:
@@ -233,9 +232,8 @@ def _compare(source: list[Block], translation: list[Block], ctx: PairContext, ou
         if block.kind in TEXTLESS_KINDS or not block.plain:
             continue
         counterpart = source_plain if len(source) == 1 and len(translation) == 1 else ""
-        reason = untranslated_reason(without_identifiers(block.plain, ctx.identifiers),
-                                     without_identifiers(counterpart, ctx.identifiers), ctx.source_lang,
-                                     ctx.target_lang, heading=block.kind == "heading", footnote=block.kind == "footnote")
+        reason = untranslated_text(block.plain, counterpart, ctx.source_lang, ctx.target_lang, ctx.identifiers,
+                                   heading=block.kind == "heading", footnote=block.kind == "footnote")
         if reason:
             out.add("untranslated-block", "error", f"{KIND_NAMES[block.kind]} not translated: {reason} (source line "
                     f"{s_line}; to keep it on purpose: {SILENCE_HINT.format(kind='untranslated')})",

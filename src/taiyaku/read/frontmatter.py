@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -169,12 +169,23 @@ def read_meta(text: str, path: str, rel_path: str, diagnostics: Diagnostics) -> 
     return found.meta, found.split.body_start_line
 
 
+class ParsedYaml(Protocol):
+    """Front matter parsed by an earlier run (the check's cache): the data of a YAML text, or ``None``."""
+
+    def get(self, yaml_text: str) -> Any | None:
+        """What ``yaml_text`` parsed to, if known (a fresh object: the caller may keep it)."""
+
+    def put(self, yaml_text: str, data: Any) -> None:
+        """Remember what ``yaml_text`` parsed to."""
+
+
 def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnostics,
-                      title_required: bool = True) -> FrontMatter:
+                      title_required: bool = True, parsed: ParsedYaml | None = None) -> FrontMatter:
     """Split one file and validate its front matter; problems go to ``diagnostics``, never raised.
 
     ``title_required`` false (the check): a page without a title (a redirect stub, a Docusaurus page titled by
     its first heading) has an empty one; the check asks a translation for a title only when its source has one.
+    ``parsed``: YAML texts parsed before are not parsed again (validation runs all the same).
     """
     found = FrontMatter()
     split = split_front_matter(text)
@@ -201,11 +212,17 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
 
     data: Any = {}
     if split.yaml_start_line:
+        known = parsed.get(split.yaml_text) if parsed is not None else None
         try:
-            try:
-                data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-            except yaml.YAMLError:
-                data = yaml.safe_load(split.yaml_text)
+            if known is not None:
+                data = known
+            else:
+                try:
+                    data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+                except yaml.YAMLError:
+                    data = yaml.safe_load(split.yaml_text)
+                if parsed is not None:
+                    parsed.put(split.yaml_text, data)
         except yaml.YAMLError as exc:
             line, reason = yaml_problem(exc, split.yaml_start_line)
             # An error found at the end of the stream belongs to the last YAML line, not the closing fence.

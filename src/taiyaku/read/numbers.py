@@ -60,8 +60,15 @@ def _kanji_value(text: str) -> int | None:
     return total + (digit or 0)
 
 
+_SCALE_STARTS = frozenset(" \ttTmMbB千万萬億兆")
+"""What a scale word after a number can start with (a space or tab, or its first letter): most numbers are
+followed by none of these, and need no regular expression."""
+
+
 def _scaled(value: Value, text: str, end: int) -> frozenset[Value]:
     """``value``, and its value times the scale word right after it (``43 trillion``, ``2,000億``), if any."""
+    if text[end : end + 1] not in _SCALE_STARTS:
+        return frozenset((value,))
     scale = _SCALE_AFTER.match(text, end)
     if not scale:
         return frozenset((value,))

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from ..config import ContentConfig, VolumeConfig
 from ..errors import Diagnostics
 from ..model import Document, SourceFile, Volume
-from .frontmatter import read_front_matter
+from .frontmatter import ParsedYaml, read_front_matter
 from .layout import DEFAULT_LAYOUT, LayoutScan, load_layout
 from .mdx import is_mdx
 from .text import SourceText
@@ -94,8 +94,9 @@ def uses_commonmark(root: Path, setting: str) -> bool:
     return any(root.glob("hugo.*")) or any(root.glob("docusaurus.config.*"))
 
 
-def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
-    """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised."""
+def read_source(source: SourceFile, title_required: bool = True, parsed: ParsedYaml | None = None) -> SourceText:
+    """Read one file: text, front matter split with its lines, validated meta; problems kept, never raised
+    (``parsed``: front matter parsed by an earlier run, see :class:`~.frontmatter.ParsedYaml`)."""
     problems = Diagnostics()
     read = SourceText(source)
     try:
@@ -103,7 +104,7 @@ def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
     except OSError as exc:
         problems.error(source.volume_path, None, "unreadable", f"cannot read: {exc.strerror}")
     if read.text is not None:
-        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems, title_required)
+        front = read_front_matter(read.text, source.volume_path, source.rel_path, problems, title_required, parsed)
         read.meta = front.meta
         if front.split is not None:
             read.yaml_text, read.yaml_start_line = front.split.yaml_text, front.split.yaml_start_line
@@ -113,10 +114,11 @@ def read_source(source: SourceFile, title_required: bool = True) -> SourceText:
 
 
 def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, languages: list[str] | None = None,
-                include_drafts: bool = False, render: bool = True) -> Volume:
+                include_drafts: bool = False, render: bool = True, parsed: ParsedYaml | None = None) -> Volume:
     """Read every document of the chosen languages, each file once, and render it unless ``render`` is false.
 
-    Not rendering is reading for the check, where a page may have no title (the check compares the pair's).
+    Not rendering is reading for the check, where a page may have no title (the check compares the pair's);
+    ``parsed`` is the check's memory of front matter it parsed before.
 
     Every file read stays on ``Volume.files`` (drafts and unreadable ones too), which is all the checker reads.
     """
@@ -153,7 +155,7 @@ def read_volume(root: Path, config: VolumeConfig, diagnostics: Diagnostics, lang
         texts[lang] = []
         files[lang] = {}
         for source in sources:
-            read = files[lang][source.rel_path] = read_source(source, title_required=render)
+            read = files[lang][source.rel_path] = read_source(source, title_required=render, parsed=parsed)
             read.mdx = is_mdx(source.rel_path, config.content.mdx)
             read.commonmark = commonmark
             diagnostics.extend(read.problems)

@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..check import CheckUsageError
-from ..check.report import render
-from ..config import load_config
+from ..check.model import CheckUsageError
 from ..errors import Diagnostics
 
 if TYPE_CHECKING:
@@ -101,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     from ..check.cli import _volume_path
+    from ..config import load_config
     from .export import collect_units
 
     paths = []
@@ -142,6 +141,8 @@ def _diff(root: Path, rel: str, data: bytes) -> str:
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:
+    from ..check.report import render
+    from ..config import load_config
     from .importer import import_units
 
     path: Path = args.file
