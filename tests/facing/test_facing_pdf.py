@@ -358,3 +358,56 @@ def test_contents_in_both_languages_give_each_papers_first_spread(sample_edition
         line = next(line for line in text.splitlines() if line.replace(" ", "").startswith(title.replace(" ", "")))
         assert re.search(rf"\.\s*{starts['introduction']}$", line), line
     assert pages.index(english) % 2 == 0 and pages.index(japanese) == pages.index(english) + 1  # a spread
+
+
+def test_the_sample_is_packed_from_the_single_language_pdfs(sample_edition):
+    """A full build lays the papers out for the single-language PDFs first: the edition packs every side from
+    those layouts' flows and lays each side out once (placed), plus the cover, front matter, contributors,
+    folio sheet and the placements repeated for rows found out of step."""
+    papers = len(_papers(sample_edition))
+    report = sample_edition.report
+    assert report.flows_reused == 2 * papers
+    assert report.layouts <= 2 * papers + report.repairs * 2 + 8
+
+
+def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_pdfs):
+    """The flow the PDF worker read from a paper of the single-language PDF (table continued on the next page
+    included) is the one the edition's own measuring layout of that side reads."""
+    import multiprocessing
+    import os
+
+    import taiyaku.pdf.run as run
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing.edition import _Edition
+    from taiyaku.facing.layout import measure_side
+    from taiyaku.facing.plan import measure_html
+    from taiyaku.pdf import make_jobs
+    from taiyaku.pdf.flow import Flow
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    from .conftest import REPO
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=REPO), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    stage, results = sample_volume_pdfs
+    jobs = {job.lang: job for job in make_jobs(volume, strings, stage / "unused", diagnostics,
+                                               structured_problems=True)}
+    edition = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", stage / "unused", strings=strings)
+    paper = next(p for p in edition.papers if p.slug == "treaty-history")  # Table 1 runs onto a second page
+    pool = run.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=run.start_worker, initargs=(os.getpid(),))
+    try:
+        own = {which: pool.submit(measure_side, edition._part(which, paper.slug, measure_html(paper, which)))
+               for which in ("left", "right")}
+        measured = {which: future.result() for which, future in own.items()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for which, result in zip(("left", "right"), results):
+        assert not measured[which].error
+        mine, theirs = Flow.from_dict(measured[which].flow), Flow.from_dict(result.flows[paper.slug])
+        assert mine.pages == theirs.pages >= 2
+        assert None not in mine.blocks and [page for page, _ in mine.blocks] == [page for page, _ in theirs.blocks]
+        assert [y for _, y in mine.blocks] == pytest.approx([y for _, y in theirs.blocks], abs=0.01)
+        assert mine.bottoms == pytest.approx(theirs.bottoms, abs=0.01)
+        assert mine.notes == pytest.approx(theirs.notes, abs=0.01) and mine.notes

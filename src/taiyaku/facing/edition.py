@@ -38,15 +38,18 @@ from ..model import Volume
 from ..pdf import make_jobs
 from ..pdf.assemble import Part
 from ..pdf.document import front_body, front_css, part_html
+from ..pdf.flow import Flow
 from ..pdf.geometry import page_geometry
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
 from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
-from .layout import SideJob, SidePlaced, measure_side, place_side, typeset_sheet
-from .pack import apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, spread_group
-from .plan import FacingPaper, anchors, edition_css, make_paper, relocate_ids, side_html, status_notice
+from .layout import Measured, SideJob, SidePlaced, measure_side, place_side, typeset_sheet
+from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, side_measure,
+                   spread_group)
+from .plan import (FacingPaper, anchors, edition_css, make_paper, measure_html, relocate_ids, side_html,
+                   status_notice)
 from .report import FacingReport
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ REPAIRS = 6
 early breaks before it; the last time such rows open a spread group of their own (in step by construction)."""
 PLACEHOLDER_FOLIO = 888
 """Stands for a paper's first folio in the contents while the papers' lengths are not known yet."""
+Flows = dict[str, tuple[str, dict[str, dict[str, Any]]]]
+"""Language → (profile, paper → its flow as laid out for the single-language PDF)."""
 _COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)
 
 
@@ -80,10 +85,12 @@ class EditionResult:
 
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
                  profile: str | None = None, workers: int | None = None,
-                 cache: FacingCache | None = None) -> EditionResult | None:
+                 cache: FacingCache | None = None, flows: Flows | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
     planned (the problems are in ``diagnostics``). With a ``cache``, sides and parts unchanged since an earlier
-    build are not laid out again (the caller prunes it once the build succeeded)."""
+    build are not laid out again (the caller prunes it once the build succeeded). ``flows``: per language, the
+    profile and each paper's flow as its single-language PDF was laid out in this build (``TypesetResult.flows``):
+    those sides (of the same profile) are packed from it instead of being measured again."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
@@ -97,7 +104,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
         if not all(job.parts for job in by_lang.values()):
             raise PDFError("print/volume.html marks no parts (<!--taiyaku-part …-->): the facing edition pairs "
                            "its papers by them", f"pdf/{name}")
-        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings)
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings, flows)
         result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -109,8 +116,12 @@ class _Edition:
     """One edition being made: its papers, the workers' results, the parts to assemble."""
 
     def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
-                 cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None) -> None:
+                 cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None,
+                 flows: Flows | None = None) -> None:
         self.volume = volume
+        # Flows of the same page geometry only: the same profile (the page size is the volume's).
+        self.flows = {lang: papers for lang, (profile, papers) in (flows or {}).items()
+                      if profile == (left if lang == left.lang else right).profile}
         self.cache = cache
         self.left, self.right = left, right
         self.name = name
@@ -119,6 +130,7 @@ class _Edition:
                          for which, job in (("left", left), ("right", right))}
         self.papers: list[FacingPaper] = []
         self.extra: dict[str, tuple[str, str]] = {}  # front, contributors → (left body, right body)
+        self.noticed: set[str] = set()  # papers whose right side carries a notice its single PDF has not
         for lpart, rpart in zip(left.parts, right.parts):
             if lpart.name in ("front", "contributors"):
                 self.extra[lpart.name] = (lpart.body, rpart.body)
@@ -127,9 +139,12 @@ class _Edition:
             alignment = block_alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
             notice = status_notice(volume, doc, right.lang, strings[right.lang]) if doc and strings else ""
             body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
+            if notice:
+                self.noticed.add(lpart.name)
             self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
         self.result = EditionResult(name)
         self._serial = itertools.count()
+        self._placing: dict[tuple[str, str], tuple[str, Future]] = {}  # a side's last placement: its HTML, result
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
@@ -193,7 +208,7 @@ class _Edition:
 
     def _run(self, pool: ProcessPoolExecutor) -> EditionResult:
         report = self.result.report
-        measures = {(index, which): self._measure(pool, self._side(paper, which))
+        measures = {(index, which): self._measure(pool, paper, which)
                     for index, paper in enumerate(self.papers) for which in ("left", "right")}
         placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
         others: dict[str, Future] = {"cover": self._typeset(pool, _typeset, self._cover())}
@@ -212,11 +227,8 @@ class _Edition:
         breaks_of: dict[int, set[int]] = {}
         lines = (line_height(self.geometry["left"]), line_height(self.geometry["right"]))
         for index, paper in enumerate(self.papers):
-            left, right = measures[index, "left"].result(), measures[index, "right"].result()
-            for measure in (left, right):
-                self.result.layout_cpu_seconds += measure.cpu_seconds
-                if measure.error:
-                    raise PDFError(f"measuring {paper.slug}: {measure.error}", f"pdf/{self.name}")
+            left, right = (self._side_measure(paper, which, measures[index, which].result())
+                           for which in ("left", "right"))
             apply_gaps(left, right, gap_heights(paper, left, right))
             gaps_at = {number: 0 if row.gap == "left" else 1 for number, row in enumerate(paper.rows, start=1)
                        if row.gap}
@@ -227,13 +239,16 @@ class _Edition:
             placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
         groups: list[Group] = []
         sides: list[tuple[SidePlaced, SidePlaced]] = []
+        counted: set[int] = set()
         for index, paper in enumerate(self.papers):
             breaks = breaks_of[index]
             repairs = 0
             while True:
                 left, right = placed[index][0].result(), placed[index][1].result()
                 for side in (left, right):
-                    self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
+                    if id(side) not in counted:  # a side placed once but looked at twice counts once
+                        counted.add(id(side))
+                        self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
                     if side.result.error:
                         raise PDFError(side.result.error, f"pdf/{self.name}")
                 out_of_step = out_of_step_rows(sorted(breaks), left.starts, right.starts)
@@ -319,23 +334,48 @@ class _Edition:
 
     # --- the cache: a side or part unchanged since an earlier build is not laid out again ------------------
 
-    def _measure(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
-        kept = self.cache.measure(job.part) if self.cache else None
+    def _measure(self, pool: ProcessPoolExecutor, paper: FacingPaper, which: str) -> Future:
+        """A side's flow (a :class:`Measured`): the single-language PDF's of this build when it has the side's
+        blocks as the edition sets them, else from the cache, else laid out in a worker."""
+        lang = (self.left if which == "left" else self.right).lang
+        given = self.flows.get(lang, {}).get(paper.slug)
+        side = paper.left if which == "left" else paper.right
+        if given is not None and len(given.get("blocks", ())) == len(side.blocks) and \
+                not (which == "right" and paper.slug in self.noticed):
+            self.result.report.flows_reused += 1
+            return _done(Measured(given))
+        part = self._part(which, paper.slug, measure_html(paper, which))
+        kept = self.cache.measure(part) if self.cache else None
         if kept is not None:
             return _done(kept)
         self.result.report.layouts += 1
-        future = pool.submit(measure_side, job)
+        future = pool.submit(measure_side, part)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(job.part, m)))
+            future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(part, m)))
         return future
 
+    def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> Any:
+        """The rows of a measured side (its layout's processor time counted)."""
+        self.result.layout_cpu_seconds += measured.cpu_seconds
+        if measured.error or measured.flow is None:
+            raise PDFError(f"measuring {paper.slug}: {measured.error}", f"pdf/{self.name}")
+        try:
+            return side_measure(Flow.from_dict(measured.flow), paper, which)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise PDFError(f"measuring {paper.slug}: {exc}", f"pdf/{self.name}") from None
+
     def _place_side(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
+        key = (job.part.name, job.part.lang)
+        last = self._placing.get(key)
+        if last is not None and last[0] == job.part.html:
+            return last[1]  # placed again for the other side's sake: this side has not changed
         kept = self.cache.placed(job.part) if self.cache else None
         if kept is not None:
             return _done(kept)
         self.result.report.layouts += 1
         future = pool.submit(place_side, job)
+        self._placing[key] = (job.part.html, future)
         if self.cache:
             cache = self.cache
             future.add_done_callback(lambda f: _keep(f, lambda p: cache.keep_placed(job.part, p)))

@@ -27,6 +27,7 @@ BODY_OPEN = '<div class="chapter-body">'
 _OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HEADING = re.compile(r"^<h[1-6]\b")
+_NOTE = re.compile(r'<span class="footnote" data-note="([^"]+)"')
 
 BREAK_CLASS = "facing-break"
 """Class of an element that opens a spread (``break-before: page``)."""
@@ -172,6 +173,23 @@ def side_html(paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset
             pieces.append(block + "\n")
     pieces.append(side.after)
     return "".join(pieces)
+
+
+def measure_html(paper: FacingPaper, which: str) -> str:
+    """One side's part body as its single-language PDF has it (no row marks, breaks or gaps: its top-level
+    blocks are the side's blocks), to measure."""
+    side = paper.left if which == "left" else paper.right
+    return side.before + "".join(block + "\n" for block in side.blocks) + side.after
+
+
+def note_keys(paper: FacingPaper, which: str) -> list[list[str]]:
+    """Per row (head = 0): the footnotes (``data-note`` keys) its blocks call on one side."""
+    side = paper.left if which == "left" else paper.right
+    rows = [_NOTE.findall(side.before)]
+    for row in paper.rows:
+        rows.append([key for index in (row.left if which == "left" else row.right)
+                     for key in _NOTE.findall(side.blocks[index])])
+    return rows
 
 
 def _mark(block: str, anchor: str, css_class: str) -> str:
