@@ -155,6 +155,52 @@ def test_tags_give_each_page_its_language(sample_edition):
         assert checked > 50
 
 
+def test_tags_read_each_spread_left_page_then_right_page(sample_edition):
+    """The structure tree (the reading order of assistive technology) goes page by page: the Document's kids are
+    one Part per page with content, in page order, each with its page's language; so each spread reads its
+    left (English) page, then its right (Japanese) page."""
+    starts = sample_edition.report.starts
+    with pikepdf.open(sample_edition.pdf) as pdf:
+        number = {page.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+
+        def pages(element, found):
+            if isinstance(element, pikepdf.Dictionary):
+                if "/Pg" in element and element.Pg.objgen in number:
+                    found.add(number[element.Pg.objgen])
+                if element.get("/Type") != pikepdf.Name.OBJR:
+                    kids = element.get("/K")
+                    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                        pages(kid, found)
+            return found
+
+        document = pdf.Root.StructTreeRoot.K
+        document = document[0] if isinstance(document, pikepdf.Array) else document
+        assert document.S == pikepdf.Name.Document
+        order = []
+        for part in document.K:
+            assert part.S == pikepdf.Name.Part
+            on = pages(part, set())
+            assert len(on) == 1, on  # each Part holds one page's content
+            page = on.pop()
+            order.append(page)
+            if starts["about"] <= page < starts["contributors"]:
+                assert str(part.Lang) == ("ja" if page % 2 else "en"), page
+        assert order == sorted(order) and len(order) == len(set(order))
+        assert len(order) >= len(pdf.pages) - sample_edition.report.blank_pages - 1
+
+
+def test_the_edition_passes_the_independent_pdf_ua_check(sample_edition):
+    """PyPI's ``pdfua`` (the machine-checkable subset, as for the single PDFs): no error, no warning, with the
+    tree regrouped page by page."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pdfua", "check", str(sample_edition.pdf)], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "result: PASS (no findings)" in done.stdout and "errors=0 warnings=0" in done.stdout, done.stdout
+
+
 def test_pages_within_the_cost_of_keeping_step(sample_edition):
     single = sample_edition.single
     pages = len(PdfReader(str(sample_edition.pdf)).pages)
