@@ -155,7 +155,7 @@ class _Edition:
         return PartJob(job.lang, self.name, name, part_html(job.head, body, css), job.base_url, job.allowed_roots,
                        str(self.scratch / f"{which}-{name}-{next(self._serial)}.pdf"),
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
-                       typography=job.typography, structured_problems=True)
+                       typography=job.typography, structured_problems=True, images=job.images)
 
     def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
               gaps: dict[int, float] | None = None, own_breaks: frozenset[int] = frozenset()) -> SideJob:

@@ -71,7 +71,7 @@ def measure_side(part: PartJob) -> Measured:
     try:
         if part.typography:
             weasy.apply()
-        fetcher = weasy.VolumeFetcher(part.allowed_roots)
+        fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
         document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant, pdf_tags=False)
         flow = flow_of(document)
         if flow is None:
