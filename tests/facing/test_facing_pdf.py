@@ -425,7 +425,7 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
     import taiyaku.pdf.run as run
     from taiyaku.errors import Diagnostics
     from taiyaku.facing.edition import _Edition
-    from taiyaku.facing.layout import measure_side
+    from taiyaku.facing.layout import SideJob, measure_side
     from taiyaku.facing.plan import measure_html
     from taiyaku.pdf import make_jobs
     from taiyaku.pdf.flow import Flow
@@ -444,7 +444,8 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
     pool = run.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=run.start_worker, initargs=(os.getpid(),))
     try:
-        own = {which: pool.submit(measure_side, edition._part(which, paper.slug, measure_html(paper, which)))
+        own = {which: pool.submit(measure_side, SideJob(edition._part(which, paper.slug, measure_html(paper, which)),
+                                                        anchors(paper, which)))
                for which in ("left", "right")}
         measured = {which: future.result() for which, future in own.items()}
     finally:
@@ -457,3 +458,5 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
         assert [y for _, y in mine.blocks] == pytest.approx([y for _, y in theirs.blocks], abs=0.01)
         assert mine.bottoms == pytest.approx(theirs.bottoms, abs=0.01)
         assert mine.notes == pytest.approx(theirs.notes, abs=0.01) and mine.notes
+        # The measuring layout's row marks land where the blocks do (the rows' fallback).
+        assert [mine.anchors[name] for name in anchors(paper, which)[1:3]] == mine.blocks[:2]

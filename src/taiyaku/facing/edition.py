@@ -349,7 +349,7 @@ class _Edition:
         if kept is not None:
             return _done(kept)
         self.result.report.layouts += 1
-        future = pool.submit(measure_side, part)
+        future = pool.submit(measure_side, SideJob(part, anchors(paper, which)))
         if self.cache:
             cache = self.cache
             future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(part, m)))

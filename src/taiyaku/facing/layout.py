@@ -60,20 +60,21 @@ class Measured:
     error: str = ""
 
 
-def measure_side(part: PartJob) -> Measured:
-    """Lay ``part`` (a paper's side without breaks or gaps) out and read its flow; never raises for a user's
-    problem (``error`` says it)."""
+def measure_side(job: SideJob) -> Measured:
+    """Lay ``job`` (a paper's side without breaks or gaps) out and read its flow, with where its rows' anchors
+    are; never raises for a user's problem (``error`` says it)."""
     from ..pdf import weasy
     from ..pdf.flow import flow_of
 
     measured = Measured()
+    part = job.part
     started, cpu = time.perf_counter(), time.process_time()
     try:
         if part.typography:
             weasy.apply()
         fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
         document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant, pdf_tags=False)
-        flow = flow_of(document)
+        flow = flow_of(document, job.anchors)
         if flow is None:
             raise ValueError("the paper's side has no chapter body")
         measured.flow = flow.as_dict()

@@ -19,7 +19,7 @@ from typing import Any
 from ..pdf.flow import Flow
 from .assemble import Group, spread_order
 from .layout import SideMeasure, SidePlaced
-from .plan import FacingPaper, note_keys
+from .plan import FacingPaper, anchors, note_keys
 
 GAP_SHARE = 0.8
 """An empty block beside a missing block is as tall as that block, up to this share of the text block (before
@@ -147,13 +147,18 @@ def side_measure(flow: Flow, paper: FacingPaper, which: str) -> SideMeasure:
     start, pages joined), the height of the notes it calls. A row without a box (one the side lacks, an empty
     element) starts where the next row with one does, so the row before it keeps its own height."""
     side = paper.left if which == "left" else paper.right
-    if len(flow.blocks) != len(side.blocks):
+    found: list[tuple[int, float] | None] = [flow.head]
+    if len(flow.blocks) == len(side.blocks):
+        for row in paper.rows:
+            indexes = row.left if which == "left" else row.right
+            found.append(next((flow.blocks[i] for i in indexes if flow.blocks[i] is not None), None))
+    elif flow.anchors:
+        # The parsed body has other children than the blocks cut from its HTML (raw HTML an HTML parser
+        # reshapes): the rows by their marks.
+        found += [flow.anchors.get(anchor) for anchor in anchors(paper, which)[1:]]
+    else:
         raise ValueError(f"{paper.slug}: the flow has {len(flow.blocks)} blocks, the {which} side "
                          f"{len(side.blocks)}")
-    found: list[tuple[int, float] | None] = [flow.head]
-    for row in paper.rows:
-        indexes = row.left if which == "left" else row.right
-        found.append(next((flow.blocks[i] for i in indexes if flow.blocks[i] is not None), None))
     end = (flow.pages - 1, flow.bottoms[-1])
     where: list[tuple[int, float]] = []
     following = end

@@ -176,10 +176,15 @@ def side_html(paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset
 
 
 def measure_html(paper: FacingPaper, which: str) -> str:
-    """One side's part body as its single-language PDF has it (no row marks, breaks or gaps: its top-level
-    blocks are the side's blocks), to measure."""
+    """One side's part body as its single-language PDF has it, to measure: no breaks and no gaps (its top-level
+    blocks are the side's blocks), each row's first block marked with its anchor."""
     side = paper.left if which == "left" else paper.right
-    return side.before + "".join(block + "\n" for block in side.blocks) + side.after
+    pieces = [side.before]
+    for number, row in enumerate(paper.rows, start=1):
+        for position, index in enumerate(row.left if which == "left" else row.right):
+            block = side.blocks[index]
+            pieces.append((_mark(block, row_anchor(paper, which, number), "") if position == 0 else block) + "\n")
+    return "".join(pieces) + side.after
 
 
 def note_keys(paper: FacingPaper, which: str) -> list[list[str]]:

@@ -32,6 +32,9 @@ class Flow:
     made no box."""
     notes: dict[str, float] = field(default_factory=dict)
     """Footnote (``data-note``) → the height its body takes in the footnote area."""
+    anchors: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Element id → the page it starts on and its top, for the ids asked for (the facing edition's row marks:
+    they find the rows where the parsed chapter body's children are not the blocks the edition cut)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (JSON: tuples become lists)."""
@@ -43,7 +46,8 @@ class Flow:
         return cls(float(data["capacity"]), float(data["note_overhead"]), list(data["tops"]), list(data["bottoms"]),
                    (int(data["head"][0]), float(data["head"][1])),
                    [(int(b[0]), float(b[1])) if b is not None else None for b in data["blocks"]],
-                   dict(data["notes"]))
+                   dict(data["notes"]),
+                   {key: (int(at[0]), float(at[1])) for key, at in data.get("anchors", {}).items()})
 
     @property
     def pages(self) -> int:
@@ -51,9 +55,10 @@ class Flow:
         return len(self.tops)
 
 
-def flow_of(document: Any) -> Flow | None:
-    """The flow of a laid-out part holding one paper (``<section class="chapter">`` with a ``chapter-body``);
-    ``None`` for other parts (front matter, contributors, covers)."""
+def flow_of(document: Any, anchors: tuple[str, ...] = ()) -> Flow | None:
+    """The flow of a laid-out part holding one paper (``<section class="chapter">`` with a ``chapter-body``),
+    with where the elements of ``anchors`` (ids) start; ``None`` for other parts (front matter, contributors,
+    covers)."""
     from . import weasy  # in the worker only: the parent never loads WeasyPrint
 
     boxes = weasy.box_types()
@@ -89,6 +94,9 @@ def flow_of(document: Any) -> Flow | None:
                 flow.blocks[at] = (number, child.border_box_y())
         flow.tops.append(top)
         flow.bottoms.append(bottom)
+        for name in anchors:
+            if name in page.anchors and name not in flow.anchors:
+                flow.anchors[name] = (number, page.anchors[name][1])
         if area is not None and area.children:
             height = 0.0
             for note in area.children:
