@@ -45,7 +45,8 @@ from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
-from .layout import Measured, SideJob, SidePlaced, measure_side, place_side, typeset_sheet
+from .layout import (Measured, SideJob, SidePlaced, measure_side, place_side, typeset_part_at,
+                     typeset_sheet)
 from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, side_measure,
                    spread_group)
 from .plan import (FacingPaper, anchors, edition_css, make_paper, measure_html, relocate_ids, side_html,
@@ -211,15 +212,15 @@ class _Edition:
         measures = {(index, which): self._measure(pool, paper, which)
                     for index, paper in enumerate(self.papers) for which in ("left", "right")}
         placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
-        others: dict[str, Future] = {"cover": self._typeset(pool, _typeset, self._cover())}
+        others: dict[str, Future] = {"cover": self._typeset(pool, typeset_part_at, self._cover())}
         for which in ("left", "right"):
-            others[f"front-{which}"] = self._typeset(pool, _typeset, self._front(which, placeholder))
+            others[f"front-{which}"] = self._typeset(pool, typeset_part_at, self._front(which, placeholder))
         if "contributors" in self.extra:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
                 if which == "right":
                     body = relocate_ids(body, self.right.lang)
-                others[f"contributors-{which}"] = self._typeset(pool, _typeset,
+                others[f"contributors-{which}"] = self._typeset(pool, typeset_part_at,
                                                                     self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
         placed: dict[int, tuple[Future, Future]] = {}
@@ -236,6 +237,8 @@ class _Edition:
             gaps_of[index] = {"left": packing.gaps[0], "right": packing.gaps[1],
                               "left-breaks": packing.side_breaks[0], "right-breaks": packing.side_breaks[1]}
             breaks_of[index] = set(packing.breaks)
+            log.debug("%s: rows breaking on the left %s, on the right %s", paper.slug,
+                      sorted(packing.side_breaks[0]), sorted(packing.side_breaks[1]))
             placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
         groups: list[Group] = []
         sides: list[tuple[SidePlaced, SidePlaced]] = []
@@ -291,9 +294,11 @@ class _Edition:
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
-            fronts = {which: self._typeset(pool, _typeset, self._front(which, folios)) for which in ("left", "right")}
+            fronts = {which: self._typeset(pool, typeset_part_at, self._front(which, folios))
+                      for which in ("left", "right")}
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
+                self.result.layout_cpu_seconds += value.layout_cpu_seconds
                 if value.error:
                     raise PDFError(f"front matter: {value.error}", f"pdf/{self.name}")
             if (made["left"][0].pages, made["right"][0].pages) == front_pages:
@@ -301,7 +306,8 @@ class _Edition:
             front_pages = (made["left"][0].pages, made["right"][0].pages)
         order, starts = spread_order(cover, [front, *groups, *tail])
         sheet_part = self._sheet(len(order))
-        sheet = self._typeset(pool, _typeset_sheet, sheet_part).result()[0]
+        sheet = self._typeset(pool, typeset_sheet, sheet_part).result()[0]
+        self.result.layout_cpu_seconds += sheet.layout_cpu_seconds
         if sheet.error:
             raise PDFError(f"folios: {sheet.error}", f"pdf/{self.name}")
 
@@ -391,18 +397,6 @@ class _Edition:
             cache = self.cache
             future.add_done_callback(lambda f: _keep(f, lambda r: cache.keep_part(part, r[0])))
         return future
-
-
-def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
-    """Worker entry: a part laid out, verified and written; with where it was written."""
-    from ..pdf.typeset import typeset_part
-
-    return typeset_part(part), part.target
-
-
-def _typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
-    """Worker entry: the folio sheet, with where it was written."""
-    return typeset_sheet(part), part.target
 
 
 def _keep(future: Future, keep: Any) -> None:

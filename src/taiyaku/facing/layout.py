@@ -145,16 +145,26 @@ def page_fills(pages: list[Any]) -> list[float]:
     return fills
 
 
-def typeset_sheet(part: PartJob) -> TypesetResult:
-    """Lay out and write a part without verification (the folio sheet: empty pages, folios in the margin)."""
+def typeset_part_at(part: PartJob) -> tuple[TypesetResult, str]:
+    """A part laid out, verified and written (the cover, front matter, contributors); with where it was
+    written."""
+    from ..pdf.typeset import typeset_part
+
+    return typeset_part(part), part.target
+
+
+def typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
+    """Lay out and write a part without verification (the folio sheet: empty pages, folios in the margin); with
+    where it was written."""
     from ..pdf import weasy
     from ..pdf.weasy.fix import VERSION
 
     result = TypesetResult(part.lang, part.label, weasyprint_version=VERSION)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         fetcher = weasy.VolumeFetcher(part.allowed_roots)
         document = weasy.render(part.html, part.base_url, fetcher, None, pdf_tags=False)
+        result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         data = document.write_pdf()
         Path(part.target).parent.mkdir(parents=True, exist_ok=True)
@@ -163,4 +173,4 @@ def typeset_sheet(part: PartJob) -> TypesetResult:
     except Exception as exc:  # noqa: BLE001
         result.error = f"{type(exc).__name__}: {exc}"
     result.layout_seconds = time.perf_counter() - started
-    return result
+    return result, part.target

@@ -2,9 +2,10 @@
 
 Runs in the PDF workers, on WeasyPrint's laid-out pages (:func:`flow_of`, shown the document of each paper part
 through :func:`.typeset.typeset_part`'s ``inspect`` hook), and in the facing edition's own measuring layouts;
-the result is plain data, read in the parent (:class:`Flow`, kept in ``TypesetResult.flows`` as a dict, so it survives the PDF
-cache's JSON). A paper laid out for its single-language PDF has the same text width, fonts and lines as the
-same paper on its side of the edition, so the edition packs from this instead of laying the paper out again.
+the result is plain data, read in the parent (:class:`Flow`, kept in ``TypesetResult.flows`` as a dict, so it
+survives the PDF cache's JSON). A paper laid out for its single-language PDF has the same text width, fonts and
+lines as the same paper on its side of the edition, so the edition packs from this instead of laying the paper
+out again.
 """
 
 from __future__ import annotations
