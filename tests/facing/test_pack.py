@@ -47,3 +47,54 @@ def test_a_flow_survives_json():
 
     flow = _flow(blocks=[(0, 10.0), None, (1, 0.0)], anchors={"x": (1, 2.5)})
     assert Flow.from_dict(json.loads(json.dumps(flow.as_dict()))) == flow
+
+
+def test_only_a_side_as_its_pdf_laid_it_out_is_taken_from_its_flow(tmp_path):
+    """A side whose single-language PDF laid out the same blocks is packed from that flow; a right side with the
+    site's notice of an incomplete translation under its head (a taller head than in its PDF), a flow of another
+    profile or of other blocks, is measured by a layout of its own."""
+    import shutil
+    from concurrent.futures import Future
+
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing.edition import _Edition
+    from taiyaku.pdf import make_jobs
+    from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+
+    from .conftest import TESTS
+
+    root = tmp_path / "facing_gaps"
+    shutil.copytree(TESTS / "roots" / "facing_gaps", root)
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=root), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    check_translations(volume, diagnostics)
+    jobs = {job.lang: job for job in make_jobs(volume, strings, tmp_path / "stage", diagnostics)}
+
+    def flows(edition_papers, which, blocks_more=0):
+        return {paper.slug: _flow(blocks=[(0, 1.0)] * (len((paper.left if which == "left" else paper.right).blocks)
+                                                       + blocks_more)).as_dict() for paper in edition_papers}
+
+    class Pool:
+        def __init__(self):
+            self.sides = []
+
+        def submit(self, entry, job):
+            self.sides.append(job.part.lang)
+            return Future()
+
+    probe = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", tmp_path, strings=strings)
+    assert probe.noticed == {"gaps"}
+    for given, expected in (((jobs["en"].profile, 0), ["ja"]), (("print", 0), ["en", "ja"]),
+                            ((jobs["en"].profile, 1), ["en", "ja"])):
+        profile, more = given
+        edition = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", tmp_path, strings=strings,
+                           flows={"en": (profile, flows(probe.papers, "left", more)),
+                                  "ja": (profile, flows(probe.papers, "right", more))})
+        pool = Pool()
+        for paper in edition.papers:
+            for which in ("left", "right"):
+                edition._measure(pool, paper, which)  # type: ignore[arg-type]
+        assert [paper.slug for paper in edition.papers] == ["gaps"]
+        assert pool.sides == expected, given
+        assert edition.result.report.flows_reused == 2 - len(expected)

@@ -132,6 +132,7 @@ class _Edition:
         self.papers: list[FacingPaper] = []
         self.extra: dict[str, tuple[str, str]] = {}  # front, contributors → (left body, right body)
         self.noticed: set[str] = set()  # papers whose right side carries a notice its single PDF has not
+        self.right_names: dict[str, str] = {}  # paper → its translation's part name (the flows' key)
         for lpart, rpart in zip(left.parts, right.parts):
             if lpart.name in ("front", "contributors"):
                 self.extra[lpart.name] = (lpart.body, rpart.body)
@@ -142,6 +143,7 @@ class _Edition:
             body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
             if notice:
                 self.noticed.add(lpart.name)
+            self.right_names[lpart.name] = rpart.name
             self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
         self.result = EditionResult(name)
         self._serial = itertools.count()
@@ -344,7 +346,7 @@ class _Edition:
         """A side's flow (a :class:`Measured`): the single-language PDF's of this build when it has the side's
         blocks as the edition sets them, else from the cache, else laid out in a worker."""
         lang = (self.left if which == "left" else self.right).lang
-        given = self.flows.get(lang, {}).get(paper.slug)
+        given = self.flows.get(lang, {}).get(paper.slug if which == "left" else self.right_names[paper.slug])
         side = paper.left if which == "left" else paper.right
         if given is not None and len(given.get("blocks", ())) == len(side.blocks) and \
                 not (which == "right" and paper.slug in self.noticed):
