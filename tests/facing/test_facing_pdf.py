@@ -376,6 +376,10 @@ def test_a_new_volume_gets_its_edition(run, tmp_path):
     assert [a.rel_path for a in artifacts] == [f"pdf/{volume.config.slug}-en-ja.pdf"]
     report = output.last_report
     assert report.rows and report.rows_in_step == report.rows
+    # Built alone, its one paper's sides are laid out once each: the layout that measured a side is its placement
+    # (no break, no gap); then the cover, each side's front matter twice (placeholder folios, then the real
+    # ones) and the folio sheet.
+    assert (report.flows_reused, report.repairs, report.layouts) == (0, 0, 2 + 1 + 4 + 1)
     with pikepdf.open(root / "build" / artifacts[0].rel_path) as pdf:
         assert pdf.Root.PageLayout == pikepdf.Name.TwoPageRight
         assert len(pdf.pages) == artifacts[0].pages
@@ -425,7 +429,7 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
     import taiyaku.pdf.run as run
     from taiyaku.errors import Diagnostics
     from taiyaku.facing.edition import _Edition
-    from taiyaku.facing.layout import SideJob, measure_side
+    from taiyaku.facing.layout import SideJob, place_side
     from taiyaku.facing.plan import measure_html
     from taiyaku.pdf import make_jobs
     from taiyaku.pdf.flow import Flow
@@ -444,14 +448,14 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
     pool = run.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=run.start_worker, initargs=(os.getpid(),))
     try:
-        own = {which: pool.submit(measure_side, SideJob(edition._part(which, paper.slug, measure_html(paper, which)),
-                                                        anchors(paper, which)))
+        own = {which: pool.submit(place_side, SideJob(edition._part(which, paper.slug, measure_html(paper, which)),
+                                                      anchors(paper, which)))
                for which in ("left", "right")}
         measured = {which: future.result() for which, future in own.items()}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for which, result in zip(("left", "right"), results):
-        assert not measured[which].error
+        assert not measured[which].result.error
         mine, theirs = Flow.from_dict(measured[which].flow), Flow.from_dict(result.flows[paper.slug])
         assert mine.pages == theirs.pages >= 2
         assert None not in mine.blocks and [page for page, _ in mine.blocks] == [page for page, _ in theirs.blocks]

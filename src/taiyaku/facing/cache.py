@@ -69,7 +69,7 @@ class FacingCache:
 
     def keep_measure(self, part: PartJob, measured: Measured) -> None:
         """Keep a side's flow measured by this build."""
-        if measured.error or measured.flow is None:
+        if measured.flow is None:
             return
         key = self._key("measure", part)
         self.used.add(key)

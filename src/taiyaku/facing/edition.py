@@ -3,15 +3,17 @@
 1. Each language's print document is made as for its own PDF (:func:`taiyaku.pdf.make_jobs`), and its parts
    paired: the front matter, each paper with its translation (cut into aligned rows, :mod:`.plan`), the
    contributors.
-2. *Measure*: each side of each paper laid out once (in workers) to learn where its rows start and how much
-   room they and their notes take (:func:`.layout.measure_side`); the front matter, contributors and the
+2. *Measure*: each side of each paper as its single-language PDF was laid out in this build (its
+   :class:`~taiyaku.pdf.flow.Flow`, passed in by the build), else laid out here once, without breaks, as a
+   placement (:func:`.layout.place_side`, which reads the flow too); the front matter, contributors and the
    cover are laid out meanwhile.
-3. *Pack*: rows into spreads (:func:`.pack.pack`).
-4. *Place*: each side laid out again with a page break before each row it would otherwise start a page early
-   and an empty block where it lacks a row of the other side; verified and written like any part of a volume
-   (:func:`.layout.place_side`). A row found out of step (a line more or less than the heights predicted)
-   gets a break on the side that ran early and the paper is placed again; the last of :data:`REPAIRS` tries
-   gives such rows a spread group of their own (both sides break, the shorter is padded).
+3. *Pack*: rows into spreads (:func:`.pack.side_measure` on each flow, then :func:`.pack.pack`).
+4. *Place*: each side laid out with a page break before each row it would otherwise start a page early and an
+   empty block where it lacks a row of the other side; verified and written like any part of a volume
+   (:func:`.layout.place_side`). A side that gets neither is its measuring layout, not laid out again. A row
+   found out of step (a line more or less than the heights predicted) gets a break on the side that ran
+   early and that side is placed again; the last of :data:`REPAIRS` tries gives such rows a spread group of
+   their own (both sides break, the shorter is padded).
 5. The front matter is laid out with each paper's first folio in its contents; the folios of the whole
    edition are laid out on a sheet; :func:`.assemble.assemble_edition` interleaves and stamps.
 """
@@ -45,8 +47,7 @@ from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache
-from .layout import (Measured, SideJob, SidePlaced, measure_side, place_side, typeset_part_at,
-                     typeset_sheet)
+from .layout import Measured, SideJob, SidePlaced, place_side, typeset_part_at, typeset_sheet
 from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, side_measure,
                    spread_group)
 from .plan import (FacingPaper, anchors, edition_css, make_paper, measure_html, relocate_ids, side_html,
@@ -148,6 +149,7 @@ class _Edition:
         self.result = EditionResult(name)
         self._serial = itertools.count()
         self._placing: dict[tuple[str, str], tuple[str, Future]] = {}  # a side's last placement: its HTML, result
+        self._counted: set[int] = set()
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
@@ -244,16 +246,13 @@ class _Edition:
             placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
         groups: list[Group] = []
         sides: list[tuple[SidePlaced, SidePlaced]] = []
-        counted: set[int] = set()
         for index, paper in enumerate(self.papers):
             breaks = breaks_of[index]
             repairs = 0
             while True:
                 left, right = placed[index][0].result(), placed[index][1].result()
                 for side in (left, right):
-                    if id(side) not in counted:  # a side placed once but looked at twice counts once
-                        counted.add(id(side))
-                        self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
+                    self._count(side)
                     if side.result.error:
                         raise PDFError(side.result.error, f"pdf/{self.name}")
                 out_of_step = out_of_step_rows(sorted(breaks), left.starts, right.starts)
@@ -352,26 +351,44 @@ class _Edition:
                 not (which == "right" and paper.slug in self.noticed):
             self.result.report.flows_reused += 1
             return _done(Measured(given))
-        part = self._part(which, paper.slug, measure_html(paper, which))
-        kept = self.cache.measure(part) if self.cache else None
+        job = SideJob(self._part(which, paper.slug, measure_html(paper, which)), anchors(paper, which))
+        kept = self.cache.measure(job.part) if self.cache else None
         if kept is not None:
             return _done(kept)
-        self.result.report.layouts += 1
-        future = pool.submit(measure_side, SideJob(part, anchors(paper, which)))
+        # Laid out as a placement without breaks: a side the packing gives no break and no gap has the same
+        # HTML when placed, and _place_side takes this layout for it.
+        measured: Future = Future()
+
+        def read(placing: Future) -> None:
+            try:
+                placed = placing.result()
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the measure
+                measured.set_exception(exc)
+                return
+            measured.set_result(Measured(placed.flow, placed, placed.result.error))
+
+        self._place_side(pool, job).add_done_callback(read)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(part, m)))
-        return future
+            measured.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(job.part, m)))
+        return measured
 
     def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> Any:
         """The rows of a measured side (its layout's processor time counted)."""
-        self.result.layout_cpu_seconds += measured.cpu_seconds
-        if measured.error or measured.flow is None:
+        if measured.placed is not None:
+            self._count(measured.placed)
+        if measured.flow is None:
             raise PDFError(f"measuring {paper.slug}: {measured.error}", f"pdf/{self.name}")
         try:
             return side_measure(Flow.from_dict(measured.flow), paper, which)
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise PDFError(f"measuring {paper.slug}: {exc}", f"pdf/{self.name}") from None
+
+    def _count(self, side: SidePlaced) -> None:
+        """Count a placement's layout time once (a side measured and placed by one layout is seen twice)."""
+        if id(side) not in self._counted:
+            self._counted.add(id(side))
+            self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
 
     def _place_side(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
         key = (job.part.name, job.part.lang)

@@ -1,12 +1,11 @@
-"""The worker side of the 対訳 edition: lay one language's paper out to measure its rows, or to place them.
+"""The worker side of the 対訳 edition: lay one language's side of a paper out, with its spread breaks or none.
 
 Runs in a spawned worker (never in the parent), reaching WeasyPrint only through :mod:`taiyaku.pdf.weasy`.
-:func:`measure_side` lays a paper's side out once and reads, from the laid-out boxes, where each of its blocks
-starts and how much room its footnotes take (:class:`~taiyaku.pdf.flow.Flow`: the same reading the PDF workers
-make of every paper of the single-language PDFs, which the edition uses instead when the build made them);
-:func:`place_side` lays it out
-again with the spread breaks the plan chose, verifies it as every part of a volume is verified
-(:func:`taiyaku.pdf.typeset.typeset_part`) and writes its PDF, reporting the page each row starts on.
+:func:`place_side` lays a side out, verifies it as every part of a volume is verified
+(:func:`taiyaku.pdf.typeset.typeset_part`), writes its PDF and reports the page each row starts on, each page's
+fill and the side's :class:`~taiyaku.pdf.flow.Flow` (where each block starts, each page's text bottom, each
+note's height: the same reading the PDF workers make of every paper of the single-language PDFs). Laid out
+without breaks, that flow is the side's measure (when the build made no single-language PDF to take it from).
 """
 
 from __future__ import annotations
@@ -51,38 +50,14 @@ class SideMeasure:
 
 @dataclass
 class Measured:
-    """One side of a paper laid out without spread breaks, in a worker: its flow (as plain data)."""
+    """One side of a paper as laid out without spread breaks: its flow (as plain data), and the placement it was
+    read from when the edition laid the side out itself (it is the side's placement too if the packing gives
+    the side no break and no gap)."""
 
     flow: dict[str, Any] | None = None
     """:meth:`taiyaku.pdf.flow.Flow.as_dict`; ``None`` when the layout failed."""
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
+    placed: SidePlaced | None = None
     error: str = ""
-
-
-def measure_side(job: SideJob) -> Measured:
-    """Lay ``job`` (a paper's side without breaks or gaps) out and read its flow, with where its rows' anchors
-    are; never raises for a user's problem (``error`` says it)."""
-    from ..pdf import weasy
-    from ..pdf.flow import flow_of
-
-    measured = Measured()
-    part = job.part
-    started, cpu = time.perf_counter(), time.process_time()
-    try:
-        if part.typography:
-            weasy.apply()
-        fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
-        document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant, pdf_tags=False)
-        flow = flow_of(document, job.anchors)
-        if flow is None:
-            raise ValueError("the paper's side has no chapter body")
-        measured.flow = flow.as_dict()
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which names the paper
-        measured.error = f"{type(exc).__name__}: {exc}"
-    measured.seconds = time.perf_counter() - started
-    measured.cpu_seconds = time.process_time() - cpu
-    return measured
 
 
 def _text_bottom(page: Any) -> tuple[float, float, Any]:
@@ -111,10 +86,14 @@ class SidePlaced:
     """Per row: the page it starts on (0-based), -1 when its anchor was not found."""
     fills: list[float] = field(default_factory=list)
     """Per page: the share of the text block its text and notes fill."""
+    flow: dict[str, Any] | None = None
+    """Where its blocks, rows' anchors and notes landed (:meth:`taiyaku.pdf.flow.Flow.as_dict`)."""
 
 
 def place_side(job: SideJob) -> SidePlaced:
-    """Lay ``job`` out with its breaks, verify and write it (as a volume's part); report each row's page."""
+    """Lay ``job`` out with its breaks, verify and write it (as a volume's part); report each row's page and
+    the side's flow (laid out without breaks, this is the side measured)."""
+    from ..pdf.flow import flow_of
     from ..pdf.typeset import typeset_part
 
     placed = SidePlaced(TypesetResult(job.part.lang, job.part.label), job.part.target)
@@ -127,6 +106,8 @@ def place_side(job: SideJob) -> SidePlaced:
                 first.setdefault(name, index)
         placed.starts = [first.get(anchor, -1) for anchor in job.anchors]
         placed.fills = page_fills(pages)
+        flow = flow_of(document, job.anchors)
+        placed.flow = flow.as_dict() if flow is not None else None
 
     placed.result = typeset_part(job.part, inspect)
     return placed
