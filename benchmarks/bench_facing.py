@@ -3,7 +3,8 @@
 Usage: ``python benchmarks/bench_facing.py [--repeat N] [--root PATH] [--times N]`` (default the sample volume,
 the repository root; ``--times 8``: the sample with every document repeated 8 times, as bench_chapters.py makes
 it). No cache: everything is laid out on every run. Each round makes the two single-language PDFs, then the
-edition as a full build makes it (packed from the single PDFs' flows), then the edition alone (``--alone``, as
+edition as a full build makes it (packed from the single PDFs' flows, their front matter's length taken), then
+the edition alone (``--alone``, as
 ``--format facing`` makes it: each side measured by a layout of its own).
 
 Two clocks: the workers' layout processor time (``layout_cpu_seconds``: layout and verification, as the build's
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from taiyaku.errors import Diagnostics
 from taiyaku.facing.edition import EditionResult, make_edition
+from taiyaku.facing.plan import SinglePDF
 from taiyaku.pdf import make_jobs, run_jobs
 from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
 
@@ -69,9 +71,10 @@ def main() -> None:
         single_layout = sum(result.layout_cpu_seconds for result in results)
         print(f"single-language PDFs: {single_wall:.1f} s wall, layout {single_layout:.1f} s CPU, workers "
               f"{single_cpu:.1f} s CPU, pages {[result.pages for result in results]}")
-        flows = {result.lang: (job.profile, result.flows) for job, result in zip(jobs, results)}
+        singles = {result.lang: SinglePDF(job.profile, result.flows, tuple(map(tuple, result.page_map)))
+                   for job, result in zip(jobs, results)}
         cpu, started = _children_cpu(), time.perf_counter()
-        edition = make_edition(volume, strings, diagnostics, target, flows=flows)
+        edition = make_edition(volume, strings, diagnostics, target, singles=singles)
         assert edition is not None
         print(_line("edition in the same build", edition, time.perf_counter() - started, _children_cpu() - cpu,
                     single_layout, single_cpu))

@@ -63,7 +63,8 @@ def sample_edition(tmp_path_factory: pytest.TempPathFactory, sample_volume_pdfs:
 
     results = sample_volume_pdfs[1]
     manifest = [Artifact("pdf", f"pdf/{result.label}", (result.lang,), "volume",
-                         data={"flows": result.flows, "profile": "screen"}) for result in results]
+                         data={"flows": result.flows, "profile": "screen", "page_map": result.page_map})
+                for result in results]
     out = tmp_path_factory.mktemp("facing-sample") / "build"
     edition = _make(REPO, out, manifest)
     edition.single_seconds = sum(result.layout_seconds + result.write_seconds for result in results)

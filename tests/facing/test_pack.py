@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from taiyaku.facing.pack import side_measure
-from taiyaku.facing.plan import anchors, make_paper
+from taiyaku.facing.plan import SinglePDF, anchors, make_paper
 from taiyaku.pdf.flow import Flow
 
 
@@ -89,8 +89,8 @@ def test_only_a_side_as_its_pdf_laid_it_out_is_taken_from_its_flow(tmp_path):
                             ((jobs["en"].profile, 1), ["en", "ja"])):
         profile, more = given
         edition = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", tmp_path, strings=strings,
-                           flows={"en": (profile, flows(probe.papers, "left", more)),
-                                  "ja": (profile, flows(probe.papers, "right", more))})
+                           singles={"en": SinglePDF(profile, flows(probe.papers, "left", more)),
+                                    "ja": SinglePDF(profile, flows(probe.papers, "right", more))})
         pool = Pool()
         for paper in edition.papers:
             for which in ("left", "right"):
@@ -98,3 +98,13 @@ def test_only_a_side_as_its_pdf_laid_it_out_is_taken_from_its_flow(tmp_path):
         assert [paper.slug for paper in edition.papers] == ["gaps"]
         assert pool.sides == expected, given
         assert edition.result.report.flows_reused == 2 - len(expected)
+
+
+def test_the_front_matters_length_from_a_page_map():
+    """From the imprint to the end of the contents, blank pages between them counted (the folios run on), the
+    cover and its blank verso not."""
+    assert SinglePDF("screen", page_map=(("i", "cover"), ("ii", "imprint"), ("iii", "contents"),
+                                         ("1", "about"))).front_pages() == 2
+    assert SinglePDF("print", page_map=(("i", "cover"), ("iii", "imprint"), ("v", "contents"), ("vi", "contents"),
+                                        ("1", "about"))).front_pages() == 4
+    assert SinglePDF("screen", page_map=(("1", "about"),)).front_pages() == 0

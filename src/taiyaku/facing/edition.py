@@ -24,7 +24,6 @@ import itertools
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -50,8 +49,8 @@ from .cache import FacingCache
 from .layout import Measured, SideJob, SidePlaced, place_side, typeset_part_at, typeset_sheet
 from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, side_measure,
                    spread_group)
-from .plan import (FacingPaper, anchors, edition_css, make_paper, measure_html, relocate_ids, side_html,
-                   status_notice)
+from .plan import (FacingPaper, SinglePDF, anchors, cover_html, edition_css, make_paper, measure_html,
+                   relocate_ids, side_html, status_notice, without_cover)
 from .report import FacingReport
 
 log = logging.getLogger(__name__)
@@ -61,9 +60,6 @@ REPAIRS = 6
 early breaks before it; the last time such rows open a spread group of their own (in step by construction)."""
 PLACEHOLDER_FOLIO = 888
 """Stands for a paper's first folio in the contents while the papers' lengths are not known yet."""
-Flows = dict[str, tuple[str, dict[str, dict[str, Any]]]]
-"""Language → (profile, paper → its flow as laid out for the single-language PDF)."""
-_COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)
 
 
 def edition_name(volume: Volume, source: str, target: str) -> str:
@@ -87,12 +83,14 @@ class EditionResult:
 
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
                  profile: str | None = None, workers: int | None = None,
-                 cache: FacingCache | None = None, flows: Flows | None = None) -> EditionResult | None:
+                 cache: FacingCache | None = None,
+                 singles: dict[str, SinglePDF] | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
     planned (the problems are in ``diagnostics``). With a ``cache``, sides and parts unchanged since an earlier
-    build are not laid out again (the caller prunes it once the build succeeded). ``flows``: per language, the
-    profile and each paper's flow as its single-language PDF was laid out in this build (``TypesetResult.flows``):
-    those sides (of the same profile) are packed from it instead of being measured again."""
+    build are not laid out again (the caller prunes it once the build succeeded). ``singles``: per language, its
+    single-language PDF as laid out in this build: sides are packed from its papers' flows instead of being
+    measured again, and its front matter's length stands in for a first layout of the edition's (same profile
+    only)."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
@@ -106,7 +104,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
         if not all(job.parts for job in by_lang.values()):
             raise PDFError("print/volume.html marks no parts (<!--taiyaku-part …-->): the facing edition pairs "
                            "its papers by them", f"pdf/{name}")
-        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings, flows)
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings, singles)
         result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -119,11 +117,11 @@ class _Edition:
 
     def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
                  cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None,
-                 flows: Flows | None = None) -> None:
+                 singles: dict[str, SinglePDF] | None = None) -> None:
         self.volume = volume
-        # Flows of the same page geometry only: the same profile (the page size is the volume's).
-        self.flows = {lang: papers for lang, (profile, papers) in (flows or {}).items()
-                      if profile == (left if lang == left.lang else right).profile}
+        # Of the same page geometry only: the same profile (the page size is the volume's).
+        self.singles = {lang: single for lang, single in (singles or {}).items()
+                        if single.profile == (left if lang == left.lang else right).profile}
         self.cache = cache
         self.left, self.right = left, right
         self.name = name
@@ -169,7 +167,7 @@ class _Edition:
 
     def _front(self, which: str, folios: dict[str, int]) -> PartJob:
         """One side's imprint and contents (the cover left out), each paper's first folio in the contents."""
-        body = _COVER.sub("", self.extra["front"][0 if which == "left" else 1], count=1)
+        body = without_cover(self.extra["front"][0 if which == "left" else 1])
         if which == "right":
             body = relocate_ids(body, self.right.lang)
         body = front_body(body, folios)
@@ -177,19 +175,7 @@ class _Edition:
 
     def _cover(self) -> PartJob:
         """The cover: the source's, with the translation's title and subtitle under its own."""
-        left, right = self.extra["front"]
-        cover = _COVER.search(left)
-        theirs = _COVER.search(right)
-        html = cover[0] if cover else ""
-        if theirs:
-            title = re.search(r'<h1 class="cover-title"[^>]*>(.*?)</h1>', theirs[0], re.S)
-            subtitle = re.search(r'<p class="cover-subtitle">.*?</p>', theirs[0], re.S)
-            extra = (f'<p class="cover-title" lang="{self.right.lang}" style="margin-top: 8mm">{title[1]}</p>'
-                     if title else "") + (subtitle[0].replace("<p ", f'<p lang="{self.right.lang}" ', 1)
-                                          if subtitle else "")
-            html = re.sub(r'(<p class="cover-subtitle">.*?</p>|</h1>)', lambda m: m[0] + extra, html, count=1,
-                          flags=re.S) if "cover-subtitle" in html else html.replace("</h1>", "</h1>" + extra, 1)
-        return self._part("left", "cover", html)
+        return self._part("left", "cover", cover_html(*self.extra["front"], self.right.lang))
 
     def _sheet(self, pages: int) -> PartJob:
         """Empty pages whose margins carry the folio of the edition's page of the same number."""
@@ -217,8 +203,14 @@ class _Edition:
                     for index, paper in enumerate(self.papers) for which in ("left", "right")}
         placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
         others: dict[str, Future] = {"cover": self._typeset(pool, typeset_part_at, self._cover())}
-        for which in ("left", "right"):
-            others[f"front-{which}"] = self._typeset(pool, typeset_part_at, self._front(which, placeholder))
+        # The front matter's length, for the papers' first folios: the single-language PDFs' when this build made
+        # them, else from a layout with placeholder folios (the contents' numbers are filled in at the end).
+        guessed = tuple(single.front_pages() for single in (self.singles.get(self.left.lang),
+                                                             self.singles.get(self.right.lang)) if single)
+        if len(guessed) != 2 or 0 in guessed:
+            guessed = ()
+            for which in ("left", "right"):
+                others[f"front-{which}"] = self._typeset(pool, typeset_part_at, self._front(which, placeholder))
         if "contributors" in self.extra:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
@@ -291,7 +283,7 @@ class _Edition:
                           [done["contributors-right"][0].pages])]
         # The papers' first folios, now that every group's length is known; the front matter with them (its
         # length could change with them: then once more).
-        front_pages = (done["front-left"][0].pages, done["front-right"][0].pages)
+        front_pages = guessed or (done["front-left"][0].pages, done["front-right"][0].pages)
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
@@ -345,7 +337,8 @@ class _Edition:
         """A side's flow (a :class:`Measured`): the single-language PDF's of this build when it has the side's
         blocks as the edition sets them, else from the cache, else laid out in a worker."""
         lang = (self.left if which == "left" else self.right).lang
-        given = self.flows.get(lang, {}).get(paper.slug if which == "left" else self.right_names[paper.slug])
+        single = self.singles.get(lang)
+        given = single.flows.get(paper.slug if which == "left" else self.right_names[paper.slug]) if single else None
         side = paper.left if which == "left" else paper.right
         if given is not None and len(given.get("blocks", ())) == len(side.blocks) and \
                 not (which == "right" and paper.slug in self.noticed):
