@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,20 @@ class FacingCache:
                     path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def keep_result(future: Future, store: Any) -> None:
+    """Keep a worker's result in the cache with ``store`` (never fails the build: a cache that cannot be written
+    is skipped)."""
+    try:
+        if not future.cancelled() and future.exception() is None:
+            store(future.result())
+    except OSError as exc:
+        log.debug("facing cache not written: %s", exc)
+
+
+def resolved(value: Any) -> Future:
+    """A future already resolved (a cached result)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future

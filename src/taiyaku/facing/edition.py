@@ -27,7 +27,8 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,10 @@ from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
 from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
-from .cache import FacingCache
+from .cache import FacingCache, keep_result, resolved
 from .layout import Measured, SideJob, SidePlaced, place_side, typeset_part_at, typeset_sheet
-from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, side_measure,
-                   spread_group)
+from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair,
+                   side_measure, spread_group)
 from .plan import (FacingPaper, SinglePDF, anchors, cover_html, edition_css, make_paper, measure_html,
                    relocate_ids, side_html, status_notice, without_cover)
 from .report import FacingReport
@@ -236,33 +237,35 @@ class _Edition:
             log.debug("%s: rows breaking on the left %s, on the right %s", paper.slug,
                       sorted(packing.side_breaks[0]), sorted(packing.side_breaks[1]))
             placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
-        groups: list[Group] = []
-        sides: list[tuple[SidePlaced, SidePlaced]] = []
-        for index, paper in enumerate(self.papers):
-            breaks = breaks_of[index]
-            repairs = 0
-            while True:
+        # Check each paper as soon as both its sides are placed (not in order: a paper placed again for a row out
+        # of step does not hold the others back, nor leave a worker idle).
+        repairs = dict.fromkeys(range(len(self.papers)), 0)
+        settled: dict[int, tuple[SidePlaced, SidePlaced]] = {}
+        while len(settled) < len(self.papers):
+            waiting = {future for index, pair in placed.items() if index not in settled for future in pair}
+            futures_wait(waiting, return_when=FIRST_COMPLETED)
+            for index, paper in enumerate(self.papers):
+                if index in settled or not all(future.done() for future in placed[index]):
+                    continue
                 left, right = placed[index][0].result(), placed[index][1].result()
                 for side in (left, right):
                     self._count(side)
                     if side.result.error:
                         raise PDFError(side.result.error, f"pdf/{self.name}")
-                out_of_step = out_of_step_rows(sorted(breaks), left.starts, right.starts)
-                if not out_of_step or repairs > REPAIRS:
-                    break
-                repairs += 1
+                out_of_step = out_of_step_rows(sorted(breaks_of[index]), left.starts, right.starts)
+                if not out_of_step or repairs[index] > REPAIRS:
+                    settled[index] = (left, right)
+                    continue
+                repairs[index] += 1
                 log.debug("%s: rows %s out of step: placed again", paper.slug, out_of_step)
-                for row in out_of_step:
-                    if repairs > REPAIRS - 1:
-                        breaks.add(row)  # the last resort: a spread group of its own
-                        continue
-                    # The side that started the row a page early breaks before it.
-                    first = max(b for b in breaks if b <= row)
-                    early = "left" if left.starts[row] - left.starts[first] < right.starts[row] - right.starts[first] \
-                        else "right"
-                    gaps_of[index][f"{early}-breaks"].add(row)
-                placed[index] = self._place(pool, paper, breaks, gaps_of[index])
-            report.repairs += repairs
+                repair(out_of_step, repairs[index] > REPAIRS - 1, left, right, breaks_of[index], gaps_of[index])
+                placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
+        groups: list[Group] = []
+        sides: list[tuple[SidePlaced, SidePlaced]] = []
+        for index, paper in enumerate(self.papers):
+            left, right = settled[index]
+            breaks = breaks_of[index]
+            report.repairs += repairs[index]
             group = spread_group(paper.slug, sorted(breaks), left, right)
             groups.append(group)
             sides.append((left, right))
@@ -343,11 +346,11 @@ class _Edition:
         if given is not None and len(given.get("blocks", ())) == len(side.blocks) and \
                 not (which == "right" and paper.slug in self.noticed):
             self.result.report.flows_reused += 1
-            return _done(Measured(given))
+            return resolved(Measured(given))
         job = SideJob(self._part(which, paper.slug, measure_html(paper, which)), anchors(paper, which))
         kept = self.cache.measure(job.part) if self.cache else None
         if kept is not None:
-            return _done(kept)
+            return resolved(kept)
         # Laid out as a placement without breaks: a side the packing gives no break and no gap has the same
         # HTML when placed, and _place_side takes this layout for it.
         measured: Future = Future()
@@ -363,7 +366,7 @@ class _Edition:
         self._place_side(pool, job).add_done_callback(read)
         if self.cache:
             cache = self.cache
-            measured.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(job.part, m)))
+            measured.add_done_callback(lambda f: keep_result(f, lambda m: cache.keep_measure(job.part, m)))
         return measured
 
     def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> Any:
@@ -390,38 +393,22 @@ class _Edition:
             return last[1]  # placed again for the other side's sake: this side has not changed
         kept = self.cache.placed(job.part) if self.cache else None
         if kept is not None:
-            return _done(kept)
+            return resolved(kept)
         self.result.report.layouts += 1
         future = pool.submit(place_side, job)
         self._placing[key] = (job.part.html, future)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda p: cache.keep_placed(job.part, p)))
+            future.add_done_callback(lambda f: keep_result(f, lambda p: cache.keep_placed(job.part, p)))
         return future
 
     def _typeset(self, pool: ProcessPoolExecutor, entry: Any, part: PartJob) -> Future:
         kept = self.cache.part(part) if self.cache else None
         if kept is not None:
-            return _done((kept[0], part.target))
+            return resolved((kept[0], part.target))
         self.result.report.layouts += 1
         future = pool.submit(entry, part)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda r: cache.keep_part(part, r[0])))
+            future.add_done_callback(lambda f: keep_result(f, lambda r: cache.keep_part(part, r[0])))
         return future
-
-
-def _keep(future: Future, keep: Any) -> None:
-    """Keep a worker's result in the cache (never fails the build: a cache that cannot be written is skipped)."""
-    try:
-        if not future.cancelled() and future.exception() is None:
-            keep(future.result())
-    except OSError as exc:
-        log.debug("facing cache not written: %s", exc)
-
-
-def _done(value: Any) -> Future:
-    """A future already resolved (a cached result)."""
-    future: Future = Future()
-    future.set_result(value)
-    return future

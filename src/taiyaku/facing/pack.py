@@ -221,6 +221,20 @@ def out_of_step_rows(breaks: list[int], left: list[int], right: list[int]) -> li
     return found
 
 
+def repair(rows: list[int], last_resort: bool, left: SidePlaced, right: SidePlaced, breaks: set[int],
+           gaps: dict[str, Any]) -> None:
+    """Breaks for rows a placement found out of step: the side that started the row a page early breaks before
+    it (``gaps["left-breaks"]``/``["right-breaks"]``); as a last resort the row opens a spread group of its own
+    (``breaks``: both sides break)."""
+    for row in rows:
+        if last_resort:
+            breaks.add(row)
+            continue
+        first = max(b for b in breaks if b <= row)
+        early = "left" if left.starts[row] - left.starts[first] < right.starts[row] - right.starts[first] else "right"
+        gaps[f"{early}-breaks"].add(row)
+
+
 def spread_group(name: str, breaks: list[int], left: SidePlaced, right: SidePlaced) -> Group:
     """A paper's spread groups: per side, the pages from each break to the next."""
     def lengths(side: SidePlaced) -> list[int]:
