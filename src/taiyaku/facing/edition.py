@@ -184,8 +184,8 @@ class _Edition:
         css = ".taiyaku-sheet { height: 1px; break-after: page; }\n"
         job = self.left
         return PartJob(job.lang, self.name, "folios", part_html(job.head, body, css), job.base_url,
-                       job.allowed_roots, str(self.scratch / "folios.pdf"), pdf_variant=None, profile=job.profile,
-                       typography=False)
+                       job.allowed_roots, str(self.scratch / f"folios-{pages}.pdf"), pdf_variant=None,
+                       profile=job.profile, typography=False)
 
     # --- the run ------------------------------------------------------------------------------------------
 
@@ -287,11 +287,15 @@ class _Edition:
         # The papers' first folios, now that every group's length is known; the front matter with them (its
         # length could change with them: then once more).
         front_pages = guessed or (done["front-left"][0].pages, done["front-right"][0].pages)
+        sheets: dict[int, Future] = {}  # the folio sheet, laid out beside the front matter: pages → result
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
             fronts = {which: self._typeset(pool, typeset_part_at, self._front(which, folios))
                       for which in ("left", "right")}
+            pages = len(spread_order(cover, [front, *groups, *tail])[0])
+            if pages not in sheets:
+                sheets[pages] = self._typeset(pool, typeset_sheet, self._sheet(pages))
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
                 self.result.layout_cpu_seconds += value.layout_cpu_seconds
@@ -301,9 +305,11 @@ class _Edition:
                 break
             front_pages = (made["left"][0].pages, made["right"][0].pages)
         order, starts = spread_order(cover, [front, *groups, *tail])
-        sheet_part = self._sheet(len(order))
-        sheet = self._typeset(pool, typeset_sheet, sheet_part).result()[0]
-        self.result.layout_cpu_seconds += sheet.layout_cpu_seconds
+        if len(order) not in sheets:
+            sheets[len(order)] = self._typeset(pool, typeset_sheet, self._sheet(len(order)))
+        for future in sheets.values():
+            self.result.layout_cpu_seconds += future.result()[0].layout_cpu_seconds
+        sheet, sheet_target = sheets[len(order)].result()
         if sheet.error:
             raise PDFError(f"folios: {sheet.error}", f"pdf/{self.name}")
 
@@ -317,7 +323,7 @@ class _Edition:
         if tail:
             parts += [Part(f"contributors-{which}", read(done[f"contributors-{which}"][1]))
                       for which in ("left", "right")]
-        self.result.data = assemble_edition(parts, order, read(sheet_part.target),
+        self.result.data = assemble_edition(parts, order, read(sheet_target),
                                             title=f"{self.left.title} / {self.right.title}",
                                             authors=list(self.left.authors), lang=self.left.lang,
                                             rights_xmp=self.left.rights_xmp)
