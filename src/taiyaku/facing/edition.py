@@ -47,7 +47,7 @@ from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache, keep_result, resolved
-from .layout import Measured, SideJob, SidePlaced, place_side, typeset_part_at, typeset_sheet
+from .layout import Measured, SideJob, SideMeasure, SidePlaced, place_side, typeset_part_at, typeset_sheet
 from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair,
                    side_measure, spread_group)
 from .plan import (FacingPaper, SinglePDF, anchors, cover_html, edition_css, make_paper, measure_html,
@@ -225,12 +225,12 @@ class _Edition:
         breaks_of: dict[int, set[int]] = {}
         lines = (line_height(self.geometry["left"]), line_height(self.geometry["right"]))
         for index, paper in enumerate(self.papers):
-            left, right = (self._side_measure(paper, which, measures[index, which].result())
-                           for which in ("left", "right"))
-            apply_gaps(left, right, gap_heights(paper, left, right))
+            left_rows, right_rows = [self._side_measure(paper, which, measures[index, which].result())
+                                     for which in ("left", "right")]
+            apply_gaps(left_rows, right_rows, gap_heights(paper, left_rows, right_rows))
             gaps_at = {number: 0 if row.gap == "left" else 1 for number, row in enumerate(paper.rows, start=1)
                        if row.gap}
-            packing = pack(left, right, paper.headings, lines, gaps_at)
+            packing = pack(left_rows, right_rows, paper.headings, lines, gaps_at)
             gaps_of[index] = {"left": packing.gaps[0], "right": packing.gaps[1],
                               "left-breaks": packing.side_breaks[0], "right-breaks": packing.side_breaks[1]}
             breaks_of[index] = set(packing.breaks)
@@ -375,7 +375,7 @@ class _Edition:
             measured.add_done_callback(lambda f: keep_result(f, lambda m: cache.keep_measure(job.part, m)))
         return measured
 
-    def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> Any:
+    def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> SideMeasure:
         """The rows of a measured side (its layout's processor time counted)."""
         if measured.placed is not None:
             self._count(measured.placed)

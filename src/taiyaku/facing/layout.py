@@ -100,7 +100,7 @@ def place_side(job: SideJob) -> SidePlaced:
 
     def inspect(document: Any) -> None:
         pages = document.pages
-        first = {}
+        first: dict[str, int] = {}
         for index, page in enumerate(pages):
             for name in page.anchors:
                 first.setdefault(name, index)
