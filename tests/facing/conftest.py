@@ -33,7 +33,9 @@ class Edition:
     single_seconds: float = 0.0
 
 
-def _make(root: Path, out: Path) -> Edition:
+def _make(root: Path, out: Path, manifest: list | None = None) -> Edition:
+    """The edition of the volume at ``root``, as a build makes it after the PDFs in ``manifest`` (none: as
+    ``--format facing`` makes it alone)."""
     from taiyaku.facing import FacingOutput
 
     diagnostics = Diagnostics()
@@ -43,7 +45,7 @@ def _make(root: Path, out: Path) -> Edition:
     writer = OutputWriter(out, ["pdf"], root=root)
     output = FacingOutput()
     ctx = SimpleNamespace(volume=volume, strings=strings, diagnostics=diagnostics, writer=writer,
-                          options=SimpleNamespace(profile=None), languages=[])
+                          options=SimpleNamespace(profile=None), languages=[], manifest=manifest or [])
     assert output.enabled(volume)
     started = time.perf_counter()
     artifacts = output.run(ctx)
@@ -55,10 +57,16 @@ def _make(root: Path, out: Path) -> Edition:
 
 @pytest.fixture(scope="session")
 def sample_edition(tmp_path_factory: pytest.TempPathFactory, sample_volume_pdfs: tuple[Path, list]) -> Edition:
-    """The sample volume's edition, and its two single-language PDFs (the run's, shared) for comparison."""
-    out = tmp_path_factory.mktemp("facing-sample") / "build"
-    edition = _make(REPO, out)
+    """The sample volume's edition as a full build makes it: after its two single-language PDFs (the run's,
+    shared), whose papers' flows it packs from; and those PDFs' page counts for comparison."""
+    from taiyaku.outputs import Artifact
+
     results = sample_volume_pdfs[1]
+    manifest = [Artifact("pdf", f"pdf/{result.label}", (result.lang,), "volume",
+                         data={"flows": result.flows, "profile": "screen", "page_map": result.page_map})
+                for result in results]
+    out = tmp_path_factory.mktemp("facing-sample") / "build"
+    edition = _make(REPO, out, manifest)
     edition.single_seconds = sum(result.layout_seconds + result.write_seconds for result in results)
     edition.single = {result.lang: result.pages for result in results}
     return edition

@@ -155,6 +155,52 @@ def test_tags_give_each_page_its_language(sample_edition):
         assert checked > 50
 
 
+def test_tags_read_each_spread_left_page_then_right_page(sample_edition):
+    """The structure tree (the reading order of assistive technology) goes page by page: the Document's kids are
+    one Part per page with content, in page order, each with its page's language; so each spread reads its
+    left (English) page, then its right (Japanese) page."""
+    starts = sample_edition.report.starts
+    with pikepdf.open(sample_edition.pdf) as pdf:
+        number = {page.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+
+        def pages(element, found):
+            if isinstance(element, pikepdf.Dictionary):
+                if "/Pg" in element and element.Pg.objgen in number:
+                    found.add(number[element.Pg.objgen])
+                if element.get("/Type") != pikepdf.Name.OBJR:
+                    kids = element.get("/K")
+                    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                        pages(kid, found)
+            return found
+
+        document = pdf.Root.StructTreeRoot.K
+        document = document[0] if isinstance(document, pikepdf.Array) else document
+        assert document.S == pikepdf.Name.Document
+        order = []
+        for part in document.K:
+            assert part.S == pikepdf.Name.Part
+            on = pages(part, set())
+            assert len(on) == 1, on  # each Part holds one page's content
+            page = on.pop()
+            order.append(page)
+            if starts["about"] <= page < starts["contributors"]:
+                assert str(part.Lang) == ("ja" if page % 2 else "en"), page
+        assert order == sorted(order) and len(order) == len(set(order))
+        assert len(order) >= len(pdf.pages) - sample_edition.report.blank_pages - 1
+
+
+def test_the_edition_passes_the_independent_pdf_ua_check(sample_edition):
+    """PyPI's ``pdfua`` (the machine-checkable subset, as for the single PDFs): no error, no warning, with the
+    tree regrouped page by page."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pdfua", "check", str(sample_edition.pdf)], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "result: PASS (no findings)" in done.stdout and "errors=0 warnings=0" in done.stdout, done.stdout
+
+
 def test_pages_within_the_cost_of_keeping_step(sample_edition):
     single = sample_edition.single
     pages = len(PdfReader(str(sample_edition.pdf)).pages)
@@ -330,6 +376,10 @@ def test_a_new_volume_gets_its_edition(run, tmp_path):
     assert [a.rel_path for a in artifacts] == [f"pdf/{volume.config.slug}-en-ja.pdf"]
     report = output.last_report
     assert report.rows and report.rows_in_step == report.rows
+    # Built alone, its one paper's sides are laid out once each: the layout that measured a side is its placement
+    # (no break, no gap); then the cover, each side's front matter twice (placeholder folios, then the real
+    # ones) and the folio sheet.
+    assert (report.flows_reused, report.repairs, report.layouts) == (0, 0, 2 + 1 + 4 + 1)
     with pikepdf.open(root / "build" / artifacts[0].rel_path) as pdf:
         assert pdf.Root.PageLayout == pikepdf.Name.TwoPageRight
         assert len(pdf.pages) == artifacts[0].pages
@@ -358,3 +408,60 @@ def test_contents_in_both_languages_give_each_papers_first_spread(sample_edition
         line = next(line for line in text.splitlines() if line.replace(" ", "").startswith(title.replace(" ", "")))
         assert re.search(rf"\.\s*{starts['introduction']}$", line), line
     assert pages.index(english) % 2 == 0 and pages.index(japanese) == pages.index(english) + 1  # a spread
+
+
+def test_the_sample_is_packed_from_the_single_language_pdfs(sample_edition):
+    """A full build lays the papers out for the single-language PDFs first: the edition packs every side from
+    those layouts' flows and lays each side out once (placed), plus the cover, each side's front matter once (its
+    length taken from the single PDFs' page maps), contributors, the folio sheet and the placements repeated for
+    rows found out of step."""
+    papers = len(_papers(sample_edition))
+    report = sample_edition.report
+    assert report.flows_reused == 2 * papers
+    assert report.layouts <= 2 * papers + report.repairs * 2 + 6
+
+
+def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_pdfs):
+    """The flow the PDF worker read from a paper of the single-language PDF (table continued on the next page
+    included) is the one the edition's own measuring layout of that side reads."""
+    import multiprocessing
+    import os
+
+    import taiyaku.pdf.run as run
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing.edition import _Edition
+    from taiyaku.facing.layout import SideJob, place_side
+    from taiyaku.facing.plan import measure_html
+    from taiyaku.pdf import make_jobs
+    from taiyaku.pdf.flow import Flow
+    from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+
+    from .conftest import REPO
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=REPO), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    stage, results = sample_volume_pdfs
+    jobs = {job.lang: job for job in make_jobs(volume, strings, stage / "unused", diagnostics,
+                                               structured_problems=True)}
+    edition = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", stage / "unused", strings=strings)
+    paper = next(p for p in edition.papers if p.slug == "treaty-history")  # Table 1 runs onto a second page
+    pool = run.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=run.start_worker, initargs=(os.getpid(),))
+    try:
+        own = {which: pool.submit(place_side, SideJob(edition._part(which, paper.slug, measure_html(paper, which)),
+                                                      anchors(paper, which)))
+               for which in ("left", "right")}
+        measured = {which: future.result() for which, future in own.items()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for which, result in zip(("left", "right"), results):
+        assert not measured[which].result.error
+        mine, theirs = Flow.from_dict(measured[which].flow), Flow.from_dict(result.flows[paper.slug])
+        assert mine.pages == theirs.pages >= 2
+        assert None not in mine.blocks and [page for page, _ in mine.blocks] == [page for page, _ in theirs.blocks]
+        assert [y for _, y in mine.blocks] == pytest.approx([y for _, y in theirs.blocks], abs=0.01)
+        assert mine.bottoms == pytest.approx(theirs.bottoms, abs=0.01)
+        assert mine.notes == pytest.approx(theirs.notes, abs=0.01) and mine.notes
+        # The measuring layout's row marks land where the blocks do (the rows' fallback).
+        assert [mine.anchors[name] for name in anchors(paper, which)[1:3]] == mine.blocks[:2]

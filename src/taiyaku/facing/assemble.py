@@ -4,17 +4,19 @@ The parts (cover, each language's front matter, each paper's two sides, the cont
 :func:`taiyaku.pdf.assemble.assemble`: one structure tree (each part a ``Part`` element with its language),
 destinations, links, outlines, metadata. Then the pages are put in spread order (reordering ``/Kids`` keeps
 every reference to a page valid), empty pages pad the shorter side of a spread group, the folios are stamped
-from a sheet laid out for the purpose, and the PDF is marked to open as spreads (``/TwoPageRight``).
+from a sheet laid out for the purpose, the structure tree is put in page order (each spread read left page,
+then right page: :func:`read_page_by_page`), and the PDF is marked to open as spreads (``/TwoPageRight``).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from typing import Sequence
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Pdf
+from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
 from ..pdf.assemble import Part, assemble
 
@@ -83,12 +85,70 @@ def assemble_edition(parts: Sequence[Part], order: Sequence[int | None], folio_s
     pdf = Pdf.open(reordered)
     if folio_sheet is not None:
         _stamp(pdf, folio_sheet, skip=empty | {0})
+    read_page_by_page(pdf, lang)
     pdf.Root.PageLayout = Name.TwoPageRight
     pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              compress_streams=True, fix_metadata_version=False)
     return buffer.getvalue()
+
+
+def read_page_by_page(pdf: Pdf, default_lang: str) -> int:
+    """Put the structure tree in page order: the Document's kids become one ``Part`` per page (with the page's
+    language), in the order of the pages, so each spread reads left page, then right page. Returns how many
+    page parts there are (0: the tree was left as it was).
+
+    WeasyPrint 70 tags each page of a part as a subtree of its own (a ``Sect`` for the page's flow, a
+    ``NonStruct`` for its footnotes), so the tree is regrouped without cutting an element: each such subtree
+    goes to the page its content is on (the first, should one reach further). The parent tree maps content to
+    these elements, which stay; only the ``Part`` elements they hang from are new."""
+    root = pdf.Root.get("/StructTreeRoot")
+    document = root.get("/K") if root is not None else None
+    if isinstance(document, Array):
+        document = document[0] if len(document) == 1 else None
+    if not isinstance(document, Dictionary) or document.get("/S") != Name.Document:
+        return 0
+    number = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    found: list[tuple[int, int, str, Dictionary]] = []  # (page, order, language, element)
+    for part in _kids(document):
+        if not isinstance(part, Dictionary) or part.get("/S") != Name.Part:
+            return 0  # not the tree assemble() makes: left alone
+        lang = str(part.get("/Lang", default_lang))
+        for kid in _kids(part):
+            if not isinstance(kid, Dictionary) or "/S" not in kid:
+                return 0  # content directly in a part: its parent tree entries name the part
+            pages = _pages(kid, number, set())
+            at = min(pages) if pages else (found[-1][0] if found else 0)
+            found.append((at, len(found), lang, kid))
+    parts: list[Dictionary] = []
+    for (page, lang), items in itertools.groupby(sorted(found), key=lambda item: (item[0], item[2])):
+        part = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, P=document, Lang=String(lang)))
+        kids = [item[3] for item in items]
+        for kid in kids:
+            kid.P = part
+        part.K = Array(kids)
+        parts.append(part)
+    document.K = Array(parts)
+    return len(parts)
+
+
+def _kids(element: Dictionary) -> list[Object]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _pages(element: Object, number: dict[tuple[int, int], int], found: set[int]) -> set[int]:
+    """Pages (0-based) the content of a structure element is on: its and its kids' ``/Pg``."""
+    if isinstance(element, Dictionary):
+        page = element.get("/Pg")
+        if page is not None and page.objgen in number:
+            found.add(number[page.objgen])
+        for kid in _kids(element) if element.get("/Type") != Name.OBJR else []:
+            _pages(kid, number, found)
+    return found
 
 
 def _stamp(pdf: Pdf, sheet_data: bytes, skip: set[int]) -> None:

@@ -1,4 +1,4 @@
-"""The facing edition's build cache: each side's measurement and each laid-out part, kept per paper.
+"""The facing edition's build cache: each side's measured flow and each laid-out part, kept per paper.
 
 Content-addressed like the other PDFs' cache (:mod:`taiyaku.cache`): an entry's key is the part's HTML, options
 and sources (:func:`taiyaku.cache.part_key`) with what every job shares (versions, print code, theme, the
@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..cache import cache_lock
 from ..pdf.cache import environment_key, part_key
 from ..errors import Diagnostic
 from ..pdf.jobs import PartJob, TypesetResult
-from .layout import SideMeasure, SidePlaced
+from .layout import Measured, SidePlaced
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +57,24 @@ class FacingCache:
         scratch.write_bytes(data)
         os.replace(scratch, path)
 
-    def measure(self, part: PartJob) -> SideMeasure | None:
-        """The side's measurement from an earlier build, if kept."""
+    def measure(self, part: PartJob) -> Measured | None:
+        """The side's flow from an earlier build, if kept."""
         key = self._key("measure", part)
         path = self.folder / f"{key}.measure.json"
         try:
-            fields = json.loads(path.read_text(encoding="utf-8"))
+            flow = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         self.used.add(key)
-        measure = SideMeasure(**fields)
-        measure.seconds = measure.cpu_seconds = 0.0
-        return measure
+        return Measured(flow)
 
-    def keep_measure(self, part: PartJob, measure: SideMeasure) -> None:
-        """Keep a measurement made by this build."""
-        if measure.error:
+    def keep_measure(self, part: PartJob, measured: Measured) -> None:
+        """Keep a side's flow measured by this build."""
+        if measured.flow is None:
             return
         key = self._key("measure", part)
         self.used.add(key)
-        self._write(self.folder / f"{key}.measure.json", json.dumps(dataclasses.asdict(measure)).encode())
+        self._write(self.folder / f"{key}.measure.json", json.dumps(measured.flow).encode())
 
     def part(self, part: PartJob) -> tuple[TypesetResult, dict[str, Any]] | None:
         """A laid-out part from an earlier build (its PDF copied to ``part.target``) and what came with it."""
@@ -146,3 +145,20 @@ class FacingCache:
                     path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def keep_result(future: Future, store: Any) -> None:
+    """Keep a worker's result in the cache with ``store`` (never fails the build: a cache that cannot be written
+    is skipped)."""
+    try:
+        if not future.cancelled() and future.exception() is None:
+            store(future.result())
+    except OSError as exc:
+        log.debug("facing cache not written: %s", exc)
+
+
+def resolved(value: Any) -> Future:
+    """A future already resolved (a cached result)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future

@@ -3,15 +3,17 @@
 1. Each language's print document is made as for its own PDF (:func:`taiyaku.pdf.make_jobs`), and its parts
    paired: the front matter, each paper with its translation (cut into aligned rows, :mod:`.plan`), the
    contributors.
-2. *Measure*: each side of each paper laid out once (in workers) to learn where its rows start and how much
-   room they and their notes take (:func:`.layout.measure_side`); the front matter, contributors and the
+2. *Measure*: each side of each paper as its single-language PDF was laid out in this build (its
+   :class:`~taiyaku.pdf.flow.Flow`, passed in by the build), else laid out here once, without breaks, as a
+   placement (:func:`.layout.place_side`, which reads the flow too); the front matter, contributors and the
    cover are laid out meanwhile.
-3. *Pack*: rows into spreads (:func:`.pack.pack`).
-4. *Place*: each side laid out again with a page break before each row it would otherwise start a page early
-   and an empty block where it lacks a row of the other side; verified and written like any part of a volume
-   (:func:`.layout.place_side`). A row found out of step (a line more or less than the heights predicted)
-   gets a break on the side that ran early and the paper is placed again; the last of :data:`REPAIRS` tries
-   gives such rows a spread group of their own (both sides break, the shorter is padded).
+3. *Pack*: rows into spreads (:func:`.pack.side_measure` on each flow, then :func:`.pack.pack`).
+4. *Place*: each side laid out with a page break before each row it would otherwise start a page early and an
+   empty block where it lacks a row of the other side; verified and written like any part of a volume
+   (:func:`.layout.place_side`). A side that gets neither is its measuring layout, not laid out again. A row
+   found out of step (a line more or less than the heights predicted) gets a break on the side that ran
+   early and that side is placed again; the last of :data:`REPAIRS` tries gives such rows a spread group of
+   their own (both sides break, the shorter is padded).
 5. The front matter is laid out with each paper's first folio in its contents; the folios of the whole
    edition are laid out on a sheet; :func:`.assemble.assemble_edition` interleaves and stamps.
 """
@@ -22,11 +24,11 @@ import itertools
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,15 +40,18 @@ from ..model import Volume
 from ..pdf import make_jobs
 from ..pdf.assemble import Part
 from ..pdf.document import front_body, front_css, part_html
+from ..pdf.flow import Flow
 from ..pdf.geometry import page_geometry
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
 from ..pdf.run import start_worker
 from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
-from .cache import FacingCache
-from .layout import SideJob, SidePlaced, measure_side, place_side, typeset_sheet
-from .pack import apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, spread_group
-from .plan import FacingPaper, anchors, edition_css, make_paper, relocate_ids, side_html, status_notice
+from .cache import FacingCache, keep_result, resolved
+from .layout import Measured, SideJob, SideMeasure, SidePlaced, place_side, typeset_part_at, typeset_sheet
+from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair,
+                   side_measure, spread_group)
+from .plan import (FacingPaper, SinglePDF, anchors, cover_html, edition_css, make_paper, measure_html,
+                   relocate_ids, side_html, status_notice, without_cover)
 from .report import FacingReport
 
 log = logging.getLogger(__name__)
@@ -56,7 +61,6 @@ REPAIRS = 6
 early breaks before it; the last time such rows open a spread group of their own (in step by construction)."""
 PLACEHOLDER_FOLIO = 888
 """Stands for a paper's first folio in the contents while the papers' lengths are not known yet."""
-_COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)
 
 
 def edition_name(volume: Volume, source: str, target: str) -> str:
@@ -80,10 +84,14 @@ class EditionResult:
 
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
                  profile: str | None = None, workers: int | None = None,
-                 cache: FacingCache | None = None) -> EditionResult | None:
+                 cache: FacingCache | None = None,
+                 singles: dict[str, SinglePDF] | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
     planned (the problems are in ``diagnostics``). With a ``cache``, sides and parts unchanged since an earlier
-    build are not laid out again (the caller prunes it once the build succeeded)."""
+    build are not laid out again (the caller prunes it once the build succeeded). ``singles``: per language, its
+    single-language PDF as laid out in this build: sides are packed from its papers' flows instead of being
+    measured again, and its front matter's length stands in for a first layout of the edition's (same profile
+    only)."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
@@ -97,7 +105,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
         if not all(job.parts for job in by_lang.values()):
             raise PDFError("print/volume.html marks no parts (<!--taiyaku-part …-->): the facing edition pairs "
                            "its papers by them", f"pdf/{name}")
-        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings)
+        edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings, singles)
         result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -109,8 +117,12 @@ class _Edition:
     """One edition being made: its papers, the workers' results, the parts to assemble."""
 
     def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
-                 cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None) -> None:
+                 cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None,
+                 singles: dict[str, SinglePDF] | None = None) -> None:
         self.volume = volume
+        # Of the same page geometry only: the same profile (the page size is the volume's).
+        self.singles = {lang: single for lang, single in (singles or {}).items()
+                        if single.profile == (left if lang == left.lang else right).profile}
         self.cache = cache
         self.left, self.right = left, right
         self.name = name
@@ -119,6 +131,8 @@ class _Edition:
                          for which, job in (("left", left), ("right", right))}
         self.papers: list[FacingPaper] = []
         self.extra: dict[str, tuple[str, str]] = {}  # front, contributors → (left body, right body)
+        self.noticed: set[str] = set()  # papers whose right side carries a notice its single PDF has not
+        self.right_names: dict[str, str] = {}  # paper → its translation's part name (the flows' key)
         for lpart, rpart in zip(left.parts, right.parts):
             if lpart.name in ("front", "contributors"):
                 self.extra[lpart.name] = (lpart.body, rpart.body)
@@ -127,9 +141,14 @@ class _Edition:
             alignment = block_alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
             notice = status_notice(volume, doc, right.lang, strings[right.lang]) if doc and strings else ""
             body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
+            if notice:
+                self.noticed.add(lpart.name)
+            self.right_names[lpart.name] = rpart.name
             self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
         self.result = EditionResult(name)
         self._serial = itertools.count()
+        self._placing: dict[tuple[str, str], tuple[str, Future]] = {}  # a side's last placement: its HTML, result
+        self._counted: set[int] = set()
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
@@ -140,7 +159,7 @@ class _Edition:
         return PartJob(job.lang, self.name, name, part_html(job.head, body, css), job.base_url, job.allowed_roots,
                        str(self.scratch / f"{which}-{name}-{next(self._serial)}.pdf"),
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
-                       typography=job.typography, structured_problems=True)
+                       typography=job.typography, structured_problems=True, images=job.images)
 
     def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
               gaps: dict[int, float] | None = None, own_breaks: frozenset[int] = frozenset()) -> SideJob:
@@ -149,7 +168,7 @@ class _Edition:
 
     def _front(self, which: str, folios: dict[str, int]) -> PartJob:
         """One side's imprint and contents (the cover left out), each paper's first folio in the contents."""
-        body = _COVER.sub("", self.extra["front"][0 if which == "left" else 1], count=1)
+        body = without_cover(self.extra["front"][0 if which == "left" else 1])
         if which == "right":
             body = relocate_ids(body, self.right.lang)
         body = front_body(body, folios)
@@ -157,19 +176,7 @@ class _Edition:
 
     def _cover(self) -> PartJob:
         """The cover: the source's, with the translation's title and subtitle under its own."""
-        left, right = self.extra["front"]
-        cover = _COVER.search(left)
-        theirs = _COVER.search(right)
-        html = cover[0] if cover else ""
-        if theirs:
-            title = re.search(r'<h1 class="cover-title"[^>]*>(.*?)</h1>', theirs[0], re.S)
-            subtitle = re.search(r'<p class="cover-subtitle">.*?</p>', theirs[0], re.S)
-            extra = (f'<p class="cover-title" lang="{self.right.lang}" style="margin-top: 8mm">{title[1]}</p>'
-                     if title else "") + (subtitle[0].replace("<p ", f'<p lang="{self.right.lang}" ', 1)
-                                          if subtitle else "")
-            html = re.sub(r'(<p class="cover-subtitle">.*?</p>|</h1>)', lambda m: m[0] + extra, html, count=1,
-                          flags=re.S) if "cover-subtitle" in html else html.replace("</h1>", "</h1>" + extra, 1)
-        return self._part("left", "cover", html)
+        return self._part("left", "cover", cover_html(*self.extra["front"], self.right.lang))
 
     def _sheet(self, pages: int) -> PartJob:
         """Empty pages whose margins carry the folio of the edition's page of the same number."""
@@ -177,8 +184,8 @@ class _Edition:
         css = ".taiyaku-sheet { height: 1px; break-after: page; }\n"
         job = self.left
         return PartJob(job.lang, self.name, "folios", part_html(job.head, body, css), job.base_url,
-                       job.allowed_roots, str(self.scratch / "folios.pdf"), pdf_variant=None, profile=job.profile,
-                       typography=False)
+                       job.allowed_roots, str(self.scratch / f"folios-{pages}.pdf"), pdf_variant=None,
+                       profile=job.profile, typography=False)
 
     # --- the run ------------------------------------------------------------------------------------------
 
@@ -193,18 +200,24 @@ class _Edition:
 
     def _run(self, pool: ProcessPoolExecutor) -> EditionResult:
         report = self.result.report
-        measures = {(index, which): self._measure(pool, self._side(paper, which))
+        measures = {(index, which): self._measure(pool, paper, which)
                     for index, paper in enumerate(self.papers) for which in ("left", "right")}
         placeholder = {paper.slug: PLACEHOLDER_FOLIO for paper in self.papers}
-        others: dict[str, Future] = {"cover": self._typeset(pool, _typeset, self._cover())}
-        for which in ("left", "right"):
-            others[f"front-{which}"] = self._typeset(pool, _typeset, self._front(which, placeholder))
+        others: dict[str, Future] = {"cover": self._typeset(pool, typeset_part_at, self._cover())}
+        # The front matter's length, for the papers' first folios: the single-language PDFs' when this build made
+        # them, else from a layout with placeholder folios (the contents' numbers are filled in at the end).
+        guessed = tuple(single.front_pages() for single in (self.singles.get(self.left.lang),
+                                                             self.singles.get(self.right.lang)) if single)
+        if len(guessed) != 2 or 0 in guessed:
+            guessed = ()
+            for which in ("left", "right"):
+                others[f"front-{which}"] = self._typeset(pool, typeset_part_at, self._front(which, placeholder))
         if "contributors" in self.extra:
             for index, which in enumerate(("left", "right")):
                 body = self.extra["contributors"][index]
                 if which == "right":
                     body = relocate_ids(body, self.right.lang)
-                others[f"contributors-{which}"] = self._typeset(pool, _typeset,
+                others[f"contributors-{which}"] = self._typeset(pool, typeset_part_at,
                                                                     self._part(which, "contributors", body))
         # Pack and place each paper as soon as both its sides are measured.
         placed: dict[int, tuple[Future, Future]] = {}
@@ -212,46 +225,47 @@ class _Edition:
         breaks_of: dict[int, set[int]] = {}
         lines = (line_height(self.geometry["left"]), line_height(self.geometry["right"]))
         for index, paper in enumerate(self.papers):
-            left, right = measures[index, "left"].result(), measures[index, "right"].result()
-            for measure in (left, right):
-                self.result.layout_cpu_seconds += measure.cpu_seconds
-                if measure.error:
-                    raise PDFError(f"measuring {paper.slug}: {measure.error}", f"pdf/{self.name}")
-            apply_gaps(left, right, gap_heights(paper, left, right))
+            left_rows, right_rows = [self._side_measure(paper, which, measures[index, which].result())
+                                     for which in ("left", "right")]
+            apply_gaps(left_rows, right_rows, gap_heights(paper, left_rows, right_rows))
             gaps_at = {number: 0 if row.gap == "left" else 1 for number, row in enumerate(paper.rows, start=1)
                        if row.gap}
-            packing = pack(left, right, paper.headings, lines, gaps_at)
+            packing = pack(left_rows, right_rows, paper.headings, lines, gaps_at)
             gaps_of[index] = {"left": packing.gaps[0], "right": packing.gaps[1],
                               "left-breaks": packing.side_breaks[0], "right-breaks": packing.side_breaks[1]}
             breaks_of[index] = set(packing.breaks)
+            log.debug("%s: rows breaking on the left %s, on the right %s", paper.slug,
+                      sorted(packing.side_breaks[0]), sorted(packing.side_breaks[1]))
             placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
+        # Check each paper as soon as both its sides are placed (not in order: a paper placed again for a row out
+        # of step does not hold the others back, nor leave a worker idle).
+        repairs = dict.fromkeys(range(len(self.papers)), 0)
+        settled: dict[int, tuple[SidePlaced, SidePlaced]] = {}
+        while len(settled) < len(self.papers):
+            waiting = {future for index, pair in placed.items() if index not in settled for future in pair}
+            futures_wait(waiting, return_when=FIRST_COMPLETED)
+            for index, paper in enumerate(self.papers):
+                if index in settled or not all(future.done() for future in placed[index]):
+                    continue
+                left, right = placed[index][0].result(), placed[index][1].result()
+                for side in (left, right):
+                    self._count(side)
+                    if side.result.error:
+                        raise PDFError(side.result.error, f"pdf/{self.name}")
+                out_of_step = out_of_step_rows(sorted(breaks_of[index]), left.starts, right.starts)
+                if not out_of_step or repairs[index] > REPAIRS:
+                    settled[index] = (left, right)
+                    continue
+                repairs[index] += 1
+                log.debug("%s: rows %s out of step: placed again", paper.slug, out_of_step)
+                repair(out_of_step, repairs[index] > REPAIRS - 1, left, right, breaks_of[index], gaps_of[index])
+                placed[index] = self._place(pool, paper, breaks_of[index], gaps_of[index])
         groups: list[Group] = []
         sides: list[tuple[SidePlaced, SidePlaced]] = []
         for index, paper in enumerate(self.papers):
+            left, right = settled[index]
             breaks = breaks_of[index]
-            repairs = 0
-            while True:
-                left, right = placed[index][0].result(), placed[index][1].result()
-                for side in (left, right):
-                    self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
-                    if side.result.error:
-                        raise PDFError(side.result.error, f"pdf/{self.name}")
-                out_of_step = out_of_step_rows(sorted(breaks), left.starts, right.starts)
-                if not out_of_step or repairs > REPAIRS:
-                    break
-                repairs += 1
-                log.debug("%s: rows %s out of step: placed again", paper.slug, out_of_step)
-                for row in out_of_step:
-                    if repairs > REPAIRS - 1:
-                        breaks.add(row)  # the last resort: a spread group of its own
-                        continue
-                    # The side that started the row a page early breaks before it.
-                    first = max(b for b in breaks if b <= row)
-                    early = "left" if left.starts[row] - left.starts[first] < right.starts[row] - right.starts[first] \
-                        else "right"
-                    gaps_of[index][f"{early}-breaks"].add(row)
-                placed[index] = self._place(pool, paper, breaks, gaps_of[index])
-            report.repairs += repairs
+            report.repairs += repairs[index]
             group = spread_group(paper.slug, sorted(breaks), left, right)
             groups.append(group)
             sides.append((left, right))
@@ -272,21 +286,30 @@ class _Edition:
                           [done["contributors-right"][0].pages])]
         # The papers' first folios, now that every group's length is known; the front matter with them (its
         # length could change with them: then once more).
-        front_pages = (done["front-left"][0].pages, done["front-right"][0].pages)
+        front_pages = guessed or (done["front-left"][0].pages, done["front-right"][0].pages)
+        sheets: dict[int, Future] = {}  # the folio sheet, laid out beside the front matter: pages → result
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
-            fronts = {which: self._typeset(pool, _typeset, self._front(which, folios)) for which in ("left", "right")}
+            fronts = {which: self._typeset(pool, typeset_part_at, self._front(which, folios))
+                      for which in ("left", "right")}
+            pages = len(spread_order(cover, [front, *groups, *tail])[0])
+            if pages not in sheets:
+                sheets[pages] = self._typeset(pool, typeset_sheet, self._sheet(pages))
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
+                self.result.layout_cpu_seconds += value.layout_cpu_seconds
                 if value.error:
                     raise PDFError(f"front matter: {value.error}", f"pdf/{self.name}")
             if (made["left"][0].pages, made["right"][0].pages) == front_pages:
                 break
             front_pages = (made["left"][0].pages, made["right"][0].pages)
         order, starts = spread_order(cover, [front, *groups, *tail])
-        sheet_part = self._sheet(len(order))
-        sheet = self._typeset(pool, _typeset_sheet, sheet_part).result()[0]
+        if len(order) not in sheets:
+            sheets[len(order)] = self._typeset(pool, typeset_sheet, self._sheet(len(order)))
+        for future in sheets.values():
+            self.result.layout_cpu_seconds += future.result()[0].layout_cpu_seconds
+        sheet, sheet_target = sheets[len(order)].result()
         if sheet.error:
             raise PDFError(f"folios: {sheet.error}", f"pdf/{self.name}")
 
@@ -300,7 +323,7 @@ class _Edition:
         if tail:
             parts += [Part(f"contributors-{which}", read(done[f"contributors-{which}"][1]))
                       for which in ("left", "right")]
-        self.result.data = assemble_edition(parts, order, read(sheet_part.target),
+        self.result.data = assemble_edition(parts, order, read(sheet_target),
                                             title=f"{self.left.title} / {self.right.title}",
                                             authors=list(self.left.authors), lang=self.left.lang,
                                             rights_xmp=self.left.rights_xmp)
@@ -319,63 +342,79 @@ class _Edition:
 
     # --- the cache: a side or part unchanged since an earlier build is not laid out again ------------------
 
-    def _measure(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
+    def _measure(self, pool: ProcessPoolExecutor, paper: FacingPaper, which: str) -> Future:
+        """A side's flow (a :class:`Measured`): the single-language PDF's of this build when it has the side's
+        blocks as the edition sets them, else from the cache, else laid out in a worker."""
+        lang = (self.left if which == "left" else self.right).lang
+        single = self.singles.get(lang)
+        given = single.flows.get(paper.slug if which == "left" else self.right_names[paper.slug]) if single else None
+        side = paper.left if which == "left" else paper.right
+        if given is not None and len(given.get("blocks", ())) == len(side.blocks) and \
+                not (which == "right" and paper.slug in self.noticed):
+            self.result.report.flows_reused += 1
+            return resolved(Measured(given))
+        job = SideJob(self._part(which, paper.slug, measure_html(paper, which)), anchors(paper, which))
         kept = self.cache.measure(job.part) if self.cache else None
         if kept is not None:
-            return _done(kept)
-        self.result.report.layouts += 1
-        future = pool.submit(measure_side, job)
+            return resolved(kept)
+        # Laid out as a placement without breaks: a side the packing gives no break and no gap has the same
+        # HTML when placed, and _place_side takes this layout for it.
+        measured: Future = Future()
+
+        def read(placing: Future) -> None:
+            try:
+                placed = placing.result()
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the measure
+                measured.set_exception(exc)
+                return
+            measured.set_result(Measured(placed.flow, placed, placed.result.error))
+
+        self._place_side(pool, job).add_done_callback(read)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda m: cache.keep_measure(job.part, m)))
-        return future
+            measured.add_done_callback(lambda f: keep_result(f, lambda m: cache.keep_measure(job.part, m)))
+        return measured
+
+    def _side_measure(self, paper: FacingPaper, which: str, measured: Measured) -> SideMeasure:
+        """The rows of a measured side (its layout's processor time counted)."""
+        if measured.placed is not None:
+            self._count(measured.placed)
+        if measured.flow is None:
+            raise PDFError(f"measuring {paper.slug}: {measured.error}", f"pdf/{self.name}")
+        try:
+            return side_measure(Flow.from_dict(measured.flow), paper, which)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise PDFError(f"measuring {paper.slug}: {exc}", f"pdf/{self.name}") from None
+
+    def _count(self, side: SidePlaced) -> None:
+        """Count a placement's layout time once (a side measured and placed by one layout is seen twice)."""
+        if id(side) not in self._counted:
+            self._counted.add(id(side))
+            self.result.layout_cpu_seconds += side.result.layout_cpu_seconds
 
     def _place_side(self, pool: ProcessPoolExecutor, job: SideJob) -> Future:
+        key = (job.part.name, job.part.lang)
+        last = self._placing.get(key)
+        if last is not None and last[0] == job.part.html:
+            return last[1]  # placed again for the other side's sake: this side has not changed
         kept = self.cache.placed(job.part) if self.cache else None
         if kept is not None:
-            return _done(kept)
+            return resolved(kept)
         self.result.report.layouts += 1
         future = pool.submit(place_side, job)
+        self._placing[key] = (job.part.html, future)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda p: cache.keep_placed(job.part, p)))
+            future.add_done_callback(lambda f: keep_result(f, lambda p: cache.keep_placed(job.part, p)))
         return future
 
     def _typeset(self, pool: ProcessPoolExecutor, entry: Any, part: PartJob) -> Future:
         kept = self.cache.part(part) if self.cache else None
         if kept is not None:
-            return _done((kept[0], part.target))
+            return resolved((kept[0], part.target))
         self.result.report.layouts += 1
         future = pool.submit(entry, part)
         if self.cache:
             cache = self.cache
-            future.add_done_callback(lambda f: _keep(f, lambda r: cache.keep_part(part, r[0])))
+            future.add_done_callback(lambda f: keep_result(f, lambda r: cache.keep_part(part, r[0])))
         return future
-
-
-def _typeset(part: PartJob) -> tuple[TypesetResult, str]:
-    """Worker entry: a part laid out, verified and written; with where it was written."""
-    from ..pdf.typeset import typeset_part
-
-    return typeset_part(part), part.target
-
-
-def _typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
-    """Worker entry: the folio sheet, with where it was written."""
-    return typeset_sheet(part), part.target
-
-
-def _keep(future: Future, keep: Any) -> None:
-    """Keep a worker's result in the cache (never fails the build: a cache that cannot be written is skipped)."""
-    try:
-        if not future.cancelled() and future.exception() is None:
-            keep(future.result())
-    except OSError as exc:
-        log.debug("facing cache not written: %s", exc)
-
-
-def _done(value: Any) -> Future:
-    """A future already resolved (a cached result)."""
-    future: Future = Future()
-    future.set_result(value)
-    return future

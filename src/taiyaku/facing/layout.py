@@ -1,15 +1,15 @@
-"""The worker side of the 対訳 edition: lay one language's paper out to measure its rows, or to place them.
+"""The worker side of the 対訳 edition: lay one language's side of a paper out, with its spread breaks or none.
 
 Runs in a spawned worker (never in the parent), reaching WeasyPrint only through :mod:`taiyaku.pdf.weasy`.
-:func:`measure_side` lays a paper out once and reads, from the laid-out boxes, where each aligned row starts
-and how much of the text block it and its footnotes take (:class:`SideMeasure`); :func:`place_side` lays it out
-again with the spread breaks the plan chose, verifies it as every part of a volume is verified
-(:func:`taiyaku.pdf.typeset.typeset_part`) and writes its PDF, reporting the page each row starts on.
+:func:`place_side` lays a side out, verifies it as every part of a volume is verified
+(:func:`taiyaku.pdf.typeset.typeset_part`), writes its PDF and reports the page each row starts on, each page's
+fill and the side's :class:`~taiyaku.pdf.flow.Flow` (where each block starts, each page's text bottom, each
+note's height: the same reading the PDF workers make of every paper of the single-language PDFs). Laid out
+without breaks, that flow is the side's measure (when the build made no single-language PDF to take it from).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,8 @@ class SideJob:
 
 @dataclass
 class SideMeasure:
-    """One side of a paper as laid out without spread breaks: what the packing needs."""
+    """One side of a paper as laid out without spread breaks, row by row: what the packing needs (made in the
+    parent from a :class:`~taiyaku.pdf.flow.Flow`, :func:`.pack.side_measure`)."""
 
     capacity: float = 0.0
     """Height of the text block (CSS px), footnotes included."""
@@ -45,28 +46,18 @@ class SideMeasure:
     starts: list[int] = field(default_factory=list)
     """Per row: the page it starts on (0-based)."""
     pages: int = 0
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
+
+
+@dataclass
+class Measured:
+    """One side of a paper as laid out without spread breaks: its flow (as plain data), and the placement it was
+    read from when the edition laid the side out itself (it is the side's placement too if the packing gives
+    the side no break and no gap)."""
+
+    flow: dict[str, Any] | None = None
+    """:meth:`taiyaku.pdf.flow.Flow.as_dict`; ``None`` when the layout failed."""
+    placed: SidePlaced | None = None
     error: str = ""
-
-
-def measure_side(job: SideJob) -> SideMeasure:
-    """Lay ``job`` out and measure its rows; never raises for a user's problem (``error`` says it)."""
-    from ..pdf import weasy
-
-    measure = SideMeasure()
-    started, cpu = time.perf_counter(), time.process_time()
-    try:
-        if job.part.typography:
-            weasy.apply()
-        fetcher = weasy.VolumeFetcher(job.part.allowed_roots)
-        document = weasy.render(job.part.html, job.part.base_url, fetcher, job.part.pdf_variant, pdf_tags=False)
-        _measure(document, job, measure)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which names the paper
-        measure.error = f"{type(exc).__name__}: {exc}"
-    measure.seconds = time.perf_counter() - started
-    measure.cpu_seconds = time.process_time() - cpu
-    return measure
 
 
 def _text_bottom(page: Any) -> tuple[float, float, Any]:
@@ -84,66 +75,6 @@ def _text_bottom(page: Any) -> tuple[float, float, Any]:
     return top, bottom, area
 
 
-def _measure(document: Any, job: SideJob, measure: SideMeasure) -> None:
-    """Fill ``measure`` from the laid-out pages: each row's start, its height in the flow, its notes."""
-    from ..pdf.weasy import page_box
-
-    pages = document.pages
-    measure.pages = len(pages)
-    tops: list[float] = []
-    bottoms: list[float] = []
-    note_heights: dict[str, float] = {}
-    for page in pages:
-        measure.capacity = max(measure.capacity, page_box(page).height)
-        top, bottom, area = _text_bottom(page)
-        tops.append(top)
-        bottoms.append(bottom)
-        if area is not None and area.children:
-            notes = 0.0
-            for note in area.children:
-                key = note.element.get("data-note") if note.element is not None else None
-                note_heights[key or str(len(note_heights))] = note.margin_height()
-                notes += note.margin_height()
-            measure.note_overhead = max(measure.note_overhead, area.margin_height() - notes)
-    where: list[tuple[int, float]] = []
-    for anchor in job.anchors:
-        found = next(((index, page.anchors[anchor][1]) for index, page in enumerate(pages)
-                      if anchor in page.anchors), None)
-        if found is None:  # a row that made no box (an empty element): it starts where the previous ended
-            found = where[-1] if where else (0, tops[0])
-        where.append(found)
-    end = (len(pages) - 1, bottoms[-1])
-    for index, (page, y) in enumerate(where):
-        next_page, next_y = where[index + 1] if index + 1 < len(where) else end
-        if (next_page, next_y) < (page, y):
-            next_page, next_y = page, y
-        if next_page == page:
-            height = next_y - y
-        else:
-            height = bottoms[page] - y
-            height += sum(bottoms[p] - tops[p] for p in range(page + 1, next_page))
-            height += next_y - tops[next_page]
-        measure.heights.append(max(0.0, height))
-        measure.starts.append(page)
-    measure.notes = [sum(note_heights.get(key, 0.0) for key in keys)
-                     for keys in _row_notes(job.part.html, job.anchors)]
-
-
-def _row_notes(html: str, anchors: tuple[str, ...]) -> list[list[str]]:
-    """The footnotes (``data-note`` keys) each row calls, from the side's HTML."""
-
-    positions = []
-    for anchor in anchors:
-        at = html.find(f'id="{anchor}"')
-        positions.append(at if at >= 0 else (positions[-1] if positions else 0))
-    keys = [(match.start(), match[1]) for match in re.finditer(r'<span class="footnote" data-note="([^"]+)"', html)]
-    rows: list[list[str]] = [[] for _ in anchors]
-    for at, key in keys:
-        row = max((index for index, start in enumerate(positions) if start <= at), default=0)
-        rows[row].append(key)
-    return rows
-
-
 @dataclass
 class SidePlaced:
     """One side laid out with its spread breaks: the typesetting result, where each row starts, how full
@@ -155,22 +86,28 @@ class SidePlaced:
     """Per row: the page it starts on (0-based), -1 when its anchor was not found."""
     fills: list[float] = field(default_factory=list)
     """Per page: the share of the text block its text and notes fill."""
+    flow: dict[str, Any] | None = None
+    """Where its blocks, rows' anchors and notes landed (:meth:`taiyaku.pdf.flow.Flow.as_dict`)."""
 
 
 def place_side(job: SideJob) -> SidePlaced:
-    """Lay ``job`` out with its breaks, verify and write it (as a volume's part); report each row's page."""
+    """Lay ``job`` out with its breaks, verify and write it (as a volume's part); report each row's page and
+    the side's flow (laid out without breaks, this is the side measured)."""
+    from ..pdf.flow import flow_of
     from ..pdf.typeset import typeset_part
 
     placed = SidePlaced(TypesetResult(job.part.lang, job.part.label), job.part.target)
 
     def inspect(document: Any) -> None:
         pages = document.pages
-        first = {}
+        first: dict[str, int] = {}
         for index, page in enumerate(pages):
             for name in page.anchors:
                 first.setdefault(name, index)
         placed.starts = [first.get(anchor, -1) for anchor in job.anchors]
         placed.fills = page_fills(pages)
+        flow = flow_of(document, job.anchors)
+        placed.flow = flow.as_dict() if flow is not None else None
 
     placed.result = typeset_part(job.part, inspect)
     return placed
@@ -189,16 +126,26 @@ def page_fills(pages: list[Any]) -> list[float]:
     return fills
 
 
-def typeset_sheet(part: PartJob) -> TypesetResult:
-    """Lay out and write a part without verification (the folio sheet: empty pages, folios in the margin)."""
+def typeset_part_at(part: PartJob) -> tuple[TypesetResult, str]:
+    """A part laid out, verified and written (the cover, front matter, contributors); with where it was
+    written."""
+    from ..pdf.typeset import typeset_part
+
+    return typeset_part(part), part.target
+
+
+def typeset_sheet(part: PartJob) -> tuple[TypesetResult, str]:
+    """Lay out and write a part without verification (the folio sheet: empty pages, folios in the margin); with
+    where it was written."""
     from ..pdf import weasy
     from ..pdf.weasy.fix import VERSION
 
     result = TypesetResult(part.lang, part.label, weasyprint_version=VERSION)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         fetcher = weasy.VolumeFetcher(part.allowed_roots)
         document = weasy.render(part.html, part.base_url, fetcher, None, pdf_tags=False)
+        result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         data = document.write_pdf()
         Path(part.target).parent.mkdir(parents=True, exist_ok=True)
@@ -207,4 +154,4 @@ def typeset_sheet(part: PartJob) -> TypesetResult:
     except Exception as exc:  # noqa: BLE001
         result.error = f"{type(exc).__name__}: {exc}"
     result.layout_seconds = time.perf_counter() - started
-    return result
+    return result, part.target

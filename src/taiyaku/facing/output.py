@@ -63,17 +63,24 @@ class FacingOutput:
         from .edition import make_edition
 
         from .cache import FacingCache
+        from .plan import SinglePDF
 
         made = []
         options = getattr(ctx, "options", None)
         cache = None
         if getattr(options, "cache", False) and getattr(options, "cache_folder", None) is not None:
             cache = FacingCache(Path(options.cache_folder), ctx.volume.root)
+        # The single-language PDFs of this build (run before): each paper's flow, the front matter's length.
+        singles = {artifact.langs[0]: SinglePDF(str(artifact.data.get("profile")),
+                                                dict(artifact.data.get("flows") or {}),  # type: ignore[call-overload]
+                                                tuple(map(tuple, artifact.data.get("page_map") or ())))  # type: ignore
+                   for artifact in getattr(ctx, "manifest", []) if artifact.output == "pdf"
+                   and artifact.kind == "volume" and artifact.data.get("flows")}
         for artifact in self.plan(ctx):
             target = artifact.langs[1]
             with cache.using() if cache is not None else nullcontext():
                 result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
-                                      profile=getattr(options, "profile", None), cache=cache)
+                                      profile=getattr(options, "profile", None), cache=cache, singles=singles)
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from typing import Any
 
+from ..pdf.flow import Flow
 from .assemble import Group, spread_order
 from .layout import SideMeasure, SidePlaced
-from .plan import FacingPaper
+from .plan import FacingPaper, anchors, note_keys
 
 GAP_SHARE = 0.8
 """An empty block beside a missing block is as tall as that block, up to this share of the text block (before
@@ -141,6 +142,47 @@ def pack(left: SideMeasure, right: SideMeasure, headings: tuple[bool, ...], line
 # --- from the laid-out sides ----------------------------------------------------------------------------------
 
 
+def side_measure(flow: Flow, paper: FacingPaper, which: str) -> SideMeasure:
+    """One side's rows measured on its flow: where each row starts, its height in the flow (to the next row's
+    start, pages joined), the height of the notes it calls. A row without a box (one the side lacks, an empty
+    element) starts where the next row with one does, so the row before it keeps its own height."""
+    side = paper.left if which == "left" else paper.right
+    found: list[tuple[int, float] | None] = [flow.head]
+    if len(flow.blocks) == len(side.blocks):
+        for row in paper.rows:
+            indexes = row.left if which == "left" else row.right
+            found.append(next((flow.blocks[i] for i in indexes if flow.blocks[i] is not None), None))
+    elif flow.anchors:
+        # The parsed body has other children than the blocks cut from its HTML (raw HTML an HTML parser
+        # reshapes): the rows by their marks.
+        found += [flow.anchors.get(anchor) for anchor in anchors(paper, which)[1:]]
+    else:
+        raise ValueError(f"{paper.slug}: the flow has {len(flow.blocks)} blocks, the {which} side "
+                         f"{len(side.blocks)}")
+    end = (flow.pages - 1, flow.bottoms[-1])
+    where: list[tuple[int, float]] = []
+    following = end
+    for place in reversed(found):
+        following = place if place is not None else following
+        where.append(following)
+    where.reverse()
+    measure = SideMeasure(capacity=flow.capacity, note_overhead=flow.note_overhead, pages=flow.pages)
+    for index, (page, y) in enumerate(where):
+        next_page, next_y = where[index + 1] if index + 1 < len(where) else end
+        if (next_page, next_y) < (page, y):
+            next_page, next_y = page, y
+        if next_page == page:
+            height = next_y - y
+        else:
+            height = flow.bottoms[page] - y
+            height += sum(flow.bottoms[p] - flow.tops[p] for p in range(page + 1, next_page))
+            height += next_y - flow.tops[next_page]
+        measure.heights.append(max(0.0, height))
+        measure.starts.append(page)
+    measure.notes = [sum(flow.notes.get(key, 0.0) for key in keys) for keys in note_keys(paper, which)]
+    return measure
+
+
 def gap_heights(paper: FacingPaper, left: SideMeasure, right: SideMeasure) -> dict[str, dict[int, float]]:
     """Height of the empty block each side gets where it lacks a row: the other side's, within reason."""
     gaps: dict[str, dict[int, float]] = {"left": {}, "right": {}}
@@ -177,6 +219,20 @@ def out_of_step_rows(breaks: list[int], left: list[int], right: list[int]) -> li
                 found.append(row)
                 break
     return found
+
+
+def repair(rows: list[int], last_resort: bool, left: SidePlaced, right: SidePlaced, breaks: set[int],
+           gaps: dict[str, Any]) -> None:
+    """Breaks for rows a placement found out of step: the side that started the row a page early breaks before
+    it (``gaps["left-breaks"]``/``["right-breaks"]``); as a last resort the row opens a spread group of its own
+    (``breaks``: both sides break)."""
+    for row in rows:
+        if last_resort:
+            breaks.add(row)
+            continue
+        first = max(b for b in breaks if b <= row)
+        early = "left" if left.starts[row] - left.starts[first] < right.starts[row] - right.starts[first] else "right"
+        gaps[f"{early}-breaks"].add(row)
 
 
 def spread_group(name: str, breaks: list[int], left: SidePlaced, right: SidePlaced) -> Group:

@@ -11,7 +11,7 @@ own language's print stylesheet; the packing (:mod:`.pack`) decides which rows o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import escape
@@ -27,6 +27,7 @@ BODY_OPEN = '<div class="chapter-body">'
 _OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HEADING = re.compile(r"^<h[1-6]\b")
+_NOTE = re.compile(r'<span class="footnote" data-note="([^"]+)"')
 
 BREAK_CLASS = "facing-break"
 """Class of an element that opens a spread (``break-before: page``)."""
@@ -174,6 +175,28 @@ def side_html(paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset
     return "".join(pieces)
 
 
+def measure_html(paper: FacingPaper, which: str) -> str:
+    """One side's part body as its single-language PDF has it, to measure: no breaks and no gaps (its top-level
+    blocks are the side's blocks), each row's first block marked with its anchor."""
+    side = paper.left if which == "left" else paper.right
+    pieces = [side.before]
+    for number, row in enumerate(paper.rows, start=1):
+        for position, index in enumerate(row.left if which == "left" else row.right):
+            block = side.blocks[index]
+            pieces.append((_mark(block, row_anchor(paper, which, number), "") if position == 0 else block) + "\n")
+    return "".join(pieces) + side.after
+
+
+def note_keys(paper: FacingPaper, which: str) -> list[list[str]]:
+    """Per row (head = 0): the footnotes (``data-note`` keys) its blocks call on one side."""
+    side = paper.left if which == "left" else paper.right
+    rows = [_NOTE.findall(side.before)]
+    for row in paper.rows:
+        rows.append([key for index in (row.left if which == "left" else row.right)
+                     for key in _NOTE.findall(side.blocks[index])])
+    return rows
+
+
 def _mark(block: str, anchor: str, css_class: str) -> str:
     """The block with an id (unless it has one) and a class added to its opening tag."""
     match = _OPEN_TAG.match(block)
@@ -221,6 +244,29 @@ def relocate_ids(body: str, lang: str) -> str:
     return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{lang}~{m[1]}"', body)
 
 
+_COVER = re.compile(r'<section class="cover[^"]*">.*?</section>\s*', re.S)
+
+
+def without_cover(front: str) -> str:
+    """A language's front matter body without its cover (the edition has one cover, both titles on it)."""
+    return _COVER.sub("", front, count=1)
+
+
+def cover_html(left_front: str, right_front: str, right_lang: str) -> str:
+    """The edition's cover: the source's, with the translation's title and subtitle under its own."""
+    cover = _COVER.search(left_front)
+    theirs = _COVER.search(right_front)
+    html = cover[0] if cover else ""
+    if theirs:
+        title = re.search(r'<h1 class="cover-title"[^>]*>(.*?)</h1>', theirs[0], re.S)
+        subtitle = re.search(r'<p class="cover-subtitle">.*?</p>', theirs[0], re.S)
+        extra = (f'<p class="cover-title" lang="{right_lang}" style="margin-top: 8mm">{title[1]}</p>'
+                 if title else "") + (subtitle[0].replace("<p ", f'<p lang="{right_lang}" ', 1) if subtitle else "")
+        html = re.sub(r'(<p class="cover-subtitle">.*?</p>|</h1>)', lambda m: m[0] + extra, html, count=1,
+                      flags=re.S) if "cover-subtitle" in html else html.replace("</h1>", "</h1>" + extra, 1)
+    return html
+
+
 def status_notice(volume: Volume, source_doc: Any, lang: str, strings: UIStrings) -> str:
     """The site's notice for a translation that is missing (the original stands in), behind its original or
     incomplete, in ``lang``: printed under the paper's head on its first right page ("" when complete)."""
@@ -242,3 +288,34 @@ def status_notice(volume: Volume, source_doc: Any, lang: str, strings: UIStrings
         else:
             return ""
     return f'<p class="{STATUS_CLASS}" role="note">{escape(text)}</p>'
+
+
+@dataclass(frozen=True)
+class SinglePDF:
+    """A language's single-language PDF as this build laid it out (the PDF output runs first): what the edition
+    need not lay out again to learn."""
+
+    profile: str
+    flows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Paper part → its flow (``TypesetResult.flows``): the side's measure."""
+    page_map: tuple[tuple[str, str], ...] = ()
+    """``TypesetResult.page_map``: each page's folio and first block."""
+
+    def front_pages(self) -> int:
+        """Pages from its imprint to the end of its contents (the edition's front matter on that side: the cover
+        aside), blank pages between them included; 0 when the page map does not say."""
+        folios = [_from_roman(folio) for folio, block in self.page_map if block in ("imprint", "contents")]
+        folios = [folio for folio in folios if folio]
+        return max(folios) - min(folios) + 1 if folios else 0
+
+
+def _from_roman(folio: str) -> int:
+    """A lower-roman folio's number (0 for an arabic one)."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    if not folio or any(char not in values for char in folio):
+        return 0
+    total = 0
+    for char, following in zip(folio, [*folio[1:], ""]):
+        value = values[char]
+        total += -value if following and values[following] > value else value
+    return total

@@ -41,6 +41,8 @@ class FacingReport:
     """Notes printed on the page after their call's (moved whole with WeasyPrint 70), on the same side."""
     layouts: int = 0
     """Layouts this build ran (sides measured or placed, front matter, cover, folios); 0 when all was cached."""
+    flows_reused: int = 0
+    """Sides packed from the flow of their single-language PDF laid out in the same build (not measured again)."""
     single_language_pages: int = 0
     """Pages of the papers' two sides as laid out (before padding)."""
     starts: dict[str, int] = field(default_factory=dict)

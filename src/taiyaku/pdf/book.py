@@ -307,6 +307,7 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
     total.slow_font_subsetting = total.slow_font_subsetting or part.slow_font_subsetting
     total.report.add(part.report)
     total.page_map.extend(part.page_map)  # parts merge in page order; blank versos and covers have none
+    total.flows.update(part.flows)
     for message in part.warnings:
         if message not in total.warnings:
             total.warnings.append(message)

@@ -232,6 +232,9 @@ class TypesetResult:
     """Per page holding content, in order: [the folio as printed (``iii``, ``12``), the block that holds the
     page's start] — ``<chapter id>/<n>`` (the n-th block of its body), ``<chapter id>`` (its heading),
     ``cover``, ``imprint``, ``contents``. Blank pages and offprint covers are left out (the EPUB's page-list)."""
+    flows: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Paper part → where its blocks landed (:meth:`taiyaku.pdf.flow.Flow.as_dict`): the facing edition packs
+    its spreads from it instead of laying the paper out again."""
 
     def __post_init__(self) -> None:
         if isinstance(self.report, dict):  # read back from JSON (the build cache)

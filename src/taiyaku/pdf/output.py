@@ -81,9 +81,11 @@ class PDFOutput:
             if result.error:
                 continue
             job = next(j for j in self.jobs if j.label == result.label)
-            # The page map: each page's folio and first block, for the EPUB's page-list.
+            # The page map: each page's folio and first block, for the EPUB's page-list; each paper's flow, for
+            # the facing edition.
             made.append(self._artifact(ctx, f"pdf/{job.label}", job.lang, "volume", result.pages,
-                                       data={"page_map": result.page_map}))
+                                       data={"page_map": result.page_map, "flows": result.flows,
+                                             "profile": job.profile}))
             for offprint in job.offprints:
                 first_last = result.page_ranges.get(offprint.rel_path)
                 made.append(self._artifact(ctx, f"pdf/{offprint.rel_path}", job.lang, "offprint",

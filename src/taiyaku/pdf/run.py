@@ -198,10 +198,17 @@ def _typeset_whole(job: TypesetJob) -> TypesetResult:
 
 
 def _typeset_part(part: PartJob) -> list[TypesetResult]:
-    """The worker's entry point (imports the typesetter, and so WeasyPrint, in the worker only)."""
+    """The worker's entry point (imports the typesetter, and so WeasyPrint, in the worker only); a paper's
+    result carries its flow (for the facing edition)."""
+    from .flow import flow_of
     from .typeset import typeset_part
 
-    return [typeset_part(part)]
+    flows: list[object] = []
+    paper = part.name not in ("front", "contributors", "blank") and not part.name.startswith("cover:")
+    result = typeset_part(part, (lambda document: flows.append(flow_of(document))) if paper else None)
+    if flows and flows[0] is not None:
+        result.flows[part.name] = flows[0].as_dict()  # type: ignore[attr-defined]
+    return [result]
 
 
 def _typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
