@@ -23,6 +23,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from ..errors import PDFError
+from .furniture import Placement, stamp
 from .metadata import write_catalog, write_metadata
 from .objects import copy_object, rename_outline, rename_target, tree_items
 from .subsets import merge_font_subsets
@@ -59,11 +60,13 @@ class Assembled:
 
 
 def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]], *, title: str,
-             authors: Sequence[str], lang: str, rights_xmp: bytes = b"") -> Assembled:
+             authors: Sequence[str], lang: str, rights_xmp: bytes = b"",
+             furniture: tuple[bytes, Sequence[Placement]] | None = None) -> Assembled:
     """One PDF from the parts in order: pages, one structure tree, destinations, links, outlines, labels, metadata.
 
     ``labels``: (first page index, ``{"S": "/r"|"/D", "St": n, "P": prefix}``) ranges, as
     :func:`taiyaku.pdf.weasy.write_pdf` takes them. ``lang`` is used when the first part has no ``/Lang``.
+    ``furniture``: a sheet of folios and running heads and where its pages go (:func:`.furniture.stamp`).
     Deterministic: the same parts and arguments give the same bytes.
     """
     if not parts:
@@ -83,6 +86,9 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
             merger.add(part, src)
         current = "the volume"
         merger.finish()
+        if furniture is not None:
+            current = "the running heads and folios"
+            stamp(out, *furniture)
         merge_font_subsets(out)
         if tagged:
             scope_table_headers(out)

@@ -1,27 +1,29 @@
 """One volume's parts while they are laid out (:class:`Book`, for :func:`.run.run_jobs`): which part can be laid
-out next and at which folio, what came back, and the volume assembled from them; the offprints are assembled in
-the workers (:func:`assemble_offprint`).
+out next, what came back, and the volume assembled from them; the offprints are assembled in the workers
+(:func:`assemble_offprint`).
 
-Papers are laid out first, each at its first folio; the front matter last, with the contents' page numbers as
-text; in the print profile a blank verso goes between two papers where needed; offprint covers once the page
-ranges are known. A paper's page count does not depend on its folio, so counts remembered by the part store
-(:class:`PartStore`, the build cache) give the folios before anything is laid out.
+Every paper is laid out at once, with no folio and no running head (:mod:`.furniture` draws them at assembly),
+so its layout and its cache entry do not depend on where it starts. Once every paper's page count is known:
+the front matter, with the contents' page numbers as text; the sheet of the body's folios and running heads;
+the offprint covers with their page ranges. In the print profile a blank verso goes between two papers where
+needed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
 from ..errors import PDFError
-from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html
-from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult
+from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html, running_title_css
+from .furniture import Placement, SheetPaper, place, sheet_html
+from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
 
 Key = tuple
-"""What a part is in its volume: ``("chapter", index, start)``, ``("front",)``, ``("blank",)``,
+"""What a part is in its volume: ``("chapter", index)``, ``("front",)``, ``("blank",)``, ``("sheet",)``,
 ``("cover", index)``."""
 
 
@@ -61,10 +63,9 @@ class Book:
         self.front = next((p for p in job.parts if p.name == "front"), None)
         self.chapters = [p for p in job.parts if p.name != "front"]
         self.layouts = [_layout_id(job, p) for p in self.chapters]
-        self.pages: list[int | None] = [store.pages(layout) if store else None for layout in self.layouts]
-        """Page counts known exactly (laid out in this build, or the same HTML in an earlier one)."""
-        self.guesses: list[int | None] = [store.last_pages(self._name(p)) if store else None
-                                          for p in self.chapters]
+        self.pages: list[int | None] = [None] * len(self.chapters)
+        """Page counts of the papers laid out (or restored) so far."""
+        self.heads = dict(job.running_heads)
         self.results: dict[Key, tuple[PartJob, TypesetResult]] = {}
         self.running: set[Key] = set()
         self.failed = False
@@ -79,20 +80,21 @@ class Book:
     def _name(self, part: PartSource) -> str:
         return f"{self.job.label}/{part.name}"
 
-    def starts(self, exact: bool) -> list[int | None]:
-        """Each paper's first folio: from exact page counts only, or also from guesses."""
-        found: list[int | None] = []
-        start: int | None = 1
-        for index in range(len(self.chapters)):
+    def starts(self) -> list[int] | None:
+        """Each paper's first folio, once every paper's page count is known."""
+        if any(pages is None for pages in self.pages):
+            return None
+        found: list[int] = []
+        start = 1
+        for pages in self.pages:
             found.append(start)
-            pages = self.pages[index]
-            if pages is None and not exact:
-                pages = self.guesses[index]
-            start = next_start(start, pages, self.job.profile) if start is not None and pages is not None else None
+            start = next_start(start, pages or 0, self.job.profile)
         return found
 
     def wanted(self) -> list[tuple[Key, PartJob]]:
-        """Parts that can be laid out now and are neither laid out nor being laid out."""
+        """Parts that can be laid out now and are neither laid out nor being laid out: every paper at once (its
+        layout does not depend on where it starts); once their page counts are known, the front matter, the
+        sheet of folios and running heads, and the offprint covers."""
         if self.failed:
             return []
         items: list[tuple[Key, PartJob]] = []
@@ -103,69 +105,48 @@ class Book:
 
         job = self.job
         if job.profile == "print":
-            want(("blank",), lambda: self._part("blank", part_html(job.head, "", BLANK_CSS), 1))
-        for index, start in enumerate(self.starts(exact=False)):
-            if start is None:
-                break
-            source = self.chapters[index]
-            want(("chapter", index, start), lambda: self._part(
-                source.name, part_html(job.head, source.body, chapter_css(start, job.title, job.profile)), start,
-                source.body))
-        starts = self.starts(exact=True)
-        if all(start is not None for start in starts) and all(
-                ("chapter", index, start) in self.results for index, start in enumerate(starts)):
-            folios = {source.name: start for source, start in zip(self.chapters, starts) if start is not None}
+            want(("blank",), lambda: self._part("blank", part_html(job.head, "", BLANK_CSS)))
+        css = chapter_css(job.title)
+        for index, source in enumerate(self.chapters):
+            want(("chapter", index), lambda: self._part(source.name, part_html(job.head, source.body, css),
+                                                        source.body))
+        starts = self.starts()
+        if starts is not None and all(("chapter", index) in self.results for index in range(len(starts))):
+            folios = {source.name: start for source, start in zip(self.chapters, starts)}
             if self.front is not None:
                 body = front_body(self.front.body, folios)
-                want(("front",), lambda: self._part("front", part_html(job.head, body, front_css(folios)), 1, body))
+                want(("front",), lambda: self._part("front", part_html(job.head, body, front_css(folios)), body))
+            if self.chapters:
+                want(("sheet",), self._sheet)
             for index, offprint in enumerate(job.offprints):
                 span = self.page_range(offprint.slug)
                 if span is not None:
                     html = offprint.cover(*span)
-                    want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html, 1))
+                    want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html))
         return items
 
-    def work_left(self) -> int:
-        """Characters of the papers whose page count is still unknown (to speculate where it helps most)."""
-        return 0 if self.failed or self.finished else sum(
-            len(source.body) for source, pages in zip(self.chapters, self.pages) if pages is None)
-
-    def speculate(self, limit: int) -> list[tuple[Key, PartJob]]:
-        """Up to ``limit`` papers whose page count is unknown and that no worker has, each at a folio estimated
-        from the pages per character of the papers laid out so far (none yet: nothing to estimate from)."""
-        if self.failed or self.finished or limit <= 0:
-            return []
-        known = [(len(source.body), pages) for source, pages in zip(self.chapters, self.pages) if pages]
-        if not known:
-            return []
-        per_char = sum(pages for _, pages in known) / max(1, sum(size for size, _ in known))
-        busy = {key[1] for key in self.running if key[0] == "chapter"}
-        items: list[tuple[Key, PartJob]] = []
-        start = 1
-        job = self.job
-        for index, source in enumerate(self.chapters):
-            pages = self.pages[index] or self.guesses[index]
-            if pages is None and index not in busy and len(items) < limit:
-                key = ("chapter", index, start)
-                if key not in self.results:
-                    css = chapter_css(start, job.title, job.profile)
-                    items.append((key, self._part(source.name, part_html(job.head, source.body, css), start,
-                                                  source.body)))
-            start = next_start(start, pages or max(1, round(len(source.body) * per_char)), job.profile)
-        return items
+    def _sheet(self) -> PartJob:
+        """The sheet of the body's folios and running heads (:mod:`.furniture`), laid out untagged."""
+        papers = [SheetPaper(source.body, pages or 0, self.heads.get(source.name, ""))
+                  for source, pages in zip(self.chapters, self.pages)]
+        part = self._part("furniture", sheet_html(self.job.head, papers, running_title_css(self.job.title)))
+        return replace(part, pdf_variant=None, typography=False, sources=())
 
     def page_range(self, slug: str) -> tuple[int, int] | None:
         """A paper's first and last folio, once known."""
-        for index, (source, start) in enumerate(zip(self.chapters, self.starts(exact=True))):
-            if source.name == slug and start is not None and self.pages[index] is not None:
-                return start, start + self.pages[index] - 1  # type: ignore[operator]
+        starts = self.starts()
+        if starts is None:
+            return None
+        for index, (source, start) in enumerate(zip(self.chapters, starts)):
+            if source.name == slug:
+                return start, start + (self.pages[index] or 0) - 1
         return None
 
-    def _part(self, name: str, html: str, start: int, body: str = "") -> PartJob:
+    def _part(self, name: str, html: str, body: str = "") -> PartJob:
         job = self.job
-        safe = hashlib.sha256(f"{name}\0{start}".encode()).hexdigest()[:16]
+        safe = hashlib.sha256(name.encode()).hexdigest()[:16]
         return PartJob(lang=job.lang, label=job.label, name=name, html=html, base_url=job.base_url,
-                       allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=start,
+                       allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=1,
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
                        typography=job.typography, structured_problems=job.structured_problems,
                        adjacent_calls=body.count('class="after-call '), images=job.images)
@@ -195,8 +176,9 @@ class Book:
         result = self.result
         job = self.job
         ordered = self._ordered()
-        for _, _, part_result in ordered:
-            _merge(result, part_result)
+        starts = self.starts() or []
+        for key, _, part_result in ordered:
+            _merge(result, _at_folio(part_result, starts[key[1]]) if key[0] == "chapter" else part_result)
         result.typeset_parts = list(self.typeset)
         if self.failed or result.error:
             if not result.error:
@@ -207,9 +189,15 @@ class Book:
         started = time.perf_counter()
         volume_parts, body_start = self._volume_parts(ordered)
         labels = [(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})] if body_start else [(0, {"S": "/D", "St": 1})]
+        placements = self._placements(body_start, starts)
+        if placements is None:
+            result.error = "the sheet of running heads and folios does not have the body's page count"
+            return []
+        sheet = self.results.get(("sheet",))
+        furniture = (Path(sheet[0].target).read_bytes(), placements) if sheet is not None else None
         try:
             assembled: Assembled = assemble(volume_parts, labels, title=job.title, authors=list(job.authors),
-                                            lang=job.lang, rights_xmp=job.rights_xmp)
+                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
         except Exception as exc:  # noqa: BLE001 - reported as the volume's error
             result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
             return []
@@ -229,11 +217,24 @@ class Book:
             if cover is None or chapter is None or span is None:
                 result.warnings.append(f"offprint {offprint.rel_path}: the paper was not found in the volume")
                 continue
-            paper = self.results[("chapter", chapter, span[0])]
+            paper = self.results[("chapter", chapter)]
+            own = [(cover[1].pages + sheet_at - (span[0] - 1), sheet_at, shift)
+                   for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
             works.append(OffprintWork(offprint, cover[0].target, paper[0].target, span[0], span[1], job.lang,
-                                      job.rights_xmp))
+                                      job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own)))
         self.assembling = {work.offprint.rel_path for work in works}
         return works
+
+    def _placements(self, body_start: int, starts: list[int]) -> list[Placement] | None:
+        """Where the sheet's pages go in the volume; ``None`` when the sheet does not fit the body."""
+        sheet = self.results.get(("sheet",))
+        if sheet is None:
+            return []
+        lefts = [self.results[("chapter", index)][1].page_lefts for index in range(len(starts))]
+        last = starts[-1] + (self.pages[-1] or 0) - 1 if starts else 0
+        if sheet[1].pages != last or any(len(l) != pages for l, pages in zip(lefts, self.pages)):
+            return None
+        return place(body_start, starts, lefts, sheet[1].page_lefts)
 
     def offprint_done(self, work: OffprintWork, outcome: tuple[int, float, str]) -> None:
         """An offprint came back from a worker: its page count, seconds, and error (empty when written)."""
@@ -247,12 +248,12 @@ class Book:
         self.result.page_ranges[work.offprint.rel_path] = [work.first, work.last]
 
     def _ordered(self) -> list[tuple[Key, PartJob, TypesetResult]]:
-        """The results that make the volume, in reading order: front, blank, papers at their final start, covers."""
+        """The results that make the volume, in reading order: front, blank, papers, sheet, covers."""
         keys: list[Key] = [("front",), ("blank",)]
-        keys += [("chapter", index, start) for index, start in enumerate(self.starts(exact=True))]
-        keys += [("cover", index) for index in range(len(self.job.offprints))]
+        keys += [("chapter", index) for index in range(len(self.chapters))]
+        keys += [("sheet",)] + [("cover", index) for index in range(len(self.job.offprints))]
         if self.failed:  # whatever came back, so that every problem is reported
-            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] == "cover", k[1:]))
+            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("cover", "sheet"), k[1:]))
         return [(key, *self.results[key]) for key in keys if key in self.results]
 
     def _volume_parts(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
@@ -261,28 +262,41 @@ class Book:
         from .assemble import Part
 
         blank = self.results.get(("blank",))
+        starts = self.starts() or []
         parts = []
         pages = 0
         body_start = 0
         folio_end = 0  # the last folio of the body so far
         for key, part, part_result in ordered:
-            if key[0] in ("blank", "cover"):
+            if key[0] in ("blank", "cover", "sheet"):
                 continue
             if key[0] == "chapter":
+                start = starts[key[1]]
                 if not body_start:
                     if blank is not None and pages % 2 == 1:
                         parts.append(Part("blank", Path(blank[0].target).read_bytes()))
                         pages += 1
                         self.result.report.blank_pages += 1
                     body_start = pages
-                elif blank is not None and key[2] > folio_end + 1:
+                elif blank is not None and start > folio_end + 1:
                     parts.append(Part("blank", Path(blank[0].target).read_bytes()))
                     pages += 1
                     self.result.report.blank_pages += 1
-                folio_end = key[2] + part_result.pages - 1
+                folio_end = start + part_result.pages - 1
             parts.append(Part(part.name, Path(part.target).read_bytes()))
             pages += part_result.pages
         return parts, body_start
+
+
+def _at_folio(result: TypesetResult, start: int) -> TypesetResult:
+    """A paper's result (laid out from folio 1) as the volume counts it: its page map and the page numbers in
+    its messages from its first folio ``start``."""
+    if start == 1:
+        return result
+    moved = replace(result, problems=list(result.problems), warnings=list(result.warnings),
+                    page_map=[[str(int(folio) + start - 1), block] for folio, block in result.page_map])
+    folios_in_messages(moved, start)
+    return moved
 
 
 def _layout_id(job: TypesetJob, part: PartSource) -> str:
@@ -328,6 +342,10 @@ class OffprintWork:
     last: int
     lang: str
     rights_xmp: bytes
+    sheet: str = ""
+    """The volume's sheet of running heads and folios (``""``: none)."""
+    placements: tuple[Placement, ...] = ()
+    """Where its pages go on the offprint's pages (the paper's, after the cover)."""
 
 
 def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
@@ -339,8 +357,10 @@ def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
         offprint = work.offprint
         pieces = [Part("cover", Path(work.cover).read_bytes()),
                   Part(offprint.slug, Path(work.paper).read_bytes())]
+        furniture = (Path(work.sheet).read_bytes(), work.placements) if work.sheet else None
         made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=offprint.title,
-                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp)
+                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp,
+                        furniture=furniture)
         path = Path(offprint.target)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(made.data)

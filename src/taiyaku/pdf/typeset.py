@@ -22,7 +22,7 @@ from ..errors import Diagnostic
 from ..lang import is_japanese_language
 from . import weasy
 from .weasy.fix import VERSION as WEASYPRINT_VERSION
-from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
+from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult, folios_in_messages
 from .tables import hide_first_labels
 from .pagemap import page_map
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
@@ -172,6 +172,7 @@ def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) ->
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         result.anchors = [name for page in document.pages for name in page.anchors]
+        result.page_lefts = weasy.page_lefts(document)
         if part.name != "blank" and not part.name.startswith("cover:"):
             result.page_map = page_map(document, part.start, len(document.pages) if part.name == "front" else 0)
         if inspect is not None:
@@ -269,22 +270,8 @@ def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
     return results
 
 
-_PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
-
-
-def _pages_as_folios(result: TypesetResult, start: int) -> None:
-    """Page numbers in the verification's messages counted from the part's first folio (as printed), not from
-    the part's first page."""
-    if start == 1:
-        return
-
-    def folios(text: str) -> str:
-        return _PAGES.sub(lambda m: m.group(1) + ", ".join(str(int(n) + start - 1) for n in m.group(2).split(", ")),
-                          text)
-
-    result.problems[:] = [dataclasses.replace(p, message=folios(p.message)) for p in result.problems]
-    result.warnings[:] = [folios(message) for message in result.warnings]
-    result.error = folios(result.error)
+_pages_as_folios = folios_in_messages
+"""(The name the tests and the facing edition know.)"""
 
 
 def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, problems: _Problems) -> None:
