@@ -23,6 +23,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from ..errors import PDFError
+from .extract import keep_pages
 from .furniture import Placement, stamp
 from .metadata import write_catalog, write_metadata
 from .objects import copy_object, rename_outline, rename_target, tree_items
@@ -47,6 +48,8 @@ class Part:
     """For messages: ``front``, ``treaty-history``, ``contributors``, ``blank``."""
     data: bytes
     """One PDF as WeasyPrint wrote it (tagged under pdf/ua-1, untagged for other variants)."""
+    pages: tuple[int, ...] = ()
+    """Only these of its pages (0-based: an offprint's cover out of its language's covers); all when empty."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
     try:
         for part in parts:
             sources.append(_open(part))
+            if part.pages:
+                keep_pages(sources[-1], part.pages)
         out = Pdf.new()
         tagged = all("/StructTreeRoot" in src.Root for src in sources)
         if not tagged and any("/StructTreeRoot" in src.Root for src in sources):

@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from ..errors import PDFError
-from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html, running_title_css
+from .document import BLANK_CSS, chapter_css, covers_html, front_body, front_css, part_html, running_title_css
 from .furniture import Placement, SheetPaper, place, sheet_html
 from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
 
 Key = tuple
 """What a part is in its volume: ``("chapter", index)``, ``("front",)``, ``("blank",)``, ``("sheet",)``,
-``("cover", index)``."""
+``("covers", batch)``."""
+COVERS_PER_BATCH = 16
+"""Offprint covers laid out and written together (:func:`.typeset.typeset_covers`): one font subset per batch
+instead of per cover; small enough that a language's batches spread over the workers."""
 
 
 class PartStore(Protocol):
@@ -118,12 +121,29 @@ class Book:
                 want(("front",), lambda: self._part("front", part_html(job.head, body, front_css(folios)), body))
             if self.chapters:
                 want(("sheet",), self._sheet)
-            for index, offprint in enumerate(job.offprints):
-                span = self.page_range(offprint.slug)
-                if span is not None:
-                    html = offprint.cover(*span)
-                    want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html))
+            for number, batch in enumerate(self._cover_batches()):
+                want(("covers", number), lambda: self._part(f"covers:{number}", covers_html(
+                    [(job.offprints[index].slug, job.offprints[index].cover(*span)) for index, span in batch])))
         return items
+
+    def _cover_batches(self) -> list[list[tuple[int, tuple[int, int]]]]:
+        """The offprints whose paper is in the volume, (index, page range), in batches of
+        :data:`COVERS_PER_BATCH` (fixed, not per worker: a cover's PDF must not depend on the machine)."""
+        covers = [(index, span) for index, offprint in enumerate(self.job.offprints)
+                  if (span := self.page_range(offprint.slug)) is not None]
+        return [covers[at:at + COVERS_PER_BATCH] for at in range(0, len(covers), COVERS_PER_BATCH)]
+
+    def _cover(self, index: int) -> tuple[str, tuple[int, ...]] | None:
+        """Where offprint ``index``'s cover is: its batch's PDF and its pages there."""
+        for number, batch in enumerate(self._cover_batches()):
+            for position, (offprint, _) in enumerate(batch):
+                if offprint == index and ("covers", number) in self.results:
+                    part, result = self.results[("covers", number)]
+                    if position >= len(result.cover_pages):
+                        return None
+                    end = result.cover_pages[position + 1] if position + 1 < len(batch) else result.pages
+                    return part.target, tuple(range(result.cover_pages[position], end))
+        return None
 
     def _sheet(self) -> PartJob:
         """The sheet of the body's folios and running heads (:mod:`.furniture`), laid out untagged."""
@@ -211,17 +231,18 @@ class Book:
         result.write_seconds += time.perf_counter() - started
         works = []
         for index, offprint in enumerate(job.offprints):
-            cover = self.results.get(("cover", index))
+            cover = self._cover(index)
             chapter = next((i for i, p in enumerate(self.chapters) if p.name == offprint.slug), None)
             span = self.page_range(offprint.slug)
             if cover is None or chapter is None or span is None:
                 result.warnings.append(f"offprint {offprint.rel_path}: the paper was not found in the volume")
                 continue
             paper = self.results[("chapter", chapter)]
-            own = [(cover[1].pages + sheet_at - (span[0] - 1), sheet_at, shift)
+            own = [(len(cover[1]) + sheet_at - (span[0] - 1), sheet_at, shift)
                    for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
-            works.append(OffprintWork(offprint, cover[0].target, paper[0].target, span[0], span[1], job.lang,
-                                      job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own)))
+            works.append(OffprintWork(offprint, cover[0], paper[0].target, span[0], span[1], job.lang,
+                                      job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own),
+                                      cover[1]))
         self.assembling = {work.offprint.rel_path for work in works}
         return works
 
@@ -251,9 +272,9 @@ class Book:
         """The results that make the volume, in reading order: front, blank, papers, sheet, covers."""
         keys: list[Key] = [("front",), ("blank",)]
         keys += [("chapter", index) for index in range(len(self.chapters))]
-        keys += [("sheet",)] + [("cover", index) for index in range(len(self.job.offprints))]
+        keys += [("sheet",)] + [("covers", number) for number in range(len(self.job.offprints))]
         if self.failed:  # whatever came back, so that every problem is reported
-            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("cover", "sheet"), k[1:]))
+            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("covers", "sheet"), k[1:]))
         return [(key, *self.results[key]) for key in keys if key in self.results]
 
     def _volume_parts(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
@@ -268,7 +289,7 @@ class Book:
         body_start = 0
         folio_end = 0  # the last folio of the body so far
         for key, part, part_result in ordered:
-            if key[0] in ("blank", "cover", "sheet"):
+            if key[0] in ("blank", "covers", "sheet"):
                 continue
             if key[0] == "chapter":
                 start = starts[key[1]]
@@ -346,6 +367,8 @@ class OffprintWork:
     """The volume's sheet of running heads and folios (``""``: none)."""
     placements: tuple[Placement, ...] = ()
     """Where its pages go on the offprint's pages (the paper's, after the cover)."""
+    cover_pages: tuple[int, ...] = ()
+    """The cover's pages in ``cover`` (the PDF of its batch of covers)."""
 
 
 def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
@@ -355,7 +378,7 @@ def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
     started = time.perf_counter()
     try:
         offprint = work.offprint
-        pieces = [Part("cover", Path(work.cover).read_bytes()),
+        pieces = [Part("cover", Path(work.cover).read_bytes(), work.cover_pages),
                   Part(offprint.slug, Path(work.paper).read_bytes())]
         furniture = (Path(work.sheet).read_bytes(), work.placements) if work.sheet else None
         made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=offprint.title,

@@ -199,6 +199,33 @@ def front_body(body: str, folios: dict[str, int]) -> str:
     return body
 
 
+_BODY = re.compile(r"<body\b[^>]*>")
+COVER_ID = "taiyaku-cover-"
+"""Prefix of the id of the division that holds one cover in :func:`covers_html` (not kept in the PDFs)."""
+_COVER_BREAK = "<style>.taiyaku-cover + .taiyaku-cover { break-before: right; }</style>"
+"""Each cover on a right-hand page, as when laid out alone (left and right pages have different margins); the
+blank pages this leaves between covers are not written."""
+
+
+def covers_html(covers: list[tuple[str, str]]) -> str:
+    """One document of several offprint covers (slug, HTML) of a language: the first cover's head (they share
+    the print stylesheet), each cover's body in a division that starts a page and is named by the slug."""
+    first = covers[0][1]
+    body = _BODY.search(first)
+    if body is None:
+        raise ValueError(f"{covers[0][0]}: the cover's HTML has no <body>")
+    head = first[:body.end()].replace("</head>", _COVER_BREAK + "</head>", 1)
+    pieces = [head]
+    for slug, html in covers:
+        opening = _BODY.search(html)
+        end = html.rfind("</body>")
+        if opening is None or end < 0:
+            raise ValueError(f"{slug}: the cover's HTML has no <body>")
+        pieces.append(f'<div class="taiyaku-cover" id="{COVER_ID}{slug}">{html[opening.end():end]}</div>')
+    pieces.append("</body></html>")
+    return "".join(pieces)
+
+
 BLANK_CSS = ("html { break-before: left; }\n"
              "@page :left { @top-left { content: none; } @bottom-center { content: none; } }\n"
              "@page :right { @top-right { content: none; } @bottom-center { content: none; } }\n")

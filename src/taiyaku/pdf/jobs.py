@@ -250,6 +250,8 @@ class TypesetResult:
     page_lefts: list[float] = field(default_factory=list)
     """A part's pages' left margins in points (where a page's content starts: its side decides it), so that
     the assembly can move a page laid out on one side to the other (:mod:`.furniture`)."""
+    cover_pages: list[int] = field(default_factory=list)
+    """A batch of offprint covers: each cover's first page in its PDF, in the batch's order."""
     typeset_parts: list[str] = field(default_factory=list)
     """Names of the parts this build laid out, once per layout (the others came from the cache)."""
     page_map: list[list[str]] = field(default_factory=list)

@@ -8,8 +8,9 @@ do not depend on where it starts: an edit lays out its own paper again and nothi
 front matter and covers whose numbers moved. Once every paper's page count is known, the front matter is laid
 out with the contents' page numbers written in as text (it is numbered in lower-roman figures, so its length
 never moves the papers' folios), with the sheet and the offprint covers. In the print profile papers start on a
-right-hand page: a blank verso part goes between two papers where needed. A language's covers are laid out in
-one layout per worker (one stylesheet parse for many one-page documents), each written as its own part. Both
+right-hand page: a blank verso part goes between two papers where needed. A language's covers are laid out
+and written in batches of :data:`~.book.COVERS_PER_BATCH` (one stylesheet parse and one font subset for many
+one-page documents); an offprint takes its cover's pages out of its batch (:mod:`.extract`). Both
 languages' parts share one pool, the largest first. The parent assembles each volume; the workers assemble the
 offprints (cover part + paper part + the sheet's pages), so no worker waits while the parent assembles the
 last volume.
@@ -71,7 +72,6 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         while True:
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
-            covers: dict[int, list[tuple[Key, PartJob]]] = {}
             for book, key, part in sorted(wanted, key=lambda item: -len(item[2].html)):
                 cached = store.restore(part) if store is not None else None
                 if cached is not None:
@@ -79,19 +79,12 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     restored = True
                     continue
                 book.running.add(key)
-                if key[0] == "cover":
-                    covers.setdefault(books.index(book), []).append((key, part))
-                elif key[0] == "sheet":
+                if key[0] == "sheet":
                     running[pool.submit(_typeset_sheet, part)] = (book, [(key, part)])
+                elif key[0] == "covers":
+                    running[pool.submit(_typeset_covers, part)] = (book, [(key, part)])
                 else:
                     running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
-            for index, items in covers.items():
-                # A language's covers in as many layouts as there are workers (each layout parses the print
-                # stylesheet once and lays out its covers together), in the volume's order.
-                size = -(-len(items) // workers)
-                for at in range(0, len(items), size):
-                    batch = sorted(items[at:at + size], key=lambda item: item[0])
-                    running[pool.submit(_typeset_covers, [part for _, part in batch])] = (books[index], batch)
             for book in books:
                 if not book.finished and book.complete():
                     # The volume is assembled here; its offprints in the workers, beside the other volumes' parts.
@@ -200,8 +193,8 @@ def _typeset_sheet(part: PartJob) -> list[TypesetResult]:
     return [typeset_sheet(part)]
 
 
-def _typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
+def _typeset_covers(part: PartJob) -> list[TypesetResult]:
     """The worker's entry point for a batch of offprint covers of one language."""
     from .typeset import typeset_covers
 
-    return typeset_covers(parts)
+    return [typeset_covers(part)]
