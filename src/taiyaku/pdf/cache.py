@@ -14,9 +14,9 @@ used. Like Sphinx's pickled environment, the cache is a copy of what the build m
 clean`` or ``--no-cache``) only costs time.
 
 Below the jobs, :class:`PartCache` keeps the laid-out parts a volume is assembled from (front matter, papers,
-covers) under ``<cache>/parts/``, keyed by each part's whole HTML (its first folio included) and the same
-environment, and the page count of each paper's HTML (``pages.json``), so that a job whose volume changed lays
-out only the papers that changed or moved.
+the sheet of folios and running heads, batches of covers) under ``<cache>/parts/``, keyed by each part's whole
+HTML and the same environment (a paper's HTML holds no folio: :mod:`.furniture`), and the page count of each
+paper's HTML (``pages.json``), so that a job whose volume changed lays out only the papers that changed.
 
 Every entry records its *slot*: the volume configuration it belongs to (the volume folder, the PDF's label, its
 profile and PDF variant), everything but its content. After a build whose PDFs all succeeded, the cache is
@@ -83,7 +83,7 @@ def job_key(job: TypesetJob, environment: str) -> str:
 
 
 def part_key(part: PartJob, environment: str) -> str:
-    """A part's key: its HTML (the starting folio is in it), options and sources, without its scratch path."""
+    """A part's key: its HTML, options and sources, without its scratch path."""
     fields = dataclasses.asdict(part)
     fields.pop("target")
     data = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
