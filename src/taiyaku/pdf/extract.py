@@ -38,7 +38,7 @@ def keep_pages(pdf: Pdf, keep: Sequence[int]) -> None:
     if tree is not None:
         _prune_tree(pdf, tree, gone, gone_keys)
     _prune_destinations(pdf, gone)
-    _narrow_fonts([page for page in pages if page.obj.objgen in wanted])
+    narrow_fonts([page for page in pages if page.obj.objgen in wanted])
     for index in range(len(pages) - 1, -1, -1):
         if pages[index].obj.objgen in gone:
             del pdf.pages[index]
@@ -108,8 +108,9 @@ def _prune_destinations(pdf: Pdf, gone: set[tuple[int, int]]) -> None:
     names.Dests = pdf.make_indirect(Dictionary(Names=Array(entries)))
 
 
-def _narrow_fonts(pages: list[Any]) -> None:
-    """Each Identity-H font of ``pages`` keeps only the widths and Unicode values of the glyphs they draw."""
+def narrow_fonts(pages: list[Any]) -> None:
+    """Each Identity-H font of ``pages`` keeps only the widths and Unicode values of the glyphs they draw (so
+    that :mod:`.subsets` embeds no other)."""
     used: dict[tuple[int, int], set[int]] = {}
     fonts: dict[tuple[int, int], Any] = {}
     for page in pages:

@@ -195,7 +195,12 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
 
     from pikepdf import Pdf
 
+    from .extract import narrow_fonts
+
     sheet = Pdf.open(io.BytesIO(sheet_data))
+    used = sorted({at for _, at, _ in placements})
+    if len(used) < len(sheet.pages):  # an offprint: the glyphs of its own running heads and folios only
+        narrow_fonts([sheet.pages[at] for at in used])
     pages = list(out.pages)
     moved: dict[tuple[int, int], float] = {}
     drawn: dict[int, tuple[bytes, dict[str, dict[str, Any]]]] = {}
