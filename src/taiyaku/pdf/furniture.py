@@ -188,7 +188,7 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
     changed.
 
     The sheet page's operators are written into the page's own content stream (its resources renamed
-    ``/Furniture…`` beside the page's), not drawn as a form XObject: a stream and a form per page would make a
+    ``/F…`` beside the page's), not drawn as a form XObject: a stream and a form per page would make a
     volume some 3 % larger, where the folios laid out in the parts cost nothing but their operators.
     """
     import io
@@ -206,12 +206,12 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
     drawn: dict[int, tuple[bytes, dict[str, dict[str, Any]]]] = {}
     for index, at, shift in placements:
         page = pages[index]
-        if at not in drawn:
-            drawn[at] = _sheet_page(out, sheet.pages[at])
-        operators, resources = drawn[at]
         own = page.obj.get("/Resources")
         if own is None:
             own = page.obj.Resources = out.make_indirect(_dictionary())
+        if at not in drawn:
+            drawn[at] = _sheet_page(out, sheet.pages[at], own)
+        operators, resources = drawn[at]
         for category, entries in resources.items():
             if category not in own:
                 own[category] = _dictionary()
@@ -251,9 +251,10 @@ _NAMED = {"Tf": "/Font", "gs": "/ExtGState", "Do": "/XObject", "sh": "/Shading",
 """Operators whose name operand is a resource, and the resource's category."""
 
 
-def _sheet_page(out: Any, page: Any) -> tuple[bytes, dict[str, dict[str, Any]]]:
-    """A sheet page's operators with its resources renamed ``/Furniture<name>``, and those resources copied
-    into ``out`` (category → name → object)."""
+def _sheet_page(out: Any, page: Any, own: Any) -> tuple[bytes, dict[str, dict[str, Any]]]:
+    """A sheet page's operators with its resources renamed ``/F<name>`` (``/Furniture<name>`` if the page
+    ``own``ing the result has that name), and those resources copied into ``out`` (category → name → object).
+    A graphics state the page has under the same name with the same value keeps its name."""
     import pikepdf
 
     resources = page.obj.get("/Resources", pikepdf.Dictionary())
@@ -266,13 +267,21 @@ def _sheet_page(out: Any, page: Any) -> tuple[bytes, dict[str, dict[str, Any]]]:
             for position, operand in enumerate(operands):
                 if isinstance(operand, pikepdf.Name) and category in resources \
                         and str(operand) in resources[category]:
-                    renamed = "/Furniture" + str(operand)[1:]
+                    value = resources[category][str(operand)]
+                    theirs = own.get(category, pikepdf.Dictionary()).get(str(operand))
+                    if category == "/ExtGState" and theirs is not None and not value.is_indirect \
+                            and not theirs.is_indirect and value.unparse() == theirs.unparse():
+                        continue  # the same state under the same name (WeasyPrint's "/a1.0": opaque)
+                    renamed = "/F" + str(operand)[1:]
+                    if renamed in own.get(category, pikepdf.Dictionary()):
+                        renamed = "/Furniture" + str(operand)[1:]
                     entries = used.setdefault(category, {})
                     if renamed not in entries:
-                        entries[renamed] = _copy(out, resources[category][str(operand)])
+                        entries[renamed] = _copy(out, value)
                     operands[position] = pikepdf.Name(renamed)
         instructions.append((operands, operator))
     return pikepdf.unparse_content_stream(instructions), used
+
 
 
 def _copy(out: Any, value: Any) -> Any:
