@@ -171,12 +171,16 @@ def test_an_edit_relays_only_its_paper_and_never_the_papers_after_it(tmp_path: P
     assert again["result"].typeset_parts == []
     assert again["volume"] == first["volume"] and again["offprints"] == first["offprints"]
 
-    # One word in the second paper: only it is laid out again (its page count and folio stay).
+    # One word in the second paper: only it is laid out again (its page count and folio stay), and only its
+    # offprint is assembled again (the first's is restored: offprint_seconds counts assembly time only).
     second = root / "content/en/02-second.md"
     second.write_text(second.read_text(encoding="utf-8").replace("approximate", "rough"), encoding="utf-8")
     edited = _typeset(root, tmp_path / "out3", cache)
     assert edited["result"].typeset_parts == ["second"]
     assert edited["result"].page_ranges == first["result"].page_ranges
+    assert edited["offprints"]["sample-en/punctuation.pdf"] == first["offprints"]["sample-en/punctuation.pdf"]
+    assert edited["offprints"]["sample-en/second.pdf"] != first["offprints"]["sample-en/second.pdf"]
+    assert len(list((cache / "parts").glob("*/*/offprint.pdf"))) == 3
 
     # The first paper grows by pages: it, the contents, the sheet of folios and the covers; not the papers
     # after it, which keep their layout at their new folios.

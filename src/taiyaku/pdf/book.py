@@ -48,6 +48,12 @@ class PartStore(Protocol):
     def remember(self, layout: str, name: str, pages: int) -> None:
         """Record a part's page count for later builds."""
 
+    def restore_offprint(self, key: str, target: str) -> int | None:
+        """An offprint assembled before from the same parts, copied to ``target``: its page count, or ``None``."""
+
+    def store_offprint(self, key: str, job: TypesetJob, target: str, pages: int) -> None:
+        """Keep an offprint assembled by this build."""
+
 
 def next_start(start: int, pages: int, profile: str) -> int:
     """The folio of the part after one of ``pages`` pages from ``start``: the next page, or in the print
@@ -240,9 +246,15 @@ class Book:
             paper = self.results[("chapter", chapter)]
             own = [(len(cover[1]) + sheet_at - (span[0] - 1), sheet_at, shift)
                    for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
+            batch = next(part for part, _ in self.results.values() if part.target == cover[0])
+            made = hashlib.sha256()
+            for value in (paper[0].html, batch.html, repr(cover[1]), sheet[0].html if sheet is not None else "",
+                          repr(own), repr(replace(offprint, target="")), str(span), job.lang, job.rights_xmp.decode("utf-8", "replace"),
+                          str(job.pdf_variant)):
+                made.update(value.encode("utf-8", "surrogatepass") + b"\0")
             works.append(OffprintWork(offprint, cover[0], paper[0].target, span[0], span[1], job.lang,
                                       job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own),
-                                      cover[1]))
+                                      cover[1], made.hexdigest()))
         self.assembling = {work.offprint.rel_path for work in works}
         return works
 
@@ -369,6 +381,9 @@ class OffprintWork:
     """Where its pages go on the offprint's pages (the paper's, after the cover)."""
     cover_pages: tuple[int, ...] = ()
     """The cover's pages in ``cover`` (the PDF of its batch of covers)."""
+    key: str = ""
+    """What the offprint is made of (the parts' HTML, which with the build environment fixes their bytes, and
+    how they are put together): the part store keeps assembled offprints by it."""
 
 
 def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:

@@ -89,7 +89,11 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 if not book.finished and book.complete():
                     # The volume is assembled here; its offprints in the workers, beside the other volumes' parts.
                     for work in book.finish():
-                        assembling[pool.submit(assemble_offprint, work)] = (book, work)
+                        pages = store.restore_offprint(work.key, work.offprint.target) if store is not None else None
+                        if pages is not None:  # assembled before from the same parts
+                            book.offprint_done(work, (pages, 0.0, ""))
+                        else:
+                            assembling[pool.submit(assemble_offprint, work)] = (book, work)
                 if book.finished and not book.reported and not book.assembling:
                     book.reported = True
                     if progress is not None:
@@ -106,7 +110,10 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 if future in assembling:
                     book, work = assembling.pop(future)
                     try:
-                        book.offprint_done(work, future.result())
+                        outcome = future.result()
+                        book.offprint_done(work, outcome)
+                        if store is not None and not outcome[2]:
+                            store.store_offprint(work.key, book.job, work.offprint.target, outcome[0])
                     except BrokenProcessPool:
                         raise PDFError("a worker ended without a result (killed, perhaps for lack of memory) while "
                                        f"assembling {work.offprint.rel_path}; nothing was written",
