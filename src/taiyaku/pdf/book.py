@@ -204,7 +204,9 @@ class Book:
         ordered = self._ordered()
         starts = self.starts() or []
         for key, _, part_result in ordered:
-            _merge(result, _at_folio(part_result, starts[key[1]]) if key[0] == "chapter" else part_result)
+            # (A failed volume has no folios: its papers' messages keep their own page numbers.)
+            at = starts[key[1]] if key[0] == "chapter" and key[1] < len(starts) else 1
+            _merge(result, _at_folio(part_result, at))
         result.typeset_parts = list(self.typeset)
         if self.failed or result.error:
             if not result.error:
