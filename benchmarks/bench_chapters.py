@@ -8,6 +8,7 @@ default: about 230 pages per language), generated here.
 - **whole**: taiyaku's older route, the whole volume in one layout per language (fresh processes, both at once):
   its volume PDF size is "today's size";
 - **middle edit**: one paragraph of the middle English paper changed, rebuilt with the cache;
+- **a page more**: paragraphs added to the same paper (a page or two more: every paper after it moves);
 - **no-op**: nothing changed.
 
 Peak RSS is the largest resident set of any process of the step (``RUSAGE_CHILDREN``, each step a fresh
@@ -144,6 +145,19 @@ def layouts(root: Path, stage: Path, langs: list[str], typography: bool, togethe
     return time.perf_counter() - started, results
 
 
+def grow(path: Path) -> None:
+    """Add paragraphs at the end of a document's body: a page or two more, so that every paper after it moves."""
+    text = path.read_text(encoding="utf-8")
+    added = "\n\n".join("A paragraph added to make the paper longer, so that the folios after it move. " * 6
+                         for _ in range(6))
+    path.write_text(text.rstrip("\n") + "\n\n" + added + "\n", encoding="utf-8")
+
+
+def _pages(line: str) -> str:
+    """The page counts a build's last line reports."""
+    return "/".join(re.findall(r"\((\d+) pages\)", line))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=8)
@@ -173,6 +187,10 @@ def main() -> int:
         seconds, rss, last = build(volume, out, cache)
         print(f"{'one paragraph, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
               f"  ({middle.name})")
+        grow(middle)
+        seconds, rss, grown = build(volume, out, cache)
+        print(f"{'a page more, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
+              f"  {_pages(last)} -> {_pages(grown)} pages")
         for together in (False, True):
             wall, results = layouts(volume, Path(tmp) / "bare", langs, False, together)
             how = "both at once" if together else "one after the other"

@@ -111,7 +111,7 @@ def _entries(cache: Path) -> dict[Path, str]:
 
 
 def _text(entry: Path) -> str:
-    name = "part.pdf" if (entry / "part.pdf").is_file() else "volume.pdf"
+    name = next(name for name in ("part.pdf", "offprint.pdf", "volume.pdf") if (entry / name).is_file())
     return "".join(page.extract_text() for page in PdfReader(entry / name).pages)
 
 
@@ -134,7 +134,8 @@ def test_a_build_prunes_the_old_versions_of_what_it_typeset_again(volume: Path, 
     # ones kept; the Japanese entries (a cached volume, its parts) all stay.
     assert {before[e] for e in gone} == {after[e] for e in new} == {"minimal-en.pdf"}
     assert sum(1 for e in new if e.parent.name == "pdf") == sum(1 for e in gone if e.parent.name == "pdf") == 1
-    (paper,) = [e for e in after if e.parent.name != "pdf" and "The second document." in _text(e)]
+    (paper,) = [e for e in after if (e / "part.pdf").is_file() and "The second document." in _text(e)
+                and "Offprint" not in _text(e)]
     assert "A new closing paragraph." in _text(paper)
     assert not list(cache.rglob(".partial-*"))
 

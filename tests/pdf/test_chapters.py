@@ -3,11 +3,13 @@ HTML and first folio, and the text of every page is the one the whole-volume lay
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 
@@ -155,27 +157,33 @@ def _typeset(root: Path, out: Path, cache_dir: Path | None) -> dict[str, object]
             "offprints": {rel: (out / "pdf" / rel).read_bytes() for rel in result.offprints}}
 
 
-def test_an_edit_relays_only_its_paper_and_what_its_page_count_moves(tmp_path: Path) -> None:
+def test_an_edit_relays_only_its_paper_and_never_the_papers_after_it(tmp_path: Path) -> None:
+    """Issue 25: folios and running heads are drawn at assembly, so a paper is laid out once whatever its start,
+    and a paper that grows moves the papers after it without laying them out again."""
     root = _copy_root(tmp_path)
     cache = tmp_path / "cache"
     first = _typeset(root, tmp_path / "out1", cache)
-    # (A paper may be laid out twice when it was started at an estimated folio by an idle worker.)
-    assert set(first["result"].typeset_parts) == {
-        "front", "punctuation", "second", "contributors", "cover:punctuation", "cover:second"}
+    assert Counter(first["result"].typeset_parts) == Counter(
+        ["front", "punctuation", "second", "contributors", "furniture", "covers:0"])
 
     # Nothing changed: every part from the cache, the same bytes.
     again = _typeset(root, tmp_path / "out2", cache)
     assert again["result"].typeset_parts == []
     assert again["volume"] == first["volume"] and again["offprints"] == first["offprints"]
 
-    # One word in the second paper: only it is laid out again (its page count and folio stay).
+    # One word in the second paper: only it is laid out again (its page count and folio stay), and only its
+    # offprint is assembled again (the first's is restored: offprint_seconds counts assembly time only).
     second = root / "content/en/02-second.md"
     second.write_text(second.read_text(encoding="utf-8").replace("approximate", "rough"), encoding="utf-8")
     edited = _typeset(root, tmp_path / "out3", cache)
     assert edited["result"].typeset_parts == ["second"]
     assert edited["result"].page_ranges == first["result"].page_ranges
+    assert edited["offprints"]["sample-en/punctuation.pdf"] == first["offprints"]["sample-en/punctuation.pdf"]
+    assert edited["offprints"]["sample-en/second.pdf"] != first["offprints"]["sample-en/second.pdf"]
+    assert len(list((cache / "parts").glob("*/*/offprint.pdf"))) == 3
 
-    # The first paper grows by pages: it, the papers after it (new folios), the contents and the covers.
+    # The first paper grows by pages: it, the contents, the sheet of folios and the covers; not the papers
+    # after it, which keep their layout at their new folios.
     paper = root / "content/en/01-punctuation.md"
     paper.write_text(paper.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(
         "A paragraph added to make the paper longer, so that the folios after it move. " * 6 for _ in range(12)),
@@ -184,7 +192,12 @@ def test_an_edit_relays_only_its_paper_and_what_its_page_count_moves(tmp_path: P
     moved = grown["result"].page_ranges["sample-en/second.pdf"][0] - first["result"].page_ranges["sample-en/second.pdf"][0]
     assert moved > 0
     assert Counter(grown["result"].typeset_parts) == Counter(
-        ["punctuation", "second", "contributors", "front", "cover:punctuation", "cover:second"])
+        ["punctuation", "front", "furniture", "covers:0"])
+    # The moved paper's folios are the volume's: on its offprint too.
+    offprint = tmp_path / "out4" / "pdf" / "sample-en" / "second.pdf"
+    offprint.write_bytes(grown["offprints"]["sample-en/second.pdf"])
+    start = grown["result"].page_ranges["sample-en/second.pdf"][0]
+    assert str(start) in pdf_pages_text(offprint)[1].split()
 
     # A build from the cache gives the same bytes as a build without it.
     clean = _typeset(root, tmp_path / "out5", None)
@@ -216,12 +229,20 @@ def test_every_page_has_the_text_of_the_whole_volume_layout(tmp_path: Path, prof
     whole = typeset(whole_job)
     assert not whole.error
     heads = {"A Small Volume", *(line for title in PAPERS["en"] for line in [title])}
-    heads |= {doc.meta.title for doc in volume.documents["en"]}
+    heads |= {doc.meta.title for doc in volume.documents["en"]} | {head for _, head in job.running_heads}
     parts_pages = pdf_pages_text(Path(job.target))
     whole_pages = pdf_pages_text(Path(whole_job.target))
     assert len(parts_pages) == len(whole_pages) == result.pages == whole.pages
     for number, (got, want) in enumerate(zip(parts_pages, whole_pages), 1):
         assert _lines(got, heads) == _lines(want, heads), f"page {number}"
+    if profile == "print":
+        # The sides agree (every paper opens on a right-hand page in both routes): the folios and running
+        # heads drawn at assembly are the whole layout's, but for a long title's short running head.
+        short = {doc.meta.title: dict(job.running_heads).get(doc.slug, doc.meta.title)
+                 for doc in volume.documents["en"]}
+        for number, (got, want) in enumerate(zip(parts_pages, whole_pages), 1):
+            expected = [short.get(line, line) for line in _lines(want, set())]
+            assert sorted(_lines(got, set())) == sorted(expected), f"page {number}"
     assert result.report.hyphenated_lines == whole.report.hyphenated_lines
     assert result.footnotes == whole.footnotes
 
@@ -253,13 +274,14 @@ def test_the_next_paper_starts_on_the_next_page_or_the_next_right_hand_one(start
     assert next_start(start, pages, profile) == expected
 
 
-def test_a_paper_at_an_even_folio_starts_on_a_left_hand_page_on_screen() -> None:
+def test_a_paper_is_laid_out_the_same_wherever_it_starts() -> None:
+    """A paper's own rules hold no folio and no page side; its margin boxes draw nothing (the sheet does)."""
     from taiyaku.pdf.document import chapter_css
 
-    assert "html { break-before: left; }" in chapter_css(4, 'A "Title"', "screen")
-    assert "break-before" not in chapter_css(5, "T", "screen")
-    assert 'string-set: volume-title "A \\"Title\\""' in chapter_css(4, 'A "Title"', "screen")
-    assert "counter-reset: page 4;" in chapter_css(4, "T", "print")
+    css = chapter_css('A "Title"')
+    assert 'string-set: volume-title "A \\"Title\\""' in css
+    assert "counter-reset" not in css and "break-before" not in css
+    assert "@bottom-center { content: none !important; }" in css and "@top-right { content: none !important; }" in css
 
 
 def test_verification_messages_name_the_printed_folio() -> None:
@@ -330,12 +352,30 @@ def test_one_page_offprint_cites_a_page_not_a_range(build_pdf) -> None:
     assert checked >= 2
 
 
+def _font_glyphs(data: bytes) -> dict[str, set[int]]:
+    """BaseFont (without its tag) → the CIDs its /W lists, over a PDF's fonts."""
+    found: dict[str, set[int]] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                if "/DescendantFonts" not in font:
+                    continue
+                w = list(font.DescendantFonts[0].get("/W", []))
+                cids = found.setdefault(str(font.BaseFont).split("+", 1)[-1], set())
+                for first, widths in zip(w[::2], w[1::2]):
+                    cids.update(range(int(first), int(first) + len(widths)))
+    return found
+
+
 @pytest.mark.parametrize("profile", ["screen", "print"])
-def test_covers_laid_out_together_write_the_bytes_of_one_laid_out_alone(tmp_path: Path, profile: str) -> None:
-    """A language's offprint covers share one layout; each cover's PDF must not depend on which covers shared
-    it (a rebuild lays out only the covers whose page range changed, and the cache must stay byte-identical)."""
+def test_a_cover_taken_out_of_its_batch_is_the_cover_laid_out_alone(tmp_path: Path, profile: str) -> None:
+    """Issue 25: a language's offprint covers are laid out and written together (one font subset for all), and
+    each offprint takes its cover's page out of that PDF: the same text at the same places as the cover laid
+    out alone, its fonts listing only its own glyphs, its structure tree only its own elements."""
     from taiyaku.errors import Diagnostics
     from taiyaku.pdf import PartJob, make_jobs
+    from taiyaku.pdf.assemble import Part, assemble
+    from taiyaku.pdf.document import covers_html
     from taiyaku.pdf.typeset import typeset_covers
     from taiyaku.pipeline import BuildOptions, load_strings, load_volume
 
@@ -347,26 +387,35 @@ def test_covers_laid_out_together_write_the_bytes_of_one_laid_out_alone(tmp_path
                      languages=["ja"], profile=profile)
     (job,) = jobs
 
-    def covers(folder: str, first: int, last: int) -> list[PartJob]:
-        return [PartJob(lang=job.lang, label=job.label, name=f"cover:{o.slug}", html=o.cover(3 + i, 4 + i),
-                        base_url=job.base_url, allowed_roots=job.allowed_roots,
-                        target=str(tmp_path / folder / f"{o.slug}.pdf"), start=1, pdf_variant=job.pdf_variant,
-                        profile=job.profile, sources=job.sources, typography=job.typography,
-                        structured_problems=job.structured_problems)
-                for i, o in enumerate(job.offprints) if first <= i < last]
+    def covers(name: str, first: int, last: int) -> tuple[bytes, list[int]]:
+        html = covers_html([(o.slug, o.cover(3 + i, 4 + i)) for i, o in enumerate(job.offprints) if first <= i < last])
+        part = PartJob(lang=job.lang, label=job.label, name=name, html=html, base_url=job.base_url,
+                       allowed_roots=job.allowed_roots, target=str(tmp_path / f"{name}.pdf"), start=1,
+                       pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
+                       typography=job.typography, structured_problems=job.structured_problems)
+        result = typeset_covers(part)
+        assert not result.error and result.pages == last - first, result.error
+        return Path(part.target).read_bytes(), result.cover_pages
 
-    together = covers("together", 0, 3)
-    results = typeset_covers(together)
-    assert [r.error for r in results] == ["", "", ""]
-    assert [r.pages for r in results] == [1, 1, 1]
-    for index in (0, 1):  # the first of its layout or not
-        alone = covers(f"alone{index}", index, index + 1)
-        (result,) = typeset_covers(alone)
-        assert not result.error
-        assert Path(alone[0].target).read_bytes() == Path(together[index].target).read_bytes()
-    texts = [pdf_pages_text(Path(part.target))[0] for part in together]
-    assert all(job.offprints[i].title.split()[0] in text for i, text in enumerate(texts)), texts
-    assert "taiyaku-cover-" not in Path(together[1].target).read_bytes().decode("latin-1")
+    batch, starts = covers("together", 0, 3)
+    assert starts == [0, 1, 2]
+    assert "taiyaku-cover-" not in batch.decode("latin-1")
+    for index in (0, 1):
+        taken = assemble([Part("cover", batch, (index,))], [], title="t", authors=[], lang="ja").data
+        alone_data, _ = covers(f"alone{index}", index, index + 1)
+        alone = assemble([Part("cover", alone_data)], [], title="t", authors=[], lang="ja").data
+        (Path(tmp_path) / "taken.pdf").write_bytes(taken)
+        (Path(tmp_path) / "alone.pdf").write_bytes(alone)
+        with pdfplumber.open(tmp_path / "taken.pdf") as a, pdfplumber.open(tmp_path / "alone.pdf") as b:
+            assert len(a.pages) == len(b.pages) == 1
+            chars = [sorted((round(c["x0"], 2), round(c["top"], 2), c["text"]) for c in pdf.pages[0].chars)
+                     for pdf in (a, b)]
+            assert chars[0] == chars[1]
+        assert _font_glyphs(taken) == _font_glyphs(alone)
+        with pikepdf.open(tmp_path / "taken.pdf") as pdf:
+            tree = pdf.Root.StructTreeRoot
+            assert len(pikepdf.NumberTree(tree.ParentTree)) == 1
+            assert job.offprints[index].title.split()[0] in pdf_pages_text(tmp_path / "taken.pdf")[0]
 
 
 def test_a_japanese_cited_title_stays_in_the_texts_face(build_pdf) -> None:

@@ -8,7 +8,8 @@ made from the same laid-out parts. The steps, one module each:
   result types);
 - :mod:`.document` — the print HTML from ``print/volume.html`` and ``print/print.css``, prepared for what
   WeasyPrint cannot do by itself (:mod:`.prepare`), split into parts (front matter, papers, contributors) with
-  each part's own rules (first folio, page side), and the offprint covers (:mod:`.citation`);
+  each part's own rules (a paper's: no folio or running head, drawn at assembly by :mod:`.furniture`), and the
+  offprint covers (:mod:`.citation`);
 - :mod:`.run` — :func:`run_jobs`: every part in a spawned worker, which runs :mod:`.typeset`: WeasyPrint through
   its adapter (:mod:`.weasy`, the only code that imports it, with taiyaku's fixes), Japanese line adjustment
   (:mod:`.jlreq`), verification of the laid-out pages (:mod:`.verify`), then the part's PDF; the volume and the

@@ -1,28 +1,33 @@
 """One volume's parts while they are laid out (:class:`Book`, for :func:`.run.run_jobs`): which part can be laid
-out next and at which folio, what came back, and the volume assembled from them; the offprints are assembled in
-the workers (:func:`assemble_offprint`).
+out next, what came back, and the volume assembled from them; the offprints are assembled in the workers
+(:func:`assemble_offprint`).
 
-Papers are laid out first, each at its first folio; the front matter last, with the contents' page numbers as
-text; in the print profile a blank verso goes between two papers where needed; offprint covers once the page
-ranges are known. A paper's page count does not depend on its folio, so counts remembered by the part store
-(:class:`PartStore`, the build cache) give the folios before anything is laid out.
+Every paper is laid out at once, with no folio and no running head (:mod:`.furniture` draws them at assembly),
+so its layout and its cache entry do not depend on where it starts. Once every paper's page count is known:
+the front matter, with the contents' page numbers as text; the sheet of the body's folios and running heads;
+the offprint covers with their page ranges. In the print profile a blank verso goes between two papers where
+needed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
 from ..errors import PDFError
-from .document import BLANK_CSS, chapter_css, front_body, front_css, part_html
-from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult
+from .document import BLANK_CSS, chapter_css, covers_html, front_body, front_css, part_html, running_title_css
+from .furniture import Placement, SheetPaper, place, sheet_html
+from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
 
 Key = tuple
-"""What a part is in its volume: ``("chapter", index, start)``, ``("front",)``, ``("blank",)``,
-``("cover", index)``."""
+"""What a part is in its volume: ``("chapter", index)``, ``("front",)``, ``("blank",)``, ``("sheet",)``,
+``("covers", batch)``."""
+COVERS_PER_BATCH = 16
+"""Offprint covers laid out and written together (:func:`.typeset.typeset_covers`): one font subset per batch
+instead of per cover; small enough that a language's batches spread over the workers."""
 
 
 class PartStore(Protocol):
@@ -43,6 +48,12 @@ class PartStore(Protocol):
     def remember(self, layout: str, name: str, pages: int) -> None:
         """Record a part's page count for later builds."""
 
+    def restore_offprint(self, key: str, target: str) -> int | None:
+        """An offprint assembled before from the same parts, copied to ``target``: its page count, or ``None``."""
+
+    def store_offprint(self, key: str, job: TypesetJob, target: str, pages: int) -> None:
+        """Keep an offprint assembled by this build."""
+
 
 def next_start(start: int, pages: int, profile: str) -> int:
     """The folio of the part after one of ``pages`` pages from ``start``: the next page, or in the print
@@ -61,10 +72,9 @@ class Book:
         self.front = next((p for p in job.parts if p.name == "front"), None)
         self.chapters = [p for p in job.parts if p.name != "front"]
         self.layouts = [_layout_id(job, p) for p in self.chapters]
-        self.pages: list[int | None] = [store.pages(layout) if store else None for layout in self.layouts]
-        """Page counts known exactly (laid out in this build, or the same HTML in an earlier one)."""
-        self.guesses: list[int | None] = [store.last_pages(self._name(p)) if store else None
-                                          for p in self.chapters]
+        self.pages: list[int | None] = [None] * len(self.chapters)
+        """Page counts of the papers laid out (or restored) so far."""
+        self.heads = dict(job.running_heads)
         self.results: dict[Key, tuple[PartJob, TypesetResult]] = {}
         self.running: set[Key] = set()
         self.failed = False
@@ -79,20 +89,21 @@ class Book:
     def _name(self, part: PartSource) -> str:
         return f"{self.job.label}/{part.name}"
 
-    def starts(self, exact: bool) -> list[int | None]:
-        """Each paper's first folio: from exact page counts only, or also from guesses."""
-        found: list[int | None] = []
-        start: int | None = 1
-        for index in range(len(self.chapters)):
+    def starts(self) -> list[int] | None:
+        """Each paper's first folio, once every paper's page count is known."""
+        if any(pages is None for pages in self.pages):
+            return None
+        found: list[int] = []
+        start = 1
+        for pages in self.pages:
             found.append(start)
-            pages = self.pages[index]
-            if pages is None and not exact:
-                pages = self.guesses[index]
-            start = next_start(start, pages, self.job.profile) if start is not None and pages is not None else None
+            start = next_start(start, pages or 0, self.job.profile)
         return found
 
     def wanted(self) -> list[tuple[Key, PartJob]]:
-        """Parts that can be laid out now and are neither laid out nor being laid out."""
+        """Parts that can be laid out now and are neither laid out nor being laid out: every paper at once (its
+        layout does not depend on where it starts); once their page counts are known, the front matter, the
+        sheet of folios and running heads, and the offprint covers."""
         if self.failed:
             return []
         items: list[tuple[Key, PartJob]] = []
@@ -103,69 +114,65 @@ class Book:
 
         job = self.job
         if job.profile == "print":
-            want(("blank",), lambda: self._part("blank", part_html(job.head, "", BLANK_CSS), 1))
-        for index, start in enumerate(self.starts(exact=False)):
-            if start is None:
-                break
-            source = self.chapters[index]
-            want(("chapter", index, start), lambda: self._part(
-                source.name, part_html(job.head, source.body, chapter_css(start, job.title, job.profile)), start,
-                source.body))
-        starts = self.starts(exact=True)
-        if all(start is not None for start in starts) and all(
-                ("chapter", index, start) in self.results for index, start in enumerate(starts)):
-            folios = {source.name: start for source, start in zip(self.chapters, starts) if start is not None}
+            want(("blank",), lambda: self._part("blank", part_html(job.head, "", BLANK_CSS)))
+        css = chapter_css(job.title)
+        for index, source in enumerate(self.chapters):
+            want(("chapter", index), lambda: self._part(source.name, part_html(job.head, source.body, css),
+                                                        source.body))
+        starts = self.starts()
+        if starts is not None and all(("chapter", index) in self.results for index in range(len(starts))):
+            folios = {source.name: start for source, start in zip(self.chapters, starts)}
             if self.front is not None:
                 body = front_body(self.front.body, folios)
-                want(("front",), lambda: self._part("front", part_html(job.head, body, front_css(folios)), 1, body))
-            for index, offprint in enumerate(job.offprints):
-                span = self.page_range(offprint.slug)
-                if span is not None:
-                    html = offprint.cover(*span)
-                    want(("cover", index), lambda: self._part(f"cover:{offprint.slug}", html, 1))
+                want(("front",), lambda: self._part("front", part_html(job.head, body, front_css(folios)), body))
+            if self.chapters:
+                want(("sheet",), self._sheet)
+            for number, batch in enumerate(self._cover_batches()):
+                want(("covers", number), lambda: self._part(f"covers:{number}", covers_html(
+                    [(job.offprints[index].slug, job.offprints[index].cover(*span)) for index, span in batch])))
         return items
 
-    def work_left(self) -> int:
-        """Characters of the papers whose page count is still unknown (to speculate where it helps most)."""
-        return 0 if self.failed or self.finished else sum(
-            len(source.body) for source, pages in zip(self.chapters, self.pages) if pages is None)
+    def _cover_batches(self) -> list[list[tuple[int, tuple[int, int]]]]:
+        """The offprints whose paper is in the volume, (index, page range), in batches of
+        :data:`COVERS_PER_BATCH` (fixed, not per worker: a cover's PDF must not depend on the machine)."""
+        covers = [(index, span) for index, offprint in enumerate(self.job.offprints)
+                  if (span := self.page_range(offprint.slug)) is not None]
+        return [covers[at:at + COVERS_PER_BATCH] for at in range(0, len(covers), COVERS_PER_BATCH)]
 
-    def speculate(self, limit: int) -> list[tuple[Key, PartJob]]:
-        """Up to ``limit`` papers whose page count is unknown and that no worker has, each at a folio estimated
-        from the pages per character of the papers laid out so far (none yet: nothing to estimate from)."""
-        if self.failed or self.finished or limit <= 0:
-            return []
-        known = [(len(source.body), pages) for source, pages in zip(self.chapters, self.pages) if pages]
-        if not known:
-            return []
-        per_char = sum(pages for _, pages in known) / max(1, sum(size for size, _ in known))
-        busy = {key[1] for key in self.running if key[0] == "chapter"}
-        items: list[tuple[Key, PartJob]] = []
-        start = 1
-        job = self.job
-        for index, source in enumerate(self.chapters):
-            pages = self.pages[index] or self.guesses[index]
-            if pages is None and index not in busy and len(items) < limit:
-                key = ("chapter", index, start)
-                if key not in self.results:
-                    css = chapter_css(start, job.title, job.profile)
-                    items.append((key, self._part(source.name, part_html(job.head, source.body, css), start,
-                                                  source.body)))
-            start = next_start(start, pages or max(1, round(len(source.body) * per_char)), job.profile)
-        return items
+    def _cover(self, index: int) -> tuple[str, tuple[int, ...]] | None:
+        """Where offprint ``index``'s cover is: its batch's PDF and its pages there."""
+        for number, batch in enumerate(self._cover_batches()):
+            for position, (offprint, _) in enumerate(batch):
+                if offprint == index and ("covers", number) in self.results:
+                    part, result = self.results[("covers", number)]
+                    if position >= len(result.cover_pages):
+                        return None
+                    end = result.cover_pages[position + 1] if position + 1 < len(batch) else result.pages
+                    return part.target, tuple(range(result.cover_pages[position], end))
+        return None
+
+    def _sheet(self) -> PartJob:
+        """The sheet of the body's folios and running heads (:mod:`.furniture`), laid out untagged."""
+        papers = [SheetPaper(source.body, pages or 0, self.heads.get(source.name, ""))
+                  for source, pages in zip(self.chapters, self.pages)]
+        part = self._part("furniture", sheet_html(self.job.head, papers, running_title_css(self.job.title)))
+        return replace(part, pdf_variant=None, typography=False, sources=())
 
     def page_range(self, slug: str) -> tuple[int, int] | None:
         """A paper's first and last folio, once known."""
-        for index, (source, start) in enumerate(zip(self.chapters, self.starts(exact=True))):
-            if source.name == slug and start is not None and self.pages[index] is not None:
-                return start, start + self.pages[index] - 1  # type: ignore[operator]
+        starts = self.starts()
+        if starts is None:
+            return None
+        for index, (source, start) in enumerate(zip(self.chapters, starts)):
+            if source.name == slug:
+                return start, start + (self.pages[index] or 0) - 1
         return None
 
-    def _part(self, name: str, html: str, start: int, body: str = "") -> PartJob:
+    def _part(self, name: str, html: str, body: str = "") -> PartJob:
         job = self.job
-        safe = hashlib.sha256(f"{name}\0{start}".encode()).hexdigest()[:16]
+        safe = hashlib.sha256(name.encode()).hexdigest()[:16]
         return PartJob(lang=job.lang, label=job.label, name=name, html=html, base_url=job.base_url,
-                       allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=start,
+                       allowed_roots=job.allowed_roots, target=str(self.scratch / f"{safe}.pdf"), start=1,
                        pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
                        typography=job.typography, structured_problems=job.structured_problems,
                        adjacent_calls=body.count('class="after-call '), images=job.images)
@@ -195,8 +202,11 @@ class Book:
         result = self.result
         job = self.job
         ordered = self._ordered()
-        for _, _, part_result in ordered:
-            _merge(result, part_result)
+        starts = self.starts() or []
+        for key, _, part_result in ordered:
+            # (A failed volume has no folios: its papers' messages keep their own page numbers.)
+            at = starts[key[1]] if key[0] == "chapter" and key[1] < len(starts) else 1
+            _merge(result, _at_folio(part_result, at))
         result.typeset_parts = list(self.typeset)
         if self.failed or result.error:
             if not result.error:
@@ -207,9 +217,15 @@ class Book:
         started = time.perf_counter()
         volume_parts, body_start = self._volume_parts(ordered)
         labels = [(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})] if body_start else [(0, {"S": "/D", "St": 1})]
+        placements = self._placements(body_start, starts)
+        if placements is None:
+            result.error = "the sheet of running heads and folios does not have the body's page count"
+            return []
+        sheet = self.results.get(("sheet",))
+        furniture = (Path(sheet[0].target).read_bytes(), placements) if sheet is not None else None
         try:
             assembled: Assembled = assemble(volume_parts, labels, title=job.title, authors=list(job.authors),
-                                            lang=job.lang, rights_xmp=job.rights_xmp)
+                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
         except Exception as exc:  # noqa: BLE001 - reported as the volume's error
             result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
             return []
@@ -223,17 +239,37 @@ class Book:
         result.write_seconds += time.perf_counter() - started
         works = []
         for index, offprint in enumerate(job.offprints):
-            cover = self.results.get(("cover", index))
+            cover = self._cover(index)
             chapter = next((i for i, p in enumerate(self.chapters) if p.name == offprint.slug), None)
             span = self.page_range(offprint.slug)
             if cover is None or chapter is None or span is None:
                 result.warnings.append(f"offprint {offprint.rel_path}: the paper was not found in the volume")
                 continue
-            paper = self.results[("chapter", chapter, span[0])]
-            works.append(OffprintWork(offprint, cover[0].target, paper[0].target, span[0], span[1], job.lang,
-                                      job.rights_xmp))
+            paper = self.results[("chapter", chapter)]
+            own = [(len(cover[1]) + sheet_at - (span[0] - 1), sheet_at, shift)
+                   for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
+            batch = next(part for part, _ in self.results.values() if part.target == cover[0])
+            made = hashlib.sha256()
+            for value in (paper[0].html, batch.html, repr(cover[1]), sheet[0].html if sheet is not None else "",
+                          repr(own), repr(replace(offprint, target="")), str(span), job.lang, job.rights_xmp.decode("utf-8", "replace"),
+                          str(job.pdf_variant)):
+                made.update(value.encode("utf-8", "surrogatepass") + b"\0")
+            works.append(OffprintWork(offprint, cover[0], paper[0].target, span[0], span[1], job.lang,
+                                      job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own),
+                                      cover[1], made.hexdigest()))
         self.assembling = {work.offprint.rel_path for work in works}
         return works
+
+    def _placements(self, body_start: int, starts: list[int]) -> list[Placement] | None:
+        """Where the sheet's pages go in the volume; ``None`` when the sheet does not fit the body."""
+        sheet = self.results.get(("sheet",))
+        if sheet is None:
+            return []
+        lefts = [self.results[("chapter", index)][1].page_lefts for index in range(len(starts))]
+        last = starts[-1] + (self.pages[-1] or 0) - 1 if starts else 0
+        if sheet[1].pages != last or any(len(l) != pages for l, pages in zip(lefts, self.pages)):
+            return None
+        return place(body_start, starts, lefts, sheet[1].page_lefts)
 
     def offprint_done(self, work: OffprintWork, outcome: tuple[int, float, str]) -> None:
         """An offprint came back from a worker: its page count, seconds, and error (empty when written)."""
@@ -247,12 +283,12 @@ class Book:
         self.result.page_ranges[work.offprint.rel_path] = [work.first, work.last]
 
     def _ordered(self) -> list[tuple[Key, PartJob, TypesetResult]]:
-        """The results that make the volume, in reading order: front, blank, papers at their final start, covers."""
+        """The results that make the volume, in reading order: front, blank, papers, sheet, covers."""
         keys: list[Key] = [("front",), ("blank",)]
-        keys += [("chapter", index, start) for index, start in enumerate(self.starts(exact=True))]
-        keys += [("cover", index) for index in range(len(self.job.offprints))]
+        keys += [("chapter", index) for index in range(len(self.chapters))]
+        keys += [("sheet",)] + [("covers", number) for number in range(len(self.job.offprints))]
         if self.failed:  # whatever came back, so that every problem is reported
-            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] == "cover", k[1:]))
+            keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("covers", "sheet"), k[1:]))
         return [(key, *self.results[key]) for key in keys if key in self.results]
 
     def _volume_parts(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
@@ -261,28 +297,41 @@ class Book:
         from .assemble import Part
 
         blank = self.results.get(("blank",))
+        starts = self.starts() or []
         parts = []
         pages = 0
         body_start = 0
         folio_end = 0  # the last folio of the body so far
         for key, part, part_result in ordered:
-            if key[0] in ("blank", "cover"):
+            if key[0] in ("blank", "covers", "sheet"):
                 continue
             if key[0] == "chapter":
+                start = starts[key[1]]
                 if not body_start:
                     if blank is not None and pages % 2 == 1:
                         parts.append(Part("blank", Path(blank[0].target).read_bytes()))
                         pages += 1
                         self.result.report.blank_pages += 1
                     body_start = pages
-                elif blank is not None and key[2] > folio_end + 1:
+                elif blank is not None and start > folio_end + 1:
                     parts.append(Part("blank", Path(blank[0].target).read_bytes()))
                     pages += 1
                     self.result.report.blank_pages += 1
-                folio_end = key[2] + part_result.pages - 1
+                folio_end = start + part_result.pages - 1
             parts.append(Part(part.name, Path(part.target).read_bytes()))
             pages += part_result.pages
         return parts, body_start
+
+
+def _at_folio(result: TypesetResult, start: int) -> TypesetResult:
+    """A paper's result (laid out from folio 1) as the volume counts it: its page map and the page numbers in
+    its messages from its first folio ``start``."""
+    if start == 1:
+        return result
+    moved = replace(result, problems=list(result.problems), warnings=list(result.warnings),
+                    page_map=[[str(int(folio) + start - 1), block] for folio, block in result.page_map])
+    folios_in_messages(moved, start)
+    return moved
 
 
 def _layout_id(job: TypesetJob, part: PartSource) -> str:
@@ -329,6 +378,15 @@ class OffprintWork:
     last: int
     lang: str
     rights_xmp: bytes
+    sheet: str = ""
+    """The volume's sheet of running heads and folios (``""``: none)."""
+    placements: tuple[Placement, ...] = ()
+    """Where its pages go on the offprint's pages (the paper's, after the cover)."""
+    cover_pages: tuple[int, ...] = ()
+    """The cover's pages in ``cover`` (the PDF of its batch of covers)."""
+    key: str = ""
+    """What the offprint is made of (the parts' HTML, which with the build environment fixes their bytes, and
+    how they are put together): the part store keeps assembled offprints by it."""
 
 
 def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
@@ -338,10 +396,12 @@ def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
     started = time.perf_counter()
     try:
         offprint = work.offprint
-        pieces = [Part("cover", Path(work.cover).read_bytes()),
+        pieces = [Part("cover", Path(work.cover).read_bytes(), work.cover_pages),
                   Part(offprint.slug, Path(work.paper).read_bytes())]
+        furniture = (Path(work.sheet).read_bytes(), work.placements) if work.sheet else None
         made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=offprint.title,
-                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp)
+                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp,
+                        furniture=furniture)
         path = Path(offprint.target)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(made.data)

@@ -14,9 +14,11 @@ used. Like Sphinx's pickled environment, the cache is a copy of what the build m
 clean`` or ``--no-cache``) only costs time.
 
 Below the jobs, :class:`PartCache` keeps the laid-out parts a volume is assembled from (front matter, papers,
-covers) under ``<cache>/parts/``, keyed by each part's whole HTML (its first folio included) and the same
-environment, and the page count of each paper's HTML (``pages.json``), so that a job whose volume changed lays
-out only the papers that changed or moved.
+the sheet of folios and running heads, batches of covers) under ``<cache>/parts/``, keyed by each part's whole
+HTML and the same environment (a paper's HTML holds no folio: :mod:`.furniture`), the offprints by what they
+are assembled from (an edit that moves no page range assembles no offprint but its own paper's again), and the
+page count of each paper's HTML (``pages.json``), so that a job whose volume changed lays out only the papers
+that changed.
 
 Every entry records its *slot*: the volume configuration it belongs to (the volume folder, the PDF's label, its
 profile and PDF variant), everything but its content. After a build whose PDFs all succeeded, the cache is
@@ -83,11 +85,16 @@ def job_key(job: TypesetJob, environment: str) -> str:
 
 
 def part_key(part: PartJob, environment: str) -> str:
-    """A part's key: its HTML (the starting folio is in it), options and sources, without its scratch path."""
+    """A part's key: its HTML, options and sources, without its scratch path."""
     fields = dataclasses.asdict(part)
     fields.pop("target")
     data = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256((environment + "\0" + data).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _offprint_key(key: str, environment: str) -> str:
+    """An offprint's entry: what it is assembled from (whose bytes follow from their HTML and the environment)."""
+    return hashlib.sha256(f"offprint\0{key}\0{environment}".encode()).hexdigest()
 
 
 def slot_of(origin: str, job: TypesetJob | PartJob) -> str:
@@ -216,6 +223,18 @@ class PartCache:
         if succeeded(result):
             self.entries.store(part_key(part, self.environment), slot_of(self.origin, part),
                                {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}")
+
+    def restore_offprint(self, key: str, target: str) -> int | None:
+        """An offprint assembled before from the same parts (``key``: :attr:`.book.OffprintWork.key`), copied to
+        ``target``: its page count; ``None`` when not kept."""
+        fields = self.entries.restore(_offprint_key(key, self.environment), {"offprint.pdf": target},
+                                      f"offprint {Path(target).name}", dict)
+        return int(fields["pages"]) if fields is not None else None
+
+    def store_offprint(self, key: str, job: TypesetJob, target: str, pages: int) -> None:
+        """Keep an offprint assembled by this build."""
+        self.entries.store(_offprint_key(key, self.environment), slot_of(self.origin, job), {"offprint.pdf": target},
+                           {"pages": pages, "label": job.label}, f"offprint {Path(target).name}")
 
     def pages(self, layout: str) -> int | None:
         """The page count of a paper whose HTML hashes to ``layout``, if it was laid out before."""

@@ -18,6 +18,7 @@ from ..theme import make_environment, render_template
 from ..views import DocumentView, VolumeView, reading_order, volume_view
 from .citation import Citation
 from .geometry import page_geometry
+from .furniture import NO_FURNITURE
 from .jobs import PartSource
 from .prepare import prepare_document
 
@@ -170,14 +171,17 @@ def part_html(head: str, body: str, css: str) -> str:
     return head.replace("</head>", style + "</head>", 1) + "\n" + body + "</body>\n</html>\n"
 
 
-def chapter_css(start: int, title: str, profile: str) -> str:
-    """A paper's own rules: its first folio; its first page's side (screen: the side its folio has in the
-    volume; print: always a right-hand page); the volume's title for the running heads (set on the cover)."""
-    css = f"@page :first {{ counter-reset: page {start}; }}\n"
-    css += f"body {{ string-set: volume-title {_css_string(title)}; }}\n"
-    if profile != "print" and start % 2 == 0:
-        css += "html { break-before: left; }\n"
-    return css
+def chapter_css(title: str) -> str:
+    """A paper's own rules: the volume's title for the running heads (set on the cover), and no margin box
+    content — the folios and running heads are drawn at assembly (:mod:`.furniture`), so the paper's layout
+    does not depend on where it starts. It starts on a right-hand page; the assembly moves it if it lands on a
+    left-hand one."""
+    return running_title_css(title) + NO_FURNITURE
+
+
+def running_title_css(title: str) -> str:
+    """The rule that gives the running heads the volume's title (a part without the cover has no other)."""
+    return f"body {{ string-set: volume-title {_css_string(title)}; }}\n"
 
 
 def front_css(folios: dict[str, int]) -> str:
@@ -193,6 +197,33 @@ def front_body(body: str, folios: dict[str, int]) -> str:
         link = f'href="{DEST_SCHEME}{slug}"'
         body = body.replace(link, f'{link} data-folio="{folio}"')
     return body
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+COVER_ID = "taiyaku-cover-"
+"""Prefix of the id of the division that holds one cover in :func:`covers_html` (not kept in the PDFs)."""
+_COVER_BREAK = "<style>.taiyaku-cover + .taiyaku-cover { break-before: right; }</style>"
+"""Each cover on a right-hand page, as when laid out alone (left and right pages have different margins); the
+blank pages this leaves between covers are not written."""
+
+
+def covers_html(covers: list[tuple[str, str]]) -> str:
+    """One document of several offprint covers (slug, HTML) of a language: the first cover's head (they share
+    the print stylesheet), each cover's body in a division that starts a page and is named by the slug."""
+    first = covers[0][1]
+    body = _BODY.search(first)
+    if body is None:
+        raise ValueError(f"{covers[0][0]}: the cover's HTML has no <body>")
+    head = first[:body.end()].replace("</head>", _COVER_BREAK + "</head>", 1)
+    pieces = [head]
+    for slug, html in covers:
+        opening = _BODY.search(html)
+        end = html.rfind("</body>")
+        if opening is None or end < 0:
+            raise ValueError(f"{slug}: the cover's HTML has no <body>")
+        pieces.append(f'<div class="taiyaku-cover" id="{COVER_ID}{slug}">{html[opening.end():end]}</div>')
+    pieces.append("</body></html>")
+    return "".join(pieces)
 
 
 BLANK_CSS = ("html { break-before: left; }\n"

@@ -5,6 +5,8 @@ Picklable dataclasses only; nothing here imports WeasyPrint.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
@@ -129,11 +131,32 @@ class TypesetJob:
     """The editors, for the PDF's metadata."""
     images: PrintImages | None = None
     """Serves images downsampled to the profile's resolution (``taiyaku.images.print``); ``None``: the originals."""
+    running_heads: tuple[tuple[str, str], ...] = ()
+    """Paper slug → its running head where it is not the paper's title (front matter ``running_head``, or the
+    title shortened to the head's measure)."""
 
     @property
     def outputs(self) -> list[str]:
         """Every file this job writes, relative to ``pdf/`` (for the writer to claim)."""
         return [self.label, *(offprint.rel_path for offprint in self.offprints)]
+
+
+_PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
+
+
+def folios_in_messages(result: TypesetResult, start: int) -> None:
+    """Page numbers in a result's verification messages counted from the part's first folio ``start`` (as
+    printed), not from the part's first page."""
+    if start == 1:
+        return
+
+    def folios(text: str) -> str:
+        return _PAGES.sub(lambda m: m.group(1) + ", ".join(str(int(n) + start - 1) for n in m.group(2).split(", ")),
+                          text)
+
+    result.problems[:] = [dataclasses.replace(p, message=folios(p.message)) for p in result.problems]
+    result.warnings[:] = [folios(message) for message in result.warnings]
+    result.error = folios(result.error)
 
 
 @dataclass
@@ -226,6 +249,11 @@ class TypesetResult:
     """The typesetting report (counted when taiyaku's typography is on)."""
     anchors: list[str] = field(default_factory=list)
     """A part's element ids, in page order (where links from other parts may land)."""
+    page_lefts: list[float] = field(default_factory=list)
+    """A part's pages' left margins in points (where a page's content starts: its side decides it), so that
+    the assembly can move a page laid out on one side to the other (:mod:`.furniture`)."""
+    cover_pages: list[int] = field(default_factory=list)
+    """A batch of offprint covers: each cover's first page in its PDF, in the batch's order."""
     typeset_parts: list[str] = field(default_factory=list)
     """Names of the parts this build laid out, once per layout (the others came from the cache)."""
     page_map: list[list[str]] = field(default_factory=list)

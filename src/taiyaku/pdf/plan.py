@@ -13,9 +13,11 @@ from ..config import PROFILES
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
+from ..views import VolumeView
 from ..images.print import print_images
 from ..theme import THEME_ROOT
 from .citation import cite_paper
+from .furniture import head_measure, short_head
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
 from .jobs import DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, SourceRef, TypesetJob
 from .metadata import xmp_rights
@@ -70,6 +72,19 @@ def _options_valid(volume: Volume, profile: str | None, pdf_variant: str | None,
     return valid
 
 
+def running_heads(view: VolumeView, page_size: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Each paper's running head where it is not its title: its front matter's ``running_head``, else its title
+    shortened to the head's measure (:func:`.furniture.short_head`)."""
+    found = []
+    for doc_view in view.documents:
+        own = doc_view.meta.get("running_head")
+        head = own.strip() if isinstance(own, str) and own.strip() else short_head(
+            Markup(doc_view.title).striptags(), head_measure(page_size, lang))
+        if head != Markup(doc_view.title).striptags():
+            found.append((doc_view.slug, head))
+    return tuple(found)
+
+
 def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile: str, pdf_variant: str,
          offprints: bool, typography: bool, structured_problems: bool,
          image_cache: Path | None = None) -> TypesetJob:
@@ -110,6 +125,7 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
         sources=tuple(sources), chapters=chapters, typography=typography, structured_problems=structured_problems,
         adjacent_calls=html.count('class="after-call '), rights_xmp=xmp_rights(rights_for(volume, lang)),
         head=head, parts=parts, title=Markup(view.title).striptags(), authors=tuple(view.editors),
+        running_heads=running_heads(view, volume.config.page_size, lang),
         images=print_images(volume.config.page_size, lang, profile, image_cache or volume.root / CACHE_DIR,
                             volume.root / cover.path if cover is not None else None))
 

@@ -2,18 +2,18 @@
 the parent, which does not load WeasyPrint), then each volume and offprint assembled from its parts.
 
 A volume is typeset in parts (:func:`.document.split_parts`): the front matter, each paper, the contributors.
-Papers are laid out first, each with its first folio set in its own stylesheet; a paper's page count does not
-depend on its folio (the folio and running heads are margin boxes, outside the text block), so a paper's start
-is known once the page counts of the papers before it are — from this build, or remembered by the part store
-(:class:`~.book.PartStore`, the build cache) from an earlier one. A paper laid out at a start that turns out wrong
-(its predecessor's page count changed) is laid out again; one whose start and HTML are unchanged comes from the
-store. The front matter is laid out last, with the contents' page numbers written in as text (it is numbered
-in lower-roman figures, so its length never moves the papers' folios). In the print profile papers start on a
-right-hand page: a blank verso part goes between two papers where needed. Offprint covers are parts too, laid
-out once the page ranges are known: a language's covers in one layout per worker (one stylesheet parse for many
-one-page documents), each written as its own part. Both languages' parts share one pool, the largest first. The
-parent assembles each volume; the workers assemble the offprints (cover part + paper part), so no worker waits
-while the parent assembles the last volume.
+Every paper is laid out at once, with no folio or running head (drawn at assembly from one sheet per volume:
+:mod:`.furniture`), so its layout, and its entry in the part store (:class:`~.book.PartStore`, the build cache),
+do not depend on where it starts: an edit lays out its own paper again and nothing else but the sheet, the
+front matter and covers whose numbers moved. Once every paper's page count is known, the front matter is laid
+out with the contents' page numbers written in as text (it is numbered in lower-roman figures, so its length
+never moves the papers' folios), with the sheet and the offprint covers. In the print profile papers start on a
+right-hand page: a blank verso part goes between two papers where needed. A language's covers are laid out
+and written in batches of :data:`~.book.COVERS_PER_BATCH` (one stylesheet parse and one font subset for many
+one-page documents); an offprint takes its cover's pages out of its batch (:mod:`.extract`). Both
+languages' parts share one pool, the largest first. The parent assembles each volume; the workers assemble the
+offprints (cover part + paper part + the sheet's pages), so no worker waits while the parent assembles the
+last volume.
 
 Each worker holds one part at a time, so memory is bounded by the largest part, not the volume.
 
@@ -41,10 +41,6 @@ from .book import Book, Key, OffprintWork, PartStore, assemble_offprint
 from .jobs import PartJob, TypesetJob, TypesetResult
 
 log = logging.getLogger(__name__)
-
-SPECULATE = True
-"""Lay out a paper at an estimated folio when a worker would otherwise wait (see :meth:`Book.speculate`)."""
-
 
 def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] | None = None,
              store: PartStore | None = None) -> list[TypesetResult]:
@@ -76,7 +72,6 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         while True:
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
-            covers: dict[int, list[tuple[Key, PartJob]]] = {}
             for book, key, part in sorted(wanted, key=lambda item: -len(item[2].html)):
                 cached = store.restore(part) if store is not None else None
                 if cached is not None:
@@ -84,30 +79,21 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     restored = True
                     continue
                 book.running.add(key)
-                if key[0] == "cover":
-                    covers.setdefault(books.index(book), []).append((key, part))
+                if key[0] == "sheet":
+                    running[pool.submit(_typeset_sheet, part)] = (book, [(key, part)])
+                elif key[0] == "covers":
+                    running[pool.submit(_typeset_covers, part)] = (book, [(key, part)])
                 else:
                     running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
-            for index, items in covers.items():
-                # A language's covers in as many layouts as there are workers (each layout parses the print
-                # stylesheet once and lays out its covers together), in the volume's order.
-                size = -(-len(items) // workers)
-                for at in range(0, len(items), size):
-                    batch = sorted(items[at:at + size], key=lambda item: item[0])
-                    running[pool.submit(_typeset_covers, [part for _, part in batch])] = (books[index], batch)
-            if SPECULATE and not restored and len(running) < workers:
-                # A worker would wait: lay out a paper whose first folio is not known yet at an estimated one.
-                # Its page count (which does not depend on the folio) is what is wanted: the papers after it
-                # can then start; if the estimate was wrong it is laid out again at its real folio.
-                for book in sorted(books, key=lambda b: -b.work_left()):
-                    for key, part in book.speculate(workers - len(running)):
-                        book.running.add(key)
-                        running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
             for book in books:
                 if not book.finished and book.complete():
                     # The volume is assembled here; its offprints in the workers, beside the other volumes' parts.
                     for work in book.finish():
-                        assembling[pool.submit(assemble_offprint, work)] = (book, work)
+                        pages = store.restore_offprint(work.key, work.offprint.target) if store is not None else None
+                        if pages is not None:  # assembled before from the same parts
+                            book.offprint_done(work, (pages, 0.0, ""))
+                        else:
+                            assembling[pool.submit(assemble_offprint, work)] = (book, work)
                 if book.finished and not book.reported and not book.assembling:
                     book.reported = True
                     if progress is not None:
@@ -124,7 +110,10 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 if future in assembling:
                     book, work = assembling.pop(future)
                     try:
-                        book.offprint_done(work, future.result())
+                        outcome = future.result()
+                        book.offprint_done(work, outcome)
+                        if store is not None and not outcome[2]:
+                            store.store_offprint(work.key, book.job, work.offprint.target, outcome[0])
                     except BrokenProcessPool:
                         raise PDFError("a worker ended without a result (killed, perhaps for lack of memory) while "
                                        f"assembling {work.offprint.rel_path}; nothing was written",
@@ -211,8 +200,15 @@ def _typeset_part(part: PartJob) -> list[TypesetResult]:
     return [result]
 
 
-def _typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
+def _typeset_sheet(part: PartJob) -> list[TypesetResult]:
+    """The worker's entry point for a volume's sheet of running heads and folios."""
+    from .furniture import typeset_sheet
+
+    return [typeset_sheet(part)]
+
+
+def _typeset_covers(part: PartJob) -> list[TypesetResult]:
     """The worker's entry point for a batch of offprint covers of one language."""
     from .typeset import typeset_covers
 
-    return typeset_covers(parts)
+    return [typeset_covers(part)]

@@ -22,9 +22,10 @@ from ..errors import Diagnostic
 from ..lang import is_japanese_language
 from . import weasy
 from .weasy.fix import VERSION as WEASYPRINT_VERSION
-from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult
+from .jobs import OffprintJob, PartJob, TypesetJob, TypesetReport, TypesetResult, folios_in_messages
 from .tables import hide_first_labels
 from .pagemap import page_map
+from .document import COVER_ID
 from .verify import attach_blocks, check_footnotes, count_lines, japanese_lines, locate, overflows
 
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -172,6 +173,7 @@ def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) ->
         result.layout_cpu_seconds = time.process_time() - cpu
         result.pages = len(document.pages)
         result.anchors = [name for page in document.pages for name in page.anchors]
+        result.page_lefts = weasy.page_lefts(document)
         if part.name != "blank" and not part.name.startswith("cover:"):
             result.page_map = page_map(document, part.start, len(document.pages) if part.name == "front" else 0)
         if inspect is not None:
@@ -197,94 +199,48 @@ def _save(result: TypesetResult, target: str, data: bytes, started: float) -> No
     result.write_seconds = time.perf_counter() - started
 
 
-_BODY = re.compile(r"<body\b[^>]*>")
-COVER_ID = "taiyaku-cover-"
-"""Prefix of the id of the division that holds one cover in :func:`covers_html` (not kept in the PDFs)."""
-_COVER_BREAK = "<style>.taiyaku-cover + .taiyaku-cover { break-before: right; }</style>"
-"""Each cover on a right-hand page, as when laid out alone (left and right pages have different margins); the
-blank pages this leaves between covers are not written."""
-
-
-def covers_html(parts: list[PartJob]) -> str:
-    """One document of several offprint covers of a language: the first cover's head (they share the print
-    stylesheet), each cover's body in a division that starts a page and is named by the cover's part."""
-    first = parts[0].html
-    body = _BODY.search(first)
-    if body is None:
-        raise ValueError(f"{parts[0].name}: the cover's HTML has no <body>")
-    head = first[:body.end()].replace("</head>", _COVER_BREAK + "</head>", 1)
-    pieces = [head]
-    for part in parts:
-        opening = _BODY.search(part.html)
-        end = part.html.rfind("</body>")
-        if opening is None or end < 0:
-            raise ValueError(f"{part.name}: the cover's HTML has no <body>")
-        pieces.append(f'<div class="taiyaku-cover" id="{COVER_ID}{_cover_slug(part)}">'
-                      f"{part.html[opening.end():end]}</div>")
-    pieces.append("</body></html>")
-    return "".join(pieces)
-
-
-def _cover_slug(part: PartJob) -> str:
-    return part.name.split(":", 1)[-1]
-
-
-def typeset_covers(parts: list[PartJob]) -> list[TypesetResult]:
-    """Lay the offprint covers of one language out as one document (one stylesheet parsed, one layout) and write
-    each cover's pages as that part's PDF, as :func:`typeset_part` would have; never raises for a user's
-    problem. The first result carries the layout's time, report and problems (the volume sums them)."""
-    results = [TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION) for part in parts]
-    first = parts[0]
-    problems = _Problems(first, results[0])
-    fetcher = weasy.VolumeFetcher(first.allowed_roots, first.images)
-    with _worker_log(results[0], fetcher) as collector:
-        _fixes_on(results[0], first.typography)
+def typeset_covers(part: PartJob) -> TypesetResult:
+    """Lay out a batch of offprint covers of one language (:func:`.document.covers_html`: one stylesheet parse,
+    one layout) and write their pages as one PDF (one font subset per font: :mod:`.extract` takes each cover's
+    pages out of it at assembly); never raises for a user's problem. ``cover_pages`` gives each cover's first
+    page in the PDF."""
+    result = TypesetResult(part.lang, part.label, weasyprint_version=WEASYPRINT_VERSION)
+    problems = _Problems(part, result)
+    fetcher = weasy.VolumeFetcher(part.allowed_roots, part.images)
+    with _worker_log(result, fetcher) as collector:
+        _fixes_on(result, part.typography)
         started, cpu = time.perf_counter(), time.process_time()
-        document = weasy.render(covers_html(parts), first.base_url, fetcher, first.pdf_variant)
-        if first.typography:
-            _verify(document, first, results[0], problems)
-            # The blank pages between covers (each starts on a right-hand page) are not written.
-            inserted = sum(1 for page in document.pages if weasy.is_blank(page))
-            results[0].report.blank_pages = max(0, results[0].report.blank_pages - inserted)
-        results[0].layout_seconds = time.perf_counter() - started
-        results[0].layout_cpu_seconds = time.process_time() - cpu
-        starts = [_page_of(document, COVER_ID + _cover_slug(part)) for part in parts]
-        if any(start is None for start in starts) and not results[0].error:
-            results[0].error = "an offprint cover was lost in the layout of the covers"
-        if not results[0].error:
-            ends = [*starts[1:], len(document.pages)]
-            for part, result, start, end in zip(parts, results, starts, ends):
-                started = time.perf_counter()
-                pages = [page for page in document.pages[start:end] if not weasy.is_blank(page)]
-                for page in pages:
-                    page.anchors.pop(COVER_ID + _cover_slug(part), None)
-                result.pages = len(pages)
-                result.anchors = [name for page in pages for name in page.anchors]
-                data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [])
-                _save(result, part.target, data, started)
+        document = weasy.render(part.html, part.base_url, fetcher, part.pdf_variant)
+        if part.typography:
+            _verify(document, part, result, problems)
+        result.layout_seconds = time.perf_counter() - started
+        result.layout_cpu_seconds = time.process_time() - cpu
+        # The blank pages between covers (each starts on a right-hand page) are not written.
+        inserted = sum(1 for page in document.pages if weasy.is_blank(page))
+        result.report.blank_pages = max(0, result.report.blank_pages - inserted)
+        pages = [page for page in document.pages if not weasy.is_blank(page)]
+        for page in pages:
+            for anchor in [name for name in page.anchors if name.startswith(COVER_ID)]:
+                result.cover_pages.append(pages.index(page))
+                del page.anchors[anchor]
+        if len(result.cover_pages) != part.html.count(f'id="{COVER_ID}') and not result.error:
+            result.error = "an offprint cover was lost in the layout of the covers"
+        if result.error:
+            return result
+        started = time.perf_counter()
+        result.pages = len(pages)
+        result.anchors = [name for page in pages for name in page.anchors]
+        data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [])
         del document
         _glyphs(collector, problems)
-    for result in results[1:]:
-        result.error = results[0].error
-    return results
+        if result.error:
+            return result
+        _save(result, part.target, data, started)
+    return result
 
 
-_PAGES = re.compile(r"\b(pages? )(\d+(?:, \d+)*)")
-
-
-def _pages_as_folios(result: TypesetResult, start: int) -> None:
-    """Page numbers in the verification's messages counted from the part's first folio (as printed), not from
-    the part's first page."""
-    if start == 1:
-        return
-
-    def folios(text: str) -> str:
-        return _PAGES.sub(lambda m: m.group(1) + ", ".join(str(int(n) + start - 1) for n in m.group(2).split(", ")),
-                          text)
-
-    result.problems[:] = [dataclasses.replace(p, message=folios(p.message)) for p in result.problems]
-    result.warnings[:] = [folios(message) for message in result.warnings]
-    result.error = folios(result.error)
+_pages_as_folios = folios_in_messages
+"""(The name the tests and the facing edition know.)"""
 
 
 def _verify(document: Any, job: TypesetJob | PartJob, result: TypesetResult, problems: _Problems) -> None:

@@ -168,6 +168,11 @@ def is_blank(page: Any) -> bool:
     return bool(page._page_box.page_type.blank)
 
 
+def page_lefts(document: Any) -> list[float]:
+    """Each page's left margin in PDF points (where its content starts: the side of the page decides it)."""
+    return [round(page._page_box.margin_left * 0.75, 3) for page in document.pages]
+
+
 def page_parts(page: Any) -> tuple[Any, Any]:
     """The page's body (root box) and its footnote area (or None)."""
     boxes = box_types()
