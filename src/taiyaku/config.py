@@ -84,8 +84,8 @@ class LanguageConfig:
 
 
 DEFAULT_IGNORE_MARKERS = ["fix typo", "[skip l10n]"]
-DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "linktitle", "sidebar_label", "description", "abstract", "summary", "authors",
-                             "keywords"]
+DEFAULT_TRANSLATABLE_KEYS = ["title", "subtitle", "running_head", "linktitle", "sidebar_label", "description", "abstract",
+                             "summary", "authors", "keywords"]
 
 
 STYLE_RULES = ("half-width-digits", "full-width-percent", "full-width-parentheses", "no-space-between-scripts")
