@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
 """Make every image the README shows from the current tree: ``make screenshots``.
 
-- PDF pages (``en-page-12.png``, ``ja-page-12.png``, and ``ja-page-11.png`` of docs/typography.md): the sample
+- PDF pages (``en-page-8.png``, ``ja-page-8.png``, and ``ja-page-7.png`` of docs/typography.md): the sample
   volume built fresh (``--format pdf --no-cache``) into a temporary folder, the pages rendered by Poppler's
   ``pdftoppm`` at 80 dpi (662 × 936 pixels for A4). Each page is chosen by the folio printed on it (its PDF page
   label), which is what the README's and docs/typography.md's descriptions hold to (folio 8: the table continued,
-  eight notes); the names keep the PDF page numbers of when the pictures were first made (the front matter
-  was four pages then, three now);
+  eight notes); each image is named by that folio;
 - the site (``site-*.png``) and the EPUB editions (``epub-*.png``): the browser tests that take them, each from its
   session's fresh build into a temporary folder (``tests/browser/test_site_browser.py``,
   ``tests/epub/test_epub_browser.py``), run with ``TAIYAKU_SCREENSHOTS`` naming the folder.
@@ -26,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF_PAGES = {"en-page-12.png": ("en", "8"), "ja-page-12.png": ("ja", "8"), "ja-page-11.png": ("ja", "7")}
+PDF_PAGES = {"en-page-8.png": ("en", "8"), "ja-page-8.png": ("ja", "8"), "ja-page-7.png": ("ja", "7")}
 """Image → the language's volume PDF and the folio of the page shown (its page label)."""
 DPI = 80
 
