@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import yaml
 
 from ..read.frontmatter import FAST_LOADER, split_front_matter
+from ..read.plainyaml import plain_yaml
 from .cache import make_key
 from .equivalence import MarkupRules
 from .history import Commit, History
@@ -71,6 +72,9 @@ def parsed_yaml(yaml_text: str) -> tuple[bool, Any]:
     """(parsed, data) of a front matter's YAML, once per text: the same front matter is read at a commit and its
     parent, and as the old source, the new one and the translation of an outdated pair. Callers never change
     the data."""
+    plain = plain_yaml(yaml_text)
+    if plain is not None:
+        return True, plain
     try:
         return True, yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
     except (yaml.YAMLError, ValueError, OverflowError):

@@ -11,6 +11,7 @@ import yaml
 from ..config_fields import SAFE_SEGMENT
 from ..errors import Diagnostics
 from ..model import Author, DocumentMeta
+from .plainyaml import plain_yaml
 
 FENCE = re.compile(r"^---[ \t]*$")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]")
@@ -217,10 +218,12 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             if known is not None:
                 data = known
             else:
-                try:
-                    data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-                except yaml.YAMLError:
-                    data = yaml.safe_load(split.yaml_text)
+                data = plain_yaml(split.yaml_text)  # most front matter: the same data, without PyYAML
+                if data is None:
+                    try:
+                        data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+                    except yaml.YAMLError:
+                        data = yaml.safe_load(split.yaml_text)
                 if parsed is not None:
                     parsed.put(split.yaml_text, data)
         except yaml.YAMLError as exc:
