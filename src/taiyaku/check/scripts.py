@@ -104,15 +104,15 @@ def untranslated_reason(text: str, source_text: str, source_lang: str, target_la
     source_script, target_script = script_of(source_lang), script_of(target_lang)
     if source_script != target_script and not _COMPILED[target_script].search(text):
         found = profile(text, source_script, target_script)
-        source_name, target_name = _name(source_lang), _name(target_lang)
+        # The languages' names (Babel's locale data, a tenth of a small volume's check) only for a message.
         if source_script == "latin":
             if (found.lowercase_words >= PROSE_MIN_LOWERCASE
                     and found.lowercase_words >= PROSE_MIN_SHARE * found.words):
-                return f"reads as {source_name} prose and has no {target_name} letters"
+                return f"reads as {_name(source_lang)} prose and has no {_name(target_lang)} letters"
             if heading and found.words >= 2:
-                return f"{source_name} words and no {target_name} letters"
+                return f"{_name(source_lang)} words and no {_name(target_lang)} letters"
         elif found.source_letters >= 4:
-            return f"{source_name} text and no {target_name} letters"
+            return f"{_name(source_lang)} text and no {_name(target_lang)} letters"
     if footnote or not text or " ".join(text.split()) != " ".join(source_text.split()):
         return None
     found = profile(text, source_script, target_script)
