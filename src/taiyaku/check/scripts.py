@@ -37,6 +37,13 @@ _LANGUAGE_SCRIPTS = {
     "mr": "devanagari", "ne": "devanagari",
 }
 _COMPILED = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS.items()}
+_KEPT = {name: re.compile(rf"(?:^|[^\w./-])(?=[^\W\d_]*+(?![\w./-]))[^\W\d_]*?[{chars}]")
+         for name, chars in _SCRIPTS.items() if name != "latin"}
+"""A letter of a non-Latin script that :func:`~.identifiers.without_identifiers` cannot take out: in a run of
+word characters, ``-``, ``.`` and ``/`` (an identifier never spans more than one) made of letters only (no
+digit, ``_``, ``-``, ``.`` or ``/``), only the ASCII-only kinds of identifier (``CamelCase``, ``SDK``) can match,
+and none of them holds such a letter. Most translated blocks have one, and need no identifier taken out (a tenth of the
+comparison of 1,000 documents)."""
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]{2,}(?:['’\-][A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)*")
 
 PROSE_MIN_LOWERCASE = 3
@@ -130,8 +137,12 @@ def untranslated_text(text: str, source_text: str, source_lang: str, target_lang
                       *, heading: bool = False, footnote: bool = False) -> str | None:
     """:func:`untranslated_reason` of the two texts with identifiers and ``names`` taken out
     (:func:`~.identifiers.without_identifiers`), the source's only when a rule can still use it."""
+    script = script_of(target_lang)
+    target = _COMPILED[script]
+    if script in _KEPT and not target.search(source_text) and _KEPT[script].search(text) \
+            and not any(target.search(name) for name in names):
+        return None  # as below, known without taking the identifiers out
     stripped = without_identifiers(text, names)
-    target = _COMPILED[script_of(target_lang)]
     if target.search(stripped) and not target.search(source_text):
         # Rule 1 cannot apply (the translation has letters of its own script), nor rule 2 (the texts cannot be
         # the same: the source has none of those letters). Most translated blocks end here, at half the cost.
