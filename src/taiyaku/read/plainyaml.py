@@ -16,16 +16,17 @@ from typing import Any
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _VALUE = (r"(?:\"(?P<double>[^\"\\]*)\"|'(?P<single>[^']*)'|(?P<int>-?[1-9][0-9]*|0)"
-          r"|(?P<plain>[A-Za-z\u00a1-\uffff][^:#\"\\\[\]{}\t\x85\u2028\u2029\ufeff]*?))")
+          r"|(?P<plain>[^\x00-\x40\x5b-\x60\x7b-\xa0\U00010000-\U0010ffff][^:#\"\\\[\]{}\t\x85\u2028\u2029\ufeff]*?))")
 _ENTRY = re.compile(rf"(?P<key>{_KEY}):(?:[ ]+{_VALUE})?[ ]*")
 """``key: value`` (or ``key:`` alone, a list's key), the whole line."""
 _ITEM = re.compile(rf"(?P<indent>[ ]*)-[ ]+(?:(?P<key>{_KEY}):[ ]+)?{_VALUE}[ ]*")
 """``- value`` or ``- key: value`` (the first key of a mapping in a list), the whole line."""
 _NOT_PLAIN_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"})
 """Words YAML 1.1 may read as a boolean or null (``y`` and ``n`` only in some readers: left to PyYAML too)."""
-_UNSURE = re.compile("[^\x0a\x20-\x7e\u00a1-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|\n---|\n\\.\\.\\.")
+_UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\xa0\ud800-\udfff\ufeff\ufffe\uffff]|\n---|\n\\.\\.\\.")
 """Characters PyYAML rejects or reads as white space or line breaks (tab, CR, NEL, the BOM, no-break space),
-and document markers: such a text is left to PyYAML."""
+and document markers: such a text is left to PyYAML. (Written as the characters refused: a class of the
+characters allowed takes 9 ms to compile.)"""
 
 
 def _scalar(match: re.Match[str]) -> Any:
