@@ -16,7 +16,7 @@ from ..read.text import SourceText
 from .context import Collector, PairContext, key_line
 from .structure import describe
 from .history import Staleness
-from .housekeeping import _MARKUP, keys_to_follow, parsed_yaml
+from .housekeeping import keys_to_follow, parsed_yaml, strip_markup
 from .model import ChangedBlock, DocumentReport, SourceChange
 
 
@@ -63,7 +63,7 @@ def check_history(source: SourceText, translation: SourceText, ctx: PairContext,
         content = block.content
         found = seen.get(content)
         if found is None:
-            found = seen[content] = _MARKUP.sub("", ctx.markup.normalize(content))
+            found = seen[content] = strip_markup(ctx.markup.normalize(content))
         return block.kind, found
 
     opcodes = difflib.SequenceMatcher(None, [key(b) for b in old_blocks], [key(b) for b in new_blocks],

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import yaml
 
 from ..read.frontmatter import FAST_LOADER, split_front_matter
+from ..read.plainyaml import plain_yaml
 from .cache import make_key
 from .equivalence import MarkupRules
 from .history import Commit, History
@@ -33,9 +34,24 @@ log = logging.getLogger(__name__)
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MARKUP = re.compile(r"[\s*_`#>|~=+\-\\]+")
+"""White space and markup characters, left out of the text compared (what :func:`strip_markup` removes)."""
+_MARKUP_CHARACTERS = "*_`#>|~=+-\\"
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2010-\u2027]+")
 """ASCII, CJK and general punctuation: a translation commit that changes only these is no re-translation."""
 _TARGET = re.compile(r"(\]\([^)]*\)|https?://\S+|\]:\S+)")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without white space and markup characters: ``_MARKUP.sub("", text)``, three to four times faster.
+
+    ``str.split()`` and the regular expression's ``\\s`` both take white space as ``str.isspace()`` does; on
+    1,000 documents the regular expression was a tenth of a cold check's processor time.
+    """
+    text = "".join(text.split())
+    for character in _MARKUP_CHARACTERS:
+        if character in text:
+            text = text.replace(character, "")
+    return text
 
 
 def translated_text(data: bytes | None, keys: Sequence[str], punctuation: bool = True) -> str | None:
@@ -56,6 +72,9 @@ def parsed_yaml(yaml_text: str) -> tuple[bool, Any]:
     """(parsed, data) of a front matter's YAML, once per text: the same front matter is read at a commit and its
     parent, and as the old source, the new one and the translation of an outdated pair. Callers never change
     the data."""
+    plain = plain_yaml(yaml_text)
+    if plain is not None:
+        return True, plain
     try:
         return True, yaml.load(yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
     except (yaml.YAMLError, ValueError, OverflowError):
@@ -69,7 +88,7 @@ def _front_and_body(data: bytes, keys: Sequence[str] | None,
     text = data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
     split = split_front_matter(text)
     if isinstance(split, int):
-        return {}, _MARKUP.sub("", text)
+        return {}, strip_markup(text)
     values: Any = {}
     if split.yaml_start_line:
         parsed, values = parsed_yaml(split.yaml_text)
@@ -83,7 +102,7 @@ def _front_and_body(data: bytes, keys: Sequence[str] | None,
         body = _COMMENT.sub("", body)
     if rules is not None:
         body = rules.normalize(body)
-    return kept, _MARKUP.sub("", body)
+    return kept, strip_markup(body)
 
 
 NEVER_TRANSLATED = frozenset({

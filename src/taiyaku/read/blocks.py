@@ -170,11 +170,17 @@ class Block:
         if "`" in text:
             text = _CODE_SPAN.sub(" ", text)
         if "[" in text:
-            text = _IMAGE.sub(lambda m: f" {m[1]} ", text)
-            text = _IMAGE_REF.sub(lambda m: f" {m[1]} ", text)
-            text = _LINK.sub(lambda m: m[1], text)
-            text = _LINK_REF.sub(lambda m: m[1], text)
-            text = _FOOTNOTE_REF.sub(" ", text)
+            # Each pattern holds a pair of characters that must be in the text (as it is by then) for it to match.
+            if "![" in text:
+                text = _IMAGE.sub(lambda m: f" {m[1]} ", text)
+            if "![" in text:
+                text = _IMAGE_REF.sub(lambda m: f" {m[1]} ", text)
+            if "](" in text:
+                text = _LINK.sub(lambda m: m[1], text)
+            if "][" in text:
+                text = _LINK_REF.sub(lambda m: m[1], text)
+            if "[^" in text:
+                text = _FOOTNOTE_REF.sub(" ", text)
         if "<" in text:
             text = _AUTOLINK.sub(" ", text)
             text = _TAG.sub(" ", text)
@@ -208,9 +214,11 @@ class Block:
     @cached_property
     def links(self) -> list[str]:
         """Targets of the block's links (not images), in order."""
-        if self.kind in ("code",) or ("[" not in self.content and "<" not in self.content):
+        content = self.content
+        # A link needs "](", "][" or "<" (taking code spans out, each becomes a space, makes none).
+        if self.kind == "code" or ("](" not in content and "][" not in content and "<" not in content):
             return []
-        text = _CODE_SPAN.sub(" ", self.content)
+        text = _CODE_SPAN.sub(" ", content)
         found: list[tuple[int, str]] = [(m.start(), m[2]) for m in _LINK.finditer(text)]
         found += [(m.start(), self.references.get((m[2] or m[1]).lower(), "")) for m in _LINK_REF.finditer(text)]
         found += [(m.start(), m[1]) for m in _AUTOLINK.finditer(text)]

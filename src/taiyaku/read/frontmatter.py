@@ -11,6 +11,7 @@ import yaml
 from ..config_fields import SAFE_SEGMENT
 from ..errors import Diagnostics
 from ..model import Author, DocumentMeta
+from .plainyaml import plain_yaml
 
 FENCE = re.compile(r"^---[ \t]*$")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]")
@@ -41,8 +42,24 @@ class FrontMatter:
     """``None`` when the front matter is unusable."""
 
 
+_FENCE_LINE = re.compile(r"^---[ \t]*$", re.M)
+_OTHER_LINE_ENDS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` ends a line at besides ``\n``."""
+
+
 def split_front_matter(text: str) -> SplitFile | int:
     """Split ``text``; returns the 1-based line of an unclosed opening fence instead when unclosed."""
+    if text.startswith("---") and not _OTHER_LINE_ENDS.search(text):
+        # Lines end at "\n" only: the closing fence is found by one search, not by splitting every line (the
+        # same split as below; this runs for every file and every old version a check reads).
+        first = text.find("\n")
+        if not FENCE.match(text[:first] if first != -1 else text):
+            return SplitFile("", 0, text, 1)
+        closing = _FENCE_LINE.search(text, first + 1) if first != -1 else None
+        if closing is None:
+            return 1
+        return SplitFile(text[first + 1 : closing.start()], 2, text[closing.end() + 1 :],
+                         text.count("\n", 0, closing.start()) + 2)
     lines = text.splitlines(keepends=True)
     if not lines or not FENCE.match(lines[0].rstrip("\r\n")):
         return SplitFile("", 0, text, 1)
@@ -217,10 +234,12 @@ def read_front_matter(text: str, path: str, rel_path: str, diagnostics: Diagnost
             if known is not None:
                 data = known
             else:
-                try:
-                    data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-                except yaml.YAMLError:
-                    data = yaml.safe_load(split.yaml_text)
+                data = plain_yaml(split.yaml_text)  # most front matter: the same data, without PyYAML
+                if data is None:
+                    try:
+                        data = yaml.load(split.yaml_text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+                    except yaml.YAMLError:
+                        data = yaml.safe_load(split.yaml_text)
                 if parsed is not None:
                     parsed.put(split.yaml_text, data)
         except yaml.YAMLError as exc:
