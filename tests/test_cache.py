@@ -55,6 +55,23 @@ def test_an_edit_built_with_the_cache_is_byte_identical_to_a_clean_build(volume:
 
 
 @pytest.mark.pdf
+def test_a_page_more_built_with_the_cache_is_byte_identical_to_a_clean_build(volume: Path, tmp_path: Path) -> None:
+    """A paper grown by pages moves the next one: its folios, its offprint's cover (the page range it cites) and
+    the contents' numbers change; the cached build still gives the clean build's bytes."""
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    before = len(PdfReader(tmp_path / "out/pdf/minimal-en.pdf").pages)
+    source = volume / "content/en/01-one.md"
+    added = "\n\n".join("A paragraph added to push the next paper's pages on. " * 12 for _ in range(12))
+    source.write_text(source.read_text(encoding="utf-8").replace("## A section", added + "\n\n## A section"),
+                      encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == ["minimal-ja.pdf"]
+    assert len(PdfReader(tmp_path / "out/pdf/minimal-en.pdf").pages) > before
+    _build(volume, tmp_path / "clean", None, format="pdf")
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.pdf
 def test_an_english_edit_leaves_the_japanese_pdf_cached(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache)
