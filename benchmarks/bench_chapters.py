@@ -165,6 +165,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=8)
     parser.add_argument("--skip-whole", action="store_true", help="do not run the older whole-volume route")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="only the cold build and the rebuilds (no bare WeasyPrint, no one-language build)")
     args = parser.parse_args()
     global CODE
     print(f"machine: {machine()}")
@@ -195,6 +197,8 @@ def main() -> int:
         seconds, rss, grown = build(volume, out, cache)
         print(f"{'a page more, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
               f"  CPU {LAST_CPU:6.1f} s {LAST_CPU / cold_cpu:4.2f}x  {_pages(last)} -> {_pages(grown)} pages")
+        if args.incremental_only:
+            return 0
         for together in (False, True):
             wall, results = layouts(volume, Path(tmp) / "bare", langs, False, together)
             how = "both at once" if together else "one after the other"
