@@ -54,10 +54,11 @@ def test_an_edit_renders_and_prepares_only_its_own_document_again(make_root, tmp
     assert store.hits > 0
 
 
-def _read(root: Path, cache: Path) -> tuple[list[str], int]:
-    """The read stage's problems as the user sees them, and how many renderings came from the cache (in a
-    process of its own: no renderings in memory from before)."""
-    sources._RENDERED = sources.RenderCache()
+def _read(root: Path, cache: Path, fresh: bool = True) -> tuple[list[str], int]:
+    """The read stage's problems as the user sees them, and how many renderings came from the cache (``fresh``:
+    as in a process of its own, no renderings in memory from before)."""
+    if fresh:
+        sources._RENDERED = sources.RenderCache()
     diagnostics = Diagnostics()
     store = RenderStore(cache, "read")
     with kept_renderings(store):
@@ -75,6 +76,10 @@ def test_a_kept_rendering_reports_its_broken_links_again_with_file_and_line(make
         in first
     again, hits = _read(root, tmp_path / "cache")
     assert hits == 2 and again == first
+    # Renderings the process had (``serve``) are kept too: the store keeps what a build used.
+    in_memory, _ = _read(root, tmp_path / "cache", fresh=False)
+    assert in_memory == first
+    assert _read(root, tmp_path / "cache") == (first, 2)
 
 
 def test_a_damaged_store_is_ignored(make_root, tmp_path: Path, caplog, monkeypatch) -> None:

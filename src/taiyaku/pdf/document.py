@@ -4,6 +4,7 @@ offprint covers (``print/offprint.html``), prepared for WeasyPrint by :mod:`.pre
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def print_view(volume: Volume, lang: str, store: RenderStore | None = None) -> V
         html_for[doc.slug] = store.memo(
             "print-markdown", (str(ctx.content_dir.resolve()), doc.lang, doc.source.rel_path, ctx.id_prefix,
                                context_of[doc.lang], doc.body),
-            lambda body=doc.body, ctx=ctx: render_markdown(body, ctx).html)
+            functools.partial(_print_html, doc.body, ctx))
     view = volume_view(volume, lang, html_for)
     # Stand-ins for missing translations are rendered from their own language (the view gives them the
     # site's HTML): new views with the print HTML, the view's own objects left as they are.
@@ -67,6 +68,10 @@ def print_view(volume: Volume, lang: str, store: RenderStore | None = None) -> V
                       dataclasses.replace(doc_view, html=type(doc_view.html)(html_for[doc_view.slug]))
                       for doc_view in view.documents]
     return view
+
+
+def _print_html(body: str, ctx: RenderContext) -> str:
+    return render_markdown(body, ctx).html
 
 
 def print_css(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen") -> str:

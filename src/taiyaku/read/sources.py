@@ -247,12 +247,18 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
 
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
-    if rendered is None and _RENDERED.kept is not None:
-        kept = _RENDERED.kept.memo(
-            "site-markdown", (*key[:3], json.dumps(key[4]), "\n".join(sorted(files)), body),
-            lambda: _to_json(render_markdown(body, RenderContext(doc.lang, doc.source.rel_path,
-                                                                 root / "content" / doc.lang, slugs, "site"))))
-        rendered = _RENDERED.put(key, _from_json(kept))
+    if _RENDERED.kept is not None:
+        # Through the kept store even when the process has the rendering (``serve``): the store keeps only
+        # what a build used.
+        parts = (*key[:3], json.dumps(key[4]), "\n".join(sorted(files)), body)
+        if rendered is not None:
+            found = rendered
+            _RENDERED.kept.memo("site-markdown", parts, lambda: _to_json(found))
+        else:
+            rendered = _RENDERED.put(key, _from_json(_RENDERED.kept.memo(
+                "site-markdown", parts,
+                lambda: _to_json(render_markdown(body, RenderContext(doc.lang, doc.source.rel_path,
+                                                                     root / "content" / doc.lang, slugs, "site"))))))
     elif rendered is None:
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
         rendered = _RENDERED.put(key, render_markdown(body, ctx))
