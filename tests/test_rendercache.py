@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from taiyaku.errors import Diagnostics
-from taiyaku.pdf.document import print_document, print_view
+from taiyaku.pdf.document import prepare_parts, print_document, print_view
+from taiyaku.pdf.prepare import prepare_document
 from taiyaku.pipeline import BuildOptions, load_strings, load_volume
 from taiyaku.read import sources
 from taiyaku.read.sources import kept_renderings
@@ -105,3 +106,20 @@ def test_the_store_keeps_what_a_build_used_and_as_many_others(tmp_path: Path) ->
     kept = RenderStore(tmp_path, "x")
     assert kept.memo("k", ("0",), lambda: -1) == 0 and kept.memo("k", ("new",), lambda: -1) == 9
     assert len(json.loads((tmp_path / "renders/x.json").read_text(encoding="utf-8"))) == 4  # 2 used + 2 latest
+
+
+def test_parts_inside_a_wrapper_of_a_volumes_own_template_are_prepared_as_the_whole(tmp_path: Path) -> None:
+    """A volume's own ``print/volume.html`` may put its parts in an element of its own, with a language: each part
+    is prepared inside it, as in the whole document."""
+    body = ("<section class=\"chapter\" id=\"{0}\"><h1>日本語の見出しと Western 語</h1><p>本文は「引用」、"
+            "（「括弧」）と English の語。注<span class=\"footnote\">注の本文。</span>です。</p></section>\n")
+    html = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><style>p { color: red; }</style>"
+            "</head><body class=\"x\">\n<main lang=\"ja\">\n"
+            + "".join(f"<!--taiyaku-part {slug}-->\n" + body.format(slug) for slug in ("a", "b", "c"))
+            + "<!--taiyaku-part-end-->\n</main></body></html>\n")
+    whole = prepare_document(html)[0]
+    assert 'class="halt"' in whole and "data-note=\"a 1\"" in whole  # the wrapper's language reached the parts
+    assert prepare_parts(html, RenderStore(tmp_path, "print")) == whole
+    assert prepare_parts(html.replace("<main lang=\"ja\">", "<main lang=\"ja\"><span class=\"footnote\">"),
+                         RenderStore(tmp_path, "other")) \
+        == prepare_document(html.replace("<main lang=\"ja\">", "<main lang=\"ja\"><span class=\"footnote\">"))[0]

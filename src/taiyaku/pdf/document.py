@@ -23,7 +23,7 @@ from .citation import Citation
 from .geometry import page_geometry
 from .furniture import NO_FURNITURE
 from .jobs import PartSource
-from .prepare import prepare_document
+from .prepare import open_tags, prepare_document
 
 _PART = re.compile(r"<!--taiyaku-part (\S+)-->\n?")
 _END = "<!--taiyaku-part-end-->"
@@ -144,31 +144,34 @@ def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str =
 
 
 _PART_START = re.compile(r"<!--taiyaku-part ")
-_OPENING = re.compile(r"<html\b[^>]*>|<body\b[^>]*>")
+
+
+def _prepared_after(opening: str, piece: str) -> str:
+    return prepare_document(opening + piece)[0]
 
 
 def prepare_parts(html: str, store: RenderStore) -> str:
     """:func:`.prepare.prepare_document` of the print document, part by part, each part's result kept in
     ``store``: an edit prepares only its own part again.
 
-    The same bytes as preparing the whole: the parts sit directly in ``<body>`` (``print/volume.html``), where
-    no text flow, note numbering (per chapter) or open element crosses from one part to the next; each part is
-    prepared after the document's ``<html>`` and ``<body>`` start tags (the language it inherits), which come
-    out unchanged and are cut off again.
+    The same bytes as preparing the whole: the parts follow one another at one level (``print/volume.html``: in
+    ``<body>``), where no text flow, note numbering (per chapter) or open element crosses from one part to the
+    next; each part is prepared after the start tags of the elements open around the first part (the language
+    it inherits), which come out unchanged and are cut off again. Should they not (a volume's own template
+    opening a footnote around its parts), the whole document is prepared at once.
     """
     starts = [m.start() for m in _PART_START.finditer(html)]
     if not starts:
         return store.memo("prepare", (html,), lambda: prepare_document(html)[0])
-    opening = "".join(_OPENING.findall(html[:starts[0]]))
+    opening = open_tags(html[:starts[0]])
     pieces = [html[:starts[0]]] + [html[a:b] for a, b in zip(starts, starts[1:] + [len(html)])]
     out = [store.memo("prepare", (pieces[0],), lambda: prepare_document(pieces[0])[0])]
     for piece in pieces[1:]:
-        def make(piece: str = piece) -> str:
-            prepared = prepare_document(opening + piece)[0]
-            if not prepared.startswith(opening):  # cannot happen: start tags are never rewritten
-                raise ValueError("prepare_document changed the <html>/<body> start tags")
-            return prepared[len(opening):]
-        out.append(store.memo("prepare-part", (opening, piece), make))
+        prepared = store.memo("prepare-part", (opening, piece),
+                              functools.partial(_prepared_after, opening, piece))
+        if not prepared.startswith(opening):
+            return prepare_document(html)[0]
+        out.append(prepared[len(opening):])
     return "".join(out)
 
 
