@@ -11,6 +11,9 @@ default: about 230 pages per language), generated here.
 - **a page more**: paragraphs added to the same paper (a page or two more: every paper after it moves);
 - **no-op**: nothing changed.
 
+The edit steps give their processor time (every process) beside the wall time, each with its ratio to the cold
+build's: on a shared machine the processor time moves less with the load than the wall time does.
+
 Peak RSS is the largest resident set of any process of the step (``RUSAGE_CHILDREN``, each step a fresh
 process). Ratios are within one run (the machine is shared). Run: ``.venv/bin/python
 benchmarks/bench_chapters.py [--times N]``; record the figures in docs/benchmarks.md with the machine.
@@ -162,6 +165,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=8)
     parser.add_argument("--skip-whole", action="store_true", help="do not run the older whole-volume route")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="only the cold build and the rebuilds (no bare WeasyPrint, no one-language build)")
     args = parser.parse_args()
     global CODE
     print(f"machine: {machine()}")
@@ -180,17 +185,20 @@ def main() -> int:
         slug = next(out.joinpath("pdf").glob("*-en.pdf")).name[: -len("-en.pdf")]
         sizes = {lang: (out / "pdf" / f"{slug}-{lang}.pdf").stat().st_size for lang in langs}
         seconds, rss, _ = build(volume, Path(tmp) / "build2", cache)
-        print(f"{'no-op (other folder)':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x")
+        print(f"{'no-op (other folder)':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  CPU {LAST_CPU:6.1f} s "
+              f"{LAST_CPU / cold_cpu:4.2f}x")
         papers = [doc for doc in docs if "about" not in doc.name]
         middle = papers[len(papers) // 2]
         edit(middle)
         seconds, rss, last = build(volume, out, cache)
         print(f"{'one paragraph, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
-              f"  ({middle.name})")
+              f"  CPU {LAST_CPU:6.1f} s {LAST_CPU / cold_cpu:4.2f}x  ({middle.name})")
         grow(middle)
         seconds, rss, grown = build(volume, out, cache)
         print(f"{'a page more, middle paper':<28} {seconds:7.1f} s  {seconds / cold:4.2f}x  peak RSS {rss:6.0f} MB"
-              f"  {_pages(last)} -> {_pages(grown)} pages")
+              f"  CPU {LAST_CPU:6.1f} s {LAST_CPU / cold_cpu:4.2f}x  {_pages(last)} -> {_pages(grown)} pages")
+        if args.incremental_only:
+            return 0
         for together in (False, True):
             wall, results = layouts(volume, Path(tmp) / "bare", langs, False, together)
             how = "both at once" if together else "one after the other"

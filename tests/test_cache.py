@@ -38,6 +38,40 @@ def test_cached_build_is_byte_identical_to_a_clean_one(volume: Path, tmp_path: P
 
 
 @pytest.mark.pdf
+def test_an_edit_built_with_the_cache_is_byte_identical_to_a_clean_build(volume: Path, tmp_path: Path) -> None:
+    """Every output (site, PDFs, EPUBs) after a one-paragraph edit, with every kept rendering, typeset part and
+    prepared print HTML of the unchanged documents, is the clean build's, byte for byte."""
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache)
+    source = volume / "content/en/02-two.md"
+    text = source.read_text(encoding="utf-8")
+    assert text.endswith("The second document.\n")
+    source.write_text(text.replace("The second document.", "The second document, edited.[^1]\n\n[^1]: A note."),
+                      encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache) == ["minimal-ja.pdf"]
+    assert len(list((cache / "renders").glob("*.json"))) == 2
+    _build(volume, tmp_path / "clean", None)
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.pdf
+def test_a_page_more_built_with_the_cache_is_byte_identical_to_a_clean_build(volume: Path, tmp_path: Path) -> None:
+    """A paper grown by pages moves the next one: its folios, its offprint's cover (the page range it cites) and
+    the contents' numbers change; the cached build still gives the clean build's bytes."""
+    cache = tmp_path / "cache"
+    _build(volume, tmp_path / "out", cache, format="pdf")
+    before = len(PdfReader(tmp_path / "out/pdf/minimal-en.pdf").pages)
+    source = volume / "content/en/01-one.md"
+    added = "\n\n".join("A paragraph added to push the next paper's pages on. " * 12 for _ in range(12))
+    source.write_text(source.read_text(encoding="utf-8").replace("## A section", added + "\n\n## A section"),
+                      encoding="utf-8")
+    assert _build(volume, tmp_path / "out", cache, format="pdf") == ["minimal-ja.pdf"]
+    assert len(PdfReader(tmp_path / "out/pdf/minimal-en.pdf").pages) > before
+    _build(volume, tmp_path / "clean", None, format="pdf")
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.pdf
 def test_an_english_edit_leaves_the_japanese_pdf_cached(volume: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(volume, tmp_path / "out", cache)
@@ -192,7 +226,7 @@ def test_unused_slots_go_after_idle_days_and_leftovers_at_once(volume: Path, tmp
     _edit(volume)
     _build(volume, tmp_path / "out", cache, format="pdf", languages=["en"])
     assert set(_entries(cache).values()) == {"minimal-en.pdf"}
-    assert sorted(p.name for p in cache.iterdir()) == ["builds", "lock", "parts", "pdf"]
+    assert sorted(p.name for p in cache.iterdir()) == ["builds", "lock", "parts", "pdf", "renders"]
     assert not (cache / "parts/00" / ("0" * 64)).exists()
     # Emptied shard folders go (a live part's key may start with 00 too: then its shard stays).
     assert [p.name for p in (cache / "parts").iterdir() if p.is_dir() and not any(p.iterdir())] == []

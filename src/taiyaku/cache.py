@@ -2,7 +2,8 @@
 builds sharing a cache hold (:func:`cache_lock`), the installed fonts' digest and a folder's hash.
 
 The cache folder (``<root>/.taiyaku-cache`` or ``--cache-dir``) holds the typeset PDFs and their parts
-(:mod:`taiyaku.pdf.cache`, under ``pdf/`` and ``parts/``) and the record of the last build into each output folder
+(:mod:`taiyaku.pdf.cache`, under ``pdf/`` and ``parts/``), each document's renderings (:mod:`taiyaku.rendercache`,
+under ``renders/``) and the record of the last build into each output folder
 (:mod:`taiyaku.stamp`, under ``builds/``). An entry is written to a temporary folder and renamed into place, so a
 killed build leaves no partial entry; an entry whose files do not match their digests is removed, never used.
 Like Sphinx's pickled environment, the cache is a copy of what the build made: deleting it (``taiyaku clean`` or

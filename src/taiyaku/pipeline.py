@@ -19,7 +19,7 @@ from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
 from .model import Volume
 from .outputs import BuildContext, kept_files, parse_formats, select_outputs
 from .pdf.jobs import TypesetReport
-from .read.sources import read_volume
+from .read.sources import kept_renderings, read_volume
 from .site import check_reserved_slugs
 from .theme import THEME_ROOT, template_dirs
 from .writer import OutputWriter
@@ -184,7 +184,10 @@ def _build(options: BuildOptions) -> BuildReport:
     if replayed is not None:
         return _replay(report, replayed, options)
     started = time.perf_counter()
-    volume = load_volume(options, diagnostics)
+    from .rendercache import RenderStore
+
+    with kept_renderings(RenderStore(options.cache_folder, "read")):
+        volume = load_volume(options, diagnostics)
     check_reserved_slugs(volume, diagnostics)
     strings = load_strings(volume, diagnostics)
     report.timings.append(PhaseTiming("read", "all", time.perf_counter() - started))

@@ -4,6 +4,8 @@ offprint covers (``print/offprint.html``), prepared for WeasyPrint by :mod:`.pre
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -14,13 +16,14 @@ from ..i18n import UIStrings, html_lang
 from ..lang import is_japanese_language
 from ..model import Author, Volume
 from ..read.markup import RenderContext, render_markdown
+from ..rendercache import RenderStore, folder_state
 from ..theme import make_environment, render_template
 from ..views import DocumentView, VolumeView, reading_order, volume_view
 from .citation import Citation
 from .geometry import page_geometry
 from .furniture import NO_FURNITURE
 from .jobs import PartSource
-from .prepare import prepare_document
+from .prepare import open_tags, prepare_document
 
 _PART = re.compile(r"<!--taiyaku-part (\S+)-->\n?")
 _END = "<!--taiyaku-part-end-->"
@@ -38,17 +41,26 @@ class ContributorView:
     tag: str
 
 
-def print_view(volume: Volume, lang: str) -> VolumeView:
-    """The volume as the print templates see it: document bodies rendered in print mode."""
+def print_view(volume: Volume, lang: str, store: RenderStore | None = None) -> VolumeView:
+    """The volume as the print templates see it: document bodies rendered in print mode (kept in ``store``)."""
     root = volume.root
     html_for: dict[str, str] = {}
     slugs_by_lang = {
         other: {d.source.rel_path: d.slug for d in docs} for other, docs in volume.documents.items()
     }
+    # What a rendering depends on besides its text: the language's other documents (links) and files (images).
+    context_of = {other: json.dumps(sorted(slugs.items())) + "\0" + folder_state(root / "content" / other)
+                  for other, slugs in slugs_by_lang.items()} if store is not None else {}
     for doc in reading_order(volume, lang):
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs_by_lang[doc.lang],
                             "print", id_prefix=f"{doc.slug}:")
-        html_for[doc.slug] = render_markdown(doc.body, ctx).html
+        if store is None:
+            html_for[doc.slug] = render_markdown(doc.body, ctx).html
+            continue
+        html_for[doc.slug] = store.memo(
+            "print-markdown", (str(ctx.content_dir.resolve()), doc.lang, doc.source.rel_path, ctx.id_prefix,
+                               context_of[doc.lang], doc.body),
+            functools.partial(_print_html, doc.body, ctx))
     view = volume_view(volume, lang, html_for)
     # Stand-ins for missing translations are rendered from their own language (the view gives them the
     # site's HTML): new views with the print HTML, the view's own objects left as they are.
@@ -56,6 +68,10 @@ def print_view(volume: Volume, lang: str) -> VolumeView:
                       dataclasses.replace(doc_view, html=type(doc_view.html)(html_for[doc_view.slug]))
                       for doc_view in view.documents]
     return view
+
+
+def _print_html(body: str, ctx: RenderContext) -> str:
+    return render_markdown(body, ctx).html
 
 
 def print_css(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen") -> str:
@@ -107,8 +123,10 @@ def copyright_line(view: VolumeView) -> str:
 
 
 def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen",
-                   typography: bool = True, view: VolumeView | None = None, css: str | None = None) -> str:
-    """The HTML of the whole volume in ``lang``, ready for WeasyPrint (prepared unless ``typography`` is off)."""
+                   typography: bool = True, view: VolumeView | None = None, css: str | None = None,
+                   store: RenderStore | None = None) -> str:
+    """The HTML of the whole volume in ``lang``, ready for WeasyPrint (prepared unless ``typography`` is off;
+    each part's preparation kept in ``store``)."""
     view = view or print_view(volume, lang)
     env = make_environment(volume.root, strings)
     css = css if css is not None else print_css(volume, lang, strings, profile)
@@ -120,16 +138,53 @@ def print_document(volume: Volume, lang: str, strings: UIStrings, profile: str =
                            css=Markup(css), contributors=contributors(view), keywords=keywords(view),
                            profile=profile, copyright=rights.statement or copyright_line(view), cover=cover,
                            cover_src=cover_src)
-    return prepare_document(html, japanese_rules=typography)[0] if typography else html
+    if not typography:
+        return html
+    return prepare_parts(html, store) if store is not None else prepare_document(html)[0]
+
+
+_PART_START = re.compile(r"<!--taiyaku-part ")
+
+
+def _prepared_after(opening: str, piece: str) -> str:
+    return prepare_document(opening + piece)[0]
+
+
+def prepare_parts(html: str, store: RenderStore) -> str:
+    """:func:`.prepare.prepare_document` of the print document, part by part, each part's result kept in
+    ``store``: an edit prepares only its own part again.
+
+    The same bytes as preparing the whole: the parts follow one another at one level (``print/volume.html``: in
+    ``<body>``), where no text flow, note numbering (per chapter) or open element crosses from one part to the
+    next; each part is prepared after the start tags of the elements open around the first part (the language
+    it inherits), which come out unchanged and are cut off again. Should they not (a volume's own template
+    opening a footnote around its parts), the whole document is prepared at once.
+    """
+    starts = [m.start() for m in _PART_START.finditer(html)]
+    if not starts:
+        return store.memo("prepare", (html,), lambda: prepare_document(html)[0])
+    opening = open_tags(html[:starts[0]])
+    pieces = [html[:starts[0]]] + [html[a:b] for a, b in zip(starts, starts[1:] + [len(html)])]
+    out = [store.memo("prepare", (pieces[0],), lambda: prepare_document(pieces[0])[0])]
+    for piece in pieces[1:]:
+        prepared = store.memo("prepare-part", (opening, piece),
+                              functools.partial(_prepared_after, opening, piece))
+        if not prepared.startswith(opening):
+            return prepare_document(html)[0]
+        out.append(prepared[len(opening):])
+    return "".join(out)
 
 
 def offprint_cover(volume: Volume, view: VolumeView, doc_view: DocumentView, lang: str, strings: UIStrings,
-                   css: str, citation: Citation) -> str:
-    """The HTML of an offprint's cover page (``PAGES_MARK`` where the page range goes)."""
+                   css: str, citation: Citation, store: RenderStore | None = None) -> str:
+    """The HTML of an offprint's cover page (``PAGES_MARK`` where the page range goes); its preparation kept
+    in ``store``."""
     env = make_environment(volume.root, strings)
     html = render_template(env, "print/offprint.html", volume.root, volume=view, doc=doc_view, lang=lang,
                            tag=html_lang(lang), css=Markup(css), citation=citation)
-    return prepare_document(html)[0]
+    if store is None:
+        return prepare_document(html)[0]
+    return store.memo("prepare", (html,), lambda: prepare_document(html)[0])
 
 
 def _contributor(author: Author, tag: str) -> ContributorView:

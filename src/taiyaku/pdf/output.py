@@ -45,7 +45,7 @@ class PDFOutput:
         self.jobs = make_jobs(ctx.volume, ctx.strings, ctx.writer.stage, ctx.diagnostics,
                               pdf_variant=options.pdf_variant, profile=options.profile, offprints=True,
                               languages=list(ctx.languages), structured_problems=True,
-                              image_cache=options.cache_folder)
+                              image_cache=options.cache_folder, render_cache=options.cache_folder)
         _check_images(ctx, self.jobs)
         planned = []
         for job in self.jobs:

@@ -13,6 +13,7 @@ from ..config import PROFILES
 from ..errors import Diagnostics, TaiyakuError
 from ..i18n import UIStrings
 from ..model import Volume
+from ..rendercache import RenderStore
 from ..views import VolumeView
 from ..images.print import print_images
 from ..theme import THEME_ROOT
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, diagnostics: Diagnostics,
               pdf_variant: str | None = None, profile: str | None = None, offprints: bool = False,
               typography: bool = True, languages: list[str] | None = None,
-              structured_problems: bool = False, image_cache: Path | None = None) -> list[TypesetJob]:
+              structured_problems: bool = False, image_cache: Path | None = None,
+              render_cache: Path | None = None) -> list[TypesetJob]:
     """One typesetting job per language; problems go to ``diagnostics``.
 
     ``profile``: ``screen`` or ``print`` (the command line's ``--profile``); default the volume's ``profile``
@@ -37,19 +39,24 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
     ``languages``: only these (default all). ``structured_problems``: the caller reports
     ``TypesetResult.problems`` itself (with their files and lines), so they are not repeated as text.
     ``image_cache``: the cache folder where images downsampled for print are kept (default the volume's).
+    ``render_cache``: the cache folder where each document's print HTML, prepared, is kept between builds
+    (:mod:`taiyaku.rendercache`); default none (everything rendered).
     """
     if not _options_valid(volume, profile, pdf_variant, diagnostics):
         return []
     profile = profile or volume.config.profile or "screen"
+    store = RenderStore(render_cache, "print") if render_cache is not None else None
     jobs = []
     for lang in volume.languages:
         if languages is not None and lang not in languages:
             continue
         try:
             jobs.append(_job(volume, lang, strings[lang], stage_dir, profile, pdf_variant or DEFAULT_VARIANT,
-                             offprints, typography, structured_problems, image_cache))
+                             offprints, typography, structured_problems, image_cache, store))
         except TaiyakuError as exc:
             diagnostics.add(exc)
+    if store is not None:
+        store.save()
     return jobs
 
 
@@ -87,13 +94,13 @@ def running_heads(view: VolumeView, page_size: str, lang: str) -> tuple[tuple[st
 
 def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile: str, pdf_variant: str,
          offprints: bool, typography: bool, structured_problems: bool,
-         image_cache: Path | None = None) -> TypesetJob:
+         image_cache: Path | None = None, store: RenderStore | None = None) -> TypesetJob:
     """One language's job: the print document, the offprint covers, the sources for messages."""
     from ..cache import CACHE_DIR
     name = f"{volume.config.slug}-{lang}.pdf"
-    view = print_view(volume, lang)
+    view = print_view(volume, lang, store)
     css = print_css(volume, lang, strings, profile)
-    html = print_document(volume, lang, strings, profile, typography, view, css)
+    html = print_document(volume, lang, strings, profile, typography, view, css, store)
     offprint_jobs = []
     if offprints:
         for doc_view in view.documents:
@@ -101,10 +108,10 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
             citation = cite_paper(view, doc_view, lang, PAGES_MARK)
             offprint_jobs.append(OffprintJob(
                 slug=doc_view.slug, rel_path=rel, target=str(stage_dir / "pdf" / rel),
-                cover_html=offprint_cover(volume, view, doc_view, lang, strings, css, citation),
+                cover_html=offprint_cover(volume, view, doc_view, lang, strings, css, citation, store),
                 title=Markup(doc_view.title).striptags(), authors=tuple(a.name for a in doc_view.authors),
                 one_page_html=offprint_cover(volume, view, doc_view, lang, strings, css,
-                                             replace(citation, one_page=True))))
+                                             replace(citation, one_page=True), store)))
     base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
     allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
                str(THEME_ROOT.resolve()))

@@ -210,6 +210,24 @@ def prepare_document(document: str, japanese_rules: bool = True) -> tuple[str, P
     return "".join(out), report
 
 
+def open_tags(html: str) -> str:
+    """The start tags of the elements open at the end of ``html``, tokenized as :func:`prepare_document` does."""
+    stack: list[tuple[str, str]] = []
+    for token in _TOKEN.split(html)[1::2]:
+        match = _TAG.match(token)
+        if match is None:
+            continue
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
+        if closing:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == name:
+                    del stack[depth:]
+                    break
+        elif name not in VOID_TAGS and not self_closing:
+            stack.append((name, token))
+    return "".join(token for _, token in stack)
+
+
 def _continues_run(chars: list[_Char], start: int, position: int) -> bool:
     """Whether the character at ``position`` still belongs to the Western run that begins at ``start``."""
     char = chars[position].char

@@ -6,21 +6,26 @@ run reports every problem.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import posixpath
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..config import ContentConfig, VolumeConfig
 from ..errors import Diagnostics
-from ..model import Document, SourceFile, Volume
+from ..model import Document, Heading, SourceFile, Volume
 from .frontmatter import ParsedYaml, read_front_matter
 from .layout import DEFAULT_LAYOUT, LayoutScan, load_layout
 from .mdx import is_mdx
 from .text import SourceText
 
 if TYPE_CHECKING:
+    from ..rendercache import RenderStore
     from .markup import Rendered
 
 log = logging.getLogger(__name__)
@@ -214,6 +219,8 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.entries: dict[tuple[object, ...], Rendered] = {}
+        self.kept: RenderStore | None = None
+        """Renderings kept between builds (:mod:`taiyaku.rendercache`), set by the build while it reads."""
 
     def get(self, key: tuple[object, ...]) -> Rendered | None:
         """The rendering for ``key``, marked as recently used."""
@@ -240,7 +247,19 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
 
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
-    if rendered is None:
+    if _RENDERED.kept is not None:
+        # Through the kept store even when the process has the rendering (``serve``): the store keeps only
+        # what a build used.
+        parts = (*key[:3], json.dumps(key[4]), "\n".join(sorted(files)), body)
+        if rendered is not None:
+            found = rendered
+            _RENDERED.kept.memo("site-markdown", parts, lambda: _to_json(found))
+        else:
+            rendered = _RENDERED.put(key, _from_json(_RENDERED.kept.memo(
+                "site-markdown", parts,
+                lambda: _to_json(render_markdown(body, RenderContext(doc.lang, doc.source.rel_path,
+                                                                     root / "content" / doc.lang, slugs, "site"))))))
+    elif rendered is None:
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
         rendered = _RENDERED.put(key, render_markdown(body, ctx))
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
@@ -260,6 +279,29 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
             continue
         diagnostics.error(doc.source.volume_path, line, "content",
                           f"{what} points to {target!r}, which is not a file of this volume")
+
+
+def _to_json(rendered: Rendered) -> dict[str, Any]:
+    """A rendering as kept between builds (its broken links too: they are reported again from it)."""
+    return dataclasses.asdict(rendered)
+
+
+def _from_json(fields: dict[str, Any]) -> Rendered:
+    from .markup import Rendered
+
+    return Rendered(fields["html"], [Heading(**h) for h in fields["headings"]], list(fields["assets"]),
+                    [(kind, target) for kind, target in fields["broken"]], int(fields["footnotes"]))
+
+
+@contextmanager
+def kept_renderings(store: RenderStore) -> Iterator[None]:
+    """Read with ``store`` keeping the site renderings between builds (saved at the end)."""
+    _RENDERED.kept = store
+    try:
+        yield
+    finally:
+        _RENDERED.kept = None
+        store.save()
 
 
 def _next_line(body: str, needle: str, first_line: int, searched_from: dict[str, int]) -> int | None:
