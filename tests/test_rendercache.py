@@ -64,6 +64,7 @@ def _read(root: Path, cache: Path, fresh: bool = True) -> tuple[list[str], int]:
     store = RenderStore(cache, "read")
     with kept_renderings(store):
         load_volume(BuildOptions(root=root), diagnostics)
+    store.save()  # as a build that succeeded does
     return [str(d) for d in diagnostics.items], store.hits
 
 

@@ -186,7 +186,8 @@ def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     from .rendercache import RenderStore
 
-    with kept_renderings(RenderStore(options.cache_folder, "read")):
+    renderings = RenderStore(options.cache_folder, "read")
+    with kept_renderings(renderings):
         volume = load_volume(options, diagnostics)
     check_reserved_slugs(volume, diagnostics)
     strings = load_strings(volume, diagnostics)
@@ -223,6 +224,7 @@ def _build(options: BuildOptions) -> BuildReport:
     except BaseException:
         writer.abort()
         raise
+    renderings.save()
     report.files = len(writer.written)
     report.warnings = len(diagnostics.warnings)
     diagnostics.report()

@@ -295,13 +295,13 @@ def _from_json(fields: dict[str, Any]) -> Rendered:
 
 @contextmanager
 def kept_renderings(store: RenderStore) -> Iterator[None]:
-    """Read with ``store`` keeping the site renderings between builds (saved at the end)."""
+    """Read with ``store`` keeping the site renderings between builds (the caller saves it once the build has
+    succeeded: a refused or failed build leaves the cache folder as it was)."""
     _RENDERED.kept = store
     try:
         yield
     finally:
         _RENDERED.kept = None
-        store.save()
 
 
 def _next_line(body: str, needle: str, first_line: int, searched_from: dict[str, int]) -> int | None:
