@@ -12,8 +12,9 @@ report counts it), and all the workers' processor time (``RUSAGE_CHILDREN``: sta
 the parent's assembly aside), which is what the issue's "typesetting time" is held to.
 
 ``--phases``: the edition's timeline, each layout's submission, start and end in its worker (wall clock from
-the edition's start) and processor time, the parent's assembly, and how long workers stood idle between the
-first layout's start and the last one's end: the serial tail issue 21 is about.
+the edition's start) and processor time, the parent's assembly; for both runs, how long the workers stood idle
+between the first layout's start and the last one's end (the serial tail issue 21 is about) and what share of a
+core they got while busy (the other sessions' load).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Self
 
 import taiyaku.facing.edition as facing_edition
 from taiyaku.errors import Diagnostics
@@ -55,14 +57,15 @@ class Phases:
         self.events: list[tuple[str, float, float, float, float]] = []  # name, submitted, start, end, CPU
         self.origin = 0.0
 
-    def __enter__(self) -> "Phases":
+    def __enter__(self) -> Self:
         submit, assemble = ProcessPoolExecutor.submit, facing_edition.assemble_edition
         self.restore = (submit, assemble)
         self.origin = time.time()
 
         def timed_submit(pool: ProcessPoolExecutor, entry: Callable[..., Any], job: Any) -> Future:
             part = getattr(job, "part", job)
-            name, submitted = f"{entry.__name__} {part.lang} {part.name}", time.time() - self.origin
+            name = f"{entry.__name__} {getattr(part, 'lang', '')} {getattr(part, 'name', '')}"
+            submitted = time.time() - self.origin
             outer: Future = Future()
 
             def done(inner: Future) -> None:
@@ -88,17 +91,25 @@ class Phases:
     def __exit__(self, *_: object) -> None:
         ProcessPoolExecutor.submit, facing_edition.assemble_edition = self.restore  # type: ignore[method-assign]
 
+    def summary(self, workers: int) -> str:
+        """Where the wall time went: the workers' busy time (wall clock, and the processor time they got in it),
+        their idle time between the first layout's start and the last one's end, before it, and after it."""
+        jobs = [event for event in self.events if "parent" not in event[0]]
+        if not jobs:
+            return "no layouts"
+        first, last = min(event[2] for event in jobs), max(event[3] for event in jobs)
+        busy = sum(end - start for _, _, start, end, _ in jobs)
+        cpu = sum(event[4] for event in jobs)
+        return (f"{len(jobs)} jobs; first starts at {first:.1f} s, last ends at {last:.1f} s; workers busy "
+                f"{busy:.1f} s of {workers} x {last - first:.1f} s ({workers * (last - first) - busy:.1f} s idle), "
+                f"{cpu:.1f} s CPU in it ({cpu / busy:.0%} of a core while busy)")
+
     def show(self, workers: int) -> None:
-        """Each layout in order of its start; the workers' idle time between the first start and the last end."""
-        jobs = sorted((event for event in self.events if "parent" not in event[0]), key=lambda event: event[2])
+        """Each layout in order of its start, then the summary."""
         print("    submitted  start    end  CPU s  layout")
         for name, submitted, start, end, cpu in sorted(self.events, key=lambda event: event[2]):
             print(f"    {submitted:8.2f} {start:6.2f} {end:6.2f} {cpu:6.2f}  {name}")
-        if jobs:
-            first, last = jobs[0][2], max(event[3] for event in jobs)
-            busy = sum(end - start for _, _, start, end, _ in jobs)
-            print(f"    workers busy {busy:.1f} s of {workers} x {last - first:.1f} s: "
-                  f"{workers * (last - first) - busy:.1f} s idle")
+        print(f"    {self.summary(workers)}")
 
 
 def _line(name: str, edition: EditionResult, wall: float, cpu: float, single_layout: float, single_cpu: float) -> str:
@@ -132,13 +143,20 @@ def main() -> None:
     target = next(lang for lang in volume.languages if lang != volume.config.source_language)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     for _ in range(args.repeat):
+        single_phases = Phases()
         cpu, started = _children_cpu(), time.perf_counter()
         jobs = make_jobs(volume, strings, Path(tempfile.mkdtemp()), diagnostics)
-        results = run_jobs(jobs)
+        if args.phases:
+            with single_phases:
+                results = run_jobs(jobs)
+        else:
+            results = run_jobs(jobs)
         single_wall, single_cpu = time.perf_counter() - started, _children_cpu() - cpu
         single_layout = sum(result.layout_cpu_seconds for result in results)
         print(f"single-language PDFs: {single_wall:.1f} s wall, layout {single_layout:.1f} s CPU, workers "
               f"{single_cpu:.1f} s CPU, pages {[result.pages for result in results]}")
+        if args.phases:
+            print(f"    {single_phases.summary(max(1, min(os.cpu_count() or 1, 4)))}")
         singles = {result.lang: SinglePDF(job.profile, result.flows, tuple(map(tuple, result.page_map)))
                    for job, result in zip(jobs, results)}
         phases = Phases()

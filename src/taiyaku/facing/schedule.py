@@ -17,8 +17,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 URGENT = 0
 """A side placed again, the front matter and the folio sheet: what the end of the run waits for."""
