@@ -301,11 +301,12 @@ class _Edition:
         for _attempt in range(3):
             front = Group("front", [front_pages[0]], [front_pages[1]])
             folios = first_folios(cover, front, groups, [p.slug for p in self.papers])
-            fronts = {which: self._typeset(pool, typeset_part_at, self._front(which, folios), URGENT)
-                      for which in ("left", "right")}
+            # The sheet first: the longest of these three layouts (a page per page of the edition).
             pages = len(spread_order(cover, [front, *groups, *tail])[0])
             if pages not in sheets:
                 sheets[pages] = self._typeset(pool, typeset_sheet, self._sheet(pages), URGENT)
+            fronts = {which: self._typeset(pool, typeset_part_at, self._front(which, folios), URGENT)
+                      for which in ("left", "right")}
             made = {which: future.result() for which, future in fronts.items()}
             for value, _ in made.values():
                 self.result.layout_cpu_seconds += value.layout_cpu_seconds
