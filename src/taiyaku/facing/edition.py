@@ -252,8 +252,13 @@ class _Edition:
         repairs = dict.fromkeys(range(len(self.papers)), 0)
         settled: dict[int, tuple[SidePlaced, SidePlaced]] = {}
         while len(settled) < len(self.papers):
-            waiting = {future for index, pair in placed.items() if index not in settled for future in pair}
-            futures_wait(waiting, return_when=FIRST_COMPLETED)
+            # Wait only when no paper is ready, and only on what is still running: a paper with one side placed
+            # would end the wait at once, and the parent spun on it (1.7 s of processor time in an edition of 9 s,
+            # taken from the workers on 2 cores).
+            unsettled = [pair for index, pair in placed.items() if index not in settled]
+            if not any(all(future.done() for future in pair) for pair in unsettled):
+                futures_wait({future for pair in unsettled for future in pair if not future.done()},
+                             return_when=FIRST_COMPLETED)
             for index, paper in enumerate(self.papers):
                 if index in settled or not all(future.done() for future in placed[index]):
                     continue
