@@ -9,7 +9,8 @@ the edition alone (``--alone``, as
 
 Two clocks: the workers' layout processor time (``layout_cpu_seconds``: layout and verification, as the build's
 report counts it), and all the workers' processor time (``RUSAGE_CHILDREN``: start, layout, writing the PDFs;
-the parent's assembly aside), which is what the issue's "typesetting time" is held to.
+the parent's assembly aside), which is what the issue's "typesetting time" is held to; and the parent's own
+processor time (planning, packing, assembling: on 2 cores it is taken from the workers).
 
 ``--phases``: the edition's timeline, each layout's submission, start and end in its worker (wall clock from
 the edition's start) and processor time, the parent's assembly; for both runs, how long the workers stood idle
@@ -144,7 +145,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     for _ in range(args.repeat):
         single_phases = Phases()
-        cpu, started = _children_cpu(), time.perf_counter()
+        cpu, started, parent = _children_cpu(), time.perf_counter(), time.process_time()
         jobs = make_jobs(volume, strings, Path(tempfile.mkdtemp()), diagnostics)
         if args.phases:
             with single_phases:
@@ -152,15 +153,16 @@ def main() -> None:
         else:
             results = run_jobs(jobs)
         single_wall, single_cpu = time.perf_counter() - started, _children_cpu() - cpu
+        parent = time.process_time() - parent
         single_layout = sum(result.layout_cpu_seconds for result in results)
         print(f"single-language PDFs: {single_wall:.1f} s wall, layout {single_layout:.1f} s CPU, workers "
-              f"{single_cpu:.1f} s CPU, pages {[result.pages for result in results]}")
+              f"{single_cpu:.1f} s CPU, parent {parent:.1f} s CPU, pages {[result.pages for result in results]}")
         if args.phases:
             print(f"    {single_phases.summary(max(1, min(os.cpu_count() or 1, 4)))}")
         singles = {result.lang: SinglePDF(job.profile, result.flows, tuple(map(tuple, result.page_map)))
                    for job, result in zip(jobs, results)}
         phases = Phases()
-        cpu, started = _children_cpu(), time.perf_counter()
+        cpu, started, parent = _children_cpu(), time.perf_counter(), time.process_time()
         if args.phases:
             with phases:
                 edition = make_edition(volume, strings, diagnostics, target, singles=singles)
@@ -168,7 +170,7 @@ def main() -> None:
             edition = make_edition(volume, strings, diagnostics, target, singles=singles)
         assert edition is not None
         print(_line("edition in the same build", edition, time.perf_counter() - started, _children_cpu() - cpu,
-                    single_layout, single_cpu))
+                    single_layout, single_cpu) + f", parent {time.process_time() - parent:.1f} s CPU")
         if args.phases:
             phases.show(max(1, min(os.cpu_count() or 1, 4)))
         if args.alone:
