@@ -3,9 +3,8 @@
 A :class:`~concurrent.futures.ProcessPoolExecutor` runs its jobs in the order they were submitted. The edition
 knows better: a side placed again for a row out of step holds its paper (and so the front matter and the
 assembly) back, while the first placements are all known at once. Were they all submitted at once, such a
-repeat would wait behind every one of them and run last, alone, one core idle (measured on the sample, 2
-workers: the last repeat started when every other layout was done, 0.8–1 s of a worker idle, 8–10 % of the
-edition's wall time). So jobs wait here, in a heap: what a paper waits for (:data:`URGENT`) before the first
+repeat would wait behind every one of them and run last, alone, one core idle (measured with 2 workers: it
+waited 5–15 s and ran alone 0.8–2.1 s at the end, about 7 % of the edition's wall time). So jobs wait here, in a heap: what a paper waits for (:data:`URGENT`) before the first
 placements (:data:`PLACE`), the largest first (the longest jobs do not run last), then what only the end
 needs (:data:`LATER`: cover, contributors), which fills the workers while the last papers are checked.
 
