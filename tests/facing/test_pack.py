@@ -79,7 +79,7 @@ def test_only_a_side_as_its_pdf_laid_it_out_is_taken_from_its_flow(tmp_path):
         def __init__(self):
             self.sides = []
 
-        def submit(self, entry, job):
+        def submit(self, entry, job, priority, size):
             self.sides.append(job.part.lang)
             return Future()
 
