@@ -61,6 +61,12 @@ class _Splitter:
     def _blank(self, index: int) -> bool:
         return blank(self.lines, index)
 
+    def _past_blanks(self, index: int) -> int:
+        """The first line from ``index`` on that is not blank (``len(lines)`` at the end)."""
+        while index < len(self.lines) and self._blank(index):
+            index += 1
+        return index
+
     def _add(self, kind: BlockKind, start: int, end: int, **extra: object) -> Block:
         """A block of lines ``start``..``end - 1``; pending markers attach to it."""
         block = Block(kind, self.first + start, self.first + end - 1, "\n".join(self.lines[start:end]),
@@ -246,9 +252,7 @@ class _Splitter:
         while end < len(self.lines):
             line = self.lines[end]
             if not line.strip():
-                after = end
-                while self._blank(after) and after < len(self.lines):
-                    after += 1
+                after = self._past_blanks(end)
                 if after >= len(self.lines) or (one_blank and after > end + 1):
                     break
                 nxt = self.lines[after]
@@ -270,9 +274,7 @@ class _Splitter:
         end = index + 1
         while end < len(self.lines):
             if self._blank(end):
-                after = end
-                while self._blank(after) and after < len(self.lines):
-                    after += 1
+                after = self._past_blanks(end)
                 if after < len(self.lines) and QUOTE.match(self.lines[after]) \
                         and not ALERT.match(self.lines[after]):
                     end = after
@@ -327,9 +329,7 @@ class _Splitter:
         if previous is not None and previous.kind == "table-row" and self.table_end == before + 1 \
                 and previous.table not in self.captioned and not self.commented:
             return previous.table
-        after = end
-        while after < len(self.lines) and self._blank(after):
-            after += 1
+        after = self._past_blanks(end)
         if after < len(self.lines) and "|" in self.lines[after] and is_table(self.lines, after):
             return 0
         return None
@@ -387,9 +387,7 @@ class _Splitter:
             self.lists += 1
             number = self.lists
         while end < len(self.lines) and self._blank(end):
-            after = end
-            while after < len(self.lines) and self._blank(after):
-                after += 1
+            after = self._past_blanks(end)
             if after < len(self.lines) and indent_of(self.lines[after]) >= 4:
                 end = after
                 while end < len(self.lines) and not self._blank(end):
