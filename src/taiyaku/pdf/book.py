@@ -1,6 +1,6 @@
 """One volume's parts while they are laid out (:class:`Book`, for :func:`.run.run_jobs`): which part can be laid
 out next, what came back, and the volume assembled from them; the offprints are assembled in the workers
-(:func:`assemble_offprint`).
+(:func:`.offprints.assemble_offprint`).
 
 Every paper is laid out at once, with no folio and no running head (:mod:`.furniture` draws them at assembly),
 so its layout and its cache entry do not depend on where it starts. Once every paper's page count is known:
@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..errors import PDFError
 from .document import BLANK_CSS, chapter_css, covers_html, front_body, front_css, part_html, running_title_css
 from .furniture import Placement, SheetPaper, place, sheet_html
-from .jobs import OffprintJob, PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
+from .jobs import PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
+from .offprints import OffprintWork
 
 Key = tuple
 """What a part is in its volume: ``("chapter", index)``, ``("front",)``, ``("blank",)``, ``("sheet",)``,
@@ -364,47 +364,3 @@ def _merge(total: TypesetResult, part: TypesetResult) -> None:
     total.problems.extend(problem for problem in part.problems if problem not in total.problems)
     if part.error and not total.error:
         total.error = part.error
-
-
-@dataclass(frozen=True)
-class OffprintWork:
-    """What a worker needs to assemble one offprint: the offprint, its cover's and its paper's part PDFs, the
-    paper's folios, and the volume's language and rights."""
-
-    offprint: OffprintJob
-    cover: str
-    paper: str
-    first: int
-    last: int
-    lang: str
-    rights_xmp: bytes
-    sheet: str = ""
-    """The volume's sheet of running heads and folios (``""``: none)."""
-    placements: tuple[Placement, ...] = ()
-    """Where its pages go on the offprint's pages (the paper's, after the cover)."""
-    cover_pages: tuple[int, ...] = ()
-    """The cover's pages in ``cover`` (the PDF of its batch of covers)."""
-    key: str = ""
-    """What the offprint is made of (the parts' HTML, which with the build environment fixes their bytes, and
-    how they are put together): the part store keeps assembled offprints by it."""
-
-
-def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
-    """Assemble and write one offprint (in a worker): (pages, seconds, error or "")."""
-    from .assemble import Part, assemble
-
-    started = time.perf_counter()
-    try:
-        offprint = work.offprint
-        pieces = [Part("cover", Path(work.cover).read_bytes(), work.cover_pages),
-                  Part(offprint.slug, Path(work.paper).read_bytes())]
-        furniture = (Path(work.sheet).read_bytes(), work.placements) if work.sheet else None
-        made = assemble(pieces, [(0, {"P": "Offprint"}), (1, {"S": "/D", "St": work.first})], title=offprint.title,
-                        authors=list(offprint.authors), lang=work.lang, rights_xmp=work.rights_xmp,
-                        furniture=furniture)
-        path = Path(offprint.target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(made.data)
-    except (OSError, PDFError) as exc:
-        return 0, time.perf_counter() - started, str(exc)
-    return made.pages, time.perf_counter() - started, ""

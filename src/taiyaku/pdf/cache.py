@@ -225,7 +225,7 @@ class PartCache:
                                {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}")
 
     def restore_offprint(self, key: str, target: str) -> int | None:
-        """An offprint assembled before from the same parts (``key``: :attr:`.book.OffprintWork.key`), copied to
+        """An offprint assembled before from the same parts (``key``: :attr:`.offprints.OffprintWork.key`), copied to
         ``target``: its page count; ``None`` when not kept."""
         fields = self.entries.restore(_offprint_key(key, self.environment), {"offprint.pdf": target},
                                       f"offprint {Path(target).name}", dict)

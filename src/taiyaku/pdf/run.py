@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import PDFError
-from .book import Book, Key, OffprintWork, PartStore, assemble_offprint
+from .book import Book, Key, PartStore
 from .jobs import PartJob, TypesetJob, TypesetResult
+from .offprints import OffprintWork, assemble_offprint
 
 log = logging.getLogger(__name__)
 
