@@ -1,8 +1,8 @@
 """Make the 対訳 edition of a volume and one translation: measure, pack, place, check, assemble.
 
 1. Each language's print document is made as for its own PDF (:func:`taiyaku.pdf.make_jobs`), and its parts
-   paired: the front matter, each paper with its translation (cut into aligned rows, :mod:`.plan`), the
-   contributors.
+   paired (:class:`.parts.EditionParts`: the front matter, each paper with its translation cut into aligned
+   rows, the contributors).
 2. *Measure*: each side of each paper as its single-language PDF was laid out in this build (its
    :class:`~taiyaku.pdf.flow.Flow`, passed in by the build), else laid out here once, without breaks, as a
    placement (:func:`.layout.place_side`, which reads the flow too); the front matter, contributors and the
@@ -25,7 +25,6 @@ last paper's repeat.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import multiprocessing
 import os
@@ -38,27 +37,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from ..errors import Diagnostics, PDFError
 from ..i18n import UIStrings
 from ..model import Volume
 from ..pdf import make_jobs
 from ..pdf.assemble import Part
-from ..pdf.document import front_body, front_css, part_html
 from ..pdf.flow import Flow
-from ..pdf.geometry import page_geometry
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
 from ..pdf.run import start_worker
-from ..views import block_alignment
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache, keep_result, resolved
 from .layout import Measured, SideJob, SideMeasure, SidePlaced, place_side, typeset_part_at, typeset_sheet
-from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair,
-                   side_measure, spread_group)
-from .schedule import LATER, PLACE, URGENT, Scheduler
-from .plan import (FacingPaper, SinglePDF, anchors, cover_html, edition_css, make_paper, measure_html,
-                   relocate_ids, side_html, status_notice, without_cover)
+from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair, side_measure,
+                   spread_group)
+from .parts import EditionParts
+from .plan import FacingPaper, SinglePDF, anchors, measure_html, relocate_ids
 from .report import FacingReport
+from .schedule import LATER, PLACE, URGENT, Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -119,79 +114,20 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
     return result
 
 
-class _Edition:
-    """One edition being made: its papers, the workers' results, the parts to assemble."""
+class _Edition(EditionParts):
+    """One edition being made: its parts (:class:`.parts.EditionParts`), the workers' results, the assembly."""
 
     def __init__(self, volume: Volume, left: TypesetJob, right: TypesetJob, name: str, scratch: Path,
                  cache: FacingCache | None = None, strings: dict[str, UIStrings] | None = None,
                  singles: dict[str, SinglePDF] | None = None) -> None:
-        self.volume = volume
+        super().__init__(volume, left, right, name, scratch, strings)
         # Of the same page geometry only: the same profile (the page size is the volume's).
         self.singles = {lang: single for lang, single in (singles or {}).items()
                         if single.profile == (left if lang == left.lang else right).profile}
         self.cache = cache
-        self.left, self.right = left, right
-        self.name = name
-        self.scratch = scratch
-        self.geometry = {which: page_geometry(volume.config.page_size, job.lang, job.profile)
-                         for which, job in (("left", left), ("right", right))}
-        self.papers: list[FacingPaper] = []
-        self.extra: dict[str, tuple[str, str]] = {}  # front, contributors → (left body, right body)
-        self.noticed: set[str] = set()  # papers whose right side carries a notice its single PDF has not
-        self.right_names: dict[str, str] = {}  # paper → its translation's part name (the flows' key)
-        for lpart, rpart in zip(left.parts, right.parts):
-            if lpart.name in ("front", "contributors"):
-                self.extra[lpart.name] = (lpart.body, rpart.body)
-                continue
-            doc = volume.document(left.lang, lpart.name)
-            alignment = block_alignment(volume, doc.source.rel_path, left.lang, right.lang) if doc else None
-            notice = status_notice(volume, doc, right.lang, strings[right.lang]) if doc and strings else ""
-            body = rpart.body.replace("</header>", f"</header>\n{notice}", 1) if notice else rpart.body
-            if notice:
-                self.noticed.add(lpart.name)
-            self.right_names[lpart.name] = rpart.name
-            self.papers.append(make_paper(lpart.name, lpart.body, body, right.lang, left.lang, alignment))
         self.result = EditionResult(name)
-        self._serial = itertools.count()
         self._placing: dict[tuple[str, str], tuple[str, Future]] = {}  # a side's last placement: its HTML, result
         self._counted: set[int] = set()
-
-    # --- jobs ---------------------------------------------------------------------------------------------
-
-    def _part(self, which: str, name: str, body: str, css: str = "") -> PartJob:
-        """A part of one side, in that side's print stylesheet and the edition's page rules."""
-        job = self.left if which == "left" else self.right
-        css = edition_css(which, self.geometry[which]) + css
-        return PartJob(job.lang, self.name, name, part_html(job.head, body, css), job.base_url, job.allowed_roots,
-                       str(self.scratch / f"{which}-{name}-{next(self._serial)}.pdf"),
-                       pdf_variant=job.pdf_variant, profile=job.profile, sources=job.sources,
-                       typography=job.typography, structured_problems=True, images=job.images)
-
-    def _side(self, paper: FacingPaper, which: str, breaks: frozenset[int] = frozenset(),
-              gaps: dict[int, float] | None = None, own_breaks: frozenset[int] = frozenset()) -> SideJob:
-        return SideJob(self._part(which, paper.slug, side_html(paper, which, breaks, gaps, own_breaks)),
-                       anchors(paper, which))
-
-    def _front(self, which: str, folios: dict[str, int]) -> PartJob:
-        """One side's imprint and contents (the cover left out), each paper's first folio in the contents."""
-        body = without_cover(self.extra["front"][0 if which == "left" else 1])
-        if which == "right":
-            body = relocate_ids(body, self.right.lang)
-        body = front_body(body, folios)
-        return self._part(which, "front", body, front_css(folios))
-
-    def _cover(self) -> PartJob:
-        """The cover: the source's, with the translation's title and subtitle under its own."""
-        return self._part("left", "cover", cover_html(*self.extra["front"], self.right.lang))
-
-    def _sheet(self, pages: int) -> PartJob:
-        """Empty pages whose margins carry the folio of the edition's page of the same number."""
-        body = '<div class="taiyaku-sheet"></div>' * pages
-        css = ".taiyaku-sheet { height: 1px; break-after: page; }\n"
-        job = self.left
-        return PartJob(job.lang, self.name, "folios", part_html(job.head, body, css), job.base_url,
-                       job.allowed_roots, str(self.scratch / f"folios-{pages}.pdf"), pdf_variant=None,
-                       profile=job.profile, typography=False)
 
     # --- the run ------------------------------------------------------------------------------------------
 
