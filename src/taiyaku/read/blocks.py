@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Literal, TypeVar
 
+from .grammar import MATH, SHORTCODE
 from .numbers import Number, find_numbers
 
 T = TypeVar("T")
@@ -52,9 +53,6 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>)\]]+")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->|<\?.*?\?>", re.S)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
-"""Hugo shortcodes, ``{{< name args >}}`` and ``{{% name args %}}``, opening, closing or single."""
-_MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
 _EMPHASIS = re.compile(r"(?<!\\)[*_]{1,3}|~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -164,9 +162,9 @@ class Block:
         text = self.content
         # Each pass only when its syntax can be there: most prose has none of it, and this runs for every block.
         if "{{" in text:
-            text = _SHORTCODE.sub(" ", text)
+            text = SHORTCODE.sub(" ", text)
         if "$$" in text or "\\(" in text:
-            text = _MATH.sub(" ", text)
+            text = MATH.sub(" ", text)
         if "`" in text:
             text = _CODE_SPAN.sub(" ", text)
         if "[" in text:

@@ -56,6 +56,10 @@ IMAGE_START = re.compile(r"^\s*!\[((?:[^\[\]\\]|\\.|\[(?:[^\]\\]|\\.)*\])*)\](?:
 rest of its line and the next are the caption); a reference image only when its reference is defined."""
 HEADING_ID = re.compile(r"\{:?[^}]*#([A-Za-z][\w:.-]*)[^}]*\}\s*$")
 """A heading's explicit ``{#id}`` (``attr_list``)."""
+SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+"""A Hugo shortcode, ``{{< name args >}}`` or ``{{% name args %}}``, opening, closing or single."""
+MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
+"""Inline math, ``$$…$$`` or ``\\(…\\)``: never text to read or translate."""
 NOT_PROSE = re.compile(r"\{\{[<%].*?[%>]\}\}|<\?.*?\?>|<!--.*?-->|\s+", re.S)
 """What a block of markup only is made of: shortcodes, processing instructions, comments."""
 

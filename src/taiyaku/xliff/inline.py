@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Union
 
+from ..read.grammar import MATH, SHORTCODE
+
 TagKind = Literal["bpt", "ept", "ph"]
 
 
@@ -53,7 +55,6 @@ def joined(pieces: Segment) -> Segment:
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 """Python-Markdown's escapable characters (``|`` with tables)."""
 _CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
 _ANGLE = re.compile(r"<!--.*?-->|<\?.*?\?>|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<(?:https?|mailto|ftp):[^<>\s]+>", re.S)
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _LINK_TAIL = re.compile(r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\]\[[^\]]*\]")
@@ -62,8 +63,6 @@ _ATTR = re.compile(r"\{:?[ \t]*[#.:][^}\n]*\}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _STAR = re.compile(r"(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*\\])\1(?!\*)", re.S)
 _UNDER = re.compile(r"(?<![\w\\])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_\\])\1(?![\w_])", re.S)
-_MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
-"""Inline math, ``$$…$$`` or ``\\(…\\)``: a placeholder, never text to translate."""
 _NEXT = re.compile(r"[\\`{<\[!*_&$]|https?://")
 _EMPHASIS_TYPES = {1: "italic", 2: "bold", 3: "x-bold-italic"}
 
@@ -123,7 +122,7 @@ class Tokenizer:
         """What starts at ``start``: an escaped character (text), tags, or ``None`` (a plain character)."""
         char = text[start]
         if char in "\\$":
-            math = _MATH.match(text, start)
+            math = MATH.match(text, start)
             if math:
                 return self._ph(math[0], "x-math"), math.end()
         if char == "$":
@@ -134,7 +133,7 @@ class Tokenizer:
         if char == "&":
             match = _ENTITY.match(text, start)
             return (html.unescape(match[0]), match.end()) if match else None
-        for pattern, ctype in ((_CODE, "x-code"), (_SHORTCODE, "x-shortcode"), (_ATTR, "x-attributes")):
+        for pattern, ctype in ((_CODE, "x-code"), (SHORTCODE, "x-shortcode"), (_ATTR, "x-attributes")):
             match = pattern.match(text, start)
             if match:
                 return self._ph(match[0], ctype), match.end()
