@@ -141,6 +141,7 @@ def typeset_sheet(part: PartJob) -> TypesetResult:
     from pathlib import Path
 
     from . import weasy
+    from .weasy.deferfonts import deferring
     from .weasy.fix import VERSION
 
     result = TypesetResult(part.lang, part.label, weasyprint_version=VERSION)
@@ -152,7 +153,8 @@ def typeset_sheet(part: PartJob) -> TypesetResult:
         result.page_lefts = weasy.page_lefts(document)
         result.layout_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        data = document.write_pdf()
+        with deferring():  # its fonts are subset with the volume's, at assembly
+            data = document.write_pdf()
         Path(part.target).parent.mkdir(parents=True, exist_ok=True)
         Path(part.target).write_bytes(data)
         result.size_bytes = len(data)

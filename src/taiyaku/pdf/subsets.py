@@ -21,6 +21,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
+from .deferred import resolve_fonts
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,11 @@ def _widths(descendant: Any) -> dict[int, Any]:
     return widths
 
 
+def used_glyphs(descendant: Any) -> set[int]:
+    """The glyph ids a CIDFont draws (the CIDs of its /W array: WeasyPrint gives a width to every glyph it uses)."""
+    return set(_widths(descendant))
+
+
 def _pdf_number(token: bytes) -> int | Decimal:
     """A PDF number, exactly."""
     return Decimal(token.decode()) if b"." in token else int(token)
@@ -113,18 +119,20 @@ def _mergeable(font: Any) -> tuple[str, str] | None:
 
 def merge_font_subsets(out: Pdf) -> int:
     """Replace the parts' subsets of each font by one font with the union of their glyphs (CID-keyed CFF fonts
-    also when one part has them); returns how many font dictionaries were replaced."""
+    also when one part has them), after giving the parts' placeholders their programs (:mod:`.deferred`);
+    returns how many font dictionaries were replaced."""
     resources = list(_resource_dicts(out))
-    groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
-    seen: set[tuple[int, int]] = set()
+    every: dict[tuple[int, int], Any] = {}
     for resource in resources:
         for font in resource.get("/Font", Dictionary()).values():
-            if not font.is_indirect or font.objgen in seen:
-                continue
-            seen.add(font.objgen)
-            key = _mergeable(font)
-            if key is not None:
-                groups.setdefault(key, {})[font.objgen] = font
+            if font.is_indirect:
+                every.setdefault(font.objgen, font)
+    resolve_fonts(out, list(every.values()), used_glyphs)  # the parts' placeholders: one program per font file
+    groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
+    for objgen, font in every.items():
+        key = _mergeable(font)
+        if key is not None:
+            groups.setdefault(key, {})[objgen] = font
     replaced: dict[tuple[int, int], Any] = {}
     for (base_font, kind), fonts in groups.items():
         if len(fonts) < 2 and kind != "/FontFile3":

@@ -181,7 +181,7 @@ def typeset_part(part: PartJob, inspect: Callable[[Any], None] | None = None) ->
         if result.error:
             return result
         started = time.perf_counter()
-        data = weasy.write_pdf(document, part.pdf_variant, [])
+        data = weasy.write_pdf(document, part.pdf_variant, [], part=True)
         del document  # one part at a time in a worker
         _glyphs(collector, problems)
         if result.error:
@@ -230,7 +230,7 @@ def typeset_covers(part: PartJob) -> TypesetResult:
         started = time.perf_counter()
         result.pages = len(pages)
         result.anchors = [name for page in pages for name in page.anchors]
-        data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [])
+        data = weasy.write_pdf(weasy.copy_document(document, pages, "", []), part.pdf_variant, [], part=True)
         del document
         _glyphs(collector, problems)
         if result.error:

@@ -114,12 +114,13 @@ def render(html: str, base_url: str | None = None, fetcher: URLFetcher | None = 
 
 
 def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, dict[str, Any]]],
-              rights_xmp: bytes = b"") -> bytes:
+              rights_xmp: bytes = b"", *, part: bool = False) -> bytes:
     """The PDF of a laid-out document, tagged, with a content-hash identifier and these page labels.
 
     ``labels``: (first page index, ``{"S": "/D"|"/r", "St": n, "P": prefix}``) ranges, as in the PDF's
     ``/PageLabels`` number tree. ``rights_xmp`` goes inside the ``rdf:RDF`` of the XMP packet WeasyPrint writes
-    (readers look in the first one only).
+    (readers look in the first one only). A ``part`` of a volume, which only the assembly reads, is written with
+    placeholders for its installed fonts (:mod:`.deferfonts`: the assembly subsets each font once per output).
     """
     from ..metadata import add_to_xmp
 
@@ -134,7 +135,12 @@ def write_pdf(document: Any, pdf_variant: str | None, labels: list[tuple[int, di
                 if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
                     obj.stream = [add_to_xmp(b"".join(obj.stream), rights_xmp)]
 
-    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True, finisher=finish)
+    if not part:
+        return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True, finisher=finish)
+    from .deferfonts import deferring
+
+    with deferring():
+        return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True, finisher=finish)
 
 
 def copy_document(document: Any, pages: list[Any], title: str, authors: list[str]) -> Any:

@@ -1,0 +1,123 @@
+"""Fonts subset once per output PDF: the placeholder a part's PDF carries instead of a font program, and its
+resolution at assembly (for :mod:`.assemble`).
+
+A volume is laid out in parts (a paper, the front matter, the sheet of folios, a batch of covers), and
+WeasyPrint subsets, compresses and embeds every font again in each part: for a Japanese paper that is most of
+its write (four CJK fonts of 20–27 MB each). The parts' PDFs are never read by anyone but the assembly, so a
+worker writes a *placeholder* instead (:mod:`.weasy.deferfonts`): a few bytes naming the font file, the face and
+the file's size and time. The parts' font dictionaries keep their widths and Unicode maps, which say which glyphs
+each uses. At assembly every placeholder of one font gets one program, subset by HarfBuzz (:mod:`.harfbuzz`) for
+the union of the glyphs the output uses, exactly as WeasyPrint would have subset it; :mod:`.subsets` then merges
+the font dictionaries and writes CID-keyed CFF programs compact, as it does for subsets made in the parts.
+
+Only fonts installed on the machine are deferred (their files outlive the build, and the cache's key holds
+their paths, sizes and times); a volume's own ``@font-face`` fonts, which WeasyPrint copies into a temporary
+folder, are subset in the part as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Callable
+
+import pikepdf
+from pikepdf import Dictionary, Name, Pdf
+
+from ..errors import PDFError
+
+MARK = b"%taiyaku-deferred-font "
+"""After the font file's 4-byte tag, what a placeholder starts with."""
+_LONGEST = 2048
+"""A placeholder is shorter than this (a real font program never is): only such streams are read."""
+
+
+def placeholder(tag: bytes, path: str, index: int, hinting: bool) -> bytes:
+    """The bytes a part embeds instead of a subset of face ``index`` of font file ``path``. ``tag`` is the
+    file's sfnt tag as WeasyPrint tells programs apart (``OTTO`` for CFF outlines, else TrueType)."""
+    stat = os.stat(path)
+    fields = {"path": path, "index": index, "hinting": hinting, "size": stat.st_size, "mtime": stat.st_mtime_ns}
+    return tag + MARK + json.dumps(fields, sort_keys=True).encode()
+
+
+def read_placeholder(data: bytes) -> dict[str, Any] | None:
+    """A placeholder's fields, or ``None`` for a real font program."""
+    if data[4:4 + len(MARK)] != MARK:
+        return None
+    try:
+        fields = json.loads(data[4 + len(MARK):])
+    except ValueError:
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
+def _font_files(font: Any) -> tuple[Any, str, Any] | None:
+    """(font descriptor, FontFile key, program stream) of a Type0 font's descendant, if it embeds one."""
+    try:
+        if font.get("/Subtype") != Name.Type0:
+            return None
+        descriptor = font.DescendantFonts[0].FontDescriptor
+        for key in ("/FontFile2", "/FontFile3"):
+            if key in descriptor:
+                return descriptor, key, descriptor[key]
+    except (AttributeError, KeyError, IndexError, TypeError, pikepdf.PdfError):
+        return None
+    return None
+
+
+def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[int]]) -> int:
+    """Give every placeholder among ``fonts`` (the output's font dictionaries, each once) one program per font
+    file and face: a subset for the glyphs all of its dictionaries use (``used_glyphs`` reads them from a
+    descendant CIDFont: :func:`.subsets.used_glyphs`). Returns how many programs were made.
+    Raises :class:`~taiyaku.errors.PDFError` when a font file changed or went since its parts were laid out."""
+    from .harfbuzz import SubsetError, subset
+
+    groups: dict[tuple[str, int, bool], tuple[dict[str, Any], list[tuple[Any, str]], set[int]]] = {}
+    for font in fonts:
+        found = _font_files(font)
+        if found is None:
+            continue
+        descriptor, key, stream = found
+        try:
+            if int(stream.get("/Length", _LONGEST)) >= _LONGEST:
+                continue
+            fields = read_placeholder(bytes(stream.read_bytes()))
+        except pikepdf.PdfError:
+            continue
+        if fields is None:
+            continue
+        group = groups.setdefault((fields["path"], fields["index"], bool(fields["hinting"])),
+                                  (fields, [], set()))
+        group[1].append((descriptor, key))
+        group[2].update(used_glyphs(font.DescendantFonts[0]))
+    for (path, index, hinting), (fields, descriptors, glyphs) in groups.items():
+        try:
+            stat = os.stat(path)
+        except OSError:
+            raise PDFError(f"the font file {path} is gone since the parts were laid out; build again") from None
+        if (stat.st_size, stat.st_mtime_ns) != (fields["size"], fields["mtime"]):
+            raise PDFError(f"the font file {path} changed since the parts were laid out; build again")
+        try:
+            # A CFF program is made compact by :mod:`.subsets` whatever its glyph numbering: no slots kept.
+            data = subset(path, index, glyphs or {0}, hinting, compact=descriptors[0][1] == "/FontFile3")
+        except SubsetError as exc:
+            raise PDFError(f"font {path}: {exc}") from None
+        program = out.make_stream(data)
+        if descriptors[0][1] == "/FontFile3":
+            program.Subtype = Name.OpenType
+        else:
+            program.Length1 = len(data)
+        for descriptor, key in descriptors:
+            descriptor[key] = program  # one program for every part's dictionary of this font
+    return len(groups)
+
+
+def placeholders_left(out: Pdf) -> bool:
+    """Whether any font dictionary of ``out`` still embeds a placeholder (a test's and a check's question)."""
+    for obj in out.objects:
+        if isinstance(obj, Dictionary) and obj.get("/Type") == Name.Font:
+            found = _font_files(obj)
+            if found is not None and int(found[2].get("/Length", _LONGEST)) < _LONGEST \
+                    and read_placeholder(bytes(found[2].read_bytes())) is not None:
+                return True
+    return False

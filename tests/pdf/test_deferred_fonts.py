@@ -1,0 +1,127 @@
+"""Fonts subset once per output (issue 25 item 2): a part's PDF carries placeholders for its installed fonts, and
+the assembly gives each font one program made for the glyphs the whole output uses."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from helpers import pdffonts, pdftotext
+from taiyaku.errors import PDFError
+from taiyaku.pdf.assemble import Part, assemble
+from taiyaku.pdf.deferred import placeholders_left, read_placeholder
+
+pytestmark = pytest.mark.pdf
+
+CSS = """
+@page { size: A6; margin: 12mm }
+body { font-family: serif; font-size: 10pt }
+.sans { font-family: sans-serif; font-weight: bold }
+"""
+BODY = ('<p>Deferred fonts keep every glyph: “quotes”, ﬁ ligatures, 1–2.</p>'
+        '<p lang="ja">日本語の段落、句読点。漢字と仮名「かぎ括弧」。</p>'
+        '<p class="sans">Sans bold <span lang="ja">太字の見出し</span></p>')
+
+
+def _write(body: str, part: bool, head: str = "") -> bytes:
+    from taiyaku.pdf import weasy
+
+    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>{head}'
+            f"<style>{CSS}</style></head><body>{body}</body></html>")
+    document = weasy.render(html, pdf_variant="pdf/ua-1")
+    return weasy.write_pdf(document, "pdf/ua-1", [(0, {"S": "/D", "St": 1})], part=part)
+
+
+def _programs(data: bytes) -> dict[str, bytes]:
+    """BaseFont → embedded font program of every font of a PDF."""
+    found = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font and "/DescendantFonts" in obj:
+                descriptor = obj.DescendantFonts[0].FontDescriptor
+                key = "/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"
+                found[str(obj.BaseFont)] = bytes(descriptor[key].read_bytes())
+    return found
+
+
+def _assembled(data: bytes) -> bytes:
+    return assemble([Part("p", data)], [(0, {"S": "/D", "St": 1})], title="t", authors=[], lang="en").data
+
+
+def test_a_part_carries_placeholders_and_its_assembly_the_programs_weasyprint_would_write(tmp_path: Path) -> None:
+    deferred, subset = _write(BODY, part=True), _write(BODY, part=False)
+    placeholders = {name: read_placeholder(program) for name, program in _programs(deferred).items()}
+    assert placeholders and all(fields is not None for fields in placeholders.values()), placeholders
+    assert {Path(fields["path"]).suffix for fields in placeholders.values()} >= {".ttc"}  # Noto CJK among them
+    assert len(deferred) < len(subset) / 5  # no font program in the part
+    with pikepdf.open(io.BytesIO(deferred)) as pdf:
+        assert placeholders_left(pdf)
+    # Assembled, the deferred part's fonts are byte for byte those of the part WeasyPrint subset itself.
+    made, reference = _assembled(deferred), _assembled(subset)
+    with pikepdf.open(io.BytesIO(made)) as pdf:
+        assert not placeholders_left(pdf)
+    assert _programs(made) == _programs(reference)
+    (tmp_path / "made.pdf").write_bytes(made)
+    (tmp_path / "reference.pdf").write_bytes(reference)
+    assert pdftotext(tmp_path / "made.pdf") == pdftotext(tmp_path / "reference.pdf")
+    assert all(font.emb == "yes" and font.sub == "yes" for font in pdffonts(tmp_path / "made.pdf"))
+
+
+def test_parts_of_one_output_share_one_program_per_font() -> None:
+    first = _write('<p>First part, Latin only: abc.</p><p lang="ja">一つ目</p>', part=True)
+    second = _write('<p>Second part: xyz, other glyphs.</p><p lang="ja">二つ目の部分</p>', part=True)
+    made = assemble([Part("a", first), Part("b", second)], [(0, {"S": "/D", "St": 1})], title="t", authors=[],
+                    lang="en").data
+    with pikepdf.open(io.BytesIO(made)) as pdf:
+        assert not placeholders_left(pdf)
+        files = set()
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.FontDescriptor:
+                for key in ("/FontFile2", "/FontFile3"):
+                    if key in obj:
+                        files.add(obj[key].objgen)
+        fonts = [obj for obj in pdf.objects
+                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font]
+        assert len(files) == len({str(font.BaseFont) for font in fonts})  # one program per font, not per part
+
+
+def test_a_font_file_changed_since_the_part_was_laid_out_is_named(tmp_path: Path) -> None:
+    data = _write(BODY, part=True)
+    path = next(fields["path"] for fields in map(read_placeholder, _programs(data).values()) if fields)
+    # The same placeholder, but recorded with another time: as if the file had changed after the layout.
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and (fields := _placeholder_of(obj)) is not None:
+                obj.write(bytes(obj.read_bytes()).replace(str(fields["mtime"]).encode(), b"1"))
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    with pytest.raises(PDFError, match="changed since the parts were laid out"):
+        _assembled(buffer.getvalue())
+    assert os.path.exists(path)
+
+
+def _placeholder_of(stream: pikepdf.Stream) -> dict | None:
+    try:
+        return read_placeholder(bytes(stream.read_bytes())) if int(stream.get("/Length", 0)) < 2048 else None
+    except pikepdf.PdfError:
+        return None
+
+
+def test_a_volume_font_face_is_subset_in_the_part(tmp_path: Path) -> None:
+    """A ``@font-face`` font is copied by WeasyPrint into a temporary folder gone after the layout: the part
+    embeds its subset as before, beside placeholders for the installed fonts."""
+    font = tmp_path / "Own.ttf"
+    shutil.copy("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", font)
+    head = f'<style>@font-face {{ font-family: Own; src: url("{font.as_uri()}") }} .own {{ font-family: Own }}</style>'
+    data = _write('<p class="own">Own font</p><p>Installed serif</p>', part=True, head=head)
+    kinds = {name: read_placeholder(program) is None for name, program in _programs(data).items()}
+    assert any(kinds.values()) and not all(kinds.values()), kinds  # the own font subset, the serif deferred
+    made = _assembled(data)
+    (tmp_path / "made.pdf").write_bytes(made)
+    assert "Own font" in pdftotext(tmp_path / "made.pdf")
+    assert all(row.emb == "yes" for row in pdffonts(tmp_path / "made.pdf"))
