@@ -15,7 +15,7 @@ import hashlib
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from .document import BLANK_CSS, chapter_css, covers_html, front_body, front_css, part_html, running_title_css
 from .furniture import Placement, SheetPaper, place, sheet_html
@@ -85,6 +85,9 @@ class Book:
         """Whether the volume and its offprints are done and reported."""
         self.typeset: list[str] = []
         self.result = TypesetResult(job.lang, job.label)
+        self._volume_parts: list = []
+        self._body_start = 0
+        self._placements_found: list[Placement] | None = []
 
     def _name(self, part: PartSource) -> str:
         return f"{self.job.label}/{part.name}"
@@ -196,8 +199,8 @@ class Book:
         return self.failed or not self.wanted()
 
     def finish(self) -> list[OffprintWork]:
-        """Sum the parts' results into the volume's; assemble the volume; what its offprints are made of (the
-        workers assemble them: :func:`assemble_offprint`)."""
+        """Sum the parts' results into the volume's; what its offprints are made of (the workers assemble them:
+        :func:`assemble_offprint`, while :meth:`assemble_volume` assembles the volume)."""
         self.finished = True
         result = self.result
         job = self.job
@@ -212,31 +215,12 @@ class Book:
             if not result.error:
                 result.error = next(r.error for _, r in self.results.values() if r.error)
             return []
-        from .assemble import Assembled, assemble
-
-        started = time.perf_counter()
-        volume_parts, body_start = self._volume_parts(ordered)
-        labels = [(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})] if body_start else [(0, {"S": "/D", "St": 1})]
-        placements = self._placements(body_start, starts)
-        if placements is None:
+        self._volume_parts, self._body_start = self._volume_parts_of(ordered)
+        self._placements_found = self._placements(self._body_start, starts)
+        if self._placements_found is None:
             result.error = "the sheet of running heads and folios does not have the body's page count"
             return []
         sheet = self.results.get(("sheet",))
-        furniture = (Path(sheet[0].target).read_bytes(), placements) if sheet is not None else None
-        try:
-            assembled: Assembled = assemble(volume_parts, labels, title=job.title, authors=list(job.authors),
-                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
-        except Exception as exc:  # noqa: BLE001 - reported as the volume's error
-            result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
-            return []
-        for anchor in assembled.unresolved:
-            result.warnings.append(f"a link points to #{anchor}, which no part of the volume has")
-        target = Path(job.target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(assembled.data)
-        result.pages = assembled.pages
-        result.size_bytes = len(assembled.data)
-        result.write_seconds += time.perf_counter() - started
         works = []
         for index, offprint in enumerate(job.offprints):
             cover = self._cover(index)
@@ -247,7 +231,7 @@ class Book:
                 continue
             paper = self.results[("chapter", chapter)]
             own = [(len(cover[1]) + sheet_at - (span[0] - 1), sheet_at, shift)
-                   for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
+                   for _, sheet_at, shift in self._placements_found if span[0] - 1 <= sheet_at <= span[1] - 1]
             batch = next(part for part, _ in self.results.values() if part.target == cover[0])
             made = hashlib.sha256()
             for value in (paper[0].html, batch.html, repr(cover[1]), sheet[0].html if sheet is not None else "",
@@ -259,6 +243,35 @@ class Book:
                                       cover[1], made.hexdigest()))
         self.assembling = {work.offprint.rel_path for work in works}
         return works
+
+    def assemble_volume(self) -> None:
+        """Assemble the volume PDF from its parts (after :meth:`finish`, whose offprints the workers assemble
+        meanwhile); a failure is the volume's error."""
+        result, job = self.result, self.job
+        if result.error:
+            return
+        from .assemble import Assembled, assemble
+
+        started = time.perf_counter()
+        body_start = self._body_start
+        labels: list[tuple[int, dict[str, Any]]] = ([(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})]
+                                                     if body_start else [(0, {"S": "/D", "St": 1})])
+        sheet = self.results.get(("sheet",))
+        furniture = (Path(sheet[0].target).read_bytes(), self._placements_found or []) if sheet is not None else None
+        try:
+            assembled: Assembled = assemble(self._volume_parts, labels, title=job.title, authors=list(job.authors),
+                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
+        except Exception as exc:  # noqa: BLE001 - reported as the volume's error
+            result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
+            return
+        for anchor in assembled.unresolved:
+            result.warnings.append(f"a link points to #{anchor}, which no part of the volume has")
+        target = Path(job.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(assembled.data)
+        result.pages = assembled.pages
+        result.size_bytes = len(assembled.data)
+        result.write_seconds += time.perf_counter() - started
 
     def _placements(self, body_start: int, starts: list[int]) -> list[Placement] | None:
         """Where the sheet's pages go in the volume; ``None`` when the sheet does not fit the body."""
@@ -291,7 +304,7 @@ class Book:
             keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("covers", "sheet"), k[1:]))
         return [(key, *self.results[key]) for key in keys if key in self.results]
 
-    def _volume_parts(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
+    def _volume_parts_of(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
         """The assembler's parts in page order (blank versos where a paper must start on the right), and the
         index of the first paper's first page."""
         from .assemble import Part

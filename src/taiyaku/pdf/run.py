@@ -88,13 +88,15 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
             for book in books:
                 if not book.finished and book.complete():
-                    # The volume is assembled here; its offprints in the workers, beside the other volumes' parts.
+                    # The volume is assembled here; its offprints in the workers meanwhile (submitted first), beside
+                    # the other volumes' parts.
                     for work in book.finish():
                         pages = store.restore_offprint(work.key, work.offprint.target) if store is not None else None
                         if pages is not None:  # assembled before from the same parts
                             book.offprint_done(work, (pages, 0.0, ""))
                         else:
                             assembling[pool.submit(assemble_offprint, work)] = (book, work)
+                    book.assemble_volume()
                 if book.finished and not book.reported and not book.assembling:
                     book.reported = True
                     if progress is not None:
