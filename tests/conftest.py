@@ -305,9 +305,8 @@ def shared_worker_pool() -> Iterator[None]:
     """``run_jobs`` (the PDF stage) typesets in the session's worker pools (see :class:`_SharedPools`), unless
     ``TAIYAKU_TEST_FRESH_POOLS=1``; either way the test that starts the workers is checked for the ``pdf``
     marker. Builds run as subprocesses (the signal and kill tests) keep pools of their own."""
-    import taiyaku.pdf
+    import taiyaku.workers as module
 
-    module = sys.modules[taiyaku.pdf.run_jobs.__module__]
     executor = module.ProcessPoolExecutor
     shared = None if os.environ.get(FRESH_POOLS) == "1" else _SharedPools(executor)
 

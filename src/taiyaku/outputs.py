@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .i18n import UIStrings
     from .model import Volume
     from .pipeline import BuildOptions, BuildReport
+    from .workers import Workers
     from .writer import OutputWriter
 
 
@@ -63,6 +64,8 @@ class BuildContext:
     """Every output's plan, before any runs (the site lists what will exist)."""
     manifest: list[Artifact] = field(default_factory=list)
     """The artifacts of the outputs that ran before, and the files kept from the last build."""
+    workers: Workers | None = None
+    """The build's worker processes (:mod:`.workers`), shared by the outputs that lay out."""
 
     def made(self, output: str, lang: str | None = None, kind: str | None = None) -> list[Artifact]:
         """Artifacts in the manifest of one output, optionally of one language and kind."""

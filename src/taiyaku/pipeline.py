@@ -22,6 +22,7 @@ from .pdf.jobs import TypesetReport
 from .read.sources import kept_renderings, read_volume
 from .site import check_reserved_slugs
 from .theme import THEME_ROOT, template_dirs
+from .workers import Workers
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
@@ -208,8 +209,9 @@ def _build(options: BuildOptions) -> BuildReport:
     writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root,
                           discard_later=options.preview,
                           carry=None if partial else kept_files(outputs, volume))
+    workers = Workers()  # started by the first output that lays out, kept for the others
     try:
-        ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets))
+        ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets), workers=workers)
         # Every output plans before any runs: problems stop the build before typesetting, and the site knows
         # what will exist.
         for output in outputs:
@@ -220,8 +222,10 @@ def _build(options: BuildOptions) -> BuildReport:
             made = output.run(ctx)
             ctx.manifest = [a for a in ctx.manifest if a.output != output.name] + made
             _stop_if_failed(diagnostics, options)
+        workers.close(wait=False)  # they end while the output is swapped in
         writer.commit()
     except BaseException:
+        workers.close(wait=False)  # idle: an output that fails while they work ends them itself
         writer.abort()
         raise
     renderings.save()

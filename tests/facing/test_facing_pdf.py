@@ -424,10 +424,6 @@ def test_the_sample_is_packed_from_the_single_language_pdfs(sample_edition):
 def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_pdfs):
     """The flow the PDF worker read from a paper of the single-language PDF (table continued on the next page
     included) is the one the edition's own measuring layout of that side reads."""
-    import multiprocessing
-    import os
-
-    import taiyaku.pdf.run as run
     from taiyaku.errors import Diagnostics
     from taiyaku.facing.edition import _Edition
     from taiyaku.facing.layout import SideJob, place_side
@@ -435,6 +431,7 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
     from taiyaku.pdf import make_jobs
     from taiyaku.pdf.flow import Flow
     from taiyaku.pipeline import BuildOptions, load_strings, load_volume
+    from taiyaku.workers import Workers
 
     from .conftest import REPO
 
@@ -446,15 +443,15 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
                                                structured_problems=True)}
     edition = _Edition(volume, jobs["en"], jobs["ja"], "x.pdf", stage / "unused", strings=strings)
     paper = next(p for p in edition.papers if p.slug == "treaty-history")  # Table 1 runs onto a second page
-    pool = run.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=run.start_worker, initargs=(os.getpid(),))
+    workers = Workers()
+    pool = workers.pool()
     try:
         own = {which: pool.submit(place_side, SideJob(edition._part(which, paper.slug, measure_html(paper, which)),
                                                       anchors(paper, which)))
                for which in ("left", "right")}
         measured = {which: future.result() for which, future in own.items()}
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
     for which, result in zip(("left", "right"), results):
         assert not measured[which].result.error
         mine, theirs = Flow.from_dict(measured[which].flow), Flow.from_dict(result.flows[paper.slug])

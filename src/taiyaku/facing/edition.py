@@ -26,12 +26,10 @@ last paper's repeat.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,12 +42,29 @@ from ..pdf import make_jobs
 from ..pdf.assemble import Part
 from ..pdf.flow import Flow
 from ..pdf.jobs import PartJob, TypesetJob, TypesetResult
-from ..pdf.run import start_worker
+from ..workers import Workers
 from .assemble import Group, assemble_edition, spread_order
 from .cache import FacingCache, keep_result, resolved
-from .layout import Measured, SideJob, SideMeasure, SidePlaced, place_side, typeset_part_at, typeset_sheet
-from .pack import (apply_gaps, first_folios, gap_heights, line_height, out_of_step_rows, pack, repair, side_measure,
-                   spread_group)
+from .layout import (
+    Measured,
+    SideJob,
+    SideMeasure,
+    SidePlaced,
+    place_side,
+    typeset_part_at,
+    typeset_sheet,
+)
+from .pack import (
+    apply_gaps,
+    first_folios,
+    gap_heights,
+    line_height,
+    out_of_step_rows,
+    pack,
+    repair,
+    side_measure,
+    spread_group,
+)
 from .parts import EditionParts
 from .plan import FacingPaper, SinglePDF, anchors, measure_html, relocate_ids
 from .report import FacingReport
@@ -84,7 +99,7 @@ class EditionResult:
 
 
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
-                 profile: str | None = None, workers: int | None = None,
+                 profile: str | None = None, workers: Workers | None = None,
                  cache: FacingCache | None = None,
                  singles: dict[str, SinglePDF] | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
@@ -92,7 +107,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
     build are not laid out again (the caller prunes it once the build succeeded). ``singles``: per language, its
     single-language PDF as laid out in this build: sides are packed from its papers' flows instead of being
     measured again, and its front matter's length stands in for a first layout of the edition's (same profile
-    only)."""
+    only). ``workers``: the build's, which the single-language PDFs started (else a pool of its own)."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
@@ -107,7 +122,7 @@ def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Dia
             raise PDFError("print/volume.html marks no parts (<!--taiyaku-part …-->): the facing edition pairs "
                            "its papers by them", f"pdf/{name}")
         edition = _Edition(volume, by_lang[source], by_lang[target], name, scratch, cache, strings, singles)
-        result = edition.run(workers or max(1, min(os.cpu_count() or 1, 4)))
+        result = edition.run(workers)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result.seconds = time.perf_counter() - started
@@ -126,19 +141,24 @@ class _Edition(EditionParts):
                         if single.profile == (left if lang == left.lang else right).profile}
         self.cache = cache
         self.result = EditionResult(name)
+        self._own_pool = True
         self._placing: dict[tuple[str, str], tuple[str, Future]] = {}  # a side's last placement: its HTML, result
         self._counted: set[int] = set()
 
     # --- the run ------------------------------------------------------------------------------------------
 
-    def run(self, workers: int) -> EditionResult:
-        """Make the edition with a pool of ``workers`` spawned processes."""
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=start_worker, initargs=(os.getpid(),))
+    def run(self, workers: Workers | None) -> EditionResult:
+        """Make the edition in the build's ``workers`` (else in a pool of its own, ended when done)."""
+        build = workers if workers is not None else Workers()
+        self._own_pool = workers is None
         try:
-            return self._run(Scheduler(pool, workers))
+            return self._run(Scheduler(build.pool(), build.size))
+        except BaseException:
+            build.end()  # interrupted or failed: the workers end now, not after their jobs
+            raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if self._own_pool:
+                build.close()
 
     def _run(self, pool: Scheduler) -> EditionResult:
         report = self.result.report
@@ -275,13 +295,14 @@ class _Edition(EditionParts):
         if tail:
             parts += [Part(f"contributors-{which}", read(done[f"contributors-{which}"][1]))
                       for which in ("left", "right")]
-        # Every layout is done: the workers end (0.2-0.3 s) while the parent assembles.
+        # Every layout is done: a pool of the edition's own ends (0.2-0.3 s) while the parent assembles.
         with ThreadPoolExecutor(1) as assembler:
             assembled = assembler.submit(assemble_edition, parts, order, read(sheet_target),
                                          title=f"{self.left.title} / {self.right.title}",
                                          authors=list(self.left.authors), lang=self.left.lang,
                                          rights_xmp=self.left.rights_xmp)
-            pool.pool.shutdown(wait=True)
+            if self._own_pool:
+                pool.pool.shutdown(wait=True)
             self.result.data = assembled.result()
         self.result.pages = report.pages = len(order)
         report.blank_pages = sum(1 for index in order if index is None)

@@ -80,7 +80,8 @@ class FacingOutput:
             target = artifact.langs[1]
             with cache.using() if cache is not None else nullcontext():
                 result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
-                                      profile=getattr(options, "profile", None), cache=cache, singles=singles)
+                                      profile=getattr(options, "profile", None), cache=cache, singles=singles,
+                                      workers=getattr(ctx, "workers", None))
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)

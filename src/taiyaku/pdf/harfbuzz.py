@@ -10,7 +10,8 @@ binding loads two shared libraries and nothing else.
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 _CDEF = """
 typedef struct hb_blob_t hb_blob_t;

@@ -116,12 +116,12 @@ class PDFOutput:
                 from .cache import PDFCache
 
                 cache = PDFCache(options.cache_folder, options.root)
-                results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts))
+                results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts, ctx.workers))
                 report.cached = list(cache.hits)
                 if cache.parts.hits:
                     log.info("parts from the cache: %d", cache.parts.hits)
             else:
-                results = run_jobs(jobs, progress)
+                results = run_jobs(jobs, progress, workers=ctx.workers)
         from ..pipeline import PhaseTiming
 
         for result in results:

@@ -24,19 +24,16 @@ means (it ends the workers and cleans up), so no worker prints a traceback of it
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import multiprocessing
-import os
 import shutil
-import signal
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable
 
 from ..errors import PDFError
+from ..workers import Workers
 from .book import Book, Key, PartStore
 from .jobs import PartJob, TypesetJob, TypesetResult
 from .offprints import OffprintWork, assemble_offprint
@@ -44,9 +41,10 @@ from .offprints import OffprintWork, assemble_offprint
 log = logging.getLogger(__name__)
 
 def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] | None = None,
-             store: PartStore | None = None) -> list[TypesetResult]:
-    """Typeset every job's parts in spawned worker processes (at most one per core), assemble each job's
-    volume and offprints; results in the jobs' order."""
+             store: PartStore | None = None, workers: Workers | None = None) -> list[TypesetResult]:
+    """Typeset every job's parts in spawned worker processes (at most one per core: the build's ``workers``,
+    kept for its later outputs, else a pool of this call's own), assemble each job's volume and offprints;
+    results in the jobs' order."""
     if not jobs:
         return []
     # Beside the PDFs being made (the writer's staging folder in a build): a build killed with -9 leaves no
@@ -55,11 +53,9 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     beside.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".parts-", dir=beside))
     books = [Book(job, scratch / str(index), store) for index, job in enumerate(jobs) if job.parts]
-    # "spawn": a clean interpreter per worker, independent of what the parent has loaded; WeasyPrint and
-    # taiyaku's fixes to it live only there.
-    workers = max(1, min(multiprocessing.cpu_count() or 1, _most_parts(jobs)))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_worker, initargs=(os.getpid(),))
+    own = workers is None
+    build_workers = Workers() if workers is None else workers
+    pool = build_workers.pool()
     running: dict[Future, tuple[Book, list[tuple[Key, PartJob]]]] = {}
     assembling: dict[Future, tuple[Book, OffprintWork]] = {}
     whole: dict[str, Future] = {}
@@ -146,40 +142,13 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 progress(results[label])
     except BaseException:
         # Interrupted or failed: end the workers now rather than wait for their parts to finish.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        build_workers.end()
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    pool.shutdown(wait=True, cancel_futures=True)
+    if own:
+        build_workers.close()
     shutil.rmtree(scratch, ignore_errors=True)
     return [results[job.label] for job in jobs]
-
-
-def _most_parts(jobs: list[TypesetJob]) -> int:
-    return sum(len(job.parts) + len(job.offprints) + 1 for job in jobs)
-
-
-def start_worker(parent: int) -> None:
-    """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
-
-    A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
-    live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. Linux's
-    ``PR_SET_PDEATHSIG`` sends SIGTERM when the parent goes (the pool starts its workers from the thread that
-    runs ``run_jobs``, which outlives them); a parent gone already before that is checked for.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: a worker may outlive a parent killed with -9
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
-"""prctl(2) option: the signal a process gets when its parent ends."""
 
 
 def _typeset_whole(job: TypesetJob) -> TypesetResult:

@@ -13,9 +13,10 @@ list (fonts used in forms keep every glyph).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..deferred import placeholder
 from .fix import Fix, Target

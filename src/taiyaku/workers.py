@@ -1,0 +1,75 @@
+"""The build's worker processes: spawned, each ending with its parent, shared by the outputs that lay out.
+
+WeasyPrint runs only in workers (the parent never imports it), and a worker's start costs about a second: the
+interpreter, WeasyPrint, taiyaku's fixes, the fonts. :class:`Workers` is one build's pool, started on first use
+and kept for every output after it (the PDFs, then the facing edition), so each worker starts once per build
+instead of once per output. :func:`start_worker` is every worker's initializer.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal a process gets when its parent ends."""
+
+
+def start_worker(parent: int) -> None:
+    """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
+
+    A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
+    live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. Linux's
+    ``PR_SET_PDEATHSIG`` sends SIGTERM when the parent goes (the pool starts its workers from the thread that
+    submits, the build's, which outlives them); a parent gone already before that is checked for.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: a worker may outlive a parent killed with -9
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+class Workers:
+    """One build's pool of spawned workers (one per core), started on first use, ended by :meth:`close`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def size(self) -> int:
+        """How many workers the pool has at most."""
+        return multiprocessing.cpu_count() or 1
+
+    def pool(self) -> ProcessPoolExecutor:
+        """The pool (started now if it is not): "spawn", a clean interpreter per worker, independent of what the
+        parent has loaded; WeasyPrint and taiyaku's fixes to it live only there."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_worker, initargs=(os.getpid(),))
+        return self._pool
+
+    def end(self) -> None:
+        """After a failure or an interrupt: the workers end now, whatever they are doing."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self, wait: bool = True) -> None:
+        """The build is done with its workers: they end once idle (``wait``: this call returns when they have)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        pool.shutdown(wait=wait, cancel_futures=True)
