@@ -38,8 +38,9 @@ def fixes() -> list[Fix]:
     from .hyphenation import HYPHENATION
     from .japanese import JAPANESE_LINES
     from .lines import FIRST_WORD_HYPHEN
+    from .stylesheets import STYLESHEET_CACHE
 
-    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION]
+    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION, STYLESHEET_CACHE]
 
 
 def apply() -> dict[str, bool]:

@@ -1,0 +1,80 @@
+"""The worker's cache of ``<style>`` sheets (``pdf/weasy/stylesheets.py``): what a document lays out and logs is
+the same with and without it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.pdf
+
+SHARED = """
+@page { size: A6; margin: 15mm; @bottom-center { content: "folio " counter(page) } }
+body { font-family: serif; font-size: 10pt }
+"""
+BLANK_FOLIOS = "@page { @bottom-center { content: none } }"
+
+
+def _html(*styles: str, body: str = "<p>Text</p>") -> str:
+    sheets = "".join(f"<style>{style}</style>" for style in styles)
+    return f'<!doctype html><html lang="en"><head><meta charset="utf-8">{sheets}</head><body>{body}</body></html>'
+
+
+def _footer(html: str) -> list[str]:
+    """The text of each page's margin boxes, laid out now."""
+    from taiyaku.pdf import weasy
+
+    document = weasy.render(html)
+    found = []
+    for page in document.pages:
+        texts = []
+        for box in weasy.page_box(page).descendants():
+            if type(box).__name__ == "TextBox":
+                texts.append(box.text)
+        found.append(" ".join(texts))
+    return found
+
+
+@pytest.fixture
+def cache_on():
+    from taiyaku.pdf.weasy.stylesheets import STYLESHEET_CACHE, _cache
+
+    was = STYLESHEET_CACHE.active
+    STYLESHEET_CACHE.switch_on()
+    _cache.clear()
+    yield _cache
+    _cache.clear()
+    if not was:
+        STYLESHEET_CACHE.switch_off()
+
+
+def test_a_kept_sheet_takes_no_page_rule_of_the_document_it_was_first_parsed_for(cache_on) -> None:
+    # The shared sheet is first parsed beside a sheet blanking the folios (a paper's part), then reused for a
+    # document without it (the sheet of folios): its folios must show.
+    assert "folio 1" not in " ".join(_footer(_html(SHARED, BLANK_FOLIOS)))
+    assert len(cache_on) == 2
+    assert "folio 1" in " ".join(_footer(_html(SHARED)))
+    assert "folio 1" not in " ".join(_footer(_html(SHARED, BLANK_FOLIOS)))  # both from the cache now
+
+
+def test_documents_lay_out_alike_with_and_without_the_cache(cache_on) -> None:
+    from taiyaku.pdf.weasy.stylesheets import STYLESHEET_CACHE
+
+    html = _html(SHARED, "p { margin: 0 0 2em }", body="<p>One</p>" * 40)
+    with_cache = [_footer(html) for _ in range(2)]
+    STYLESHEET_CACHE.switch_off()
+    without = _footer(html)
+    assert with_cache[0] == with_cache[1] == without and len(without) > 1
+
+
+def test_a_sheet_with_a_warning_or_a_font_face_is_parsed_for_every_document(cache_on, caplog) -> None:
+    broken = "p { colour: red }"  # an unknown property: WeasyPrint warns
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="weasyprint"):
+            _footer(_html(SHARED, broken))
+        assert any("colour" in record.getMessage() for record in caplog.records)
+    font_face = '@font-face { font-family: Other; src: local("Noto Serif") } p { font-family: Other }'
+    _footer(_html(font_face))
+    assert all(font_face not in key[0] for key in cache_on)
