@@ -1,5 +1,5 @@
-"""The worker's cache of ``<style>`` sheets (``pdf/weasy/stylesheets.py``): what a document lays out and logs is
-the same with and without it."""
+"""What a worker keeps between the parts it lays out — its ``<style>`` sheets (``pdf/weasy/stylesheets.py``) and
+its font configuration (``weasy.render``): what a document lays out and logs is the same with and without."""
 
 from __future__ import annotations
 
@@ -78,3 +78,36 @@ def test_a_sheet_with_a_warning_or_a_font_face_is_parsed_for_every_document(cach
     font_face = '@font-face { font-family: Other; src: local("Noto Serif") } p { font-family: Other }'
     _footer(_html(font_face))
     assert all(font_face not in key[0] for key in cache_on)
+
+
+def _boxes(document) -> list[tuple[str, float, float, float]]:
+    from taiyaku.pdf import weasy
+
+    return [(box.text, round(box.position_x, 3), round(box.position_y, 3), round(box.width, 3))
+            for page in document.pages for box in weasy.page_box(page).descendants()
+            if type(box).__name__ == "TextBox"]
+
+
+def test_documents_without_fonts_of_their_own_share_the_workers_font_configuration(monkeypatch) -> None:
+    """Pango's font map is kept between the parts a worker lays out (its caches warm); what is laid out is the
+    same as with a configuration of the document's own, and a document with an ``@font-face`` gets its own."""
+    import weasyprint
+
+    from taiyaku.pdf import weasy
+
+    html = _html(SHARED, body='<p>Latin text, “quotes”, ﬁ.</p><p lang="ja">日本語の段落、句読点。</p>' * 30)
+    first, second = weasy.render(html), weasy.render(html)
+    own = weasyprint.HTML(string=html).render(pdf_tags=True)
+    assert _boxes(first) == _boxes(second) == _boxes(own) and len(_boxes(own)) > 60
+    seen = []
+    original = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs.get("font_config"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    weasy.render(html)
+    weasy.render(_html('@font-face { font-family: Own; src: local("Noto Serif") } p { font-family: Own }'))
+    weasy.render(_html(SHARED).replace("<head>", '<head><link rel="stylesheet" href="print.css">'))
+    assert seen[0] is weasy._shared_fonts() and seen[1:] == [None, None]
