@@ -115,16 +115,9 @@ def subset(path: str, index: int, glyphs: Iterable[int], hinting: bool, compact:
                                        ffi.new("hb_codepoint_t[]", sorted(drop)), len(drop))
             hb.hb_set_add_sorted_array(hbs.hb_subset_input_glyph_set(request),
                                        ffi.new("hb_codepoint_t[]", gids), len(gids))
+            last_pass = _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE | (0 if hinting else _NO_HINTING)
             if compact:
-                hbs.hb_subset_input_set_flags(request, _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE
-                                              | (0 if hinting else _NO_HINTING))
-                made = hbs.hb_subset_or_fail(face, request)
-                if made == ffi.NULL:
-                    raise SubsetError(f"HarfBuzz could not subset {path}")
-                try:
-                    return _data(made)
-                finally:
-                    hb.hb_face_destroy(made)
+                return _subset_data(path, face, request, last_pass)
             hbs.hb_subset_input_set_flags(request, _RETAIN_GIDS | _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE)
             first = hbs.hb_subset_or_fail(face, request)
             if first == ffi.NULL:
@@ -133,19 +126,24 @@ def subset(path: str, index: int, glyphs: Iterable[int], hinting: bool, compact:
                 every = list(range(gids[-1] + 1))
                 hb.hb_set_add_sorted_array(hbs.hb_subset_input_glyph_set(request),
                                            ffi.new("hb_codepoint_t[]", every), len(every))
-                hbs.hb_subset_input_set_flags(request, _PASSTHROUGH_UNRECOGNIZED | _DESUBROUTINIZE
-                                              | (0 if hinting else _NO_HINTING))
-                second = hbs.hb_subset_or_fail(first, request)
-                if second == ffi.NULL:
-                    raise SubsetError(f"HarfBuzz could not subset {path}")
-                try:
-                    return _data(second)
-                finally:
-                    hb.hb_face_destroy(second)
+                return _subset_data(path, first, request, last_pass)
             finally:
                 hb.hb_face_destroy(first)
         finally:
             hbs.hb_subset_input_destroy(request)
+
+
+def _subset_data(path: str, face: Any, request: Any, flags: int) -> bytes:
+    """The font file of ``face`` subset as ``request`` asks, with these flags."""
+    ffi, hb, hbs = _libraries()
+    hbs.hb_subset_input_set_flags(request, flags)
+    made = hbs.hb_subset_or_fail(face, request)
+    if made == ffi.NULL:
+        raise SubsetError(f"HarfBuzz could not subset {path}")
+    try:
+        return _data(made)
+    finally:
+        hb.hb_face_destroy(made)
 
 
 def _data(face: Any) -> bytes:
