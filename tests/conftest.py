@@ -277,6 +277,8 @@ class _Lease:
         return pool
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(fn, "__name__", "") != "_warm":  # a build's prestarted worker typesets nothing by itself
+            _flag_unmarked()
         future = self._pool(args).submit(fn, *args, **kwargs)  # type: ignore[attr-defined]
         self.futures.append(future)
         return future
@@ -300,20 +302,41 @@ class _Lease:
                 self.shared.drop(pool)
 
 
+class _Checked:
+    """A pool of the test's own (``TAIYAKU_TEST_FRESH_POOLS=1``) whose jobs are checked as the leases' are."""
+
+    def __init__(self, pool: object) -> None:
+        self._pool = pool
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(fn, "__name__", "") != "_warm":
+            _flag_unmarked()
+        return self._pool.submit(fn, *args, **kwargs)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pool, name)
+
+
+def _flag_unmarked() -> None:
+    """The running test starts the PDF stage's workers: it must be marked ``pdf``."""
+    if _running and _running[-1].get_closest_marker("pdf") is None:
+        _unmarked.add(_running[-1].nodeid)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_worker_pool() -> Iterator[None]:
-    """``run_jobs`` (the PDF stage) typesets in the session's worker pools (see :class:`_SharedPools`), unless
-    ``TAIYAKU_TEST_FRESH_POOLS=1``; either way the test that starts the workers is checked for the ``pdf``
-    marker. Builds run as subprocesses (the signal and kill tests) keep pools of their own."""
+    """The build's workers (``taiyaku.workers``: the PDF stage, the facing edition) are the session's worker pools
+    (see :class:`_SharedPools`), unless ``TAIYAKU_TEST_FRESH_POOLS=1``; either way a test that gives them a job is
+    checked for the ``pdf`` marker — a build's prestarted worker, which lays out nothing by itself, does not
+    count. Builds run as subprocesses (the signal and kill tests) keep pools
+    of their own."""
     import taiyaku.workers as module
 
     executor = module.ProcessPoolExecutor
     shared = None if os.environ.get(FRESH_POOLS) == "1" else _SharedPools(executor)
 
     def pool(max_workers: int, **kwargs: object) -> object:
-        if _running and _running[-1].get_closest_marker("pdf") is None:
-            _unmarked.add(_running[-1].nodeid)
-        return shared.lease(max_workers, **kwargs) if shared else executor(max_workers=max_workers, **kwargs)
+        return shared.lease(max_workers, **kwargs) if shared else _Checked(executor(max_workers=max_workers, **kwargs))
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(module, "ProcessPoolExecutor", pool)

@@ -184,6 +184,18 @@ def _build(options: BuildOptions) -> BuildReport:
     replayed = stamp.replay() if stamp else None
     if replayed is not None:
         return _replay(report, replayed, options)
+    workers = Workers()  # shared by the outputs that lay out
+    if "pdf" in options.formats or "all" in options.formats:
+        workers.prestart()  # it imports WeasyPrint while this process reads, checks and plans
+    try:
+        return _read_and_write(options, diagnostics, report, stamp, workers)
+    finally:
+        workers.close(wait=False)  # (after a failure too: an output that fails while they work ends them itself)
+
+
+def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: BuildReport,
+                    stamp: BuildStamp | None, workers: Workers) -> BuildReport:
+    """:func:`_build` past the stamp: read, check, plan, run and swap in."""
     started = time.perf_counter()
     from .rendercache import RenderStore
 
@@ -209,7 +221,6 @@ def _build(options: BuildOptions) -> BuildReport:
     writer = OutputWriter(options.out_dir, sections, keep_existing=partial, root=options.root,
                           discard_later=options.preview,
                           carry=None if partial else kept_files(outputs, volume))
-    workers = Workers()  # started by the first output that lays out, kept for the others
     try:
         ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets), workers=workers)
         # Every output plans before any runs: problems stop the build before typesetting, and the site knows
@@ -225,7 +236,6 @@ def _build(options: BuildOptions) -> BuildReport:
         workers.close(wait=False)  # they end while the output is swapped in
         writer.commit()
     except BaseException:
-        workers.close(wait=False)  # idle: an output that fails while they work ends them itself
         writer.abort()
         raise
     renderings.save()

@@ -12,7 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
 """prctl(2) option: the signal a process gets when its parent ends."""
@@ -37,10 +37,21 @@ def start_worker(parent: int) -> None:
 
 
 class Workers:
-    """One build's pool of spawned workers (one per core), started on first use, ended by :meth:`close`."""
+    """One build's pool of spawned workers (one per core), started on first use or by :meth:`prestart`, ended
+    by :meth:`close`."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._warming: Future[None] | None = None
+        self._used = False
+
+    def prestart(self) -> None:
+        """Start one worker now, importing the typesetter (about a second) while this process reads, checks and
+        plans: the first part laid out does not wait for it. One, not one per core: the other core is this
+        process's. If no output lays anything out after all, :meth:`close` ends it at once."""
+        if self._pool is None:
+            self._warming = self.pool().submit(_warm)
+            self._used = False
 
     @property
     def size(self) -> int:
@@ -53,6 +64,7 @@ class Workers:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=start_worker, initargs=(os.getpid(),))
+        self._used = True
         return self._pool
 
     def end(self) -> None:
@@ -68,8 +80,18 @@ class Workers:
         pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self, wait: bool = True) -> None:
-        """The build is done with its workers: they end once idle (``wait``: this call returns when they have)."""
+        """The build is done with its workers: they end once idle (``wait``: this call returns when they have);
+        a worker started by :meth:`prestart` that no output used and that is still importing ends now (the
+        process must not wait for it to exit)."""
         if self._pool is None:
+            return
+        if not self._used and self._warming is not None and not self._warming.done():
+            self.end()
             return
         pool, self._pool = self._pool, None
         pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _warm() -> None:
+    """A prestarted worker's first task: import what every part needs."""
+    import taiyaku.pdf.typeset  # noqa: F401 - the import is the work

@@ -1,0 +1,40 @@
+"""The build's workers (``taiyaku.workers``): one pool per build, one worker started before reading."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+
+import pytest
+
+import taiyaku.workers as workers_module
+
+pytestmark = pytest.mark.slow  # spawns real workers (the session's shared pools are left out)
+
+
+@pytest.fixture
+def real_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers_module, "ProcessPoolExecutor", concurrent.futures.ProcessPoolExecutor)
+
+
+def test_a_prestarted_worker_no_output_used_ends_at_once(real_pools: None) -> None:
+    """A build that typesets nothing (every PDF from the cache, or it stopped at a problem) does not wait for the
+    worker it started to finish importing WeasyPrint (about a second) before it can exit."""
+    workers = workers_module.Workers()
+    workers.prestart()
+    processes = list(workers._pool._processes.values())  # type: ignore[union-attr]
+    assert len(processes) == 1  # one worker: the other core is the reading process's
+    started = time.perf_counter()
+    workers.close(wait=False)
+    assert time.perf_counter() - started < 0.8
+    assert not any(process.is_alive() for process in processes)
+
+
+def test_a_prestarted_worker_an_output_used_ends_when_idle(real_pools: None) -> None:
+    workers = workers_module.Workers()
+    workers.prestart()
+    pool = workers.pool()  # an output takes the pool: the prestarted worker is its
+    assert pool.submit(sum, [1, 2]).result(timeout=60) == 3
+    processes = list(pool._processes.values())
+    workers.close(wait=True)
+    assert all(process.exitcode == 0 for process in processes)
