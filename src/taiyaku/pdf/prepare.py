@@ -21,6 +21,7 @@ Word joiners are default-ignorable: Pango draws nothing for them and they do not
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -193,21 +194,36 @@ def prepare_document(document: str, japanese_rules: bool = True) -> tuple[str, P
         _join(flow.chars, after, report)
         _japanese(flow.chars, before, after, report)
 
+    marked: dict[int, set[int]] = {}  # token → the characters with markup before or after them
+    for number, index in itertools.chain(before, after):
+        marked.setdefault(number, set()).add(index)
     out = []
     for number, token in enumerate(tokens):
         if number in edits:
             out.append(edits[number])
         elif number in texts:
-            text = texts[number]
-            pieces = []
-            for index, char in enumerate(text):
-                pieces.extend(before.get((number, index), ()))
-                pieces.append(html.escape(char, quote=False))
-                pieces.extend(after.get((number, index), ()))
-            out.append("".join(pieces))
+            out.append(_with_markup(texts[number], number, sorted(marked.get(number, ())), before, after))
         else:
             out.append(token)
     return "".join(out), report
+
+
+def _with_markup(text: str, number: int, indices: list[int], before: dict[tuple[int, int], list[str]],
+                 after: dict[tuple[int, int], list[str]]) -> str:
+    """Text token ``number`` escaped, with the markup to insert before and after its characters at ``indices``
+    (escaped in runs: most text, all of most English text, has none)."""
+    pieces = []
+    last = 0
+    for index in indices:
+        if not 0 <= index < len(text):
+            continue
+        pieces.append(html.escape(text[last:index], quote=False))
+        pieces.extend(before.get((number, index), ()))
+        pieces.append(html.escape(text[index], quote=False))
+        pieces.extend(after.get((number, index), ()))
+        last = index + 1
+    pieces.append(html.escape(text[last:], quote=False))
+    return "".join(pieces)
 
 
 def open_tags(html: str) -> str:
