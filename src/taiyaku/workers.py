@@ -93,5 +93,9 @@ class Workers:
 
 
 def _warm() -> None:
-    """A prestarted worker's first task: import what every part needs."""
+    """A prestarted worker's first task: import what every part needs, and load the fonts (fontconfig's list,
+    Pango's font map) into the configuration its documents share."""
     import taiyaku.pdf.typeset  # noqa: F401 - the import is the work
+    from taiyaku.pdf.weasy import _shared_fonts
+
+    _shared_fonts()
