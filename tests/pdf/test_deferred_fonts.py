@@ -125,3 +125,85 @@ def test_a_volume_font_face_is_subset_in_the_part(tmp_path: Path) -> None:
     (tmp_path / "made.pdf").write_bytes(made)
     assert "Own font" in pdftotext(tmp_path / "made.pdf")
     assert all(row.emb == "yes" for row in pdffonts(tmp_path / "made.pdf"))
+
+
+def _cff_font(path: Path) -> None:
+    """A CFF font that is not CID-keyed (as most Latin .otf fonts are): five glyphs, each a different triangle."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    names = [".notdef", "A", "B", "C", "D"]
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x41: "A", 0x42: "B", 0x43: "C", 0x44: "D"})
+    charstrings = {}
+    for index, name in enumerate(names):
+        pen = T2CharStringPen(500, None)
+        pen.moveTo((0, 0))
+        pen.lineTo((100 * (index + 1), 0))
+        pen.lineTo((0, 100 * (index + 1)))
+        pen.closePath()
+        charstrings[name] = pen.getCharString()
+    builder.setupCFF("TaiyakuTestCFF", {"FullName": "Taiyaku Test CFF"}, charstrings, {})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "TaiyakuTestCFF", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_cff_font_that_is_not_cid_keyed_keeps_its_glyph_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed Latin .otf: its subset keeps the glyph ids the page content draws (only a CID-keyed CFF is
+    found again by CID after renumbering)."""
+    from fontTools.ttLib import TTFont
+
+    from taiyaku.pdf import weasy
+    from taiyaku.pdf.weasy import deferfonts
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    _cff_font(folder / "test.otf")
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                      '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                      f'<dir>{folder}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    monkeypatch.setattr(weasy, "_fonts", None)  # a configuration that sees the folder, for this test only
+    monkeypatch.setattr(deferfonts, "_INSTALLED", (*deferfonts._INSTALLED, str(folder) + "/"))
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            "<style>body { font-family: TaiyakuTestCFF }</style></head><body><p>CD</p></body></html>")
+    document = weasy.render(html, pdf_variant="pdf/ua-1")
+    data = weasy.write_pdf(document, "pdf/ua-1", [(0, {"S": "/D", "St": 1})], part=True)
+    assert any(fields and fields["path"].endswith("test.otf")
+               for fields in map(read_placeholder, _programs(data).values()))
+    made = _assembled(data)
+    program = next(value for name, value in _programs(made).items() if "TaiyakuTestCFF" in name)
+    order = TTFont(io.BytesIO(program)).getGlyphOrder()
+    assert order[3:5] == ["C", "D"], order  # the content's glyph ids 3 and 4
+
+
+def test_pdf_a_1_cid_sets_list_the_glyphs_each_program_holds() -> None:
+    """PDF/A-1 (PDF 1.4) fonts carry a /CIDSet, which must list the glyphs of the program the assembly made."""
+    from taiyaku.pdf import weasy
+
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            f"<style>{CSS}</style></head><body>{BODY}</body></html>")
+    parts = []
+    for body in (BODY, "<p>Other glyphs: xyz</p>"):
+        document = weasy.render(html.replace(BODY, body), pdf_variant="pdf/a-1b")
+        parts.append(Part(f"p{len(parts)}", weasy.write_pdf(document, "pdf/a-1b", [(0, {"S": "/D", "St": 1})],
+                                                             part=True)))
+    made = assemble(parts, [(0, {"S": "/D", "St": 1})], title="t", authors=[], lang="en").data
+    from taiyaku.pdf.subsets import used_glyphs
+
+    checked = 0
+    with pikepdf.open(io.BytesIO(made)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font and "/DescendantFonts" in obj:
+                descendant = obj.DescendantFonts[0]
+                bits = bytes(descendant.FontDescriptor.CIDSet.read_bytes())
+                listed = {index * 8 + bit for index, byte in enumerate(bits) for bit in range(8) if byte & (0x80 >> bit)}
+                assert listed == used_glyphs(descendant), str(obj.BaseFont)
+                checked += 1
+    assert checked >= 3

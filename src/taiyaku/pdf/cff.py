@@ -176,6 +176,20 @@ def _fd_select(data: bytes, offset: int, count: int) -> Callable[[int], int]:
     return lambda gid: fds[bisect.bisect_right(firsts, gid) - 1]
 
 
+def cid_keyed(program: bytes) -> bool:
+    """Whether an OpenType font file's CFF is CID-keyed (its top DICT has a ROS): then its charset keeps each
+    glyph's CID whatever the glyph numbering, which :func:`compact_cid_cff` reads."""
+    cff = _sfnt_table(program, b"CFF ") if program[:4] == b"OTTO" else None
+    if cff is None:
+        return False
+    try:
+        _, at = _read_index(cff, cff[2])
+        tops, _ = _read_index(cff, at)
+        return any(operator == _ROS for operator, _, _ in _dict_entries(tops[0]))
+    except (IndexError, ValueError):
+        return False
+
+
 def compact_cid_cff(programs: list[tuple[bytes, set[int]]]) -> bytes | None:
     """One CID-keyed CFF holding the glyphs each OpenType subset uses (by glyph id), or None when a subset is
     not a desubroutinized CID-keyed CFF."""

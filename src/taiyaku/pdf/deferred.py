@@ -73,7 +73,11 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
     Raises :class:`~taiyaku.errors.PDFError` when a font file changed or went since its parts were laid out."""
     from .harfbuzz import SubsetError, subset
 
-    groups: dict[tuple[str, int, bool], tuple[dict[str, Any], list[tuple[Any, str]], set[int]]] = {}
+    from .cff import cid_keyed
+
+    # One program per font file, face and BaseFont: two dictionaries of one file (a weight and its synthetic
+    # bold) keep programs of their own, so that each one's /CIDSet (PDF/A-1) lists what its program holds.
+    groups: dict[tuple[str, int, bool, str], tuple[dict[str, Any], list[tuple[Any, str]], set[int]]] = {}
     for font in fonts:
         found = _font_files(font)
         if found is None:
@@ -87,20 +91,24 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
             continue
         if fields is None:
             continue
-        group = groups.setdefault((fields["path"], fields["index"], bool(fields["hinting"])),
+        group = groups.setdefault((fields["path"], fields["index"], bool(fields["hinting"]), str(font.BaseFont)),
                                   (fields, [], set()))
         group[1].append((descriptor, key))
         group[2].update(used_glyphs(font.DescendantFonts[0]))
-    for (path, index, hinting), (fields, descriptors, glyphs) in groups.items():
+    for (path, index, hinting, _), (fields, descriptors, glyphs) in groups.items():
         try:
             stat = os.stat(path)
         except OSError:
+            forget_fonts()
             raise PDFError(f"the font file {path} is gone since the parts were laid out; build again") from None
         if (stat.st_size, stat.st_mtime_ns) != (fields["size"], fields["mtime"]):
+            forget_fonts()
             raise PDFError(f"the font file {path} changed since the parts were laid out; build again")
         try:
-            # A CFF program is made compact by :mod:`.subsets` whatever its glyph numbering: no slots kept.
             data = subset(path, index, glyphs or {0}, hinting, compact=descriptors[0][1] == "/FontFile3")
+            if descriptors[0][1] == "/FontFile3" and not cid_keyed(data):
+                # Only a CID-keyed CFF keeps its glyphs findable (by CID) once renumbered: any other keeps its ids.
+                data = subset(path, index, glyphs or {0}, hinting)
         except SubsetError as exc:
             raise PDFError(f"font {path}: {exc}") from None
         program = out.make_stream(data)
@@ -110,7 +118,25 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
             program.Length1 = len(data)
         for descriptor, key in descriptors:
             descriptor[key] = program  # one program for every part's dictionary of this font
+            if "/CIDSet" in descriptor:  # (PDF/A-1) the glyphs the program holds, offprints' narrowed fonts too
+                descriptor.CIDSet = out.make_stream(cid_set(sorted(glyphs)))
     return len(groups)
+
+
+def cid_set(cids: list[int]) -> bytes:
+    """A /CIDSet stream's bits for these CIDs."""
+    bits = bytearray((cids[-1] // 8 + 1) if cids else 1)
+    for cid in cids:
+        bits[cid // 8] |= 0x80 >> (cid % 8)
+    return bytes(bits)
+
+
+def forget_fonts() -> None:
+    """A font file changed under a running process (``serve``): the installed fonts' digest, which keys the part
+    cache, is taken again by the next build, which then lays the parts out anew."""
+    from .. import cache
+
+    cache._fonts_memo = None
 
 
 def placeholders_left(out: Pdf) -> bool:

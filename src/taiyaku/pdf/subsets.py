@@ -21,7 +21,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
-from .deferred import resolve_fonts
+from .deferred import cid_set, resolve_fonts
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
     descriptor.FontBBox = Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
                                  max(b[2] for b in boxes), max(b[3] for b in boxes)])
     if any("/CIDSet" in font.DescendantFonts[0].FontDescriptor for font in fonts):
-        descriptor.CIDSet = out.make_stream(_cid_set(sorted(widths)))
+        descriptor.CIDSet = out.make_stream(cid_set(sorted(widths)))
     w: list[Any] = []
     for cid in sorted(widths):
         if cid - 1 not in widths:
@@ -340,14 +340,6 @@ def _copy_charstrings(base: Any, other: Any, gids: list[int]) -> None:
         else:
             private = top.Private
         charstrings[gid] = T2CharString(bytecode=lookup(gid), private=private, globalSubrs=top.GlobalSubrs)
-
-
-def _cid_set(cids: list[int]) -> bytes:
-    """A /CIDSet stream's bits for these CIDs."""
-    bits = bytearray((cids[-1] // 8 + 1) if cids else 1)
-    for cid in cids:
-        bits[cid // 8] |= 0x80 >> (cid % 8)
-    return bytes(bits)
 
 
 def _to_unicode_cmap(to_unicode: dict[int, bytes]) -> bytes:

@@ -109,7 +109,7 @@ def render(html: str, base_url: str | None = None, fetcher: URLFetcher | None = 
            pdf_variant: str | None = None, pdf_tags: bool = True) -> Any:
     """Lay ``html`` out: a ``weasyprint.Document``.
 
-    A document that declares no font of its own (no ``@font-face``, no linked stylesheet that could) shares the
+    A document that declares no font of its own (no ``@font-face``, no imported or linked stylesheet that could) shares the
     worker's font configuration with the documents before it: WeasyPrint 70 makes a new one per document by
     default, and with it Pango's font map, whose fonts, metrics and shaping caches then start cold for every
     part of a volume (about 10 % of an English paper's layout and write). The fonts found are the same.
@@ -119,7 +119,7 @@ def render(html: str, base_url: str | None = None, fetcher: URLFetcher | None = 
         kwargs["url_fetcher"] = fetcher
     options: dict[str, Any] = {"pdf_variant": pdf_variant, "pdf_tags": pdf_tags}
     lowered = html.lower()
-    if "@font-face" not in lowered and "<link" not in lowered:
+    if "@font-face" not in lowered and "@import" not in lowered and "<link" not in lowered:
         options["font_config"] = _shared_fonts()
     return weasyprint.HTML(**kwargs).render(**options)
 

@@ -64,7 +64,8 @@ def _install(replace: Replace) -> None:
             original_init(self, pango_font, description, font_size)
             self.taiyaku_file = None
             return
-        # The font file (20–27 MB for a CJK collection) is copied out of HarfBuzz only if WeasyPrint will need it.
+        # The font file (20–27 MB for a CJK collection) is copied out of HarfBuzz only if WeasyPrint reads it
+        # (``_LazyFile``): a font left to WeasyPrint, a second font object of one file, a font used in forms.
         fonts.get_hb_object_data = _unread
         try:
             original_init(self, pango_font, description, font_size)
@@ -72,26 +73,46 @@ def _install(replace: Replace) -> None:
             fonts.get_hb_object_data = read_face
         path = _font_file(pango_font)
         self.taiyaku_file = path if path is not None and os.path.realpath(path).startswith(_INSTALLED) else None
-        if self.taiyaku_file is None or self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables:
-            self.file_content = read_face(self.hb_face)
+        if self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables:
             self.taiyaku_file = None
 
     def clean(self, to_unicode, hinting):  # type: ignore[no-untyped-def]
         path = getattr(self, "taiyaku_file", None)
-        if not _active or not to_unicode or path is None or self.missing:
-            if not self.file_content:
-                self.file_content = read_face(self.hb_face)
+        # ``to_unicode`` is every glyph of the fonts WeasyPrint writes with this one's program: a glyph id past the
+        # font's end is a missing glyph of one of them (drawn with a special encoding), left to WeasyPrint.
+        if (not _active or not to_unicode or path is None or self.missing
+                or max(to_unicode) >= self.glyph_count):
             return original_clean(self, to_unicode, hinting)
         tag = b"OTTO" if "CFF " in self.tables else b"\0\1\0\0"  # WeasyPrint tells the two kinds apart by it
         self.file_content = placeholder(tag, path, self.index, bool(hinting))
 
     replace(fonts.Font, "__init__", __init__)
     replace(fonts.Font, "clean", clean)
+    replace(fonts.Font, "file_content", _LazyFile(read_face))
 
 
-def _unread(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> bytes:
-    """Stands for ``get_hb_object_data`` while a deferred font is made: its file is not read."""
-    return b""
+def _unread(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> None:
+    """Stands for ``get_hb_object_data`` while a font is made for a part: its file is not read yet."""
+    return None
+
+
+class _LazyFile:
+    """``Font.file_content``: the font file, copied out of HarfBuzz the first time it is read (``None`` stored by
+    ``__init__`` inside :func:`deferring` means "not read yet")."""
+
+    def __init__(self, read_face: Callable[[Any], bytes]) -> None:
+        self.read_face = read_face
+
+    def __get__(self, font: Any, owner: type | None = None) -> Any:
+        if font is None:
+            return self
+        data = font.__dict__.get("_file_content")
+        if data is None:
+            data = font.__dict__["_file_content"] = self.read_face(font.hb_face)
+        return data
+
+    def __set__(self, font: Any, value: bytes | None) -> None:
+        font.__dict__["_file_content"] = value
 
 
 DEFERRED_FONTS = Fix(

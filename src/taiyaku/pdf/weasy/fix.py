@@ -67,7 +67,7 @@ class Fix:
             return
 
         def replace(owner: Any, attribute: str, new: Any) -> None:
-            self.originals.append((owner, attribute, owner.__dict__[attribute] if isinstance(owner, type)
+            self.originals.append((owner, attribute, owner.__dict__.get(attribute, _ABSENT) if isinstance(owner, type)
                                    else getattr(owner, attribute)))
             setattr(owner, attribute, new)
 
@@ -76,5 +76,12 @@ class Fix:
     def switch_off(self) -> None:
         """Restore WeasyPrint's own functions."""
         for owner, attribute, original in reversed(self.originals):
-            setattr(owner, attribute, original)
+            if original is _ABSENT:  # an attribute the fix added to a class
+                delattr(owner, attribute)
+            else:
+                setattr(owner, attribute, original)
         self.originals.clear()
+
+
+_ABSENT = object()
+"""What a class had under a name a fix added (so that switching the fix off removes it)."""
