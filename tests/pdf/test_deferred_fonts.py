@@ -207,3 +207,32 @@ def test_pdf_a_1_cid_sets_list_the_glyphs_each_program_holds() -> None:
                 assert listed == used_glyphs(descendant), str(obj.BaseFont)
                 checked += 1
     assert checked >= 3
+
+
+def test_a_font_also_drawn_in_a_pattern_keeps_every_glyph_when_an_offprint_narrows_it() -> None:
+    """An offprint narrows its cover's and its sheet's fonts to the glyphs their pages draw
+    (``pdf.extract.narrow_fonts``), and the assembly subsets them to that: a font a pattern (or a soft mask, or an
+    annotation's appearance) also draws with is left whole, since only page and form content is read."""
+    from pikepdf import Array, Dictionary, Name
+
+    from taiyaku.pdf.extract import narrow_fonts
+    from taiyaku.pdf.subsets import used_glyphs
+
+    pdf = pikepdf.new()
+    widths = Array([1, Array([500, 510, 520])])
+
+    def font() -> pikepdf.Object:
+        descendant = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.CIDFontType2, W=widths))
+        return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type0, Encoding=Name("/Identity-H"),
+                                            BaseFont=Name("/AAAAAA+Test"), DescendantFonts=Array([descendant])))
+
+    plain, patterned = font(), font()
+    pattern = pdf.make_stream(b"BT /F2 9 Tf <00030002> Tj ET", Type=Name.Pattern, PatternType=1,
+                              Resources=Dictionary(Font=Dictionary(F2=patterned)))
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=plain, F2=patterned), Pattern=Dictionary(P1=pattern))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf <0001> Tj /F2 12 Tf <0001> Tj ET")
+    narrow_fonts([page])
+    assert used_glyphs(plain.DescendantFonts[0]) == {1}  # narrowed to what the page draws
+    assert used_glyphs(patterned.DescendantFonts[0]) == {1, 2, 3}  # left whole
