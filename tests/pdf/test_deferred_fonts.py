@@ -236,3 +236,32 @@ def test_a_font_also_drawn_in_a_pattern_keeps_every_glyph_when_an_offprint_narro
     narrow_fonts([page])
     assert used_glyphs(plain.DescendantFonts[0]) == {1}  # narrowed to what the page draws
     assert used_glyphs(patterned.DescendantFonts[0]) == {1, 2, 3}  # left whole
+
+
+def test_a_font_drawn_only_in_a_soft_mask_gets_its_program() -> None:
+    """The assembly finds every font it must give a program: in page content, forms, patterns, annotations'
+    appearances and soft masks' groups (an SVG ``<mask>`` with text)."""
+    from pikepdf import Array, Dictionary, Name
+
+    from taiyaku.pdf.deferred import placeholder
+    from taiyaku.pdf.subsets import merge_font_subsets
+
+    path = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+    pdf = pikepdf.new()
+    program = pdf.make_stream(placeholder(b"\0\1\0\0", path, 0, False))
+    descriptor = pdf.make_indirect(Dictionary(Type=Name.FontDescriptor, FontName=Name("/AAAAAA+Sans"),
+                                              FontFile2=program))
+    descendant = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.CIDFontType2, W=Array([36, Array([600])]),
+                                              FontDescriptor=descriptor, CIDToGIDMap=Name.Identity))
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type0, Encoding=Name("/Identity-H"),
+                                        BaseFont=Name("/AAAAAA+Sans"), DescendantFonts=Array([descendant])))
+    group = pdf.make_stream(b"BT /F1 40 Tf <0024> Tj ET", Type=Name.XObject, Subtype=Name.Form,
+                            BBox=Array([0, 0, 100, 100]), Resources=Dictionary(Font=Dictionary(F1=font)))
+    mask = Dictionary(Type=Name.ExtGState, SMask=Dictionary(Type=Name.Mask, S=Name.Luminosity, G=group))
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Resources = Dictionary(ExtGState=Dictionary(GS1=pdf.make_indirect(mask)))
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"/GS1 gs 0 0 50 50 re f")
+    assert placeholders_left(pdf)
+    merge_font_subsets(pdf)
+    assert not placeholders_left(pdf)
+    assert bytes(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes())[:4] == b"\0\1\0\0"

@@ -155,38 +155,10 @@ def narrow_fonts(pages: list[Any]) -> None:
 def _fonts_elsewhere(page: Any) -> set[tuple[int, int]]:
     """The fonts a page draws with outside its content and its forms' (in patterns, soft masks, annotations'
     appearances), which :func:`_glyphs` does not read."""
-    found: set[tuple[int, int]] = set()
-    seen: set[tuple[int, int]] = set()
-    pending: list[Any] = []
+    from .subsets import reachable_resources
 
-    def resources_of(owner: Any) -> None:
-        resources = owner.get("/Resources") if isinstance(owner, (Dictionary, pikepdf.Stream)) else None
-        if isinstance(resources, Dictionary):
-            pending.append(resources)
-
-    own = page.get("/Resources", Dictionary())
-    for pattern in own.get("/Pattern", Dictionary()).values():
-        resources_of(pattern)
-    for state in own.get("/ExtGState", Dictionary()).values():
-        mask = state.get("/SMask") if isinstance(state, Dictionary) else None
-        if isinstance(mask, Dictionary) and "/G" in mask:
-            resources_of(mask.G)
-    for annotation in page.get("/Annots", Array()):
-        for appearance in (annotation.get("/AP", Dictionary()) if isinstance(annotation, Dictionary) else {}).values():
-            for state in (appearance.values() if isinstance(appearance, Dictionary) and "/Subtype" not in appearance
-                          else [appearance]):
-                resources_of(state)
-    while pending:
-        resources = pending.pop()
-        if resources.is_indirect:
-            if resources.objgen in seen:
-                continue
-            seen.add(resources.objgen)
-        found.update(font.objgen for font in resources.get("/Font", Dictionary()).values() if font.is_indirect)
-        for group in ("/XObject", "/Pattern"):
-            for item in resources.get(group, Dictionary()).values():
-                resources_of(item)
-    return found
+    return {font.objgen for resources, elsewhere in reachable_resources([(page, False)]) if elsewhere
+            for font in resources.get("/Font", Dictionary()).values() if font.is_indirect}
 
 
 def _glyphs(owner: Any, resources: Any, used: dict[tuple[int, int], set[int]], fonts: dict[tuple[int, int], Any],

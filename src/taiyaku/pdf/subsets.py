@@ -29,32 +29,48 @@ _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
 def _resource_dicts(out: Pdf) -> Iterator[Any]:
-    """Every /Resources dictionary reachable from the pages: theirs, their form XObjects', patterns' and
-    annotation appearances', once each."""
-    seen: set[tuple[int, int]] = set()
-    pending: deque[Any] = deque()
-    for page in out.pages:
-        pending.append(page.obj)
-        pending.extend(annot for annot in page.obj.get("/Annots", []))
+    """Every /Resources dictionary reachable from the pages, once each (:func:`reachable_resources`)."""
+    starts = [(page.obj, False) for page in out.pages]
+    seen: set[int] = set()
+    for resources, _ in reachable_resources(starts):
+        key = resources.objgen if resources.is_indirect else id(resources)
+        if key not in seen:
+            seen.add(key)
+            yield resources
+
+
+def reachable_resources(starts: list[tuple[Any, bool]]) -> Iterator[tuple[Any, bool]]:
+    """The /Resources dictionaries reachable from ``starts`` (pages, forms: (object, flag)), with a flag: set by
+    any step through a pattern, a soft mask's group or an annotation's appearance, kept through forms. Each
+    owner is visited once per flag."""
+    seen: set[tuple[Any, bool]] = set()
+    pending: deque[tuple[Any, bool]] = deque(starts)
     while pending:
-        owner = pending.popleft()
-        if owner.is_indirect:
-            if owner.objgen in seen:
-                continue
-            seen.add(owner.objgen)
-        appearance = owner.get("/AP") if isinstance(owner, (Dictionary, pikepdf.Stream)) else None
-        if appearance is not None:
-            for state in appearance.values():
-                pending.extend(state.values() if isinstance(state, Dictionary) and "/Subtype" not in state
-                               else [state])
-        resources = owner.get("/Resources")
-        if resources is None:
+        owner, flag = pending.popleft()
+        if not isinstance(owner, (Dictionary, pikepdf.Stream)):
             continue
-        yield resources
-        for group in ("/XObject", "/Pattern"):
-            for item in resources.get(group, Dictionary()).values():
-                if isinstance(item, (Dictionary, pikepdf.Stream)) and "/Resources" in item:
-                    pending.append(item)
+        key = (owner.objgen if owner.is_indirect else id(owner), flag)
+        if key in seen:
+            continue
+        seen.add(key)
+        pending.extend((annot, True) for annot in owner.get("/Annots", []))
+        appearance = owner.get("/AP")
+        if isinstance(appearance, Dictionary):
+            for state in appearance.values():
+                pending.extend((item, True) for item in (state.values() if isinstance(state, Dictionary)
+                                                         and "/Subtype" not in state else [state]))
+        resources = owner.get("/Resources")
+        if not isinstance(resources, Dictionary):
+            continue
+        yield resources, flag
+        for item in resources.get("/XObject", Dictionary()).values():
+            if isinstance(item, pikepdf.Stream) and "/Resources" in item:
+                pending.append((item, flag))
+        pending.extend((item, True) for item in resources.get("/Pattern", Dictionary()).values())
+        for state in resources.get("/ExtGState", Dictionary()).values():
+            mask = state.get("/SMask") if isinstance(state, Dictionary) else None
+            if isinstance(mask, Dictionary) and "/G" in mask:
+                pending.append((mask.G, True))
 
 
 def _widths(descendant: Any) -> dict[int, Any]:
