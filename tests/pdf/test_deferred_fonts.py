@@ -14,7 +14,7 @@ import pytest
 from helpers import pdffonts, pdftotext
 from taiyaku.errors import PDFError
 from taiyaku.pdf.assemble import Part, assemble
-from taiyaku.pdf.deferred import placeholders_left, read_placeholder
+from taiyaku.pdf.deferred import placeholder_in, placeholders_left, read_placeholder
 
 pytestmark = pytest.mark.pdf
 
@@ -96,20 +96,13 @@ def test_a_font_file_changed_since_the_part_was_laid_out_is_named(tmp_path: Path
     # The same placeholder, but recorded with another time: as if the file had changed after the layout.
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream) and (fields := _placeholder_of(obj)) is not None:
+            if isinstance(obj, pikepdf.Stream) and (fields := placeholder_in(obj)) is not None:
                 obj.write(bytes(obj.read_bytes()).replace(str(fields["mtime"]).encode(), b"1"))
         buffer = io.BytesIO()
         pdf.save(buffer)
     with pytest.raises(PDFError, match="changed since the parts were laid out"):
         _assembled(buffer.getvalue())
     assert os.path.exists(path)
-
-
-def _placeholder_of(stream: pikepdf.Stream) -> dict | None:
-    try:
-        return read_placeholder(bytes(stream.read_bytes())) if int(stream.get("/Length", 0)) < 2048 else None
-    except pikepdf.PdfError:
-        return None
 
 
 def test_a_volume_font_face_is_subset_in_the_part(tmp_path: Path) -> None:

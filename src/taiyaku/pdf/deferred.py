@@ -52,18 +52,34 @@ def read_placeholder(data: bytes) -> dict[str, Any] | None:
     return fields if isinstance(fields, dict) else None
 
 
+def font_file(descriptor: Any) -> tuple[str, Any] | None:
+    """(key, stream) of the font program embedded in a font descriptor."""
+    for key in ("/FontFile2", "/FontFile3"):
+        if key in descriptor:
+            return key, descriptor[key]
+    return None
+
+
 def _font_files(font: Any) -> tuple[Any, str, Any] | None:
     """(font descriptor, FontFile key, program stream) of a Type0 font's descendant, if it embeds one."""
     try:
         if font.get("/Subtype") != Name.Type0:
             return None
         descriptor = font.DescendantFonts[0].FontDescriptor
-        for key in ("/FontFile2", "/FontFile3"):
-            if key in descriptor:
-                return descriptor, key, descriptor[key]
+        found = font_file(descriptor)
     except (AttributeError, KeyError, IndexError, TypeError, pikepdf.PdfError):
         return None
-    return None
+    return (descriptor, *found) if found is not None else None
+
+
+def placeholder_in(stream: Any) -> dict[str, Any] | None:
+    """The placeholder a program stream holds, or ``None`` (a real program is never read: too long)."""
+    try:
+        if int(stream.get("/Length", _LONGEST)) >= _LONGEST:
+            return None
+        return read_placeholder(bytes(stream.read_bytes()))
+    except pikepdf.PdfError:
+        return None
 
 
 def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[int]]) -> int:
@@ -83,12 +99,7 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
         if found is None:
             continue
         descriptor, key, stream = found
-        try:
-            if int(stream.get("/Length", _LONGEST)) >= _LONGEST:
-                continue
-            fields = read_placeholder(bytes(stream.read_bytes()))
-        except pikepdf.PdfError:
-            continue
+        fields = placeholder_in(stream)
         if fields is None:
             continue
         group = groups.setdefault((fields["path"], fields["index"], bool(fields["hinting"]), str(font.BaseFont)),
@@ -144,7 +155,6 @@ def placeholders_left(out: Pdf) -> bool:
     for obj in out.objects:
         if isinstance(obj, Dictionary) and obj.get("/Type") == Name.Font:
             found = _font_files(obj)
-            if found is not None and int(found[2].get("/Length", _LONGEST)) < _LONGEST \
-                    and read_placeholder(bytes(found[2].read_bytes())) is not None:
+            if found is not None and placeholder_in(found[2]) is not None:
                 return True
     return False

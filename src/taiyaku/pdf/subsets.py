@@ -21,7 +21,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
-from .deferred import cid_set, resolve_fonts
+from .deferred import cid_set, font_file, resolve_fonts
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +107,6 @@ def _pdf_number(token: bytes) -> int | Decimal:
     return Decimal(token.decode()) if b"." in token else int(token)
 
 
-def _font_file(descriptor: Any) -> tuple[str, Any] | None:
-    """(key, stream) of the font program embedded in a font descriptor."""
-    for key in ("/FontFile2", "/FontFile3"):
-        if key in descriptor:
-            return key, descriptor[key]
-    return None
-
-
 def _mergeable(font: Any) -> tuple[str, str] | None:
     """(BaseFont, program kind) for a Type0 Identity-H font WeasyPrint wrote with an embedded TrueType or CFF
     subset; None for any other font (left as it is)."""
@@ -124,7 +116,7 @@ def _mergeable(font: Any) -> tuple[str, str] | None:
         descendant = font.DescendantFonts[0]
         if descendant.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
             return None
-        found = _font_file(descendant.FontDescriptor)
+        found = font_file(descendant.FontDescriptor)
         cmap = font.ToUnicode.read_bytes()
         if found is None or b"beginbfchar" not in cmap or b"beginbfrange" in cmap:
             return None

@@ -18,15 +18,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ...cache import FONT_DIRS
 from ..deferred import placeholder
 from .fix import Fix, Target
 
 Replace = Callable[[Any, str, Any], None]
 
 _active = False
-_INSTALLED = tuple(str(Path(folder).expanduser().resolve()) + os.sep
-                   for folder in ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts"))
-"""The installed font folders (taiyaku.cache.FONT_DIRS, whose files the part cache's key covers)."""
+_INSTALLED = tuple(str(Path(folder).expanduser().resolve()) + os.sep for folder in FONT_DIRS)
+"""The installed font folders, whose files the part cache's key covers."""
 
 
 def _font_file(pango_font: Any) -> str | None:
