@@ -259,7 +259,8 @@ class Book:
         sheet = self.results.get(("sheet",))
         furniture = (Path(sheet[0].target).read_bytes(), self._placements_found or []) if sheet is not None else None
         try:
-            assembled: Assembled = assemble(self._volume_parts, labels, title=job.title, authors=list(job.authors),
+            parts, self._volume_parts = self._volume_parts, []  # the parts' bytes are not kept past the assembly
+            assembled: Assembled = assemble(parts, labels, title=job.title, authors=list(job.authors),
                                             lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
         except Exception as exc:  # noqa: BLE001 - reported as the volume's error
             result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
