@@ -26,6 +26,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from ..errors import PDFError
+from .objects import deflated_stream
 
 MARK = b"%taiyaku-deferred-font "
 """After the font file's 4-byte tag, what a placeholder starts with."""
@@ -122,7 +123,7 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
                 data = subset(path, index, glyphs or {0}, hinting)
         except SubsetError as exc:
             raise PDFError(f"font {path}: {exc}") from None
-        program = out.make_stream(data)
+        program = deflated_stream(out, data)
         if descriptors[0][1] == "/FontFile3":
             program.Subtype = Name.OpenType
         else:
@@ -130,7 +131,7 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
         for descriptor, key in descriptors:
             descriptor[key] = program  # one program for every part's dictionary of this font
             if "/CIDSet" in descriptor:  # (PDF/A-1) the glyphs the program holds, offprints' narrowed fonts too
-                descriptor.CIDSet = out.make_stream(cid_set(sorted(glyphs)))
+                descriptor.CIDSet = deflated_stream(out, cid_set(sorted(glyphs)))
     return len(groups)
 
 

@@ -145,11 +145,12 @@ def narrow_fonts(pages: list[Any]) -> None:
         descendant.W = Array(w)
         cmap = font.get("/ToUnicode")
         if cmap is not None:
+            from .objects import write_deflated
             from .subsets import _BFCHAR, _to_unicode_cmap
 
             mapping = {int(glyph, 16): text for glyph, text in _BFCHAR.findall(cmap.read_bytes())
                        if int(glyph, 16) in glyphs}
-            cmap.write(_to_unicode_cmap(mapping))
+            write_deflated(cmap, _to_unicode_cmap(mapping))
 
 
 def _fonts_elsewhere(page: Any) -> set[tuple[int, int]]:

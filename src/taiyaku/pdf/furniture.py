@@ -198,6 +198,7 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
     from pikepdf import Pdf
 
     from .extract import narrow_fonts
+    from .objects import deflated_stream
 
     sheet = Pdf.open(io.BytesIO(sheet_data))
     used = sorted({at for _, at, _ in placements})
@@ -221,7 +222,7 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
                 if name not in own[category]:
                     own[category][name] = value
         before = b"q\n" + (f"1 0 0 1 {shift:g} 0 cm\n".encode() if shift else b"")
-        page.obj.Contents = out.make_stream(before + _contents(page) + b"\nQ\n" + FURNITURE_ARTIFACT + operators
+        page.obj.Contents = deflated_stream(out, before + _contents(page) + b"\nQ\n" + FURNITURE_ARTIFACT + operators
                                             + b"\nEMC\n")
         if shift:
             _move_annotations(page, shift)

@@ -22,6 +22,7 @@ from pikepdf import Array, Dictionary, Name, Pdf
 
 from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
 from .deferred import cid_set, font_file, resolve_fonts
+from .objects import deflated_stream
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
             return None
     descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
                              if key not in ("/FontFile2", "/FontFile3", "/CIDSet")})
-    program = out.make_stream(data)
+    program = deflated_stream(out, data)
     if kind == "/FontFile3":
         program.Subtype = subtype if subtype is not None else Name.OpenType
     else:
@@ -212,7 +213,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
     descriptor.FontBBox = Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
                                  max(b[2] for b in boxes), max(b[3] for b in boxes)])
     if any("/CIDSet" in font.DescendantFonts[0].FontDescriptor for font in fonts):
-        descriptor.CIDSet = out.make_stream(cid_set(sorted(widths)))
+        descriptor.CIDSet = deflated_stream(out, cid_set(sorted(widths)))
     w: list[Any] = []
     for cid in sorted(widths):
         if cid - 1 not in widths:
@@ -224,7 +225,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
     new_descendant.FontDescriptor = out.make_indirect(descriptor)
     merged = Dictionary({key: value for key, value in first.items() if key not in ("/DescendantFonts", "/ToUnicode")})
     merged.DescendantFonts = Array([out.make_indirect(new_descendant)])
-    merged.ToUnicode = out.make_stream(_to_unicode_cmap(to_unicode))
+    merged.ToUnicode = deflated_stream(out, _to_unicode_cmap(to_unicode))
     return out.make_indirect(merged)
 
 
