@@ -88,6 +88,8 @@ class Book:
         self._volume_parts: list = []
         self._body_start = 0
         self._placements_found: list[Placement] | None = []
+        self._ranges_of: list[int | None] = []
+        self._ranges_found: dict[str, tuple[int, int]] | None = None
 
     def _name(self, part: PartSource) -> str:
         return f"{self.job.label}/{part.name}"
@@ -102,6 +104,19 @@ class Book:
             found.append(start)
             start = next_start(start, pages or 0, self.job.profile)
         return found
+
+    def _ranges(self) -> dict[str, tuple[int, int]] | None:
+        """Each paper's first and last folio by name, once known (made again only when a page count changes:
+        the covers ask for every offprint's each time the scheduler asks what is wanted)."""
+        if self._ranges_of != self.pages:
+            starts = self.starts()
+            self._ranges_of = list(self.pages)
+            self._ranges_found = None
+            if starts is not None:
+                self._ranges_found = {}
+                for source, start, pages in zip(self.chapters, starts, self.pages):
+                    self._ranges_found.setdefault(source.name, (start, start + (pages or 0) - 1))
+        return self._ranges_found
 
     def wanted(self) -> list[tuple[Key, PartJob]]:
         """Parts that can be laid out now and are neither laid out nor being laid out: every paper at once (its
@@ -163,13 +178,8 @@ class Book:
 
     def page_range(self, slug: str) -> tuple[int, int] | None:
         """A paper's first and last folio, once known."""
-        starts = self.starts()
-        if starts is None:
-            return None
-        for index, (source, start) in enumerate(zip(self.chapters, starts)):
-            if source.name == slug:
-                return start, start + (self.pages[index] or 0) - 1
-        return None
+        ranges = self._ranges()
+        return None if ranges is None else ranges.get(slug)
 
     def _part(self, name: str, html: str, body: str = "") -> PartJob:
         job = self.job

@@ -209,10 +209,19 @@ class PartCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self._layouts, self._names = {}, {}
         self._changed = False
+        self._keys: dict[int, tuple[PartJob, str]] = {}
+        """Each part's key by the part (its id, the part kept alive): a part not found is laid out and then
+        stored, and its key (a hash of its whole HTML) is made once."""
+
+    def _key(self, part: PartJob) -> str:
+        kept = self._keys.get(id(part))
+        if kept is None or kept[0] is not part:
+            kept = self._keys[id(part)] = (part, part_key(part, self.environment))
+        return kept[1]
 
     def restore(self, part: PartJob) -> TypesetResult | None:
         """The part's result, its PDF copied to ``part.target``; ``None`` when absent or damaged."""
-        result = self.entries.restore(part_key(part, self.environment), {"part.pdf": part.target},
+        result = self.entries.restore(self._key(part), {"part.pdf": part.target},
                                       f"{part.name} of {part.label}", _load_result)
         if result is not None:
             self.hits += 1
@@ -221,7 +230,7 @@ class PartCache:
     def store(self, part: PartJob, result: TypesetResult) -> None:
         """Keep a part laid out without errors (written to a temporary folder, then renamed into place)."""
         if succeeded(result):
-            self.entries.store(part_key(part, self.environment), slot_of(self.origin, part),
+            self.entries.store(self._key(part), slot_of(self.origin, part),
                                {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}")
 
     def restore_offprint(self, key: str, target: str) -> int | None:
