@@ -1,5 +1,6 @@
 """What a worker keeps between the parts it lays out — its ``<style>`` sheets (``pdf/weasy/stylesheets.py``) and
-its font configuration (``weasy.render``): what a document lays out and logs is the same with and without."""
+its font configuration (``weasy.render``) — and what a document keeps between its pages (their styles,
+``pdf/weasy/pagestyles.py``): what a document lays out and logs is the same with and without."""
 
 from __future__ import annotations
 
@@ -111,3 +112,44 @@ def test_documents_without_fonts_of_their_own_share_the_workers_font_configurati
     weasy.render(_html('@font-face { font-family: Own; src: local("Noto Serif") } p { font-family: Own }'))
     weasy.render(_html(SHARED).replace("<head>", '<head><link rel="stylesheet" href="print.css">'))
     assert seen[0] is weasy._shared_fonts() and seen[1:] == [None, None]
+
+
+PAGE_RULES = """
+@page { size: A6; margin: 15mm; @bottom-center { content: "p. " counter(page) } }
+@page :left { @top-left { content: string(head) } }
+@page :right { @top-right { content: "right " string(head) } }
+@page :first { @bottom-center { content: none } }
+@page :blank { @top-left { content: "blank" } }
+@page chapter { @bottom-left { content: "named" } }
+@page :nth(1 of chapter) { @top-right { content: none } }
+@page :nth(3n) { @bottom-right { content: "every third" } }
+h1 { string-set: head content(); break-before: right; page: chapter }
+p { margin: 0 0 40mm }
+"""
+
+
+def test_pages_alike_share_their_styles_and_lay_out_as_before() -> None:
+    """Pages that match the same page selectors (side, :first, :blank, names, :nth() of the document and of a
+    page group) get one set of styles; every margin box says what it said with WeasyPrint's own per-page styles,
+    and the PDF is the same byte for byte."""
+    from taiyaku.pdf import weasy
+    from taiyaku.pdf.weasy.pagestyles import PAGE_STYLES
+
+    body = "".join(f"<h1>Chapter {n}</h1>" + "<p>Text.</p>" * (n + 5) for n in range(1, 4))
+    html = _html(PAGE_RULES, body=body)
+    was = PAGE_STYLES.active
+    PAGE_STYLES.switch_off()
+    try:
+        before = _boxes(weasy.render(html))
+        data_before = weasy.render(html).write_pdf()
+        PAGE_STYLES.switch_on()
+        document = weasy.render(html)
+        assert _boxes(document) == before and len(document.pages) >= 10
+        assert weasy.render(html).write_pdf() == data_before
+        texts = [box[0] for box in before]
+        assert {"blank", "named", "every third"} <= set(texts) and "right Chapter 2" in texts
+        styles = [weasy.page_box(page).style for page in document.pages]
+        assert len({id(style) for style in styles}) < len(styles)  # shared, not one per page
+    finally:
+        if not was:
+            PAGE_STYLES.switch_off()

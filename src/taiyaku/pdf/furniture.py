@@ -135,16 +135,19 @@ def short_head(title: str, measure: float) -> str:
 
 
 def typeset_sheet(part: PartJob) -> TypesetResult:
-    """Lay the sheet out and write it, untagged and without taiyaku's fixes (margin boxes only); each page's left
-    margin in ``page_lefts``. Never raises for a user's problem (in a worker)."""
+    """Lay the sheet out and write it, untagged and without taiyaku's fixes but ``page-styles`` (margin boxes only);
+    each page's left margin in ``page_lefts``. Never raises for a user's problem (in a worker)."""
     import time
     from pathlib import Path
 
     from . import weasy
     from .weasy.deferfonts import deferring
     from .weasy.fix import VERSION
+    from .weasy.pagestyles import PAGE_STYLES
 
     result = TypesetResult(part.lang, part.label, weasyprint_version=VERSION)
+    if PAGE_STYLES.applies():  # the one fix a sheet of margin boxes gains from (a page's styles made once)
+        PAGE_STYLES.switch_on()
     started = time.perf_counter()
     try:
         document = weasy.render(part.html, part.base_url, weasy.VolumeFetcher(part.allowed_roots), None,

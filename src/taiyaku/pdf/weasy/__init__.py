@@ -38,9 +38,10 @@ def fixes() -> list[Fix]:
     from .hyphenation import HYPHENATION
     from .japanese import JAPANESE_LINES
     from .lines import FIRST_WORD_HYPHEN
+    from .pagestyles import PAGE_STYLES
     from .stylesheets import STYLESHEET_CACHE
 
-    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION, STYLESHEET_CACHE]
+    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION, STYLESHEET_CACHE, PAGE_STYLES]
 
 
 def apply() -> dict[str, bool]:
