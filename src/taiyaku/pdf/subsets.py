@@ -193,21 +193,25 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
         except (ValueError, IndexError, StopIteration, struct.error) as exc:
             log.debug("font %s: merged with fontTools (%s)", str(first.BaseFont)[1:], exc)
     subtype = Name.CIDFontType0C if data is not None else descendant.FontDescriptor[kind].get("/Subtype")
+    program = None
     if data is None and len(needed) == 1:
         if len(fonts) == 1:
             return None  # one font, one program: nothing to merge
-        data = bytes(needed[0][0].read_bytes())  # one subset has every glyph the others have
+        # One subset has every glyph the others have (or the parts share one program, given at assembly by
+        # :mod:`.deferred`): the merged font takes that program as it is.
+        program = needed[0][0]
     elif data is None:
         data = _merged_program(fonts, needed)
         if data is None:
             return None
     descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
                              if key not in ("/FontFile2", "/FontFile3", "/CIDSet")})
-    program = deflated_stream(out, data)
-    if kind == "/FontFile3":
-        program.Subtype = subtype if subtype is not None else Name.OpenType
-    else:
-        program.Length1 = len(data)
+    if program is None:
+        program = deflated_stream(out, data)
+        if kind == "/FontFile3":
+            program.Subtype = subtype if subtype is not None else Name.OpenType
+        else:
+            program.Length1 = len(data)
     descriptor[kind] = program
     boxes = [[float(v) for v in font.DescendantFonts[0].FontDescriptor.FontBBox] for font in fonts]
     descriptor.FontBBox = Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
