@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import jinja2
 from markupsafe import Markup
 
 from ..citations.volume import cover_for, rights_for
@@ -176,10 +177,12 @@ def prepare_parts(html: str, store: RenderStore) -> str:
 
 
 def offprint_cover(volume: Volume, view: VolumeView, doc_view: DocumentView, lang: str, strings: UIStrings,
-                   css: str, citation: Citation, store: RenderStore | None = None) -> str:
+                   css: str, citation: Citation, store: RenderStore | None = None,
+                   env: jinja2.Environment | None = None) -> str:
     """The HTML of an offprint's cover page (``PAGES_MARK`` where the page range goes); its preparation kept
-    in ``store``."""
-    env = make_environment(volume.root, strings)
+    in ``store``. ``env``: the language's template environment, when the caller makes many covers (one
+    environment loads the template once)."""
+    env = env or make_environment(volume.root, strings)
     html = render_template(env, "print/offprint.html", volume.root, volume=view, doc=doc_view, lang=lang,
                            tag=html_lang(lang), css=Markup(css), citation=citation)
     if store is None:

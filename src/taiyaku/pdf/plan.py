@@ -16,7 +16,7 @@ from ..model import Volume
 from ..rendercache import RenderStore
 from ..views import VolumeView
 from ..images.print import print_images
-from ..theme import THEME_ROOT
+from ..theme import THEME_ROOT, make_environment
 from .citation import cite_paper
 from .furniture import head_measure, short_head
 from .document import offprint_cover, print_css, print_document, print_view, split_parts
@@ -103,15 +103,16 @@ def _job(volume: Volume, lang: str, strings: UIStrings, stage_dir: Path, profile
     html = print_document(volume, lang, strings, profile, typography, view, css, store)
     offprint_jobs = []
     if offprints:
+        env = make_environment(volume.root, strings)
         for doc_view in view.documents:
             rel = f"{volume.config.slug}-{lang}/{doc_view.slug}.pdf"
             citation = cite_paper(view, doc_view, lang, PAGES_MARK)
             offprint_jobs.append(OffprintJob(
                 slug=doc_view.slug, rel_path=rel, target=str(stage_dir / "pdf" / rel),
-                cover_html=offprint_cover(volume, view, doc_view, lang, strings, css, citation, store),
+                cover_html=offprint_cover(volume, view, doc_view, lang, strings, css, citation, store, env),
                 title=Markup(doc_view.title).striptags(), authors=tuple(a.name for a in doc_view.authors),
                 one_page_html=offprint_cover(volume, view, doc_view, lang, strings, css,
-                                             replace(citation, one_page=True), store)))
+                                             replace(citation, one_page=True), store, env)))
     base = (volume.root / "content" / "_" / "index.html").resolve().as_uri()
     allowed = (str((volume.root / "content").resolve()), str((volume.root / "templates").resolve()),
                str(THEME_ROOT.resolve()))
