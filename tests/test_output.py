@@ -14,6 +14,9 @@ MINIMAL_HTML = sorted([
 ] + [f"html/{lang}/{slug}/parallel/index.html" for lang in ("en", "ja") for slug in ("one", "two")])
 
 
+# A template error stops the build after the PDFs' plan has handed papers to the workers (pdf/early.py): they
+# must not write into the staging folder once it is thrown away.
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", ["template_runtime", "bad_yaml"])
 def test_failed_build_leaves_no_staging_and_keeps_previous_output(name, make_root, run, previous_output) -> None:
     """``template_runtime`` fails after the staging folder was made; ``bad_yaml`` before."""
@@ -25,6 +28,7 @@ def test_failed_build_leaves_no_staging_and_keeps_previous_output(name, make_roo
     assert snapshot(out) == before
 
 
+@pytest.mark.pdf  # (as above: a template error after papers went to the workers)
 def test_failed_first_build_creates_no_output(make_root, run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _ = run("build", "--root", make_root("template_runtime"), "--out", out)

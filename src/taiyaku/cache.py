@@ -127,6 +127,10 @@ class Entries:
         """The entry folder of ``key``."""
         return self.folder / key[:2] / key if self.fan_out else self.folder / key
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry of ``key`` is kept (not checked against its digests: :meth:`restore` does)."""
+        return (self.path(key) / "manifest.json").is_file()
+
     def restore(self, key: str, targets: dict[str, str], what: str,
                 load: Callable[[dict[str, Any]], Any]) -> Any | None:
         """Write the entry's files to ``targets`` (name → path) and return its result, made by ``load`` from the

@@ -235,7 +235,13 @@ def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: Bui
             _stop_if_failed(diagnostics, options)
         workers.close(wait=False)  # they end while the output is swapped in
         writer.commit()
-    except BaseException:
+    except BaseException as exc:
+        # Papers handed to the workers early (pdf.early) write into the staging folder: they are cancelled or
+        # finished (ended, on an interrupt) before it goes.
+        if isinstance(exc, Exception):
+            workers.settle()
+        else:
+            workers.end()
         writer.abort()
         raise
     renderings.save()

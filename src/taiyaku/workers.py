@@ -12,6 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
@@ -44,6 +45,17 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._warming: Future[None] | None = None
         self._used = False
+        self._closing: list[Callable[[bool], None]] = []
+
+    def on_close(self, callback: Callable[[bool], None]) -> None:
+        """Call ``callback(ending)`` when the workers are closed (``ending`` false) or ended (true): work handed
+        over early and never taken is cancelled there, whether the build used the rest or stopped first."""
+        self._closing.append(callback)
+
+    def _call_closing(self, ending: bool) -> None:
+        callbacks, self._closing = self._closing, []
+        for callback in callbacks:
+            callback(ending)
 
     def prestart(self) -> None:
         """Start one worker now, importing the typesetter (about a second) while this process reads, checks and
@@ -70,6 +82,7 @@ class Workers:
     def end(self) -> None:
         """After a failure or an interrupt: the workers end now, whatever they are doing."""
         if self._pool is None:
+            self._call_closing(True)
             return
         pool, self._pool = self._pool, None
         processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -77,15 +90,23 @@ class Workers:
             process.terminate()
         for process in processes:
             process.join(5)
+        self._call_closing(True)  # after the workers are gone: none writes into what the callbacks remove
         pool.shutdown(wait=True, cancel_futures=True)
+
+    def settle(self) -> None:
+        """The build stopped (a problem, not an interrupt) before its staging folder is thrown away: work handed
+        over early is cancelled or finished first, so that nothing is written there afterwards."""
+        self._call_closing(False)
 
     def close(self, wait: bool = True) -> None:
         """The build is done with its workers: they end once idle (``wait``: this call returns when they have);
         a worker started by :meth:`prestart` that no output used and that is still importing ends now (the
         process must not wait for it to exit)."""
+        self._call_closing(False)
         if self._pool is None:
             return
-        if not self._used and self._warming is not None and not self._warming.done():
+        if not self._used and self._warming is not None and not self._warming.cancel() \
+                and not self._warming.done():  # (a worker still waiting for its first task just goes)
             self.end()
             return
         pool, self._pool = self._pool, None

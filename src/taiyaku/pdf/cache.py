@@ -136,10 +136,22 @@ class PDFCache:
         """Labels of the jobs served from the cache in this build."""
         self.parts = PartCache(folder / "parts", self.environment, self.origin)
         """The laid-out parts (front matter, papers, covers), for a job whose volume changed."""
+        self._keys: dict[int, tuple[TypesetJob, str]] = {}
+        """Each job's key by the job (asked for up to three times: held, restored, stored)."""
+
+    def holds(self, job: TypesetJob) -> bool:
+        """Whether the job's PDFs are kept whole (then none of its parts is laid out)."""
+        return self.entries.holds(self._job_key(job))
+
+    def _job_key(self, job: TypesetJob) -> str:
+        kept = self._keys.get(id(job))
+        if kept is None or kept[0] is not job:
+            kept = self._keys[id(job)] = (job, job_key(job, self.environment))
+        return kept[1]
 
     def restore(self, job: TypesetJob) -> TypesetResult | None:
         """Copy a cached job's PDFs to its targets and return its result; ``None`` when absent or corrupt."""
-        result = self.entries.restore(job_key(job, self.environment), _targets(job), job.label, _load_result)
+        result = self.entries.restore(self._job_key(job), _targets(job), job.label, _load_result)
         if result is not None:
             self.hits.append(job.label)
         return result
@@ -147,7 +159,7 @@ class PDFCache:
     def store(self, job: TypesetJob, result: TypesetResult) -> None:
         """Keep a successful job's PDFs (written to a temporary folder, then renamed into place)."""
         if succeeded(result):
-            self.entries.store(job_key(job, self.environment), slot_of(self.origin, job), _targets(job),
+            self.entries.store(self._job_key(job), slot_of(self.origin, job), _targets(job),
                                dataclasses.asdict(result), job.label)
 
     def run(self, jobs: list[TypesetJob], typeset: Callable[[list[TypesetJob]], list[TypesetResult]]
@@ -212,6 +224,10 @@ class PartCache:
         self._keys: dict[int, tuple[PartJob, str]] = {}
         """Each part's key by the part (its id, the part kept alive): a part not found is laid out and then
         stored, and its key (a hash of its whole HTML) is made once."""
+
+    def holds(self, part: PartJob) -> bool:
+        """Whether the part is kept (not checked against its digest: :meth:`restore` does)."""
+        return self.entries.holds(self._key(part))
 
     def _key(self, part: PartJob) -> str:
         kept = self._keys.get(id(part))

@@ -11,9 +11,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
+from typing import TYPE_CHECKING
+
 from ..model import Volume
 from ..outputs import Artifact, BuildContext
 from .jobs import TypesetJob, TypesetResult
+
+if TYPE_CHECKING:
+    from .cache import PDFCache
+    from .early import EarlyParts
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +32,8 @@ class PDFOutput:
 
     def __init__(self) -> None:
         self.jobs: list[TypesetJob] = []
+        self.cache: PDFCache | None = None
+        self.early: EarlyParts | None = None
 
     def enabled(self, volume: Volume) -> bool:
         """Every volume has its PDFs."""
@@ -40,12 +48,25 @@ class PDFOutput:
     def plan(self, ctx: BuildContext) -> list[Artifact]:
         """One job per language (print HTML made, parts split); the files they will write."""
         from . import make_jobs
+        from .cache import PDFCache
+        from .early import EarlyParts
 
         options = ctx.options
+        self.cache = PDFCache(options.cache_folder, options.root) if options.cache else None
+        if ctx.workers is not None:
+            self.early = EarlyParts(ctx.workers, ctx.writer.stage / "pdf", self.cache.parts if self.cache else None,
+                                    self.cache)
+
+        def ready(job: TypesetJob) -> None:
+            # A language planned: its papers go to the workers while the next language is planned (none once
+            # a problem will stop the build).
+            if self.early is not None and not ctx.diagnostics.errors:
+                self.early.submit(job)
+
         self.jobs = make_jobs(ctx.volume, ctx.strings, ctx.writer.stage, ctx.diagnostics,
                               pdf_variant=options.pdf_variant, profile=options.profile, offprints=True,
                               languages=list(ctx.languages), structured_problems=True,
-                              image_cache=options.cache_folder, render_cache=options.cache_folder)
+                              image_cache=options.cache_folder, render_cache=options.cache_folder, ready=ready)
         _check_images(ctx, self.jobs)
         planned = []
         for job in self.jobs:
@@ -112,16 +133,19 @@ class PDFOutput:
         progress_cm: AbstractContextManager[Callable[[TypesetResult], None] | None] = \
             _progress(jobs) if options.progress else nullcontext(None)
         with progress_cm as progress:
-            if options.cache:
-                from .cache import PDFCache
-
-                cache = PDFCache(options.cache_folder, options.root)
-                results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts, ctx.workers))
-                report.cached = list(cache.hits)
-                if cache.parts.hits:
-                    log.info("parts from the cache: %d", cache.parts.hits)
-            else:
-                results = run_jobs(jobs, progress, workers=ctx.workers)
+            try:
+                if self.cache is not None:
+                    cache = self.cache
+                    results = cache.run(jobs, lambda todo: run_jobs(todo, progress, cache.parts, ctx.workers,
+                                                                    self.early))
+                    report.cached = list(cache.hits)
+                    if cache.parts.hits:
+                        log.info("parts from the cache: %d", cache.parts.hits)
+                else:
+                    results = run_jobs(jobs, progress, workers=ctx.workers, early=self.early)
+            finally:
+                if self.early is not None:
+                    self.early.close()  # (the workers close it too: a build that stops before this)
         from ..pipeline import PhaseTiming
 
         for result in results:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
               pdf_variant: str | None = None, profile: str | None = None, offprints: bool = False,
               typography: bool = True, languages: list[str] | None = None,
               structured_problems: bool = False, image_cache: Path | None = None,
-              render_cache: Path | None = None) -> list[TypesetJob]:
+              render_cache: Path | None = None,
+              ready: Callable[[TypesetJob], None] | None = None) -> list[TypesetJob]:
     """One typesetting job per language; problems go to ``diagnostics``.
 
     ``profile``: ``screen`` or ``print`` (the command line's ``--profile``); default the volume's ``profile``
@@ -40,7 +42,8 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
     ``TypesetResult.problems`` itself (with their files and lines), so they are not repeated as text.
     ``image_cache``: the cache folder where images downsampled for print are kept (default the volume's).
     ``render_cache``: the cache folder where each document's print HTML, prepared, is kept between builds
-    (:mod:`taiyaku.rendercache`); default none (everything rendered).
+    (:mod:`taiyaku.rendercache`); default none (everything rendered). ``ready``: called with each language's
+    job as soon as it is made (the build hands its papers to the workers: :mod:`.early`).
     """
     if not _options_valid(volume, profile, pdf_variant, diagnostics):
         return []
@@ -55,6 +58,9 @@ def make_jobs(volume: Volume, strings: dict[str, UIStrings], stage_dir: Path, di
                              offprints, typography, structured_problems, image_cache, store))
         except TaiyakuError as exc:
             diagnostics.add(exc)
+            continue
+        if ready is not None:
+            ready(jobs[-1])
     if store is not None:
         store.save()
     return jobs

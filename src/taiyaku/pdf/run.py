@@ -15,6 +15,9 @@ languages' parts share one pool, the largest first. The parent assembles each vo
 offprints (cover part + paper part + the sheet's pages), so no worker waits while the parent assembles the
 last volume.
 
+A language's papers may be in the workers already: the build hands them over as soon as the language is
+planned (:mod:`.early`), and a paper submitted then is taken back here instead of being submitted again.
+
 Each worker holds one part at a time, so memory is bounded by the largest part, not the volume.
 
 Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the parent alone decides what an interrupt
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PDFError
 from ..workers import Workers
@@ -38,13 +42,18 @@ from .book import Book, Key, PartStore
 from .jobs import PartJob, TypesetJob, TypesetResult
 from .offprints import OffprintWork, assemble_offprint
 
+if TYPE_CHECKING:
+    from .early import EarlyParts
+
 log = logging.getLogger(__name__)
 
 def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] | None = None,
-             store: PartStore | None = None, workers: Workers | None = None) -> list[TypesetResult]:
+             store: PartStore | None = None, workers: Workers | None = None,
+             early: EarlyParts | None = None) -> list[TypesetResult]:
     """Typeset every job's parts in spawned worker processes (at most one per core: the build's ``workers``,
     kept for its later outputs, else a pool of this call's own), assemble each job's volume and offprints;
-    results in the jobs' order."""
+    results in the jobs' order. ``early``: papers the plan already gave the workers (taken, not laid out
+    again)."""
     if not jobs:
         return []
     # Beside the PDFs being made (the writer's staging folder in a build): a build killed with -9 leaves no
@@ -76,7 +85,10 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     restored = True
                     continue
                 book.running.add(key)
-                if key[0] == "sheet":
+                taken = early.take(part) if early is not None and key[0] == "chapter" else None
+                if taken is not None:  # laid out (or being laid out) since the plan; its PDF is elsewhere
+                    running[taken[1]] = (book, [(key, taken[0])])
+                elif key[0] == "sheet":
                     running[pool.submit(_typeset_sheet, part)] = (book, [(key, part)])
                 elif key[0] == "covers":
                     running[pool.submit(_typeset_covers, part)] = (book, [(key, part)])
