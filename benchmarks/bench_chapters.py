@@ -1,6 +1,8 @@
 """Benchmark: per-part typesetting on a long volume — the sample volume repeated ``--times`` times (8 by
 default: about 230 pages per language), generated here.
 
+``--rounds N``: only the cold build against bare WeasyPrint, N rounds interleaved, with the median ratio.
+
 - **cold**: ``taiyaku build --format pdf`` in a fresh process with an empty cache (every part laid out, both
   languages' parts in one pool);
 - **bare**: bare WeasyPrint on the same print HTML (unprepared, unpatched), each language in a fresh process,
@@ -161,13 +163,44 @@ def _pages(line: str) -> str:
     return "/".join(re.findall(r"\((\d+) pages\)", line))
 
 
+def interleaved(times: int, rounds: int) -> int:
+    """The cold build and bare WeasyPrint one after the other, ``rounds`` times: each round's ratios and their
+    medians."""
+    import statistics
+
+    global CODE
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        CODE = snapshot_code(Path(tmp) / "src")
+        volume = Path(tmp) / "volume"
+        repeat_volume(ROOT, volume, times)
+        langs = sorted(p.name for p in (volume / "content").iterdir() if p.is_dir())
+        ratios = []
+        for number in range(1, rounds + 1):
+            wall, _, _ = build(volume, Path(tmp) / f"build{number}", Path(tmp) / f"cache{number}")
+            cpu = LAST_CPU
+            bare, results = layouts(volume, Path(tmp) / f"bare{number}", langs, False, True)
+            bare_cpu = sum(r["cpu"] for r in results)
+            ratios.append((wall / bare, cpu / bare_cpu))
+            print(f"round {number}: cold build {wall:.1f} s, {cpu:.1f} CPU-s; bare WeasyPrint, both at once "
+                  f"{bare:.1f} s, {bare_cpu:.1f} CPU-s: {wall / bare:.2f}x wall, {cpu / bare_cpu:.2f}x CPU", flush=True)
+        print(f"median of {rounds} rounds: {statistics.median(r[0] for r in ratios):.2f}x wall, "
+              f"{statistics.median(r[1] for r in ratios):.2f}x CPU")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--times", type=int, default=8)
     parser.add_argument("--skip-whole", action="store_true", help="do not run the older whole-volume route")
     parser.add_argument("--incremental-only", action="store_true",
                         help="only the cold build and the rebuilds (no bare WeasyPrint, no one-language build)")
+    parser.add_argument("--rounds", type=int, default=0, metavar="N",
+                        help="only the cold build against bare WeasyPrint (both languages at once), N rounds "
+                             "interleaved, and the median of their ratios (the machine's speed drifts between runs)")
     args = parser.parse_args()
+    if args.rounds:
+        return interleaved(args.times, args.rounds)
     global CODE
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:

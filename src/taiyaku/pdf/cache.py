@@ -221,18 +221,19 @@ class PartCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self._layouts, self._names = {}, {}
         self._changed = False
-        self._keys: dict[int, tuple[PartJob, str]] = {}
-        """Each part's key by the part (its id, the part kept alive): a part not found is laid out and then
-        stored, and its key (a hash of its whole HTML) is made once."""
+        self._keys: dict[tuple[str, str], tuple[PartJob, str]] = {}
+        """Each part's key by its volume and name, with the part it was made for: a part is looked for early
+        (:mod:`.early`), then restored or laid out and stored, and its key (a hash of its whole HTML) is made once
+        (the part looked for again differs in its scratch path only)."""
 
     def holds(self, part: PartJob) -> bool:
         """Whether the part is kept (not checked against its digest: :meth:`restore` does)."""
         return self.entries.holds(self._key(part))
 
     def _key(self, part: PartJob) -> str:
-        kept = self._keys.get(id(part))
-        if kept is None or kept[0] is not part:
-            kept = self._keys[id(part)] = (part, part_key(part, self.environment))
+        kept = self._keys.get((part.label, part.name))
+        if kept is None or (kept[0] is not part and dataclasses.replace(kept[0], target=part.target) != part):
+            kept = self._keys[(part.label, part.name)] = (part, part_key(part, self.environment))
         return kept[1]
 
     def restore(self, part: PartJob) -> TypesetResult | None:

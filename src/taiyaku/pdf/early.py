@@ -41,18 +41,22 @@ class EarlyParts:
         workers.on_close(self.close)  # a build stopped before typesetting leaves nothing queued
 
     def submit(self, job: TypesetJob) -> None:
-        """Hand the job's papers that no cache holds to the workers, the longest first."""
+        """Hand the job's papers that no cache holds to the workers, the longest first, when there are enough of
+        them to keep every worker busy."""
         if not job.parts or (self.whole is not None and self.whole.holds(job)):
             return
         if self.scratch is None:
             self.beside.mkdir(parents=True, exist_ok=True)
             self.scratch = Path(tempfile.mkdtemp(prefix=".early-", dir=self.beside))
         book = Book(job, self.scratch / job.label, None)
-        papers = [part for key, part in book.wanted() if key[0] == "chapter"]
+        papers = [part for key, part in book.wanted() if key[0] == "chapter"
+                  and not (self.store is not None and self.store.holds(part))]
+        if len(papers) < self.workers.size:
+            # An edit's paper or two: submitted now, they would start a second worker beside the prestarted one,
+            # still importing WeasyPrint, and that start costs more than the plan's remaining tenth of a second.
+            return
         pool = self.workers.pool()
         for part in sorted(papers, key=lambda p: -len(p.html)):
-            if self.store is not None and self.store.holds(part):
-                continue
             self.submitted[(job.label, part.name)] = (part, pool.submit(_typeset_part, part))
 
     def take(self, part: PartJob) -> tuple[PartJob, Future[list[TypesetResult]]] | None:
