@@ -38,3 +38,25 @@ def test_a_prestarted_worker_an_output_used_ends_when_idle(real_pools: None) -> 
     processes = list(pool._processes.values())
     workers.close(wait=True)
     assert all(process.exitcode == 0 for process in processes)
+
+
+def test_work_handed_over_early_is_settled_before_the_stage_goes_and_ended_with_the_workers(real_pools: None) -> None:
+    """``on_close`` callbacks (``pdf.early``): told ``ending=False`` by ``settle`` and ``close`` (work still running
+    is waited for there), ``ending=True`` by ``end`` once the worker processes are gone (nothing can write into
+    what the callback removes); each callback is called once."""
+    workers = workers_module.Workers()
+    calls: list[tuple[bool, bool]] = []
+    pool = workers.pool()
+    assert pool.submit(sum, [1]).result(timeout=60) == 1
+    processes = list(pool._processes.values())
+    workers.on_close(lambda ending: calls.append((ending, any(p.is_alive() for p in processes))))
+    workers.settle()
+    workers.close(wait=True)  # the callback was taken by settle
+    assert calls == [(False, True)]
+    workers = workers_module.Workers()
+    pool = workers.pool()
+    assert pool.submit(sum, [1]).result(timeout=60) == 1
+    processes = list(pool._processes.values())
+    workers.on_close(lambda ending: calls.append((ending, any(p.is_alive() for p in processes))))
+    workers.end()
+    assert calls[1:] == [(True, False)]
