@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from concurrent.futures import Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..workers import Workers
@@ -57,7 +58,10 @@ class EarlyParts:
             return
         pool = self.workers.pool()
         for part in sorted(papers, key=lambda p: -len(p.html)):
-            self.submitted[(job.label, part.name)] = (part, pool.submit(_typeset_part, part))
+            try:
+                self.submitted[(job.label, part.name)] = (part, pool.submit(_typeset_part, part))
+            except BrokenProcessPool:
+                return  # a worker died: the run reports it (for the part it was laying out, or at its submission)
 
     def take(self, part: PartJob) -> tuple[PartJob, Future[list[TypesetResult]]] | None:
         """The part submitted early that is ``part`` (its PDF written elsewhere), with its future; else None."""
