@@ -124,3 +124,31 @@ def test_parts_inside_a_wrapper_of_a_volumes_own_template_are_prepared_as_the_wh
     assert prepare_parts(html.replace("<main lang=\"ja\">", "<main lang=\"ja\"><span class=\"footnote\">"),
                          RenderStore(tmp_path, "other")) \
         == prepare_document(html.replace("<main lang=\"ja\">", "<main lang=\"ja\"><span class=\"footnote\">"))[0]
+
+
+def test_an_epub_chapter_is_rendered_once_for_both_japanese_editions_and_kept_for_the_next_build(
+        tmp_path: Path) -> None:
+    """The papers' Markdown in "epub" mode: the vertical Japanese edition takes the horizontal one's, a second
+    build takes every chapter from the store, and the EPUBs are the same as rendered without a store."""
+    from taiyaku.epub.edition import plan_editions
+    from taiyaku.epub.make import make_edition
+    from taiyaku.epub.pages import PageMarks
+
+    diagnostics = Diagnostics()
+    volume = load_volume(BuildOptions(root=SAMPLE), diagnostics)
+    strings = load_strings(volume, diagnostics)
+    editions = plan_editions(volume, list(volume.languages), diagnostics)
+    assert sorted((e.lang, e.vertical) for e in editions) == [("en", False), ("ja", False), ("ja", True)]
+    papers = sum(len(e.documents) for e in editions if not e.vertical)
+
+    def build(store: RenderStore | None) -> list[bytes]:
+        return [make_edition(volume, strings[e.lang], e, PageMarks({}), Diagnostics(), store) for e in editions]
+
+    plain = build(None)
+    first = RenderStore(tmp_path, "epub")
+    assert build(first) == plain
+    vertical = next(e for e in editions if e.vertical)
+    assert first.misses == papers and first.hits == len(vertical.documents)  # the vertical edition's
+    first.save()
+    again = RenderStore(tmp_path, "epub")
+    assert build(again) == plain and again.misses == 0

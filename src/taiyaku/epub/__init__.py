@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostics
 from ..model import Volume
 from ..outputs import Artifact
+from ..rendercache import RenderStore
 from .edition import Edition, plan_editions
 from .make import make_edition
 from .pages import PageMarks, load_page_marks, text_digest
@@ -61,13 +62,16 @@ class EpubOutput:
         if len(ctx.diagnostics.errors) > errors_before or any(d.category == "epub" for d in ctx.diagnostics.errors):
             return []  # located already; nothing is made
         cache = _cache_folder(ctx)
+        store = RenderStore(cache, "epub") if cache is not None else None
         made: list[tuple[Edition, bytes]] = []
         for edition in editions:
             digest = text_digest((doc.source.rel_path, repr(doc.meta) + doc.body) for doc in edition.documents)
             marks = load_page_marks(ctx.manifest, cache, ctx.volume.config.slug, edition.lang, digest)
-            data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics)
+            data = make_edition(ctx.volume, ctx.strings[edition.lang], edition, marks, ctx.diagnostics, store)
             _report_pages(ctx.diagnostics, edition, marks)
             made.append((edition, data))
+        if store is not None:
+            store.save()
         if len(ctx.diagnostics.errors) > errors_before:
             return []
         artifacts = []

@@ -8,6 +8,7 @@ from ..citations.volume import cover_for, rights_for
 from ..errors import Diagnostics
 from ..i18n import UIStrings
 from ..model import Volume
+from ..rendercache import RenderStore
 from ..theme import THEME_ROOT
 from ..views import volume_view
 from .container import write_container
@@ -23,10 +24,11 @@ STYLE_DIR = THEME_ROOT / "epub"
 
 
 def make_edition(volume: Volume, strings: UIStrings, edition: Edition, marks: PageMarks,
-                 diagnostics: Diagnostics) -> bytes:
-    """The edition's EPUB bytes; problems (an image without alt text…) go to ``diagnostics``."""
+                 diagnostics: Diagnostics, store: RenderStore | None = None) -> bytes:
+    """The edition's EPUB bytes; problems (an image without alt text…) go to ``diagnostics``. ``store``: where
+    the papers' renderings are kept (:attr:`.xhtml.Renderer.store`)."""
     view = volume_view(volume, edition.lang)
-    renderer = Renderer(volume, edition, strings, view, marks, diagnostics)
+    renderer = Renderer(volume, edition, strings, view, marks, diagnostics, store=store)
     rights = rights_for(volume, edition.lang)
     cover = cover_for(volume, edition.lang)
     files: dict[str, bytes] = {}

@@ -9,10 +9,12 @@ one- and two-digit numbers set upright (縦中横, :mod:`.vertical`).
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import re
 from dataclasses import dataclass, field
+
 import lxml.etree as etree
 import lxml.html
 from markupsafe import Markup, escape
@@ -20,8 +22,9 @@ from markupsafe import Markup, escape
 from ..citations.model import Cover, Rights
 from ..errors import Diagnostics
 from ..i18n import UIStrings, html_lang, primary
-from ..model import Document, Volume
+from ..model import Document, Heading, Volume
 from ..read.markup import RenderContext, render_markdown
+from ..rendercache import RenderStore, folder_state
 from ..urls import ASSET_REF, DOC_REF
 from ..views import VolumeView, document_view
 from .edition import Edition, line_of
@@ -115,6 +118,10 @@ class Renderer:
     diagnostics: Diagnostics
     names: dict[str, str] = field(default_factory=dict)
     """Content-relative path of each paper (in its language) → its file in the package."""
+    store: RenderStore | None = None
+    """Where each paper's Markdown, rendered for an EPUB, is kept between builds (and between the editions of
+    one build: the horizontal and the vertical Japanese share theirs); ``None``: rendered every time."""
+    _folders: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.names = {doc.source.rel_path: f"ch{number:02d}.xhtml"
@@ -217,8 +224,8 @@ class Renderer:
         root = self.volume.root
         slugs = {d.source.rel_path: d.slug for d in self.volume.documents.get(doc.lang, [])}
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "epub")
-        rendered = render_markdown(doc.body, ctx)
-        view = document_view(self.volume, doc, self.edition.lang, rendered.html)
+        html, headings = self._rendered(doc, ctx)
+        view = document_view(self.volume, doc, self.edition.lang, html)
         join = "、" if primary(doc.lang) in ("ja", "zh") else ", "
         lang = self._lang_attr(view.tag)
         head = [f'<header class="chapter-head"><h1 class="chapter-title" id="title">{view.title}</h1>']
@@ -232,14 +239,32 @@ class Renderer:
                         f"<p>{view.abstract}</p></section>")
         head.append("</header>")
         holder = _parse(f'<section epub:type="chapter" role="doc-chapter" class="chapter" aria-labelledby="title"'
-                        f'{lang}>{"".join(head)}<div class="chapter-body">{rendered.html}</div></section>')
+                        f'{lang}>{"".join(head)}<div class="chapter-body">{html}</div></section>')
         section = holder[0]
         body = section.find("div")
         self._resolve(body, doc)
         self._mark_blocks(section, body, doc.slug, name)
-        sections = [(h.id, h.text) for h in rendered.headings if h.level == 1]
+        sections = [(h.id, h.text) for h in headings if h.level == 1]
         return ContentDoc(name, Markup(view.title).striptags(), view.tag if doc.lang != self.edition.lang else self.tag,
                           self._finish(holder), "bodymatter", sections)
+
+    def _rendered(self, doc: Document, ctx: RenderContext) -> tuple[str, list[Heading]]:
+        """A paper's body as EPUB HTML and its headings: from the store when the same text was rendered with the
+        same links and files (the key holds the language's documents and the state of its content folder)."""
+        if self.store is None:
+            rendered = render_markdown(doc.body, ctx)
+            return rendered.html, rendered.headings
+        if doc.lang not in self._folders:
+            self._folders[doc.lang] = folder_state(ctx.content_dir)
+
+        def render() -> dict[str, object]:
+            rendered = render_markdown(doc.body, ctx)
+            return {"html": rendered.html, "headings": [[h.level, h.id, h.text] for h in rendered.headings]}
+
+        kept = self.store.memo("epub-markdown", (str(ctx.content_dir.resolve()), doc.lang, doc.source.rel_path,
+                                                 json.dumps(sorted(ctx.slugs.items())), self._folders[doc.lang],
+                                                 doc.body), render)
+        return kept["html"], [Heading(int(level), str(ident), str(text)) for level, ident, text in kept["headings"]]
 
     def _mark_blocks(self, section: etree._Element, body: etree._Element, slug: str, name: str) -> None:
         """The print edition's page starts in this paper: at its heading, and before the n-th block."""
