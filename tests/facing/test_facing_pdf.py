@@ -462,3 +462,42 @@ def test_a_papers_flow_is_the_same_in_its_pdf_and_in_the_edition(sample_volume_p
         assert mine.notes == pytest.approx(theirs.notes, abs=0.01) and mine.notes
         # The measuring layout's row marks land where the blocks do (the rows' fallback).
         assert [mine.anchors[name] for name in anchors(paper, which)[1:3]] == mine.blocks[:2]
+
+
+def test_the_edition_takes_the_print_documents_renderings_from_the_build_cache(tmp_path, monkeypatch):
+    """The edition plans the same print documents as the single-language PDFs: their print-mode Markdown and
+    preparation come from the build's render store (filled by the PDFs' plan, or here by a first build), and its
+    print copies of images go to the build's cache folder, not to the volume's."""
+    import shutil
+    from types import SimpleNamespace
+
+    import taiyaku.pdf.document as print_module
+    from taiyaku.errors import Diagnostics
+    from taiyaku.facing import FacingOutput
+    from taiyaku.pipeline import BuildOptions, check_translations, load_strings, load_volume
+    from taiyaku.writer import OutputWriter
+
+    from .conftest import TESTS
+
+    root = tmp_path / "facing_gaps"
+    shutil.copytree(TESTS / "roots" / "facing_gaps", root)
+    rendered: list[str] = []
+    render = print_module._print_html
+    monkeypatch.setattr(print_module, "_print_html", lambda body, ctx: rendered.append(ctx.rel_path) or render(body, ctx))
+    counts = []
+    for out in ("build-1", "build-2"):
+        rendered.clear()
+        diagnostics = Diagnostics()
+        volume = load_volume(BuildOptions(root=root), diagnostics)
+        strings = load_strings(volume, diagnostics)
+        check_translations(volume, diagnostics)
+        writer = OutputWriter(tmp_path / out, ["pdf"], root=root)
+        ctx = SimpleNamespace(volume=volume, strings=strings, diagnostics=diagnostics, writer=writer,
+                              options=SimpleNamespace(profile=None, cache=True, cache_folder=tmp_path / "cache"),
+                              languages=[])
+        assert FacingOutput().run(ctx)
+        writer.commit()
+        counts.append(len(rendered))
+    assert counts[0] >= 2 and counts[1] == 0
+    assert (tmp_path / "cache" / "renders" / "print.json").is_file()
+    assert not (root / ".taiyaku-cache").exists()

@@ -101,20 +101,23 @@ class EditionResult:
 def make_edition(volume: Volume, strings: dict[str, UIStrings], diagnostics: Diagnostics, target: str,
                  profile: str | None = None, workers: Workers | None = None,
                  cache: FacingCache | None = None,
-                 singles: dict[str, SinglePDF] | None = None) -> EditionResult | None:
+                 singles: dict[str, SinglePDF] | None = None,
+                 cache_folder: Path | None = None) -> EditionResult | None:
     """The edition of ``volume``'s source language facing ``target``; ``None`` when the jobs could not be
     planned (the problems are in ``diagnostics``). With a ``cache``, sides and parts unchanged since an earlier
     build are not laid out again (the caller prunes it once the build succeeded). ``singles``: per language, its
     single-language PDF as laid out in this build: sides are packed from its papers' flows instead of being
     measured again, and its front matter's length stands in for a first layout of the edition's (same profile
-    only). ``workers``: the build's, which the single-language PDFs started (else a pool of its own)."""
+    only). ``workers``: the build's, which the single-language PDFs started (else a pool of its own).
+    ``cache_folder``: the build's cache folder, where the print documents' renderings (made by the PDFs' plan in
+    the same build, the same for both) and the print copies of images are kept."""
     started = time.perf_counter()
     source = volume.config.source_language
     name = edition_name(volume, source, target)
     scratch = Path(tempfile.mkdtemp(prefix="taiyaku-facing-"))
     try:
         jobs = make_jobs(volume, strings, scratch, diagnostics, profile=profile, languages=[source, target],
-                         structured_problems=True)
+                         structured_problems=True, image_cache=cache_folder, render_cache=cache_folder)
         by_lang = {job.lang: job for job in jobs}
         if source not in by_lang or target not in by_lang:
             return None

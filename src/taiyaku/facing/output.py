@@ -79,9 +79,11 @@ class FacingOutput:
         for artifact in self.plan(ctx):
             target = artifact.langs[1]
             with cache.using() if cache is not None else nullcontext():
+                folder = getattr(options, "cache_folder", None)
                 result = make_edition(ctx.volume, ctx.strings, ctx.diagnostics, target,
                                       profile=getattr(options, "profile", None), cache=cache, singles=singles,
-                                      workers=getattr(ctx, "workers", None))
+                                      workers=getattr(ctx, "workers", None),
+                                      cache_folder=Path(folder) if folder is not None else None)
             if result is None or not result.data:
                 continue
             ctx.writer.write(artifact.rel_path, result.data)
