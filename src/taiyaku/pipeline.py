@@ -223,8 +223,8 @@ def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: Bui
                           carry=None if partial else kept_files(outputs, volume))
     try:
         ctx = BuildContext(volume, strings, diagnostics, writer, options, report, list(targets), workers=workers)
-        # Every output plans before any runs: problems stop the build before typesetting, and the site knows
-        # what will exist.
+        # Every output plans before any runs: problems stop the build before anything is written (papers the
+        # PDFs' plan handed to the workers early are settled first), and the site knows what will exist.
         for output in outputs:
             ctx.planned.extend(output.plan(ctx))
         _stop_if_failed(diagnostics, options)

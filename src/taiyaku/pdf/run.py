@@ -152,16 +152,13 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                                "memory); nothing was written", f"pdf/{label}") from None
             if progress is not None:
                 progress(results[label])
-    except BrokenProcessPool:
-        # A worker died between two submissions (its part's own future, when waited for, names the part).
-        build_workers.end()
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise PDFError("a typesetting worker ended without a result (killed, perhaps for lack of memory); nothing "
-                       "was written", f"pdf/{jobs[0].label}") from None
-    except BaseException:
+    except BaseException as exc:
         # Interrupted or failed: end the workers now rather than wait for their parts to finish.
         build_workers.end()
         shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(exc, BrokenProcessPool):  # a worker died between two submissions (not at a part's result)
+            raise PDFError("a typesetting worker ended without a result (killed, perhaps for lack of memory); "
+                           "nothing was written", f"pdf/{jobs[0].label}") from None
         raise
     if own:
         build_workers.close()
