@@ -25,12 +25,17 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostics
 from .writer import OutputWriter
+
+if TYPE_CHECKING:
+    from .search_early import EarlyIndex
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +72,10 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> SearchIndex | None:
+def write_search_index(writer: OutputWriter, diagnostics: Diagnostics,
+                       early: EarlyIndex | None = None) -> SearchIndex | None:
     """Index the staged ``html/`` folder and write the index to ``html/pagefind/``; None when nothing was done.
+    ``early``: the index of the site's trial rendering (:mod:`.search_early`), taken if the pages read the same.
 
     A missing or failing Pagefind is a warning: the site works without search, and its field says so.
     """
@@ -78,23 +85,31 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics) -> Search
     where = f"html/{SEARCH_DIR}"
     # A partial build (--lang) carried the previous index over with the other languages' pages: made anew.
     if any(path.startswith(f"{where}/") for path in writer.written):
+        if early is not None:
+            early.cancel()
         diagnostics.warning(where, None, "search", f"{where}/ is taken by another output: the site has no search index")
         return None
     shutil.rmtree(site / SEARCH_DIR, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
-        out, index, problem = make_index(site, Path(tmp))
+        made = early.take(site) if early is not None else None
+        out, index, problem = made or make_index(site, Path(tmp))
         if problem:
             diagnostics.warning(where, None, "search", problem)
         # The index is one derived folder, swapped in with html/ like everything staged; it is not counted among
         # the build's files (its file names are Pagefind's content hashes).
         shutil.move(out, site / SEARCH_DIR)
+    if early is not None:
+        early.cancel()  # what is left of its work
     return index
 
 
-def make_index(site: Path, work: Path) -> tuple[Path, SearchIndex | None, str]:
+def make_index(site: Path, work: Path,
+               run: Callable[[list[str], float], subprocess.CompletedProcess[str]] | None = None,
+               ) -> tuple[Path, SearchIndex | None, str]:
     """Index the pages of ``site`` into ``work/pagefind/`` (Pagefind's index and the one for pages opened from
     disk); returns that folder, what Pagefind wrote and a problem ("" when none). Without Pagefind, or when it
-    fails, the folder holds only the index from disk, and the problem says so."""
+    fails, the folder holds only the index from disk, and the problem says so. ``run(command, timeout)``: runs
+    Pagefind (default :func:`subprocess.run`, output captured)."""
     started = time.perf_counter()
     out = work / SEARCH_DIR
     executable = pagefind_executable()
@@ -106,7 +121,8 @@ def make_index(site: Path, work: Path) -> tuple[Path, SearchIndex | None, str]:
     command = [str(executable), "--site", str(indexed), "--output-path", str(out), "--keep-index-url", "--quiet"]
     problem = ""
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        done = run(command, TIMEOUT_SECONDS) if run is not None else \
+            subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         problem = f"Pagefind could not run: {exc}"
     else:

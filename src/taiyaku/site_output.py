@@ -16,6 +16,7 @@ from .images.cache import ImageCache
 from .model import OutputFile, Volume
 from .outputs import Artifact, BuildContext
 from .search import write_search_index
+from .search_early import EarlyIndex
 from .site import Download, Downloads, render_site
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class SiteOutput:
 
     def __init__(self) -> None:
         self._trial: tuple[dict[str, Downloads], list[OutputFile]] | None = None
+        self._early: EarlyIndex | None = None
 
     def owns(self, rel_path: str, volume: Volume) -> bool:
         """Its folder is its own: nothing to keep for another output."""
@@ -44,19 +46,34 @@ class SiteOutput:
         check_images((d for lang in ctx.languages for d in ctx.volume.documents.get(lang, [])), ctx.diagnostics)
         downloads = downloads_from(ctx.planned, ctx.volume)
         self._trial = downloads, self._render(ctx, downloads)
+        self._index_early(ctx)
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
+
+    def _index_early(self, ctx: BuildContext) -> None:
+        """Have Pagefind index the trial rendering while the other outputs run (:mod:`.search_early`). Not for
+        ``serve`` (it indexes after the reload), nor a partial build (the index covers the pages carried over
+        from the last build too), nor a build that stops before it runs (the build's hook for work handed over
+        early ends it)."""
+        if ctx.options.preview or ctx.diagnostics.errors or self._trial is None or ctx.workers is None \
+                or set(ctx.languages) != set(ctx.volume.languages):
+            return
+        early = self._early = EarlyIndex(self._trial[1], ctx.writer.stage)
+        ctx.workers.on_close(lambda ending: early.cancel())
 
     def run(self, ctx: BuildContext) -> list[Artifact]:
         """Render every page with the manifest's files, link those files in, index for search."""
         downloads = downloads_from(ctx.manifest, ctx.volume)
         files = self._trial[1] if self._trial and self._trial[0] == downloads else self._render(ctx, downloads)
+        early, self._early = self._early, None
         if ctx.diagnostics.errors:
+            if early is not None:
+                early.cancel()
             return []
         self._link_offered(ctx)
         for f in files:
             ctx.writer.write(f"html/{f.rel_path}", f.data)
         if not ctx.options.preview:
-            write_search_index(ctx.writer, ctx.diagnostics)
+            write_search_index(ctx.writer, ctx.diagnostics, early)
         ImageCache(ctx.options.cache_folder).prune()  # image versions no build has used for a month
         return [Artifact(self.name, "html/index.html", tuple(ctx.languages), "site")]
 
