@@ -17,6 +17,7 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Sequence
 
 import pikepdf
@@ -70,12 +71,14 @@ class Assembled:
 
 def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]], *, title: str,
              authors: Sequence[str], lang: str, rights_xmp: bytes = b"",
-             furniture: tuple[bytes, Sequence[Placement]] | None = None) -> Assembled:
+             furniture: tuple[bytes, Sequence[Placement]] | None = None,
+             compress: Callable[[bytes], bytes] | None = None) -> Assembled:
     """One PDF from the parts in order: pages, one structure tree, destinations, links, outlines, labels, metadata.
 
     ``labels``: (first page index, ``{"S": "/r"|"/D", "St": n, "P": prefix}``) ranges, as
     :func:`taiyaku.pdf.weasy.write_pdf` takes them. ``lang`` is used when the first part has no ``/Lang``.
-    ``furniture``: a sheet of folios and running heads and where its pages go (:func:`.furniture.stamp`).
+    ``furniture``: a sheet of folios and running heads and where its pages go (:func:`.furniture.stamp`), the
+    pages' content compressed by ``compress`` when given (:class:`.deflated.DeflateMemo`).
     Deterministic: the same parts and arguments give the same bytes.
     """
     if not parts:
@@ -99,7 +102,7 @@ def assemble(parts: Sequence[Part], labels: Sequence[tuple[int, dict[str, Any]]]
         merger.finish()
         if furniture is not None:
             current = "the running heads and folios"
-            stamp(out, *furniture)
+            stamp(out, *furniture, compress=compress)
         merge_font_subsets(out)
         if tagged:
             scope_table_headers(out)

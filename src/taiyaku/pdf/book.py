@@ -54,6 +54,9 @@ class PartStore(Protocol):
     def store_offprint(self, key: str, job: TypesetJob, target: str, pages: int) -> None:
         """Keep an offprint assembled by this build."""
 
+    def deflated(self, label: str) -> Path | None:
+        """Where the compressed page content of the volume ``label`` is kept (:mod:`.deflated`), if anywhere."""
+
 
 def next_start(start: int, pages: int, profile: str) -> int:
     """The folio of the part after one of ``pages`` pages from ``start``: the next page, or in the print
@@ -261,8 +264,11 @@ class Book:
         if result.error:
             return
         from .assemble import Assembled, assemble
+        from .deflated import DeflateMemo
+        from .objects import DEFLATE_LEVEL
 
         started = time.perf_counter()
+        memo = DeflateMemo(self.store.deflated(job.label) if self.store is not None else None, DEFLATE_LEVEL)
         body_start = self._body_start
         labels: list[tuple[int, dict[str, Any]]] = ([(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})]
                                                      if body_start else [(0, {"S": "/D", "St": 1})])
@@ -271,12 +277,14 @@ class Book:
         try:
             parts, self._volume_parts = self._volume_parts, []  # the parts' bytes are not kept past the assembly
             assembled: Assembled = assemble(parts, labels, title=job.title, authors=list(job.authors),
-                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture)
+                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture,
+                                            compress=memo.compress)
         except Exception as exc:  # noqa: BLE001 - reported as the volume's error
             result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
             return
         for anchor in assembled.unresolved:
             result.warnings.append(f"a link points to #{anchor}, which no part of the volume has")
+        memo.save()
         target = Path(job.target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(assembled.data)

@@ -250,6 +250,12 @@ class PartCache:
             self.entries.store(self._key(part), slot_of(self.origin, part),
                                {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}")
 
+    def deflated(self, label: str) -> Path | None:
+        """The file of the volume's compressed page content (:mod:`.deflated`), beside the parts."""
+        from .deflated import memo_path
+
+        return memo_path(self.folder, label)
+
     def restore_offprint(self, key: str, target: str) -> int | None:
         """An offprint assembled before from the same parts (``key``: :attr:`.offprints.OffprintWork.key`), copied to
         ``target``: its page count; ``None`` when not kept."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Sequence
 
 from .jobs import PartJob, TypesetResult
@@ -187,7 +188,8 @@ def place(body_start: int, starts: Sequence[int], part_lefts: Sequence[Sequence[
     return found
 
 
-def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
+def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement],
+          compress: Callable[[bytes], bytes] | None = None) -> None:
     """Draw each placement's sheet page over its page (of the ``pikepdf.Pdf`` ``out``) as a pagination
     artifact, after moving the page's own content (and its links and destinations) sideways where its side
     changed.
@@ -195,6 +197,7 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
     The sheet page's operators are written into the page's own content stream (its resources renamed
     ``/F…`` beside the page's), not drawn as a form XObject: a stream and a form per page made the small
     sample's English volume 7 % larger, where the folios laid out in the parts cost nothing but their operators.
+    ``compress``: the pages' content compressed from a memo (:class:`.deflated.DeflateMemo`).
     """
     import io
 
@@ -226,7 +229,7 @@ def stamp(out: Any, sheet_data: bytes, placements: Sequence[Placement]) -> None:
                     own[category][name] = value
         before = b"q\n" + (f"1 0 0 1 {shift:g} 0 cm\n".encode() if shift else b"")
         page.obj.Contents = deflated_stream(out, before + _contents(page) + b"\nQ\n" + FURNITURE_ARTIFACT + operators
-                                            + b"\nEMC\n")
+                                            + b"\nEMC\n", compress)
         if shift:
             _move_annotations(page, shift)
             moved[page.obj.objgen] = shift

@@ -78,12 +78,17 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         while True:
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
+            todo = []
             for book, key, part in sorted(wanted, key=lambda item: -len(item[2].html)):
                 cached = store.restore(part) if store is not None else None
                 if cached is not None:
                     book.done(key, part, cached)
                     restored = True
-                    continue
+                else:
+                    todo.append((book, key, part))
+            if todo and len(todo) + len(running) + len(assembling) < build_workers.size:
+                build_workers.ready()  # fewer jobs than workers: the prestarted one takes them sooner than a new one
+            for book, key, part in todo:
                 book.running.add(key)
                 taken = early.take(part) if early is not None and key[0] == "chapter" else None
                 if taken is not None:  # laid out (or being laid out) since the plan; its PDF is elsewhere
