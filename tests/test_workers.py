@@ -41,6 +41,22 @@ def test_a_prestarted_worker_an_output_used_ends_when_idle(real_pools: None) -> 
     assert all(process.exitcode == 0 for process in processes)
 
 
+def test_a_lone_job_goes_to_the_prestarted_worker_once_it_is_ready(real_pools: None) -> None:
+    """An edit's one paper: submitted while the prestarted worker imports, it would start a second worker, ready
+    later than the first; run_jobs waits (Workers.ready) when it has fewer jobs than workers."""
+    import os
+
+    workers = workers_module.Workers()
+    workers.prestart()
+    pool = workers.pool()
+    warmed = list(pool._processes)  # type: ignore[attr-defined]
+    workers.ready()
+    assert workers._warming is not None and workers._warming.done()
+    assert pool.submit(os.getpid).result(timeout=60) == warmed[0]
+    assert list(pool._processes) == warmed  # type: ignore[attr-defined]
+    workers.close(wait=True)
+
+
 def test_work_handed_over_early_is_settled_before_the_stage_goes_and_ended_with_the_workers(real_pools: None) -> None:
     """``on_close`` callbacks (``pdf.early``): told ``ending=False`` by ``settle`` and ``close`` (work still running
     is waited for there), ``ending=True`` by ``end`` once the worker processes are gone (nothing can write into
