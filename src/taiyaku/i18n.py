@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
+from babel import __version__ as babel_version
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
@@ -25,9 +26,14 @@ from babel.support import NullTranslations, Translations
 from babel.util import pathmatch
 from markupsafe import Markup
 
+from typing import TYPE_CHECKING
+
 from .errors import CatalogError, Diagnostics
 from .lang import primary
 from .paths import refuse_outside
+
+if TYPE_CHECKING:
+    from .rendercache import RenderStore
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +116,12 @@ def load_ui_strings(lang: str, volume_root: Path, theme_root: Path, diagnostics:
     return UIStrings(lang, translations, catalogs)
 
 
-def extract_messages(template_dirs: list[Path], project: str = "taiyaku") -> Catalog:
+def extract_messages(template_dirs: list[Path], project: str = "taiyaku", store: RenderStore | None = None) -> Catalog:
     """Every gettext string the templates can show, with template locations (``page.html:12``).
 
     ``template_dirs`` are in lookup order (the volume's before the theme's): a template a volume overrides is
-    never rendered, so its strings are not asked for.
+    never rendered, so its strings are not asked for. ``store``: the build's, where each template's strings are
+    kept between builds by its text (Babel parses the templates with Jinja: 0.09 s of every build on the sample).
     """
     catalog = Catalog(project=project, charset="utf-8", fuzzy=False)
     seen: set[str] = set()
@@ -127,24 +134,39 @@ def extract_messages(template_dirs: list[Path], project: str = "taiyaku") -> Cat
             if method is None or rel in seen or not path.is_file():
                 continue
             seen.add(rel)
-            for lineno, message, comments, context in _extracted(path, rel, method):
+            for lineno, message, comments, context in _extracted(path, rel, method, store):
                 catalog.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
     return catalog
 
+
+_BABEL = f"babel {babel_version}"
+"""Babel's version: part of what a template's kept strings are keyed by (its extraction makes them)."""
 
 _EXTRACTED: dict[tuple[str, str, int, int], list[tuple[int, str | tuple[str, ...], list[str], str | None]]] = {}
 """Each template's messages by its path, size and time: ``serve`` rebuilds after every edit, and parsing the
 theme's templates for their strings was a sixth of a rebuild."""
 
 
-def _extracted(path: Path, rel: str, method: str) -> list[tuple[int, str | tuple[str, ...], list[str], str | None]]:
-    """The messages of one template file (Babel's extraction), kept for the process while the file is unchanged."""
+def _extracted(path: Path, rel: str, method: str,
+               store: RenderStore | None = None) -> list[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+    """The messages of one template file (Babel's extraction), kept for the process while the file is unchanged,
+    and in ``store`` by the file's text."""
     stat = path.stat()
     key = (str(path), method, stat.st_size, stat.st_mtime_ns)
     found = _EXTRACTED.get(key)
     if found is None:
-        found = _EXTRACTED[key] = list(extract_from_file(method, str(path), options=EXTRACTION_OPTIONS[_pattern(rel)],
-                                                         strip_comment_tags=True))
+        def extract() -> list[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+            return list(extract_from_file(method, str(path), options=EXTRACTION_OPTIONS[_pattern(rel)],
+                                          strip_comment_tags=True))
+
+        if store is None:
+            found = extract()
+        else:
+            text = path.read_bytes().decode("utf-8", "surrogateescape")
+            kept = store.memo("messages", (rel, method, text, _BABEL), lambda: [list(m) for m in extract()])
+            found = [(int(line), message if isinstance(message, str) else tuple(message), list(comments), context)
+                     for line, message, comments, context in kept]
+        _EXTRACTED[key] = found
     return found
 
 

@@ -21,11 +21,12 @@ from .outputs import BuildContext, kept_files, parse_formats, select_outputs
 from .pdf.jobs import TypesetReport
 from .read.sources import kept_renderings, read_volume
 from .site import check_reserved_slugs
-from .theme import THEME_ROOT, template_dirs
+from .theme import THEME_ROOT, keep_compiled_templates, template_dirs
 from .workers import Workers
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
+    from .rendercache import RenderStore
     from .stamp import BuildStamp
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,10 @@ def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
     return read_volume(options.root, config, diagnostics, None, options.drafts)
 
 
-def load_strings(volume: Volume, diagnostics: Diagnostics) -> dict[str, UIStrings]:
-    """Phase 3: compile each language's catalogs and check that every UI string is translated."""
-    used = extract_messages(template_dirs(volume.root))
+def load_strings(volume: Volume, diagnostics: Diagnostics, store: RenderStore | None = None) -> dict[str, UIStrings]:
+    """Phase 3: compile each language's catalogs and check that every UI string is translated (``store``: where
+    the templates' strings are kept between builds)."""
+    used = extract_messages(template_dirs(volume.root), store=store)
     strings = {}
     for lang in volume.languages:
         strings[lang] = load_ui_strings(lang, volume.root, THEME_ROOT, diagnostics)
@@ -199,11 +201,12 @@ def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: Bui
     started = time.perf_counter()
     from .rendercache import RenderStore
 
+    keep_compiled_templates(options.cache_folder)
     renderings = RenderStore(options.cache_folder, "read")
     with kept_renderings(renderings):
         volume = load_volume(options, diagnostics)
     check_reserved_slugs(volume, diagnostics)
-    strings = load_strings(volume, diagnostics)
+    strings = load_strings(volume, diagnostics, renderings)
     report.timings.append(PhaseTiming("read", "all", time.perf_counter() - started))
     _stop_if_failed(diagnostics, options)
     # Only a volume that reads cleanly is worth a translation report (else it repeats the same problems).

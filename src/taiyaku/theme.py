@@ -6,6 +6,7 @@ rendered as templates, so content that looks like Jinja (``{{ 7*7 }}``) stays li
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -25,23 +26,43 @@ THEME_ROOT = Path(__file__).parent / "theme"
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory for the process: Jinja keys them by file and source checksum, so an
     edited template is compiled again. Each language gets its own environment (its own gettext), and ``serve``
-    builds again on every change; without this, compiling the templates was a third of an HTML build."""
+    builds again on every change; without this, compiling the templates was a third of an HTML build.
+
+    With a :attr:`folder` (the build's cache, :func:`keep_compiled_templates`), what is compiled is kept there
+    too, one file per template, for the next build's process: compiling the 17 templates of the sample's build
+    took 0.17 s of a one-paragraph rebuild. Jinja checks what it loads (its version, Python's, the source's
+    checksum) and compiles again on any difference."""
 
     LIMIT = 512
     """Entries kept (oldest dropped first): ``serve`` compiles every edited version of a template again."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.folder: Path | None = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
+        if data is None and self.folder is not None:
+            try:
+                data = (self.folder / f"{bucket.key}.jbc").read_bytes()
+            except OSError:
+                data = None
         if data is not None:
-            bucket.bytecode_from_string(data)
+            bucket.bytecode_from_string(data)  # a stale or damaged one leaves the bucket empty: compiled again
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        data = self.store[bucket.key] = bucket.bytecode_to_string()
         while len(self.store) > self.LIMIT:
             del self.store[next(iter(self.store))]
+        if self.folder is not None:
+            path = self.folder / f"{bucket.key}.jbc"
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(data)
+                os.replace(temporary, path)
+            except OSError:  # a cache: the next build compiles again
+                temporary.unlink(missing_ok=True)
 
 
 class _VolumeLoader(jinja2.FileSystemLoader):
@@ -60,6 +81,15 @@ class _VolumeLoader(jinja2.FileSystemLoader):
 
 
 _BYTECODE = _MemoryBytecodeCache()
+
+TEMPLATES_CACHE = "templates"
+"""Under the cache folder: compiled templates (:func:`keep_compiled_templates`)."""
+
+
+def keep_compiled_templates(cache_folder: Path | None) -> None:
+    """Keep compiled templates in ``<cache_folder>/templates/`` from now on in this process (None: in memory
+    only). A template's file is named by Jinja's key (its name and path): an edited one replaces it."""
+    _BYTECODE.folder = cache_folder / TEMPLATES_CACHE if cache_folder is not None else None
 
 
 def template_dirs(volume_root: Path) -> list[Path]:

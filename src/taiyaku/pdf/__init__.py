@@ -20,10 +20,29 @@ Nothing imported here loads WeasyPrint, so the parent process and commands that 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .jobs import (DEFAULT_VARIANT, PAGES_MARK, PDF_VARIANTS, OffprintJob, PartJob, PartSource, SourceRef,
                    TypesetJob, TypesetResult)
-from .plan import make_jobs
-from .run import run_jobs
+
+if TYPE_CHECKING:
+    from .plan import make_jobs
+    from .run import run_jobs
+
+
+def __getattr__(name: str) -> Any:
+    """``make_jobs`` and ``run_jobs`` imported when first asked for: a worker, which imports this package for
+    :mod:`.typeset`, needs neither the planning (Jinja, Markdown, the citations) nor the assembly (pikepdf), and
+    they were a quarter of its start (the parent's first paper waits for it)."""
+    if name == "make_jobs":
+        from .plan import make_jobs
+
+        return make_jobs
+    if name == "run_jobs":
+        from .run import run_jobs
+
+        return run_jobs
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["DEFAULT_VARIANT", "PAGES_MARK", "PDF_VARIANTS", "OffprintJob", "PartJob", "PartSource", "SourceRef",
            "TypesetJob", "TypesetResult", "make_jobs", "run_jobs"]
