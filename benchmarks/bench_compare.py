@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "import sys; from taiyaku.cli import main; raise SystemExit(main())"
 NO_SEARCH = ("import taiyaku.site_output as p; p.write_search_index = lambda *args: None; "
+             "p.SiteOutput._index_early = lambda self, ctx: None; "
              "from taiyaku.cli import main; raise SystemExit(main())")
 """The current tree without the Pagefind index (added after the old revision), to compare like with like."""
 SIDES = ("old", "new", "new −search")

@@ -70,7 +70,8 @@ def taiyaku(*args: object) -> tuple[int, str, str]:
 def no_search_index() -> Iterator[None]:
     """Pagefind (a second of its own per build) indexes what the build already made: not what is fuzzed here."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("taiyaku.site_output.write_search_index", lambda writer, diagnostics: None)
+        mp.setattr("taiyaku.site_output.write_search_index", lambda writer, diagnostics, early=None: None)
+        mp.setattr("taiyaku.site_output.SiteOutput._index_early", lambda self, ctx: None)
         yield
 
 

@@ -13,21 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import load_config, warn_defaults
 from .errors import BuildFailed, ConfigError, Diagnostic, Diagnostics, TaiyakuError
-from .i18n import UIStrings, check_ui_strings, extract_messages, load_ui_strings
-from .model import Volume
 from .outputs import BuildContext, kept_files, parse_formats, select_outputs
-from .pdf.jobs import TypesetReport
-from .read.sources import kept_renderings, read_volume
-from .site import check_reserved_slugs
-from .theme import THEME_ROOT, keep_compiled_templates, template_dirs
 from .workers import Workers
 from .writer import OutputWriter
 
 if TYPE_CHECKING:
+    from .i18n import UIStrings
+    from .model import Volume
+    from .pdf.jobs import TypesetReport
     from .rendercache import RenderStore
     from .stamp import BuildStamp
+
+# The reading, checking and rendering modules are imported where they are used, after the worker is prestarted
+# (_build): their imports (60 ms) would otherwise delay the worker the first paper waits for.
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +112,9 @@ class BuildReport:
 
 def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
     """Phases 1–2: read the config and every document of the chosen languages."""
+    from .config import load_config, warn_defaults
+    from .read.sources import read_volume
+
     config = load_config(options.root, diagnostics)
     warn_defaults(options.root, config, diagnostics)
     unknown = [lang for lang in options.languages if lang not in config.languages]
@@ -128,6 +130,9 @@ def load_volume(options: BuildOptions, diagnostics: Diagnostics) -> Volume:
 def load_strings(volume: Volume, diagnostics: Diagnostics, store: RenderStore | None = None) -> dict[str, UIStrings]:
     """Phase 3: compile each language's catalogs and check that every UI string is translated (``store``: where
     the templates' strings are kept between builds)."""
+    from .i18n import check_ui_strings, extract_messages, load_ui_strings
+    from .theme import THEME_ROOT, template_dirs
+
     used = extract_messages(template_dirs(volume.root), store=store)
     strings = {}
     for lang in volume.languages:
@@ -199,7 +204,10 @@ def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: Bui
                     stamp: BuildStamp | None, workers: Workers) -> BuildReport:
     """:func:`_build` past the stamp: read, check, plan, run and swap in."""
     started = time.perf_counter()
+    from .read.sources import kept_renderings
     from .rendercache import RenderStore
+    from .site import check_reserved_slugs
+    from .theme import keep_compiled_templates
 
     keep_compiled_templates(options.cache_folder)
     renderings = RenderStore(options.cache_folder, "read")
