@@ -11,7 +11,8 @@ from pikepdf import Array, Dictionary, Name, Pdf
 
 
 def scope_table_headers(pdf: Pdf) -> int:
-    """Give every ``/TH`` without one a ``/Scope`` (``/Column`` or ``/Row``); how many were given one."""
+    """Give every ``/TH`` without one a ``/Scope`` (``/Column`` or ``/Row``); how many were given one. (The
+    assembly scopes each part's rows as it copies the part's tree: :func:`scope_row`.)"""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return 0
@@ -21,13 +22,17 @@ def scope_table_headers(pdf: Pdf) -> int:
         node = stack.pop()
         kids = _kids(node)
         if node.get("/S") == Name.TR:
-            cells = [kid for kid in kids if kid.get("/S") in (Name.TH, Name.TD)]
-            scope = Name.Column if all(cell.get("/S") == Name.TH for cell in cells) else Name.Row
-            for cell in cells:
-                if cell.get("/S") == Name.TH:
-                    count += _scope(cell, scope)
+            count += scope_row(kids)
         stack.extend(kids)
     return count
+
+
+def scope_row(kids: list[Dictionary]) -> int:
+    """Scope the header cells among a table row's structure elements ``kids``: a row of header cells heads
+    columns, a header cell in a row with data cells heads its row. How many were given a scope."""
+    cells = [kid for kid in kids if kid.get("/S") in (Name.TH, Name.TD)]
+    scope = Name.Column if all(cell.get("/S") == Name.TH for cell in cells) else Name.Row
+    return sum(_scope(cell, scope) for cell in cells if cell.get("/S") == Name.TH)
 
 
 def _kids(node: Dictionary) -> list[Dictionary]:
