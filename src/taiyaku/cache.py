@@ -110,6 +110,22 @@ def cache_lock(folder: Path, exclusive: bool) -> Iterator[bool]:
         os.close(fd)
 
 
+def _place(kept: Path, target: Path, data: bytes) -> None:
+    """Put the file ``kept`` (whose bytes are ``data``) at ``target``: a hard link where the file system allows,
+    else a copy. Entries are restored and stored this way.
+
+    A rebuild of the sample x8 restores about 150 parts and offprints; writing each again took 0.09 s, linking
+    takes a hundredth of that. Nothing writes into a file in place (entries and outputs are replaced by rename),
+    so the two names cannot drift apart (and a restored file is checked against its digest first); pruning an
+    entry leaves its other name whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.unlink(missing_ok=True)
+        os.link(kept, target)
+    except OSError:  # another file system (--cache-dir elsewhere), or no hard links
+        target.write_bytes(data)
+
+
 class Entries:
     """One kind of entry (volume PDFs, parts): a folder per key holding PDFs and ``manifest.json`` (their SHA-256
     digests, the worker's result, the slot), written to a temporary folder and renamed into place; an entry whose
@@ -153,8 +169,7 @@ class Entries:
             shutil.rmtree(entry, ignore_errors=True)
             return None
         for name, target in targets.items():
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            Path(target).write_bytes(files[name])
+            _place(entry / name, Path(target), files[name])
         self._use(entry, slot)
         return result
 
@@ -171,7 +186,7 @@ class Entries:
             digests = {}
             for name, source in sources.items():
                 data = Path(source).read_bytes()
-                (temporary / name).write_bytes(data)
+                _place(Path(source), temporary / name, data)
                 digests[name] = hashlib.sha256(data).hexdigest()
             manifest = {"files": digests, "slot": slot, "result": result}
             (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

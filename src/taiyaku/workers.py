@@ -15,6 +15,8 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from .signals import signals_deferred
+
 READY_SECONDS = 30
 """How long :meth:`Workers.ready` waits for the prestarted worker at most."""
 
@@ -90,6 +92,7 @@ class Workers:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=start_worker, initargs=(os.getpid(),))
+            self._pool.submit = _whole_starts(self._pool.submit)  # type: ignore[method-assign]
         self._used = True
         return self._pool
 
@@ -125,6 +128,17 @@ class Workers:
             return
         pool, self._pool = self._pool, None
         pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _whole_starts(submit: Callable[..., Future]) -> Callable[..., Future]:
+    """``submit`` with SIGINT and SIGTERM held back: the pool starts a worker in the submitting thread, writing
+    it its start-up data, and a build interrupted there left a half-started worker printing a traceback
+    (``EOFError`` in ``spawn_main``) on the build's stderr after the build's own message."""
+    def submit_whole(*args: object, **kwargs: object) -> Future:
+        with signals_deferred():
+            return submit(*args, **kwargs)
+
+    return submit_whole
 
 
 def _warm() -> None:

@@ -12,15 +12,14 @@ import ctypes
 import logging
 import os
 import shutil
-import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError, TaiyakuError
 from .lock import FileLock, output_lock
+from .signals import signals_deferred
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +124,7 @@ class OutputWriter:
                 (self.stage / section).mkdir(exist_ok=True)
             except OSError as exc:
                 raise _output_error(exc, self.out_dir / section, "cannot write") from None
-        with _signals_deferred() as received:
+        with signals_deferred() as received:
             if received:
                 return  # the signal is raised on leaving the block; the caller aborts
             swapped: list[tuple[Path, Path, bool]] = []
@@ -151,7 +150,7 @@ class OutputWriter:
         if stage is not None and self.discard_later and self._committed:
             _discard_in_thread(stage, self.out_dir)
         elif stage is not None:
-            with _signals_deferred():
+            with signals_deferred():
                 if _restore_lost_sections(stage, self.out_dir):
                     shutil.rmtree(stage, ignore_errors=True)
         self._lock.release()
@@ -294,27 +293,6 @@ def _libc() -> ctypes.CDLL:
     if _LIBC is None:
         _LIBC = ctypes.CDLL(None, use_errno=True)
     return _LIBC
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[list[int]]:
-    """Hold SIGINT and SIGTERM back for the block; the list says which came, and they are raised after it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield []  # only the main thread runs signal handlers, so a helper thread is never interrupted
-        return
-    received: list[int] = []
-    # A handler installed outside Python (getsignal gives None) could not be put back: leave that one alone.
-    previous = {sig: handler for sig in (signal.SIGINT, signal.SIGTERM)
-                if (handler := signal.getsignal(sig)) is not None}
-    for sig in previous:
-        signal.signal(sig, lambda signum, frame: received.append(signum))
-    try:
-        yield received
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        for sig in dict.fromkeys(received):
-            signal.raise_signal(sig)
 
 
 def _output_error(exc: OSError, path: Path, what: str) -> OutputError:
