@@ -100,6 +100,7 @@ class EarlyIndex:
         self._cancelled = False
         self._lock = threading.Lock()
         self._made: tuple[Path, SearchIndex | None, str] | None = None
+        self._views: dict[str, object] = {}
         self._thread = threading.Thread(target=self._index, name="taiyaku-search-early", daemon=True)
         if self.pages:  # else Pagefind reads the whole site, not only marked pages: nothing to do early
             self._thread.start()
@@ -122,6 +123,12 @@ class EarlyIndex:
             if self._cancelled:
                 raise OSError("the build stopped")
             self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # While Pagefind reads: what it reads of each trial page, for take() (the build's process is mostly
+        # waiting for its workers now, and busy at the end, when take() compares).
+        for rel, data in self.pages.items():
+            if self._cancelled:
+                break
+            self._views[rel] = search_view(data)
         try:
             out, err = self._process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -144,7 +151,7 @@ class EarlyIndex:
             if changed:
                 break
             data = path.read_bytes()
-            if data != self.pages[rel] and search_view(data) != search_view(self.pages[rel]):
+            if data != self.pages[rel] and search_view(data) != self._view(rel):
                 changed.append(rel)
         if changed or self._made is None:
             log.debug("search: %s reads differently from its trial rendering: indexed again",
@@ -153,6 +160,11 @@ class EarlyIndex:
             return None
         log.debug("search: the index of the trial rendering is taken (%d pages)", len(pages))
         return self._made
+
+    def _view(self, rel: str) -> object:
+        """What Pagefind read of the trial page ``rel``."""
+        found = self._views.get(rel)
+        return found if found is not None else search_view(self.pages[rel])
 
     def cancel(self) -> None:
         """The build stopped, or the early index is not taken: Pagefind ends, its folder goes."""
