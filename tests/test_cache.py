@@ -226,7 +226,9 @@ def test_unused_slots_go_after_idle_days_and_leftovers_at_once(volume: Path, tmp
     _edit(volume)
     _build(volume, tmp_path / "out", cache, format="pdf", languages=["en"])
     assert set(_entries(cache).values()) == {"minimal-en.pdf"}
-    assert sorted(p.name for p in cache.iterdir()) == ["builds", "lock", "parts", "pdf", "renders"]
+    # (and the check's entries, the compiled templates: what the build's check and rendering keep)
+    assert {p.name for p in cache.iterdir()} - {"check", ".gitignore", "templates"} == \
+        {"builds", "lock", "parts", "pdf", "renders"}
     assert not (cache / "parts/00" / ("0" * 64)).exists()
     # Emptied shard folders go (a live part's key may start with 00 too: then its shard stays).
     assert [p.name for p in (cache / "parts").iterdir() if p.is_dir() and not any(p.iterdir())] == []
@@ -267,3 +269,23 @@ def test_the_fonts_are_hashed_once_until_a_font_folder_changes(tmp_path: Path, m
     (fonts / "truetype/new").mkdir()
     (fonts / "truetype/new/b.otf").write_bytes(b"b")
     assert fonts_digest() != first and hashed == [fonts, fonts]
+
+
+def test_a_build_without_aligned_views_takes_unchanged_pairs_from_the_check_cache(make_root, run,
+                                                                                  tmp_path: Path) -> None:
+    """Only the site's parallel views and the facing edition show the checker's block alignments, which the
+    check's cache does not keep: a build without them checks like ``taiyaku check`` (unchanged pairs reused),
+    with the same warnings; one with them aligns every pair."""
+    root = make_root("minimal")
+    cache = tmp_path / "cache"
+    logs = []
+    for out, formats in (("a", "epub"), ("b", "epub"), ("c", "html")):
+        code, err = run("build", "--root", root, "--out", tmp_path / out, "--cache-dir", cache, "--format", formats,
+                        "-v")
+        assert code == 0, err
+        logs.append(err)
+    checked = [next(line for line in log.splitlines() if line.startswith("debug: checked in")) for log in logs]
+    assert [line.split("(", 1)[1] for line in checked] == [
+        "cache: 0 entries reused, 2 made)", "cache: 2 entries reused, 0 made)", "cache: 0 entries reused, 0 made)"]
+    warnings = [[line for line in log.splitlines() if ": warning: " in line] for log in logs[:2]]
+    assert warnings[0] and warnings[0] == warnings[1]

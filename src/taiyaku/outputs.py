@@ -80,6 +80,10 @@ class Output(Protocol):
     """The ``--format`` name."""
     sections: tuple[str, ...]
     """The build subfolders it writes (``html``, ``pdf``…); a build replaces only the sections of its outputs."""
+    aligns: bool
+    """Whether it shows the checker's block alignments (the site's parallel views, the facing edition's rows): a
+    build with such an output aligns every pair; without, its check takes unchanged pairs from the check's cache,
+    whose reports carry no alignment."""
 
     def enabled(self, volume: Volume) -> bool:
         """Whether ``--format all`` makes it for this volume."""

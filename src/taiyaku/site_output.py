@@ -26,6 +26,7 @@ class SiteOutput:
 
     name = "html"
     sections = ("html",)
+    aligns = True
 
     def enabled(self, volume: Volume) -> bool:
         """Every volume has its site."""

@@ -33,6 +33,7 @@ class EpubOutput:
 
     name = "epub"
     sections: tuple[str, ...] = ("epub",)
+    aligns = False
 
     def __init__(self) -> None:
         self.planned: list[Edition] | None = None

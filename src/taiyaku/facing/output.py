@@ -24,6 +24,7 @@ class FacingOutput:
 
     name = "facing"
     sections = ("pdf",)
+    aligns = True
 
     def __init__(self) -> None:
         self.reports: dict[str, FacingReport] = {}

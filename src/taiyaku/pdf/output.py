@@ -28,6 +28,7 @@ class PDFOutput:
 
     name = "pdf"
     sections = ("pdf",)
+    aligns = False
 
     def __init__(self) -> None:
         self.jobs: list[TypesetJob] = []
