@@ -289,3 +289,22 @@ def test_a_build_without_aligned_views_takes_unchanged_pairs_from_the_check_cach
         "cache: 0 entries reused, 2 made)", "cache: 2 entries reused, 0 made)", "cache: 0 entries reused, 0 made)"]
     warnings = [[line for line in log.splitlines() if ": warning: " in line] for log in logs[:2]]
     assert warnings[0] and warnings[0] == warnings[1]
+
+
+def test_parts_are_linked_from_the_cache_and_outputs_copied(tmp_path: Path) -> None:
+    """A part's scratch file (read by the assembly only) is the cache's file under a second name; a file of the
+    output is a copy, with the time it was made: written in place by a viewer, it must not change the cache's."""
+    entries = cache_module.Entries(tmp_path / "cache", fan_out=True)
+    source = tmp_path / "made.pdf"
+    source.write_bytes(b"%PDF-1.7 part")
+    entries.store("ab" * 32, "slot", {"part.pdf": str(source)}, {"label": "x"}, "a part", link=True)
+    kept = entries.path("ab" * 32) / "part.pdf"
+    assert kept.stat().st_ino == source.stat().st_ino
+    linked, copied = tmp_path / "scratch" / "part.pdf", tmp_path / "out" / "part.pdf"
+    assert entries.restore("ab" * 32, {"part.pdf": str(linked)}, "a part", lambda fields: fields, link=True)
+    assert linked.stat().st_ino == kept.stat().st_ino
+    before = time.time()
+    assert entries.restore("ab" * 32, {"part.pdf": str(copied)}, "a part", lambda fields: fields)
+    assert copied.stat().st_ino != kept.stat().st_ino and copied.stat().st_nlink == 1
+    assert copied.stat().st_mtime >= before - 1
+    assert copied.read_bytes() == kept.read_bytes()

@@ -31,7 +31,7 @@ def test_a_template_compiled_by_one_build_is_loaded_by_the_next(make_root, tmp_p
     theme.keep_compiled_templates(tmp_path / "cache")
     try:
         first = make_environment(root, strings).get_template("document.html")
-        kept = sorted((tmp_path / "cache" / theme.TEMPLATES_CACHE).glob("*.jbc"))
+        kept = sorted((tmp_path / "cache" / theme.TEMPLATES_CACHE).rglob("*.jbc"))
         assert kept  # document.html and the templates it extends or includes
         compiled: list[str] = []
         original = jinja2.Environment.compile
@@ -61,8 +61,9 @@ def test_damaged_compiled_templates_are_compiled_again(make_root, tmp_path: Path
     theme.keep_compiled_templates(tmp_path / "cache")
     try:
         make_environment(root, strings).get_template("document.html")
-        for path in (tmp_path / "cache" / theme.TEMPLATES_CACHE).glob("*.jbc"):
-            path.write_bytes(b"not bytecode")
+        for number, path in enumerate((tmp_path / "cache" / theme.TEMPLATES_CACHE).rglob("*.jbc")):
+            # Not bytecode at all, or cut inside the source checksum Jinja pickles after its magic.
+            path.write_bytes(b"not bytecode" if number % 2 else path.read_bytes()[:20])
         theme._BYTECODE.store.clear()
         assert make_environment(root, strings).get_template("document.html").render  # compiled, not failed
     finally:
@@ -81,3 +82,29 @@ def test_the_templates_strings_are_extracted_once_for_every_build(make_root, tmp
     second = extract_messages(folders, store=RenderStore(tmp_path / "cache", "read"))
     assert [(m.id, m.locations, m.auto_comments, m.context) for m in second] == \
         [(m.id, m.locations, m.auto_comments, m.context) for m in first]
+
+
+def test_templates_compiled_by_other_code_are_not_loaded(make_root, tmp_path: Path, fresh_memory,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Jinja compiles depends on the environment taiyaku makes (autoescape, trimming, i18n), which Jinja's own
+    check does not see: compiled templates are kept per taiyaku code, and another code's are removed."""
+    import taiyaku.rendercache
+
+    root = make_root("minimal")
+    strings = UIStrings("en", NullTranslations(), [])
+    try:
+        monkeypatch.setattr(taiyaku.rendercache, "code_digest", lambda: "a" * 64)
+        theme.keep_compiled_templates(tmp_path / "cache")
+        make_environment(root, strings).get_template("document.html")
+        monkeypatch.setattr(theme, "_BYTECODE", theme._MemoryBytecodeCache())
+        monkeypatch.setattr(taiyaku.rendercache, "code_digest", lambda: "b" * 64)
+        compiled: list[int] = []
+        original = jinja2.Environment.compile
+        monkeypatch.setattr(jinja2.Environment, "compile",
+                            lambda self, *args, **kwargs: compiled.append(1) or original(self, *args, **kwargs))
+        theme.keep_compiled_templates(tmp_path / "cache")
+        make_environment(root, strings).get_template("document.html")
+        assert compiled
+        assert [p.name for p in (tmp_path / "cache" / theme.TEMPLATES_CACHE).iterdir()] == ["b" * 16]
+    finally:
+        theme.keep_compiled_templates(None)

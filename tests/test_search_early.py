@@ -43,6 +43,7 @@ def test_what_pagefind_does_not_read_may_change() -> None:
     {"nav": '<span data-pagefind-filter="author">A</span>'},  # a filter outside the body
     {"nav": '<img src="cover.png" alt="Cover">'},  # the default image
     {"pages": '<span id="pp">17–21</span>'},  # an id a result may open at
+    {"pages": "<br>17–21"},  # a break even in an ignored part: the index from disk spaces words at it
 ])
 def test_what_pagefind_reads_may_not(changes: dict[str, str]) -> None:
     assert search_view(page(**changes)) != search_view(page())
@@ -153,3 +154,14 @@ def test_a_build_takes_the_index_made_while_its_pdfs_were_laid_out(make_root, ru
     again, _, _ = search.make_index(out / "html", tmp_path / "again")
     assert files(out / "html" / search.SEARCH_DIR) == files(again)
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_early_run_that_failed_is_not_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind failing beside the PDFs' workers (memory, time) may succeed alone at the end: run again."""
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+    stage = tmp_path / "stage"
+    (stage / "html" / "en" / "a").mkdir(parents=True)
+    (stage / "html" / "en" / "a" / "index.html").write_bytes(page())
+    early = EarlyIndex([OutputFile("en/a/index.html", page())], stage)
+    assert early.take(stage / "html") is None
+    assert [p.name for p in stage.iterdir()] == ["html"]

@@ -112,12 +112,12 @@ def cache_lock(folder: Path, exclusive: bool) -> Iterator[bool]:
 
 def _place(kept: Path, target: Path, data: bytes) -> None:
     """Put the file ``kept`` (whose bytes are ``data``) at ``target``: a hard link where the file system allows,
-    else a copy. Entries are restored and stored this way.
+    else a copy. Parts are restored and stored this way (:meth:`Entries.restore`'s ``link``).
 
-    A rebuild of the sample x8 restores about 150 parts and offprints; writing each again took 0.09 s, linking
-    takes a hundredth of that. Nothing writes into a file in place (entries and outputs are replaced by rename),
-    so the two names cannot drift apart (and a restored file is checked against its digest first); pruning an
-    entry leaves its other name whole."""
+    A rebuild of the sample x8 restores about 50 parts; writing each again is a file made and filled, linking a
+    name added. Nothing writes into a part's file in place (entries are replaced by rename, a part's scratch file
+    is written once), so the two names cannot drift apart (and a restored file is checked against its digest
+    first); pruning an entry leaves its other name whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         target.unlink(missing_ok=True)
@@ -148,9 +148,12 @@ class Entries:
         return (self.path(key) / "manifest.json").is_file()
 
     def restore(self, key: str, targets: dict[str, str], what: str,
-                load: Callable[[dict[str, Any]], Any]) -> Any | None:
+                load: Callable[[dict[str, Any]], Any], link: bool = False) -> Any | None:
         """Write the entry's files to ``targets`` (name → path) and return its result, made by ``load`` from the
-        fields stored; ``None`` when absent or damaged (then removed)."""
+        fields stored; ``None`` when absent or damaged (then removed). ``link``: the targets are scratch files
+        nothing writes to (the parts an assembly reads): hard links where the file system allows (:func:`_place`).
+        The build's outputs are copies: a file of the output folder written in place (a viewer saving notes)
+        must not change the cache's, and must have the time it was made."""
         entry = self.path(key)
         manifest_path = entry / "manifest.json"
         if not manifest_path.is_file():
@@ -169,12 +172,18 @@ class Entries:
             shutil.rmtree(entry, ignore_errors=True)
             return None
         for name, target in targets.items():
-            _place(entry / name, Path(target), files[name])
+            if link:
+                _place(entry / name, Path(target), files[name])
+            else:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                Path(target).write_bytes(files[name])
         self._use(entry, slot)
         return result
 
-    def store(self, key: str, slot: str, sources: dict[str, str], result: dict[str, Any], what: str) -> None:
-        """Keep the files ``sources`` (name → path) with ``result`` (the fields :meth:`restore` loads)."""
+    def store(self, key: str, slot: str, sources: dict[str, str], result: dict[str, Any], what: str,
+              link: bool = False) -> None:
+        """Keep the files ``sources`` (name → path) with ``result`` (the fields :meth:`restore` loads); ``link``:
+        as :meth:`restore`'s."""
         entry = self.path(key)
         if entry.exists():
             self._use(entry, slot)
@@ -186,7 +195,10 @@ class Entries:
             digests = {}
             for name, source in sources.items():
                 data = Path(source).read_bytes()
-                _place(Path(source), temporary / name, data)
+                if link:
+                    _place(Path(source), temporary / name, data)
+                else:
+                    (temporary / name).write_bytes(data)
                 digests[name] = hashlib.sha256(data).hexdigest()
             manifest = {"files": digests, "slot": slot, "result": result}
             (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -251,12 +251,14 @@ def _read_and_write(options: BuildOptions, diagnostics: Diagnostics, report: Bui
         writer.commit()
     except BaseException as exc:
         # Papers handed to the workers early (pdf.early) write into the staging folder: they are cancelled or
-        # finished (ended, on an interrupt) before it goes.
-        if isinstance(exc, Exception):
-            workers.settle()
-        else:
-            workers.end()
-        writer.abort()
+        # finished (ended, on an interrupt) before it goes — and it goes whatever happens meanwhile.
+        try:
+            if isinstance(exc, Exception):
+                workers.settle()
+            else:
+                workers.end()
+        finally:
+            writer.abort()
         raise
     renderings.save()
     report.files = len(writer.written)

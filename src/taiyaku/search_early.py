@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .model import OutputFile
-from .search import SEARCH_DIR, SearchIndex, is_searchable, make_index
+from .search import _BLOCKS, SEARCH_DIR, SearchIndex, is_searchable, make_index
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,13 @@ class _SearchView(HTMLParser):
         # (any other data-pagefind-* too: more is compared, never less), and the first h1 (the default title).
         marks = any(name.startswith("data-pagefind") and name not in ("data-pagefind-body", "data-pagefind-ignore")
                     for name in names)
-        # Of the ignored parts, only what Pagefind still reads there (and the ids: where results may open).
+        # Of the ignored parts, only what Pagefind still reads there (and the ids: where results may open), and
+        # the block elements by name (the index for pages opened from disk spaces text at them).
         if (in_body and not ignored) or marks or tag in ("h1", "img") or "data-pagefind-body" in names \
                 or (in_body and "id" in names):
             self.tokens.append((tag, tuple(attrs)))
+        elif in_body and (tag in _BLOCKS or tag == "br"):
+            self.tokens.append(("block", tag))
         if tag in _VOID:
             return
         self.stack.append((tag, in_body or "data-pagefind-body" in names, ignored or "data-pagefind-ignore" in names,
@@ -71,6 +74,8 @@ class _SearchView(HTMLParser):
         _, in_body, ignored, _ = self.stack.pop()
         if in_body and not ignored:
             self.tokens.append(("/", tag))
+        elif in_body and tag in _BLOCKS:
+            self.tokens.append(("/block", tag))
 
     def handle_data(self, data: str) -> None:
         in_body, ignored, captured = self.stack[-1][1:] if self.stack else (False, False, False)
@@ -113,7 +118,7 @@ class EarlyIndex:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             self._made = make_index(site, self.work, run=self._run)
-        except OSError as exc:  # a full disk, a build that stopped: the final pages are indexed, if any are
+        except (OSError, _Cancelled) as exc:  # a full disk, a build that stopped: the final pages are indexed
             log.debug("search: no index made early (%s)", exc)
             self._made = None
 
@@ -121,7 +126,7 @@ class EarlyIndex:
         """``subprocess.run``, with the process kept so that :meth:`cancel` can end it."""
         with self._lock:
             if self._cancelled:
-                raise OSError("the build stopped")
+                raise _Cancelled("the build stopped")
             self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # While Pagefind reads: what it reads of each trial page, for take() (the build's process is mostly
         # waiting for its workers now, and busy at the end, when take() compares).
@@ -135,6 +140,8 @@ class EarlyIndex:
             self._process.kill()
             self._process.communicate()
             raise
+        if self._cancelled:  # killed by cancel(): not a failure to report, nor worth the index from disk
+            raise _Cancelled("the build stopped")
         return subprocess.CompletedProcess(command, self._process.returncode, out, err)
 
     def take(self, site: Path) -> tuple[Path, SearchIndex | None, str] | None:
@@ -153,9 +160,10 @@ class EarlyIndex:
             data = path.read_bytes()
             if data != self.pages[rel] and search_view(data) != self._view(rel):
                 changed.append(rel)
-        if changed or self._made is None:
-            log.debug("search: %s reads differently from its trial rendering: indexed again",
-                      changed[0] if changed else "the index")
+        if changed or self._made is None or self._made[2] or self._cancelled:
+            # (A Pagefind that failed beside the PDFs' workers — memory, time — may succeed alone.)
+            log.debug("search: %s: indexed again", f"{changed[0]} reads differently from its trial rendering"
+                      if changed else "no index made early")
             self.cancel()
             return None
         log.debug("search: the index of the trial rendering is taken (%d pages)", len(pages))
@@ -175,3 +183,7 @@ class EarlyIndex:
         if self._thread.is_alive():
             self._thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+class _Cancelled(Exception):
+    """The build stopped while Pagefind read the trial pages (not an ``OSError``: make_index reports those)."""

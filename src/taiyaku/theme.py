@@ -7,6 +7,7 @@ rendered as templates, so content that looks like Jinja (``{{ 7*7 }}``) stays li
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -48,7 +49,10 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
             except OSError:
                 data = None
         if data is not None:
-            bucket.bytecode_from_string(data)  # a stale or damaged one leaves the bucket empty: compiled again
+            try:
+                bucket.bytecode_from_string(data)  # another Jinja or Python, another source: left empty
+            except Exception:  # noqa: BLE001 - a damaged file (cut in its checksum): compiled again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store[bucket.key] = bucket.bytecode_to_string()
@@ -87,9 +91,25 @@ TEMPLATES_CACHE = "templates"
 
 
 def keep_compiled_templates(cache_folder: Path | None) -> None:
-    """Keep compiled templates in ``<cache_folder>/templates/`` from now on in this process (None: in memory
-    only). A template's file is named by Jinja's key (its name and path): an edited one replaces it."""
-    _BYTECODE.folder = cache_folder / TEMPLATES_CACHE if cache_folder is not None else None
+    """Keep compiled templates in ``<cache_folder>/templates/<code>/`` from now on in this process (None: in
+    memory only). ``<code>`` is taiyaku's code digest (:func:`.rendercache.code_digest`: its modules, theme and
+    the libraries' versions), since what Jinja compiles depends on the environment taiyaku makes, which Jinja's
+    own check (its version, Python's, the source's checksum) does not see; the folders of other code are removed.
+    A template's file is named by Jinja's key (its name and path): an edited one replaces it. The files are code:
+    the cache folder is trusted as the volume's own templates are (which run unsandboxed)."""
+    if cache_folder is None:
+        _BYTECODE.folder = None
+        return
+    from .rendercache import code_digest
+
+    folder = cache_folder / TEMPLATES_CACHE / code_digest()[:16]
+    if _BYTECODE.folder != folder:
+        _BYTECODE.folder = folder
+        parent = folder.parent
+        if parent.is_dir():
+            for other in parent.iterdir():
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
 
 
 def template_dirs(volume_root: Path) -> list[Path]:

@@ -8,10 +8,11 @@ instead of once per output. :func:`start_worker` is every worker's initializer.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -20,26 +21,31 @@ from .signals import signals_deferred
 READY_SECONDS = 30
 """How long :meth:`Workers.ready` waits for the prestarted worker at most."""
 
-PR_SET_PDEATHSIG = 1
-"""prctl(2) option: the signal a process gets when its parent ends."""
+ORPHAN_CHECK_SECONDS = 0.25
+"""How often a worker checks that the build that started it is still there."""
 
 
 def start_worker(parent: int) -> None:
     """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
 
     A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
-    live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. Linux's
-    ``PR_SET_PDEATHSIG`` sends SIGTERM when the parent goes (the pool starts its workers from the thread that
-    submits, the build's, which outlives them); a parent gone already before that is checked for.
+    live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. A daemon
+    thread of the worker checks every quarter of a second that its parent is still the build and ends the worker
+    when it is not. (Not Linux's ``PR_SET_PDEATHSIG``: it signals the worker when the *thread* that started it
+    ends, and the pool starts workers from whichever thread submits — a helper thread handing over an edit's
+    lone paper (:mod:`.pdf.early`) ends at once.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: a worker may outlive a parent killed with -9
-        pass
     if os.getppid() != parent:
         os._exit(1)
+    threading.Thread(target=_end_with, args=(parent,), name="taiyaku-orphan-check", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """End this worker as soon as ``parent`` is no longer its parent (it ended; the worker was adopted)."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 class Workers:
@@ -58,9 +64,16 @@ class Workers:
         self._closing.append(callback)
 
     def _call_closing(self, ending: bool) -> None:
+        """Every callback runs, even after one failed (the first failure is raised after them)."""
         callbacks, self._closing = self._closing, []
+        failed: BaseException | None = None
         for callback in callbacks:
-            callback(ending)
+            try:
+                callback(ending)
+            except BaseException as exc:  # noqa: BLE001 - raised after the other callbacks have run
+                failed = failed or exc
+        if failed is not None:
+            raise failed
 
     def prestart(self) -> None:
         """Start one worker now, importing the typesetter (about a second) while this process reads, checks and

@@ -237,9 +237,10 @@ class PartCache:
         return kept[1]
 
     def restore(self, part: PartJob) -> TypesetResult | None:
-        """The part's result, its PDF copied to ``part.target``; ``None`` when absent or damaged."""
+        """The part's result, its PDF linked (or copied) to ``part.target``, a scratch file the assembly only
+        reads; ``None`` when absent or damaged."""
         result = self.entries.restore(self._key(part), {"part.pdf": part.target},
-                                      f"{part.name} of {part.label}", _load_result)
+                                      f"{part.name} of {part.label}", _load_result, link=True)
         if result is not None:
             self.hits += 1
         return result
@@ -248,7 +249,8 @@ class PartCache:
         """Keep a part laid out without errors (written to a temporary folder, then renamed into place)."""
         if succeeded(result):
             self.entries.store(self._key(part), slot_of(self.origin, part),
-                               {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}")
+                               {"part.pdf": part.target}, dataclasses.asdict(result), f"{part.name} of {part.label}",
+                               link=True)
 
     def deflated(self, label: str) -> Path | None:
         """The file of the volume's compressed page content (:mod:`.deflated`), beside the parts."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from concurrent.futures import Future, wait
+from concurrent.futures import CancelledError, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,9 @@ class EarlyParts:
 
 def _hand_over(done: Future[list[TypesetResult]], stand_in: Future[list[TypesetResult]]) -> None:
     """The pool's outcome of a part, given to the future handed out for it."""
+    if done.cancelled():  # the pool shut down with the part still queued
+        stand_in.set_exception(CancelledError())
+        return
     exception = done.exception()
     if exception is not None:
         stand_in.set_exception(exception)
