@@ -110,20 +110,23 @@ def cache_lock(folder: Path, exclusive: bool) -> Iterator[bool]:
         os.close(fd)
 
 
-def _place(kept: Path, target: Path, data: bytes) -> None:
-    """Put the file ``kept`` (whose bytes are ``data``) at ``target``: a hard link where the file system allows,
-    else a copy. Parts are restored and stored this way (:meth:`Entries.restore`'s ``link``).
+def _place(kept: Path, target: Path, data: bytes, link: bool) -> None:
+    """Put the file ``kept`` (whose bytes are ``data``) at ``target``: with ``link``, a hard link where the file
+    system allows (parts are restored and stored so: :meth:`Entries.restore`), else a copy.
 
     A rebuild of the sample x8 restores about 50 parts; writing each again is a file made and filled, linking a
     name added. Nothing writes into a part's file in place (entries are replaced by rename, a part's scratch file
     is written once), so the two names cannot drift apart (and a restored file is checked against its digest
     first); pruning an entry leaves its other name whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        target.unlink(missing_ok=True)
-        os.link(kept, target)
-    except OSError:  # another file system (--cache-dir elsewhere), or no hard links
-        target.write_bytes(data)
+    if link:
+        try:
+            target.unlink(missing_ok=True)
+            os.link(kept, target)
+            return
+        except OSError:  # another file system (--cache-dir elsewhere), or no hard links
+            pass
+    target.write_bytes(data)
 
 
 class Entries:
@@ -172,11 +175,7 @@ class Entries:
             shutil.rmtree(entry, ignore_errors=True)
             return None
         for name, target in targets.items():
-            if link:
-                _place(entry / name, Path(target), files[name])
-            else:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-                Path(target).write_bytes(files[name])
+            _place(entry / name, Path(target), files[name], link)
         self._use(entry, slot)
         return result
 
@@ -195,10 +194,7 @@ class Entries:
             digests = {}
             for name, source in sources.items():
                 data = Path(source).read_bytes()
-                if link:
-                    _place(Path(source), temporary / name, data)
-                else:
-                    (temporary / name).write_bytes(data)
+                _place(Path(source), temporary / name, data, link)
                 digests[name] = hashlib.sha256(data).hexdigest()
             manifest = {"files": digests, "slot": slot, "result": result}
             (temporary / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

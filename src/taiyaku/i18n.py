@@ -12,6 +12,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel import __version__ as babel_version
@@ -25,8 +26,6 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.util import pathmatch
 from markupsafe import Markup
-
-from typing import TYPE_CHECKING
 
 from .errors import CatalogError, Diagnostics
 from .lang import primary

@@ -83,24 +83,25 @@ def write_search_index(writer: OutputWriter, diagnostics: Diagnostics,
     if "html" not in writer.sections or not (site / "index.html").is_file():
         return None
     where = f"html/{SEARCH_DIR}"
-    # A partial build (--lang) carried the previous index over with the other languages' pages: made anew.
-    if any(path.startswith(f"{where}/") for path in writer.written):
+    try:
+        # A partial build (--lang) carried the previous index over with the other languages' pages: made anew.
+        if any(path.startswith(f"{where}/") for path in writer.written):
+            diagnostics.warning(where, None, "search",
+                                f"{where}/ is taken by another output: the site has no search index")
+            return None
+        shutil.rmtree(site / SEARCH_DIR, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
+            made = early.take(site) if early is not None else None
+            out, index, problem = made or make_index(site, Path(tmp))
+            if problem:
+                diagnostics.warning(where, None, "search", problem)
+            # The index is one derived folder, swapped in with html/ like everything staged; it is not counted
+            # among the build's files (its file names are Pagefind's content hashes).
+            shutil.move(out, site / SEARCH_DIR)
+        return index
+    finally:
         if early is not None:
-            early.cancel()
-        diagnostics.warning(where, None, "search", f"{where}/ is taken by another output: the site has no search index")
-        return None
-    shutil.rmtree(site / SEARCH_DIR, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.stage) as tmp:  # same disk: a rename
-        made = early.take(site) if early is not None else None
-        out, index, problem = made or make_index(site, Path(tmp))
-        if problem:
-            diagnostics.warning(where, None, "search", problem)
-        # The index is one derived folder, swapped in with html/ like everything staged; it is not counted among
-        # the build's files (its file names are Pagefind's content hashes).
-        shutil.move(out, site / SEARCH_DIR)
-    if early is not None:
-        early.cancel()  # what is left of its work
-    return index
+            early.cancel()  # what is left of its work
 
 
 def make_index(site: Path, work: Path,

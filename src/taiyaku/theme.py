@@ -43,7 +43,8 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
-        if data is None and self.folder is not None:
+        from_disk = data is None and self.folder is not None
+        if from_disk and self.folder is not None:
             try:
                 data = (self.folder / f"{bucket.key}.jbc").read_bytes()
             except OSError:
@@ -53,6 +54,8 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
                 bucket.bytecode_from_string(data)  # another Jinja or Python, another source: left empty
             except Exception:  # noqa: BLE001 - a damaged file (cut in its checksum): compiled again
                 bucket.reset()
+            if from_disk and bucket.code is not None:
+                self.store[bucket.key] = data  # the build's other environments (a language each) ask again
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store[bucket.key] = bucket.bytecode_to_string()

@@ -16,8 +16,8 @@ import io
 import logging
 import re
 import warnings
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import pikepdf

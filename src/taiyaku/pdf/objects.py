@@ -5,7 +5,6 @@ compressed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from typing import Any, Iterator
 
 import deflate
@@ -51,16 +50,14 @@ def deflated_stream(out: Pdf, data: bytes, compress: Callable[[bytes], bytes] | 
     qpdf writes a stream already compressed with Flate as it is. ``compress``: the same compression from a memo
     (:class:`.deflated.DeflateMemo`)."""
     stream = pikepdf.Stream(out, b"")
-    if compress is None:
-        write_deflated(stream, data)
-    else:
-        stream.write(compress(data), filter=Name.FlateDecode)
+    write_deflated(stream, data, compress)
     return stream
 
 
-def write_deflated(stream: Any, data: bytes) -> None:
+def write_deflated(stream: Any, data: bytes, compress: Callable[[bytes], bytes] | None = None) -> None:
     """Replace a stream's data with ``data``, compressed as :func:`deflated_stream` does."""
-    stream.write(bytes(deflate.zlib_compress(data, DEFLATE_LEVEL)), filter=Name.FlateDecode)
+    made = compress(data) if compress is not None else bytes(deflate.zlib_compress(data, DEFLATE_LEVEL))
+    stream.write(made, filter=Name.FlateDecode)
 
 
 def rename_target(item: Any, renamed: dict[str, str]) -> None:

@@ -1,4 +1,5 @@
-"""Accessibility fixes to the assembled PDF's structure tree that WeasyPrint 70 leaves out.
+"""Accessibility fixes to the structure tree that WeasyPrint 70 leaves out (applied by :mod:`.assemble` as it
+copies each part's tree).
 
 Table header cells: WeasyPrint gives each ``/TH`` an ``/ID`` and each ``/TD`` its ``/Headers``, but no ``/Scope``,
 and validators (the Matterhorn Protocol's 15-003, PyPI's ``pdfua``) and some screen readers tie headers to cells
@@ -7,24 +8,7 @@ by the scope. A header cell in a row of header cells heads its column; one in a 
 
 from __future__ import annotations
 
-from pikepdf import Array, Dictionary, Name, Pdf
-
-
-def scope_table_headers(pdf: Pdf) -> int:
-    """Give every ``/TH`` without one a ``/Scope`` (``/Column`` or ``/Row``); how many were given one. (The
-    assembly scopes each part's rows as it copies the part's tree: :func:`scope_row`.)"""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return 0
-    count = 0
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        kids = _kids(node)
-        if node.get("/S") == Name.TR:
-            count += scope_row(kids)
-        stack.extend(kids)
-    return count
+from pikepdf import Array, Dictionary, Name
 
 
 def scope_row(kids: list[Dictionary]) -> int:
@@ -33,16 +17,6 @@ def scope_row(kids: list[Dictionary]) -> int:
     cells = [kid for kid in kids if kid.get("/S") in (Name.TH, Name.TD)]
     scope = Name.Column if all(cell.get("/S") == Name.TH for cell in cells) else Name.Row
     return sum(_scope(cell, scope) for cell in cells if cell.get("/S") == Name.TH)
-
-
-def _kids(node: Dictionary) -> list[Dictionary]:
-    """The structure elements below ``node`` (marked-content ids and object references left out)."""
-    kids = node.get("/K")
-    if isinstance(kids, Dictionary):
-        kids = [kids]
-    if not isinstance(kids, (Array, list)):
-        return []
-    return [kid for kid in kids if isinstance(kid, Dictionary) and "/S" in kid]
 
 
 def _scope(cell: Dictionary, scope: Name) -> int:
