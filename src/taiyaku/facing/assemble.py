@@ -59,39 +59,38 @@ def assemble_edition(parts: Sequence[Part], order: Sequence[int | None], folio_s
                      title: str, authors: Sequence[str], lang: str, rights_xmp: bytes = b"") -> bytes:
     """The edition: ``parts`` joined, then its pages in ``order`` (``None``: empty), folios stamped from
     ``folio_sheet`` (its page *i* carries the folio of page *i*; none on the cover and empty pages)."""
-    joined = assemble(parts, [], title=title, authors=authors, lang=lang, rights_xmp=rights_xmp)
-    pdf = Pdf.open(io.BytesIO(joined.data))
-    pages = [page.obj for page in pdf.pages]
-    box = pages[0].get("/MediaBox")
-    kids = []
+    def arrange(pdf: Pdf) -> None:
+        empty = _in_spread_order(pdf, order)
+        if folio_sheet is not None:
+            _stamp(pdf, folio_sheet, skip=empty | {0})
+        read_page_by_page(pdf, lang)
+        pdf.Root.PageLayout = Name.TwoPageRight
+        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+
+    return assemble(parts, [], title=title, authors=authors, lang=lang, rights_xmp=rights_xmp,
+                    arrange=arrange).data
+
+
+def _in_spread_order(pdf: Pdf, order: Sequence[int | None]) -> set[int]:
+    """Put the joined pages in ``order`` (``None``: a new empty page); returns the empty pages' positions.
+
+    The pages are taken out of the page tree and put back in order: the same page objects (so every
+    destination, link and structure element that names one stays valid), and QPDF's list of pages follows."""
+    pages = list(pdf.pages)
+    first = pages[0].obj
+    del pdf.pages[:]
     empty: set[int] = set()
     for position, index in enumerate(order):
-        if index is None:
-            blank = pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=box, Resources=Dictionary(),
-                                                 Parent=pdf.Root.Pages))
-            for key in ("/TrimBox", "/BleedBox"):
-                if key in pages[0]:
-                    blank[key] = pages[0][key]
-            kids.append(blank)
-            empty.add(position)
-        else:
-            kids.append(pages[index])
-    pdf.Root.Pages.Kids = Array(kids)
-    pdf.Root.Pages.Count = len(kids)
-    # QPDF caches the page list: reopen so that ``pdf.pages`` follows the new /Kids.
-    reordered = io.BytesIO()
-    pdf.save(reordered, deterministic_id=True)
-    pdf.close()
-    pdf = Pdf.open(reordered)
-    if folio_sheet is not None:
-        _stamp(pdf, folio_sheet, skip=empty | {0})
-    read_page_by_page(pdf, lang)
-    pdf.Root.PageLayout = Name.TwoPageRight
-    pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
-    buffer = io.BytesIO()
-    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             compress_streams=True, fix_metadata_version=False)
-    return buffer.getvalue()
+        if index is not None:
+            pdf.pages.append(pages[index])
+            continue
+        blank = pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=first.get("/MediaBox"), Resources=Dictionary()))
+        for key in ("/TrimBox", "/BleedBox"):
+            if key in first:
+                blank[key] = first[key]
+        pdf.pages.append(pikepdf.Page(blank))
+        empty.add(position)
+    return empty
 
 
 def read_page_by_page(pdf: Pdf, default_lang: str) -> int:
