@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import deflate
 import pikepdf
 import pytest
 
@@ -15,6 +16,7 @@ from helpers import pdffonts, pdftotext
 from taiyaku.errors import PDFError
 from taiyaku.pdf.assemble import Part, assemble
 from taiyaku.pdf.deferred import placeholder_in, placeholders_left, read_placeholder
+from taiyaku.pdf.objects import DEFLATE_LEVEL
 
 pytestmark = pytest.mark.pdf
 
@@ -85,6 +87,12 @@ def test_parts_of_one_output_share_one_program_per_font() -> None:
                 for key in ("/FontFile2", "/FontFile3"):
                     if key in obj:
                         files.add(obj[key].objgen)
+                        # Made uncompressed for the merging (which rewrites most), compressed once kept, by
+                        # libdeflate (not left to qpdf's zlib at save).
+                        program = obj[key]
+                        assert program.get("/Filter") == pikepdf.Name.FlateDecode, str(obj.FontName)
+                        assert bytes(program.read_raw_bytes()) == bytes(
+                            deflate.zlib_compress(bytes(program.read_bytes()), DEFLATE_LEVEL)), str(obj.FontName)
         fonts = [obj for obj in pdf.objects
                  if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font]
         assert len(files) == len({str(font.BaseFont) for font in fonts})  # one program per font, not per part

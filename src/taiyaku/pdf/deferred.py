@@ -26,7 +26,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from ..errors import PDFError
-from .objects import deflated_stream
+from .objects import deflated_stream, write_deflated
 
 MARK = b"%taiyaku-deferred-font "
 """After the font file's 4-byte tag, what a placeholder starts with."""
@@ -83,10 +83,15 @@ def placeholder_in(stream: Any) -> dict[str, Any] | None:
         return None
 
 
-def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[int]]) -> int:
+def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[int]],
+                  raw: dict[tuple[int, int], bytes] | None = None) -> int:
     """Give every placeholder among ``fonts`` (the output's font dictionaries, each once) one program per font
     file and face: a subset for the glyphs all of its dictionaries use (``used_glyphs`` reads them from a
     descendant CIDFont: :func:`.subsets.used_glyphs`). Returns how many programs were made.
+
+    ``raw``: the programs are left uncompressed and their data put here by stream: the caller (the merging of
+    subsets, which rewrites most CFF programs compact) compresses those it keeps (:func:`deflate_kept`), instead
+    of each being compressed here and read back there.
     Raises :class:`~taiyaku.errors.PDFError` when a font file changed or went since its parts were laid out."""
     from .harfbuzz import SubsetError, subset
 
@@ -123,7 +128,11 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
                 data = subset(path, index, glyphs or {0}, hinting)
         except SubsetError as exc:
             raise PDFError(f"font {path}: {exc}") from None
-        program = deflated_stream(out, data)
+        if raw is None:
+            program = deflated_stream(out, data)
+        else:
+            program = pikepdf.Stream(out, data)
+            raw[program.objgen] = data
         if descriptors[0][1] == "/FontFile3":
             program.Subtype = Name.OpenType
         else:
@@ -133,6 +142,15 @@ def resolve_fonts(out: Pdf, fonts: list[Any], used_glyphs: Callable[[Any], set[i
             if "/CIDSet" in descriptor:  # (PDF/A-1) the glyphs the program holds, offprints' narrowed fonts too
                 descriptor.CIDSet = deflated_stream(out, cid_set(sorted(glyphs)))
     return len(groups)
+
+
+def deflate_kept(fonts: list[Any], raw: dict[tuple[int, int], bytes]) -> None:
+    """Compress the programs :func:`resolve_fonts` left raw that ``fonts`` (the output's fonts, once merged) still
+    embed; the others were replaced and are not written."""
+    for font in fonts:
+        found = _font_files(font)
+        if found is not None and found[2].objgen in raw:
+            write_deflated(found[2], raw.pop(found[2].objgen))
 
 
 def cid_set(cids: list[int]) -> bytes:

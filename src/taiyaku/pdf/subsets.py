@@ -21,7 +21,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
-from .deferred import cid_set, font_file, resolve_fonts
+from .deferred import cid_set, deflate_kept, font_file, resolve_fonts
 from .objects import deflated_stream
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def _pdf_number(token: bytes) -> int | Decimal:
     return Decimal(token.decode()) if b"." in token else int(token)
 
 
-def _mergeable(font: Any) -> tuple[str, str] | None:
+def _mergeable(font: Any, memo: _Memo) -> tuple[str, str] | None:
     """(BaseFont, program kind) for a Type0 Identity-H font WeasyPrint wrote with an embedded TrueType or CFF
     subset; None for any other font (left as it is)."""
     try:
@@ -118,7 +118,7 @@ def _mergeable(font: Any) -> tuple[str, str] | None:
         if descendant.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
             return None
         found = font_file(descendant.FontDescriptor)
-        cmap = font.ToUnicode.read_bytes()
+        cmap = memo.to_unicode(font)
         if found is None or b"beginbfchar" not in cmap or b"beginbfrange" in cmap:
             return None
         return str(font.BaseFont), found[0]
@@ -136,10 +136,12 @@ def merge_font_subsets(out: Pdf) -> int:
         for font in resource.get("/Font", Dictionary()).values():
             if font.is_indirect:
                 every.setdefault(font.objgen, font)
-    resolve_fonts(out, list(every.values()), used_glyphs)  # the parts' placeholders: one program per font file
+    raw: dict[tuple[int, int], bytes] = {}  # the placeholders' programs, compressed once the merging is done
+    memo = _Memo()
+    resolve_fonts(out, list(every.values()), memo.used_glyphs, raw)  # the placeholders: one program per font file
     groups: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
     for objgen, font in every.items():
-        key = _mergeable(font)
+        key = _mergeable(font, memo)
         if key is not None:
             groups.setdefault(key, {})[objgen] = font
     replaced: dict[tuple[int, int], Any] = {}
@@ -147,7 +149,7 @@ def merge_font_subsets(out: Pdf) -> int:
         if len(fonts) < 2 and kind != "/FontFile3":
             continue  # a CFF subset of one part is still worth writing compact: it keeps every glyph slot
         try:
-            merged = _merged_font(out, list(fonts.values()), kind)
+            merged = _merged_font(out, list(fonts.values()), kind, memo, raw)
         except Exception as exc:  # noqa: BLE001 - a font fontTools cannot merge stays as the parts embedded it
             log.warning("font %s: subsets not merged (%s: %s)", base_font[1:], type(exc).__name__, exc)
             continue
@@ -162,21 +164,54 @@ def merge_font_subsets(out: Pdf) -> int:
         for name, font in list(fonts.items()):
             if font.is_indirect and font.objgen in replaced:
                 fonts[name] = replaced[font.objgen]
+    if raw:
+        kept = {font.objgen: font for resource in resources for font in resource.get("/Font", Dictionary()).values()
+                if font.is_indirect}
+        deflate_kept(list(kept.values()), raw)
     return len(replaced)
 
 
-def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
-    """One Type0 font for ``fonts`` (subsets of one font): the union of their glyphs, widths and Unicode maps."""
+class _Memo:
+    """What the merging reads of a font more than once, read once: a CIDFont's widths (its /W array parsed)
+    and a font's Unicode map (decompressed)."""
+
+    def __init__(self) -> None:
+        self._widths: dict[tuple[int, int], dict[int, Any]] = {}
+        self._maps: dict[tuple[int, int], bytes] = {}
+
+    def widths(self, descendant: Any) -> dict[int, Any]:
+        if not descendant.is_indirect:
+            return _widths(descendant)
+        if descendant.objgen not in self._widths:
+            self._widths[descendant.objgen] = _widths(descendant)
+        return self._widths[descendant.objgen]
+
+    def used_glyphs(self, descendant: Any) -> set[int]:
+        return set(self.widths(descendant))
+
+    def to_unicode(self, font: Any) -> bytes:
+        stream = font.ToUnicode
+        if not stream.is_indirect:
+            return bytes(stream.read_bytes())
+        if stream.objgen not in self._maps:
+            self._maps[stream.objgen] = bytes(stream.read_bytes())
+        return self._maps[stream.objgen]
+
+
+def _merged_font(out: Pdf, fonts: list[Any], kind: str, memo: _Memo,
+                 raw: dict[tuple[int, int], bytes]) -> Any | None:
+    """One Type0 font for ``fonts`` (subsets of one font): the union of their glyphs, widths and Unicode maps
+    (``raw``: programs not compressed yet, by stream)."""
     programs: dict[tuple[int, int], tuple[Any, set[int]]] = {}
     widths: dict[int, Any] = {}
     to_unicode: dict[int, bytes] = {}
     for font in fonts:
         stream = font.DescendantFonts[0].FontDescriptor[kind]
-        used = _widths(font.DescendantFonts[0])
+        used = memo.widths(font.DescendantFonts[0])
         for cid, width in used.items():
             widths.setdefault(cid, width)
         programs.setdefault(stream.objgen, (stream, set()))[1].update(used)
-        for glyph, text in _BFCHAR.findall(font.ToUnicode.read_bytes()):
+        for glyph, text in _BFCHAR.findall(memo.to_unicode(font)):
             to_unicode.setdefault(int(glyph, 16), text)
     first = fonts[0]
     descendant = first.DescendantFonts[0]
@@ -189,7 +224,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
     data = None
     if kind == "/FontFile3" and descendant.get("/Subtype") == Name.CIDFontType0:
         try:
-            data = compact_cid_cff([(bytes(stream.read_bytes()), used) for stream, used in needed])
+            data = compact_cid_cff([(_program(stream, raw), used) for stream, used in needed])
         except (ValueError, IndexError, StopIteration, struct.error) as exc:
             log.debug("font %s: merged with fontTools (%s)", str(first.BaseFont)[1:], exc)
     subtype = Name.CIDFontType0C if data is not None else descendant.FontDescriptor[kind].get("/Subtype")
@@ -201,7 +236,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
         # :mod:`.deferred`): the merged font takes that program as it is.
         program = needed[0][0]
     elif data is None:
-        data = _merged_program(fonts, needed)
+        data = _merged_program(fonts, needed, raw)
         if data is None:
             return None
     descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
@@ -233,13 +268,19 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str) -> Any | None:
     return out.make_indirect(merged)
 
 
-def _merged_program(fonts: list[Any], programs: list[tuple[Any, set[int]]]) -> bytes | None:
+def _program(stream: Any, raw: dict[tuple[int, int], bytes]) -> bytes:
+    """A font program's data: as made at this assembly (not compressed yet), else as the part embedded it."""
+    return raw.get(stream.objgen) if stream.objgen in raw else bytes(stream.read_bytes())
+
+
+def _merged_program(fonts: list[Any], programs: list[tuple[Any, set[int]]],
+                    raw: dict[tuple[int, int], bytes]) -> bytes | None:
     """The largest subset's font file with the other subsets' glyphs copied in by glyph id (fontTools)."""
     from fontTools.ttLib import TTFont
 
     # No bounding boxes recomputed (drawing every glyph: seconds per CJK font; the PDF carries its own metrics)
     # and no new timestamp (the same parts must give the same bytes).
-    loaded = [(TTFont(io.BytesIO(stream.read_bytes()), lazy=True, recalcBBoxes=False, recalcTimestamp=False), used)
+    loaded = [(TTFont(io.BytesIO(_program(stream, raw)), lazy=True, recalcBBoxes=False, recalcTimestamp=False), used)
               for stream, used in programs]
     base, have = max(loaded, key=lambda entry: entry[0]["maxp"].numGlyphs)
     have = set(have)
