@@ -177,8 +177,14 @@ def _whole_starts(submit: Callable[..., Future]) -> Callable[..., Future]:
 
 def _warm() -> None:
     """A prestarted worker's first task: import what every part needs, and load the fonts (fontconfig's list,
-    Pango's font map) into the configuration its documents share."""
-    import taiyaku.pdf.typeset  # noqa: F401 - the import is the work
-    from taiyaku.pdf.weasy import _shared_fonts
+    Pango's font map) into the configuration its documents share. The modules a part's layout and writing
+    import on first use (the fixes to WeasyPrint, the fonts' placeholders, the metadata and with it pikepdf:
+    0.04 s) are imported here too, while the build still reads and plans, not in an edit's one paper."""
+    import taiyaku.pdf.flow  # noqa: F401 - the imports are the work
+    import taiyaku.pdf.metadata  # noqa: F401
+    import taiyaku.pdf.typeset  # noqa: F401
+    import taiyaku.pdf.weasy.deferfonts  # noqa: F401
+    from taiyaku.pdf.weasy import _shared_fonts, fixes
 
+    fixes()
     _shared_fonts()
