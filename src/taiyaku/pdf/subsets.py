@@ -15,6 +15,7 @@ import re
 import struct
 from collections import deque
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, Iterator
 
 import pikepdf
@@ -176,26 +177,24 @@ class _Memo:
     and a font's Unicode map (decompressed)."""
 
     def __init__(self) -> None:
-        self._widths: dict[tuple[int, int], dict[int, Any]] = {}
-        self._maps: dict[tuple[int, int], bytes] = {}
+        self._read: dict[tuple[str, tuple[int, int]], Any] = {}
+
+    def _once(self, what: str, obj: Any, read: Callable[[Any], Any]) -> Any:
+        if not obj.is_indirect:
+            return read(obj)
+        key = (what, obj.objgen)
+        if key not in self._read:
+            self._read[key] = read(obj)
+        return self._read[key]
 
     def widths(self, descendant: Any) -> dict[int, Any]:
-        if not descendant.is_indirect:
-            return _widths(descendant)
-        if descendant.objgen not in self._widths:
-            self._widths[descendant.objgen] = _widths(descendant)
-        return self._widths[descendant.objgen]
+        return self._once("/W", descendant, _widths)
 
     def used_glyphs(self, descendant: Any) -> set[int]:
         return set(self.widths(descendant))
 
     def to_unicode(self, font: Any) -> bytes:
-        stream = font.ToUnicode
-        if not stream.is_indirect:
-            return bytes(stream.read_bytes())
-        if stream.objgen not in self._maps:
-            self._maps[stream.objgen] = bytes(stream.read_bytes())
-        return self._maps[stream.objgen]
+        return self._once("/ToUnicode", font.ToUnicode, lambda stream: bytes(stream.read_bytes()))
 
 
 def _merged_font(out: Pdf, fonts: list[Any], kind: str, memo: _Memo,
@@ -270,7 +269,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str, memo: _Memo,
 
 def _program(stream: Any, raw: dict[tuple[int, int], bytes]) -> bytes:
     """A font program's data: as made at this assembly (not compressed yet), else as the part embedded it."""
-    return raw.get(stream.objgen) if stream.objgen in raw else bytes(stream.read_bytes())
+    return raw[stream.objgen] if stream.objgen in raw else bytes(stream.read_bytes())
 
 
 def _merged_program(fonts: list[Any], programs: list[tuple[Any, set[int]]],
