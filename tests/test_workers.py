@@ -127,3 +127,28 @@ def test_a_worker_ends_without_teardown_and_its_output_still_reaches_the_build(t
     assert "left in the buffer" in done.stdout
     assert "exit codes [0]" in done.stdout
     assert done.stderr == ""
+
+
+def test_a_job_submitted_as_the_last_one_is_handed_back_goes_to_the_started_worker(real_pools: None) -> None:
+    """The pool counts a worker idle only after its job's callbacks: a job submitted from one (as the facing
+    edition repairs a side it has just checked) started a second worker while the first was free."""
+    import os
+
+    workers = workers_module.Workers()
+    pool = workers.pool()
+    first = pool.submit(os.getpid)
+    pid = first.result(timeout=60)
+    followed: concurrent.futures.Future = concurrent.futures.Future()
+
+    def next_job(done: concurrent.futures.Future) -> None:
+        followed.set_result(pool.submit(os.getpid))  # runs before the pool counts the worker idle
+
+    second = pool.submit(os.getpid)
+    second.add_done_callback(next_job)
+    assert second.result(timeout=60) == pid
+    assert followed.result(timeout=60).result(timeout=60) == pid
+    assert list(pool._processes) == [pid]  # type: ignore[attr-defined] # no second worker
+    many = [pool.submit(time.sleep, 0.3) for _ in range(3)]  # more jobs than workers: the pool starts another
+    concurrent.futures.wait(many, timeout=60)
+    assert len(pool._processes) == 2  # type: ignore[attr-defined]
+    workers.close(wait=True)

@@ -48,3 +48,42 @@ def test_a_failing_job_and_a_pool_shut_down_reach_whoever_waits():
     pool.shutdown()
     with pytest.raises(RuntimeError, match="shutdown"):
         jobs.submit(str, 1, PLACE, 1).result(5)
+
+
+def test_a_job_waits_for_a_started_worker_unless_two_would_wait():
+    """With one of two workers started and busy, one more job waits for it (the pool would start a worker for
+    it, ready half a second later); a second waiting job lets the pool start the other."""
+    gate = threading.Event()
+    started = [1]
+
+    def job(name: str) -> str:
+        gate.wait(5)
+        return name
+
+    with ThreadPoolExecutor(2) as pool:
+        jobs = Scheduler(pool, 2, lambda: started[0])  # type: ignore[arg-type]
+        first = jobs.submit(job, "first", PLACE, 10)
+        second = jobs.submit(job, "second", PLACE, 10)
+        assert jobs._running == 1 and len(jobs._waiting) == 1  # held for the started worker
+        third = jobs.submit(job, "third", PLACE, 10)
+        assert jobs._running == 3 and not jobs._waiting  # two would wait: the pool may start the other worker
+        started[0] = 2
+        gate.set()
+        assert [future.result(5) for future in (first, second, third)] == ["first", "second", "third"]
+
+
+def test_with_no_worker_started_a_job_goes_to_the_pool_which_starts_one():
+    with ThreadPoolExecutor(2) as pool:
+        jobs = Scheduler(pool, 2, lambda: 0)  # type: ignore[arg-type]
+        assert jobs.submit(str, 1, PLACE, 10).result(5) == "1"
+
+
+def test_a_held_job_goes_to_the_started_worker_when_it_is_free():
+    with ThreadPoolExecutor(2) as pool:
+        jobs = Scheduler(pool, 2, lambda: 1)  # type: ignore[arg-type]
+        gate = threading.Event()
+        first = jobs.submit(lambda _: gate.wait(5), None, PLACE, 10)
+        second = jobs.submit(str, 2, PLACE, 10)
+        assert not second.done() and jobs._waiting
+        gate.set()
+        assert first.result(5) is True and second.result(5) == "2"
