@@ -9,20 +9,20 @@ the glyph set), which is how the subsets of one font are found.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import struct
 from collections import deque
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from .cff import cff_index, compact_cid_cff, keep_charstrings_raw, raw_metric, vertical_origins
+from .cff import compact_cid_cff
 from .deferred import cid_set, deflate_kept, font_file, resolve_fonts
+from .fontmerge import merged_program
 from .objects import deflated_stream
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str, memo: _Memo,
         # :mod:`.deferred`): the merged font takes that program as it is.
         program = needed[0][0]
     elif data is None:
-        data = _merged_program(fonts, needed, raw)
+        data = merged_program(str(first.BaseFont)[1:], [(_program(stream, raw), used) for stream, used in needed])
         if data is None:
             return None
     descriptor = Dictionary({key: value for key, value in descendant.FontDescriptor.items()
@@ -270,129 +270,6 @@ def _merged_font(out: Pdf, fonts: list[Any], kind: str, memo: _Memo,
 def _program(stream: Any, raw: dict[tuple[int, int], bytes]) -> bytes:
     """A font program's data: as made at this assembly (not compressed yet), else as the part embedded it."""
     return raw[stream.objgen] if stream.objgen in raw else bytes(stream.read_bytes())
-
-
-def _merged_program(fonts: list[Any], programs: list[tuple[Any, set[int]]],
-                    raw: dict[tuple[int, int], bytes]) -> bytes | None:
-    """The largest subset's font file with the other subsets' glyphs copied in by glyph id (fontTools)."""
-    from fontTools.ttLib import TTFont
-
-    # No bounding boxes recomputed (drawing every glyph: seconds per CJK font; the PDF carries its own metrics)
-    # and no new timestamp (the same parts must give the same bytes).
-    loaded = [(TTFont(io.BytesIO(_program(stream, raw)), lazy=True, recalcBBoxes=False, recalcTimestamp=False), used)
-              for stream, used in programs]
-    base, have = max(loaded, key=lambda entry: entry[0]["maxp"].numGlyphs)
-    have = set(have)
-    for other, used in loaded:
-        if other is base:
-            continue
-        if not _same_font(base, other):
-            log.warning("font %s: the parts embed different fonts under one name; subsets not merged",
-                        str(fonts[0].BaseFont)[1:])
-            return None
-        _copy_glyphs(base, other, sorted(used - have))
-        have |= used
-    if "CFF " in base:
-        keep_charstrings_raw(base)
-    buffer = io.BytesIO()
-    base.save(buffer, reorderTables=False)
-    return buffer.getvalue()
-
-
-def _same_font(base: Any, other: Any) -> bool:
-    """Whether two subsets come from one font (same glyph numbering and, for CFF, the same font dicts)."""
-    if base["head"].unitsPerEm != other["head"].unitsPerEm or \
-            base["head"].fontRevision != other["head"].fontRevision or ("CFF " in base) != ("CFF " in other):
-        return False
-    if "CFF " in base:
-        top, other_top = base["CFF "].cff.topDictIndex[0], other["CFF "].cff.topDictIndex[0]
-        if hasattr(top, "FDArray") != hasattr(other_top, "FDArray"):
-            return False
-        if hasattr(top, "FDArray"):
-            return getattr(top, "ROS", None) == getattr(other_top, "ROS", None)
-        return _private(top) == _private(other_top)
-    return True
-
-
-def _private(owner: Any) -> dict[str, Any]:
-    """A CFF font dict's private values (without the offset of its subroutines, which differs per subset)."""
-    return {key: value for key, value in owner.Private.rawDict.items() if key != "Subrs"}
-
-
-def _base_fd(top: Any, other_top: Any, fd: int, found: dict[int, int]) -> int:
-    """Index in ``top``'s FDArray of ``other_top``'s font dict ``fd`` (matched by name and private values;
-    appended when missing: HarfBuzz drops the font dicts a subset does not use, so the indices differ)."""
-    if fd not in found:
-        wanted = other_top.FDArray[fd]
-        name = getattr(wanted, "FontName", None)
-        for index, candidate in enumerate(top.FDArray):
-            if getattr(candidate, "FontName", None) == name and _private(candidate) == _private(wanted):
-                found[fd] = index
-                break
-        else:
-            top.FDArray.append(wanted)
-            found[fd] = len(top.FDArray) - 1
-    return found[fd]
-
-
-def _copy_glyphs(base: Any, other: Any, gids: list[int]) -> None:
-    """Copy the glyphs ``gids`` (with their metrics and, for TrueType, their components) from ``other``.
-
-    ``other`` is read raw where fontTools would parse every one of a CJK font's 65,000 glyph slots (its glyph
-    names, metrics and charstrings): its tables are only looked up by glyph id here.
-    """
-    base_order = base.getGlyphOrder()
-    pending = [gid for gid in gids if gid < len(base_order)]
-    done: set[int] = set()
-    if "CFF " in base:
-        _copy_charstrings(base, other, pending)
-        done.update(pending)
-    while pending and "glyf" in base:
-        gid = pending.pop()
-        if gid in done:
-            continue
-        done.add(gid)
-        glyph = other["glyf"][other.getGlyphName(gid)]
-        if glyph.isComposite():
-            pending.extend(other.getGlyphID(component.glyphName) for component in glyph.components)
-        base["glyf"][base_order[gid]] = glyph
-    for table, header in (("hmtx", "hhea"), ("vmtx", "vhea")):
-        if table in base and table in other:
-            metrics = base[table].metrics
-            for gid in sorted(done):
-                metrics[base_order[gid]] = raw_metric(other, table, header, gid)
-    if "VORG" in base and "VORG" in other:
-        origins = vertical_origins(other.reader["VORG"])
-        for gid in done:
-            if gid in origins:
-                base["VORG"].VOriginRecords[base_order[gid]] = origins[gid]
-    if "glyf" in base and "cmap" in base and "cmap" in other:
-        # TrueType only: a CID font's cmap is never used by a PDF reader (glyphs are reached by CID), and
-        # reading a CJK subset's cmap would parse all its glyph names.
-        for table in base["cmap"].tables:
-            match = other["cmap"].getcmap(table.platformID, table.platEncID)
-            if match is not None:
-                for code, glyph in match.cmap.items():
-                    table.cmap.setdefault(code, base_order[other.getGlyphID(glyph)])
-
-
-def _copy_charstrings(base: Any, other: Any, gids: list[int]) -> None:
-    """Copy CFF charstrings by glyph id, each under the right font dict (subsets are desubroutinized)."""
-    from fontTools.misc.psCharStrings import T2CharString
-
-    top, other_top = base["CFF "].cff.topDictIndex[0], other["CFF "].cff.topDictIndex[0]
-    charstrings = top.CharStrings.charStringsIndex
-    raw = other.reader["CFF "]
-    lookup = cff_index(raw, other_top.rawDict["CharStrings"])
-    fds: dict[int, int] = {}
-    for gid in gids:
-        if hasattr(top, "FDArray"):
-            fd = _base_fd(top, other_top, other_top.FDSelect[gid], fds)
-            top.FDSelect[gid] = fd
-            private = top.FDArray[fd].Private
-        else:
-            private = top.Private
-        charstrings[gid] = T2CharString(bytecode=lookup(gid), private=private, globalSubrs=top.GlobalSubrs)
 
 
 def _to_unicode_cmap(to_unicode: dict[int, bytes]) -> bytes:
