@@ -42,19 +42,22 @@ def test_a_prestarted_worker_an_output_used_ends_when_idle(real_pools: None) -> 
     assert all(process.exitcode == 0 for process in processes)
 
 
-def test_a_lone_job_goes_to_the_prestarted_worker_once_it_is_ready(real_pools: None) -> None:
-    """An edit's one paper: submitted while the prestarted worker imports, it would start a second worker, ready
-    later than the first; run_jobs waits (Workers.ready) when it has fewer jobs than workers."""
+def test_a_lone_job_waits_for_the_prestarted_worker_and_two_start_another(real_pools: None) -> None:
+    """An edit's one paper, submitted while the prestarted worker imports WeasyPrint, is queued for it (a second
+    worker would be ready later than the first); two jobs beside the warming start the second worker."""
     import os
 
     workers = workers_module.Workers()
     workers.prestart()
     pool = workers.pool()
     warmed = list(pool._processes)  # type: ignore[attr-defined]
-    workers.ready()
-    assert workers._warming is not None and workers._warming.done()
-    assert pool.submit(os.getpid).result(timeout=60) == warmed[0]
-    assert list(pool._processes) == warmed  # type: ignore[attr-defined]
+    lone = pool.submit(os.getpid)
+    assert list(pool._processes) == warmed  # type: ignore[attr-defined] # no second worker for one job
+    assert lone.result(timeout=60) == warmed[0]
+    assert workers._warming is not None and workers._warming.done()  # (it ran after the warming)
+    gate = [pool.submit(time.sleep, 0.5), pool.submit(time.sleep, 0.5)]
+    assert len(pool._processes) == 2  # type: ignore[attr-defined]
+    concurrent.futures.wait(gate, timeout=60)
     workers.close(wait=True)
 
 

@@ -20,9 +20,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from .signals import signals_deferred
 
-READY_SECONDS = 30
-"""How long :meth:`Workers.ready` waits for the prestarted worker at most."""
-
 ORPHAN_CHECK_SECONDS = 0.25
 """How often a worker checks that the build that started it is still there."""
 
@@ -104,22 +101,6 @@ class Workers:
             self._warming = self.pool().submit(_warm)
             self._used = False
 
-    def ready(self) -> None:
-        """Wait until the worker :meth:`prestart` started has imported the typesetter. A job submitted while it
-        imports starts a second worker, which is ready later than the first (it starts later and does the same):
-        for a job or two — an edit's lone paper — waiting is sooner (0.2 s on the sample)."""
-        warming = self._warming
-        if warming is not None and not warming.done():
-            try:
-                warming.result(timeout=READY_SECONDS)
-            except Exception:  # noqa: BLE001 - a worker that failed to warm fails its first job, reported there
-                pass
-
-    def started(self) -> int:
-        """How many workers the pool has started (the pool's own count: it starts one per job that finds none
-        idle, up to :attr:`size`)."""
-        return len(getattr(self._pool, "_processes", None) or {})
-
     @property
     def size(self) -> int:
         """How many workers the pool has at most."""
@@ -171,21 +152,27 @@ class Workers:
 
 
 def _start_when_needed(pool: ProcessPoolExecutor) -> None:
-    """The pool starts a worker only when more jobs are pending than it has workers.
+    """The pool starts a worker only when more jobs are pending than it has workers, a prestarted worker's
+    warming (:func:`_warm`) not counted as a job.
 
-    ``ProcessPoolExecutor`` starts one whenever a job finds no worker counted idle, and counts a worker idle only
-    after its last job's result has been handed back, callbacks and all: a job submitted as soon as the last one
-    is known (the facing edition's repair of a side it has just checked, the PDFs' next part) found none and
-    started a worker, ready half a second later, while the one that had just finished sat idle (an edit's rebuild:
-    a side placed in 0.75 s instead of 0.3). Counting the pending jobs against the workers is exact. Done on the
-    pool's private ``_adjust_process_count`` (CPython 3.9+), and left as it is where that is not there."""
+    ``ProcessPoolExecutor`` starts one whenever a job finds no worker counted idle. A worker importing WeasyPrint
+    for :meth:`Workers.prestart` is not idle, so an edit's one paper, planned meanwhile, started a second worker,
+    ready later than the first (it starts later and does the same); it now waits for the first, queued behind its
+    warming (the sample's one paragraph: the paper 0.67 → 0.31 s). And the pool counts a worker idle only after
+    its last job's result has been handed back, callbacks and all: a job submitted as soon as the last one is
+    known (the facing edition's repair of a side it has just checked) started a worker half a second away while
+    the first sat free (a side placed in 0.75 s instead of 0.3). Done on the pool's private
+    ``_adjust_process_count`` and ``_pending_work_items`` (CPython 3.9+), and left as it is where those are not
+    there."""
     needed = ("_adjust_process_count", "_pending_work_items", "_processes", "_max_workers", "_spawn_process")
     if not all(hasattr(pool, name) for name in needed):
         return
 
     def adjust_process_count() -> None:
         processes = len(pool._processes)  # type: ignore[attr-defined]
-        if len(pool._pending_work_items) > processes and processes < pool._max_workers:  # type: ignore[attr-defined]
+        jobs = sum(1 for item in list(pool._pending_work_items.values())  # type: ignore[attr-defined]
+                   if getattr(item, "fn", None) is not _warm)
+        if (processes == 0 or jobs > processes) and processes < pool._max_workers:  # type: ignore[attr-defined]
             pool._spawn_process()  # type: ignore[attr-defined]
 
     pool._adjust_process_count = adjust_process_count  # type: ignore[method-assign]

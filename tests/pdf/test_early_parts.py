@@ -81,8 +81,8 @@ def test_nothing_is_laid_out_early_that_a_cache_holds(make_root, tmp_path: Path,
         (entry / "manifest.json").unlink()
     _build(volume, tmp_path / "parts", cache)
     assert recorded["early"] == []
-    # One paper edited: it goes early too, once the prestarted worker is ready (Workers.ready: submitted at once,
-    # it would start a second worker while the first is still importing WeasyPrint); both papers edited: at once.
+    # One paper edited: it goes early too (queued for the prestarted worker, which the pool does not start another
+    # beside: test_workers); both papers edited: the same.
     for names in (["02-two.md"], ["01-one.md", "02-two.md"]):
         recorded["early"].clear()
         recorded["taken"].clear()
@@ -93,48 +93,3 @@ def test_nothing_is_laid_out_early_that_a_cache_holds(make_root, tmp_path: Path,
         assert sorted(recorded["early"]) == sorted(recorded["taken"]) == \
             [("minimal-en.pdf", name.split("-", 1)[1][:-3]) for name in names]
 
-
-class _Gate(Workers):
-    """Workers whose prestarted worker is ready when the test says so."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        import threading
-
-        self.gate = threading.Event()
-
-    def ready(self) -> None:
-        self.gate.wait(10)
-
-
-class _Pool:
-    def __init__(self) -> None:
-        self.submitted: list[object] = []
-
-    def submit(self, entry, part):  # type: ignore[no-untyped-def]
-        from concurrent.futures import Future
-
-        self.submitted.append(part)
-        done: Future = Future()
-        done.set_result(["laid out"])
-        return done
-
-
-def test_a_lone_paper_waits_for_the_ready_worker_and_a_build_that_stops_first_submits_nothing(
-        tmp_path: Path) -> None:
-    import time
-
-    for stops in (False, True):
-        workers, pool = _Gate(), _Pool()
-        early = EarlyParts(workers, tmp_path)
-        future = early._when_ready(pool, "paper")  # type: ignore[arg-type]
-        time.sleep(0.05)
-        assert pool.submitted == [] and not future.done()  # the worker is still importing
-        if stops:
-            assert future.cancel()  # what close() does to a part never taken
-        workers.gate.set()
-        if stops:
-            time.sleep(0.1)
-            assert pool.submitted == []
-        else:
-            assert future.result(timeout=10) == ["laid out"] and pool.submitted == ["paper"]

@@ -155,7 +155,7 @@ class _Edition(EditionParts):
         build = workers if workers is not None else Workers()
         self._own_pool = workers is None
         try:
-            return self._run(Scheduler(build.pool(), build.size, build.started))
+            return self._run(Scheduler(build.pool(), build.size))
         except BaseException:
             build.end()  # interrupted or failed: the workers end now, not after their jobs
             raise

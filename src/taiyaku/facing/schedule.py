@@ -32,17 +32,10 @@ class Scheduler:
     """Jobs for ``pool`` by priority (:data:`URGENT`, :data:`PLACE`, :data:`LATER`), then size, largest first;
     at most one more in the pool than it has ``workers`` (one waits there, ready for the next worker free: no
     worker waits for the parent to hand it a job: 10-60 ms a job under load), so a job submitted
-    later waits behind at most one that came before it.
+    later waits behind at most one that came before it."""
 
-    ``started``: how many workers the pool has started. While fewer than ``workers`` are and all are busy, a job
-    given to the pool would start another (the pool starts one whenever none is idle), which is ready half a
-    second later: a job here waits for a started worker instead, unless two or more would wait (an edit's
-    rebuild places a paper's two sides again: the second side 0.25 s after the first rather than 0.5–0.9 s)."""
-
-    def __init__(self, pool: ProcessPoolExecutor, workers: int, started: Callable[[], int] | None = None) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, workers: int) -> None:
         self.pool = pool
-        self.workers = workers
-        self.started = started
         self.limit = workers + 1
         self._waiting: list[tuple[int, int, int, Callable[..., Any], Any, Future]] = []
         self._order = itertools.count()
@@ -73,7 +66,7 @@ class Scheduler:
         pool's result thread)."""
         while True:
             with self._lock:
-                if self._held or self._running >= self.limit or not self._waiting or self._wait_for_started():
+                if self._held or self._running >= self.limit or not self._waiting:
                     return
                 *_, entry, job, future = heapq.heappop(self._waiting)
                 self._running += 1
@@ -85,14 +78,6 @@ class Scheduler:
                 future.set_exception(exc)
                 continue
             running.add_done_callback(lambda done, future=future: self._finished(done, future))
-
-    def _wait_for_started(self) -> bool:
-        """Whether the next job should wait for a started worker rather than have the pool start one."""
-        if self.started is None:
-            return False
-        started = self.started()
-        return 0 < started < self.workers and self._running >= started \
-            and self._running + len(self._waiting) <= started + 1  # (none started: the pool must start one)
 
     def _finished(self, done: Future, future: Future) -> None:
         """A job ended: its worker takes the next one before the result is handed on."""

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-from concurrent.futures import CancelledError, Future, wait
+from concurrent.futures import Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
 from ..workers import Workers
 from .book import Book
@@ -44,8 +42,8 @@ class EarlyParts:
         workers.on_close(self.close)  # a build stopped before typesetting leaves nothing queued
 
     def submit(self, job: TypesetJob) -> None:
-        """Hand the job's papers that no cache holds to the workers, the longest first (fewer than the workers:
-        once the prestarted worker is ready)."""
+        """Hand the job's papers that no cache holds to the workers, the longest first (an edit's one paper waits
+        for the prestarted worker rather than start another: :func:`..workers._start_when_needed`)."""
         if not job.parts or (self.whole is not None and self.whole.holds(job)):
             return
         if self.scratch is None:
@@ -55,37 +53,11 @@ class EarlyParts:
         papers = [part for key, part in book.wanted() if key[0] == "chapter"
                   and not (self.store is not None and self.store.holds(part))]
         pool = self.workers.pool()
-        if len(papers) < self.workers.size:
-            # An edit's paper or two: submitted now, they would start a second worker beside the prestarted one,
-            # still importing WeasyPrint, and ready later than it. They go to that one as soon as it is ready,
-            # from a thread, while the plan goes on (the x8 volume's other language: 0.06 s).
-            for part in papers:
-                self.submitted[(job.label, part.name)] = (part, self._when_ready(pool, part))
-            return
         for part in sorted(papers, key=lambda p: -len(p.html)):
             try:
                 self.submitted[(job.label, part.name)] = (part, pool.submit(_typeset_part, part))
             except BrokenProcessPool:
                 return  # a worker died: the run reports it (for the part it was laying out, or at its submission)
-
-    def _when_ready(self, pool: Any, part: PartJob) -> Future[list[TypesetResult]]:
-        """A future for ``part`` laid out in the pool once :meth:`Workers.ready`: a stand-in until then (cancelled
-        by :meth:`close` if the build stops first), the pool's result after."""
-        stand_in: Future[list[TypesetResult]] = Future()
-
-        def submit() -> None:
-            self.workers.ready()
-            if not stand_in.set_running_or_notify_cancel():
-                return  # the build stopped meanwhile
-            try:
-                laid_out = pool.submit(_typeset_part, part)
-            except BaseException as exc:  # noqa: BLE001 - a broken pool: whoever takes the part is told
-                stand_in.set_exception(exc)
-                return
-            laid_out.add_done_callback(lambda done: _hand_over(done, stand_in))
-
-        threading.Thread(target=submit, name="taiyaku-early-part", daemon=True).start()
-        return stand_in
 
     def take(self, part: PartJob) -> tuple[PartJob, Future[list[TypesetResult]]] | None:
         """The part submitted early that is ``part`` (its PDF written elsewhere), with its future; else None."""
@@ -107,14 +79,3 @@ class EarlyParts:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
 
-
-def _hand_over(done: Future[list[TypesetResult]], stand_in: Future[list[TypesetResult]]) -> None:
-    """The pool's outcome of a part, given to the future handed out for it."""
-    if done.cancelled():  # the pool shut down with the part still queued
-        stand_in.set_exception(CancelledError())
-        return
-    exception = done.exception()
-    if exception is not None:
-        stand_in.set_exception(exception)
-    else:
-        stand_in.set_result(done.result())

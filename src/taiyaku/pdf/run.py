@@ -86,8 +86,6 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                     restored = True
                 else:
                     todo.append((book, key, part))
-            if todo and len(todo) + len(running) + len(assembling) < build_workers.size:
-                build_workers.ready()  # fewer jobs than workers: the prestarted one takes them sooner than a new one
             for book, key, part in todo:
                 book.running.add(key)
                 taken = early.take(part) if early is not None and key[0] == "chapter" else None
