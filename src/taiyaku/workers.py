@@ -31,8 +31,8 @@ def start_worker(parent: int) -> None:
     live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. A daemon
     thread of the worker checks every quarter of a second that its parent is still the build and ends the worker
     when it is not. (Not Linux's ``PR_SET_PDEATHSIG``: it signals the worker when the *thread* that started it
-    ends, and the pool starts workers from whichever thread submits — a helper thread handing over an edit's
-    lone paper (:mod:`.pdf.early`) ends at once.)
+    ends, and the pool starts workers from whichever thread submits, a short-lived helper's as well as the
+    build's.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:

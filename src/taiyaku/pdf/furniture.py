@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .jobs import PartJob, TypesetResult
