@@ -34,7 +34,8 @@ def test_only_the_adapter_imports_weasyprint() -> None:
 def test_every_fix_applies_to_the_installed_weasyprint() -> None:
     assert fix_module.VERSION.startswith("70.")
     assert weasy.apply() == {"footnotes": True, "first-word-hyphen": True, "japanese-lines": True,
-                             "hyphenation": True, "stylesheet-cache": True, "page-styles": True}
+                             "hyphenation": True, "stylesheet-cache": True, "page-styles": True,
+                             "leaders": True}
     from taiyaku.pdf.weasy.deferfonts import DEFERRED_FONTS  # switched on by the writing of a part
 
     assert DEFERRED_FONTS.applies()
@@ -43,11 +44,11 @@ def test_every_fix_applies_to_the_installed_weasyprint() -> None:
 def test_another_version_switches_off_only_the_bug_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
     """A WeasyPrint that may have repaired the footnote bugs keeps taiyaku's Japanese justification and
     hyphenation rules (features, not bug fixes); the stylesheet cache and the page styles, which know WeasyPrint
-    70's ``CSS`` objects and page types, go off too."""
+    70's ``CSS`` objects and page types, go off too, as does the leaders' (it knows how 70 fills a leader)."""
     monkeypatch.setattr(fix_module, "VERSION", "71.0")
     assert {fix.name: fix.applies() for fix in weasy.fixes()} == {
         "footnotes": False, "first-word-hyphen": False, "japanese-lines": True, "hyphenation": True,
-        "stylesheet-cache": False, "page-styles": False}
+        "stylesheet-cache": False, "page-styles": False, "leaders": False}
 
 
 def test_a_changed_function_switches_off_its_fix_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +60,7 @@ def test_a_changed_function_switches_off_its_fix_only(monkeypatch: pytest.Monkey
     monkeypatch.setattr(inline, "text_align", text_align)
     assert {fix.name: fix.applies() for fix in weasy.fixes()} == {
         "footnotes": True, "first-word-hyphen": True, "japanese-lines": False, "hyphenation": True,
-        "stylesheet-cache": True, "page-styles": True}
+        "stylesheet-cache": True, "page-styles": True, "leaders": True}
 
 
 def test_unpatched_restores_weasyprints_functions_and_reapplies() -> None:

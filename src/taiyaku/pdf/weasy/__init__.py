@@ -40,11 +40,13 @@ def fixes() -> list[Fix]:
     from .footnotes import FOOTNOTES
     from .hyphenation import HYPHENATION
     from .japanese import JAPANESE_LINES
+    from .leaders import LEADERS
     from .lines import FIRST_WORD_HYPHEN
     from .pagestyles import PAGE_STYLES
     from .stylesheets import STYLESHEET_CACHE
 
-    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION, STYLESHEET_CACHE, PAGE_STYLES]
+    return [FOOTNOTES, FIRST_WORD_HYPHEN, JAPANESE_LINES, HYPHENATION, STYLESHEET_CACHE, PAGE_STYLES,
+            LEADERS]
 
 
 def apply() -> dict[str, bool]:
