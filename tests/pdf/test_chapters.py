@@ -199,10 +199,22 @@ def test_an_edit_relays_only_its_paper_and_never_the_papers_after_it(tmp_path: P
     start = grown["result"].page_ranges["sample-en/second.pdf"][0]
     assert str(start) in pdf_pages_text(offprint)[1].split()
 
+    # The last paper grows: the sheet and the batch of covers change, not the first paper's pages of them, so
+    # its offprint is restored and only the grown paper's is assembled again.
+    kept = len(list((cache / "parts").glob("*/*/offprint.pdf")))
+    last = root / "content/en/02-second.md"
+    last.write_text(last.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(
+        "A paragraph added to make the last paper longer. " * 8 for _ in range(12)), encoding="utf-8")
+    longer = _typeset(root, tmp_path / "out5", cache)
+    assert longer["result"].page_ranges["sample-en/second.pdf"][1] > grown["result"].page_ranges["sample-en/second.pdf"][1]
+    assert Counter(longer["result"].typeset_parts) == Counter(["second", "front", "furniture", "covers:0"])
+    assert len(list((cache / "parts").glob("*/*/offprint.pdf"))) == kept + 1
+    assert longer["offprints"]["sample-en/punctuation.pdf"] == grown["offprints"]["sample-en/punctuation.pdf"]
+
     # A build from the cache gives the same bytes as a build without it.
-    clean = _typeset(root, tmp_path / "out5", None)
-    assert clean["volume"] == grown["volume"]
-    assert clean["offprints"] == grown["offprints"]
+    clean = _typeset(root, tmp_path / "out6", None)
+    assert clean["volume"] == longer["volume"]
+    assert clean["offprints"] == longer["offprints"]
 
 
 def _lines(text: str, heads: set[str]) -> list[str]:

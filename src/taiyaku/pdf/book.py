@@ -12,12 +12,14 @@ needed.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from .document import BLANK_CSS, chapter_css, covers_html, front_body, front_css, part_html, running_title_css
+from .document import (BLANK_CSS, chapter_css, covers_head, covers_html, front_body, front_css, part_html,
+                       running_title_css)
 from .furniture import Placement, SheetPaper, place, sheet_html
 from .jobs import PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
 from .offprints import OffprintWork
@@ -56,6 +58,10 @@ class PartStore(Protocol):
 
     def deflated(self, label: str) -> Path | None:
         """Where the compressed page content of the volume ``label`` is kept (:mod:`.deflated`), if anywhere."""
+
+
+_PAGES_COUNTER = re.compile(r"counters?\(\s*pages\b")
+"""A stylesheet that prints the document's page count."""
 
 
 def next_start(start: int, pages: int, profile: str) -> int:
@@ -179,6 +185,18 @@ class Book:
         part = self._part("furniture", sheet_html(self.job.head, papers, running_title_css(self.job.title)))
         return replace(part, pdf_variant=None, typography=False, sources=())
 
+    def _own_sheet(self, index: int) -> str:
+        """What paper ``index``'s pages of the sheet depend on, for its offprint's key: the sheet as it would be
+        for this paper alone, and the whole sheet's page count if the stylesheet prints it (``counter(pages)``)."""
+        source = self.chapters[index]
+        alone = sheet_html(self.job.head, [SheetPaper(source.body, self.pages[index] or 0,
+                                                      self.heads.get(source.name, ""))],
+                           running_title_css(self.job.title))
+        sheet = self.results.get(("sheet",))
+        if sheet is not None and _PAGES_COUNTER.search(alone):
+            alone += f"\0{sheet[1].pages}"
+        return alone
+
     def page_range(self, slug: str) -> tuple[int, int] | None:
         """A paper's first and last folio, once known."""
         ranges = self._ranges()
@@ -247,9 +265,12 @@ class Book:
                    for _, sheet_at, shift in self._placements_found if span[0] - 1 <= sheet_at <= span[1] - 1]
             batch = next(part for part, _ in self.results.values() if part.target == cover[0])
             made = hashlib.sha256()
-            for value in (paper[0].html, batch.html, repr(cover[1]), sheet[0].html if sheet is not None else "",
-                          repr(own), repr(replace(offprint, target="")), str(span), job.lang, job.rights_xmp.decode("utf-8", "replace"),
-                          str(job.pdf_variant)):
+            # What this offprint's pages depend on, not the whole batch of covers or sheet: a page more in one
+            # paper moves the folios of the papers after it, and only their offprints are made again.
+            own_cover = covers_head(batch.html) + offprint.cover(*span)
+            for value in (paper[0].html, own_cover, repr(cover[1]), self._own_sheet(chapter) if sheet else "",
+                          repr(own), repr(replace(offprint, target="")), str(span), job.lang,
+                          job.rights_xmp.decode("utf-8", "replace"), str(job.pdf_variant)):
                 made.update(value.encode("utf-8", "surrogatepass") + b"\0")
             works.append(OffprintWork(offprint, cover[0], paper[0].target, span[0], span[1], job.lang,
                                       job.rights_xmp, sheet[0].target if sheet is not None else "", tuple(own),

@@ -284,6 +284,12 @@ def covers_html(covers: list[tuple[str, str]]) -> str:
     return "".join(pieces)
 
 
+def covers_head(batch: str) -> str:
+    """A batch of covers' head, to ``<body>`` (:func:`covers_html`): what its covers share."""
+    body = _BODY.search(batch)
+    return batch[:body.end()] if body is not None else batch
+
+
 BLANK_CSS = ("html { break-before: left; }\n"
              "@page :left { @top-left { content: none; } @bottom-center { content: none; } }\n"
              "@page :right { @top-right { content: none; } @bottom-center { content: none; } }\n")

@@ -79,7 +79,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
             wanted = [(book, key, part) for book in books if not book.finished for key, part in book.wanted()]
             restored = False
             todo = []
-            for book, key, part in sorted(wanted, key=lambda item: -len(item[2].html)):
+            for book, key, part in sorted(wanted, key=_urgency):
                 cached = store.restore(part) if store is not None else None
                 if cached is not None:
                     book.done(key, part, cached)
@@ -167,6 +167,12 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
         build_workers.close()
     shutil.rmtree(scratch, ignore_errors=True)
     return [results[job.label] for job in jobs]
+
+
+def _urgency(item: tuple[Book, Key, PartJob]) -> tuple[int, int]:
+    """The order in which wanted parts go to the workers: a volume's sheet (the longest) and front matter first
+    (its assembly waits for them, its offprints only for the covers), then the largest first."""
+    return ({"sheet": 0, "front": 1}.get(item[1][0], 2), -len(item[2].html))
 
 
 def _typeset_whole(job: TypesetJob) -> TypesetResult:
