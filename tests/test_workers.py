@@ -155,3 +155,19 @@ def test_a_job_submitted_as_the_last_one_is_handed_back_goes_to_the_started_work
     concurrent.futures.wait(many, timeout=60)
     assert len(pool._processes) == 2  # type: ignore[attr-defined]
     workers.close(wait=True)
+
+
+def _typesetter_loaded() -> bool:
+    import sys
+
+    return "weasyprint" in sys.modules and "taiyaku.pdf.typeset" in sys.modules
+
+
+def test_a_worker_imports_the_typesetter_before_it_takes_a_job(real_pools: None) -> None:
+    """Not only the prestarted one: a worker the pool starts later warms in its initializer, so it does not take
+    the next job (an edit's sheet, its front matter) and then import WeasyPrint for 0.4 s while the first worker
+    comes free."""
+    workers = workers_module.Workers()
+    pool = workers.pool()  # no prestart: the first job starts the worker
+    assert pool.submit(_typesetter_loaded).result(timeout=60)
+    workers.close(wait=True)

@@ -25,7 +25,14 @@ ORPHAN_CHECK_SECONDS = 0.25
 
 
 def start_worker(parent: int) -> None:
-    """Worker initializer: the parent handles Ctrl-C for the whole build, and the worker ends with its parent.
+    """Worker initializer: the parent handles Ctrl-C for the whole build, the worker ends with its parent, and it
+    imports the typesetter (:func:`_warm`) before it takes a job.
+
+    Why before: the pool hands a job to whichever worker asks first, and a worker asks as soon as its process
+    runs. A second worker, started because jobs queue up while the first is busy, took the next one (an edit's
+    sheet of folios, its front matter) and then spent 0.4 s importing WeasyPrint with it, while the first worker
+    came free and took the jobs after it; the volume's assembly waited for the late one. Warming in the
+    initializer, a worker asks for its first job once it can start on it at once.
 
     A parent killed with -9 (the OOM killer, a CI timeout) cannot end its workers: without this they would
     live on, holding the build's stdout and stderr open, so that whoever captured them waits forever. A daemon
@@ -39,6 +46,10 @@ def start_worker(parent: int) -> None:
         os._exit(1)
     threading.Thread(target=_end_with, args=(parent,), name="taiyaku-orphan-check", daemon=True).start()
     atexit.register(_exit_at_once)
+    try:
+        _warm()
+    except Exception:  # noqa: BLE001 - the first job imports the same and reports the problem as a result
+        pass
 
 
 def _exit_at_once() -> None:
@@ -94,8 +105,8 @@ class Workers:
             raise failed
 
     def prestart(self) -> None:
-        """Start one worker now, importing the typesetter (about a second) while this process reads, checks and
-        plans: the first part laid out does not wait for it. One, not one per core: the other core is this
+        """Start one worker now, importing the typesetter (0.4 s) while this process reads, checks and plans: the
+        first part laid out does not wait for it. One, not one per core: the other core is this
         process's. If no output lays anything out after all, :meth:`close` ends it at once."""
         if self._pool is None:
             self._warming = self.pool().submit(_warm)
@@ -143,9 +154,8 @@ class Workers:
         self._call_closing(False)
         if self._pool is None:
             return
-        if not self._used and self._warming is not None and not self._warming.cancel() \
-                and not self._warming.done():  # (a worker still waiting for its first task just goes)
-            self.end()
+        if not self._used and self._warming is not None and not self._warming.done():
+            self.end()  # (still importing, in its initializer: shutting down would wait for it)
             return
         pool, self._pool = self._pool, None
         pool.shutdown(wait=wait, cancel_futures=True)
@@ -190,8 +200,9 @@ def _whole_starts(submit: Callable[..., Future]) -> Callable[..., Future]:
 
 
 def _warm() -> None:
-    """A prestarted worker's first task: import what every part needs, and load the fonts (fontconfig's list,
-    Pango's font map) into the configuration its documents share. The modules a part's layout and writing
+    """Every worker's start (:func:`start_worker`), and the job :meth:`Workers.prestart` submits to start one:
+    import what every part needs, and load the fonts (fontconfig's list, Pango's font map) into the configuration
+    its documents share. The modules a part's layout and writing
     import on first use (the fixes to WeasyPrint, the fonts' placeholders, the metadata and with it pikepdf:
     0.04 s) are imported here too, while the build still reads and plans, not in an edit's one paper."""
     import taiyaku.pdf.flow  # noqa: F401 - the imports are the work
