@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))  # works before `pip install -e .` too
 
-from taiyaku.cli import main  # noqa: E402
+from taiyaku.cli import run  # noqa: E402
 
 if __name__ == "__main__":  # the PDF workers import this module again
-    raise SystemExit(main())
+    run()

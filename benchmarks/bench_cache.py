@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build(volume: Path, out: Path, cache: Path) -> tuple[float, str]:
     """One build in a fresh process; (wall seconds, its last line)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", "from taiyaku.cli import main; raise SystemExit(main())", "--root", str(volume), "build", "--out", str(out),
+    done = subprocess.run([sys.executable, "-c", "from taiyaku.cli import run; run()", "--root", str(volume), "build", "--out", str(out),
                            "--cache-dir", str(cache)], capture_output=True, text=True, check=True,
                           env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     lines = (done.stdout + done.stderr).strip().splitlines()

@@ -89,7 +89,7 @@ def build(volume: Path, out: Path, cache: Path, *extra: str) -> tuple[float, flo
              "print('RSS', usage.ru_maxrss)\n"
              "raise SystemExit(done.returncode)\n")
     command = [sys.executable, "-c", child, sys.executable, "-c",
-               "from taiyaku.cli import main; raise SystemExit(main())", "--root", str(volume), "build", "--format",
+               "from taiyaku.cli import run; run()", "--root", str(volume), "build", "--format",
                "pdf", "--out", str(out), "--cache-dir", str(cache), *extra]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env={"PYTHONPATH": str(CODE),

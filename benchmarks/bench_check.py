@@ -237,7 +237,7 @@ def compare_on_real_tree(bundle: Path, runs: int) -> None:
               f"check / loop = {check / loop:.2f}")
 
 
-_ENTRY = "import sys; from taiyaku.cli import main; raise SystemExit(main())"
+_ENTRY = "import sys; from taiyaku.cli import run; run()"
 
 
 def _timed(src: Path, root: Path, extra: list[str]) -> tuple[float, float]:

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = "import sys; from taiyaku.cli import main; raise SystemExit(main())"
+ENTRY = "import sys, taiyaku.cli as cli; cli.run() if hasattr(cli, 'run') else sys.exit(cli.main())"
+"""The command as installed: ``cli.run`` (ends without the interpreter's teardown), or ``main`` in revisions
+before it."""
 NO_SEARCH = ("import taiyaku.site_output as p; p.write_search_index = lambda *args: None; "
              "p.SiteOutput._index_early = lambda self, ctx: None; "
-             "from taiyaku.cli import main; raise SystemExit(main())")
+             "from taiyaku.cli import run; run()")
 """The current tree without the Pagefind index (added after the old revision), to compare like with like."""
 SIDES = ("old", "new", "new −search")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "roots" / "minimal"
-MAIN = "from taiyaku.cli import main; raise SystemExit(main())"
+MAIN = "from taiyaku.cli import run; run()"
 EN = "The alliance agreed in {n} to share the cost of the forces, about {m} units a year. "
 JA = "同盟は{n}年に部隊の費用を分担することで合意し、年に約{m}単位を負担した。"
 

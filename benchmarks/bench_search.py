@@ -71,7 +71,7 @@ def serve_edits(edits: int, src: Path, source: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         volume = make_volume(1, Path(tmp), source)
         paper = min((volume / "content" / "en").glob("0[1-9]-*.md"))
-        server = subprocess.Popen([sys.executable, "-c", "import sys; from taiyaku.cli import main; sys.exit(main())",
+        server = subprocess.Popen([sys.executable, "-c", "from taiyaku.cli import run; run()",
                                    "serve", "--root", str(volume), "--port", "0"],
                                   stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(src)})
         assert server.stderr is not None

@@ -132,3 +132,33 @@ def test_a_port_out_of_range_is_a_usage_error(run) -> None:
     assert run("serve", "--port", "70000") == (2, "taiyaku serve: error: argument --port: '70000' is not a port "
                                                   "number (0 to 65535; 0 picks a free one) (see `taiyaku serve "
                                                   "--help`)\n")
+
+
+def test_the_command_ends_without_teardown_and_loses_nothing(make_root, tmp_path: Path) -> None:
+    """``cli.run`` (the installed command, build.py, ``python -m taiyaku``) ends with ``os._exit`` once the work is
+    done: the exit code is the build's, its messages are all there, the exit handlers ran (one registered by the
+    process before the build prints last) but no teardown (an object only it would free says nothing), and a
+    build with problems still exits 1 with them."""
+    import subprocess
+    import sys
+
+    src = Path(cli.__file__).resolve().parents[1]
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('handlers ran', flush=False))\n"
+              "class Kept:\n"
+              "    def __del__(self): print('torn down')\n"
+              "kept = Kept()  # freed only by the interpreter's teardown\n"
+              "from taiyaku.cli import run\n"
+              "run()\n")
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    good = subprocess.run([sys.executable, "-c", script, "--root", str(make_root("minimal")), "--out",
+                           str(tmp_path / "out"), "--format", "html"], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert good.returncode == 0, good.stderr
+    assert good.stderr == f"built 14 files into {tmp_path / 'out'}\n"
+    assert good.stdout == "handlers ran\n"
+    bad = subprocess.run([sys.executable, "-c", script, "build", "-q", "--root", str(make_root("missing_link")),
+                          "--out", str(tmp_path / "out2")], capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 1
+    assert bad.stderr.endswith("error: build: 1 problem found; nothing was written\n")
+    assert bad.stdout == "handlers ran\n"

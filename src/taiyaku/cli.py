@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -235,6 +236,28 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> NoReturn:
+    """The ``taiyaku`` command (``build.py``, ``python -m taiyaku``): :func:`main`, then the process ends.
+
+    It ends without tearing the interpreter down: the exit handlers run (logging's flush, temporary folders,
+    multiprocessing's), the output is flushed, and ``os._exit`` skips the freeing of every module's and the
+    volume's objects, which took a build 0.05–0.13 s after its work was done. Only when no other thread of the
+    process still runs (Python would wait for it); else as usual."""
+    code = main()
+    if any(thread is not threading.main_thread() and not thread.daemon and thread.is_alive()
+           for thread in threading.enumerate()):
+        raise SystemExit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # closed, or none: nothing more can reach it
+            pass
+    os._exit(code)
 
 
 def _run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
