@@ -199,17 +199,26 @@ def _whole_starts(submit: Callable[..., Future]) -> Callable[..., Future]:
     return submit_whole
 
 
+_warmed = False
+
+
 def _warm() -> None:
     """Every worker's start (:func:`start_worker`), and the job :meth:`Workers.prestart` submits to start one:
-    import what every part needs, and load the fonts (fontconfig's list, Pango's font map) into the configuration
-    its documents share. The modules a part's layout and writing
-    import on first use (the fixes to WeasyPrint, the fonts' placeholders, the metadata and with it pikepdf:
-    0.04 s) are imported here too, while the build still reads and plans, not in an edit's one paper."""
+    import what every part needs, load the fonts (fontconfig's list, Pango's font map) into the configuration its
+    documents share, and lay a small document out (:func:`taiyaku.pdf.weasy.warm_up`). The modules a part's
+    layout and writing import on first use (the fixes to WeasyPrint, the fonts' placeholders, the metadata and
+    with it pikepdf: 0.04 s) are imported here too, while the build still reads and plans, not in an edit's one
+    paper."""
+    global _warmed
+    if _warmed:  # (the prestarted worker's job, after its initializer)
+        return
     import taiyaku.pdf.flow  # noqa: F401 - the imports are the work
     import taiyaku.pdf.metadata  # noqa: F401
     import taiyaku.pdf.typeset  # noqa: F401
     import taiyaku.pdf.weasy.deferfonts  # noqa: F401
-    from taiyaku.pdf.weasy import _shared_fonts, fixes
+    from taiyaku.pdf.weasy import _shared_fonts, fixes, warm_up
 
     fixes()
     _shared_fonts()
+    warm_up()
+    _warmed = True

@@ -1,6 +1,7 @@
 """One volume's parts while they are laid out (:class:`Book`, for :func:`.run.run_jobs`): which part can be laid
-out next, what came back, and the volume assembled from them; the offprints are assembled in the workers
-(:func:`.offprints.assemble_offprint`).
+out next, what came back, and what the volume and its offprints are assembled from (in the workers:
+:func:`.volume.assemble_volume` as soon as the volume's own parts are back, :func:`.offprints.assemble_offprint`
+once the covers are too).
 
 Every paper is laid out at once, with no folio and no running head (:mod:`.furniture` draws them at assembly),
 so its layout and its cache entry do not depend on where it starts. Once every paper's page count is known:
@@ -12,8 +13,8 @@ needed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -23,6 +24,9 @@ from .document import (BLANK_CSS, chapter_css, covers_head, covers_html, front_b
 from .furniture import Placement, SheetPaper, place, sheet_html
 from .jobs import PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
 from .offprints import OffprintWork
+from .volume import VolumeMade, VolumeWork
+
+log = logging.getLogger(__name__)
 
 Key = tuple
 """What a part is in its volume: ``("chapter", index)``, ``("front",)``, ``("blank",)``, ``("sheet",)``,
@@ -90,11 +94,14 @@ class Book:
         self.finished = False
         self.assembling: set[str] = set()
         """Offprints the workers are assembling."""
+        self.volume_sent = False
+        """Whether the volume went to the workers to be assembled (:meth:`volume_work`)."""
+        self.volume_pending = False
+        """Whether it is being assembled."""
         self.reported = False
         """Whether the volume and its offprints are done and reported."""
         self.typeset: list[str] = []
         self.result = TypesetResult(job.lang, job.label)
-        self._volume_parts: list = []
         self._body_start = 0
         self._placements_found: list[Placement] | None = []
         self._ranges_of: list[int | None] = []
@@ -230,8 +237,8 @@ class Book:
         return self.failed or not self.wanted()
 
     def finish(self) -> list[OffprintWork]:
-        """Sum the parts' results into the volume's; what its offprints are made of (the workers assemble them:
-        :func:`assemble_offprint`, while :meth:`assemble_volume` assembles the volume)."""
+        """Once every part is back (the covers too, after :meth:`volume_work`): sum the parts' results into the
+        volume's; what its offprints are made of (the workers assemble them: :func:`assemble_offprint`)."""
         self.finished = True
         result = self.result
         job = self.job
@@ -246,11 +253,7 @@ class Book:
             if not result.error:
                 result.error = next(r.error for _, r in self.results.values() if r.error)
             return []
-        self._volume_parts, self._body_start = self._volume_parts_of(ordered)
-        self._placements_found = self._placements(self._body_start, starts)
-        if self._placements_found is None:
-            result.error = "the sheet of running heads and folios does not have the body's page count"
-            return []
+        placements = self._placements_found or []
         sheet = self.results.get(("sheet",))
         works = []
         for index, offprint in enumerate(job.offprints):
@@ -262,7 +265,7 @@ class Book:
                 continue
             paper = self.results[("chapter", chapter)]
             own = [(len(cover[1]) + sheet_at - (span[0] - 1), sheet_at, shift)
-                   for _, sheet_at, shift in self._placements_found if span[0] - 1 <= sheet_at <= span[1] - 1]
+                   for _, sheet_at, shift in placements if span[0] - 1 <= sheet_at <= span[1] - 1]
             batch = next(part for part, _ in self.results.values() if part.target == cover[0])
             made = hashlib.sha256()
             # What this offprint's pages depend on, not the whole batch of covers or sheet: a page more in one
@@ -278,40 +281,50 @@ class Book:
         self.assembling = {work.offprint.rel_path for work in works}
         return works
 
-    def assemble_volume(self) -> None:
-        """Assemble the volume PDF from its parts (after :meth:`finish`, whose offprints the workers assemble
-        meanwhile); a failure is the volume's error."""
-        result, job = self.result, self.job
-        if result.error:
-            return
-        from .assemble import Assembled, assemble
-        from .deflated import DeflateMemo
-        from .objects import DEFLATE_LEVEL
+    def volume_ready(self) -> bool:
+        """Whether the volume's own parts are back (all but the covers, which only its offprints need) and it has
+        not gone to the workers yet."""
+        if self.failed or self.volume_sent or any(key[0] != "covers" for key in self.running):
+            return False
+        if not all(("chapter", index) in self.results for index in range(len(self.chapters))):
+            return False
+        return not any(key[0] != "covers" for key, _ in self.wanted())
 
-        started = time.perf_counter()
-        memo = DeflateMemo(self.store.deflated(job.label) if self.store is not None else None, DEFLATE_LEVEL)
+    def volume_work(self) -> VolumeWork | None:
+        """What a worker needs to assemble the volume (:func:`.volume.assemble_volume`), once
+        :meth:`volume_ready`; ``None`` (and the volume's error) when the sheet does not fit the body."""
+        job = self.job
+        self.volume_sent = True
+        parts, self._body_start = self._volume_parts_of(self._ordered())
+        self._placements_found = self._placements(self._body_start, self.starts() or [])
+        if self._placements_found is None:
+            self.result.error = "the sheet of running heads and folios does not have the body's page count"
+            self.failed = True
+            return None
         body_start = self._body_start
         labels: list[tuple[int, dict[str, Any]]] = ([(0, {"S": "/r"}), (body_start, {"S": "/D", "St": 1})]
                                                      if body_start else [(0, {"S": "/D", "St": 1})])
         sheet = self.results.get(("sheet",))
-        furniture = (Path(sheet[0].target).read_bytes(), self._placements_found or []) if sheet is not None else None
-        try:
-            parts, self._volume_parts = self._volume_parts, []  # the parts' bytes are not kept past the assembly
-            assembled: Assembled = assemble(parts, labels, title=job.title, authors=list(job.authors),
-                                            lang=job.lang, rights_xmp=job.rights_xmp, furniture=furniture,
-                                            compress=memo.compress)
-        except Exception as exc:  # noqa: BLE001 - reported as the volume's error
-            result.error = f"assembling the parts: {type(exc).__name__}: {exc}"
+        memo = self.store.deflated(job.label) if self.store is not None else None
+        self.volume_pending = True
+        return VolumeWork(job.label, job.target, tuple(parts), tuple(labels), job.title, tuple(job.authors),
+                          job.lang, job.rights_xmp, sheet[0].target if sheet is not None else "",
+                          tuple(self._placements_found), str(memo) if memo is not None else "")
+
+    def volume_done(self, made: VolumeMade) -> None:
+        """The volume came back from the worker that assembled it."""
+        self.volume_pending = False
+        result = self.result
+        result.write_seconds += made.seconds
+        log.debug("%s: assembled in %.2f s; %d streams compressed, %d kept from the last assembly", self.job.label,
+                  made.seconds, *made.compressed)
+        if made.error:
+            result.error = result.error or made.error
             return
-        for anchor in assembled.unresolved:
+        for anchor in made.unresolved:
             result.warnings.append(f"a link points to #{anchor}, which no part of the volume has")
-        memo.save()
-        target = Path(job.target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(assembled.data)
-        result.pages = assembled.pages
-        result.size_bytes = len(assembled.data)
-        result.write_seconds += time.perf_counter() - started
+        result.pages = made.pages
+        result.size_bytes = made.size
 
     def _placements(self, body_start: int, starts: list[int]) -> list[Placement] | None:
         """Where the sheet's pages go in the volume; ``None`` when the sheet does not fit the body."""
@@ -344,11 +357,10 @@ class Book:
             keys = sorted(self.results, key=lambda k: (k[0] != "front", k[0] in ("covers", "sheet"), k[1:]))
         return [(key, *self.results[key]) for key in keys if key in self.results]
 
-    def _volume_parts_of(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list, int]:
-        """The assembler's parts in page order (blank versos where a paper must start on the right), and the
-        index of the first paper's first page."""
-        from .assemble import Part
-
+    def _volume_parts_of(self, ordered: list[tuple[Key, PartJob, TypesetResult]]) -> tuple[list[tuple[str, str]],
+                                                                                          int]:
+        """The volume's parts in page order, (name, path of its PDF), blank versos where a paper must start on
+        the right; and the index of the first paper's first page."""
         blank = self.results.get(("blank",))
         starts = self.starts() or []
         parts = []
@@ -362,16 +374,16 @@ class Book:
                 start = starts[key[1]]
                 if not body_start:
                     if blank is not None and pages % 2 == 1:
-                        parts.append(Part("blank", Path(blank[0].target).read_bytes()))
+                        parts.append(("blank", blank[0].target))
                         pages += 1
                         self.result.report.blank_pages += 1
                     body_start = pages
                 elif blank is not None and start > folio_end + 1:
-                    parts.append(Part("blank", Path(blank[0].target).read_bytes()))
+                    parts.append(("blank", blank[0].target))
                     pages += 1
                     self.result.report.blank_pages += 1
                 folio_end = start + part_result.pages - 1
-            parts.append(Part(part.name, Path(part.target).read_bytes()))
+            parts.append((part.name, part.target))
             pages += part_result.pages
         return parts, body_start
 

@@ -42,6 +42,9 @@ class DeflateMemo:
         self._kept: dict[bytes, bytes] = {}
         self._used: dict[bytes, bytes] = {}
         self.hits = 0
+        """Streams taken from the last assembly."""
+        self.misses = 0
+        """Streams compressed anew."""
         if path is not None:
             self._kept = self._load(path)
 
@@ -76,6 +79,7 @@ class DeflateMemo:
                 self.hits += 1
             else:
                 made = _compress(data, self.level)
+                self.misses += 1
             self._used[key] = made
         return made
 

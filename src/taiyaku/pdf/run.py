@@ -11,9 +11,9 @@ never moves the papers' folios), with the sheet and the offprint covers. In the 
 right-hand page: a blank verso part goes between two papers where needed. A language's covers are laid out
 and written in batches of :data:`~.book.COVERS_PER_BATCH` (one stylesheet parse and one font subset for many
 one-page documents); an offprint takes its cover's pages out of its batch (:mod:`.extract`). Both
-languages' parts share one pool, the largest first. The parent assembles each volume; the workers assemble the
-offprints (cover part + paper part + the sheet's pages), so no worker waits while the parent assembles the
-last volume.
+languages' parts share one pool, the largest first. The workers assemble each volume as soon as its own
+parts are back (:mod:`.volume`), and the offprints (cover part + paper part + the sheet's pages) once the covers
+are: the parent only hands out the work.
 
 A language's papers may be in the workers already: the build hands them over as soon as the language is
 planned (:mod:`.early`), and a paper submitted then is taken back here instead of being submitted again.
@@ -41,6 +41,7 @@ from ..workers import Workers
 from .book import Book, Key, PartStore
 from .jobs import PartJob, TypesetJob, TypesetResult
 from .offprints import OffprintWork, assemble_offprint
+from .volume import assemble_volume
 
 if TYPE_CHECKING:
     from .early import EarlyParts
@@ -67,6 +68,7 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
     pool = build_workers.pool()
     running: dict[Future, tuple[Book, list[tuple[Key, PartJob]]]] = {}
     assembling: dict[Future, tuple[Book, OffprintWork]] = {}
+    volumes: dict[Future, Book] = {}
     whole: dict[str, Future] = {}
     try:
         for job in jobs:
@@ -98,17 +100,20 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 else:
                     running[pool.submit(_typeset_part, part)] = (book, [(key, part)])
             for book in books:
+                if book.volume_ready():
+                    # The volume goes to the workers as soon as its own parts are back (not waiting for the
+                    # covers); its offprints once the covers are back too.
+                    volume = book.volume_work()
+                    if volume is not None:
+                        volumes[pool.submit(assemble_volume, volume)] = book
                 if not book.finished and book.complete():
-                    # The volume is assembled here; its offprints in the workers meanwhile (submitted first), beside
-                    # the other volumes' parts.
                     for work in book.finish():
                         pages = store.restore_offprint(work.key, work.offprint.target) if store is not None else None
                         if pages is not None:  # assembled before from the same parts
                             book.offprint_done(work, (pages, 0.0, ""))
                         else:
                             assembling[pool.submit(assemble_offprint, work)] = (book, work)
-                    book.assemble_volume()
-                if book.finished and not book.reported and not book.assembling:
+                if book.finished and not book.reported and not book.assembling and not book.volume_pending:
                     book.reported = True
                     if progress is not None:
                         progress(book.result)
@@ -116,11 +121,19 @@ def run_jobs(jobs: list[TypesetJob], progress: Callable[[TypesetResult], None] |
                 break
             if restored:
                 continue
-            if not running and not assembling:
+            if not running and not assembling and not volumes:
                 raise PDFError("the typesetting stalled with parts left to lay out",
                                f"pdf/{next(b.job.label for b in books if not b.finished)}")
-            finished, _ = wait([*running, *assembling], return_when=FIRST_COMPLETED)
+            finished, _ = wait([*running, *assembling, *volumes], return_when=FIRST_COMPLETED)
             for future in finished:
+                if future in volumes:
+                    book = volumes.pop(future)
+                    try:
+                        book.volume_done(future.result())
+                    except BrokenProcessPool:
+                        raise PDFError("a worker ended without a result (killed, perhaps for lack of memory) while "
+                                       "assembling the volume; nothing was written", f"pdf/{book.job.label}") from None
+                    continue
                 if future in assembling:
                     book, work = assembling.pop(future)
                     try:
