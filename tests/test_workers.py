@@ -171,3 +171,21 @@ def test_a_worker_imports_the_typesetter_before_it_takes_a_job(real_pools: None)
     pool = workers.pool()  # no prestart: the first job starts the worker
     assert pool.submit(_typesetter_loaded).result(timeout=60)
     workers.close(wait=True)
+
+
+@pytest.mark.pdf
+def test_warming_runs_once_and_lays_out_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_warm`` (every worker's initializer, and the prestarted worker's job after it) lays its small document
+    out once: the second call returns at once."""
+    from taiyaku.pdf import weasy
+
+    laid_out: list[int] = []
+    original = weasy.render
+    monkeypatch.setattr(workers_module, "_warmed", False)
+    monkeypatch.setattr(weasy, "render", lambda *args, **kwargs: laid_out.append(1) or original(*args, **kwargs))
+    workers_module._warm()
+    workers_module._warm()
+    assert laid_out == [1] and workers_module._warmed
+    document = original(weasy.WARM_UP.format(serif_latin="serif", serif_ja="serif", sans="sans-serif",
+                                            sans_ja="sans-serif"))
+    assert len(document.pages) == 1
