@@ -189,3 +189,27 @@ def test_warming_runs_once_and_lays_out_in_both_languages(monkeypatch: pytest.Mo
     document = original(weasy.WARM_UP.format(serif_latin="serif", serif_ja="serif", sans="sans-serif",
                                             sans_ja="sans-serif"))
     assert len(document.pages) == 1
+
+
+@workers_module.no_new_worker
+def _short_assembly() -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_assemblies_start_no_worker(real_pools: None) -> None:
+    """An edit's volume and offprints, queued together (``no_new_worker``), run on the worker there is: a second
+    worker would take 0.5 s of processor time to start for 0.1 s of work; three layouts start one."""
+    import os
+
+    workers = workers_module.Workers()
+    pool = workers.pool()
+    pid = pool.submit(os.getpid).result(timeout=60)
+    assemblies = [pool.submit(_short_assembly) for _ in range(3)]
+    assert len(pool._processes) == 1  # type: ignore[attr-defined]
+    assert {future.result(timeout=60) for future in assemblies} == {pid}
+    layouts = [pool.submit(time.sleep, 0.3) for _ in range(3)]
+    assert len(pool._processes) == 2  # type: ignore[attr-defined]
+    concurrent.futures.wait(layouts, timeout=60)
+    workers.close(wait=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PDFError
+from ..workers import no_new_worker
 from .furniture import Placement
 from .jobs import OffprintJob
 
@@ -36,6 +37,7 @@ class OffprintWork:
     how they are put together): the part store keeps assembled offprints by it."""
 
 
+@no_new_worker
 def assemble_offprint(work: OffprintWork) -> tuple[int, float, str]:
     """Assemble and write one offprint (in a worker): (pages, seconds, error or "")."""
     from .assemble import Part, assemble

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..workers import no_new_worker
 from .furniture import Placement
 
 
@@ -55,6 +56,7 @@ class VolumeMade:
     """Streams of page content compressed anew, and taken from the last assembly (:class:`.deflated.DeflateMemo`)."""
 
 
+@no_new_worker
 def assemble_volume(work: VolumeWork) -> VolumeMade:
     """Assemble and write one volume (in a worker); never raises for a problem of the volume's own."""
     from .assemble import Part, assemble
