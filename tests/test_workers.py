@@ -213,3 +213,17 @@ def test_assemblies_start_no_worker(real_pools: None) -> None:
     assert len(pool._processes) == 2  # type: ignore[attr-defined]
     concurrent.futures.wait(layouts, timeout=60)
     workers.close(wait=True)
+
+
+@pytest.mark.pdf
+def test_warming_leaves_weasyprints_fixes_as_they_were() -> None:
+    """A job laid out without taiyaku's typography (a sheet of folios) finds WeasyPrint as a fresh worker would:
+    the warm-up switches the fixes on for its own layout only."""
+    from taiyaku.pdf import weasy
+
+    with weasy.unpatched():
+        weasy.warm_up()
+        assert not any(fix.active for fix in weasy.fixes())
+    weasy.apply()
+    weasy.warm_up()
+    assert all(fix.active for fix in weasy.fixes() if fix.applies())

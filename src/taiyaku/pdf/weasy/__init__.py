@@ -154,10 +154,15 @@ def warm_up() -> None:
 
     faces = {field.name: field.default for field in fields(PageGeometry)
              if field.name in ("serif_latin", "serif_ja", "sans", "sans_ja")}
+    off = [fix for fix in fixes() if not fix.active]
     apply()
-    document = render(WARM_UP.format(**faces))
-    with deferring():
-        document.write_pdf()
+    try:
+        document = render(WARM_UP.format(**faces))
+        with deferring():
+            document.write_pdf()
+    finally:
+        for fix in off:  # as they were: a job switches on what it asks for (typography), no more
+            fix.switch_off()
 
 
 _fonts: Any = None
