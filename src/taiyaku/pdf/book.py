@@ -22,7 +22,7 @@ from typing import Any, Callable, Protocol
 from .document import (BLANK_CSS, chapter_css, covers_head, covers_html, front_body, front_css, part_html,
                        running_title_css)
 from .furniture import Placement, SheetPaper, place, sheet_html
-from .jobs import PartJob, PartSource, TypesetJob, TypesetResult, folios_in_messages
+from .jobs import PartJob, PartSource, TypesetJob, TypesetResult, at_folio, merge_into
 from .offprints import OffprintWork
 from .volume import VolumeMade, VolumeWork
 
@@ -247,7 +247,7 @@ class Book:
         for key, _, part_result in ordered:
             # (A failed volume has no folios: its papers' messages keep their own page numbers.)
             at = starts[key[1]] if key[0] == "chapter" and key[1] < len(starts) else 1
-            _merge(result, _at_folio(part_result, at))
+            merge_into(result, at_folio(part_result, at))
         result.typeset_parts = list(self.typeset)
         if self.failed or result.error:
             if not result.error:
@@ -388,44 +388,9 @@ class Book:
         return parts, body_start
 
 
-def _at_folio(result: TypesetResult, start: int) -> TypesetResult:
-    """A paper's result (laid out from folio 1) as the volume counts it: its page map and the page numbers in
-    its messages from its first folio ``start``."""
-    if start == 1:
-        return result
-    moved = replace(result, problems=list(result.problems), warnings=list(result.warnings),
-                    page_map=[[str(int(folio) + start - 1), block] for folio, block in result.page_map])
-    folios_in_messages(moved, start)
-    return moved
-
-
 def _layout_id(job: TypesetJob, part: PartSource) -> str:
     """What a paper's page count depends on: its HTML (with the head and stylesheet), not its folio."""
     digest = hashlib.sha256()
     for value in (job.head, part.body, str(job.pdf_variant), job.profile, str(job.typography)):
         digest.update(value.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
-
-
-def _merge(total: TypesetResult, part: TypesetResult) -> None:
-    """Count a part's result into its volume's."""
-    total.weasyprint_version = total.weasyprint_version or part.weasyprint_version
-    total.fixes = total.fixes or dict(part.fixes)
-    total.layout_seconds += part.layout_seconds
-    total.layout_cpu_seconds += part.layout_cpu_seconds
-    total.write_seconds += part.write_seconds
-    total.peak_rss_mb = max(total.peak_rss_mb, part.peak_rss_mb)
-    total.footnotes += part.footnotes
-    total.japanese_lines += part.japanese_lines
-    total.japanese_flush += part.japanese_flush
-    total.slow_font_subsetting = total.slow_font_subsetting or part.slow_font_subsetting
-    total.report.add(part.report)
-    total.page_map.extend(part.page_map)  # parts merge in page order; blank versos and covers have none
-    total.flows.update(part.flows)
-    for message in part.warnings:
-        if message not in total.warnings:
-            total.warnings.append(message)
-    total.refused.extend(url for url in part.refused if url not in total.refused)
-    total.problems.extend(problem for problem in part.problems if problem not in total.problems)
-    if part.error and not total.error:
-        total.error = part.error

@@ -267,3 +267,38 @@ class TypesetResult:
     def __post_init__(self) -> None:
         if isinstance(self.report, dict):  # read back from JSON (the build cache)
             self.report = TypesetReport(**self.report)
+
+
+def at_folio(result: TypesetResult, start: int) -> TypesetResult:
+    """A paper's result (laid out from folio 1) as the volume counts it: its page map and the page numbers in
+    its messages from its first folio ``start``."""
+    if start == 1:
+        return result
+    moved = dataclasses.replace(result, problems=list(result.problems), warnings=list(result.warnings),
+                    page_map=[[str(int(folio) + start - 1), block] for folio, block in result.page_map])
+    folios_in_messages(moved, start)
+    return moved
+
+
+def merge_into(total: TypesetResult, part: TypesetResult) -> None:
+    """Count a part's result into its volume's."""
+    total.weasyprint_version = total.weasyprint_version or part.weasyprint_version
+    total.fixes = total.fixes or dict(part.fixes)
+    total.layout_seconds += part.layout_seconds
+    total.layout_cpu_seconds += part.layout_cpu_seconds
+    total.write_seconds += part.write_seconds
+    total.peak_rss_mb = max(total.peak_rss_mb, part.peak_rss_mb)
+    total.footnotes += part.footnotes
+    total.japanese_lines += part.japanese_lines
+    total.japanese_flush += part.japanese_flush
+    total.slow_font_subsetting = total.slow_font_subsetting or part.slow_font_subsetting
+    total.report.add(part.report)
+    total.page_map.extend(part.page_map)  # parts merge in page order; blank versos and covers have none
+    total.flows.update(part.flows)
+    for message in part.warnings:
+        if message not in total.warnings:
+            total.warnings.append(message)
+    total.refused.extend(url for url in part.refused if url not in total.refused)
+    total.problems.extend(problem for problem in part.problems if problem not in total.problems)
+    if part.error and not total.error:
+        total.error = part.error
