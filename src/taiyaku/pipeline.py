@@ -196,8 +196,12 @@ def _build(options: BuildOptions) -> BuildReport:
     workers = Workers()  # shared by the outputs that lay out
     if "pdf" in options.formats or "all" in options.formats:
         workers.prestart()  # it imports WeasyPrint while this process reads, checks and plans
+    from .read.pair import print_ahead
+
     try:
-        return _read_and_write(options, diagnostics, report, stamp, workers)
+        # A build that makes PDFs renders each document for print from its site rendering's parse (read.pair).
+        with print_ahead(any(name in options.formats for name in ("all", "pdf", "facing"))):
+            return _read_and_write(options, diagnostics, report, stamp, workers)
     finally:
         workers.close(wait=False)  # (after a failure too: an output that fails while they work ends them itself)
 

@@ -17,6 +17,7 @@ from ..i18n import UIStrings, html_lang
 from ..lang import is_japanese_language
 from ..model import Author, Volume
 from ..read.markup import RenderContext, render_markdown
+from ..read.pair import take_print
 from ..rendercache import RenderStore, folder_state
 from ..theme import make_environment, render_template
 from ..views import DocumentView, VolumeView, reading_order, volume_view
@@ -56,7 +57,7 @@ def print_view(volume: Volume, lang: str, store: RenderStore | None = None) -> V
         ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs_by_lang[doc.lang],
                             "print", id_prefix=f"{doc.slug}:")
         if store is None:
-            html_for[doc.slug] = render_markdown(doc.body, ctx).html
+            html_for[doc.slug] = _print_html(doc.body, ctx)
             continue
         html_for[doc.slug] = store.memo(
             "print-markdown", (str(ctx.content_dir.resolve()), doc.lang, doc.source.rel_path, ctx.id_prefix,
@@ -72,7 +73,9 @@ def print_view(volume: Volume, lang: str, store: RenderStore | None = None) -> V
 
 
 def _print_html(body: str, ctx: RenderContext) -> str:
-    return render_markdown(body, ctx).html
+    """A body rendered for print: as the build rendered it while reading (:mod:`..read.pair`), else now."""
+    kept = take_print(ctx, body)
+    return kept if kept is not None else render_markdown(body, ctx).html
 
 
 def print_css(volume: Volume, lang: str, strings: UIStrings, profile: str = "screen") -> str:

@@ -285,6 +285,12 @@ class Rendered:
 
 def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     """Render a document body to HTML for the site or for print."""
+    html = markdown_for(ctx).convert(body)
+    return Rendered(html, ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)
+
+
+def markdown_for(ctx: RenderContext) -> markdown.Markdown:
+    """The Markdown converter for one rendering in ``ctx`` (its mode's extensions; taiyaku's write into ``ctx``)."""
     from .extensions import AlertExtension, LineBreakExtension
 
     extensions: list[str | Extension] = ["footnotes", "tables", "attr_list", "sane_lists", "fenced_code",
@@ -295,7 +301,7 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
     if ctx.mode in ("site", "epub"):
         # On screen only: the print path binds footnotes and numbers itself (pdf.prepare).
         extensions.append(LineBreakExtension(lang=ctx.lang))
-    md = markdown.Markdown(
+    return markdown.Markdown(
         extensions=extensions,
         extension_configs={
             # In an EPUB ids are fragment targets of other files too: no colon (``fn-1``, not ``fn:1``).
@@ -307,8 +313,6 @@ def render_markdown(body: str, ctx: RenderContext) -> Rendered:
         },
         output_format="xhtml" if ctx.mode == "epub" else "html",
     )
-    html = md.convert(body)
-    return Rendered(html, ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)
 
 
 _INLINE: dict[bool, markdown.Markdown] = {}

@@ -242,9 +242,6 @@ _RENDERED = RenderCache()
 
 def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnostics: Diagnostics,
             files: frozenset[str] = frozenset()) -> None:
-    # Python-Markdown is loaded only when something is rendered: `taiyaku check` reads without it.
-    from .markup import RenderContext, render_markdown
-
     key = (str(root.resolve()), doc.lang, doc.source.rel_path, body, tuple(sorted(slugs.items())), files)
     rendered = _RENDERED.get(key)
     if _RENDERED.kept is not None:
@@ -256,12 +253,9 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
             _RENDERED.kept.memo("site-markdown", parts, lambda: _to_json(found))
         else:
             rendered = _RENDERED.put(key, _from_json(_RENDERED.kept.memo(
-                "site-markdown", parts,
-                lambda: _to_json(render_markdown(body, RenderContext(doc.lang, doc.source.rel_path,
-                                                                     root / "content" / doc.lang, slugs, "site"))))))
+                "site-markdown", parts, lambda: _to_json(_site_rendering(doc, body, slugs, root)))))
     elif rendered is None:
-        ctx = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
-        rendered = _RENDERED.put(key, render_markdown(body, ctx))
+        rendered = _RENDERED.put(key, _site_rendering(doc, body, slugs, root))
     doc.html, doc.headings, doc.assets, doc.footnote_count = (
         rendered.html, rendered.headings, rendered.assets, rendered.footnotes)
     doc.body = body
@@ -279,6 +273,23 @@ def _render(doc: Document, body: str, slugs: dict[str, str], root: Path, diagnos
             continue
         diagnostics.error(doc.source.volume_path, line, "content",
                           f"{what} points to {target!r}, which is not a file of this volume")
+
+
+def _site_rendering(doc: Document, body: str, slugs: dict[str, str], root: Path) -> Rendered:
+    """The document rendered for the site; in a build that makes PDFs, for print too from the same parse
+    (:mod:`.pair`: kept for the print stage)."""
+    # Python-Markdown is loaded only when something is rendered: `taiyaku check` reads without it.
+    from .markup import RenderContext, render_markdown
+    from .pair import keep_print, render_site_and_print, wants_print
+
+    site = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "site")
+    if not wants_print():
+        return render_markdown(body, site)
+    printed = RenderContext(doc.lang, doc.source.rel_path, root / "content" / doc.lang, slugs, "print",
+                            id_prefix=f"{doc.slug}:")
+    rendered, for_print = render_site_and_print(body, site, printed)
+    keep_print(printed, body, for_print.html)
+    return rendered
 
 
 def _to_json(rendered: Rendered) -> dict[str, Any]:
