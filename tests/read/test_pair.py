@@ -44,6 +44,14 @@ def test_one_parse_renders_both_modes_as_two_renderings_would() -> None:
     assert shared > 60
 
 
+@pytest.mark.parametrize("body", ["[a]: https://example.org/", "<!-- a comment only -->", "   \n", "*[HTML]: x"])
+def test_a_body_that_renders_to_nothing_or_little_is_rendered_alike(body: str) -> None:
+    path = REPO / "content" / "en" / "01-introduction.md"
+    site, printed = pair.render_site_and_print(body, *_contexts(path))
+    alone_site, alone_print = (render_markdown(body, ctx) for ctx in _contexts(path))
+    assert (site.html, printed.html) == (alone_site.html, alone_print.html)
+
+
 def test_the_print_stage_takes_what_the_reading_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
     """Inside ``print_ahead`` the site rendering keeps each document's print rendering, and the print view takes
     them all instead of rendering again; outside, nothing is kept."""

@@ -35,21 +35,23 @@ def render_site_and_print(body: str, site: RenderContext, printed: RenderContext
         return render_markdown(body, site), render_markdown(body, printed)
     root = _tree(site_md, body)
     print_root = copy.deepcopy(root)
-    print_md.htmlStash = copy.deepcopy(site_md.htmlStash)
+    print_md.htmlStash = copy.deepcopy(site_md.htmlStash)  # raw HTML and highlighted code the tree points into
     return _finish(site_md, root, site), _finish(print_md, print_root, printed)
 
 
-def _shared(md: markdown.Markdown) -> list[tuple[str, type]] | None:
-    """The tree processors before :data:`SPLIT` (name and class), the preprocessors, block processors and inline
-    patterns; ``None`` without the split."""
-    processors = list(md.treeprocessors)
-    names = [md.treeprocessors.get_index_for_name(name) for name in (SPLIT,) if name in md.treeprocessors]
-    if not names:
+def _split(md: markdown.Markdown) -> int | None:
+    """How many tree processors run before :data:`SPLIT` (``None``: no split in this converter)."""
+    return md.treeprocessors.get_index_for_name(SPLIT) if SPLIT in md.treeprocessors else None
+
+
+def _shared(md: markdown.Markdown) -> list[type] | None:
+    """What the two modes must have alike to share a parse: the preprocessors, block processors, inline patterns
+    and tree processors before the split (their classes, in order); ``None`` without the split."""
+    split = _split(md)
+    if split is None:
         return None
-    before = processors[:names[0]]
-    return ([(type(p).__name__, type(p)) for p in before] + [(type(p).__name__, type(p)) for p in md.preprocessors]
-            + [(type(p).__name__, type(p)) for p in md.parser.blockprocessors]
-            + [(type(p).__name__, type(p)) for p in md.inlinePatterns])
+    return [type(item) for registry in (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns)
+            for item in registry] + [type(item) for item in list(md.treeprocessors)[:split]]
 
 
 def _tree(md: markdown.Markdown, body: str) -> Any:
@@ -58,27 +60,26 @@ def _tree(md: markdown.Markdown, body: str) -> Any:
     for preprocessor in md.preprocessors:
         md.lines = preprocessor.run(md.lines)
     root = md.parser.parseDocument(md.lines).getroot()
-    for processor in list(md.treeprocessors)[:_count_before_split(md)]:
+    for processor in list(md.treeprocessors)[:_split(md)]:
         made = processor.run(root)
         root = made if made is not None else root
     return root
 
 
-def _count_before_split(md: markdown.Markdown) -> int:
-    return md.treeprocessors.get_index_for_name(SPLIT)
-
-
 def _finish(md: markdown.Markdown, root: Any, ctx: RenderContext) -> Rendered:
     """``Markdown.convert``'s last steps (the mode's tree processors, serializing, the top-level tag stripped,
     the postprocessors) and the rendering's findings."""
-    for processor in list(md.treeprocessors)[_count_before_split(md):]:
+    for processor in list(md.treeprocessors)[_split(md):]:
         made = processor.run(root)
         root = made if made is not None else root
     output = md.serializer(root)
     if md.stripTopLevelTags:
-        start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
-        end = output.rindex(f"</{md.doc_tag}>")
-        output = output[start:end].strip()
+        if output.strip().endswith(f"<{md.doc_tag} />"):  # nothing rendered (a body of reference definitions)
+            output = ""
+        else:
+            start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
+            end = output.rindex(f"</{md.doc_tag}>")
+            output = output[start:end].strip()
     for postprocessor in md.postprocessors:
         output = postprocessor.run(output)
     return Rendered(output.strip(), ctx.headings, sorted(set(ctx.assets)), ctx.broken, ctx.footnotes)
