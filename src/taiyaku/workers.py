@@ -16,8 +16,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from .signals import signals_deferred
 

@@ -29,9 +29,11 @@ SPLIT = "taiyaku"
 
 def render_site_and_print(body: str, site: RenderContext, printed: RenderContext) -> tuple[Rendered, Rendered]:
     """``render_markdown(body, site)`` and ``render_markdown(body, printed)``, from one parse."""
+    if not body.strip():  # (Markdown.convert's own shortcut)
+        return render_markdown(body, site), render_markdown(body, printed)
     site_md, print_md = markdown_for(site), markdown_for(printed)
     shared = _shared(site_md)
-    if not body.strip() or shared is None or shared != _shared(print_md):
+    if shared is None or shared != _shared(print_md):
         return render_markdown(body, site), render_markdown(body, printed)
     root = _tree(site_md, body)
     print_root = copy.deepcopy(root)
